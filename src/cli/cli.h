@@ -1,0 +1,42 @@
+/* cli.h - the thin command-line shell over libsafeguard: global options, the verb table, and
+ * the shared helpers for printing errors. Each verb lives in its own cmd_<verb>.c and only
+ * parses arguments, calls the library and prints. */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include "core/sg.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct sg_cli {
+    const char *store;   /* --store DIR, default ./safeguard-data */
+    bool json;           /* --json: machine-readable output on stdout */
+    bool quiet;          /* --quiet: no progress */
+    bool progress;       /* stderr is a terminal and not --quiet */
+    const char *prog;    /* argv[0] */
+} sg_cli;
+
+typedef struct sg_verb {
+    const char *name;
+    int (*run)(const sg_cli *cli, int argc, char **argv); /* returns an exit code */
+    const char *summary;
+    const char *usage;   /* full help text for `safeguard help VERB` */
+} sg_verb;
+
+int cmd_init(const sg_cli *cli, int argc, char **argv);
+int cmd_generate(const sg_cli *cli, int argc, char **argv);
+int cmd_import(const sg_cli *cli, int argc, char **argv);
+int cmd_submissions(const sg_cli *cli, int argc, char **argv);
+int cmd_export(const sg_cli *cli, int argc, char **argv);
+int cmd_help(const sg_cli *cli, int argc, char **argv);
+
+/* Prints "safeguard: <formatted error>" to stderr (or a JSON error object to stdout with
+ * --json) and returns the exit code for err->code. */
+int cli_fail(const sg_cli *cli, const sg_error *err);
+/* Prints a usage problem for verb and returns exit code 1. */
+int cli_usage(const sg_cli *cli, const char *verb, const char *fmt, ...) SG_PRINTF(3, 4);
+
+const sg_verb *cli_verbs(int *n);
+
+#endif

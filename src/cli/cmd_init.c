@@ -1,0 +1,10 @@
+/* cmd_init.c - the 'init' verb (placeholder until its library part lands). */
+#include "cli/cli.h"
+
+int cmd_init(const sg_cli *cli, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    sg_error e = {.code = SG_EINVAL};
+    return cli_fail(cli, &e);
+}

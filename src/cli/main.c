@@ -1,0 +1,129 @@
+/* main.c - the safeguard command: global options, then dispatch to a verb. */
+#include "cli/cli.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const sg_verb verbs[] = {
+    {"init", cmd_init, "create a store (database, partnership key, originals folder)",
+     "usage: safeguard [--store DIR] init\n"
+     "Creates DIR (default ./safeguard-data) with the database, the partnership key file\n"
+     "(partnership.key, keep it safe and backed up: pseudonyms cannot be recomputed without it)\n"
+     "and the originals/ folder. Running it on an existing store only applies migrations.\n"},
+    {"generate", cmd_generate, "write a synthetic partnership in the sector's formats",
+     "usage: safeguard generate --children N --years Y --seed S --out DIR [--faults RATE]\n"
+     "                          [--la-code NNN] [--end-year YYYY]\n"
+     "Writes a believable partnership: a CIN census XML and SSDA903 CSVs per year, Annex A\n"
+     "lists, police / early help / LADO / population returns, and manifest.json with the true\n"
+     "counts and every planted fault. Deterministic for a seed; memory stays flat.\n"
+     "  --faults RATE  share of records (0..1) given a planted data-quality fault\n"},
+    {"import", cmd_import, "import returns into the store (all files land or none)",
+     "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
+     "Imports each FILE as a submission in one transaction. The format is detected from the\n"
+     "content (or forced with --format: cin, ssda903-xml, ssda903/<table>, annexa/<n>,\n"
+     "agency/<template>). Re-importing a file already stored changes nothing. A newer return\n"
+     "for the same agency, period and format supersedes the older one, which is kept.\n"},
+    {"submissions", cmd_submissions, "list submissions with their status and counts",
+     "usage: safeguard submissions [--agency A] [--period P] [--rejected ID]\n"
+     "Lists submissions newest first; --rejected ID lists the rejected rows of one submission\n"
+     "(file, line, field, value, reason).\n"},
+    {"export", cmd_export, "export stored records as CSV (pseudonymised)",
+     "usage: safeguard export TYPE [--out FILE] [--all]\n"
+     "Writes the live records of TYPE (child, referral, assessment, s47, cp_plan, cla_episode,\n"
+     "missing, lado, ... or 'rejected' or 'submissions') as CSV. --all includes superseded\n"
+     "submissions. Cells that could be read as spreadsheet formulas are prefixed with '.\n"},
+    {"help", cmd_help, "show help for a verb",
+     "usage: safeguard help [VERB]\n"},
+};
+
+const sg_verb *cli_verbs(int *n)
+{
+    *n = (int)(sizeof verbs / sizeof verbs[0]);
+    return verbs;
+}
+
+int cli_fail(const sg_cli *cli, const sg_error *err)
+{
+    char msg[1024];
+    sg_error_format(err, msg, sizeof msg);
+    if (cli->json) {
+        json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "error", msg, "status",
+                              sg_status_name(err->code), "file", err->file, "line",
+                              (json_int_t)err->line, "field", err->field);
+        if (o) {
+            json_dumpf(o, stdout, JSON_COMPACT);
+            fputc('\n', stdout);
+            json_decref(o);
+        }
+    }
+    fprintf(stderr, "safeguard: %s\n", msg);
+    return sg_status_exit(err->code);
+}
+
+int cli_usage(const sg_cli *cli, const char *verb, const char *fmt, ...)
+{
+    (void)cli;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "safeguard %s: ", verb);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'safeguard help %s')\n", verb);
+    va_end(ap);
+    return 1;
+}
+
+int cmd_help(const sg_cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    if (argc > 1) {
+        for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+            if (strcmp(verbs[i].name, argv[1]) == 0) {
+                fputs(verbs[i].usage, stdout);
+                return 0;
+            }
+        fprintf(stderr, "safeguard help: no verb '%s'\n", argv[1]);
+        return 1;
+    }
+    printf("usage: safeguard [--store DIR] [--json] [--quiet] VERB [ARGS]\n\nverbs:\n");
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        printf("  %-12s %s\n", verbs[i].name, verbs[i].summary);
+    printf("\nglobal options:\n"
+           "  --store DIR  the store directory (default ./safeguard-data, or $SAFEGUARD_STORE)\n"
+           "  --json       machine-readable output on stdout\n"
+           "  --quiet      no progress on stderr\n"
+           "\nexit codes: 0 ok, 1 usage or invalid value, 2 bad input file, 3 not found,\n"
+           "4 conflict or duplicate, 5 I/O or database error, 6 not allowed, 70 internal error\n"
+           "'safeguard help VERB' shows a verb's options.\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    sg_cli cli = {.store = getenv("SAFEGUARD_STORE"), .prog = argv[0]};
+    if (!cli.store || !*cli.store) cli.store = "./safeguard-data";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) cli.store = argv[++i];
+        else if (strncmp(argv[i], "--store=", 8) == 0) cli.store = argv[i] + 8;
+        else if (strcmp(argv[i], "--json") == 0) cli.json = true;
+        else if (strcmp(argv[i], "--quiet") == 0) cli.quiet = true;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return cmd_help(&cli, 0, NULL);
+        } else {
+            fprintf(stderr, "safeguard: unknown option %s (see 'safeguard help')\n", argv[i]);
+            return 1;
+        }
+    }
+    cli.progress = !cli.quiet && isatty(2);
+    if (i >= argc) {
+        cmd_help(&cli, 0, NULL);
+        return 1;
+    }
+    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
+        if (strcmp(verbs[v].name, argv[i]) == 0) return verbs[v].run(&cli, argc - i, argv + i);
+    fprintf(stderr, "safeguard: unknown verb '%s' (see 'safeguard help')\n", argv[i]);
+    return 1;
+}

@@ -1,0 +1,43 @@
+/* import.h - the import driver: files -> detected importer -> store, one transaction.
+ *
+ * sg_import_files imports every file given as one unit: each file becomes a submission, the
+ * original is kept under originals/, records and rejected rows are stored, and either all of
+ * it commits or none of it does. A file whose checksum is already stored is skipped and
+ * reported as a duplicate; the rest proceed. */
+#ifndef SG_IMPORT_H
+#define SG_IMPORT_H
+
+#include "core/sg.h"
+#include "ingest/record.h"
+#include "store/store.h"
+
+typedef struct sg_import_opts {
+    const char *agency;      /* required: the submitting agency code (e.g. "LA", "POLICE") */
+    const char *period;      /* required: e.g. "2023-24" */
+    const char *format;      /* NULL = detect each file */
+    const char *user;        /* who imported (default: $USER or "cli") */
+    /* Progress callback (may be NULL): called now and then with bytes read so far of the file. */
+    void (*progress)(void *ctx, const char *file, long long done, long long total);
+    void *progress_ctx;
+} sg_import_opts;
+
+typedef struct sg_import_file_result {
+    char file[256];
+    char format[64];
+    char sha256[65];
+    int64_t submission;       /* 0 when duplicate */
+    int duplicate;            /* 1 = same checksum already imported; nothing changed */
+    int64_t duplicate_of;
+    sg_import_stats stats;
+} sg_import_file_result;
+
+/* Imports n files. results (caller-allocated, n entries) receives one result per file.
+ * Returns SG_OK when everything committed (duplicates included), else the first error with
+ * its location in err, and the store unchanged. */
+int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_import_opts *opts,
+                    sg_import_file_result *results, sg_error *err);
+
+/* Checks a period string: "YYYY-YY" (financial year, YY = YYYY+1), "YYYY-Qn" or "YYYY-MM". */
+bool sg_period_valid(const char *period);
+
+#endif

@@ -1,0 +1,102 @@
+/* store.h - the SQLite store: one directory holding the database (safeguard.db, WAL, foreign
+ * keys, STRICT tables, schema versioned by migrations), the partnership key file
+ * (partnership.key, beside and never inside the database) and the original files of every
+ * import (originals/<sha256>, kept byte for byte).
+ *
+ * The child-level tables hold pseudonyms only (core/pseudo.h). Every record row carries the
+ * submission it came from; a submission superseded by a newer return for the same agency,
+ * period and format stays in the store, and the live_* views show only current submissions. */
+#ifndef SG_STORE_H
+#define SG_STORE_H
+
+#include "core/pseudo.h"
+#include "core/sg.h"
+#include "ingest/record.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct sg_store sg_store;
+
+/* Opens the store in dir. With create, makes dir, the key file and the database as needed;
+ * without, a missing store is SG_ENOTFOUND. Runs pending migrations either way. */
+int sg_store_open(const char *dir, bool create, sg_store **out, sg_error *err);
+void sg_store_close(sg_store *s);
+
+sqlite3 *sg_store_db(sg_store *s);
+const sg_pseudo *sg_store_pseudo(const sg_store *s);
+const char *sg_store_dir(const sg_store *s);
+int sg_store_schema_version(sg_store *s);
+
+/* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK). rollback never fails visibly. */
+int sg_store_begin(sg_store *s, sg_error *err);
+int sg_store_commit(sg_store *s, sg_error *err);
+void sg_store_rollback(sg_store *s);
+
+/* Runs sql (no parameters, no rows) - for migrations and maintenance. */
+int sg_store_exec(sg_store *s, const char *sql, sg_error *err);
+
+/* ---- submissions ---- */
+typedef struct sg_submission {
+    int64_t id;
+    char agency[64];
+    char format[64];
+    char period[32];
+    char file_name[256];
+    char sha256[65];
+    char user[64];
+    char imported_at[32];      /* ISO 8601 UTC */
+    long rows_read, rows_accepted, rows_rejected;
+    int64_t superseded_by;     /* 0 = current */
+    char status[16];           /* "current" / "superseded" */
+} sg_submission;
+
+/* Finds the submission with this file checksum; SG_ENOTFOUND when none. */
+int sg_submission_by_sha(sg_store *s, const char *sha256, sg_submission *out, sg_error *err);
+int sg_submission_get(sg_store *s, int64_t id, sg_submission *out, sg_error *err);
+
+/* Creates a submission row (counts zero) inside the caller's transaction. */
+int sg_submission_create(sg_store *s, const char *agency, const char *format, const char *period,
+                         const char *file_name, const char *sha256, const char *user,
+                         int64_t *id, sg_error *err);
+
+/* Records the counts and marks older current submissions for the same agency, period and
+ * format as superseded by this one. Inside the caller's transaction. */
+int sg_submission_finish(sg_store *s, int64_t id, const sg_import_stats *st, sg_error *err);
+
+/* Calls fn for each submission (newest first), optionally filtered by agency / period (NULL =
+ * any). Stops early and returns fn's status when it is non-zero. */
+typedef int (*sg_submission_fn)(void *ctx, const sg_submission *sub);
+int sg_submission_each(sg_store *s, const char *agency, const char *period, sg_submission_fn fn,
+                       void *ctx, sg_error *err);
+
+/* Copies the file at path into originals/<sha256> (write to a temporary name, fsync, rename),
+ * unless it is already there. */
+int sg_store_keep_original(sg_store *s, const char *path, const char *sha256, sg_error *err);
+
+/* ---- the sink importers write into ---- */
+typedef struct sg_store_sink {
+    sg_store *store;
+    int64_t submission;
+    const char *file_name;
+    sqlite3_stmt *stmt[SG_REC__COUNT]; /* prepared lazily, finalised by fini */
+    sqlite3_stmt *child_lookup, *child_insert, *key_insert, *reject_insert;
+    long accepted, rejected;
+} sg_store_sink;
+
+/* Prepares a sink writing records of one file into submission sub. */
+void sg_store_sink_init(sg_store_sink *ss, sg_store *s, int64_t sub, const char *file_name,
+                        sg_sink *out);
+void sg_store_sink_fini(sg_store_sink *ss);
+
+/* Resolves (or creates) the child id for a pseudonym. */
+int sg_store_child_id(sg_store_sink *ss, const char *pseudonym, int64_t *id, sg_error *err);
+
+/* ---- counts (for the CLI summary and tests) ---- */
+/* Number of rows of a record type in live (current) submissions; for SG_REC_CHILD the number of
+ * distinct children with a live record. */
+int sg_store_count(sg_store *s, sg_rec_type t, long *out, sg_error *err);
+int sg_store_count_rejected(sg_store *s, long *out, sg_error *err);
+
+#endif

@@ -1,0 +1,155 @@
+/* test_core.c - dates, buffers, arenas, errors and pseudonyms, with hand-computed answers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/digest.h"
+#include "core/pseudo.h"
+#include "core/sg.h"
+
+#include <string.h>
+
+static void test_date_roundtrip(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_date_from_ymd(1970, 1, 1), 0);
+    assert_int_equal(sg_date_from_ymd(2000, 3, 1), 11017);
+    assert_int_equal(sg_date_from_ymd(2024, 2, 29), 19782);
+    assert_int_equal(sg_date_from_ymd(2023, 2, 29), SG_DATE_NONE);
+    assert_int_equal(sg_date_from_ymd(2023, 4, 31), SG_DATE_NONE);
+    int y, m, d;
+    sg_date_to_ymd(19782, &y, &m, &d);
+    assert_int_equal(y, 2024);
+    assert_int_equal(m, 2);
+    assert_int_equal(d, 29);
+    char buf[11];
+    assert_string_equal(sg_date_iso(sg_date_from_ymd(1999, 12, 31), buf), "1999-12-31");
+}
+
+static void test_date_parse(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_date_parse_iso("2024-03-31", 10), sg_date_from_ymd(2024, 3, 31));
+    assert_int_equal(sg_date_parse_iso(" 2024-03-31 ", 12), sg_date_from_ymd(2024, 3, 31));
+    assert_int_equal(sg_date_parse_iso("2024-3-31", 9), SG_DATE_NONE);
+    assert_int_equal(sg_date_parse_iso("2024-02-30", 10), SG_DATE_NONE);
+    assert_int_equal(sg_date_parse_iso("2024-03-31x", 11), SG_DATE_NONE);
+    assert_int_equal(sg_date_parse_uk("01/04/2023", 10), sg_date_from_ymd(2023, 4, 1));
+    assert_int_equal(sg_date_parse_uk("1/4/2023", 8), sg_date_from_ymd(2023, 4, 1));
+    assert_int_equal(sg_date_parse_uk("31/02/2023", 10), SG_DATE_NONE);
+    /* Excel: 45017 = 2023-04-01; 1 = 1900-01-01; 61 = 1900-03-01; 60 is the phantom 29 Feb. */
+    assert_int_equal(sg_date_parse_excel("45017", 5), sg_date_from_ymd(2023, 4, 1));
+    assert_int_equal(sg_date_parse_excel("1", 1), sg_date_from_ymd(1900, 1, 1));
+    assert_int_equal(sg_date_parse_excel("61", 2), sg_date_from_ymd(1900, 3, 1));
+    assert_int_equal(sg_date_parse_excel("60", 2), SG_DATE_NONE);
+    assert_int_equal(sg_date_parse_excel("45017.0", 7), sg_date_from_ymd(2023, 4, 1));
+    assert_int_equal(sg_date_parse_any("45017", 5, false), SG_DATE_NONE);
+    assert_int_equal(sg_date_parse_any("45017", 5, true), sg_date_from_ymd(2023, 4, 1));
+}
+
+static void test_date_weekday_age(void **state)
+{
+    (void)state;
+    assert_int_equal(sg_date_weekday(sg_date_from_ymd(2024, 3, 29)), 4); /* Good Friday */
+    assert_int_equal(sg_date_weekday(sg_date_from_ymd(2023, 5, 8)), 0);  /* a Monday */
+    assert_int_equal(sg_date_age(sg_date_from_ymd(2008, 2, 29), sg_date_from_ymd(2026, 2, 28)), 17);
+    assert_int_equal(sg_date_age(sg_date_from_ymd(2008, 2, 29), sg_date_from_ymd(2026, 3, 1)), 18);
+    assert_int_equal(sg_date_age(sg_date_from_ymd(2010, 6, 15), sg_date_from_ymd(2024, 6, 15)), 14);
+}
+
+static void test_buf_limit(void **state)
+{
+    (void)state;
+    sg_buf b;
+    sg_buf_init(&b, 8);
+    assert_int_equal(sg_buf_puts(&b, "abcd"), SG_OK);
+    assert_int_equal(sg_buf_printf(&b, "%d", 1234), SG_OK);
+    assert_string_equal(sg_buf_str(&b), "abcd1234");
+    assert_int_equal(sg_buf_putc(&b, 'x'), SG_ELIMIT);
+    assert_string_equal(sg_buf_str(&b), "abcd1234");
+    sg_buf_fini(&b);
+}
+
+static void test_arena(void **state)
+{
+    (void)state;
+    sg_arena a;
+    sg_arena_init(&a, 128);
+    char *s = sg_arena_strdup(&a, "hello");
+    void *big = sg_arena_alloc(&a, 1000);
+    memset(big, 1, 1000);
+    char *t = sg_arena_strdup(&a, "world");
+    assert_string_equal(s, "hello");
+    assert_string_equal(t, "world");
+    assert_int_equal((uintptr_t)big % 16, 0);
+    sg_arena_reset(&a);
+    assert_int_equal(a.total, 0);
+    assert_string_equal(sg_arena_strdup(&a, "again"), "again");
+    sg_arena_fini(&a);
+}
+
+static void test_error_format(void **state)
+{
+    (void)state;
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_err_at(&e, SG_EPARSE, "a.csv", 3, 7, "DECOM", "not a date: %s", "x"),
+                     SG_EPARSE);
+    char out[256];
+    sg_error_format(&e, out, sizeof out);
+    assert_string_equal(out, "a.csv:3:7: DECOM: not a date: x");
+    assert_int_equal(sg_status_exit(SG_EPARSE), 2);
+    assert_int_equal(sg_status_http(SG_EFORBIDDEN), 403);
+}
+
+static void test_pseudo(void **state)
+{
+    (void)state;
+    unsigned char key[SG_PSEUDO_KEYLEN] = {1, 2, 3};
+    sg_pseudo p;
+    sg_pseudo_init_key(&p, key);
+    char a[SG_PSEUDO_LEN + 1], b[SG_PSEUDO_LEN + 1], c[SG_PSEUDO_LEN + 1];
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, "ab123", 5, a), SG_OK);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, " AB123 ", 7, b), SG_OK);
+    assert_string_equal(a, b); /* normalised: trim + upper-case */
+    assert_int_equal((int)strlen(a), SG_PSEUDO_LEN);
+    assert_int_equal(a[0], 'L');
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_UPN, "AB123", 5, c), SG_OK);
+    assert_string_not_equal(a, c); /* kinds never collide */
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_NHS, "943 476 5919", 12, a), SG_OK);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_NHS, "9434765919", 10, b), SG_OK);
+    assert_string_equal(a, b);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_NHS, " - ", 3, a), SG_EINVAL);
+    unsigned char key2[SG_PSEUDO_KEYLEN] = {9};
+    sg_pseudo q;
+    sg_pseudo_init_key(&q, key2);
+    assert_int_equal(sg_pseudo_make(&q, SG_ID_LA, "AB123", 5, c), SG_OK);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, "AB123", 5, b), SG_OK);
+    assert_string_not_equal(b, c); /* another partnership's key gives other pseudonyms */
+    sg_pseudo_fini(&p);
+    sg_pseudo_fini(&q);
+}
+
+static void test_sha256(void **state)
+{
+    (void)state;
+    char hex[SG_SHA256_HEX];
+    sg_sha256_buf("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_date_roundtrip), cmocka_unit_test(test_date_parse),
+        cmocka_unit_test(test_date_weekday_age), cmocka_unit_test(test_buf_limit),
+        cmocka_unit_test(test_arena), cmocka_unit_test(test_error_format),
+        cmocka_unit_test(test_pseudo), cmocka_unit_test(test_sha256),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
