@@ -8,7 +8,7 @@ PKGS=(
   clang-14 libclang-rt-14-dev
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
-  libcmocka-dev
+  libcmocka-dev libminizip-dev zlib1g-dev
 )
 # Extra packages for the browser checks and load benchmarks (issues on report and web).
 if [ "${SG_DEPS_EXTRA:-}" = "1" ]; then
