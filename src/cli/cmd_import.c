@@ -1,10 +1,125 @@
-/* cmd_import.c - the 'import' verb (placeholder until its library part lands). */
+/* cmd_import.c - the 'import' verb: files (or a generator manifest) into the store. */
 #include "cli/cli.h"
+
+#include "core/mem.h"
+#include "store/import.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void progress(void *ctx, const char *file, long long done, long long total)
+{
+    (void)ctx;
+    if (total > 0)
+        fprintf(stderr, "\rimporting %s: %3lld%%", file, done * 100 / total);
+    if (done >= total) fputc('\n', stderr);
+}
+
+static void print_results(const sg_cli *cli, const sg_import_file_result *r, int n)
+{
+    long accepted = 0, rejected = 0;
+    json_t *arr = cli->json ? json_array() : NULL;
+    for (int i = 0; i < n; i++) {
+        long recs = 0;
+        for (int t = 0; t < SG_REC__COUNT; t++) recs += r[i].stats.records[t];
+        accepted += recs;
+        rejected += r[i].stats.rejected;
+        if (arr) {
+            json_t *rec = json_object();
+            for (int t = 0; t < SG_REC__COUNT; t++)
+                if (r[i].stats.records[t])
+                    json_object_set_new(rec, sg_rec_type_name((sg_rec_type)t),
+                                        json_integer(r[i].stats.records[t]));
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s, s:I, s:b, s:I, s:I, s:o, s:I}", "file", r[i].file,
+                               "format", r[i].format, "sha256", r[i].sha256, "submission",
+                               (json_int_t)r[i].submission, "duplicate", r[i].duplicate,
+                               "duplicate_of", (json_int_t)r[i].duplicate_of, "rows_read",
+                               (json_int_t)r[i].stats.rows_read, "records", rec, "rejected",
+                               (json_int_t)r[i].stats.rejected));
+        } else if (r[i].duplicate) {
+            printf("%s: already imported as submission %lld; nothing changed\n", r[i].file,
+                   (long long)r[i].duplicate_of);
+        } else {
+            printf("%s: submission %lld (%s): %ld records, %ld rejected rows\n", r[i].file,
+                   (long long)r[i].submission, r[i].format, recs, r[i].stats.rejected);
+        }
+    }
+    if (arr) {
+        json_t *o = json_pack("{s:o, s:I, s:I}", "files", arr, "records", (json_int_t)accepted,
+                              "rejected", (json_int_t)rejected);
+        json_dumpf(o, stdout, JSON_INDENT(1));
+        fputc('\n', stdout);
+        json_decref(o);
+    } else {
+        printf("imported %d file(s): %ld records stored, %ld rows rejected%s\n", n, accepted,
+               rejected, rejected ? " (see 'safeguard submissions --rejected ID')" : "");
+    }
+}
 
 int cmd_import(const sg_cli *cli, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    sg_error e = {.code = SG_EINVAL};
-    return cli_fail(cli, &e);
+    sg_import_opts opts = {.user = getenv("USER")};
+    if (!opts.user || !*opts.user) opts.user = "cli";
+    const char *manifest = NULL;
+    const char **files = xcalloc((size_t)argc, sizeof *files);
+    int nfiles = 0, code = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (strcmp(a, "--agency") == 0) slot = &opts.agency;
+        else if (strcmp(a, "--period") == 0) slot = &opts.period;
+        else if (strcmp(a, "--format") == 0) slot = &opts.format;
+        else if (strcmp(a, "--user") == 0) slot = &opts.user;
+        else if (strcmp(a, "--manifest") == 0) slot = &manifest;
+        if (slot) {
+            if (i + 1 >= argc) {
+                code = cli_usage(cli, "import", "%s needs a value", a);
+                goto out;
+            }
+            *slot = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            code = cli_usage(cli, "import", "unknown option %s", a);
+            goto out;
+        } else {
+            files[nfiles++] = a;
+        }
+    }
+    if (cli->progress) {
+        opts.progress = progress;
+    }
+    if (!manifest && (nfiles == 0 || !opts.agency || !opts.period)) {
+        code = cli_usage(cli, "import", "give FILE... with --agency and --period, or --manifest");
+        goto out;
+    }
+    sg_store *s = NULL;
+    sg_error err;
+    sg_error_clear(&err);
+    int rc = sg_store_open(cli->store, true, &s, &err);
+    if (rc) {
+        code = cli_fail(cli, &err);
+        goto out;
+    }
+    if (manifest) {
+        sg_import_file_result *res = NULL;
+        int n = 0;
+        rc = sg_import_manifest(s, manifest, &opts, &res, &n, &err);
+        if (rc == SG_OK) print_results(cli, res, n);
+        free(res);
+    } else {
+        sg_import_file_result *res = xcalloc((size_t)nfiles, sizeof *res);
+        rc = sg_import_files(s, files, nfiles, &opts, res, &err);
+        if (rc == SG_OK) print_results(cli, res, nfiles);
+        free(res);
+    }
+    sg_store_close(s);
+    if (rc) {
+        fprintf(stderr, "safeguard: import failed; the store is unchanged\n");
+        code = cli_fail(cli, &err);
+    }
+out:
+    free(files);
+    return code;
 }

@@ -22,10 +22,13 @@ static const sg_verb verbs[] = {
      "  --faults RATE  share of records (0..1) given a planted data-quality fault\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
      "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
+     "       safeguard import --manifest DIR/manifest.json\n"
      "Imports each FILE as a submission in one transaction. The format is detected from the\n"
      "content (or forced with --format: cin, ssda903-xml, ssda903/<table>, annexa/<n>,\n"
      "agency/<template>). Re-importing a file already stored changes nothing. A newer return\n"
-     "for the same agency, period and format supersedes the older one, which is kept.\n"},
+     "for the same agency, period and format supersedes the older one, which is kept.\n"
+     "--manifest imports every file a generated partnership lists, each with its own agency\n"
+     "and period, in one transaction. Progress goes to stderr when it is a terminal.\n"},
     {"submissions", cmd_submissions, "list submissions with their status and counts",
      "usage: safeguard submissions [--agency A] [--period P] [--rejected ID]\n"
      "Lists submissions newest first; --rejected ID lists the rejected rows of one submission\n"
@@ -35,6 +38,9 @@ static const sg_verb verbs[] = {
      "Writes the live records of TYPE (child, referral, assessment, s47, cp_plan, cla_episode,\n"
      "missing, lado, ... or 'rejected' or 'submissions') as CSV. --all includes superseded\n"
      "submissions. Cells that could be read as spreadsheet formulas are prefixed with '.\n"},
+    {"status", cmd_status, "what the store holds: submissions, records by type, rejected rows",
+     "usage: safeguard status\n"
+     "Prints the store's schema version, submission counts and live record counts by type.\n"},
     {"help", cmd_help, "show help for a verb",
      "usage: safeguard help [VERB]\n"},
 };

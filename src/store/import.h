@@ -37,6 +37,12 @@ typedef struct sg_import_file_result {
 int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_import_opts *opts,
                     sg_import_file_result *results, sg_error *err);
 
+/* Imports every file a generator manifest lists (manifest.json: files[] with path relative to
+ * the manifest's folder, format, agency, period) in one transaction. On success *results is a
+ * heap array of *n results (caller frees). opts supplies user and progress only. */
+int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_opts *opts,
+                       sg_import_file_result **results, int *n, sg_error *err);
+
 /* Checks a period string: "YYYY-YY" (financial year, YY = YYYY+1), "YYYY-Qn" or "YYYY-MM". */
 bool sg_period_valid(const char *period);
 

@@ -1,0 +1,16 @@
+# lib.sh - helpers shared by the e2e scripts (sourced, not run: no .sh suffix so CTest skips it).
+set -euo pipefail
+SG=${1:?usage: $0 PATH/TO/safeguard}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sg-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export SG_TODAY=2025-06-30
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok - $*"; }
+# q STORE SQL: one value from the store's database.
+q() { sqlite3 -batch -noheader "$1/safeguard.db" "$2"; }
+# expect_exit CODE CMD...: runs CMD and checks its exit code.
+expect_exit() {
+  local want=$1; shift
+  set +e; "$@" >"$WORK/out" 2>"$WORK/err"; local got=$?; set -e
+  [ "$got" = "$want" ] || { cat "$WORK/out" "$WORK/err" >&2; fail "exit $got, wanted $want: $*"; }
+}
