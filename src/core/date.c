@@ -132,7 +132,9 @@ char *sg_date_iso(sg_date dt, char out[static 11])
     }
     int y, m, d;
     sg_date_to_ymd(dt, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    /* Day numbers in range always give 1..9999, so the casts keep gcc's truncation check exact. */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
     return out;
 }
 
