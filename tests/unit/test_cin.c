@@ -408,6 +408,52 @@ static void test_bom(void **state)
     };
     expect_lines(&c, want, NLINES(want));
     coll_free(&c);
+
+    /* UTF-16 with its byte-order mark is read too (expat converts to UTF-8). */
+    static const char ascii[] = "<Message><Children><Child><ChildIdentifiers><LAchildID>BOM01"
+                                "</LAchildID><Sex>F</Sex></ChildIdentifiers></Child></Children>"
+                                "</Message>";
+    char u16[2 + 2 * sizeof ascii];
+    u16[0] = (char)0xff, u16[1] = (char)0xfe;
+    for (size_t i = 0; i < sizeof ascii - 1; i++) u16[2 + 2 * i] = ascii[i], u16[3 + 2 * i] = 0;
+    assert_int_equal(run_mem(u16, 2 + 2 * (sizeof ascii - 1), &c, &st, &err), SG_OK);
+    static const char *const want16[] = {
+        "child #2 {L:BOM01} line=1 parent=0 keys= birth=0000-00 expected=0 sex=F eth=- dis=- "
+        "uasc=-1 death=0000-00 upnu=-",
+    };
+    expect_lines(&c, want16, NLINES(want16));
+    coll_free(&c);
+}
+
+/* PreProceedingsandFGDM has ten fields; more than an extra record holds (48) rejects it. */
+static void test_preproceedings_too_wide(void **state)
+{
+    (void)state;
+    sg_pseudo p = test_key();
+    coll c;
+    setup_coll(&c, &p);
+    coll_name(&c, SG_ID_LA, "PP1");
+    sg_buf b;
+    sg_buf_init(&b, 0);
+    sg_buf_puts(&b, "<Message><Children><Child><ChildIdentifiers><LAchildID>PP1</LAchildID>"
+                    "</ChildIdentifiers>\n<CINdetails>\n<PreProceedingsandFGDM>\n");
+    for (int i = 1; i <= 49; i++) sg_buf_printf(&b, "<F%d>%d</F%d>\n", i, i, i);
+    sg_buf_puts(&b, "</PreProceedingsandFGDM></CINdetails></Child></Children></Message>");
+    sg_import_stats st;
+    sg_error err;
+    assert_int_equal(run_mem(b.data, b.len, &c, &st, &err), SG_OK);
+    static const char *const want[] = {
+        "child #1 {L:PP1} line=1 parent=0 keys= birth=0000-00 expected=0 sex=- eth=- dis=- "
+        "uasc=-1 death=0000-00 upnu=-",
+        "referral #2 {L:PP1} line=2 parent=0 ref=- src=- need=- close=- reason=- nfa=-1 icpc=- "
+        "r12=-1",
+        "reject mem.xml line=52 field=F49 value=49 reason=more than 48 fields in "
+        "PreProceedingsandFGDM raw=-",
+    };
+    expect_lines(&c, want, NLINES(want));
+    assert_int_equal(st.rejected, 1);
+    coll_free(&c);
+    sg_buf_fini(&b);
 }
 
 static void test_malformed(void **state)
@@ -512,6 +558,22 @@ static void test_text_limit(void **state)
     assert_int_equal(run_mem(b.data, b.len, &c, &st, &err), SG_OK);
     assert_int_equal(c.nlines, 1);
     coll_free(&c);
+    /* Kept text per child is bounded at 1 MiB: 256 leaves of 4096 bytes reach it exactly
+     * (with the 2 bytes of LAchildID just over), the 256th leaf (line 257) trips it. */
+    sg_buf_reset(&b);
+    sg_buf_puts(&b, "<Message><Children><Child><ChildIdentifiers><LAchildID>T1</LAchildID>"
+                    "</ChildIdentifiers><CINdetails>");
+    for (int k = 0; k < 256; k++) {
+        sg_buf_puts(&b, "\n<Q>");
+        for (int i = 0; i < 4096; i++) sg_buf_putc(&b, 'q');
+        sg_buf_puts(&b, "</Q>");
+    }
+    sg_buf_puts(&b, "</CINdetails></Child></Children></Message>");
+    assert_int_equal(run_mem(b.data, b.len, &c, &st, &err), SG_ELIMIT);
+    assert_int_equal(err.line, 257);
+    assert_string_equal(err.field, "Q");
+    assert_non_null(strstr(err.msg, "more than 1048576 bytes of text"));
+    assert_int_equal(c.nlines, 0);
     sg_buf_fini(&b);
 }
 
@@ -743,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_rejections),
         cmocka_unit_test(test_stray_text_comments_cdata),
         cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_preproceedings_too_wide),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_entities_refused),
         cmocka_unit_test(test_depth_limit),
