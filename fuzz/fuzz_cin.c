@@ -23,7 +23,8 @@ static int fz_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
     touch(r->child);
     switch (r->type) {
     case SG_REC_CHILD:
-        for (int i = 0; i < r->u.child.nkeys; i++) touch(r->u.child.keys[i]);
+        for (int i = 0; i < r->u.child.nkeys; i++)
+            touch(r->u.child.keys[i]);
         touch(r->u.child.sex), touch(r->u.child.ethnicity), touch(r->u.child.disabilities);
         touch(r->u.child.upn_unknown);
         break;
@@ -31,7 +32,9 @@ static int fz_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
         touch(r->u.referral.source), touch(r->u.referral.primary_need);
         touch(r->u.referral.closure_reason);
         break;
-    case SG_REC_ASSESSMENT: touch(r->u.assessment.factors); break;
+    case SG_REC_ASSESSMENT:
+        touch(r->u.assessment.factors);
+        break;
     case SG_REC_CP_PLAN:
         touch(r->u.cp_plan.initial_category), touch(r->u.cp_plan.latest_category);
         break;
@@ -40,7 +43,8 @@ static int fz_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
         for (int i = 0; i < r->u.extra.nfields; i++)
             touch(r->u.extra.names[i]), touch(r->u.extra.values[i]);
         break;
-    default: break;
+    default:
+        break;
     }
     if (id) *id = 0; /* the importer must cope with a sink that keeps no ids */
     return SG_OK;
@@ -65,8 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sg_sink sink = {.ctx = NULL, .emit = fz_emit, .reject = fz_reject};
     sg_import_stats st;
     memset(&st, 0, sizeof st);
-    sg_ingest in = {.fp = fp, .name = "fuzz.xml", .format = "cin", .pseudo = &p, .sink = &sink,
-                    .stats = &st};
+    sg_ingest in = {
+        .fp = fp, .name = "fuzz.xml", .format = "cin", .pseudo = &p, .sink = &sink, .stats = &st};
     sg_error err;
     sg_error_clear(&err);
     (void)sg_cin_import(&in, &err);

@@ -35,9 +35,9 @@
 /* Limits (documented in docs/formats/cin.md). The real schema nests 7 deep and a child with
  * dozens of episodes has a few thousand elements, so these only stop hostile input. */
 #define CIN_MAX_DEPTH 32
-#define CIN_MAX_TEXT 4096                 /* bytes of character data in one element */
-#define CIN_MAX_CHILD_ELEMENTS 20000      /* elements inside one <Child> */
-#define CIN_MAX_CHILD_TEXT (1024 * 1024)  /* bytes of kept text inside one <Child> */
+#define CIN_MAX_TEXT 4096                /* bytes of character data in one element */
+#define CIN_MAX_CHILD_ELEMENTS 20000     /* elements inside one <Child> */
+#define CIN_MAX_CHILD_TEXT (1024 * 1024) /* bytes of kept text inside one <Child> */
 #define CIN_READ_CHUNK 65536
 
 /* One element inside the current <Child>. text is the trimmed character data of a leaf (NULL
@@ -53,16 +53,16 @@ typedef struct cin_ctx {
     const sg_ingest *in;
     sg_error *err;
     XML_Parser parser;
-    int rc;                 /* first error; stops the parser */
+    int rc; /* first error; stops the parser */
     int depth;
     bool seen_root;
-    sg_buf text;            /* character data since the last tag (bounded) */
-    sg_arena arena;         /* the current child's tree; reset per child */
-    cnode *child;           /* the open <Child>, NULL outside one */
-    cnode *cur;             /* innermost open element inside the child */
+    sg_buf text;    /* character data since the last tag (bounded) */
+    sg_arena arena; /* the current child's tree; reset per child */
+    cnode *child;   /* the open <Child>, NULL outside one */
+    cnode *cur;     /* innermost open element inside the child */
     long child_elements;
     size_t child_text;
-    long next_local_id;     /* ids for parent links when the sink gives none */
+    long next_local_id; /* ids for parent links when the sink gives none */
 } cin_ctx;
 
 /* ---- small helpers ------------------------------------------------------------------------ */
@@ -125,8 +125,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
         c->seen_root = true;
         if (strcmp(name, "Message") != 0) {
             sg_err_at(c->err, SG_EPARSE, c->in->name, cur_line(c), cur_col(c), name,
-                      "the root element is <%.64s>, a CIN census file starts with <Message>",
-                      name);
+                      "the root element is <%.64s>, a CIN census file starts with <Message>", name);
             fail(c, SG_EPARSE);
             return;
         }
@@ -152,8 +151,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
     n->line = cur_line(c);
     n->parent = c->cur;
     if (c->cur) {
-        if (c->cur->last) c->cur->last->next = n;
-        else c->cur->first = n;
+        if (c->cur->last)
+            c->cur->last->next = n;
+        else
+            c->cur->first = n;
         c->cur->last = n;
     } else {
         c->child = n;
@@ -169,8 +170,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
      * stray and never buffered, so it cannot hit the limit either. */
     if (!c->cur || c->cur->first) return;
     if (sg_buf_append(&c->text, s, (size_t)len) != SG_OK) {
-        sg_err_at(c->err, SG_ELIMIT, c->in->name, cur_line(c), cur_col(c),
-                  c->cur ? c->cur->name : NULL,
+        sg_err_at(c->err, SG_ELIMIT, c->in->name, cur_line(c), cur_col(c), c->cur->name,
                   "more than %d bytes of text in one element", CIN_MAX_TEXT);
         fail(c, SG_ELIMIT);
     }
@@ -192,8 +192,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *qname)
     if (!n->first) {
         const char *s = c->text.len ? c->text.data : "";
         size_t len = c->text.len;
-        while (len && is_space(*s)) s++, len--;
-        while (len && is_space(s[len - 1])) len--;
+        while (len && is_space(*s))
+            s++, len--;
+        while (len && is_space(s[len - 1]))
+            len--;
         if (len) {
             c->child_text += len;
             if (c->child_text > CIN_MAX_CHILD_TEXT) {
@@ -233,9 +235,8 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *entity_name, int is
     fail(c, SG_EPARSE);
 }
 
-static int XMLCALL on_external_entity(XML_Parser p, const XML_Char *context,
-                                      const XML_Char *base, const XML_Char *system_id,
-                                      const XML_Char *public_id)
+static int XMLCALL on_external_entity(XML_Parser p, const XML_Char *context, const XML_Char *base,
+                                      const XML_Char *system_id, const XML_Char *public_id)
 {
     (void)p, (void)context, (void)base, (void)system_id, (void)public_id;
     return XML_STATUS_ERROR; /* never fetch anything */
@@ -251,7 +252,10 @@ typedef struct fdesc {
     size_t off; /* offset in sg_rec */
 } fdesc;
 
-#define FD(name, kind, member) {name, kind, offsetof(sg_rec, u.member)}
+#define FD(name, kind, member)                                                                     \
+    {                                                                                              \
+        name, kind, offsetof(sg_rec, u.member)                                                     \
+    }
 
 static const fdesc referral_fields[] = {
     FD("CINreferralDate", F_DATE, referral.referral_date),
@@ -289,8 +293,8 @@ static const fdesc cp_plan_fields[] = {
 /* Dates inside PreProceedingsandFGDM (2025-26 collection): kept as text in an extra record, but
  * checked so that a value downstream code will parse as a date really is one. */
 static const char *const pp_dates[] = {
-    "PPStartDate", "LBPSentDate", "InitialPPMeetingDate", "StepDecisionDate", "CourtAppDate",
-    "LetterInitCPDate",
+    "PPStartDate",      "LBPSentDate",  "InitialPPMeetingDate",
+    "StepDecisionDate", "CourtAppDate", "LetterInitCPDate",
 };
 
 static const char *const reason_date = "not a real date (expected YYYY-MM-DD)";
@@ -331,7 +335,9 @@ static const cnode *apply_fields(sg_rec *r, const cnode *elem, const fdesc *t, s
             seen |= 1u << i;
             if (!k->text) break; /* empty element: absent */
             switch (t[i].kind) {
-            case F_TEXT: *(const char **)(base + t[i].off) = k->text; break;
+            case F_TEXT:
+                *(const char **)(base + t[i].off) = k->text;
+                break;
             case F_DATE: {
                 sg_date d = sg_date_parse_iso(k->text, strlen(k->text));
                 if (d == SG_DATE_NONE) return *reason = reason_date, k;
@@ -373,8 +379,12 @@ static int do_emit(cin_ctx *c, sg_rec *r, int64_t *id)
 static int do_reject(cin_ctx *c, long line, const char *field, const char *value,
                      const char *reason)
 {
-    sg_reject rj = {.file = c->in->name, .line = line, .field = field, .value = value,
-                    .reason = reason, .raw = NULL};
+    sg_reject rj = {.file = c->in->name,
+                    .line = line,
+                    .field = field,
+                    .value = value,
+                    .reason = reason,
+                    .raw = NULL};
     int rc = c->in->sink->reject(c->in->sink->ctx, &rj, c->err);
     if (rc) return rc;
     c->in->stats->rejected++;
@@ -512,8 +522,8 @@ static int emit_cindetails(cin_ctx *c, const cnode *cin, const char *child)
         rc = emit_simple(c, cin, child, id, "Section47", SG_REC_S47, s47_fields,
                          NFIELDS(s47_fields));
     if (!rc)
-        rc = emit_simple(c, cin, child, id, "ChildProtectionPlans", SG_REC_CP_PLAN,
-                         cp_plan_fields, NFIELDS(cp_plan_fields));
+        rc = emit_simple(c, cin, child, id, "ChildProtectionPlans", SG_REC_CP_PLAN, cp_plan_fields,
+                         NFIELDS(cp_plan_fields));
     if (!rc) rc = emit_preproceedings(c, cin, child, id);
     return rc;
 }

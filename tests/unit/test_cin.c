@@ -36,7 +36,7 @@ typedef struct coll {
     int nlines;
     char *lines[MAX_LINES];
     int64_t next_id;
-    int fail_at;     /* emit number (1-based) that fails with SG_EDB; 0 = never */
+    int fail_at; /* emit number (1-based) that fails with SG_EDB; 0 = never */
     int nemits;
 } coll;
 
@@ -60,7 +60,8 @@ static const char *label(const coll *c, const char *ps)
 
 static void coll_free(coll *c)
 {
-    for (int i = 0; i < c->nlines; i++) free(c->lines[i]);
+    for (int i = 0; i < c->nlines; i++)
+        free(c->lines[i]);
     c->nlines = 0;
 }
 
@@ -84,7 +85,8 @@ static void add_line(coll *c, sg_buf *b)
 static int coll_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
 {
     coll *c = ctx;
-    if (++c->nemits == c->fail_at) return sg_err(err, SG_EDB, "test sink refuses record %d", c->nemits);
+    if (++c->nemits == c->fail_at)
+        return sg_err(err, SG_EDB, "test sink refuses record %d", c->nemits);
     int64_t my = ++c->next_id;
     if (id) *id = my;
     sg_buf b;
@@ -96,10 +98,12 @@ static int coll_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
     case SG_REC_CHILD: {
         const sg_rec_child *x = &r->u.child;
         sg_buf_puts(&b, " keys=");
-        for (int i = 0; i < x->nkeys; i++) sg_buf_printf(&b, "%s%s", i ? "," : "", label(c, x->keys[i]));
-        sg_buf_printf(&b, " birth=%04d-%02d expected=%d sex=%s eth=%s dis=%s uasc=%d death=%04d-%02d upnu=%s",
-                      x->birth_year, x->birth_month, x->expected_birth, s_(x->sex), s_(x->ethnicity),
-                      s_(x->disabilities), x->uasc, x->death_year, x->death_month, s_(x->upn_unknown));
+        for (int i = 0; i < x->nkeys; i++)
+            sg_buf_printf(&b, "%s%s", i ? "," : "", label(c, x->keys[i]));
+        sg_buf_printf(
+            &b, " birth=%04d-%02d expected=%d sex=%s eth=%s dis=%s uasc=%d death=%04d-%02d upnu=%s",
+            x->birth_year, x->birth_month, x->expected_birth, s_(x->sex), s_(x->ethnicity),
+            s_(x->disabilities), x->uasc, x->death_year, x->death_month, s_(x->upn_unknown));
         break;
     }
     case SG_REC_REFERRAL: {
@@ -118,7 +122,8 @@ static int coll_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
         break;
     }
     case SG_REC_CIN_PLAN:
-        sg_buf_printf(&b, " start=%s end=%s", d_(r->u.cin_plan.start, d1), d_(r->u.cin_plan.end, d2));
+        sg_buf_printf(&b, " start=%s end=%s", d_(r->u.cin_plan.start, d1),
+                      d_(r->u.cin_plan.end, d2));
         break;
     case SG_REC_S47: {
         const sg_rec_s47 *x = &r->u.s47;
@@ -134,13 +139,17 @@ static int coll_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
                       x->previous_plans);
         break;
     }
-    case SG_REC_CP_REVIEW: sg_buf_printf(&b, " date=%s", d_(r->u.cp_review.date, d1)); break;
+    case SG_REC_CP_REVIEW:
+        sg_buf_printf(&b, " date=%s", d_(r->u.cp_review.date, d1));
+        break;
     case SG_REC_EXTRA:
         sg_buf_printf(&b, " table=%s", r->u.extra.table);
         for (int i = 0; i < r->u.extra.nfields; i++)
             sg_buf_printf(&b, " %s=%s", r->u.extra.names[i], s_(r->u.extra.values[i]));
         break;
-    default: sg_buf_puts(&b, " UNEXPECTED"); break;
+    default:
+        sg_buf_puts(&b, " UNEXPECTED");
+        break;
     }
     add_line(c, &b);
     sg_buf_fini(&b);
@@ -167,7 +176,8 @@ static int coll_reject(void *ctx, const sg_reject *rj, sg_error *err)
 static sg_pseudo test_key(void)
 {
     unsigned char key[SG_PSEUDO_KEYLEN];
-    for (int i = 0; i < SG_PSEUDO_KEYLEN; i++) key[i] = (unsigned char)(i * 7 + 3);
+    for (int i = 0; i < SG_PSEUDO_KEYLEN; i++)
+        key[i] = (unsigned char)(i * 7 + 3);
     sg_pseudo p;
     sg_pseudo_init_key(&p, key);
     return p;
@@ -178,8 +188,8 @@ static int run_fp(FILE *fp, const char *name, coll *c, sg_import_stats *st, sg_e
     sg_sink sink = {.ctx = c, .emit = coll_emit, .reject = coll_reject};
     memset(st, 0, sizeof *st);
     sg_error_clear(err);
-    sg_ingest in = {.fp = fp, .name = name, .format = "cin", .pseudo = c->pseudo, .sink = &sink,
-                    .stats = st};
+    sg_ingest in = {
+        .fp = fp, .name = name, .format = "cin", .pseudo = c->pseudo, .sink = &sink, .stats = st};
     return sg_cin_import(&in, err);
 }
 
@@ -224,7 +234,8 @@ static void expect_lines(const coll *c, const char *const *want, int n)
             fail_msg("line %d:\n  got:  %s\n  want: %s", i, c->lines[i], want[i]);
     }
     if (c->nlines != n) {
-        for (int i = 0; i < c->nlines; i++) print_message("%s\n", c->lines[i]);
+        for (int i = 0; i < c->nlines; i++)
+            print_message("%s\n", c->lines[i]);
         fail_msg("%d lines, expected %d", c->nlines, n);
     }
 }
@@ -415,7 +426,8 @@ static void test_bom(void **state)
                                 "</Message>";
     char u16[2 + 2 * sizeof ascii];
     u16[0] = (char)0xff, u16[1] = (char)0xfe;
-    for (size_t i = 0; i < sizeof ascii - 1; i++) u16[2 + 2 * i] = ascii[i], u16[3 + 2 * i] = 0;
+    for (size_t i = 0; i < sizeof ascii - 1; i++)
+        u16[2 + 2 * i] = ascii[i], u16[3 + 2 * i] = 0;
     assert_int_equal(run_mem(u16, 2 + 2 * (sizeof ascii - 1), &c, &st, &err), SG_OK);
     static const char *const want16[] = {
         "child #2 {L:BOM01} line=1 parent=0 keys= birth=0000-00 expected=0 sex=F eth=- dis=- "
@@ -437,7 +449,8 @@ static void test_preproceedings_too_wide(void **state)
     sg_buf_init(&b, 0);
     sg_buf_puts(&b, "<Message><Children><Child><ChildIdentifiers><LAchildID>PP1</LAchildID>"
                     "</ChildIdentifiers>\n<CINdetails>\n<PreProceedingsandFGDM>\n");
-    for (int i = 1; i <= 49; i++) sg_buf_printf(&b, "<F%d>%d</F%d>\n", i, i, i);
+    for (int i = 1; i <= 49; i++)
+        sg_buf_printf(&b, "<F%d>%d</F%d>\n", i, i, i);
     sg_buf_puts(&b, "</PreProceedingsandFGDM></CINdetails></Child></Children></Message>");
     sg_import_stats st;
     sg_error err;
@@ -474,7 +487,8 @@ static void test_malformed(void **state)
     assert_int_equal(st.rows_read, 2);
     char buf[1024];
     sg_error_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, "tests/cases/cin/malformed.xml:10:9: not well-formed XML: mismatched tag");
+    assert_string_equal(buf,
+                        "tests/cases/cin/malformed.xml:10:9: not well-formed XML: mismatched tag");
     coll_free(&c);
 }
 
@@ -534,17 +548,20 @@ static void test_text_limit(void **state)
     /* 4096 bytes of text in one leaf are accepted (as a code, stored as given) ... */
     sg_buf_puts(&b, "<Message><Children><Child>\n<ChildIdentifiers><LAchildID>T1</LAchildID>"
                     "</ChildIdentifiers><ChildCharacteristics><Ethnicity>");
-    for (int i = 0; i < 4096; i++) sg_buf_putc(&b, 'E');
+    for (int i = 0; i < 4096; i++)
+        sg_buf_putc(&b, 'E');
     sg_buf_puts(&b, "</Ethnicity></ChildCharacteristics></Child></Children></Message>");
     assert_int_equal(run_mem(b.data, b.len, &c, &st, &err), SG_OK);
     assert_int_equal(c.nlines, 1);
-    assert_int_equal(strlen(strstr(c.lines[0], "eth=") + 4), 4096 + strlen(" dis=- uasc=-1 death=0000-00 upnu=-"));
+    assert_int_equal(strlen(strstr(c.lines[0], "eth=") + 4),
+                     4096 + strlen(" dis=- uasc=-1 death=0000-00 upnu=-"));
     coll_free(&c);
     /* ... 4097 are not. */
     sg_buf_reset(&b);
     sg_buf_puts(&b, "<Message><Children><Child>\n<ChildIdentifiers><LAchildID>T1</LAchildID>"
                     "</ChildIdentifiers><ChildCharacteristics>\n<Ethnicity>");
-    for (int i = 0; i < 4097; i++) sg_buf_putc(&b, 'E');
+    for (int i = 0; i < 4097; i++)
+        sg_buf_putc(&b, 'E');
     sg_buf_puts(&b, "</Ethnicity></ChildCharacteristics></Child></Children></Message>");
     assert_int_equal(run_mem(b.data, b.len, &c, &st, &err), SG_ELIMIT);
     assert_int_equal(err.line, 3);
@@ -553,7 +570,8 @@ static void test_text_limit(void **state)
     /* Stray text is not kept, so any amount of it between elements is tolerated. */
     sg_buf_reset(&b);
     sg_buf_puts(&b, "<Message><Children><Child><ChildIdentifiers><LAchildID>T1</LAchildID>");
-    for (int i = 0; i < 100000; i++) sg_buf_putc(&b, i % 50 ? 'x' : '\n');
+    for (int i = 0; i < 100000; i++)
+        sg_buf_putc(&b, i % 50 ? 'x' : '\n');
     sg_buf_puts(&b, "</ChildIdentifiers></Child></Children></Message>");
     assert_int_equal(run_mem(b.data, b.len, &c, &st, &err), SG_OK);
     assert_int_equal(c.nlines, 1);
@@ -565,7 +583,8 @@ static void test_text_limit(void **state)
                     "</ChildIdentifiers><CINdetails>");
     for (int k = 0; k < 256; k++) {
         sg_buf_puts(&b, "\n<Q>");
-        for (int i = 0; i < 4096; i++) sg_buf_putc(&b, 'q');
+        for (int i = 0; i < 4096; i++)
+            sg_buf_putc(&b, 'q');
         sg_buf_puts(&b, "</Q>");
     }
     sg_buf_puts(&b, "</CINdetails></Child></Children></Message>");
@@ -591,7 +610,8 @@ static void test_elements_per_child_limit(void **state)
      * reviews until the 20001st element inside it. */
     sg_buf_puts(&b, "<Message><Children>\n<Child><ChildIdentifiers><LAchildID>E1</LAchildID>"
                     "</ChildIdentifiers><CINdetails>\n");
-    for (int i = 0; i < 19997; i++) sg_buf_puts(&b, "<Z/>\n");
+    for (int i = 0; i < 19997; i++)
+        sg_buf_puts(&b, "<Z/>\n");
     sg_buf_puts(&b, "<Z/>\n");
     sg_buf_puts(&b, "</CINdetails></Child></Children></Message>");
     assert_int_equal(run_mem(b.data, b.len, &c, &st, &err), SG_ELIMIT);
@@ -602,8 +622,10 @@ static void test_elements_per_child_limit(void **state)
     sg_buf_reset(&b);
     for (int k = 0; k < 2; k++) {
         sg_buf_puts(&b, k ? "<Child>" : "<Message><Children><Child>");
-        sg_buf_puts(&b, "<ChildIdentifiers><LAchildID>E1</LAchildID></ChildIdentifiers><CINdetails>");
-        for (int i = 0; i < 19997; i++) sg_buf_puts(&b, "<Z/>");
+        sg_buf_puts(&b,
+                    "<ChildIdentifiers><LAchildID>E1</LAchildID></ChildIdentifiers><CINdetails>");
+        for (int i = 0; i < 19997; i++)
+            sg_buf_puts(&b, "<Z/>");
         sg_buf_puts(&b, "</CINdetails></Child>");
     }
     sg_buf_puts(&b, "</Children></Message>");
@@ -719,7 +741,8 @@ static void test_fixture_counts(void **state)
         assert_int_equal(st.records[SG_REC_EXTRA], f->extra);
         assert_int_equal(st.rejected, 0);
         long total = 0;
-        for (int t = 0; t < SG_REC__COUNT; t++) total += st.records[t];
+        for (int t = 0; t < SG_REC__COUNT; t++)
+            total += st.records[t];
         assert_int_equal(c.nlines, total);
         coll_free(&c);
     }
