@@ -113,7 +113,7 @@ int sg_store_keep_original(sg_store *s, const char *path, const char *sha256, sg
 {
     if (!valid_sha(sha256))
         return sg_err(err, SG_EINVAL, "checksum is not 64 lower-case hex digits");
-    char final[4096], tmp[4096], dir[4096];
+    char final[4096], tmp[4096 + 96], dir[4096];
     original_path(s, sha256, final, sizeof final);
     if (access(final, F_OK) == 0) return SG_OK; /* content-addressed: same name, same bytes */
     snprintf(dir, sizeof dir, "%s/originals", sg_store_dir(s));

@@ -485,6 +485,8 @@ static int child_resolve_keys(sg_store_sink *ss, const sg_rec *r, int64_t *id, s
     if (c->nkeys < 0 || c->nkeys > SG_CHILD_MAX_KEYS)
         return sg_err(err, SG_EINVAL, "child record has %d further keys (at most %d)", c->nkeys,
                       SG_CHILD_MAX_KEYS);
+    if (!is_pseudonym(r->child))
+        return sg_err(err, SG_EINVAL, "child key is not a pseudonym (refusing to store it)");
     int64_t known[SG_CHILD_MAX_KEYS] = {0};
     for (int k = 0; k < c->nkeys; k++) {
         if (!c->keys[k][0]) continue;
@@ -526,45 +528,49 @@ static int sink_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
         return sg_err_at(err, SG_EINVAL, file, r->line, 0, NULL, "unknown record type %d",
                          (int)r->type);
     const char *tname = sg_rec_type_name(r->type);
-    int64_t child = 0;
-    int rc;
-    if (r->child[0]) {
-        rc = r->type == SG_REC_CHILD ? child_resolve_keys(ss, r, &child, err)
-                                     : sg_store_child_id(ss, r->child, &child, err);
-        if (rc) {
-            if (err) err->line = r->line, sg_strlcpy(err->file, file ? file : "", sizeof err->file);
-            return rc;
-        }
-    } else if (needs_child(r->type)) {
+    if (!r->child[0] && needs_child(r->type))
         return sg_err_at(err, SG_EINVAL, file, r->line, 0, NULL,
                          "%s record has no child pseudonym", tname);
-    }
     if (r->type == SG_REC_POPULATION && !r->u.population.area)
         return sg_err_at(err, SG_EINVAL, file, r->line, 0, "area", "population record has no area");
     if (r->type == SG_REC_EXTRA && !r->u.extra.table)
         return sg_err_at(err, SG_EINVAL, file, r->line, 0, NULL, "extra record has no table name");
-    if ((rc = prepare_insert(ss, r->type, err))) return rc;
-
+    int rc = prepare_insert(ss, r->type, err);
+    if (rc) return rc;
     char *extra = NULL;
     if (r->type == SG_REC_EXTRA && (rc = extra_json(r, file, &extra, err))) return rc;
+
+    /* Values first, so a bad record is refused before any child is created for it. */
     sqlite3_stmt *st = ss->stmt[r->type];
     binder b = {.st = st, .i = 4};
+    bind_record(&b, r, extra);
+    if (b.bad) {
+        rc = sg_err_at(err, SG_EINVAL, file, r->line, 0, b.bad, "%s record: %s", tname, b.why);
+        goto out;
+    }
+    int64_t child = 0;
+    if (r->child[0]) {
+        sg_error cerr;
+        sg_error_clear(&cerr);
+        rc = r->type == SG_REC_CHILD ? child_resolve_keys(ss, r, &child, &cerr)
+                                     : sg_store_child_id(ss, r->child, &child, &cerr);
+        if (rc) {
+            sg_err_at(err, rc, file, r->line, 0, "child", "%s record: %s", tname, cerr.msg);
+            goto out;
+        }
+    }
     sqlite3_bind_int64(st, 1, ss->submission);
     if (child) sqlite3_bind_int64(st, 2, child);
     else sqlite3_bind_null(st, 2);
     sqlite3_bind_int64(st, 3, r->line > 0 ? r->line : 0);
-    bind_record(&b, r, extra);
-    if (b.bad) {
-        rc = sg_err_at(err, SG_EINVAL, file, r->line, 0, b.bad, "%s record: %s", tname, b.why);
-    } else if (sqlite3_step(st) != SQLITE_DONE) {
-        sqlite3 *db = sg_store_db(ss->store);
+    if (sqlite3_step(st) != SQLITE_DONE) {
         rc = sg_err_at(err, SG_EDB, file, r->line, 0, NULL, "cannot store %s record: %s", tname,
-                       sqlite3_errmsg(db));
-    } else {
-        if (id) *id = sqlite3_last_insert_rowid(sg_store_db(ss->store));
-        ss->accepted++;
-        rc = SG_OK;
+                       sqlite3_errmsg(sg_store_db(ss->store)));
+        goto out;
     }
+    if (id) *id = sqlite3_last_insert_rowid(sg_store_db(ss->store));
+    ss->accepted++;
+out:
     sqlite3_reset(st);
     free(extra);
     return rc;
