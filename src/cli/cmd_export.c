@@ -5,8 +5,8 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,11 +39,21 @@ int cmd_export(const sg_cli *cli, int argc, char **argv)
     if (rc) return cli_fail(cli, &err);
 
     FILE *out = stdout;
+    char tmp[4200];
     if (out_path) {
-        /* The export is child-level data: only the user may read it. */
-        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        /* Written beside the target and renamed at the end, so a failed export neither leaves
+         * half a file nor destroys an earlier one; mkstemp makes it 0600 (child-level data). */
+        if (strlen(out_path) > 4000) {
+            sg_store_close(s);
+            return cli_usage(cli, "export", "--out path is too long");
+        }
+        snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out_path);
+        int fd = mkstemp(tmp);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {
-            if (fd >= 0) close(fd);
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmp);
+            }
             sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
             sg_store_close(s);
             return cli_fail(cli, &err);
@@ -52,9 +62,13 @@ int cmd_export(const sg_cli *cli, int argc, char **argv)
     rc = sg_store_export_csv(s, type, all, out, &err);
     sg_store_close(s);
     if (out_path) {
+        if ((fflush(out) != 0 || fsync(fileno(out)) != 0) && !rc)
+            rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
         if (fclose(out) != 0 && !rc)
             rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (rc) unlink(out_path); /* no half-written export left behind */
+        if (!rc && rename(tmp, out_path) != 0)
+            rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        if (rc) unlink(tmp);
     }
     if (rc) return cli_fail(cli, &err);
     if (out_path) {
