@@ -15,9 +15,12 @@ int cmd_export(const sg_cli *cli, int argc, char **argv)
     const char *type = NULL, *out_path = NULL;
     bool all = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out_path = argv[++i];
-        else if (strncmp(argv[i], "--out=", 6) == 0) out_path = argv[i] + 6;
-        else if (strcmp(argv[i], "--all") == 0) all = true;
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+            out_path = argv[++i];
+        else if (strncmp(argv[i], "--out=", 6) == 0)
+            out_path = argv[i] + 6;
+        else if (strcmp(argv[i], "--all") == 0)
+            all = true;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             char *help_argv[] = {"help", "export"};
             return cmd_help(cli, 2, help_argv);

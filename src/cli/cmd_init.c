@@ -38,8 +38,8 @@ int cmd_init(const sg_cli *cli, int argc, char **argv)
     const char *where = abs ? abs : cli->store;
     if (cli->json) {
         json_t *o = json_pack("{s:s, s:i, s:b, s:s, s:s, s:s}", "store", where, "schema_version",
-                              version, "created", !existed, "database", "safeguard.db",
-                              "key_file", "partnership.key", "originals", "originals/");
+                              version, "created", !existed, "database", "safeguard.db", "key_file",
+                              "partnership.key", "originals", "originals/");
         if (o) {
             json_dumpf(o, stdout, JSON_COMPACT);
             fputc('\n', stdout);

@@ -41,7 +41,8 @@ static void put_safe(const char *s, int width)
     int n = 0;
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++, n++)
         fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, stdout);
-    for (; n < width; n++) fputc(' ', stdout);
+    for (; n < width; n++)
+        fputc(' ', stdout);
 }
 
 static int width(int w, const char *s)
@@ -59,8 +60,8 @@ static void print_table(const sub_list *l)
         wp = width(wp, l->v[i].period);
         wn = width(wn, l->v[i].file_name);
     }
-    printf("%6s  %-*s  %-*s  %-*s  %-*s  %9s  %9s  %9s  %s\n", "ID", wa, "AGENCY", wf, "FORMAT",
-           wp, "PERIOD", wn, "FILE", "READ", "ACCEPTED", "REJECTED", "STATUS");
+    printf("%6s  %-*s  %-*s  %-*s  %-*s  %9s  %9s  %9s  %s\n", "ID", wa, "AGENCY", wf, "FORMAT", wp,
+           "PERIOD", wn, "FILE", "READ", "ACCEPTED", "REJECTED", "STATUS");
     for (size_t i = 0; i < l->n; i++) {
         const sg_submission *s = &l->v[i];
         char status[48];
@@ -143,12 +144,18 @@ int cmd_submissions(const sg_cli *cli, int argc, char **argv)
     const char *agency = NULL, *period = NULL, *rejected = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--agency") == 0 && i + 1 < argc) agency = argv[++i];
-        else if (strncmp(a, "--agency=", 9) == 0) agency = a + 9;
-        else if (strcmp(a, "--period") == 0 && i + 1 < argc) period = argv[++i];
-        else if (strncmp(a, "--period=", 9) == 0) period = a + 9;
-        else if (strcmp(a, "--rejected") == 0 && i + 1 < argc) rejected = argv[++i];
-        else if (strncmp(a, "--rejected=", 11) == 0) rejected = a + 11;
+        if (strcmp(a, "--agency") == 0 && i + 1 < argc)
+            agency = argv[++i];
+        else if (strncmp(a, "--agency=", 9) == 0)
+            agency = a + 9;
+        else if (strcmp(a, "--period") == 0 && i + 1 < argc)
+            period = argv[++i];
+        else if (strncmp(a, "--period=", 9) == 0)
+            period = a + 9;
+        else if (strcmp(a, "--rejected") == 0 && i + 1 < argc)
+            rejected = argv[++i];
+        else if (strncmp(a, "--rejected=", 11) == 0)
+            rejected = a + 11;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             char *help_argv[] = {"help", "submissions"};
             return cmd_help(cli, 2, help_argv);
@@ -186,8 +193,10 @@ int cmd_submissions(const sg_cli *cli, int argc, char **argv)
         sub_list l = {0};
         rc = sg_submission_each(s, agency, period, collect, &l, &err);
         if (!rc) {
-            if (cli->json) print_json(&l);
-            else print_table(&l);
+            if (cli->json)
+                print_json(&l);
+            else
+                print_table(&l);
         }
         free(l.v);
     }

@@ -48,9 +48,14 @@ static int write_rows(sqlite3 *db, sqlite3_stmt *st, FILE *out, sg_error *err)
         for (int c = 0; c < ncol; c++) {
             if (c) fputc(',', out);
             switch (sqlite3_column_type(st, c)) {
-            case SQLITE_NULL: break;
-            case SQLITE_INTEGER: fprintf(out, "%lld", (long long)sqlite3_column_int64(st, c)); break;
-            case SQLITE_FLOAT: fprintf(out, "%.17g", sqlite3_column_double(st, c)); break;
+            case SQLITE_NULL:
+                break;
+            case SQLITE_INTEGER:
+                fprintf(out, "%lld", (long long)sqlite3_column_int64(st, c));
+                break;
+            case SQLITE_FLOAT:
+                fprintf(out, "%.17g", sqlite3_column_double(st, c));
+                break;
             default: {
                 const char *v = (const char *)sqlite3_column_text(st, c);
                 sg_export_cell(out, v ? v : "", (size_t)sqlite3_column_bytes(st, c));

@@ -41,7 +41,8 @@ static bool valid_sha(const char *s)
     return true;
 }
 
-static void derive_key(sg_store *s, unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES])
+static void derive_key(sg_store *s,
+                       unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES])
 {
     _Static_assert(SG_PSEUDO_KEYLEN == crypto_kdf_KEYBYTES, "partnership key is a kdf key");
     crypto_kdf_derive_from_key(key, crypto_secretstream_xchacha20poly1305_KEYBYTES, KDF_ID,

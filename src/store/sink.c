@@ -75,7 +75,8 @@ static int prepare_insert(sg_store_sink *ss, sg_rec_type t, sg_error *err)
 {
     if (ss->stmt[t]) return SG_OK;
     int n = 1;
-    for (const char *p = columns[t]; *p; p++) n += *p == ',';
+    for (const char *p = columns[t]; *p; p++)
+        n += *p == ',';
     char sql[512];
     size_t len = (size_t)snprintf(sql, sizeof sql,
                                   "INSERT INTO %s (submission_id, child_id, line, %s) VALUES "
@@ -92,16 +93,18 @@ static int prepare_insert(sg_store_sink *ss, sg_rec_type t, sg_error *err)
 /* ---- binding, with the first bad field remembered for the error message ---- */
 typedef struct binder {
     sqlite3_stmt *st;
-    int i;                 /* next parameter */
-    const char *bad;       /* field that could not be bound */
+    int i;           /* next parameter */
+    const char *bad; /* field that could not be bound */
     const char *why;
 } binder;
 
 static void b_text(binder *b, const char *v)
 {
     int i = b->i++;
-    if (v) sqlite3_bind_text(b->st, i, v, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(b->st, i);
+    if (v)
+        sqlite3_bind_text(b->st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(b->st, i);
 }
 
 static void b_date(binder *b, sg_date d, const char *field)
@@ -126,8 +129,10 @@ static void b_date(binder *b, sg_date d, const char *field)
 static void b_tri(binder *b, int v, const char *field)
 {
     int i = b->i++;
-    if (v == SG_TRI_UNKNOWN) sqlite3_bind_null(b->st, i);
-    else if (v == SG_TRI_NO || v == SG_TRI_YES) sqlite3_bind_int(b->st, i, v);
+    if (v == SG_TRI_UNKNOWN)
+        sqlite3_bind_null(b->st, i);
+    else if (v == SG_TRI_NO || v == SG_TRI_YES)
+        sqlite3_bind_int(b->st, i, v);
     else {
         if (!b->bad) b->bad = field, b->why = "flag is not unknown, no or yes";
         sqlite3_bind_null(b->st, i);
@@ -138,8 +143,10 @@ static void b_tri(binder *b, int v, const char *field)
 static void b_count(binder *b, long v, const char *field)
 {
     int i = b->i++;
-    if (v == -1) sqlite3_bind_null(b->st, i);
-    else if (v >= 0) sqlite3_bind_int64(b->st, i, v);
+    if (v == -1)
+        sqlite3_bind_null(b->st, i);
+    else if (v >= 0)
+        sqlite3_bind_int64(b->st, i, v);
     else {
         if (!b->bad) b->bad = field, b->why = "count is negative";
         sqlite3_bind_null(b->st, i);
@@ -154,8 +161,10 @@ static void b_int(binder *b, long v)
 static void b_parent(binder *b, int64_t id)
 {
     int i = b->i++;
-    if (id > 0) sqlite3_bind_int64(b->st, i, id);
-    else sqlite3_bind_null(b->st, i);
+    if (id > 0)
+        sqlite3_bind_int64(b->st, i, id);
+    else
+        sqlite3_bind_null(b->st, i);
 }
 
 /* 'YYYY-MM' or NULL when the year or month is unknown: a day of birth is never stored. */
@@ -178,10 +187,14 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     if (c < 0x80) return 1;
     size_t len;
     unsigned cp;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-    else return 0;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
     if (n < len) return 0;
     for (size_t k = 1; k < len; k++) {
         if ((s[k] & 0xC0) != 0x80) return 0;
@@ -201,8 +214,10 @@ static void utf8_clean(sg_buf *b, const char *s)
     size_t n = strlen(s);
     while (n) {
         size_t k = utf8_seq(p, n);
-        if (k) sg_buf_append(b, p, k);
-        else sg_buf_append(b, "\xEF\xBF\xBD", 3), k = 1;
+        if (k)
+            sg_buf_append(b, p, k);
+        else
+            sg_buf_append(b, "\xEF\xBF\xBD", 3), k = 1;
         p += k;
         n -= k;
     }
@@ -394,7 +409,8 @@ static void bind_record(binder *b, const sg_rec *r, const char *extra)
         b_text(b, r->u.extra.table);
         b_text(b, extra);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -415,8 +431,8 @@ static bool is_pseudonym(const char *p)
 static int key_lookup(sg_store_sink *ss, const char *key, int64_t *id, sg_error *err)
 {
     *id = 0;
-    int rc = prepare(ss, &ss->child_lookup, "SELECT child_id FROM child_key WHERE pseudonym = ?1",
-                     err);
+    int rc =
+        prepare(ss, &ss->child_lookup, "SELECT child_id FROM child_key WHERE pseudonym = ?1", err);
     if (rc) return rc;
     sqlite3_stmt *st = ss->child_lookup;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -510,7 +526,8 @@ static int child_resolve_keys(sg_store_sink *ss, const sg_rec *r, int64_t *id, s
         if (!c->keys[k][0] || known[k] || strcmp(c->keys[k], r->child) == 0) continue;
         /* The same key twice in one record is linked once. */
         bool dup = false;
-        for (int j = 0; j < k; j++) dup = dup || strcmp(c->keys[j], c->keys[k]) == 0;
+        for (int j = 0; j < k; j++)
+            dup = dup || strcmp(c->keys[j], c->keys[k]) == 0;
         if (!dup && (rc = key_link(ss, c->keys[k], *id, err))) return rc;
     }
     remember(ss, r->child, *id);
@@ -529,8 +546,8 @@ static int sink_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
                          (int)r->type);
     const char *tname = sg_rec_type_name(r->type);
     if (!r->child[0] && needs_child(r->type))
-        return sg_err_at(err, SG_EINVAL, file, r->line, 0, NULL,
-                         "%s record has no child pseudonym", tname);
+        return sg_err_at(err, SG_EINVAL, file, r->line, 0, NULL, "%s record has no child pseudonym",
+                         tname);
     if (r->type == SG_REC_POPULATION && !r->u.population.area)
         return sg_err_at(err, SG_EINVAL, file, r->line, 0, "area", "population record has no area");
     if (r->type == SG_REC_EXTRA && !r->u.extra.table)
@@ -560,8 +577,10 @@ static int sink_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
         }
     }
     sqlite3_bind_int64(st, 1, ss->submission);
-    if (child) sqlite3_bind_int64(st, 2, child);
-    else sqlite3_bind_null(st, 2);
+    if (child)
+        sqlite3_bind_int64(st, 2, child);
+    else
+        sqlite3_bind_null(st, 2);
     sqlite3_bind_int64(st, 3, r->line > 0 ? r->line : 0);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = sg_err_at(err, SG_EDB, file, r->line, 0, NULL, "cannot store %s record: %s", tname,
@@ -582,7 +601,8 @@ static size_t reject_value_len(const char *v)
     size_t n = strlen(v);
     if (n <= REJECT_VALUE_MAX) return n;
     n = REJECT_VALUE_MAX;
-    while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
+    while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+        n--;
     return n;
 }
 
@@ -599,12 +619,16 @@ static int sink_reject(void *ctx, const sg_reject *rj, sg_error *err)
     sqlite3_bind_int64(st, 1, ss->submission);
     sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, rj->line > 0 ? rj->line : 0);
-    if (rj->field) sqlite3_bind_text(st, 4, rj->field, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 4);
+    if (rj->field)
+        sqlite3_bind_text(st, 4, rj->field, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 4);
     /* rj->raw is deliberately not stored: a raw row can hold identifiers; the original file
      * (encrypted under originals/) is the record of what was received. */
-    if (rj->value) sqlite3_bind_text(st, 5, rj->value, (int)reject_value_len(rj->value), SQLITE_STATIC);
-    else sqlite3_bind_null(st, 5);
+    if (rj->value)
+        sqlite3_bind_text(st, 5, rj->value, (int)reject_value_len(rj->value), SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
     sqlite3_bind_text(st, 6, rj->reason && *rj->reason ? rj->reason : "rejected", -1,
                       SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_DONE) {
@@ -632,7 +656,8 @@ void sg_store_sink_init(sg_store_sink *ss, sg_store *s, int64_t sub, const char 
 
 void sg_store_sink_fini(sg_store_sink *ss)
 {
-    for (int t = 0; t < SG_REC__COUNT; t++) sqlite3_finalize(ss->stmt[t]);
+    for (int t = 0; t < SG_REC__COUNT; t++)
+        sqlite3_finalize(ss->stmt[t]);
     sqlite3_finalize(ss->child_lookup);
     sqlite3_finalize(ss->child_insert);
     sqlite3_finalize(ss->key_insert);

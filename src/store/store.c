@@ -62,8 +62,7 @@ static int ensure_dir(const char *path, sg_error *err)
 }
 
 /* Runs a statement whose first column is one integer, with an optional int64 parameter. */
-static int query_long(sqlite3 *db, const char *sql, const int64_t *param, long *out,
-                      sg_error *err)
+static int query_long(sqlite3 *db, const char *sql, const int64_t *param, long *out, sg_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)

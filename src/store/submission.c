@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#define SUB_COLS                                                                        \
-    "id, agency, format, period, file_name, sha256, user, imported_at, rows_read, "      \
+#define SUB_COLS                                                                                   \
+    "id, agency, format, period, file_name, sha256, user, imported_at, rows_read, "                \
     "rows_accepted, rows_rejected, superseded_by"
 
 static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t dstsz)
@@ -96,8 +96,8 @@ static int check_text(const char *name, const char *v, size_t cap, sg_error *err
 }
 
 int sg_submission_create(sg_store *s, const char *agency, const char *format, const char *period,
-                         const char *file_name, const char *sha256, const char *user,
-                         int64_t *id, sg_error *err)
+                         const char *file_name, const char *sha256, const char *user, int64_t *id,
+                         sg_error *err)
 {
     sg_submission probe;
     int rc;
@@ -154,7 +154,8 @@ int sg_submission_finish(sg_store *s, int64_t id, const sg_import_stats *st, sg_
     sqlite3_bind_int64(q, 2, read);
     sqlite3_bind_int64(q, 3, accepted);
     sqlite3_bind_int64(q, 4, rejected);
-    if (sqlite3_step(q) != SQLITE_DONE) rc = sg_store_dberr(db, err, "cannot finish the submission");
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = sg_store_dberr(db, err, "cannot finish the submission");
     else if (sqlite3_changes(db) == 0)
         rc = sg_err(err, SG_ENOTFOUND, "no submission %lld", (long long)id);
     sqlite3_finalize(q);

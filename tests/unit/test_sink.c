@@ -168,12 +168,12 @@ static void test_every_type(void **state)
     mk(f, SG_ID_UPN, "A123456789012", upn);
     begin_sub(f, "LA", "cin", 1);
     char sql[512], want[512];
-#define EXPECT(cols, table, id, ...)                                                   \
-    do {                                                                               \
-        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = %lld", cols, table,    \
-                 (long long)(id));                                                     \
-        snprintf(want, sizeof want, __VA_ARGS__);                                      \
-        expect_row(f, sql, want);                                                      \
+#define EXPECT(cols, table, id, ...)                                                               \
+    do {                                                                                           \
+        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = %lld", cols, table,                \
+                 (long long)(id));                                                                 \
+        snprintf(want, sizeof want, __VA_ARGS__);                                                  \
+        expect_row(f, sql, want);                                                                  \
     } while (0)
 
     sg_rec r = rec(SG_REC_CHILD, c, 3);
@@ -399,7 +399,8 @@ static void test_every_type(void **state)
     assert_int_equal(n, 3);
     for (int t = 1; t < SG_REC__COUNT; t++) {
         assert_int_equal(sg_store_count_submission(f->s, f->sub, (sg_rec_type)t, &n, &f->e), SG_OK);
-        assert_int_equal(n, t == SG_REC_REFERRAL || t == SG_REC_ASSESSMENT || t == SG_REC_EXTRA ? 2 : 1);
+        assert_int_equal(
+            n, t == SG_REC_REFERRAL || t == SG_REC_ASSESSMENT || t == SG_REC_EXTRA ? 2 : 1);
     }
     assert_int_equal(sg_store_count(f->s, SG_REC_CHILD, &n, &f->e), SG_OK);
     assert_int_equal(n, 1);
@@ -466,7 +467,8 @@ static void test_child_linking(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM child"), 2);
     assert_int_equal(count(f, "SELECT count(*) FROM child_key"), 5);
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE child_id = %lld", (long long)one);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM referral WHERE child_id = %lld",
+             (long long)one);
     assert_int_equal(count(f, sql), 1);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM child_detail WHERE child_id = %lld",
              (long long)one);
@@ -495,12 +497,17 @@ static void test_rejected_rows(void **state)
     memset(longv + 201, 'y', 50);
     longv[251] = '\0';
     sg_reject rj[] = {
-        {.file = "m.csv", .line = 7, .field = "start_date", .value = "31/02/2023",
-         .reason = "not a real date", .raw = "RAWROW-SECRET,31/02/2023"},
+        {.file = "m.csv",
+         .line = 7,
+         .field = "start_date",
+         .value = "31/02/2023",
+         .reason = "not a real date",
+         .raw = "RAWROW-SECRET,31/02/2023"},
         {.file = NULL, .line = 3, .field = NULL, .value = NULL, .reason = "no child identifier"},
         {.file = "m.csv", .line = 9, .field = "notes", .value = longv, .reason = NULL},
     };
-    for (int i = 0; i < 3; i++) assert_int_equal(f->sink.reject(f->sink.ctx, &rj[i], &f->e), SG_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(f->sink.reject(f->sink.ctx, &rj[i], &f->e), SG_OK);
     assert_int_equal(f->ss.rejected, 3);
     end_sub(f, true);
 
@@ -508,7 +515,9 @@ static void test_rejected_rows(void **state)
                "m.csv|7|start_date|31/02/2023|not a real date");
     expect_row(f, "SELECT file, line, field, value, reason FROM rejected_row WHERE id = 2",
                "file-1.csv|3|~|~|no child identifier");
-    expect_row(f, "SELECT length(CAST(value AS BLOB)), substr(value, 199), reason FROM rejected_row WHERE id = 3",
+    expect_row(f,
+               "SELECT length(CAST(value AS BLOB)), substr(value, 199), reason FROM rejected_row "
+               "WHERE id = 3",
                "199|x|rejected");
     assert_int_equal(count(f, "SELECT count(*) FROM rejected_row WHERE value LIKE '%RAWROW%' OR "
                               "reason LIKE '%RAWROW%'"),
@@ -565,8 +574,8 @@ static void test_rollback_leaves_nothing(void **state)
     sg_reject rj = {.file = "x", .line = 4, .reason = "bad"};
     assert_int_equal(f->sink.reject(f->sink.ctx, &rj, &f->e), SG_OK);
     end_sub(f, false);
-    const char *tables[] = {"submission", "child", "child_key", "child_detail", "referral",
-                            "s47", "rejected_row"};
+    const char *tables[] = {"submission", "child", "child_key",   "child_detail",
+                            "referral",   "s47",   "rejected_row"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[64];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
@@ -644,7 +653,8 @@ static bool file_contains(const char *path, const char *needle)
     fclose(fp);
     size_t k = strlen(needle);
     bool found = false;
-    for (size_t i = 0; !found && i + k <= got; i++) found = memcmp(buf + i, needle, k) == 0;
+    for (size_t i = 0; !found && i + k <= got; i++)
+        found = memcmp(buf + i, needle, k) == 0;
     free(buf);
     return found;
 }
@@ -662,19 +672,25 @@ static void test_pseudonyms_only(void **state)
         {SG_ID_NAMEDOB, "Quillfeather|Oona|2011-09-23", "Quillfeather"},
     };
     char p[4][SG_PSEUDO_LEN + 1];
-    for (int i = 0; i < 4; i++) mk(f, ids[i].kind, ids[i].raw, p[i]);
+    for (int i = 0; i < 4; i++)
+        mk(f, ids[i].kind, ids[i].raw, p[i]);
     begin_sub(f, "LA", "agency/police_missing", 1);
     sg_rec r = rec(SG_REC_CHILD, p[0], 2);
     r.u.child.nkeys = 3;
-    for (int i = 1; i < 4; i++) memcpy(r.u.child.keys[i - 1], p[i], SG_PSEUDO_LEN + 1);
+    for (int i = 1; i < 4; i++)
+        memcpy(r.u.child.keys[i - 1], p[i], SG_PSEUDO_LEN + 1);
     r.u.child.birth_year = 2011;
     r.u.child.birth_month = 9;
     emit(f, &r);
     r = rec(SG_REC_MISSING, p[3], 2);
     r.u.missing.start = D(2023, 2, 2);
     emit(f, &r);
-    sg_reject rj = {.file = "m.csv", .line = 3, .field = "child_la_id", .value = p[0],
-                    .reason = "duplicate row", .raw = "RAWLA0099887,Quillfeather,Oona,2011-09-23"};
+    sg_reject rj = {.file = "m.csv",
+                    .line = 3,
+                    .field = "child_la_id",
+                    .value = p[0],
+                    .reason = "duplicate row",
+                    .raw = "RAWLA0099887,Quillfeather,Oona,2011-09-23"};
     assert_int_equal(f->sink.reject(f->sink.ctx, &rj, &f->e), SG_OK);
     end_sub(f, true);
     sg_store_close(f->s);

@@ -284,8 +284,9 @@ static void test_refuse_foreign_db_and_lost_key(void **state)
     path_in(f, "safeguard.db", p, sizeof p);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA user_version = 1", NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA user_version = 1", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(db);
     sg_error e;
     /* A database without our key file is refused before anything else. */
@@ -378,7 +379,8 @@ static void test_submission_supersede_chain(void **state)
     assert_int_equal(sg_submission_each(s, NULL, NULL, collect, &all, &e), SG_OK);
     assert_int_equal(all.n, 5);
     int64_t want[] = {c, b, pol, other, a};
-    for (int i = 0; i < 5; i++) assert_int_equal(all.ids[i], want[i]);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(all.ids[i], want[i]);
     seen la = {0};
     assert_int_equal(sg_submission_each(s, "LA", "2023-24", collect, &la, &e), SG_OK);
     assert_int_equal(la.n, 3);
@@ -416,8 +418,8 @@ static void test_submission_lookup_and_errors(void **state)
                                           sha, "tester", &id, &e),
                      SG_EDUPLICATE);
     assert_int_equal(query_long(s, "SELECT count(*) FROM submission"), 1);
-    assert_int_equal(sg_submission_create(s, "HEALTH", "x", "2024-Q1", "a.csv", "ABC", "t", &id, &e),
-                     SG_EINVAL);
+    assert_int_equal(
+        sg_submission_create(s, "HEALTH", "x", "2024-Q1", "a.csv", "ABC", "t", &id, &e), SG_EINVAL);
     assert_int_equal(sg_submission_create(s, "", "x", "2024-Q1", "a.csv", sha, "t", &id, &e),
                      SG_EINVAL);
     char longname[300];
@@ -541,7 +543,8 @@ static void test_originals_roundtrip(void **state)
     for (size_t k = 0; k < 3; k++) {
         size_t len = sizes[k];
         char *data = malloc(len + 1);
-        for (size_t i = 0; i < len; i++) data[i] = (char)('A' + (i * 7 + k) % 26);
+        for (size_t i = 0; i < len; i++)
+            data[i] = (char)('A' + (i * 7 + k) % 26);
         if (len > 100) memcpy(data + 50, "SURNAME=Pemberton-Raw", 21);
         char sha[65];
         keep(f, data, len, sha);
@@ -559,7 +562,8 @@ static void test_originals_roundtrip(void **state)
         char *stored = slurp(p, &n);
         assert_memory_equal(stored, "SGORIG01", 8);
         if (len > 100) {
-            for (size_t i = 0; i + 21 <= n; i++) assert_int_not_equal(memcmp(stored + i, "SURNAME=Pemberton-Raw", 21), 0);
+            for (size_t i = 0; i + 21 <= n; i++)
+                assert_int_not_equal(memcmp(stored + i, "SURNAME=Pemberton-Raw", 21), 0);
         }
         free(stored);
         expect_roundtrip(f, sha, data, len);
@@ -589,7 +593,8 @@ static void test_originals_tamper(void **state)
     open_store(f);
     size_t len = 150000;
     char *data = malloc(len);
-    for (size_t i = 0; i < len; i++) data[i] = (char)(i % 251);
+    for (size_t i = 0; i < len; i++)
+        data[i] = (char)(i % 251);
     char sha[65], p[256], rel[128];
     keep(f, data, len, sha);
     snprintf(rel, sizeof rel, "originals/%s", sha);
@@ -735,7 +740,10 @@ static void test_export_csv(void **state)
     r.u.police.subtype = "=cmd|' /C calc'!A0";
     r.u.police.ref = "REF, \"quoted\"";
     assert_int_equal(sink.emit(sink.ctx, &r, NULL, &e), SG_OK);
-    sg_reject rj = {.file = "events.csv", .line = 9, .field = "event_date", .value = "-31/02",
+    sg_reject rj = {.file = "events.csv",
+                    .line = 9,
+                    .field = "event_date",
+                    .value = "-31/02",
                     .reason = "not a date"};
     assert_int_equal(sink.reject(sink.ctx, &rj, &e), SG_OK);
     sg_store_sink_fini(&ss);
@@ -801,7 +809,8 @@ static void test_export_csv(void **state)
     csv = export_text(s, "child; DROP TABLE child", false, SG_EINVAL);
     free(csv);
     csv = export_text(s, "missing", false, SG_OK);
-    assert_true(strncmp(csv, "id,submission_id,child,line,start_date,end_date,kind,from_place,", 63) == 0);
+    assert_true(
+        strncmp(csv, "id,submission_id,child,line,start_date,end_date,kind,from_place,", 63) == 0);
     free(csv);
 }
 
