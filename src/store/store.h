@@ -120,7 +120,8 @@ int sg_store_count_submission(sg_store *s, int64_t sub, sg_rec_type t, long *out
 /* ---- rejected rows ---- */
 typedef struct sg_rejected_row {
     int64_t id, submission;
-    const char *file, *field, *value, *reason; /* borrowed for the callback; field/value may be NULL */
+    /* Borrowed for the duration of the callback; field and value may be NULL. */
+    const char *file, *field, *value, *reason;
     long line;
 } sg_rejected_row;
 typedef int (*sg_rejected_fn)(void *ctx, const sg_rejected_row *row);
