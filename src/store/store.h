@@ -1,7 +1,7 @@
 /* store.h - the SQLite store: one directory holding the database (safeguard.db, WAL, foreign
  * keys, STRICT tables, schema versioned by migrations), the partnership key file
  * (partnership.key, beside and never inside the database) and the original files of every
- * import (originals/<sha256>, kept byte for byte).
+ * import (originals/<sha256>, encrypted at rest, given back byte for byte).
  *
  * The child-level tables hold pseudonyms only (core/pseudo.h). Every record row carries the
  * submission it came from; a submission superseded by a newer return for the same agency,
@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 typedef struct sg_store sg_store;
@@ -72,8 +73,17 @@ int sg_submission_each(sg_store *s, const char *agency, const char *period, sg_s
                        void *ctx, sg_error *err);
 
 /* Copies the file at path into originals/<sha256> (write to a temporary name, fsync, rename),
- * unless it is already there. */
+ * unless it is already there. The copy is encrypted at rest (libsodium secretstream under a
+ * subkey of the partnership key; see docs/store.md), so "byte for byte" holds for what
+ * sg_store_open_original gives back. The file's SHA-256 is checked while it is copied: a file
+ * that no longer matches sha256 is SG_ECONFLICT and nothing is kept. sha256 must be 64
+ * lower-case hex digits (SG_EINVAL otherwise). */
 int sg_store_keep_original(sg_store *s, const char *path, const char *sha256, sg_error *err);
+
+/* Decrypts originals/<sha256> into an anonymous temporary file (tmpfile(), rewound) that the
+ * caller owns and fcloses. SG_ENOTFOUND when no such original is kept; SG_EPARSE when the copy
+ * was altered, truncated or does not hash to sha256; SG_EIO on read/write failure. */
+int sg_store_open_original(sg_store *s, const char *sha256, FILE **out, sg_error *err);
 
 /* ---- the sink importers write into ---- */
 typedef struct sg_store_sink {
@@ -83,6 +93,10 @@ typedef struct sg_store_sink {
     sqlite3_stmt *stmt[SG_REC__COUNT]; /* prepared lazily, finalised by fini */
     sqlite3_stmt *child_lookup, *child_insert, *key_insert, *reject_insert;
     long accepted, rejected;
+    /* The last pseudonym resolved and its child: importers emit a child's records together,
+     * so most lookups are answered here. Valid for the sink's one transaction. */
+    char last_key[SG_PSEUDO_LEN + 1];
+    int64_t last_child;
 } sg_store_sink;
 
 /* Prepares a sink writing records of one file into submission sub. */
@@ -97,6 +111,36 @@ int sg_store_child_id(sg_store_sink *ss, const char *pseudonym, int64_t *id, sg_
 /* Number of rows of a record type in live (current) submissions; for SG_REC_CHILD the number of
  * distinct children with a live record. */
 int sg_store_count(sg_store *s, sg_rec_type t, long *out, sg_error *err);
+/* Number of rejected rows of live (current) submissions. */
 int sg_store_count_rejected(sg_store *s, long *out, sg_error *err);
+/* Number of rows of type t stored from submission sub (current or not); for SG_REC_CHILD the
+ * child_detail rows. */
+int sg_store_count_submission(sg_store *s, int64_t sub, sg_rec_type t, long *out, sg_error *err);
+
+/* ---- rejected rows ---- */
+typedef struct sg_rejected_row {
+    int64_t id, submission;
+    /* Borrowed for the duration of the callback; field and value may be NULL. */
+    const char *file, *field, *value, *reason;
+    long line;
+} sg_rejected_row;
+typedef int (*sg_rejected_fn)(void *ctx, const sg_rejected_row *row);
+/* Calls fn for each rejected row of submission sub in file/line order. SG_ENOTFOUND when the
+ * submission does not exist. Stops early and returns fn's status when it is non-zero. */
+int sg_store_rejected_each(sg_store *s, int64_t sub, sg_rejected_fn fn, void *ctx,
+                           sg_error *err);
+
+/* Export to CSV is in store/export.h. */
+
+/* ---- schema (schema.c; used by store.c and export.c) ---- */
+/* The schema version this code creates and understands (the number of migrations). */
+int sg_schema_latest(void);
+/* Applies the migrations db needs, each in its own transaction, tracked in PRAGMA user_version.
+ * SG_ECONFLICT when the database is newer than this code or not a safeguard store. */
+int sg_schema_migrate(sqlite3 *db, sg_error *err);
+/* The table holding records of type t ("child_detail", "missing_episode" ...). */
+const char *sg_store_table(sg_rec_type t);
+/* Fills err with SG_EDB and sqlite's message for what failed; returns SG_EDB. */
+int sg_store_dberr(sqlite3 *db, sg_error *err, const char *what);
 
 #endif

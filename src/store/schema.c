@@ -1,0 +1,264 @@
+/* schema.c - the store's schema as an ordered list of migrations, and the code that applies
+ * them.
+ *
+ * migrations[i] takes a database from user_version i to i + 1. A migration, once released, is
+ * never edited: a change to the schema is a new entry at the end. Each runs in its own
+ * BEGIN IMMEDIATE transaction together with the user_version bump, so a crash leaves the
+ * database at a whole version. The tables are documented in docs/store.md. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* 'SGD1': marks the file as a safeguard store so we never migrate someone else's database. */
+#define SG_APPLICATION_ID 0x53474431
+
+/* Column shapes. Dates are ISO text that SQLite itself agrees is a real calendar date (date()
+ * normalises 2023-02-30 to 2023-03-02, so the comparison fails for impossible days); months
+ * of birth/death are 'YYYY-MM' only, so a full date of birth cannot be stored. */
+#define DATE(c) c " TEXT CHECK (" c " IS NULL OR (length(" c ") = 10 AND date(" c ") IS " c "))"
+#define MONTH(c)                                                                            \
+    c " TEXT CHECK (" c " IS NULL OR (" c " GLOB '[12][0-9][0-9][0-9]-[01][0-9]' AND substr(" \
+    c ", 6, 2) BETWEEN '01' AND '12'))"
+#define TRI(c) c " INTEGER CHECK (" c " IN (0, 1))"
+#define HEX4 "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+#define PSEUDONYM_GLOB "'[LUNP]" HEX4 HEX4 HEX4 HEX4 HEX4 HEX4 "'"
+
+/* Every record table starts with these. child_id is NOT NULL for records about a child. */
+#define REC_HEAD(child_null)                                                 \
+    "id INTEGER PRIMARY KEY,\n"                                              \
+    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"          \
+    "  child_id INTEGER " child_null " REFERENCES child(id),\n"              \
+    "  line INTEGER NOT NULL CHECK (line >= 0),\n  "
+
+#define REC_INDEXES(t)                                                       \
+    "CREATE INDEX " t "_child ON " t "(child_id);\n"                         \
+    "CREATE INDEX " t "_submission ON " t "(submission_id);\n"
+#define LIVE_VIEW(t)                                                         \
+    "CREATE VIEW live_" t " AS SELECT * FROM " t " WHERE submission_id IN\n" \
+    "  (SELECT id FROM submission WHERE superseded_by IS NULL);\n"
+#define REC_TABLE(t, child_null, cols)                                               \
+    "CREATE TABLE " t " (\n  " REC_HEAD(child_null) cols "\n) STRICT;\n" REC_INDEXES(t) \
+        LIVE_VIEW(t)
+
+/* A migration is a NULL-terminated list of scripts run in one transaction (split only because
+ * C compilers need not accept string literals over 4095 bytes). */
+static const char *const migration_1[] = {
+    "PRAGMA application_id = 1397179441;\n" /* SG_APPLICATION_ID in decimal */
+
+    "CREATE TABLE submission (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  agency TEXT NOT NULL CHECK (length(agency) BETWEEN 1 AND 63),\n"
+    "  format TEXT NOT NULL CHECK (length(format) BETWEEN 1 AND 63),\n"
+    "  period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 31),\n"
+    "  file_name TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),\n"
+    "  user TEXT NOT NULL,\n"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))\n"
+    "    CHECK (imported_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]"
+    "T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'),\n"
+    "  rows_read INTEGER NOT NULL DEFAULT 0 CHECK (rows_read >= 0),\n"
+    "  rows_accepted INTEGER NOT NULL DEFAULT 0 CHECK (rows_accepted >= 0),\n"
+    "  rows_rejected INTEGER NOT NULL DEFAULT 0 CHECK (rows_rejected >= 0),\n"
+    "  superseded_by INTEGER REFERENCES submission(id) CHECK (superseded_by <> id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX submission_key ON submission(agency, period, format, superseded_by);\n"
+    "CREATE VIEW live_submission AS SELECT * FROM submission WHERE superseded_by IS NULL;\n"
+,
+    "CREATE TABLE child (\n  id INTEGER PRIMARY KEY\n) STRICT;\n"
+    "CREATE TABLE child_key (\n"
+    "  pseudonym TEXT PRIMARY KEY CHECK (pseudonym GLOB " PSEUDONYM_GLOB "),\n"
+    "  child_id INTEGER NOT NULL REFERENCES child(id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX child_key_child ON child_key(child_id, pseudonym);\n"
+,
+    REC_TABLE("child_detail", "NOT NULL",
+              MONTH("birth") ",\n"
+              "  expected_birth INTEGER NOT NULL DEFAULT 0 CHECK (expected_birth IN (0, 1)),\n"
+              "  sex TEXT, ethnicity TEXT, disabilities TEXT,\n  " TRI("uasc") ",\n  "
+              MONTH("death") ",\n  upn_unknown TEXT"),
+    REC_TABLE("contact", "NOT NULL",
+              DATE("contact_date") ",\n  source TEXT, outcome TEXT")
+    "CREATE INDEX contact_date ON contact(contact_date);\n",
+    REC_TABLE("early_help", "NOT NULL",
+              DATE("start_date") ",\n  " DATE("end_date") ",\n  organisation TEXT, outcome TEXT")
+    "CREATE INDEX early_help_start ON early_help(start_date);\n",
+    REC_TABLE("referral", "NOT NULL",
+              DATE("referral_date") ",\n  source TEXT, primary_need TEXT,\n  "
+              DATE("closure_date") ",\n  closure_reason TEXT,\n  " TRI("nfa") ",\n  "
+              DATE("initial_cpc_date") ",\n"
+              "  referrals_last_12m INTEGER CHECK (referrals_last_12m >= 0)")
+    "CREATE INDEX referral_date ON referral(referral_date);\n",
+    REC_TABLE("assessment", "NOT NULL",
+              "referral_id INTEGER REFERENCES referral(id),\n  "
+              DATE("start_date") ",\n  " DATE("authorised_date") ",\n  "
+              DATE("internal_review_date") ",\n  factors TEXT,\n  "
+              TRI("child_seen") ",\n  " TRI("needs_support"))
+    "CREATE INDEX assessment_start ON assessment(start_date);\n"
+    "CREATE INDEX assessment_referral ON assessment(referral_id);\n",
+    REC_TABLE("strategy", "NOT NULL",
+              DATE("strategy_date") ",\n  requested_by TEXT, outcome TEXT")
+    "CREATE INDEX strategy_date ON strategy(strategy_date);\n",
+    REC_TABLE("s47", "NOT NULL",
+              "referral_id INTEGER REFERENCES referral(id),\n  "
+              DATE("start_date") ",\n  " DATE("icpc_target_date") ",\n  " DATE("icpc_date") ",\n  "
+              TRI("icpc_not_required") ",\n  " TRI("cp_plan_resulted"))
+    "CREATE INDEX s47_start ON s47(start_date);\n"
+    "CREATE INDEX s47_referral ON s47(referral_id);\n",
+    REC_TABLE("cin_plan", "NOT NULL",
+              "referral_id INTEGER REFERENCES referral(id),\n  "
+              DATE("start_date") ",\n  " DATE("end_date"))
+    "CREATE INDEX cin_plan_start ON cin_plan(start_date);\n"
+    "CREATE INDEX cin_plan_referral ON cin_plan(referral_id);\n",
+    REC_TABLE("cp_plan", "NOT NULL",
+              "referral_id INTEGER REFERENCES referral(id),\n  "
+              DATE("start_date") ",\n  " DATE("end_date") ",\n"
+              "  initial_category TEXT, latest_category TEXT,\n"
+              "  previous_plans INTEGER CHECK (previous_plans >= 0)")
+    "CREATE INDEX cp_plan_start ON cp_plan(start_date);\n"
+    "CREATE INDEX cp_plan_referral ON cp_plan(referral_id);\n",
+    REC_TABLE("cp_review", "NOT NULL",
+              "cp_plan_id INTEGER REFERENCES cp_plan(id),\n  " DATE("review_date"))
+    "CREATE INDEX cp_review_plan ON cp_review(cp_plan_id);\n",
+    REC_TABLE("cla_episode", "NOT NULL",
+              DATE("start_date") ",\n  " DATE("end_date") ",\n"
+              "  rne TEXT, legal_status TEXT, cin TEXT, placement TEXT, provider TEXT,\n"
+              "  reason_ceased TEXT, reason_place_change TEXT, urn TEXT")
+    "CREATE INDEX cla_episode_start ON cla_episode(start_date);\n",
+    REC_TABLE("cla_review", "NOT NULL", DATE("review_date") ",\n  code TEXT")
+    "CREATE INDEX cla_review_date ON cla_review(review_date);\n",
+    REC_TABLE("missing_episode", "NOT NULL",
+              DATE("start_date") ",\n  " DATE("end_date") ",\n"
+              "  kind TEXT, from_place TEXT,\n  " TRI("ri_offered") ",\n  " TRI("ri_accepted")
+              ",\n  reporting_agency TEXT")
+    "CREATE INDEX missing_episode_start ON missing_episode(start_date);\n",
+    REC_TABLE("lado", "",
+              "ref TEXT,\n  " DATE("received_date") ",\n  " DATE("strategy_date") ",\n  "
+              DATE("concluded_date") ",\n"
+              "  kind TEXT, referring_agency TEXT, sector TEXT, category TEXT, outcome TEXT")
+    "CREATE INDEX lado_received ON lado(received_date);\n",
+    REC_TABLE("police_event", "NOT NULL",
+              "kind TEXT,\n  " DATE("event_date") ",\n  subtype TEXT, ref TEXT")
+    "CREATE INDEX police_event_date ON police_event(event_date);\n",
+    REC_TABLE("population", "",
+              "area TEXT NOT NULL,\n  year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2199),\n"
+              "  age_from INTEGER NOT NULL CHECK (age_from >= 0),\n"
+              "  age_to INTEGER NOT NULL CHECK (age_to >= age_from),\n"
+              "  sex TEXT,\n  count INTEGER CHECK (count >= 0)")
+    "CREATE INDEX population_area ON population(area, year);\n",
+    REC_TABLE("extra_record", "",
+              "table_name TEXT NOT NULL,\n"
+              "  fields TEXT NOT NULL CHECK (fields GLOB '{*}')")
+    "CREATE INDEX extra_record_table ON extra_record(table_name);\n"
+,
+    "CREATE TABLE rejected_row (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"
+    "  file TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL CHECK (line >= 0),\n"
+    "  field TEXT,\n"
+    "  value TEXT CHECK (length(CAST(value AS BLOB)) <= 200),\n"
+    "  reason TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX rejected_row_submission ON rejected_row(submission_id, file, line);\n"
+    LIVE_VIEW("rejected_row"),
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration_1};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static const char *const tables[SG_REC__COUNT] = {
+    "child_detail", "contact", "early_help", "referral", "assessment", "strategy", "s47",
+    "cin_plan", "cp_plan", "cp_review", "cla_episode", "cla_review", "missing_episode", "lado",
+    "police_event", "population", "extra_record",
+};
+
+const char *sg_store_table(sg_rec_type t)
+{
+    return t >= 0 && t < SG_REC__COUNT ? tables[t] : NULL;
+}
+
+int sg_schema_latest(void)
+{
+    return N_MIGRATIONS;
+}
+
+int sg_store_dberr(sqlite3 *db, sg_error *err, const char *what)
+{
+    return sg_err(err, SG_EDB, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
+}
+
+/* Reads a single-integer PRAGMA. */
+static int pragma_int(sqlite3 *db, const char *sql, int *out, sg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the schema version");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SG_OK;
+    } else {
+        rc = sg_store_dberr(db, err, "cannot read the schema version");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int exec(sqlite3 *db, const char *sql, sg_error *err, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return SG_OK;
+    sg_err(err, SG_EDB, "%s: %s", what, msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return SG_EDB;
+}
+
+/* Refuses databases that are not ours or are newer than this code. */
+static int check_version(sqlite3 *db, int version, sg_error *err)
+{
+    int app = 0;
+    int rc = pragma_int(db, "PRAGMA application_id", &app, err);
+    if (rc) return rc;
+    if ((version > 0 || app != 0) && app != SG_APPLICATION_ID)
+        return sg_err(err, SG_ECONFLICT,
+                      "the database is not a safeguard store (application_id %d)", app);
+    if (version > N_MIGRATIONS)
+        return sg_err(err, SG_ECONFLICT,
+                      "the store has schema version %d but this safeguard only knows versions up "
+                      "to %d: use a newer safeguard (the store was not changed)",
+                      version, N_MIGRATIONS);
+    return SG_OK;
+}
+
+int sg_schema_migrate(sqlite3 *db, sg_error *err)
+{
+    int version = 0;
+    int rc = pragma_int(db, "PRAGMA user_version", &version, err);
+    if (rc) return rc;
+    if ((rc = check_version(db, version, err))) return rc;
+    /* The common case writes nothing at all. */
+    while (version < N_MIGRATIONS) {
+        if ((rc = exec(db, "BEGIN IMMEDIATE", err, "cannot start a migration"))) return rc;
+        /* Another process may have migrated between our read and our lock. */
+        if ((rc = pragma_int(db, "PRAGMA user_version", &version, err)) ||
+            (rc = check_version(db, version, err)))
+            goto fail;
+        if (version >= N_MIGRATIONS) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            break;
+        }
+        char what[64], bump[64];
+        snprintf(what, sizeof what, "migration %d failed", version + 1);
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
+        for (const char *const *part = migrations[version]; *part; part++)
+            if ((rc = exec(db, *part, err, what))) goto fail;
+        if ((rc = exec(db, bump, err, what)) || (rc = exec(db, "COMMIT", err, what))) goto fail;
+        version++;
+    }
+    return SG_OK;
+fail:
+    if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
