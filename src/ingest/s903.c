@@ -421,7 +421,9 @@ static int import_csv(const sg_ingest *in, sg_error *err)
         rc = sg_csv_next(c, &row, &rerr);
         if (rc == SG_EPARSE || rc == SG_ELIMIT) {
             if (in->stats) in->stats->rows_read++;
-            rc = reject(in, rerr.line, NULL, NULL, rerr.msg, err);
+            char reason[sizeof rerr.msg + 32];
+            snprintf(reason, sizeof reason, "%s (column %ld)", rerr.msg, rerr.column);
+            rc = reject(in, rerr.line, NULL, NULL, reason, err);
             if (rc) goto out;
             continue;
         }
