@@ -480,6 +480,26 @@ static void test_links_and_no_staff_names(void **state)
     assert_null(strstr(out, "R300")); /* no raw ID anywhere */
     run_free(r);
     free(csv);
+
+    /* Family F77 has one pseudonym in list 10 and list 11, and it is not child F77's. */
+    csv = src_path("tests/cases/annexa/list10.csv");
+    fp = fopen(csv, "rb");
+    run *r10 = run_file(fp, "list10.csv", "annexa/10");
+    fclose(fp);
+    free(csv);
+    csv = src_path("tests/cases/annexa/list11.csv");
+    fp = fopen(csv, "rb");
+    run *r11 = run_file(fp, "list11.csv", "annexa/11");
+    fclose(fp);
+    free(csv);
+    assert_int_equal(r10->rc, SG_OK);
+    assert_int_equal(r11->rc, SG_OK);
+    assert_string_equal(r10->c.alias[1], r11->c.alias[1]); /* #2 in both: family F77 */
+    assert_string_not_equal(r11->c.alias[0], r11->c.alias[1]);
+    assert_int_equal(sg_pseudo_make(&ps, SG_ID_LA, "F77", 3, want), SG_OK);
+    assert_string_not_equal(r10->c.alias[1], want);
+    run_free(r10);
+    run_free(r11);
 }
 
 static void test_csv_errors(void **state)
