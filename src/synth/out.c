@@ -262,6 +262,7 @@ void syn_row_emit(syn_ctx *x, syn_file *f, const syn_rowspec *sp, syn_row *r, sg
             f->rejected++;
         } else {
             if (sp->emits_child) f->records[SG_REC_CHILD]++;
+            if (sp->also_strategy) f->records[SG_REC_STRATEGY]++;
             f->records[sp->rec]++;
         }
     }

@@ -305,6 +305,8 @@ typedef struct syn_row {
 typedef struct syn_rowspec {
     sg_rec_type rec;                  /* the row's own record */
     int emits_child;                  /* the importer emits a child record first */
+    int also_strategy;                /* and a strategy discussion before the record (Annex A
+                                         list 5: the discussion that started the S47) */
     bool uk;                          /* dates dd/mm/YYYY (else ISO) */
     int id_cols[4];                   /* blanked for missing_id; -1 ends */
     int start_col, end_col;           /* dates_out_of_order; -1 none */
