@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # An import killed part-way with SIGKILL leaves the store exactly as it was, and the same import
-# then succeeds in full. Two kill points: (1) mid-write, once the transaction has spilled pages
-# into the WAL; (2) with every row written, just before COMMIT. The driver's fault-injection
+# then succeeds in full. Two kill points: (1) mid-import, 0.3 s after it started, while rows are
+# being written (an ASan build takes about 2 s for this file); (2) with every row written, just
+# before COMMIT. The driver's fault-injection
 # hook (SG_TEST_HOLD_BEFORE_COMMIT, see src/store/import.c) holds the commit back until the
 # test removes the marker, so both kills are certain to land before the commit.
 source "$(dirname "$0")/lib.bash"
@@ -23,12 +24,11 @@ kill_at() {
   rm -f "$marker"
   SG_TEST_HOLD_BEFORE_COMMIT="$marker" \
     "$SG" --quiet --store "$store" import "$cin" --agency LA --period 2024-25 >/dev/null 2>&1 &
-  local pid=$! landed=""
+  local pid=$! landed="" ticks=0
   for _ in $(seq 1 6000); do
     if [ -e "$marker" ]; then landed=commit; break; fi
-    if [ "$1" = write ] && [ "$(stat -c %s "$store/safeguard.db-wal" 2>/dev/null || echo 0)" -gt 65536 ]; then
-      landed=write; break
-    fi
+    ticks=$((ticks+1))
+    if [ "$1" = write ] && [ "$ticks" -ge 30 ]; then landed=write; break; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.01
   done
@@ -41,6 +41,7 @@ kill_at() {
 
 for point in write commit; do
   landed=$(kill_at "$point")
+  [ "$landed" = "$point" ] || echo "note: aimed at $point, landed at $landed (a fast machine)"
   [ "$(q "$store" "PRAGMA integrity_check")" = "ok" ] || fail "integrity check failed after a kill at $landed"
   [ "$(snapshot)" = "$before" ] || fail "kill at $landed changed the store: $(snapshot) vs $before"
   ok "SIGKILL at $landed: store unchanged ($before submissions/referrals/children/keys)"
