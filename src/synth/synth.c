@@ -162,7 +162,9 @@ int sg_synth_run(const sg_synth_opts *o, sg_synth_progress_fn progress, void *pc
     for (int i = 0; i < x->ny; i++) {
         syn_year *y = &x->y[i];
         y->fy = o->end_year - o->years + i;
-        snprintf(y->period, sizeof y->period, "%04d-%02d", y->fy, (y->fy + 1) % 100);
+        /* fy is 1980..2099 (checked), so the casts only tell gcc the widths */
+        snprintf(y->period, sizeof y->period, "%04u-%02u", (unsigned)y->fy % 10000u,
+                 (unsigned)(y->fy + 1) % 100u);
         y->ys = sg_date_from_ymd(y->fy, 4, 1);
         y->ye = sg_date_from_ymd(y->fy + 1, 3, 31);
     }

@@ -219,7 +219,7 @@ void syn_write_lado(syn_ctx *x, syn_year *y)
             out = syn_chance(&r, 0.85) ? 5 : 2;
         }
         syn_row_init(&row, 9);
-        snprintf(row.cell[0], sizeof row.cell[0], "LADO-%s-%06d", y->period, k + 1);
+        snprintf(row.cell[0], sizeof row.cell[0], "LADO-%d-%06d", y->fy, k + 1);
         syn_row_set(&row, 1, referral ? "REFERRAL" : "CONTACT");
         syn_row_date(&row, 2, rec, false);
         syn_row_set(&row, 3, agency[syn_pick(&r, agency_w, 10)]);

@@ -57,7 +57,7 @@ static long el_date(syn_file *f, int level, const char *name, sg_date d)
 
 void syn_cin_header(syn_file *f, const syn_ctx *x, const syn_year *y)
 {
-    char yr[8];
+    char yr[16];
     snprintf(yr, sizeof yr, "%d", y->fy + 1);
     syn_puts(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     syn_nl(f);
@@ -174,7 +174,8 @@ static void write_s47(syn_ctx *x, syn_file *f, const syn_s47 *s, const syn_year 
         if (k == 1) fault_line = f->line + 1;
         open_tag(f, 4, "Section47");
         el_date(f, 5, "S47ActualStartDate", s->start);
-        el_date(f, 5, "InitialCPCtarget", s->target);
+        /* A target after 31 March is not yet a fact of this collection year. */
+        if (s->target <= y->ye) el_date(f, 5, "InitialCPCtarget", s->target);
         if (icpc[0]) {
             long l = el(f, 5, "DateOfInitialCPC", icpc);
             if (kind == F_ORDER) fault_line = l;
