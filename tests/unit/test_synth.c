@@ -167,7 +167,8 @@ static const char *value_of(const char *line, const char *tag, char *out, size_t
 
 static bool starts_tag(const char *line, const char *tag)
 {
-    while (*line == ' ') line++;
+    while (*line == ' ')
+        line++;
     size_t n = strlen(tag);
     return line[0] == '<' && strncmp(line + 1, tag, n) == 0 && line[1 + n] == '>';
 }
@@ -180,11 +181,16 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 {
     (void)atts;
     xml_count *c = ud;
-    if (!strcmp(name, "Child")) c->child++;
-    else if (!strcmp(name, "CINdetails")) c->details++;
-    else if (!strcmp(name, "Assessments")) c->assessments++;
-    else if (!strcmp(name, "ChildProtectionPlans")) c->plans++;
-    else if (!strcmp(name, "CPPreviewDate")) c->reviews++;
+    if (!strcmp(name, "Child"))
+        c->child++;
+    else if (!strcmp(name, "CINdetails"))
+        c->details++;
+    else if (!strcmp(name, "Assessments"))
+        c->assessments++;
+    else if (!strcmp(name, "ChildProtectionPlans"))
+        c->plans++;
+    else if (!strcmp(name, "CPPreviewDate"))
+        c->reviews++;
 }
 
 static void count_cin(const char *path, counts *k)
@@ -207,20 +213,30 @@ static void count_cin(const char *path, counts *k)
     char v[64];
     for (long i = 0; i < n; i++) {
         const char *l = ln[i];
-        if (starts_tag(l, "Child")) k->rec[SG_REC_CHILD]++;
-        else if (starts_tag(l, "CINdetails")) k->rec[SG_REC_REFERRAL]++;
-        else if (starts_tag(l, "Assessments")) bad = false;
+        if (starts_tag(l, "Child"))
+            k->rec[SG_REC_CHILD]++;
+        else if (starts_tag(l, "CINdetails"))
+            k->rec[SG_REC_REFERRAL]++;
+        else if (starts_tag(l, "Assessments"))
+            bad = false;
         else if (value_of(l, "AssessmentAuthorisationDate", v, sizeof v))
             bad = v[0] && sg_date_parse_iso(v, strlen(v)) == SG_DATE_NONE;
         else if (strstr(l, "</Assessments>")) {
-            if (bad) k->rejected++;
-            else k->rec[SG_REC_ASSESSMENT]++;
-        } else if (starts_tag(l, "CINPlanDates")) k->rec[SG_REC_CIN_PLAN]++;
-        else if (starts_tag(l, "Section47")) k->rec[SG_REC_S47]++;
-        else if (starts_tag(l, "ChildProtectionPlans")) k->rec[SG_REC_CP_PLAN]++;
+            if (bad)
+                k->rejected++;
+            else
+                k->rec[SG_REC_ASSESSMENT]++;
+        } else if (starts_tag(l, "CINPlanDates"))
+            k->rec[SG_REC_CIN_PLAN]++;
+        else if (starts_tag(l, "Section47"))
+            k->rec[SG_REC_S47]++;
+        else if (starts_tag(l, "ChildProtectionPlans"))
+            k->rec[SG_REC_CP_PLAN]++;
         else if (value_of(l, "CPPreviewDate", v, sizeof v)) {
-            if (sg_date_parse_iso(v, strlen(v)) == SG_DATE_NONE) k->rejected++;
-            else k->rec[SG_REC_CP_REVIEW]++;
+            if (sg_date_parse_iso(v, strlen(v)) == SG_DATE_NONE)
+                k->rejected++;
+            else
+                k->rec[SG_REC_CP_REVIEW]++;
         }
     }
     assert_int_equal(xc.child, k->rec[SG_REC_CHILD]);
@@ -236,10 +252,10 @@ static void count_cin(const char *path, counts *k)
 typedef struct csv_kind {
     const char *format;
     sg_rec_type own;
-    bool child_too;        /* a child record precedes the row's own record */
-    bool uk;               /* dd/mm/YYYY */
-    const char *dates[4];  /* date columns the importer reads */
-    int id;                /* 0 none, 1 first column, 2 agency identity */
+    bool child_too;       /* a child record precedes the row's own record */
+    bool uk;              /* dd/mm/YYYY */
+    const char *dates[4]; /* date columns the importer reads */
+    int id;               /* 0 none, 1 first column, 2 agency identity */
 } csv_kind;
 
 static const csv_kind kinds[] = {
@@ -250,32 +266,66 @@ static const csv_kind kinds[] = {
     {"ssda903/missing", SG_REC_MISSING, false, true, {"MIS_START", "MIS_END"}, 1},
     {"ssda903/oc2", SG_REC_EXTRA, false, true, {NULL}, 1},
     {"ssda903/ad1", SG_REC_EXTRA, false, true, {NULL}, 1},
-    {"agency/police_missing", SG_REC_MISSING, true, false,
-     {"date_of_birth", "start_date", "end_date"}, 2},
+    {"agency/police_missing",
+     SG_REC_MISSING,
+     true,
+     false,
+     {"date_of_birth", "start_date", "end_date"},
+     2},
     {"agency/police_events", SG_REC_POLICE_EVENT, true, false, {"date_of_birth", "event_date"}, 2},
-    {"agency/early_help", SG_REC_EARLY_HELP, true, false,
-     {"date_of_birth", "assessment_start", "assessment_end"}, 2},
-    {"agency/lado", SG_REC_LADO, false, false,
-     {"received_date", "initial_strategy_date", "concluded_date"}, 0},
+    {"agency/early_help",
+     SG_REC_EARLY_HELP,
+     true,
+     false,
+     {"date_of_birth", "assessment_start", "assessment_end"},
+     2},
+    {"agency/lado",
+     SG_REC_LADO,
+     false,
+     false,
+     {"received_date", "initial_strategy_date", "concluded_date"},
+     0},
     {"agency/population", SG_REC_POPULATION, false, false, {NULL}, 0},
     {"annexa/1", SG_REC_CONTACT, true, true, {"Date of Birth", "Date of Contact*"}, 1},
-    {"annexa/2", SG_REC_EARLY_HELP, true, true,
-     {"Date of Birth", "Assessment start date*", "Assessment completion date"}, 1},
+    {"annexa/2",
+     SG_REC_EARLY_HELP,
+     true,
+     true,
+     {"Date of Birth", "Assessment start date*", "Assessment completion date"},
+     1},
     {"annexa/3", SG_REC_REFERRAL, true, true, {"Date of Birth", "Date of referral*"}, 1},
-    {"annexa/4", SG_REC_ASSESSMENT, true, true,
+    {"annexa/4",
+     SG_REC_ASSESSMENT,
+     true,
+     true,
      {"Date of Birth", "Continuous Assessment Start Date*",
       "Continuous Assessment Date of Authorisation"},
      1},
-    {"annexa/5", SG_REC_S47, true, true,
+    {"annexa/5",
+     SG_REC_S47,
+     true,
+     true,
      {"Date of Birth", "Strategy discussion initiating Section 47 Enquiry Start Date*",
       "Date of Initial Child Protection Conference"},
      1},
-    {"annexa/6", SG_REC_REFERRAL, true, true, {"Date of Birth", "CIN Start Date", "CIN Closure Date"},
+    {"annexa/6",
+     SG_REC_REFERRAL,
+     true,
+     true,
+     {"Date of Birth", "CIN Start Date", "CIN Closure Date"},
      1},
-    {"annexa/7", SG_REC_CP_PLAN, true, true,
-     {"Date of Birth", "Child Protection Plan Start Date*", "Child Protection Plan End Date"}, 1},
-    {"annexa/8", SG_REC_CLA_EPISODE, true, true,
-     {"Date of Birth", "Date Started to be Looked After*", "Date Ceased to be Looked After"}, 1},
+    {"annexa/7",
+     SG_REC_CP_PLAN,
+     true,
+     true,
+     {"Date of Birth", "Child Protection Plan Start Date*", "Child Protection Plan End Date"},
+     1},
+    {"annexa/8",
+     SG_REC_CLA_EPISODE,
+     true,
+     true,
+     {"Date of Birth", "Date Started to be Looked After*", "Date Ceased to be Looked After"},
+     1},
 };
 
 static void count_csv(const char *path, const char *format, counts *k)
@@ -291,7 +341,8 @@ static void count_csv(const char *path, const char *format, counts *k)
     char *hdr[64];
     int nh = split(ln[0], hdr, 64);
     int dc[4], nd = 0;
-    for (int i = 0; i < 4 && kd->dates[i]; i++) dc[nd++] = col(hdr, nh, kd->dates[i]);
+    for (int i = 0; i < 4 && kd->dates[i]; i++)
+        dc[nd++] = col(hdr, nh, kd->dates[i]);
     for (long i = 1; i < n; i++) {
         char *f[64];
         int nf = split(ln[i], f, 64);
@@ -321,14 +372,17 @@ static void check_counts(const char *dir, json_t *m)
     assert_true(json_array_size(files) >= 33);
     size_t i;
     json_t *f;
-    json_array_foreach(files, i, f) {
+    json_array_foreach(files, i, f)
+    {
         const char *rel = json_string_value(json_object_get(f, "path"));
         const char *format = json_string_value(json_object_get(f, "format"));
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", dir, rel);
         counts k = {0};
-        if (!strcmp(format, "cin")) count_cin(path, &k);
-        else count_csv(path, format, &k);
+        if (!strcmp(format, "cin"))
+            count_cin(path, &k);
+        else
+            count_csv(path, format, &k);
         json_t *rec = json_object_get(f, "records");
         for (int t = 0; t < SG_REC__COUNT; t++) {
             long want = jint(rec, sg_rec_type_name((sg_rec_type)t));
@@ -337,7 +391,8 @@ static void check_counts(const char *dir, json_t *m)
                          want, k.rec[t]);
         }
         if (jint(f, "rejected") != k.rejected)
-            fail_msg("%s: rejected manifest %ld, counted %ld", rel, jint(f, "rejected"), k.rejected);
+            fail_msg("%s: rejected manifest %ld, counted %ld", rel, jint(f, "rejected"),
+                     k.rejected);
     }
 }
 
@@ -355,7 +410,8 @@ static void test_helpers(void **state)
     assert_int_equal(syn_wd_between(fri, mon), 1);
     assert_int_equal(syn_wd_between(mon, sg_date_from_ymd(2024, 4, 22)), 15);
     assert_int_equal(syn_wd_next(sg_date_from_ymd(2024, 3, 31)), mon);
-    assert_int_equal(syn_add_months(sg_date_from_ymd(2024, 1, 31), 1), sg_date_from_ymd(2024, 2, 29));
+    assert_int_equal(syn_add_months(sg_date_from_ymd(2024, 1, 31), 1),
+                     sg_date_from_ymd(2024, 2, 29));
     assert_int_equal(syn_add_years(sg_date_from_ymd(2024, 2, 29), 1), sg_date_from_ymd(2025, 3, 1));
     char b[11];
     syn_fmt_uk(sg_date_from_ymd(2023, 4, 1), b);
@@ -365,7 +421,8 @@ static void test_helpers(void **state)
     syn_rng r1, r2;
     syn_rng_seed(&r1, 5, SYN_STREAM_LIFE, 77, 0);
     syn_rng_seed(&r2, 5, SYN_STREAM_LIFE, 77, 0);
-    for (int i = 0; i < 100; i++) assert_true(syn_next(&r1) == syn_next(&r2));
+    for (int i = 0; i < 100; i++)
+        assert_true(syn_next(&r1) == syn_next(&r2));
     syn_rng_seed(&r2, 5, SYN_STREAM_LIFE, 78, 0);
     assert_false(syn_next(&r1) == syn_next(&r2));
     for (int i = 0; i < 50; i++) {
@@ -416,7 +473,8 @@ static int compare_trees(const char *a, const char *b, json_t *m)
     free(y);
     size_t i;
     json_t *f;
-    json_array_foreach(json_object_get(m, "files"), i, f) {
+    json_array_foreach(json_object_get(m, "files"), i, f)
+    {
         const char *rel = json_string_value(json_object_get(f, "path"));
         snprintf(pa, sizeof pa, "%s/%s", a, rel);
         snprintf(pb, sizeof pb, "%s/%s", b, rel);
@@ -483,10 +541,11 @@ static double pct(json_t *t, const char *num, const char *den)
     return 100.0 * (double)jint(t, num) / (double)jint(t, den);
 }
 
-#define IN_RANGE(v, lo, hi)                                                                      \
-    do {                                                                                         \
-        double v_ = (v);                                                                         \
-        if (v_ < (lo) || v_ > (hi)) fail_msg("%s = %.1f outside %g..%g", #v, v_, (double)(lo), (double)(hi)); \
+#define IN_RANGE(v, lo, hi)                                                                        \
+    do {                                                                                           \
+        double v_ = (v);                                                                           \
+        if (v_ < (lo) || v_ > (hi))                                                                \
+            fail_msg("%s = %.1f outside %g..%g", #v, v_, (double)(lo), (double)(hi));              \
     } while (0)
 
 /* Every date in a file is a real date on or before the collection's 31 March. */
@@ -525,10 +584,12 @@ static void check_clean(const char *dir, json_t *m)
     assert_int_equal(json_array_size(json_object_get(m, "faults")), 0);
     const char *key;
     json_t *v;
-    json_object_foreach(json_object_get(m, "fault_counts"), key, v) assert_int_equal(json_integer_value(v), 0);
+    json_object_foreach(json_object_get(m, "fault_counts"), key, v)
+        assert_int_equal(json_integer_value(v), 0);
     size_t i;
     json_t *f;
-    json_array_foreach(json_object_get(m, "files"), i, f) {
+    json_array_foreach(json_object_get(m, "files"), i, f)
+    {
         assert_int_equal(jint(f, "rejected"), 0);
         const char *rel = json_string_value(json_object_get(f, "path"));
         const char *period = json_string_value(json_object_get(f, "period"));
@@ -550,10 +611,14 @@ static void check_clean(const char *dir, json_t *m)
                 if (value_of(ln[k], "InitialCategoryOfAbuse", val, sizeof val) ||
                     value_of(ln[k], "LatestCategoryOfAbuse", val, sizeof val))
                     assert_true(in_list(val, syn_cat, SYN_NCAT));
-                if (value_of(ln[k], "CPPstartDate", val, sizeof val)) sg_strlcpy(start, val, sizeof start);
-                if (value_of(ln[k], "CPPendDate", val, sizeof val)) assert_true(strcmp(val, start) >= 0);
-                if (value_of(ln[k], "AssessmentActualStartDate", val, sizeof val)) sg_strlcpy(start, val, sizeof start);
-                if (value_of(ln[k], "AssessmentAuthorisationDate", val, sizeof val)) assert_true(strcmp(val, start) >= 0);
+                if (value_of(ln[k], "CPPstartDate", val, sizeof val))
+                    sg_strlcpy(start, val, sizeof start);
+                if (value_of(ln[k], "CPPendDate", val, sizeof val))
+                    assert_true(strcmp(val, start) >= 0);
+                if (value_of(ln[k], "AssessmentActualStartDate", val, sizeof val))
+                    sg_strlcpy(start, val, sizeof start);
+                if (value_of(ln[k], "AssessmentAuthorisationDate", val, sizeof val))
+                    assert_true(strcmp(val, start) >= 0);
             }
         } else if (!strcmp(format, "ssda903/episodes")) {
             for (long k = 1; k < n; k++) {
@@ -597,7 +662,8 @@ static void test_rates_and_truth(void **state)
     json_t *truth = json_object_get(m, "truth");
     const char *period;
     json_t *t;
-    json_object_foreach(truth, period, t) {
+    json_object_foreach(truth, period, t)
+    {
         IN_RANGE((double)jint(t, "population"), 19000, 21000);
         IN_RANGE(per10k(t, "referrals"), 450, 650);
         IN_RANGE(pct(t, "rereferrals_12m", "referrals"), 17, 27);
@@ -697,7 +763,8 @@ static void test_faults_visible(void **state)
     char *text = NULL;
     char **ln = NULL;
     long n = 0;
-    json_array_foreach(faults, i, f) {
+    json_array_foreach(faults, i, f)
+    {
         const char *kind = json_string_value(json_object_get(f, "kind"));
         const char *file = json_string_value(json_object_get(f, "file"));
         const char *field = json_string_value(json_object_get(f, "field"));
@@ -748,7 +815,8 @@ static void test_faults_visible(void **state)
             assert_int_equal(nh, nc);
             int ci = col(h, nh, field);
             if (strcmp(c[ci], value) != 0)
-                fail_msg("%s:%ld: column %s is '%s', fault says '%s'", file, line, field, c[ci], value);
+                fail_msg("%s:%ld: column %s is '%s', fault says '%s'", file, line, field, c[ci],
+                         value);
             if (k == F_MISSING_FIELD || k == F_MISSING_ID) assert_string_equal(value, "");
             free(hdrline);
             free(row);
@@ -772,11 +840,12 @@ static void test_faults_visible(void **state)
     }
     /* about 5% of records */
     long records = 0;
-    json_array_foreach(json_object_get(m, "files"), i, f) {
+    json_array_foreach(json_object_get(m, "files"), i, f)
+    {
         const char *key;
         json_t *v;
-        json_object_foreach(json_object_get(f, "records"), key, v)
-            if (strcmp(key, "child") != 0) records += (long)json_integer_value(v);
+        json_object_foreach(json_object_get(f, "records"), key, v) if (strcmp(key, "child") != 0)
+            records += (long)json_integer_value(v);
     }
     IN_RANGE(100.0 * (double)total / (double)records, 2.5, 8);
     json_decref(m);
@@ -803,7 +872,8 @@ static void test_memory_flat(void **state)
     long after = maxrss_kb();
     /* 100 times the children, no more than the output buffers' worth of extra memory */
     if (after - before > 40 * 1024) fail_msg("peak RSS grew by %ld KB", after - before);
-    assert_true(jint(json_object_get(json_object_get(m, "truth"), "2024-25"), "population") > 190000);
+    assert_true(jint(json_object_get(json_object_get(m, "truth"), "2024-25"), "population") >
+                190000);
     json_decref(m);
     rm_rf(d);
     free(d);
@@ -812,12 +882,9 @@ static void test_memory_flat(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_helpers),
-        cmocka_unit_test(test_options),
-        cmocka_unit_test(test_determinism),
-        cmocka_unit_test(test_counts_match_files),
-        cmocka_unit_test(test_rates_and_truth),
-        cmocka_unit_test(test_faults_visible),
+        cmocka_unit_test(test_helpers),         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_determinism),     cmocka_unit_test(test_counts_match_files),
+        cmocka_unit_test(test_rates_and_truth), cmocka_unit_test(test_faults_visible),
         cmocka_unit_test(test_memory_flat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
