@@ -309,7 +309,7 @@ static const csv_kind kinds[] = {
       "Date of Initial Child Protection Conference"},
      1},
     {"annexa/6",
-     SG_REC_REFERRAL,
+     SG_REC_EXTRA, /* the CIN list is kept as an extra record, not a second referral */
      true,
      true,
      {"Date of Birth", "CIN Start Date", "CIN Closure Date"},
@@ -360,6 +360,8 @@ static void count_csv(const char *path, const char *format, counts *k)
         } else {
             k->rec[kd->own]++;
             if (kd->child_too) k->rec[SG_REC_CHILD]++;
+            /* An Annex A list 5 row also carries the strategy discussion behind its S47. */
+            if (strcmp(kd->format, "annexa/5") == 0) k->rec[SG_REC_STRATEGY]++;
         }
     }
     free(ln);
