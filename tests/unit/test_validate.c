@@ -309,13 +309,42 @@ static void test_tables_well_formed(void **state)
     assert_null(sg_rule_find("no-such-rule"));
 }
 
+/* docs/rules.md lists every registered rule as a table row starting | `ID` |. */
+static void test_rules_documented(void **state)
+{
+    (void)state;
+    const char *src = getenv("SG_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/rules.md", src ? src : SG_SOURCE_DIR);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    rewind(fp);
+    char *doc = malloc((size_t)len + 1);
+    assert_int_equal(fread(doc, 1, (size_t)len, fp), (size_t)len);
+    doc[len] = '\0';
+    fclose(fp);
+    for (int f = 0; f < SG_FAMILY__COUNT; f++) {
+        size_t n;
+        const sg_rule *t = sg_rules_of((sg_rule_family)f, &n);
+        for (size_t i = 0; i < n; i++) {
+            char row[64];
+            snprintf(row, sizeof row, "\n| `%s` |", t[i].id);
+            if (!strstr(doc, row)) fail_msg("rule %s is not documented in docs/rules.md", t[i].id);
+        }
+    }
+    assert_non_null(strstr(doc, "\n| `SG-ROW` |"));
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_and_access),    cmocka_unit_test(test_int_codes_list),
         cmocka_unit_test(test_parse_errors),        cmocka_unit_test(test_report_fields),
         cmocka_unit_test(test_withheld_and_finish), cmocka_unit_test(test_run_counts),
-        cmocka_unit_test(test_tables_well_formed),
+        cmocka_unit_test(test_tables_well_formed),  cmocka_unit_test(test_rules_documented),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     vt_done();
