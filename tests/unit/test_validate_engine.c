@@ -347,7 +347,7 @@ static void test_files_grouped(void **state)
     /* findings: the unreadable row, three RNE=X (file order of children: -, A, B) and the DOBs
      * withheld */
     assert_int_equal(g.n, 6);
-    char want[256];
+    char want[1200];
     snprintf(want, sizeof want, "SG-ROW %s:6 =~ the row has 2 fields but the header has 9", ep);
     assert_string_equal(g.line[0], want);
     snprintf(want, sizeof want, "T-RNE %s:5 RNE=X RNE is X", ep);

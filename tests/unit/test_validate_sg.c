@@ -252,20 +252,20 @@ static void test_duplicates(void **state)
     assert_int_equal(r.n, 0);
 }
 
-static const char *const cin_fmt =
-    "<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2024</Year>"
-    "<ReferenceDate>2024-03-31</ReferenceDate></CollectionDetails></Header><Children>\n"
-    "<Child><ChildIdentifiers><LAchildID>C1</LAchildID><PersonBirthDate>2015-01-01"
-    "</PersonBirthDate></ChildIdentifiers>\n"
-    "<CINdetails><CINreferralDate>2023-05-01</CINreferralDate>%s\n"
-    "<ChildProtectionPlans><CPPstartDate>2023-06-01</CPPstartDate></ChildProtectionPlans>\n"
-    "</CINdetails></Child></Children></Message>\n";
+#define CIN_FMT                                                                                    \
+    "<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2024</Year>"            \
+    "<ReferenceDate>2024-03-31</ReferenceDate></CollectionDetails></Header><Children>\n"           \
+    "<Child><ChildIdentifiers><LAchildID>C1</LAchildID><PersonBirthDate>2015-01-01"                \
+    "</PersonBirthDate></ChildIdentifiers>\n"                                                      \
+    "<CINdetails><CINreferralDate>2023-05-01</CINreferralDate>%s\n"                                \
+    "<ChildProtectionPlans><CPPstartDate>2023-06-01</CPPstartDate></ChildProtectionPlans>\n"       \
+    "</CINdetails></Child></Children></Message>\n"
 
 static void test_path_cp(void **state)
 {
     fx *f = *state;
     char xml[2048];
-    snprintf(xml, sizeof xml, cin_fmt, "");
+    snprintf(xml, sizeof xml, CIN_FMT, "");
     int64_t sub = import(f, "cin.xml", "LA", "2023-24", xml);
     found r;
     run(f, "SG-PATH-CP", sub, &r);
@@ -274,18 +274,18 @@ static void test_path_cp(void **state)
                                   "section 47 enquiry or initial child protection conference on "
                                   "or before its start.");
     /* with a section 47 before the plan */
-    snprintf(xml, sizeof xml, cin_fmt,
+    snprintf(xml, sizeof xml, CIN_FMT,
              "<Section47><S47ActualStartDate>2023-05-10</S47ActualStartDate></Section47>");
     sub = import(f, "cin.xml", "LA", "2023-24", xml);
     run(f, "SG-PATH-CP", sub, &r);
     assert_int_equal(r.n, 0);
     /* a section 47 after the plan does not count; an ICPC before it does */
-    snprintf(xml, sizeof xml, cin_fmt,
+    snprintf(xml, sizeof xml, CIN_FMT,
              "<Section47><S47ActualStartDate>2023-07-10</S47ActualStartDate></Section47>");
     sub = import(f, "cin.xml", "LA", "2023-24", xml);
     run(f, "SG-PATH-CP", sub, &r);
     assert_int_equal(r.n, 1);
-    snprintf(xml, sizeof xml, cin_fmt, "<DateOfInitialCPC>2023-05-30</DateOfInitialCPC>");
+    snprintf(xml, sizeof xml, CIN_FMT, "<DateOfInitialCPC>2023-05-30</DateOfInitialCPC>");
     sub = import(f, "cin.xml", "LA", "2023-24", xml);
     run(f, "SG-PATH-CP", sub, &r);
     assert_int_equal(r.n, 0);
