@@ -34,6 +34,18 @@ static void hold_before_commit(void)
     for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++) nanosleep(&ts, NULL);
 }
 
+/* Ends an import's transaction: the caller's pre-commit step (validation, which may refuse the
+ * import), the test hold, then COMMIT. On error the caller rolls back. */
+static int finish_transaction(sg_store *s, const sg_import_opts *opts,
+                              sg_import_file_result *results, int n, sg_error *err)
+{
+    int rc = SG_OK;
+    if (opts->before_commit) rc = opts->before_commit(opts->before_commit_ctx, s, results, n, err);
+    if (rc) return rc;
+    hold_before_commit();
+    return sg_store_commit(s, err);
+}
+
 bool sg_period_valid(const char *p)
 {
     if (!p) return false;
@@ -186,8 +198,7 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
             return rc;
         }
     }
-    hold_before_commit();
-    rc = sg_store_commit(s, err);
+    rc = finish_transaction(s, opts, results, n, err);
     if (rc) sg_store_rollback(s);
     return rc;
 }
@@ -254,10 +265,7 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         rc = import_one(s, path, &o, &res[i], err);
         if (rc) break;
     }
-    if (rc == SG_OK) {
-        hold_before_commit();
-        rc = sg_store_commit(s, err);
-    }
+    if (rc == SG_OK) rc = finish_transaction(s, opts, res, (int)n, err);
     if (rc) {
         sg_store_rollback(s);
         free(res);

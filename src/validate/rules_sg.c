@@ -1,0 +1,741 @@
+/* rules_sg.c - our own rules (SG-...): checks over the store's canonical tables that no single
+ * DfE rule set makes, for every kind of return (agency templates, Annex A, CIN census, SSDA903).
+ *
+ * Each rule runs once per validated submission with SQL over the store: it looks at the records
+ * of that submission (ctx->submission) and, where the rule spans returns or years, at the other
+ * live records. Findings carry the record's stored line, the submission's file name and the
+ * child's pseudonym (never a raw identifier). Rules and tolerances are documented in
+ * docs/rules.md. */
+#include "validate/validate.h"
+
+#include "core/buf.h"
+#include "core/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- tables and their date columns ---- */
+
+typedef struct date_col {
+    const char *table, *col;
+    bool future_ok; /* a target date may lie after the period */
+} date_col;
+
+static const date_col date_cols[] = {
+    {"contact", "contact_date", false},
+    {"early_help", "start_date", false},
+    {"early_help", "end_date", false},
+    {"referral", "referral_date", false},
+    {"referral", "closure_date", false},
+    {"referral", "initial_cpc_date", false},
+    {"assessment", "start_date", false},
+    {"assessment", "authorised_date", false},
+    {"assessment", "internal_review_date", false},
+    {"strategy", "strategy_date", false},
+    {"s47", "start_date", false},
+    {"s47", "icpc_target_date", true},
+    {"s47", "icpc_date", false},
+    {"cin_plan", "start_date", false},
+    {"cin_plan", "end_date", false},
+    {"cp_plan", "start_date", false},
+    {"cp_plan", "end_date", false},
+    {"cp_review", "review_date", false},
+    {"cla_episode", "start_date", false},
+    {"cla_episode", "end_date", false},
+    {"cla_review", "review_date", false},
+    {"missing_episode", "start_date", false},
+    {"missing_episode", "end_date", false},
+    {"lado", "received_date", false},
+    {"lado", "strategy_date", false},
+    {"lado", "concluded_date", false},
+    {"police_event", "event_date", false},
+};
+#define NDATE (sizeof date_cols / sizeof date_cols[0])
+
+/* Start / end pairs: the end may not come before the start. */
+typedef struct date_pair {
+    const char *table, *start, *end;
+} date_pair;
+
+static const date_pair date_pairs[] = {
+    {"referral", "referral_date", "closure_date"},
+    {"assessment", "start_date", "authorised_date"},
+    {"cin_plan", "start_date", "end_date"},
+    {"cp_plan", "start_date", "end_date"},
+    {"cla_episode", "start_date", "end_date"},
+    {"missing_episode", "start_date", "end_date"},
+    {"early_help", "start_date", "end_date"},
+    {"lado", "received_date", "concluded_date"},
+    {"s47", "start_date", "icpc_date"},
+};
+
+/* Record tables that hold one row per event (duplicates and counts); child_detail is left out:
+ * agency templates state a child's details once per row, so repeats there are normal. */
+static const char *const event_tables[] = {
+    "contact",  "early_help",   "referral",   "assessment",   "strategy",   "s47",
+    "cin_plan", "cp_plan",      "cp_review",  "cla_episode",  "cla_review", "missing_episode",
+    "lado",     "police_event", "population", "extra_record",
+};
+#define NEVENT (sizeof event_tables / sizeof event_tables[0])
+
+#define CHILD_PS(t)                                                                                \
+    "coalesce((SELECT min(pseudonym) FROM child_key k WHERE k.child_id = " t ".child_id), '')"
+
+/* ---- the submission ---- */
+
+typedef struct subinfo {
+    char file[256], agency[64], format[64], period[32];
+    char end[11]; /* last day of the period (ISO), "" when the period has no known end */
+} subinfo;
+
+/* The last day a period covers: "2023-24" -> 2024-03-31; "2023-05" -> 2023-05-31; "2023-Qn"
+ * -> the end of quarter n of the financial year 2023-24 (Q1 April-June ... Q4 January-March),
+ * the later of the two readings of a quarter, so no real date is called future. */
+static void period_end(const char *p, char out[11])
+{
+    out[0] = '\0';
+    if (!p || strlen(p) != 7 || p[4] != '-') return;
+    int y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] < '0' || p[i] > '9') return;
+        y = y * 10 + (p[i] - '0');
+    }
+    sg_date d = SG_DATE_NONE;
+    if (p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') {
+        static const int end_month[] = {6, 9, 12, 3};
+        int q = p[6] - '1', m = end_month[q], ey = q == 3 ? y + 1 : y;
+        d = sg_date_from_ymd(m == 12 ? ey + 1 : ey, m == 12 ? 1 : m + 1, 1) - 1;
+    } else if (p[5] >= '0' && p[5] <= '9' && p[6] >= '0' && p[6] <= '9') {
+        int two = (p[5] - '0') * 10 + (p[6] - '0');
+        if ((y + 1) % 100 == two)
+            d = sg_date_from_ymd(y + 1, 3, 31);
+        else if (two >= 1 && two <= 12)
+            d = sg_date_from_ymd(two == 12 ? y + 1 : y, two == 12 ? 1 : two + 1, 1) - 1;
+    }
+    if (d != SG_DATE_NONE) sg_date_iso(d, out);
+}
+
+static int dberr(sg_vctx *ctx, const char *what)
+{
+    return sg_vctx_fail(ctx, SG_EDB, "%s: %s", what, sqlite3_errmsg(ctx->db));
+}
+
+static int sub_info(sg_vctx *ctx, subinfo *si)
+{
+    memset(si, 0, sizeof *si);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->db,
+                           "SELECT file_name, agency, format, period FROM submission WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return dberr(ctx, "reading the submission");
+    sqlite3_bind_int64(st, 1, ctx->submission);
+    int rc = SG_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        sg_strlcpy(si->file, (const char *)sqlite3_column_text(st, 0), sizeof si->file);
+        sg_strlcpy(si->agency, (const char *)sqlite3_column_text(st, 1), sizeof si->agency);
+        sg_strlcpy(si->format, (const char *)sqlite3_column_text(st, 2), sizeof si->format);
+        sg_strlcpy(si->period, (const char *)sqlite3_column_text(st, 3), sizeof si->period);
+        period_end(si->period, si->end);
+    } else {
+        rc = sg_vctx_fail(ctx, SG_ENOTFOUND, "no submission %lld", (long long)ctx->submission);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Runs sql with ?1 = the submission and ?2 = text2 (may be NULL); each row is (line, child,
+ * field, value, message) and becomes a finding (message NULL = the rule's). */
+static int report_sql(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, const char *sql,
+                      const char *text2)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(ctx, "preparing a rule's query");
+    sqlite3_bind_int64(st, 1, ctx->submission);
+    if (text2) sqlite3_bind_text(st, 2, text2, -1, SQLITE_TRANSIENT);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sg_finding f = {
+            .file = si->file,
+            .line = (long)sqlite3_column_int64(st, 0),
+            .child = (const char *)sqlite3_column_text(st, 1),
+            .field = (const char *)sqlite3_column_text(st, 2),
+            .value = (const char *)sqlite3_column_text(st, 3),
+            .message = (const char *)sqlite3_column_text(st, 4),
+        };
+        sg_vreport_finding(ctx, rule, &f);
+    }
+    int rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- SG-DATE-FUTURE ---- */
+
+static int rule_future(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc || !si.end[0]) return rc;
+    sg_buf q;
+    sg_buf_init(&q, 0);
+    for (size_t i = 0; i < NDATE; i++) {
+        const date_col *d = &date_cols[i];
+        if (d->future_ok) continue;
+        sg_buf_printf(&q,
+                      "%sSELECT line, %s, '%s', %s, printf('%%s is after %%s, the end of the "
+                      "period this return covers.', %s, ?2) FROM %s t WHERE submission_id = ?1 "
+                      "AND %s > ?2",
+                      q.len ? " UNION ALL " : "", CHILD_PS("t"), d->col, d->col, d->col, d->table,
+                      d->col);
+    }
+    sg_buf_puts(&q, " ORDER BY 1");
+    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), si.end);
+    sg_buf_fini(&q);
+    return rc;
+}
+
+/* ---- SG-DATE-ORDER ---- */
+
+static int rule_order(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    sg_buf q;
+    sg_buf_init(&q, 0);
+    for (size_t i = 0; i < sizeof date_pairs / sizeof date_pairs[0]; i++) {
+        const date_pair *p = &date_pairs[i];
+        sg_buf_printf(&q,
+                      "%sSELECT line, %s, '%s', %s, printf('%s %%s is before %s %%s.', %s, %s) "
+                      "FROM %s t WHERE submission_id = ?1 AND %s < %s",
+                      q.len ? " UNION ALL " : "", CHILD_PS("t"), p->end, p->end, p->end, p->start,
+                      p->end, p->start, p->table, p->end, p->start);
+    }
+    sg_buf_puts(&q, " ORDER BY 1");
+    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    sg_buf_fini(&q);
+    return rc;
+}
+
+/* ---- SG-DATE-BIRTH ---- */
+
+/* Events that cannot happen before a child is born (care, missing episodes, police events;
+ * referrals, plans and assessments can be pre-birth). The child's earliest stated birth month
+ * is used, so disagreeing returns never make a real date impossible. */
+static int rule_birth(sg_vctx *ctx, const sg_rule *rule)
+{
+    static const date_col cols[] = {{"cla_episode", "start_date", false},
+                                    {"cla_review", "review_date", false},
+                                    {"missing_episode", "start_date", false},
+                                    {"police_event", "event_date", false}};
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    sg_buf q;
+    sg_buf_init(&q, 0);
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        sg_buf_printf(&q,
+                      "%sSELECT line, %s, '%s', %s, printf('%%s is before the child was born "
+                      "(%%s).', %s, b.birth) FROM %s t JOIN (SELECT child_id, min(birth) AS birth "
+                      "FROM live_child_detail WHERE birth IS NOT NULL AND expected_birth = 0 "
+                      "GROUP BY child_id) b ON b.child_id = t.child_id WHERE t.submission_id = ?1 "
+                      "AND %s < b.birth || '-01'",
+                      q.len ? " UNION ALL " : "", CHILD_PS("t"), cols[i].col, cols[i].col,
+                      cols[i].col, cols[i].table, cols[i].col);
+    }
+    sg_buf_puts(&q, " ORDER BY 1");
+    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    sg_buf_fini(&q);
+    return rc;
+}
+
+/* ---- SG-DATE-DEFAULT ---- */
+
+/* Dates systems write when nobody entered one. None can be a real date in a child's record
+ * now (1 January 1970 was more than 50 years ago). */
+#define DEFAULT_DATES "('1900-01-01', '1901-01-01', '1970-01-01')"
+#define DEFAULT_MONTHS "('1900-01', '1901-01', '1970-01')"
+
+static int rule_default(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    sg_buf q;
+    sg_buf_init(&q, 0);
+    sg_buf_printf(&q,
+                  "SELECT line, %s, 'birth', birth, 'The month of birth is a default value "
+                  "(' || birth || '), not a real one.' FROM child_detail t WHERE "
+                  "submission_id = ?1 AND birth IN " DEFAULT_MONTHS,
+                  CHILD_PS("t"));
+    for (size_t i = 0; i < NDATE; i++) {
+        const date_col *d = &date_cols[i];
+        sg_buf_printf(
+            &q,
+            " UNION ALL SELECT line, %s, '%s', %s, printf('%%s is a default date, not "
+            "a real one.', %s) FROM %s t WHERE submission_id = ?1 AND %s IN " DEFAULT_DATES,
+            CHILD_PS("t"), d->col, d->col, d->col, d->table, d->col);
+    }
+    sg_buf_puts(&q, " ORDER BY 1");
+    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    sg_buf_fini(&q);
+    return rc;
+}
+
+/* ---- SG-DATE-SAME ---- */
+
+/* A date column that holds one value in every row of a return of some size was almost
+ * certainly filled in by default. */
+#define SAME_MIN_ROWS 10
+
+static int rule_same(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    sg_buf q;
+    sg_buf_init(&q, 0);
+    for (size_t i = 0; i < NDATE; i++) {
+        const date_col *d = &date_cols[i];
+        sg_buf_printf(
+            &q,
+            "%sSELECT 0, '', '%s', min(%s), printf('All %%d %s values in this return "
+            "are the same date (%%s): it looks pre-populated.', count(%s), min(%s)) "
+            "FROM %s WHERE submission_id = ?1 GROUP BY submission_id HAVING count(%s) >= %d AND "
+            "min(%s) = max(%s)",
+            q.len ? " UNION ALL " : "", d->col, d->col, d->col, d->col, d->col, d->table, d->col,
+            SAME_MIN_ROWS, d->col, d->col);
+    }
+    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    sg_buf_fini(&q);
+    return rc;
+}
+
+/* ---- duplicates ---- */
+
+/* The content columns of a table: everything but the row's own id, submission, line and links
+ * to parent rows (a duplicated element gets a parent of its own). */
+static int content_cols(sg_vctx *ctx, const char *table, sg_buf *out)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", table);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(ctx, "reading a table's columns");
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 1);
+        size_t len = strlen(c);
+        if (!strcmp(c, "id") || !strcmp(c, "submission_id") || !strcmp(c, "line")) continue;
+        if (len > 3 && !strcmp(c + len - 3, "_id") && strcmp(c, "child_id") != 0) continue;
+        sg_buf_printf(out, "%s%s", n++ ? ", " : "", c);
+    }
+    sqlite3_finalize(st);
+    return SG_OK;
+}
+
+/* SG-DUP-WITHIN: the same record twice in one return (every stored value equal). */
+static int rule_dup_within(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    sg_buf q, cols;
+    sg_buf_init(&q, 0);
+    sg_buf_init(&cols, 0);
+    for (size_t i = 0; i < NEVENT && !rc; i++) {
+        sg_buf_reset(&cols);
+        if ((rc = content_cols(ctx, event_tables[i], &cols))) break;
+        /* Every copy after the first is reported, at its own line. */
+        sg_buf_printf(&q,
+                      "%sSELECT t.line, %s, '%s', NULL, printf('The same %s record as line %%d.', "
+                      "(SELECT min(line) FROM %s u WHERE u.submission_id = t.submission_id AND "
+                      "u.id = w.first)) FROM %s t JOIN (SELECT min(id) AS first, %s FROM %s "
+                      "WHERE submission_id = ?1 GROUP BY %s HAVING count(*) > 1) w ON w.first "
+                      "<> t.id AND t.submission_id = ?1",
+                      q.len ? " UNION ALL " : "", CHILD_PS("t"), event_tables[i], event_tables[i],
+                      event_tables[i], event_tables[i], sg_buf_str(&cols), event_tables[i],
+                      sg_buf_str(&cols));
+        /* ... joined on every content column being equal (IS, so NULLs match). */
+        const char *p = sg_buf_str(&cols);
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            sg_buf_printf(&q, " AND t.%.*s IS w.%.*s", (int)len, p, (int)len, p);
+            p += len;
+            while (*p == ',' || *p == ' ')
+                p++;
+        }
+    }
+    if (!rc) {
+        sg_buf_puts(&q, " ORDER BY 1");
+        rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    }
+    sg_buf_fini(&q);
+    sg_buf_fini(&cols);
+    return rc;
+}
+
+/* SG-DUP-ACROSS: the same event in another live return from the same agency and template (an
+ * overlapping period sent twice). DfE returns carry open cases from year to year by design, so
+ * only agency templates are compared. */
+static int rule_dup_across(sg_vctx *ctx, const sg_rule *rule)
+{
+    static const struct {
+        const char *table, *key;
+    } keys[] = {
+        {"missing_episode", "child_id IS o.child_id AND t.start_date IS o.start_date AND "
+                            "t.start_date IS NOT NULL"},
+        {"police_event", "child_id IS o.child_id AND t.kind IS o.kind AND t.event_date IS "
+                         "o.event_date AND t.event_date IS NOT NULL"},
+        {"early_help", "child_id IS o.child_id AND t.start_date IS o.start_date AND "
+                       "t.start_date IS NOT NULL"},
+        {"lado", "ref IS o.ref AND t.ref IS NOT NULL AND t.received_date IS o.received_date"},
+    };
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc || strncmp(si.format, "agency/", 7) != 0) return rc;
+    sg_buf q;
+    sg_buf_init(&q, 0);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        sg_buf_printf(&q,
+                      "%sSELECT t.line, %s, '%s', NULL, printf('The same %s record is also in "
+                      "submission %%d (%%s, line %%d).', s.id, s.period, o.line) FROM %s t JOIN "
+                      "%s o ON o.submission_id <> t.submission_id AND t.%s JOIN live_submission s "
+                      "ON s.id = o.submission_id AND s.agency = ?3 AND s.format = ?4 WHERE "
+                      "t.submission_id = ?1",
+                      q.len ? " UNION ALL " : "", CHILD_PS("t"), keys[i].table, keys[i].table,
+                      keys[i].table, keys[i].table, keys[i].key);
+    }
+    sg_buf_puts(&q, " ORDER BY 1");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->db, sg_buf_str(&q), -1, &st, NULL) != SQLITE_OK) {
+        sg_buf_fini(&q);
+        return dberr(ctx, "preparing a rule's query");
+    }
+    sg_buf_fini(&q);
+    sqlite3_bind_int64(st, 1, ctx->submission);
+    sqlite3_bind_text(st, 3, si.agency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, si.format, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sg_finding f = {.file = si.file,
+                        .line = (long)sqlite3_column_int64(st, 0),
+                        .child = (const char *)sqlite3_column_text(st, 1),
+                        .field = (const char *)sqlite3_column_text(st, 2),
+                        .message = (const char *)sqlite3_column_text(st, 4)};
+        sg_vreport_finding(ctx, rule, &f);
+    }
+    rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- SG-PATH-CP ---- */
+
+/* A child protection plan follows a section 47 enquiry and an initial child protection
+ * conference. A plan with neither on or before its start, anywhere in the store, is out of
+ * pathway order (or the earlier steps are missing from the returns). */
+static int rule_path_cp(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT line, %s, 'start_date', start_date, NULL FROM cp_plan t WHERE "
+             "submission_id = ?1 AND start_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+             "live_s47 s WHERE s.child_id = t.child_id AND (s.start_date <= t.start_date OR "
+             "s.icpc_date <= t.start_date)) AND NOT EXISTS (SELECT 1 FROM live_referral r WHERE "
+             "r.child_id = t.child_id AND r.initial_cpc_date <= t.start_date) ORDER BY line",
+             CHILD_PS("t"));
+    return report_sql(ctx, rule, &si, sql, NULL);
+}
+
+/* ---- SG-COUNT-JUMP ---- */
+
+/* Records of a type that change by more than this share against the same agency's return for
+ * the previous period, and by at least COUNT_MIN_DIFF, are worth a question. */
+#define COUNT_TOLERANCE 0.5
+#define COUNT_MIN_DIFF 10
+
+/* The period before p: a financial year, quarter or month back; "" when p is none of those. */
+static void period_before(const char *p, char out[16])
+{
+    out[0] = '\0';
+    if (!p || strlen(p) != 7 || p[4] != '-') return;
+    int y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] < '0' || p[i] > '9') return;
+        y = y * 10 + (p[i] - '0');
+    }
+    if (p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') {
+        int q = p[6] - '0';
+        snprintf(out, 16, "%04d-Q%d", q == 1 ? y - 1 : y, q == 1 ? 4 : q - 1);
+        return;
+    }
+    if (p[5] < '0' || p[5] > '9' || p[6] < '0' || p[6] > '9') return;
+    int two = (p[5] - '0') * 10 + (p[6] - '0');
+    if ((y + 1) % 100 == two)
+        snprintf(out, 16, "%04d-%02d", y - 1, y % 100);
+    else if (two >= 1 && two <= 12)
+        snprintf(out, 16, "%04d-%02d", two == 1 ? y - 1 : y, two == 1 ? 12 : two - 1);
+}
+
+static int rule_count_jump(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    char prev[16];
+    period_before(si.period, prev);
+    if (!prev[0]) return SG_OK;
+    sg_buf q;
+    sg_buf_init(&q, 0);
+    for (size_t i = 0; i < NEVENT; i++) {
+        sg_buf_printf(&q,
+                      "%sSELECT '%s', (SELECT count(*) FROM %s WHERE submission_id = ?1), "
+                      "(SELECT count(*) FROM %s WHERE submission_id IN (SELECT id FROM "
+                      "live_submission WHERE agency = ?2 AND format = ?3 AND period = ?4)), "
+                      "(SELECT count(*) FROM live_submission WHERE agency = ?2 AND format = ?3 "
+                      "AND period = ?4)",
+                      i ? " UNION ALL " : "", event_tables[i], event_tables[i], event_tables[i]);
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->db, sg_buf_str(&q), -1, &st, NULL) != SQLITE_OK) {
+        sg_buf_fini(&q);
+        return dberr(ctx, "preparing a rule's query");
+    }
+    sg_buf_fini(&q);
+    sqlite3_bind_int64(st, 1, ctx->submission);
+    sqlite3_bind_text(st, 2, si.agency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, si.format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, prev, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(st, 0);
+        long cur = (long)sqlite3_column_int64(st, 1), before = (long)sqlite3_column_int64(st, 2);
+        if (sqlite3_column_int64(st, 3) == 0 || (cur == 0 && before == 0)) continue;
+        long diff = labs(cur - before);
+        if (diff < COUNT_MIN_DIFF || diff <= COUNT_TOLERANCE * (double)before) continue;
+        char msg[256], val[32];
+        snprintf(val, sizeof val, "%ld", cur);
+        if (before)
+            snprintf(msg, sizeof msg,
+                     "%ld %s records against %ld for %s: a change of %+.0f%%, more than the "
+                     "%.0f%% tolerance.",
+                     cur, table, before, prev, 100.0 * (double)(cur - before) / (double)before,
+                     100 * COUNT_TOLERANCE);
+        else
+            snprintf(msg, sizeof msg, "%ld %s records against none for %s.", cur, table, prev);
+        sg_finding f = {.file = si.file, .field = table, .value = val, .message = msg};
+        sg_vreport_finding(ctx, rule, &f);
+    }
+    rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- agency templates: codes and required values ---- */
+
+typedef struct agency_check {
+    const char *format, *table, *col, *field; /* field = the template's column name */
+    const char *codes;                        /* NULL = required only */
+    bool required;
+} agency_check;
+
+static const agency_check agency_checks[] = {
+    {"agency/police_missing", "missing_episode", "from_place", "missing_from", "HOME CARE", true},
+    {"agency/police_missing", "missing_episode", "kind", "missing_type", "M A", true},
+    {"agency/police_missing", "missing_episode", "start_date", "start_date", NULL, true},
+    {"agency/police_events", "police_event", "kind", "event_type",
+     "STRATEGY_REQUEST POLICE_PROTECTION DETENTION VPR", true},
+    {"agency/police_events", "police_event", "event_date", "event_date", NULL, true},
+    {"agency/police_events", "police_event", "subtype", "vpr_type",
+     "DA CSE CCE MISSING NEGLECT MENTAL_HEALTH ONLINE OTHER", false},
+    {"agency/early_help", "early_help", "organisation", "organisation", NULL, true},
+    {"agency/early_help", "early_help", "start_date", "assessment_start", NULL, true},
+    {"agency/early_help", "early_help", "outcome", "outcome",
+     "ONGOING NEEDS_MET STEP_UP DISENGAGED MOVED OTHER", false},
+    {"agency/lado", "lado", "kind", "kind", "CONTACT REFERRAL", true},
+    {"agency/lado", "lado", "received_date", "received_date", NULL, true},
+    {"agency/lado", "lado", "referring_agency", "referring_agency",
+     "CSC POLICE HEALTH EDUCATION EARLY_YEARS PROBATION YOUTH_JUSTICE HOUSING VOLUNTARY FAITH "
+     "SPORT OTHER",
+     true},
+    {"agency/lado", "lado", "sector", "employment_sector",
+     "EDUCATION EARLY_YEARS HEALTH SOCIAL_CARE POLICE FOSTER_CARE RESIDENTIAL VOLUNTARY FAITH "
+     "SPORT TRANSPORT OTHER",
+     false},
+    {"agency/lado", "lado", "category", "category", "PHYSICAL SEXUAL EMOTIONAL NEGLECT SUITABILITY",
+     true},
+    {"agency/lado", "lado", "outcome", "outcome",
+     "SUBSTANTIATED UNSUBSTANTIATED UNFOUNDED MALICIOUS FALSE THRESHOLD_NOT_MET ONGOING", false},
+};
+
+/* Walks the submission's rows for one check; reports through rule when want_codes selects
+ * code checks (a value outside the list) or required checks (no value). */
+static int agency_rows(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, const agency_check *c,
+                       bool want_codes)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT line, %s, %s, %s FROM %s t WHERE submission_id = ?1 ORDER BY line",
+             strcmp(c->table, "lado") == 0 ? "''" : CHILD_PS("t"), c->col,
+             strcmp(c->table, "police_event") == 0 ? "kind" : "NULL", c->table);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return dberr(ctx, "preparing a rule's query");
+    sqlite3_bind_int64(st, 1, ctx->submission);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 2);
+        const char *kind = (const char *)sqlite3_column_text(st, 3);
+        bool vpr = kind && strcmp(kind, "VPR") == 0;
+        bool is_vpr_col = strcmp(c->field, "vpr_type") == 0;
+        char msg[256];
+        msg[0] = '\0';
+        if (want_codes && v && *v && c->codes && !sg_vcode_in(v, c->codes))
+            snprintf(msg, sizeof msg, "%s '%s' is not one of the template's codes.", c->field, v);
+        if (!want_codes && (!v || !*v) && (c->required || (is_vpr_col && vpr)))
+            snprintf(msg, sizeof msg, "%s is required%s.", c->field,
+                     is_vpr_col ? " when event_type is VPR" : "");
+        if (!want_codes && v && *v && is_vpr_col && !vpr)
+            snprintf(msg, sizeof msg, "vpr_type is given but event_type is not VPR.");
+        if (!msg[0]) continue;
+        sg_finding f = {.file = si->file,
+                        .line = (long)sqlite3_column_int64(st, 0),
+                        .child = (const char *)sqlite3_column_text(st, 1),
+                        .field = c->field,
+                        .value = v,
+                        .message = msg};
+        sg_vreport_finding(ctx, rule, &f);
+    }
+    int rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int agency_rule(sg_vctx *ctx, const sg_rule *rule, bool want_codes)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    for (size_t i = 0; !rc && i < sizeof agency_checks / sizeof agency_checks[0]; i++)
+        if (strcmp(agency_checks[i].format, si.format) == 0)
+            rc = agency_rows(ctx, rule, &si, &agency_checks[i], want_codes);
+    return rc;
+}
+
+static int rule_agency_code(sg_vctx *ctx, const sg_rule *rule)
+{
+    return agency_rule(ctx, rule, true);
+}
+
+static int rule_agency_required(sg_vctx *ctx, const sg_rule *rule)
+{
+    return agency_rule(ctx, rule, false);
+}
+
+/* ---- SG-REJECTED ---- */
+
+/* Rows the importer could not store (a date that is not a date, no child identifier, a CSV
+ * record that does not parse) are errors of the return: listed with the other findings so the
+ * agency sees them in one place. The stored value is already safe (never an identifier). */
+static int rule_rejected(sg_vctx *ctx, const sg_rule *rule)
+{
+    subinfo si;
+    int rc = sub_info(ctx, &si);
+    if (rc) return rc;
+    return report_sql(ctx, rule, &si,
+                      "SELECT line, '', coalesce(field, ''), value, 'Not stored: ' || reason FROM "
+                      "rejected_row WHERE submission_id = ?1 ORDER BY line",
+                      NULL);
+}
+
+const sg_rule sg_rules_sg[] = {
+    {.id = "SG-REJECTED",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "The row could not be stored.",
+     .reads = "rejected_row",
+     .check = rule_rejected},
+    {.id = "SG-DATE-FUTURE",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "A date is after the end of the period the return covers.",
+     .reads = "every record table",
+     .check = rule_future},
+    {.id = "SG-DATE-ORDER",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "An end date is before its start date.",
+     .reads = "referral assessment cin_plan cp_plan cla_episode missing_episode early_help "
+              "lado s47",
+     .check = rule_order},
+    {.id = "SG-DATE-BIRTH",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "An event is dated before the child was born.",
+     .fields = "start_date review_date event_date",
+     .reads = "child_detail cla_episode cla_review missing_episode police_event",
+     .check = rule_birth},
+    {.id = "SG-DATE-DEFAULT",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "A date is a system default (01/01/1900, 01/01/1901 or 01/01/1970), not a "
+                "real date.",
+     .reads = "every record table",
+     .check = rule_default},
+    {.id = "SG-DATE-SAME",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_WARNING,
+     .message = "Every row of the return has the same date in this field.",
+     .reads = "every record table",
+     .check = rule_same},
+    {.id = "SG-DUP-WITHIN",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "The same record appears twice in the return.",
+     .reads = "every record table but child_detail",
+     .check = rule_dup_within},
+    {.id = "SG-DUP-ACROSS",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_WARNING,
+     .message = "The same event is in another live return from the same agency.",
+     .reads = "missing_episode police_event early_help lado",
+     .check = rule_dup_across},
+    {.id = "SG-PATH-CP",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_QUERY,
+     .message = "A child protection plan starts with no section 47 enquiry or initial child "
+                "protection conference on or before its start.",
+     .fields = "start_date",
+     .reads = "cp_plan s47 referral",
+     .check = rule_path_cp},
+    {.id = "SG-COUNT-JUMP",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_WARNING,
+     .message = "The number of records changed by more than the tolerance against the "
+                "previous period.",
+     .reads = "every record table, submission",
+     .check = rule_count_jump},
+    {.id = "SG-AGENCY-CODE",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "A value is not one of the template's codes.",
+     .fields = "missing_from missing_type event_type vpr_type outcome kind referring_agency "
+               "employment_sector category",
+     .reads = "missing_episode police_event early_help lado",
+     .check = rule_agency_code},
+    {.id = "SG-AGENCY-REQUIRED",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "A required value of the template is blank.",
+     .fields = "missing_from missing_type start_date event_type event_date vpr_type "
+               "organisation assessment_start kind received_date referring_agency category",
+     .reads = "missing_episode police_event early_help lado",
+     .check = rule_agency_required},
+};
+const size_t sg_rules_sg_count = sizeof sg_rules_sg / sizeof sg_rules_sg[0];
