@@ -15,6 +15,7 @@
 #include "validate/validate.h"
 
 #include "core/mem.h"
+#include "core/workdays.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -100,92 +101,14 @@ static sg_date add_months(sg_date d, int months)
     return sg_date_from_ymd(y, m, dd);
 }
 
-/* ---- working days (England) -------------------------------------------------------------- */
-
-/* Easter Sunday (anonymous Gregorian algorithm). */
-static sg_date easter(int y)
-{
-    int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4;
-    int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
-    int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
-    int m = (a + 11 * h + 22 * l) / 451;
-    int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
-    return sg_date_from_ymd(y, month, day);
-}
-
-/* First (n > 0) or last (n < 0) Monday of a month. */
-static sg_date monday_of(int y, int m, int n)
-{
-    if (n > 0) {
-        sg_date d = sg_date_from_ymd(y, m, 1);
-        while (sg_date_weekday(d) != 0)
-            d++;
-        return d;
-    }
-    sg_date d = add_months(sg_date_from_ymd(y, m, 1), 1) - 1;
-    while (sg_date_weekday(d) != 0)
-        d--;
-    return d;
-}
-
-/* England and Wales bank holidays, with the substitute days and the one-off changes and extra
- * days proclaimed since 1995 (the census dates of interest lie well after that). */
-static bool bank_holiday(sg_date d)
-{
-    int y, m, dd;
-    sg_date_to_ymd(d, &y, &m, &dd);
-    static const int extra[][3] = {{1999, 12, 31}, {2002, 6, 3},  {2011, 4, 29}, {2012, 6, 5},
-                                   {2022, 6, 3},   {2022, 9, 19}, {2023, 5, 8}};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-        if (y == extra[i][0] && m == extra[i][1] && dd == extra[i][2]) return true;
-    int wd = sg_date_weekday(d);
-    if (m == 1) {
-        sg_date ny = sg_date_from_ymd(y, 1, 1);
-        int nwd = sg_date_weekday(ny);
-        sg_date obs = nwd == 5 ? ny + 2 : nwd == 6 ? ny + 1 : ny;
-        return d == obs;
-    }
-    sg_date e = easter(y);
-    if (d == e - 2 || d == e + 1) return true;
-    if (m == 5) {
-        sg_date early = monday_of(y, 5, 1);
-        if (y == 1995 || y == 2020) early = sg_date_from_ymd(y, 5, 8);
-        sg_date spring = monday_of(y, 5, -1);
-        if (y == 2002 || y == 2012 || y == 2022) spring = SG_DATE_NONE;
-        return d == early || d == spring;
-    }
-    if (m == 6) {
-        if (y == 2002 || y == 2012) return dd == 4;
-        if (y == 2022) return dd == 2;
-        return false;
-    }
-    if (m == 8) return d == monday_of(y, 8, -1);
-    if (m == 12) {
-        sg_date xmas = sg_date_from_ymd(y, 12, 25);
-        int xwd = sg_date_weekday(xmas);
-        if (wd >= 5) return false;
-        if (dd == 25 || dd == 26) return true;
-        /* Christmas on Saturday: Mon 27 and Tue 28; on Sunday: Tue 27; Boxing Day on Saturday
-         * (Christmas Friday): Mon 28. */
-        if (xwd == 5) return dd == 27 || dd == 28;
-        if (xwd == 6) return dd == 27;
-        if (xwd == 4) return dd == 28;
-        return false;
-    }
-    return false;
-}
-
-static bool working_day(sg_date d)
-{
-    return sg_date_weekday(d) < 5 && !bank_holiday(d);
-}
+/* ---- working days (England; core/workdays.h holds the bank holidays) ---------------- */
 
 /* The working day n working days before d (d itself need not be a working day). */
 static sg_date minus_working_days(sg_date d, int n)
 {
     while (n > 0) {
         d--;
-        if (working_day(d)) n--;
+        if (sg_is_working_day(d)) n--;
     }
     return d;
 }
@@ -449,11 +372,24 @@ static int rule_1560Q(sg_vctx *ctx, const sg_rule *rule)
     return SG_OK;
 }
 
+/* Sex (N00783, M/F/U) replaced GenderCurrent (N00065, 0/1/2/9) from the 2024-25 collection
+ * (DfE collection year 2025); earlier returns are read in their own terms. */
+static bool uses_gender_current(const sg_vctx *ctx)
+{
+    return ctx->coll->year <= 2024;
+}
+
 static int rule_4180(sg_vctx *ctx, const sg_rule *rule)
 {
     const sg_vnode *ids = ids_of(ctx);
-    if (!sg_vcode_in(sg_vnode_text(ids, "Sex"), SEX))
-        sg_vreport(ctx, rule, ids ? ids : ctx->child, "Sex", NULL);
+    const sg_vnode *at = ids ? ids : ctx->child;
+    if (uses_gender_current(ctx)) {
+        /* the rule's 2023-24 text and message */
+        if (!sg_vcode_in(sg_vnode_text(ids, "GenderCurrent"), "0 1 2 9"))
+            sg_vreportf(ctx, rule, at, "GenderCurrent", NULL, "Gender is missing");
+    } else if (!sg_vcode_in(sg_vnode_text(ids, "Sex"), SEX)) {
+        sg_vreport(ctx, rule, at, "Sex", NULL);
+    }
     return SG_OK;
 }
 
@@ -505,7 +441,13 @@ static int rule_8545Q(sg_vctx *ctx, const sg_rule *rule)
 static int rule_8750(sg_vctx *ctx, const sg_rule *rule)
 {
     const sg_vnode *ids = ids_of(ctx);
-    if (has_text(ids, "ExpectedPersonBirthDate") && !has_text(ids, "PersonBirthDate")) {
+    if (!has_text(ids, "ExpectedPersonBirthDate") || has_text(ids, "PersonBirthDate")) return SG_OK;
+    if (uses_gender_current(ctx)) {
+        const char *g = sg_vnode_text(ids, "GenderCurrent");
+        if (!g || strcmp(g, "0") != 0)
+            sg_vreportf(ctx, rule, ids, "GenderCurrent", NULL,
+                        "%s (GenderCurrent 0 before 2024-25)", rule->message);
+    } else {
         const char *sex = sg_vnode_text(ids, "Sex");
         if (!sex || strcmp(sex, "U") != 0) sg_vreport(ctx, rule, ids, "Sex", NULL);
     }
@@ -1728,16 +1670,17 @@ static int finish_2883(sg_vctx *ctx, const sg_rule *rule)
     return SG_OK;
 }
 
-/* 2886Q: children with no sex recorded (missing, U or the old 0), unborn children excluded. */
+/* 2886Q: children with no sex recorded, unborn children excluded. */
 static int rule_2886Q(sg_vctx *ctx, const sg_rule *rule)
 {
     count_state *st = sg_vstate(ctx, rule, sizeof *st);
     const sg_vnode *ids = ids_of(ctx);
     st->b++;
-    const char *sex = sg_vnode_text(ids, "Sex");
-    if ((!sex || strcmp(sex, "U") == 0 || strcmp(sex, "0") == 0) &&
-        !has_text(ids, "ExpectedPersonBirthDate"))
-        st->a++;
+    /* not recorded: Sex missing or U; before 2024-25, GenderCurrent missing or 0 */
+    bool unknown = uses_gender_current(ctx)
+                       ? !sg_vcode_in(sg_vnode_text(ids, "GenderCurrent"), "1 2 9")
+                       : !sg_vcode_in(sg_vnode_text(ids, "Sex"), "M F");
+    if (unknown && !has_text(ids, "ExpectedPersonBirthDate")) st->a++;
     return SG_OK;
 }
 
@@ -1746,8 +1689,8 @@ static int finish_2886Q(sg_vctx *ctx, const sg_rule *rule)
     count_state *st = sg_vstate(ctx, rule, sizeof *st);
     /* a / b > 0.02, kept in integers */
     if (st->b > 0 && st->a * 50 > st->b)
-        sg_vreportf(ctx, rule, NULL, "Sex", NULL, "%s (%ld of %ld children)", rule->message, st->a,
-                    st->b);
+        sg_vreportf(ctx, rule, NULL, uses_gender_current(ctx) ? "GenderCurrent" : "Sex", NULL,
+                    "%s (%ld of %ld children)", rule->message, st->a, st->b);
     return SG_OK;
 }
 
@@ -1841,7 +1784,7 @@ const sg_rule sg_rules_cin[] = {
     RULE_F(2886Q, Q,
            "Please check and either amend or provide a reason: Percentage of children with no sex "
            "recorded is more than 2% (excluding unborns)",
-           "Sex ExpectedPersonBirthDate", "ChildIdentifiers", finish_2886Q),
+           "Sex GenderCurrent ExpectedPersonBirthDate", "ChildIdentifiers", finish_2886Q),
     RULE_F(2887Q, Q,
            "Please check and either amend or provide a reason: Less than 8 disability codes have "
            "been used in your return",
@@ -1890,7 +1833,8 @@ const sg_rule sg_rules_cin[] = {
     RULE(4017, E,
          "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
          "CPPstartDate CINPlanStartDate CINPlanEndDate", "CINPlanDates ChildProtectionPlans"),
-    RULE(4180, E, "Sex must be provided and equal M, F, or U", "Sex", "ChildIdentifiers"),
+    RULE(4180, E, "Sex must be provided and equal M, F, or U", "Sex GenderCurrent",
+         "ChildIdentifiers"),
     RULE(4220, E, "Ethnicity is missing or invalid (see Ethnicity table)", "Ethnicity",
          "ChildCharacteristics"),
     RULE(8500, E, "LA Child ID missing", "LAchildID", "ChildIdentifiers"),
@@ -1981,7 +1925,7 @@ const sg_rule sg_rules_cin[] = {
          "the end of the census year, the start date must fall within the census year",
          "S47ActualStartDate DateOfInitialCPC ICPCnotRequired", "Section47 Header"),
     RULE(8750, E, "Sex must equal U for an unborn child",
-         "Sex PersonBirthDate ExpectedPersonBirthDate", "ChildIdentifiers"),
+         "Sex GenderCurrent PersonBirthDate ExpectedPersonBirthDate", "ChildIdentifiers"),
     RULE(8770Q, Q,
          "Please check and either amend data or provide a reason: UPN is missing or reason UPN "
          "is missing or is UN1 for a child who is of school age.",
