@@ -1172,17 +1172,15 @@ static int rule_8675Q(sg_vctx *ctx, const sg_rule *rule)
     return SG_OK;
 }
 
+/* The rule's module is Section47: a conference recorded on the CIN details module (the form used
+ * when there was no section 47 enquiry) is not covered by the text. */
 static int rule_8715(sg_vctx *ctx, const sg_rule *rule)
 {
     sg_date d;
     EACH(cd, ctx->child, "CINdetails")
-    {
-        if (date_at(cd, "DateOfInitialCPC", &d) && !in_period(ctx, d))
-            sg_vreport(ctx, rule, cd, "DateOfInitialCPC", NULL);
-        EACH(s, cd, "Section47")
-        if (date_at(s, "DateOfInitialCPC", &d) && !in_period(ctx, d))
-            sg_vreport(ctx, rule, s, "DateOfInitialCPC", NULL);
-    }
+    EACH(s, cd, "Section47")
+    if (date_at(s, "DateOfInitialCPC", &d) && !in_period(ctx, d))
+        sg_vreport(ctx, rule, s, "DateOfInitialCPC", NULL);
     return SG_OK;
 }
 
@@ -1911,7 +1909,7 @@ const sg_rule sg_rules_cin[] = {
     RULE(8696, E, "Assessment end date must fall within the census year",
          "AssessmentAuthorisationDate", "Assessments Header"),
     RULE(8715, E, "Date of Initial Child Protection Conference must fall within the census year",
-         "DateOfInitialCPC", "CINdetails Section47 Header"),
+         "DateOfInitialCPC", "Section47 Header"),
     RULE(8720, E, "Child Protection Plan Start Date missing or out of data collection period",
          "CPPstartDate", "ChildProtectionPlans Header"),
     RULE(8730, E, "Total Number of previous Child Protection Plans missing", "NumberOfPreviousCPP",
