@@ -1094,11 +1094,44 @@ static void test_fixture_liia_2022(void **state)
     expect_findings("liia-tools/cin-2022.xml", 2022, want, (int)(sizeof want / sizeof want[0]));
 }
 
+/* docs/rules_cin.md lists every implemented rule in its table, and nothing else there. */
+static void test_docs_list_every_rule(void **state)
+{
+    (void)state;
+    const char *src = getenv("SG_SOURCE_DIR");
+    if (!src) src = "..";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/rules_cin.md", src);
+    FILE *fp = fopen(path, "r");
+    if (!fp) fail_msg("cannot open %s", path);
+    char line[2048];
+    size_t rows = 0;
+    bool in_table = false;
+    while (fgets(line, sizeof line, fp)) {
+        if (strncmp(line, "## Rules implemented", 20) == 0)
+            in_table = true;
+        else if (strncmp(line, "## ", 3) == 0)
+            in_table = false;
+        if (!in_table || strncmp(line, "| ", 2) != 0 || strncmp(line, "| id", 4) == 0) continue;
+        char id[16] = "";
+        sscanf(line, "| %15s |", id);
+        const sg_rule *r = sg_rule_find(id);
+        if (!r || r->family != SG_FAMILY_CIN)
+            fail_msg("docs list rule %s, which is not registered", id);
+        if (!strstr(line, r->severity == SG_SEV_QUERY ? "| query |" : "| error |"))
+            fail_msg("docs give rule %s another severity", id);
+        rows++;
+    }
+    fclose(fp);
+    assert_int_equal(rows, sg_rules_cin_count);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_shape),
         cmocka_unit_test(test_every_rule_is_tested),
+        cmocka_unit_test(test_docs_list_every_rule),
         cmocka_unit_test(test_each_rule_fires_and_keeps_quiet),
         cmocka_unit_test(test_variants),
         cmocka_unit_test(test_upn_check_letter),
