@@ -929,7 +929,7 @@ typedef struct fixture_run {
 static int on_child(void *ud, const sg_vnode *header, const sg_vnode *child, sg_error *err)
 {
     fixture_run *fr = ud;
-    char id[16];
+    char id[24];
     snprintf(id, sizeof id, "child%d", ++fr->children);
     return sg_vrun_child(fr->run, header, child, NULL, id, err);
 }
