@@ -51,6 +51,11 @@ const sg_rule sg_rules_903[] = {
          "Date of decision that a child should/should no longer be placed for adoption is "
          "beyond the current collection year or after the child ceased to be looked after.",
          "DATE_PLACED DATE_PLACED_CEASED DEC DECOM REC", "episodes placed_adoption"),
+    R903(118, ERROR,
+         "Date of decision that a child should no longer be placed for adoption is before "
+         "the current collection year or before the date the child started to be looked "
+         "after.",
+         "DECOM LS", "episodes placed_adoption"),
     R903(119, ERROR,
          "If the decision is made that a child should no longer be placed for adoption, "
          "then the date of this decision and the reason why this decision was made must "
@@ -230,6 +235,10 @@ const sg_rule sg_rules_903[] = {
          "Child has not been looked after continuously for at least 12 months at 31 March "
          "but a reason for no Strengths and Difficulties (SDQ) score has been completed.",
          "SDQ_REASON", "episodes oc2"),
+    R903(199, ERROR,
+         "Episode information shows child has been previously adopted from care. [NOTE: "
+         "This only tests the current and previous year data loaded into the tool]",
+         "CHILD", "episodes"),
     R903(202, ERROR,
          "The gender code conflicts with the gender already recorded for this child.",
          "SEX", "header prev:header"),
@@ -240,6 +249,10 @@ const sg_rule sg_rules_903[] = {
          "Ethnic origin code disagrees with the ethnic origin already recorded for this "
          "child.",
          "ETHNIC", "prev:header header"),
+    R903(207, ERROR,
+         "Mother status for the current year disagrees with the mother status already "
+         "recorded for this child.",
+         "MOTHER", "episodes header prev:header"),
     R903(208, ERROR,
          "Unique Pupil Number (UPN) for the current year disagrees with the Unique Pupil "
          "Number (UPN) already recorded for this child.",
@@ -266,6 +279,9 @@ const sg_rule sg_rules_903[] = {
          "Children who are placed for adoption with current foster carers (placement "
          "types A3 or A5) must have a reason for new episode of S, T or U.",
          "DECOM PLACE RNE", "episodes"),
+    R903(217t, ERROR,
+         "Placement type 'P2' is not a valid placement type from 28 October 2023.",
+         "DECOM PLACE", "episodes"),
     R903(225, ERROR,
          "Reason for placement change must be recorded.",
          "REASON_PLACE_CHANGE", "episodes"),
@@ -373,6 +389,9 @@ const sg_rule sg_rules_903[] = {
     R903(367, ERROR,
          "The maximum amount of respite care allowable is 75 days in any 12-month period.",
          "DEC DECOM LS", "episodes"),
+    R903(370, ERROR,
+         "Child in independent living should be at least 16.",
+         "DECOM PLACE", "episodes header"),
     R903(371, ERROR,
          "Child in supported accomodation not subject to children’s homes regulations "
          "should be at least 16.",
@@ -446,6 +465,11 @@ const sg_rule sg_rules_903[] = {
     R903(391, ERROR,
          "Young person was not 17, 18, 19, 20 or 21 during the current collection year.",
          "ACCOM ACTIV DOB IN_TOUCH", "oc3"),
+    R903(392b, ERROR,
+         "Child is looked after but no postcodes are recorded. [NOTE: This check may "
+         "result in false positives for children formerly UASC, particularly if current & "
+         "prior year UASC data not loaded]",
+         "HOME_POST PL_POST", "episodes"),
     R903(392c, ERROR,
          "Postcode(s) provided are invalid.",
          "HOME_POST PL_POST", "episodes"),
@@ -528,6 +552,14 @@ const sg_rule sg_rules_903[] = {
          "Child is still freed for adoption, but freeing orders could not be applied for "
          "since 30 December 2005.",
          "DEC LS REC", "episodes"),
+    R903(452, ERROR,
+         "Contradiction between local authority of placement code in the last episode of "
+         "the previous year and in the first episode of the current year.",
+         "PL_LA", "episodes prev:episodes"),
+    R903(453, ERROR,
+         "Contradiction between placement distance in the last episode of the previous "
+         "year and in the first episode of the current year.",
+         "PL_DISTANCE", "episodes prev:episodes"),
     R903(460, ERROR,
          "Reason episode ceased is that child stayed with current carers at age 18 (or "
          "above), but child is aged under 18.",
@@ -721,6 +753,25 @@ const sg_rule sg_rules_903[] = {
          "not been disrupted and the date of the decision that a child should no longer "
          "be placed for adoption should be left blank.",
          "DATE_PLACED_CEASED REC", "episodes placed_adoption"),
+    R903(559, ERROR,
+         "Date of decision that a child should be placed for adoption was not in the "
+         "current year but the date of the decision that the child should be placed for "
+         "adoption was not completed in a previous return.",
+         "DATE_PLACED", "placed_adoption prev:placed_adoption"),
+    R903(560, ERROR,
+         "Date of decision that the child should be placed for adoption this year is "
+         "different from that recorded last year but the decision to place the child for "
+         "adoption did not change.",
+         "DATE_PLACED DATE_PLACED_CEASED", "placed_adoption prev:placed_adoption"),
+    R903(561, ERROR,
+         "Date of the decision that the child should be placed for adoption this year is "
+         "the same as that recorded last year but records show that the decision changed, "
+         "and the child should no longer be placed for adoption last year.",
+         "DATE_PLACED", "placed_adoption prev:placed_adoption"),
+    R903(562, ERROR,
+         "Episode commenced before the start of the current collection year but there is "
+         "a missing continuous episode in the previous year.",
+         "DECOM", "episodes prev:episodes"),
     R903(563, ERROR,
          "The child should no longer be placed for adoption but the date of the decision "
          "that the child should be placed for adoption is blank",
@@ -762,6 +813,11 @@ const sg_rule sg_rules_903[] = {
          "authorisation ends, the missing/away from placement without authorisation "
          "period in the missing module must also have an end date.",
          "MIS_END", "episodes missing"),
+    R903(576, ERROR,
+         "There is an open missing/away from placement without authorisation period in "
+         "last year’s return and there is no corresponding period recorded at the start "
+         "of this year.",
+         "CHILD", "missing prev:missing"),
     R903(577, ERROR,
          "Child ceased to be looked after but there is a missing/away from placement "
          "without authorisation period without an end date.",
@@ -834,6 +890,11 @@ const sg_rule sg_rules_903[] = {
          "Date of birth of the first child is beyond the end of this reporting year or "
          "the date the child ceased to be looked after.",
          "DEC MC_DOB", "episodes header"),
+    R903(626, ERROR,
+         "Child was reported as a mother but the date of birth of the first child is "
+         "before the current year which contradicts with the mother status recorded last "
+         "year.",
+         "MC_DOB MOTHER", "header prev:header"),
     R903(628, ERROR,
          "Motherhood details are not required for care leavers who have not been looked "
          "after during the year.",
@@ -884,6 +945,11 @@ const sg_rule sg_rules_903[] = {
     R903(1009, ERROR,
          "Reason for placement change is not a valid code.",
          "REASON_PLACE_CHANGE", "episodes"),
+    R903(1010, ERROR,
+         "This child has no episodes loaded for current year even though there was an "
+         "open episode of care at the end of the previous year, and care leaver data has "
+         "been entered.",
+         "ACCOM ACTIV IN_TOUCH", "episodes prev:episodes oc3"),
     R903(1011, ERROR,
          "This child is recorded as having his/her care transferred to another local "
          "authority for the final episode and therefore should not have the care leaver "
@@ -893,6 +959,9 @@ const sg_rule sg_rules_903[] = {
          "No other data should be returned for OC3 children who had no episodes in the "
          "current year",
          "CHILD", "episodes"),
+    R903(1014, ERROR,
+         "UASC information is not required for care leavers",
+         "ACCOM ACTIV DUC IN_TOUCH", "episodes oc3 uasc"),
     R903(1016, ERROR,
          "Care leaver information is not required for 17- or 18-year olds who cease to be "
          "looked after, after their birthday.",
@@ -1007,5 +1076,17 @@ const sg_rule sg_rules_903[] = {
     R903(SW15STG2, ERROR,
          "Reason for social worker change is missing.",
          "SW_REASON", "sw_episodes"),
+    R903(SW16aSTG2, ERROR,
+         "The social worker reason episode changed does not match the open episode at the "
+         "end of last year.",
+         "SW_ID", "sw_episodes prev:sw_episodes"),
+    R903(SW16bSTG2, ERROR,
+         "The social worker episode start date does not match the open episode at the end "
+         "of last year.",
+         "SW_DECOM", "sw_episodes prev:sw_episodes"),
+    R903(SW16cSTG2, ERROR,
+         "The social worker reason episode changed does not match the open episode at the "
+         "end of last year.",
+         "SW_REASON", "sw_episodes prev:sw_episodes"),
 };
 const size_t sg_rules_903_count = sizeof sg_rules_903 / sizeof sg_rules_903[0];

@@ -541,3 +541,78 @@ RULE903(525)
         sg_vreport(ctx, rule, d, "DATE_PLACED_CEASED", NULL);
     return SG_OK;
 }
+
+RULE903(118)
+{
+    size_t n;
+    rule903_ep *ep = rule903_episodes(ctx, ctx->child, &n);
+    sg_date began = n && eq(ep[0].rne, "S") ? ep[0].decom : SG_DATE_NONE;
+    for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r;
+         r = sg_vnode_next(r)) {
+        sg_date c = rule903_date(r, "DATE_PLACED_CEASED");
+        if (c == SG_DATE_NONE) continue;
+        if (c < ctx->coll->start || (began != SG_DATE_NONE && c < began))
+            sg_vreport(ctx, rule, r, "DATE_PLACED_CEASED", NULL);
+    }
+    return SG_OK;
+}
+
+/* ---- against last year's return ---- */
+
+/* true when last year's placed_adoption has a row with DATE_PLACED d (and, with ceased set,
+ * its DATE_PLACED_CEASED present or not as *ceased says; NULL = either). */
+static bool prev_decision(sg_vctx *ctx, sg_date d, const bool *ceased)
+{
+    for (const sg_vnode *r = sg_vnode_child(ctx->prev, "placed_adoption"); r;
+         r = sg_vnode_next(r))
+        if (rule903_date(r, "DATE_PLACED") == d &&
+            (!ceased || (sg_vnode_text(r, "DATE_PLACED_CEASED") != NULL) == *ceased))
+            return true;
+    return false;
+}
+
+RULE903(559)
+{
+    if (!ctx->prev) return SG_OK;
+    for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r;
+         r = sg_vnode_next(r)) {
+        sg_date p = rule903_date(r, "DATE_PLACED");
+        if (p != SG_DATE_NONE && p < ctx->coll->start && !prev_decision(ctx, p, NULL))
+            sg_vreport(ctx, rule, r, "DATE_PLACED", NULL);
+    }
+    return SG_OK;
+}
+
+RULE903(560)
+{
+    /* Last year's decisions still standing at its end must come back with the same date. */
+    if (!ctx->prev || !sg_vnode_child(ctx->child, "placed_adoption")) return SG_OK;
+    for (const sg_vnode *q = sg_vnode_child(ctx->prev, "placed_adoption"); q;
+         q = sg_vnode_next(q)) {
+        sg_date p = rule903_date(q, "DATE_PLACED");
+        if (p == SG_DATE_NONE || sg_vnode_text(q, "DATE_PLACED_CEASED")) continue;
+        bool found = false;
+        for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r && !found;
+             r = sg_vnode_next(r))
+            found = rule903_date(r, "DATE_PLACED") == p;
+        if (!found)
+            sg_vreport(ctx, rule, rule903_row(ctx->child, "placed_adoption"), "DATE_PLACED",
+                       NULL);
+    }
+    return SG_OK;
+}
+
+RULE903(561)
+{
+    if (!ctx->prev) return SG_OK;
+    bool ceased = true;
+    for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r;
+         r = sg_vnode_next(r)) {
+        sg_date p = rule903_date(r, "DATE_PLACED");
+        /* Reversed last year, yet reported this year as a standing decision. */
+        if (p != SG_DATE_NONE && !sg_vnode_text(r, "DATE_PLACED_CEASED") &&
+            prev_decision(ctx, p, &ceased))
+            sg_vreport(ctx, rule, r, "DATE_PLACED", NULL);
+    }
+    return SG_OK;
+}

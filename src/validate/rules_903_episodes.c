@@ -882,3 +882,39 @@ RULE903(226)
     }
     return SG_OK;
 }
+
+/* ---- placement types withdrawn in 2023 (rules of the 2023-24 catalogue) ---- */
+
+RULE903(217t)
+{
+    size_t n;
+    rule903_ep *ep = EPISODES(ctx, n);
+    for (size_t i = 0; i < n; i++)
+        if (eq(ep[i].place, "P2") && ep[i].decom != SG_DATE_NONE &&
+            ep[i].decom >= ymd(2023, 10, 28))
+            sg_vreport(ctx, rule, ep[i].row, "PLACE", NULL);
+    return SG_OK;
+}
+
+RULE903(370)
+{
+    age_check(ctx, rule, "PLACE", "P2", false, 16, -1);
+    return SG_OK;
+}
+
+RULE903(392b)
+{
+    /* Children who are or were UASC are exempt (their postcodes are not collected). */
+    const sg_vnode *h = rule903_row(ctx->child, "header");
+    if (sg_vnode_child(ctx->child, "uasc") || eq(sg_vnode_text(h, "UASC"), "1")) return SG_OK;
+    size_t n;
+    rule903_ep *ep = EPISODES(ctx, n);
+    for (size_t i = 0; i < n; i++) {
+        if (!ep[i].ls || sg_vcode_in(ep[i].ls, "V3 V4")) continue;
+        if (!ep[i].home_post)
+            sg_vreport(ctx, rule, ep[i].row, "HOME_POST", NULL);
+        else if (!ep[i].pl_post)
+            sg_vreport(ctx, rule, ep[i].row, "PL_POST", NULL);
+    }
+    return SG_OK;
+}

@@ -385,3 +385,38 @@ RULE903(628)
         sg_vreport(ctx, rule, h, "MOTHER", NULL);
     return SG_OK;
 }
+
+/* ---- against last year's return ---- */
+
+RULE903(207)
+{
+    const sg_vnode *h = rule903_row(ctx->child, "header");
+    const char *m = sg_vnode_text(h, "MOTHER");
+    /* Once recorded as a mother, always a mother. */
+    if (eq(sg_vnode_text(rule903_row(ctx->prev, "header"), "MOTHER"), "1") && m && !eq(m, "1"))
+        sg_vreport(ctx, rule, h, "MOTHER", NULL);
+    return SG_OK;
+}
+
+RULE903(626)
+{
+    const sg_vnode *h = rule903_row(ctx->child, "header");
+    sg_date mc = rule903_date(h, "MC_DOB");
+    if (eq(sg_vnode_text(h, "MOTHER"), "1") && mc != SG_DATE_NONE && mc < ctx->coll->start &&
+        eq(sg_vnode_text(rule903_row(ctx->prev, "header"), "MOTHER"), "0"))
+        sg_vreport(ctx, rule, h, "MC_DOB", NULL);
+    return SG_OK;
+}
+
+RULE903(199)
+{
+    /* Adopted in last year's return, yet looked after again this year. */
+    const sg_vnode *first = sg_vnode_child(ctx->child, "episodes");
+    if (!first) return SG_OK;
+    for (const sg_vnode *e = sg_vnode_child(ctx->prev, "episodes"); e; e = sg_vnode_next(e))
+        if (sg_vcode_in(sg_vnode_text(e, "REC"), R903_ADOPTED)) {
+            sg_vreport(ctx, rule, first, "CHILD", NULL);
+            break;
+        }
+    return SG_OK;
+}

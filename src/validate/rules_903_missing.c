@@ -190,3 +190,22 @@ RULE903(586)
     }
     return SG_OK;
 }
+
+RULE903(576)
+{
+    /* Each period open at the end of last year must reappear (same start) this year. */
+    for (const sg_vnode *q = sg_vnode_child(ctx->prev, "missing"); q; q = sg_vnode_next(q)) {
+        sg_date s = rule903_date(q, "MIS_START");
+        if (s == SG_DATE_NONE || sg_vnode_text(q, "MIS_END")) continue;
+        bool found = false;
+        for (const sg_vnode *r = sg_vnode_child(ctx->child, "missing"); r && !found;
+             r = sg_vnode_next(r))
+            found = rule903_date(r, "MIS_START") == s;
+        if (!found) {
+            const sg_vnode *at = rule903_row(ctx->child, "header");
+            if (!at) at = ctx->child->first;
+            sg_vreport(ctx, rule, at, "CHILD", NULL);
+        }
+    }
+    return SG_OK;
+}

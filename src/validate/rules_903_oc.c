@@ -483,3 +483,23 @@ RULE903(1012)
                 }
     return SG_OK;
 }
+
+RULE903(1010)
+{
+    const sg_vnode *o = oc3_data(ctx);
+    if (!o || !ctx->prev || sg_vnode_child(ctx->child, "episodes")) return SG_OK;
+    size_t n;
+    rule903_ep *ep = rule903_episodes(ctx, ctx->prev, &n);
+    if (n && ep[n - 1].decom != SG_DATE_NONE && !sg_vnode_text(ep[n - 1].row, "DEC"))
+        sg_vreport(ctx, rule, o, "IN_TOUCH", NULL);
+    return SG_OK;
+}
+
+RULE903(1014)
+{
+    const sg_vnode *o = oc3_data(ctx);
+    if (!o || sg_vnode_child(ctx->child, "episodes")) return SG_OK;
+    for (const sg_vnode *u = sg_vnode_child(ctx->child, "uasc"); u; u = sg_vnode_next(u))
+        if (sg_vnode_text(u, "DUC")) sg_vreport(ctx, rule, u, "DUC", NULL);
+    return SG_OK;
+}

@@ -347,3 +347,74 @@ RULE903(NoE)
         sg_vreport(ctx, rule, f->row, "DECOM", NULL);
     return SG_OK;
 }
+
+RULE903(562)
+{
+    /* An episode that began before this year must be in last year's return, when that return
+     * has episodes for the child at all (NoE covers the case where it has none). */
+    const rule903_ep *f = first_this_year(ctx);
+    if (!ctx->prev || !f || f->decom == SG_DATE_NONE || f->decom >= ctx->coll->start)
+        return SG_OK;
+    if (!sg_vnode_child(ctx->prev, "episodes")) return SG_OK;
+    for (const sg_vnode *e = sg_vnode_child(ctx->prev, "episodes"); e; e = sg_vnode_next(e))
+        if (rule903_date(e, "DECOM") == f->decom) return SG_OK;
+    sg_vreport(ctx, rule, f->row, "DECOM", NULL);
+    return SG_OK;
+}
+
+/* 452, 453: a field of this year's first episode against last year's final open episode. */
+static void carried(sg_vctx *ctx, const sg_rule *rule, const char *field)
+{
+    const rule903_ep *p = open_last_year(ctx), *f = first_this_year(ctx);
+    if (!p || !f) return;
+    const char *a = sg_vnode_text(f->row, field), *b = sg_vnode_text(p->row, field);
+    if (a && b && strcmp(a, b) != 0) sg_vreport(ctx, rule, f->row, field, NULL);
+}
+
+RULE903(452)
+{
+    carried(ctx, rule, "PL_LA");
+    return SG_OK;
+}
+
+RULE903(453)
+{
+    carried(ctx, rule, "PL_DISTANCE");
+    return SG_OK;
+}
+
+/* Last year's final social worker episode when still open, and this year's first. */
+static void sw_continues(sg_vctx *ctx, const sg_rule *rule, const char *field)
+{
+    if (!ctx->prev) return;
+    size_t pn, n;
+    const sg_vnode **pv = sg_vnode_list(ctx->scratch, ctx->prev, "sw_episodes", "SW_DECOM", &pn);
+    const sg_vnode **v = sg_vnode_list(ctx->scratch, ctx->child, "sw_episodes", "SW_DECOM", &n);
+    if (!pn || !n || sg_vnode_text(pv[pn - 1], "SW_DEC")) return;
+    const sg_vnode *p = pv[pn - 1], *f = v[0];
+    bool same_start = rule903_date(p, "SW_DECOM") == rule903_date(f, "SW_DECOM") &&
+                      rule903_date(f, "SW_DECOM") != SG_DATE_NONE;
+    /* The start date must match; the other fields are compared for that same episode. */
+    if (strcmp(field, "SW_DECOM") == 0 ? !same_start
+                                       : same_start &&
+                                             !same(sg_vnode_text(p, field), sg_vnode_text(f, field)))
+        sg_vreport(ctx, rule, f, field, NULL);
+}
+
+RULE903(SW16aSTG2)
+{
+    sw_continues(ctx, rule, "SW_ID");
+    return SG_OK;
+}
+
+RULE903(SW16bSTG2)
+{
+    sw_continues(ctx, rule, "SW_DECOM");
+    return SG_OK;
+}
+
+RULE903(SW16cSTG2)
+{
+    sw_continues(ctx, rule, "SW_REASON");
+    return SG_OK;
+}
