@@ -147,16 +147,17 @@ RULE903(119)
 {
     for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r;
          r = sg_vnode_next(r)) {
-        bool d = sg_vnode_text(r, "DATE_PLACED_CEASED"), c = sg_vnode_text(r, "REASON_PLACED_CEASED");
-        if (d != c) sg_vreport(ctx, rule, r, d ? "REASON_PLACED_CEASED" : "DATE_PLACED_CEASED", NULL);
+        bool d = sg_vnode_text(r, "DATE_PLACED_CEASED"),
+             c = sg_vnode_text(r, "REASON_PLACED_CEASED");
+        if (d != c)
+            sg_vreport(ctx, rule, r, d ? "REASON_PLACED_CEASED" : "DATE_PLACED_CEASED", NULL);
     }
     return SG_OK;
 }
 
 RULE903(120)
 {
-    rule903_check_code(ctx, rule, "placed_adoption", "REASON_PLACED_CEASED", R903_RPC_ADOPT,
-                       false);
+    rule903_check_code(ctx, rule, "placed_adoption", "REASON_PLACED_CEASED", R903_RPC_ADOPT, false);
     return SG_OK;
 }
 
@@ -185,8 +186,7 @@ RULE903(522)
 
 RULE903(563)
 {
-    for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r;
-         r = sg_vnode_next(r))
+    for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r; r = sg_vnode_next(r))
         if (!sg_vnode_text(r, "DATE_PLACED") &&
             (sg_vnode_text(r, "DATE_PLACED_CEASED") || sg_vnode_text(r, "REASON_PLACED_CEASED")))
             sg_vreport(ctx, rule, r, "DATE_PLACED", NULL);
@@ -238,8 +238,7 @@ static const sg_vnode *latest_decision(sg_vctx *ctx)
 /* true when some placed_adoption row has a DATE_PLACED. */
 static bool has_decision(sg_vctx *ctx)
 {
-    for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r;
-         r = sg_vnode_next(r))
+    for (const sg_vnode *r = sg_vnode_child(ctx->child, "placed_adoption"); r; r = sg_vnode_next(r))
         if (sg_vnode_text(r, "DATE_PLACED")) return true;
     return false;
 }
@@ -449,8 +448,7 @@ static sg_date adoptive_start(const rule903_ep *ep, size_t ai)
 {
     if (!sg_vcode_in(ep[ai].place, R903_ADOPT_PLACE)) return SG_DATE_NONE;
     size_t i = ai;
-    while (i > 0 && sg_vcode_in(ep[i - 1].place, R903_ADOPT_PLACE) &&
-           ep[i - 1].dec == ep[i].decom)
+    while (i > 0 && sg_vcode_in(ep[i - 1].place, R903_ADOPT_PLACE) && ep[i - 1].dec == ep[i].decom)
         i--;
     return ep[i].decom;
 }
@@ -513,8 +511,7 @@ RULE903(336)
     rule903_ep *ep = rule903_episodes(ctx, ctx->child, &n);
     for (size_t i = 1; i < n; i++) {
         /* The first episode of a placement with the current foster carer (A3, A5). */
-        if (!sg_vcode_in(ep[i].place, "A3 A5") || sg_vcode_in(ep[i - 1].place, "A3 A5"))
-            continue;
+        if (!sg_vcode_in(ep[i].place, "A3 A5") || sg_vcode_in(ep[i - 1].place, "A3 A5")) continue;
         if (ep[i - 1].dec != ep[i].decom) continue; /* not an immediate predecessor */
         if (!sg_vcode_in(ep[i - 1].place, R903_FOSTER))
             sg_vreport(ctx, rule, ep[i].row, "PLACE", NULL);
@@ -563,8 +560,7 @@ RULE903(118)
  * its DATE_PLACED_CEASED present or not as *ceased says; NULL = either). */
 static bool prev_decision(sg_vctx *ctx, sg_date d, const bool *ceased)
 {
-    for (const sg_vnode *r = sg_vnode_child(ctx->prev, "placed_adoption"); r;
-         r = sg_vnode_next(r))
+    for (const sg_vnode *r = sg_vnode_child(ctx->prev, "placed_adoption"); r; r = sg_vnode_next(r))
         if (rule903_date(r, "DATE_PLACED") == d &&
             (!ceased || (sg_vnode_text(r, "DATE_PLACED_CEASED") != NULL) == *ceased))
             return true;
@@ -596,8 +592,7 @@ RULE903(560)
              r = sg_vnode_next(r))
             found = rule903_date(r, "DATE_PLACED") == p;
         if (!found)
-            sg_vreport(ctx, rule, rule903_row(ctx->child, "placed_adoption"), "DATE_PLACED",
-                       NULL);
+            sg_vreport(ctx, rule, rule903_row(ctx->child, "placed_adoption"), "DATE_PLACED", NULL);
     }
     return SG_OK;
 }

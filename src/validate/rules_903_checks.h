@@ -1,6 +1,6 @@
 /* rules_903_checks.h - prototypes of the SSDA903 check functions (one per DfE rule code),
  * shared by the area files rules_903_<area>.c that define them and rules_903.c that registers
- * them. Generated from the RULE903(...) definitions; keep in step when adding a rule. */
+ * them. Keep in step with the RULE903(...) definitions when adding a rule. */
 #ifndef SG_RULES_903_CHECKS_H
 #define SG_RULES_903_CHECKS_H
 

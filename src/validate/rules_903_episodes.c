@@ -220,8 +220,7 @@ RULE903(357)
     rule903_ep *ep = EPISODES(ctx, n);
     /* The earliest episode is the first ever only when it began in this collection year (an
      * earlier start continues last year's return). */
-    if (n && ep[0].decom != SG_DATE_NONE && ep[0].decom >= ctx->coll->start &&
-        !eq(ep[0].rne, "S"))
+    if (n && ep[0].decom != SG_DATE_NONE && ep[0].decom >= ctx->coll->start && !eq(ep[0].rne, "S"))
         sg_vreport(ctx, rule, ep[0].row, "RNE", NULL);
     return SG_OK;
 }
@@ -264,8 +263,8 @@ RULE903(433)
 /* true when the placement of b differs from that of a: type, provider, postcode or URN. */
 static bool placement_changed(const rule903_ep *a, const rule903_ep *b)
 {
-    return !same(a->place, b->place) || !same(a->prov, b->prov) ||
-           !same(a->pl_post, b->pl_post) || !same(a->urn, b->urn);
+    return !same(a->place, b->place) || !same(a->prov, b->prov) || !same(a->pl_post, b->pl_post) ||
+           !same(a->urn, b->urn);
 }
 
 /* Shared by 434-436: the episode with RNE code must show (ls_changes, place_changes). */
@@ -441,8 +440,7 @@ static long ep_days(sg_vctx *ctx, const rule903_ep *e)
 }
 
 /* Reports each episode with field in codes that lasted more than max_days. */
-static void max_days(sg_vctx *ctx, const sg_rule *rule, bool by_place, const char *codes,
-                     long max)
+static void max_days(sg_vctx *ctx, const sg_rule *rule, bool by_place, const char *codes, long max)
 {
     size_t n;
     rule903_ep *ep = EPISODES(ctx, n);
@@ -450,8 +448,8 @@ static void max_days(sg_vctx *ctx, const sg_rule *rule, bool by_place, const cha
         const char *v = by_place ? ep[i].place : ep[i].ls;
         if (!sg_vcode_in(v, codes)) continue;
         long d = ep_days(ctx, &ep[i]);
-        if (d > max) sg_vreport(ctx, rule, ep[i].row, ep[i].dec != SG_DATE_NONE ? "DEC" : "DECOM",
-                                NULL);
+        if (d > max)
+            sg_vreport(ctx, rule, ep[i].row, ep[i].dec != SG_DATE_NONE ? "DEC" : "DECOM", NULL);
     }
 }
 
@@ -737,8 +735,8 @@ RULE903(528)
 
 RULE903(529)
 {
-    combo(ctx, rule, "PLACE_PROVIDER", "PR3", "PLACE",
-          "P1 A3 A4 A5 A6 K1 K2 U1 U2 U3 U4 U5 U6", false, "PLACE_PROVIDER");
+    combo(ctx, rule, "PLACE_PROVIDER", "PR3", "PLACE", "P1 A3 A4 A5 A6 K1 K2 U1 U2 U3 U4 U5 U6",
+          false, "PLACE_PROVIDER");
     return SG_OK;
 }
 
@@ -813,10 +811,14 @@ static bool postcode_ok(const char *s)
     const char *o = c;
     if (!AL(o[0])) return false;
     switch (ol) {
-    case 2: return DG(o[1]);
-    case 3: return (DG(o[1]) && (DG(o[2]) || AL(o[2]))) || (AL(o[1]) && DG(o[2]));
-    case 4: return AL(o[1]) && DG(o[2]) && (DG(o[3]) || AL(o[3]));
-    default: return false;
+    case 2:
+        return DG(o[1]);
+    case 3:
+        return (DG(o[1]) && (DG(o[2]) || AL(o[2]))) || (AL(o[1]) && DG(o[2]));
+    case 4:
+        return AL(o[1]) && DG(o[2]) && (DG(o[3]) || AL(o[3]));
+    default:
+        return false;
     }
 #undef AL
 #undef DG

@@ -365,8 +365,7 @@ RULE903(607)
     rule903_ep *ep = rule903_episodes(ctx, ctx->child, &n);
     for (size_t i = 0; i < n; i++) {
         const rule903_ep *e = &ep[i];
-        if (e->dec == SG_DATE_NONE || !e->rec || eq(e->rec, "X1") ||
-            sg_vcode_in(e->ls, "V3 V4"))
+        if (e->dec == SG_DATE_NONE || !e->rec || eq(e->rec, "X1") || sg_vcode_in(e->ls, "V3 V4"))
             continue;
         if (e->dec >= ctx->coll->start && e->dec <= ctx->coll->ref_date) {
             sg_vreport(ctx, rule, h, "MOTHER", NULL);

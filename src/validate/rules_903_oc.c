@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#define OC2_ITEMS                                                                              \
-    "CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE "      \
+#define OC2_ITEMS                                                                                  \
+    "CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE "         \
     "INTERVENTION_RECEIVED INTERVENTION_OFFERED"
 #define OC2_CORE "IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT SUBSTANCE_MISUSE"
 #define OC3_ITEMS "IN_TOUCH ACTIV ACCOM"
@@ -52,10 +52,9 @@ RULE903(180)
 
 RULE903(181)
 {
-    static const char *const items[] = {"CONVICTED",        "HEALTH_CHECK",
-                                        "IMMUNISATIONS",    "TEETH_CHECK",
-                                        "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
-                                        "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"};
+    static const char *const items[] = {
+        "CONVICTED",         "HEALTH_CHECK",     "IMMUNISATIONS",         "TEETH_CHECK",
+        "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"};
     for (const sg_vnode *r = sg_vnode_child(ctx->child, "oc2"); r; r = sg_vnode_next(r))
         for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
             if (rule903_bad_code(sg_vnode_text(r, items[i]), "0 1"))
@@ -461,8 +460,7 @@ RULE903(1016)
     sg_date bd = la_on_birthday(ctx, ep, n, &at);
     const rule903_ep *l = &ep[n - 1];
     /* Looked after on the birthday, then ceased to be looked after later in the year. */
-    if (bd != SG_DATE_NONE && l->dec != SG_DATE_NONE && l->dec > bd && l->rec &&
-        !eq(l->rec, "X1"))
+    if (bd != SG_DATE_NONE && l->dec != SG_DATE_NONE && l->dec > bd && l->rec && !eq(l->rec, "X1"))
         sg_vreport(ctx, rule, o, "IN_TOUCH", NULL);
     return SG_OK;
 }
@@ -471,8 +469,8 @@ RULE903(1012)
 {
     if (!oc3_data(ctx) || sg_vnode_child(ctx->child, "episodes")) return SG_OK;
     /* Any other table with data of its own (beyond the child's identity and birth date). */
-    static const char *const tables[] = {"reviews", "missing", "ad1", "placed_adoption",
-                                         "prev_perm", "oc2", "sw_episodes"};
+    static const char *const tables[] = {"reviews",   "missing", "ad1",        "placed_adoption",
+                                         "prev_perm", "oc2",     "sw_episodes"};
     for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
         for (const sg_vnode *r = sg_vnode_child(ctx->child, tables[t]); r; r = sg_vnode_next(r))
             for (const sg_vnode *f = r->first; f; f = f->next)

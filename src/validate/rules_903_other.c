@@ -30,8 +30,7 @@ RULE903(635)
 {
     for (const sg_vnode *r = sg_vnode_child(ctx->child, "prev_perm"); r; r = sg_vnode_next(r))
         if (eq(sg_vnode_text(r, "PREV_PERM"), "Z1") && rule903_any(r, "DATE_PERM LA_PERM"))
-            sg_vreport(ctx, rule, r, sg_vnode_text(r, "DATE_PERM") ? "DATE_PERM" : "LA_PERM",
-                       NULL);
+            sg_vreport(ctx, rule, r, sg_vnode_text(r, "DATE_PERM") ? "DATE_PERM" : "LA_PERM", NULL);
     return SG_OK;
 }
 
@@ -149,7 +148,8 @@ RULE903(SW09STG2)
 {
     for (const sg_vnode *r = sg_vnode_child(ctx->child, "sw_episodes"); r; r = sg_vnode_next(r)) {
         sg_date s = rule903_date(r, "SW_DECOM"), e = rule903_date(r, "SW_DEC");
-        if (s != SG_DATE_NONE && e != SG_DATE_NONE && e == s) sg_vreport(ctx, rule, r, "SW_DEC", NULL);
+        if (s != SG_DATE_NONE && e != SG_DATE_NONE && e == s)
+            sg_vreport(ctx, rule, r, "SW_DEC", NULL);
     }
     return SG_OK;
 }
@@ -197,7 +197,8 @@ RULE903(SW01STG1)
     rule903_ep *ep = rule903_episodes(ctx, ctx->child, &n);
     if (!n || !rule903_ep_covers(&ep[n - 1], ctx->coll->ref_date)) return SG_OK;
     if (sg_vcode_in(ep[n - 1].ls, "V3 V4")) return SG_OK; /* respite: no social worker data */
-    if (!sg_vnode_child(ctx->child, "sw_episodes")) sg_vreport(ctx, rule, ep[n - 1].row, "DEC", NULL);
+    if (!sg_vnode_child(ctx->child, "sw_episodes"))
+        sg_vreport(ctx, rule, ep[n - 1].row, "DEC", NULL);
     return SG_OK;
 }
 
@@ -353,8 +354,7 @@ RULE903(562)
     /* An episode that began before this year must be in last year's return, when that return
      * has episodes for the child at all (NoE covers the case where it has none). */
     const rule903_ep *f = first_this_year(ctx);
-    if (!ctx->prev || !f || f->decom == SG_DATE_NONE || f->decom >= ctx->coll->start)
-        return SG_OK;
+    if (!ctx->prev || !f || f->decom == SG_DATE_NONE || f->decom >= ctx->coll->start) return SG_OK;
     if (!sg_vnode_child(ctx->prev, "episodes")) return SG_OK;
     for (const sg_vnode *e = sg_vnode_child(ctx->prev, "episodes"); e; e = sg_vnode_next(e))
         if (rule903_date(e, "DECOM") == f->decom) return SG_OK;
@@ -395,9 +395,9 @@ static void sw_continues(sg_vctx *ctx, const sg_rule *rule, const char *field)
     bool same_start = rule903_date(p, "SW_DECOM") == rule903_date(f, "SW_DECOM") &&
                       rule903_date(f, "SW_DECOM") != SG_DATE_NONE;
     /* The start date must match; the other fields are compared for that same episode. */
-    if (strcmp(field, "SW_DECOM") == 0 ? !same_start
-                                       : same_start &&
-                                             !same(sg_vnode_text(p, field), sg_vnode_text(f, field)))
+    if (strcmp(field, "SW_DECOM") == 0
+            ? !same_start
+            : same_start && !same(sg_vnode_text(p, field), sg_vnode_text(f, field)))
         sg_vreport(ctx, rule, f, field, NULL);
 }
 

@@ -27,8 +27,8 @@ RULE903(105)
 RULE903(303)
 {
     const sg_vnode *h = rule903_row(ctx->child, "header");
-    if (!sg_vnode_child(h, "UASC") || (sg_vnode_text(h, "UASC") &&
-                                       strcmp(sg_vnode_text(h, "UASC"), "1") == 0))
+    if (!sg_vnode_child(h, "UASC") ||
+        (sg_vnode_text(h, "UASC") && strcmp(sg_vnode_text(h, "UASC"), "1") == 0))
         return SG_OK;
     if (sg_vnode_text(h, "DUC")) sg_vreport(ctx, rule, h, "DUC", NULL);
     for (const sg_vnode *u = sg_vnode_child(ctx->child, "uasc"); u; u = sg_vnode_next(u))

@@ -128,7 +128,8 @@ bool rule903_cla12(sg_vctx *ctx, const rule903_ep *ep, size_t n)
     return true;
 }
 
-/* Calls fn for each space-separated word of list until it returns true. */
+/* Copies the next space-separated word of p into buf (truncated to bufsz); *next is set past
+ * it. NULL when no word is left. */
 static const char *word_at(const char *p, char *buf, size_t bufsz, const char **next)
 {
     while (*p == ' ')
@@ -156,8 +157,7 @@ bool rule903_any(const sg_vnode *row, const char *fields)
     return false;
 }
 
-const char *rule903_first_blank(const sg_vnode *row, const char *fields, char *buf,
-                                size_t bufsz)
+const char *rule903_first_blank(const sg_vnode *row, const char *fields, char *buf, size_t bufsz)
 {
     const char *p = fields, *next = NULL;
     while (word_at(p, buf, bufsz, &next)) {

@@ -16,28 +16,27 @@
 
 /* ---- DfE code sets (SSDA903 technical specification 2024-25), space separated ---- */
 #define R903_SEX "1 2"
-#define R903_ETHNIC                                                                            \
-    "WBRI WIRI WOTH WIRT WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE "    \
+#define R903_ETHNIC                                                                                \
+    "WBRI WIRI WOTH WIRT WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE "        \
     "OOTH REFU NOBT"
 #define R903_RNE "S L P T U B"
 #define R903_LS "C1 C2 D1 E1 J1 J2 J3 L1 L2 L3 V2 V3 V4"
 #define R903_CIN "N1 N2 N3 N4 N5 N6 N7 N8"
 /* P2 (independent living) stopped being a placement type on 28 October 2023. */
-#define R903_PLACE                                                                             \
+#define R903_PLACE                                                                                 \
     "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1"
 #define R903_TEMP "T0 T1 T2 T3 T4"
 #define R903_ADOPT_PLACE "A3 A4 A5 A6"
 #define R903_FOSTER "U1 U2 U3 U4 U5 U6"
 #define R903_PROVIDER "PR0 PR1 PR2 PR3 PR4 PR5"
-#define R903_REC                                                                               \
-    "E11 E12 E2 E3 E4A E4B E13 E41 E45 E46 E47 E48 E5 E6 E7 E8 E9 E14 E15 E16 E17 X1"
+#define R903_REC "E11 E12 E2 E3 E4A E4B E13 E41 E45 E46 E47 E48 E5 E6 E7 E8 E9 E14 E15 E16 E17 X1"
 #define R903_RPC "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ PLACE CUSTOD OTHER"
 #define R903_REVIEW_CODE "PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7"
 #define R903_MISSING "M A"
 #define R903_IN_TOUCH "YES NO DIED REFU NREQ RHOM"
 #define R903_ACTIV "F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0"
-#define R903_ACCOM                                                                             \
-    "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S2 T1 T2 U1 U2 V1 V2 W1 W2 X2 Y1 Y2 Z1 "  \
+#define R903_ACCOM                                                                                 \
+    "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S2 T1 T2 U1 U2 V1 V2 W1 W2 X2 Y1 Y2 Z1 "      \
     "Z2 0"
 #define R903_SEX_ADOPTR "M1 F1 MM FF MF"
 #define R903_LS_ADOPTR "L0 L11 L12 L2 L3 L4"
@@ -102,7 +101,6 @@ bool rule903_cla12(sg_vctx *ctx, const rule903_ep *ep, size_t n);
 /* true when any of the space-separated fields of row is present. */
 bool rule903_any(const sg_vnode *row, const char *fields);
 /* The first of the space-separated fields of row that is blank, or NULL when all present. */
-const char *rule903_first_blank(const sg_vnode *row, const char *fields, char *buf,
-                                size_t bufsz);
+const char *rule903_first_blank(const sg_vnode *row, const char *fields, char *buf, size_t bufsz);
 
 #endif

@@ -10,8 +10,7 @@
 
 /* Looked after since 1 January 2022 and still on 31 March 2024: in the 12-month cohort. Born
  * (YEAR given) on 1 January. Line 2 header, line 3 episode, line 4 the row that follows. */
-#define CLA12(year)                                                                            \
-    "header(DOB=01/01/" year ")\nepisodes(DECOM=01/01/2022 RNE=S LS=C2)\n"
+#define CLA12(year) "header(DOB=01/01/" year ")\nepisodes(DECOM=01/01/2022 RNE=S LS=C2)\n"
 /* Looked after only since 1 May 2023: not in the cohort. */
 #define NEW(year) "header(DOB=01/01/" year ")\nepisodes(DECOM=01/05/2023 RNE=S LS=C2)\n"
 #define CORE "IMMUNISATIONS=1 TEETH_CHECK=1 HEALTH_ASSESSMENT=1 SUBSTANCE_MISUSE=0"
@@ -34,8 +33,8 @@ static const r903_case cases[] = {
     {"158", T("oc2(INTERVENTION_RECEIVED=1)"), NULL, 0, 0, NULL},
     {"159", T("oc2(SUBSTANCE_MISUSE=1 INTERVENTION_RECEIVED=0)"), NULL, 1, 2,
      "INTERVENTION_OFFERED"},
-    {"159", T("oc2(SUBSTANCE_MISUSE=1 INTERVENTION_RECEIVED=0 INTERVENTION_OFFERED=1)"), NULL, 0,
-     0, NULL},
+    {"159", T("oc2(SUBSTANCE_MISUSE=1 INTERVENTION_RECEIVED=0 INTERVENTION_OFFERED=1)"), NULL, 0, 0,
+     NULL},
     {"192", T("oc2(SUBSTANCE_MISUSE=1)"), NULL, 1, 2, "INTERVENTION_RECEIVED"},
     {"192", T("oc2(SUBSTANCE_MISUSE=1 INTERVENTION_RECEIVED=1)"), NULL, 0, 0, NULL},
     {"193", T("oc2(SUBSTANCE_MISUSE=0 INTERVENTION_RECEIVED=1)"), NULL, 1, 2,
@@ -96,14 +95,11 @@ static const r903_case cases[] = {
     {"345", T(OC3), NULL, 0, 0, NULL},
     {"391", T("header(DOB=01/01/2012)\n" OC3), NULL, 1, 3, "DOB"},
     {"391", T("header(DOB=01/01/2005)\n" OC3), NULL, 0, 0, NULL},
-    {"1000", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E2)\n" OC3), NULL, 1, 3,
-     "IN_TOUCH"},
+    {"1000", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E2)\n" OC3), NULL, 1, 3, "IN_TOUCH"},
     {"1000", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E4A)\n" OC3), NULL, 0, 0, NULL},
-    {"1011", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E3)\n" OC3), NULL, 1, 3,
-     "IN_TOUCH"},
+    {"1011", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E3)\n" OC3), NULL, 1, 3, "IN_TOUCH"},
     {"1011", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E4A)\n" OC3), NULL, 0, 0, NULL},
-    {"1007", T("header(DOB=01/06/2006)\nepisodes(DECOM=01/01/2022)\n" OC3), NULL, 1, 4,
-     "IN_TOUCH"},
+    {"1007", T("header(DOB=01/06/2006)\nepisodes(DECOM=01/01/2022)\n" OC3), NULL, 1, 4, "IN_TOUCH"},
     {"1007", T("header(DOB=01/06/2006)\nepisodes(DECOM=01/01/2022 DEC=01/05/2023 REC=E4A)\n" OC3),
      NULL, 0, 0, NULL},
     {"1016", T("header(DOB=01/06/2006)\nepisodes(DECOM=01/01/2022 DEC=01/08/2023 REC=E4A)\n" OC3),

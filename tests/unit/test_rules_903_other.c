@@ -10,11 +10,12 @@
 #include "test_rules_903_cases.h"
 
 /* Last year's return ended with this episode open. */
-#define OPEN                                                                                   \
-    T("episodes(DECOM=01/01/2023 RNE=S LS=C2 CIN=N1 PLACE=U1 PLACE_PROVIDER=PR1 URN=SC1 "      \
+#define OPEN                                                                                       \
+    T("episodes(DECOM=01/01/2023 RNE=S LS=C2 CIN=N1 PLACE=U1 PLACE_PROVIDER=PR1 URN=SC1 "          \
       "PL_DISTANCE=5.0 PL_LA=E1 PL_LOCATION=IN)")
-#define SAME "DECOM=01/01/2023 RNE=S LS=C2 CIN=N1 PLACE=U1 PLACE_PROVIDER=PR1 URN=SC1 "          \
-             "PL_DISTANCE=5.0 PL_LA=E1 PL_LOCATION=IN"
+#define SAME                                                                                       \
+    "DECOM=01/01/2023 RNE=S LS=C2 CIN=N1 PLACE=U1 PLACE_PROVIDER=PR1 URN=SC1 "                     \
+    "PL_DISTANCE=5.0 PL_LA=E1 PL_LOCATION=IN"
 #define SW_OPEN T("sw_episodes(SW_ID=SW1 SW_DECOM=01/01/2023 SW_REASON=R1)")
 
 static const r903_case cases[] = {
@@ -46,16 +47,19 @@ static const r903_case cases[] = {
     {"SW05STG1", T("sw_episodes(SW_DEC=28/02/2023)"), NULL, 0, 0, NULL},
     {"SW09STG2", T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=01/05/2023)"), NULL, 1, 2, "SW_DEC"},
     {"SW09STG2", T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=02/05/2023)"), NULL, 0, 0, NULL},
-    {"SW10STG2", T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=10/06/2023)\n"
-                   "sw_episodes(SW_DECOM=01/06/2023)"),
+    {"SW10STG2",
+     T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=10/06/2023)\n"
+       "sw_episodes(SW_DECOM=01/06/2023)"),
      NULL, 1, 3, "SW_DECOM"},
-    {"SW10STG2", T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=01/06/2023)\n"
-                   "sw_episodes(SW_DECOM=01/06/2023)"),
+    {"SW10STG2",
+     T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=01/06/2023)\n"
+       "sw_episodes(SW_DECOM=01/06/2023)"),
      NULL, 0, 0, NULL},
-    {"SW108STG2", T("sw_episodes(SW_DECOM=01/05/2023)\nsw_episodes(SW_DECOM=01/06/2023)"), NULL,
-     1, 2, "SW_DEC"},
-    {"SW108STG2", T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=01/06/2023)\n"
-                    "sw_episodes(SW_DECOM=01/06/2023)"),
+    {"SW108STG2", T("sw_episodes(SW_DECOM=01/05/2023)\nsw_episodes(SW_DECOM=01/06/2023)"), NULL, 1,
+     2, "SW_DEC"},
+    {"SW108STG2",
+     T("sw_episodes(SW_DECOM=01/05/2023 SW_DEC=01/06/2023)\n"
+       "sw_episodes(SW_DECOM=01/06/2023)"),
      NULL, 0, 0, NULL},
     {"SW15STG2", T("sw_episodes(SW_DEC=01/06/2023)"), NULL, 1, 2, "SW_REASON"},
     {"SW15STG2", T("sw_episodes(SW_DEC=01/06/2023 SW_REASON=R1)"), NULL, 0, 0, NULL},
@@ -96,8 +100,8 @@ static const r903_case cases[] = {
     {"452", T("episodes(DECOM=01/02/2023 PL_LA=E1)"), OPEN, 0, 0, NULL},
     {"453", T("episodes(DECOM=01/02/2023 PL_DISTANCE=7.5)"), OPEN, 1, 2, "PL_DISTANCE"},
     {"453", T("episodes(DECOM=01/02/2023 PL_DISTANCE=5.0)"), OPEN, 0, 0, NULL},
-    {"562", T("episodes(DECOM=01/01/2023)"),
-     T("episodes(DECOM=01/01/2022 DEC=01/06/2022 REC=E4A)"), 1, 2, "DECOM"},
+    {"562", T("episodes(DECOM=01/01/2023)"), T("episodes(DECOM=01/01/2022 DEC=01/06/2022 REC=E4A)"),
+     1, 2, "DECOM"},
     {"562", T("episodes(DECOM=01/01/2023)"),
      T("episodes(DECOM=01/01/2022 DEC=01/06/2022 REC=E4A)\nepisodes(DECOM=01/01/2023)"), 0, 0,
      NULL},

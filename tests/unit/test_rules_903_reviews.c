@@ -57,16 +57,17 @@ static const r903_case cases[] = {
      NULL, 1, 3, "MIS_START"},
     {"574", T("missing(MIS_START=01/05/2023 MIS_END=10/05/2023)\nmissing(MIS_START=10/05/2023)"),
      NULL, 0, 0, NULL},
-    {"575", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=X1)\nepisodes(DECOM=01/06/2023)\n"
-              "missing(MIS_START=10/05/2023)"),
+    {"575",
+     T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=X1)\nepisodes(DECOM=01/06/2023)\n"
+       "missing(MIS_START=10/05/2023)"),
      NULL, 1, 4, "MIS_END"},
-    {"575", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=X1)\nepisodes(DECOM=01/06/2023)\n"
-              "missing(MIS_START=10/06/2023)"),
+    {"575",
+     T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=X1)\nepisodes(DECOM=01/06/2023)\n"
+       "missing(MIS_START=10/06/2023)"),
      NULL, 0, 0, NULL},
     {"577", T(LEFT "\nmissing(MIS_START=10/05/2023)"), NULL, 1, 3, "MIS_END"},
     {"577", T(LEFT "\nmissing(MIS_START=10/05/2023 MIS_END=12/05/2023)"), NULL, 0, 0, NULL},
-    {"578", T(LEFT "\nmissing(MIS_START=10/06/2023 MIS_END=12/06/2023)"), NULL, 1, 3,
-     "MIS_START"},
+    {"578", T(LEFT "\nmissing(MIS_START=10/06/2023 MIS_END=12/06/2023)"), NULL, 1, 3, "MIS_START"},
     {"578", T(LEFT "\nmissing(MIS_START=10/05/2023 MIS_END=12/05/2023)"), NULL, 0, 0, NULL},
     {"580", T(LEFT "\nmissing(MIS_START=20/05/2023)"), NULL, 1, 2, "REC"},
     {"580", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E8)\nmissing(MIS_START=20/05/2023)"),
@@ -91,8 +92,9 @@ static const r903_case cases[] = {
     {"304", T("header(DOB=01/01/2010)\nuasc(DUC=02/01/2028)"), NULL, 1, 3, "DUC"},
     {"304", T("header(DOB=01/01/2010)\nuasc(DUC=01/01/2028)"), NULL, 0, 0, NULL},
     {"1014", T("oc3(IN_TOUCH=YES ACTIV=F1 ACCOM=B1)\nuasc(DUC=01/01/2025)"), NULL, 1, 3, "DUC"},
-    {"1014", T("episodes(DECOM=01/05/2023)\noc3(IN_TOUCH=YES ACTIV=F1 ACCOM=B1)\n"
-               "uasc(DUC=01/01/2025)"),
+    {"1014",
+     T("episodes(DECOM=01/05/2023)\noc3(IN_TOUCH=YES ACTIV=F1 ACCOM=B1)\n"
+       "uasc(DUC=01/01/2025)"),
      NULL, 0, 0, NULL},
 };
 
