@@ -10,18 +10,18 @@
 #include <stdio.h>
 
 typedef struct sg_cli {
-    const char *store;   /* --store DIR, default ./safeguard-data */
-    bool json;           /* --json: machine-readable output on stdout */
-    bool quiet;          /* --quiet: no progress */
-    bool progress;       /* stderr is a terminal and not --quiet */
-    const char *prog;    /* argv[0] */
+    const char *store; /* --store DIR, default ./safeguard-data */
+    bool json;         /* --json: machine-readable output on stdout */
+    bool quiet;        /* --quiet: no progress */
+    bool progress;     /* stderr is a terminal and not --quiet */
+    const char *prog;  /* argv[0] */
 } sg_cli;
 
 typedef struct sg_verb {
     const char *name;
     int (*run)(const sg_cli *cli, int argc, char **argv); /* returns an exit code */
     const char *summary;
-    const char *usage;   /* full help text for `safeguard help VERB` */
+    const char *usage; /* full help text for `safeguard help VERB` */
 } sg_verb;
 
 int cmd_init(const sg_cli *cli, int argc, char **argv);
@@ -30,6 +30,8 @@ int cmd_import(const sg_cli *cli, int argc, char **argv);
 int cmd_submissions(const sg_cli *cli, int argc, char **argv);
 int cmd_export(const sg_cli *cli, int argc, char **argv);
 int cmd_status(const sg_cli *cli, int argc, char **argv);
+int cmd_validate(const sg_cli *cli, int argc, char **argv);
+int cmd_reconcile(const sg_cli *cli, int argc, char **argv);
 int cmd_help(const sg_cli *cli, int argc, char **argv);
 
 /* Prints "safeguard: <formatted error>" to stderr (or a JSON error object to stdout with

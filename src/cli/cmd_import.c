@@ -4,6 +4,7 @@
 #include "core/mem.h"
 #include "store/import.h"
 #include "store/store.h"
+#include "validate/engine.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -12,8 +13,7 @@
 static void progress(void *ctx, const char *file, long long done, long long total)
 {
     (void)ctx;
-    if (total > 0)
-        fprintf(stderr, "\rimporting %s: %3lld%%", file, done * 100 / total);
+    if (total > 0) fprintf(stderr, "\rimporting %s: %3lld%%", file, done * 100 / total);
     if (done >= total) fputc('\n', stderr);
 }
 
@@ -23,7 +23,8 @@ static void print_results(const sg_cli *cli, const sg_import_file_result *r, int
     json_t *arr = cli->json ? json_array() : NULL;
     for (int i = 0; i < n; i++) {
         long recs = 0;
-        for (int t = 0; t < SG_REC__COUNT; t++) recs += r[i].stats.records[t];
+        for (int t = 0; t < SG_REC__COUNT; t++)
+            recs += r[i].stats.records[t];
         accepted += recs;
         rejected += r[i].stats.rejected;
         if (arr) {
@@ -59,8 +60,35 @@ static void print_results(const sg_cli *cli, const sg_import_file_result *r, int
     }
 }
 
+/* Validation before commit (validate/engine.h): keeps the sums to print. */
+typedef struct validation {
+    sg_error_policy policy;
+    sg_validate_result total;
+} validation;
+
+static int validate_hook(void *ctx, sg_store *s, const sg_import_file_result *results, int n,
+                         sg_error *err)
+{
+    validation *v = ctx;
+    return sg_validate_imported(s, results, n, v->policy, &v->total, err);
+}
+
+static void print_validation(const sg_cli *cli, const validation *v)
+{
+    if (cli->json) return;
+    const long *f = v->total.findings;
+    printf("validation: %ld error(s), %ld quer%s, %ld warning(s)%s\n", f[SG_SEV_ERROR],
+           f[SG_SEV_QUERY], f[SG_SEV_QUERY] == 1 ? "y" : "ies", f[SG_SEV_WARNING],
+           f[SG_SEV_ERROR] + f[SG_SEV_QUERY] + f[SG_SEV_WARNING]
+               ? " (see 'safeguard validate SUBMISSION')"
+               : "");
+}
+
 int cmd_import(const sg_cli *cli, int argc, char **argv)
 {
+    validation v;
+    memset(&v, 0, sizeof v);
+    const char *on_errors = NULL;
     sg_import_opts opts = {.user = getenv("USER")};
     if (!opts.user || !*opts.user) opts.user = "cli";
     const char *manifest = NULL;
@@ -69,11 +97,18 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
-        if (strcmp(a, "--agency") == 0) slot = &opts.agency;
-        else if (strcmp(a, "--period") == 0) slot = &opts.period;
-        else if (strcmp(a, "--format") == 0) slot = &opts.format;
-        else if (strcmp(a, "--user") == 0) slot = &opts.user;
-        else if (strcmp(a, "--manifest") == 0) slot = &manifest;
+        if (strcmp(a, "--agency") == 0)
+            slot = &opts.agency;
+        else if (strcmp(a, "--period") == 0)
+            slot = &opts.period;
+        else if (strcmp(a, "--format") == 0)
+            slot = &opts.format;
+        else if (strcmp(a, "--user") == 0)
+            slot = &opts.user;
+        else if (strcmp(a, "--manifest") == 0)
+            slot = &manifest;
+        else if (strcmp(a, "--on-errors") == 0)
+            slot = &on_errors;
         if (slot) {
             if (i + 1 >= argc) {
                 code = cli_usage(cli, "import", "%s needs a value", a);
@@ -87,6 +122,13 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
             files[nfiles++] = a;
         }
     }
+    if (on_errors && strcmp(on_errors, "store") != 0 && strcmp(on_errors, "refuse") != 0) {
+        code = cli_usage(cli, "import", "--on-errors must be store or refuse");
+        goto out;
+    }
+    v.policy = on_errors && strcmp(on_errors, "refuse") == 0 ? SG_POLICY_REFUSE : SG_POLICY_STORE;
+    opts.before_commit = validate_hook;
+    opts.before_commit_ctx = &v;
     if (cli->progress) {
         opts.progress = progress;
     }
@@ -106,12 +148,12 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
         sg_import_file_result *res = NULL;
         int n = 0;
         rc = sg_import_manifest(s, manifest, &opts, &res, &n, &err);
-        if (rc == SG_OK) print_results(cli, res, n);
+        if (rc == SG_OK) print_results(cli, res, n), print_validation(cli, &v);
         free(res);
     } else {
         sg_import_file_result *res = xcalloc((size_t)nfiles, sizeof *res);
         rc = sg_import_files(s, files, nfiles, &opts, res, &err);
-        if (rc == SG_OK) print_results(cli, res, nfiles);
+        if (rc == SG_OK) print_results(cli, res, nfiles), print_validation(cli, &v);
         free(res);
     }
     sg_store_close(s);

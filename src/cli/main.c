@@ -22,13 +22,17 @@ static const sg_verb verbs[] = {
      "  --faults RATE  share of records (0..1) given a planted data-quality fault\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
      "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
-     "       safeguard import --manifest DIR/manifest.json\n"
+     "                        [--on-errors store|refuse]\n"
+     "       safeguard import --manifest DIR/manifest.json [--on-errors store|refuse]\n"
      "Imports each FILE as a submission in one transaction. The format is detected from the\n"
      "content (or forced with --format: cin, ssda903-xml, ssda903/<table>, annexa/<n>,\n"
      "agency/<template>). Re-importing a file already stored changes nothing. A newer return\n"
      "for the same agency, period and format supersedes the older one, which is kept.\n"
      "--manifest imports every file a generated partnership lists, each with its own agency\n"
-     "and period, in one transaction. Progress goes to stderr when it is a terminal.\n"},
+     "and period, in one transaction. Progress goes to stderr when it is a terminal.\n"
+     "Every import is validated before it commits (see 'safeguard help validate'); the\n"
+     "findings are stored with the submissions. --on-errors store (the default) keeps a return\n"
+     "with errors, its errors visible; --on-errors refuse rolls the import back instead.\n"},
     {"submissions", cmd_submissions, "list submissions with their status and counts",
      "usage: safeguard submissions [--agency A] [--period P] [--rejected ID]\n"
      "Lists submissions newest first; --rejected ID lists the rejected rows of one submission\n"
@@ -41,8 +45,27 @@ static const sg_verb verbs[] = {
     {"status", cmd_status, "what the store holds: submissions, records by type, rejected rows",
      "usage: safeguard status\n"
      "Prints the store's schema version, submission counts and live record counts by type.\n"},
-    {"help", cmd_help, "show help for a verb",
-     "usage: safeguard help [VERB]\n"},
+    {"validate", cmd_validate, "validate a stored submission or loose files (DfE and SG rules)",
+     "usage: safeguard validate SUBMISSION|FILE... [--format summary|csv|json|html] [--out F]\n"
+     "                          [--as FORMAT] [--year YYYY] [--first N]\n"
+     "SUBMISSION (an id from 'safeguard submissions'): validates the return it belongs to (for\n"
+     "an SSDA903 table, every current table of the same agency and period, compared with last\n"
+     "year's return when stored), then the SG rules over the store, and replaces the stored\n"
+     "findings of those submissions. FILE...: validates loose files without storing anything\n"
+     "(SSDA903 tables given together are one return; --as forces the format, --year the\n"
+     "collection year of files that do not state one, default the latest year ended).\n"
+     "Reports: summary (counts by rule and severity, the default), csv (file, line, field,\n"
+     "value, rule, severity, message; for the agency to fix the return from), json, html (one\n"
+     "self-contained page grouped by rule, the first N findings of each, default 50).\n"
+     "Identifiers and dates of birth are never shown. Rules: docs/rules.md.\n"},
+    {"reconcile", cmd_reconcile, "compare what agencies report about the same events",
+     "usage: safeguard reconcile --period P [--format summary|csv|json] [--out F]\n"
+     "For the period's live returns, pairs the sources that should agree: police missing\n"
+     "episodes vs SSDA903 missing and CSC records; police strategy requests vs CSC strategy\n"
+     "discussions and S47s; LADO referrals by referring agency vs that agency's own return;\n"
+     "Annex A lists vs the CIN census. For each: the count on each side, matched, unmatched on\n"
+     "each side; csv and json add the record-level lists (pseudonyms only).\n"},
+    {"help", cmd_help, "show help for a verb", "usage: safeguard help [VERB]\n"},
 };
 
 const sg_verb *cli_verbs(int *n)
@@ -112,10 +135,14 @@ int main(int argc, char **argv)
     if (!cli.store || !*cli.store) cli.store = "./safeguard-data";
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) cli.store = argv[++i];
-        else if (strncmp(argv[i], "--store=", 8) == 0) cli.store = argv[i] + 8;
-        else if (strcmp(argv[i], "--json") == 0) cli.json = true;
-        else if (strcmp(argv[i], "--quiet") == 0) cli.quiet = true;
+        if (strcmp(argv[i], "--store") == 0 && i + 1 < argc)
+            cli.store = argv[++i];
+        else if (strncmp(argv[i], "--store=", 8) == 0)
+            cli.store = argv[i] + 8;
+        else if (strcmp(argv[i], "--json") == 0)
+            cli.json = true;
+        else if (strcmp(argv[i], "--quiet") == 0)
+            cli.quiet = true;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             return cmd_help(&cli, 0, NULL);
         } else {

@@ -12,6 +12,7 @@
  * billion-laughs protection being a second line). The mapping and limits are documented in
  * docs/formats/cin.md. */
 #include "ingest/ingest.h"
+#include "ingest/raw.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -40,14 +41,11 @@
 #define CIN_MAX_CHILD_TEXT (1024 * 1024) /* bytes of kept text inside one <Child> */
 #define CIN_READ_CHUNK 65536
 
-/* One element inside the current <Child>. text is the trimmed character data of a leaf (NULL
- * for a container or an empty leaf): text between child elements is stray and dropped. */
-typedef struct cnode {
-    const char *name;
-    const char *text;
-    long line;
-    struct cnode *parent, *first, *last, *next;
-} cnode;
+/* One element inside the current <Child> (or the <Header>): the validator's raw-view node
+ * (validate/vnode.h), so the same tree serves the importer and the validation rules. text is
+ * the trimmed character data of a leaf (NULL for a container or an empty leaf): text between
+ * child elements is stray and dropped. */
+typedef sg_vnode cnode;
 
 typedef struct cin_ctx {
     const sg_ingest *in;
@@ -58,11 +56,16 @@ typedef struct cin_ctx {
     bool seen_root;
     sg_buf text;    /* character data since the last tag (bounded) */
     sg_arena arena; /* the current child's tree; reset per child */
-    cnode *child;   /* the open <Child>, NULL outside one */
+    cnode *child;   /* the open <Child> or <Header>, NULL outside one */
     cnode *cur;     /* innermost open element inside the child */
     long child_elements;
     size_t child_text;
     long next_local_id; /* ids for parent links when the sink gives none */
+    bool in_header;     /* the open tree is the collection <Header> */
+    sg_arena harena;    /* the header's tree; lives for the whole file */
+    const cnode *header;
+    sg_cin_child_fn fn; /* called with each complete <Child> */
+    void *ud;
 } cin_ctx;
 
 /* ---- small helpers ------------------------------------------------------------------------ */
@@ -133,21 +136,29 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
     /* Text before a start tag belongs to the enclosing element and is stray (indentation or a
      * stray word between fields): drop it. */
     sg_buf_reset(&c->text);
+    sg_arena *arena = c->in_header ? &c->harena : &c->arena;
     if (!c->child) {
-        if (strcmp(name, "Child") != 0) return;
-        sg_arena_reset(&c->arena);
+        /* The collection header (depth 2, before the children) is kept for the whole file. */
+        c->in_header = c->depth == 2 && !c->header && strcmp(name, "Header") == 0;
+        if (c->in_header) {
+            arena = &c->harena;
+        } else {
+            if (strcmp(name, "Child") != 0) return;
+            c->in->stats->rows_read++;
+        }
+        sg_arena_reset(arena);
         c->child_elements = 0;
         c->child_text = 0;
-        c->in->stats->rows_read++;
     } else if (++c->child_elements > CIN_MAX_CHILD_ELEMENTS) {
         sg_err_at(c->err, SG_ELIMIT, c->in->name, cur_line(c), cur_col(c), name,
                   "a <Child> holds more than %d elements", CIN_MAX_CHILD_ELEMENTS);
         fail(c, SG_ELIMIT);
         return;
     }
-    cnode *n = sg_arena_alloc(&c->arena, sizeof *n);
+    cnode *n = sg_arena_alloc(arena, sizeof *n);
     memset(n, 0, sizeof *n);
-    n->name = sg_arena_strdup(&c->arena, name);
+    n->name = sg_arena_strdup(arena, name);
+    n->file = c->in->name;
     n->line = cur_line(c);
     n->parent = c->cur;
     if (c->cur) {
@@ -176,8 +187,6 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
     }
 }
 
-static int emit_child(cin_ctx *c, const cnode *child);
-
 static void XMLCALL on_end(void *ud, const XML_Char *qname)
 {
     (void)qname;
@@ -204,13 +213,19 @@ static void XMLCALL on_end(void *ud, const XML_Char *qname)
                 fail(c, SG_ELIMIT);
                 return;
             }
-            n->text = sg_arena_strndup(&c->arena, s, len);
+            n->text = sg_arena_strndup(c->in_header ? &c->harena : &c->arena, s, len);
         }
     }
     sg_buf_reset(&c->text);
     c->cur = n->parent;
     if (!c->cur) {
-        int rc = emit_child(c, n);
+        if (c->in_header) {
+            c->header = n;
+            c->in_header = false;
+            c->child = NULL;
+            return;
+        }
+        int rc = c->fn(c->ud, c->header, n, c->err);
         c->child = NULL;
         sg_arena_reset(&c->arena);
         if (rc) fail(c, rc);
@@ -625,14 +640,21 @@ static XML_Parser make_parser(cin_ctx *c)
     return p;
 }
 
-int sg_cin_import(const sg_ingest *in, sg_error *err)
+static int import_child(void *ud, const sg_vnode *header, const sg_vnode *child, sg_error *err);
+
+/* Streams in->fp through expat, calling fn(ud, header, child) for each complete <Child> (the
+ * importer's own callback gets the parser's context as ud). */
+static int cin_run(const sg_ingest *in, sg_cin_child_fn fn, void *ud, sg_error *err)
 {
     cin_ctx c;
     memset(&c, 0, sizeof c);
     c.in = in;
     c.err = err;
+    c.fn = fn;
+    c.ud = fn == import_child ? (void *)&c : ud;
     sg_buf_init(&c.text, CIN_MAX_TEXT);
     sg_arena_init(&c.arena, 64 * 1024);
+    sg_arena_init(&c.harena, 4 * 1024);
     c.parser = make_parser(&c);
     if (!c.parser) {
         c.rc = sg_err_at(err, SG_ENOMEM, in->name, 0, 0, NULL, "cannot create an XML parser");
@@ -668,6 +690,28 @@ int sg_cin_import(const sg_ingest *in, sg_error *err)
 out:
     if (c.parser) XML_ParserFree(c.parser);
     sg_arena_fini(&c.arena);
+    sg_arena_fini(&c.harena);
     sg_buf_fini(&c.text);
     return c.rc;
+}
+
+/* The importer's callback: maps one <Child> to records (ud is the parser's own context). */
+static int import_child(void *ud, const sg_vnode *header, const sg_vnode *child, sg_error *err)
+{
+    (void)header, (void)err;
+    return emit_child(ud, child);
+}
+
+int sg_cin_import(const sg_ingest *in, sg_error *err)
+{
+    return cin_run(in, import_child, NULL, err);
+}
+
+int sg_cin_parse(FILE *fp, const char *name, sg_cin_child_fn fn, void *ud, sg_error *err)
+{
+    if (!fp || !fn) return sg_err(err, SG_EINVAL, "sg_cin_parse needs an input and a callback");
+    sg_import_stats stats;
+    memset(&stats, 0, sizeof stats);
+    sg_ingest in = {.fp = fp, .name = name ? name : "(input)", .format = "cin", .stats = &stats};
+    return cin_run(&in, fn, ud, err);
 }

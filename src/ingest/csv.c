@@ -297,8 +297,13 @@ static inline void val_put(sg_csv *c, sg_error *err, int b)
     if (!c->cur_stored || c->over_record || b == 0) return;
     csv_fdesc *f = &c->fd[c->nfd - 1];
     if (f->len >= c->lim.max_field) {
-        rec_error(c, err, SG_ELIMIT, f->line, f->column, "field is longer than %zu bytes",
-                  c->lim.max_field);
+        if (f->quoted)
+            rec_error(c, err, SG_ELIMIT, f->line, f->column,
+                      "quoted field is longer than %zu bytes (is its closing quote missing?)",
+                      c->lim.max_field);
+        else
+            rec_error(c, err, SG_ELIMIT, f->line, f->column, "field is longer than %zu bytes",
+                      c->lim.max_field);
         return;
     }
     grow(&c->vals, &c->vals_cap, c->vals_len + 2);

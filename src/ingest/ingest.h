@@ -38,8 +38,9 @@ int sg_agency_import(const sg_ingest *in, sg_error *err);    /* "agency/<templat
  *   "ssda903/<table>"         one SSDA903 CSV table: header episodes reviews uasc oc2 oc3 ad1
  *                             placed_adoption prev_perm missing sw_episodes dolo
  *   "annexa/<n>"              Ofsted Annex A list n (1..11) as CSV
- *   "agency/<template>"       our templates: police_missing police_strategy police_protection
- *                             police_detention police_vpr early_help lado population
+ *   "annexa-xlsx"             a whole Annex A workbook (each sheet mapped to its list)
+ *   "agency/<template>"       our templates: police_missing police_events early_help lado
+ *                             population (docs/formats/agency.md)
  * Detection reads at most the first 64 KiB of fp and rewinds it. Returns SG_ENOTFOUND (with a
  * message naming the file) when the content matches no known format. */
 int sg_detect(FILE *fp, const char *name, char format[64], sg_error *err);

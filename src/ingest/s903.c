@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "ingest/csv.h"
+#include "ingest/raw.h"
 
 /* Debian's libexpat is built with DTD support; the billion-laughs setters are declared only
  * when XML_DTD is defined, so say so before including the header. */
@@ -30,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- limits (untrusted input) ---- */
 #define XML_MAX_DEPTH 32              /* the return needs 5 */
@@ -143,7 +145,20 @@ typedef struct s903_row {
     long line;             /* line of the CSV record or of the XML group element */
     const char *v[MAXCOLS]; /* trimmed, NUL-terminated; NULL = column absent or blank */
     long vline[MAXCOLS];   /* line of each value */
+    unsigned present;      /* bit i: column i is in the file (for the raw parse) */
 } s903_row;
+
+/* The raw parse (sg_s903_parse, ingest/raw.h) runs the importer's readers with no sink: rows go
+ * to a callback as written instead of through the mapping. The sg_ingest comes first so the
+ * readers carry it unchanged; in->sink == NULL is what tells the two modes apart. */
+typedef struct s903_raw_in {
+    sg_ingest in;
+    sg_s903_row_fn fn;
+    void *ud;
+} s903_raw_in;
+
+static int raw_row(const sg_ingest *in, s903_table t, const s903_row *row, const char *problem,
+                   sg_error *err);
 
 static const char *val(s903_table t, const s903_row *row, const char *name)
 {
@@ -205,6 +220,12 @@ static const char *in_name(const sg_ingest *in)
 static int reject(const sg_ingest *in, long line, const char *field, const char *value,
                   const char *reason, sg_error *err)
 {
+    if (!in->sink) {
+        s903_row r;
+        memset(&r, 0, sizeof r);
+        r.line = line;
+        return raw_row(in, T__COUNT, &r, reason, err);
+    }
     sg_reject rj = {.file = in_name(in), .line = line, .field = field, .value = value,
                     .reason = reason, .raw = NULL};
     if (in->stats) in->stats->rejected++;
@@ -221,13 +242,10 @@ static int emit(const sg_ingest *in, const sg_rec *r, sg_error *err)
 /* The XML HEADER's UASC flag: 1/Y/YES/TRUE or 0/N/NO/FALSE (any case); else unknown. */
 static int tri_flag(const char *s)
 {
-    char up[8];
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= sizeof up) return SG_TRI_UNKNOWN;
-    for (size_t k = 0; k <= n; k++) up[k] = (char)toupper((unsigned char)s[k]);
-    if (!strcmp(up, "1") || !strcmp(up, "Y") || !strcmp(up, "YES") || !strcmp(up, "TRUE"))
+    if (!s) return SG_TRI_UNKNOWN;
+    if (!strcmp(s, "1") || !strcasecmp(s, "Y") || !strcasecmp(s, "YES") || !strcasecmp(s, "TRUE"))
         return SG_TRI_YES;
-    if (!strcmp(up, "0") || !strcmp(up, "N") || !strcmp(up, "NO") || !strcmp(up, "FALSE"))
+    if (!strcmp(s, "0") || !strcasecmp(s, "N") || !strcasecmp(s, "NO") || !strcasecmp(s, "FALSE"))
         return SG_TRI_NO;
     return SG_TRI_UNKNOWN;
 }
@@ -328,6 +346,39 @@ static int process_row(const sg_ingest *in, s903_table t, const s903_row *row, s
     r.line = row->line;
     memcpy(r.child, child, sizeof r.child);
     return emit(in, &r, err);
+}
+
+/* Hands a row to the raw parse's callback; t == T__COUNT with a problem for an unreadable row. */
+static int raw_row(const sg_ingest *in, s903_table t, const s903_row *row, const char *problem,
+                   sg_error *err)
+{
+    const s903_raw_in *ri = (const s903_raw_in *)in;
+    const char *names[MAXCOLS], *values[MAXCOLS];
+    long lines[MAXCOLS];
+    int n = 0;
+    for (int i = 0; t < T__COUNT && i < MAXCOLS && tables[t].cols[i].name; i++) {
+        if (!(row->present & (1u << i))) continue;
+        names[n] = tables[t].cols[i].name;
+        values[n] = row->v[i];
+        lines[n] = row->vline[i];
+        n++;
+    }
+    sg_s903_raw raw = {.table = t < T__COUNT ? tables[t].fmt + 8 : NULL,
+                       .file = in_name(in),
+                       .line = row->line,
+                       .ncols = n,
+                       .names = names,
+                       .values = values,
+                       .lines = lines,
+                       .problem = problem};
+    return ri->fn(ri->ud, &raw, err);
+}
+
+/* A row goes through the mapping when importing, to the callback when parsing raw. */
+static int handle_row(const sg_ingest *in, s903_table t, const s903_row *row, sg_error *err)
+{
+    if (!in->sink) return raw_row(in, t, row, NULL, err);
+    return process_row(in, t, row, err);
 }
 
 /* ---- CSV ---- */
@@ -448,11 +499,12 @@ static int import_csv(const sg_ingest *in, sg_error *err)
         for (int i = 0; i < MAXCOLS; i++) {
             r.vline[i] = row->line;
             if (map[i] < 0) continue;
+            r.present |= 1u << i;
             const sg_csv_field *f = &row->f[map[i]];
             r.v[i] = trimmed(&arena, f->ptr, f->len);
             r.vline[i] = f->line;
         }
-        rc = process_row(in, (s903_table)t, &r, err);
+        rc = handle_row(in, (s903_table)t, &r, err);
         if (rc) goto out;
     }
     rc = SG_OK;
@@ -682,6 +734,7 @@ static int fill_row(s903_table t, const xgroup *g, s903_row *r)
         int i = col_index(t, nm);
         if (i < 0 || seen[i]) continue;
         seen[i] = true;
+        r->present |= 1u << i;
         r->v[i] = l->text;
         r->vline[i] = l->line;
         if (i > 0 && strcmp(nm, "DOB") != 0) n++;
@@ -718,7 +771,8 @@ static int process_child(xstate *x)
         fill_row(T_XHEADER, hdr, &r);
         id = r.v[0];
     }
-    if (!id || sg_pseudo_make(in->pseudo, SG_ID_LA, id, strlen(id), probe) != SG_OK) {
+    if (in->sink &&
+        (!id || sg_pseudo_make(in->pseudo, SG_ID_LA, id, strlen(id), probe) != SG_OK)) {
         return reject(in, x->child_line, "CHILDID", NULL, "missing CHILD identifier", x->err);
     }
 
@@ -727,14 +781,22 @@ static int process_child(xstate *x)
         xgroup *g = x->groups[i];
         if (g == hdr) {
             fill_row(T_XHEADER, g, &r);
-            if ((rc = process_row(in, T_XHEADER, &r, x->err))) return rc;
+            if ((rc = handle_row(in, T_XHEADER, &r, x->err))) return rc;
+            /* The raw view keeps the CSV's shape: the HEADER's DUC is the uasc table's. */
+            if (!in->sink) {
+                fill_row(T_UASC, g, &r);
+                if (r.v[col_index(T_UASC, "DUC")] && (rc = handle_row(in, T_UASC, &r, x->err)))
+                    return rc;
+            }
             /* The DfE's XML keeps the OC3 and AD1 values directly in HEADER. */
             static const s903_table direct[] = {T_OC3, T_AD1};
             for (size_t k = 0; k < 2; k++) {
                 if (fill_row(direct[k], g, &r) == 0) continue;
                 r.v[0] = id;
+                r.present |= 1u;
                 r.v[col_index(direct[k], "DOB")] = NULL; /* validated with the child record */
-                if ((rc = process_row(in, direct[k], &r, x->err))) return rc;
+                r.present &= ~(1u << col_index(direct[k], "DOB"));
+                if ((rc = handle_row(in, direct[k], &r, x->err))) return rc;
             }
             continue;
         }
@@ -743,7 +805,8 @@ static int process_child(xstate *x)
         if (t < 0) continue;
         fill_row((s903_table)t, g, &r);
         r.v[0] = id;
-        if ((rc = process_row(in, (s903_table)t, &r, x->err))) return rc;
+        r.present |= 1u;
+        if ((rc = handle_row(in, (s903_table)t, &r, x->err))) return rc;
     }
     return SG_OK;
 }
@@ -820,4 +883,18 @@ int sg_s903_import(const sg_ingest *in, sg_error *err)
         return sg_err(err, SG_EINVAL, "sg_s903_import needs an input, a sink and a key.");
     if (in->format && strcmp(in->format, "ssda903-xml") == 0) return import_xml(in, err);
     return import_csv(in, err);
+}
+
+/* The raw parse (ingest/raw.h): the importer's readers with rows handed to fn as written. */
+int sg_s903_parse(FILE *fp, const char *name, const char *format, sg_s903_row_fn fn, void *ud,
+                  sg_error *err)
+{
+    if (!fp || !fn) return sg_err(err, SG_EINVAL, "sg_s903_parse needs an input and a callback.");
+    sg_import_stats stats;
+    memset(&stats, 0, sizeof stats);
+    s903_raw_in ri = {.in = {.fp = fp, .name = name, .format = format, .stats = &stats},
+                      .fn = fn,
+                      .ud = ud};
+    if (format && strcmp(format, "ssda903-xml") == 0) return import_xml(&ri.in, err);
+    return import_csv(&ri.in, err);
 }

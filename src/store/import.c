@@ -169,7 +169,8 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
             return rc;
         }
     }
-    rc = sg_store_commit(s, err);
+    if (opts->before_commit) rc = opts->before_commit(opts->before_commit_ctx, s, results, n, err);
+    if (rc == SG_OK) rc = sg_store_commit(s, err);
     if (rc) sg_store_rollback(s);
     return rc;
 }
@@ -236,6 +237,8 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         rc = import_one(s, path, &o, &res[i], err);
         if (rc) break;
     }
+    if (rc == SG_OK && opts->before_commit)
+        rc = opts->before_commit(opts->before_commit_ctx, s, res, (int)n, err);
     if (rc == SG_OK) rc = sg_store_commit(s, err);
     if (rc) {
         sg_store_rollback(s);

@@ -11,6 +11,8 @@
 #include "ingest/record.h"
 #include "store/store.h"
 
+struct sg_import_file_result;
+
 typedef struct sg_import_opts {
     const char *agency;      /* required: the submitting agency code (e.g. "LA", "POLICE") */
     const char *period;      /* required: e.g. "2023-24" */
@@ -19,6 +21,11 @@ typedef struct sg_import_opts {
     /* Progress callback (may be NULL): called now and then with bytes read so far of the file. */
     void (*progress)(void *ctx, const char *file, long long done, long long total);
     void *progress_ctx;
+    /* Optional: called inside the transaction once every file is in (e.g. validation, which
+     * can store findings and refuse by returning an error); non-zero rolls the import back. */
+    int (*before_commit)(void *ctx, sg_store *s, const struct sg_import_file_result *results,
+                         int n, sg_error *err);
+    void *before_commit_ctx;
 } sg_import_opts;
 
 typedef struct sg_import_file_result {

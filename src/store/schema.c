@@ -165,7 +165,29 @@ static const char *const migration_1[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration_1};
+/* 2: validation findings (src/validate, docs/rules.md). One row per finding of a submission;
+ * validating the submission again replaces its rows. child is a pseudonym or ''; value is never
+ * an identifier (the engine withholds those) and is cut to 200 bytes. */
+static const char *const migration_2[] = {
+    "CREATE TABLE finding (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"
+    "  file TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL CHECK (line >= 0),\n"
+    "  child TEXT NOT NULL CHECK (child = '' OR child GLOB " PSEUDONYM_GLOB "),\n"
+    "  field TEXT NOT NULL,\n"
+    "  value TEXT CHECK (length(CAST(value AS BLOB)) <= 200),\n"
+    "  rule TEXT NOT NULL CHECK (length(rule) BETWEEN 1 AND 31),\n"
+    "  severity TEXT NOT NULL CHECK (severity IN ('error', 'query', 'warning')),\n"
+    "  message TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX finding_submission ON finding(submission_id, rule, file, line);\n"
+    "CREATE INDEX finding_rule ON finding(rule, severity);\n"
+    LIVE_VIEW("finding"),
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration_1, migration_2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {
