@@ -7,11 +7,16 @@
 
 #include <string.h>
 
+/* The rows that carry DUC: the UASC table's; else the header's (a tree built from the XML
+ * return without the uasc rows the raw parse derives from it). */
+static const char *duc_table(const sg_vnode *tree)
+{
+    return sg_vnode_child(tree, "uasc") ? "uasc" : "header";
+}
+
 RULE903(104)
 {
-    rule903_check_date(ctx, rule, "uasc", "DUC", false);
-    /* The XML return carries DUC in the header. */
-    rule903_check_date(ctx, rule, "header", "DUC", false);
+    rule903_check_date(ctx, rule, duc_table(ctx->child), "DUC", false);
     return SG_OK;
 }
 
@@ -30,8 +35,8 @@ RULE903(303)
     if (!sg_vnode_child(h, "UASC") ||
         (sg_vnode_text(h, "UASC") && strcmp(sg_vnode_text(h, "UASC"), "1") == 0))
         return SG_OK;
-    if (sg_vnode_text(h, "DUC")) sg_vreport(ctx, rule, h, "DUC", NULL);
-    for (const sg_vnode *u = sg_vnode_child(ctx->child, "uasc"); u; u = sg_vnode_next(u))
+    for (const sg_vnode *u = sg_vnode_child(ctx->child, duc_table(ctx->child)); u;
+         u = sg_vnode_next(u))
         if (sg_vnode_text(u, "DUC")) sg_vreport(ctx, rule, u, "DUC", NULL);
     return SG_OK;
 }
@@ -48,9 +53,8 @@ static void duc_after_18(sg_vctx *ctx, const sg_rule *rule, const sg_vnode *row,
 RULE903(304)
 {
     sg_date dob = rule903_dob(ctx->child);
-    for (const sg_vnode *u = sg_vnode_child(ctx->child, "uasc"); u; u = sg_vnode_next(u))
+    for (const sg_vnode *u = sg_vnode_child(ctx->child, duc_table(ctx->child)); u;
+         u = sg_vnode_next(u))
         duc_after_18(ctx, rule, u, dob);
-    const sg_vnode *h = rule903_row(ctx->child, "header");
-    if (h && sg_vnode_text(h, "DUC")) duc_after_18(ctx, rule, h, dob);
     return SG_OK;
 }

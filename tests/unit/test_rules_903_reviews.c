@@ -83,6 +83,9 @@ static const r903_case cases[] = {
     /* UASC */
     {"104", T("uasc(DUC=31/02/2024)"), NULL, 1, 2, "DUC"},
     {"104", T("uasc(DUC=28/02/2024)"), NULL, 0, 0, NULL},
+    /* The XML form: DUC in the header, and a uasc row derived from it (reported once). */
+    {"104", T("header(UASC=1 DUC=31/02/2024)"), NULL, 1, 2, "DUC"},
+    {"104", T("header(UASC=1 DUC=31/02/2024)\nuasc(DUC=31/02/2024)"), NULL, 1, 3, "DUC"},
     {"105", T("header(UASC=2)"), NULL, 1, 2, "UASC"},
     {"105", T("header(UASC=)"), NULL, 1, 2, "UASC"},
     {"105", T("header(UASC=1)"), NULL, 0, 0, NULL},
