@@ -251,7 +251,10 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         for (int k = 0; k < SG_AUDIT_NGRADES; k++) {
             char p[32];
             sg_fmt_pct(st.grades[k], st.graded, p);
-            snprintf(g[k], sizeof g[k], "%ld (%s%%)", st.grades[k], p);
+            if (st.graded)
+                snprintf(g[k], sizeof g[k], "%ld (%s%%)", st.grades[k], p);
+            else
+                snprintf(g[k], sizeof g[k], "-");
         }
         const char *r2[] = {au->key, gn, g[0], g[1], g[2], g[3]};
         sg_tab_row(&t2, r2);
