@@ -452,10 +452,43 @@ static void test_import_errors(void **state)
     sg_reg_record_fini(&r);
 }
 
+/* docs/registers.md names every register, column and code (backquoted), so the reference
+ * cannot silently fall behind the descriptors. */
+static void test_docs_cover_descriptors(void **state)
+{
+    (void)state;
+    const char *src = getenv("SG_SOURCE_DIR");
+    char path[512], want[128];
+    snprintf(path, sizeof path, "%s/docs/registers.md", src ? src : SG_SOURCE_DIR);
+    char *doc = fx_slurp(path, NULL);
+    assert_non_null(doc);
+    size_t n;
+    const sg_register *const *all = sg_reg_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(want, sizeof want, "### `%s`", all[i]->name);
+        if (!strstr(doc, want)) fail_msg("docs/registers.md lacks %s", want);
+        for (int c = 0; c < all[i]->ncols; c++) {
+            const sg_reg_col *col = &all[i]->cols[c];
+            snprintf(want, sizeof want, "| `%s` |", col->name);
+            if (!strstr(doc, want)) fail_msg("docs lack column %s.%s", all[i]->name, col->name);
+            for (int k = 0; col->codes && col->codes[k].code; k++) {
+                snprintf(want, sizeof want, "| `%s` |", col->codes[k].code);
+                if (!strstr(doc, want)) fail_msg("docs lack code %s", col->codes[k].code);
+            }
+        }
+    }
+    for (int k = 0; sg_reg_agencies[k].code; k++) {
+        snprintf(want, sizeof want, "| `%s` |", sg_reg_agencies[k].code);
+        assert_non_null(strstr(doc, want));
+    }
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_descriptors_valid),
+        cmocka_unit_test(test_docs_cover_descriptors),
         cmocka_unit_test(test_canon_types),
         cmocka_unit_test(test_canon_child),
         cmocka_unit_test_setup_teardown(test_add_update_log, fx_setup, fx_teardown),
