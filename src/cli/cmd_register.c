@@ -51,13 +51,14 @@ static int list_registers(const sg_cli *cli)
     if (cli->json) {
         json_t *a = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(a, json_pack("{s:s, s:s}", "name", all[i]->name, "title",
-                                               all[i]->title));
+            json_array_append_new(
+                a, json_pack("{s:s, s:s}", "name", all[i]->name, "title", all[i]->title));
         print_json(a);
         return 0;
     }
     printf("registers:\n");
-    for (size_t i = 0; i < n; i++) printf("  %-16s %s\n", all[i]->name, all[i]->title);
+    for (size_t i = 0; i < n; i++)
+        printf("  %-16s %s\n", all[i]->name, all[i]->title);
     printf("'safeguard register NAME fields' describes a register's columns and codes.\n");
     return 0;
 }
@@ -65,16 +66,26 @@ static int list_registers(const sg_cli *cli)
 static const char *type_name(const sg_reg_col *c)
 {
     switch (c->type) {
-    case SG_RT_TEXT: return "text";
-    case SG_RT_INT: return "integer";
-    case SG_RT_DATE: return "date";
-    case SG_RT_ENUM: return c->flags & SG_RF_MULTI ? "codes" : "code";
-    case SG_RT_MONEY: return "money";
-    case SG_RT_AGENCY: return "agency";
-    case SG_RT_REF: return "reference";
-    case SG_RT_PSEUDONYM: return "child";
-    case SG_RT_FLAG: return "Y/N";
-    default: return "?";
+    case SG_RT_TEXT:
+        return "text";
+    case SG_RT_INT:
+        return "integer";
+    case SG_RT_DATE:
+        return "date";
+    case SG_RT_ENUM:
+        return c->flags & SG_RF_MULTI ? "codes" : "code";
+    case SG_RT_MONEY:
+        return "money";
+    case SG_RT_AGENCY:
+        return "agency";
+    case SG_RT_REF:
+        return "reference";
+    case SG_RT_PSEUDONYM:
+        return "child";
+    case SG_RT_FLAG:
+        return "Y/N";
+    default:
+        return "?";
     }
 }
 
@@ -84,7 +95,9 @@ static int describe(const sg_register *reg)
     for (int i = 0; i < reg->ncols; i++) {
         const sg_reg_col *c = &reg->cols[i];
         printf("  %-24s %-9s %s%s%s\n", c->name, type_name(c),
-               c->flags & SG_RF_KEY ? "[key] " : c->flags & SG_RF_REQUIRED ? "[required] " : "",
+               c->flags & SG_RF_KEY        ? "[key] "
+               : c->flags & SG_RF_REQUIRED ? "[required] "
+                                           : "",
                c->flags & SG_RF_PAST ? "[not in the future] " : "", c->doc);
         if (c->not_before) printf("  %-24s           not before %s\n", "", c->not_before);
         if (c->type == SG_RT_REF && c->ref)
@@ -140,7 +153,8 @@ static int list_records(const sg_cli *cli, sg_store *s, const sg_register *reg)
     }
     if (cli->json) {
         json_t *a = json_array();
-        for (size_t i = 0; i < set.n; i++) json_array_append_new(a, record_json(&set.rec[i]));
+        for (size_t i = 0; i < set.n; i++)
+            json_array_append_new(a, record_json(&set.rec[i]));
         print_json(a);
     } else {
         for (size_t i = 0; i < set.n; i++) {
@@ -162,10 +176,9 @@ static int print_change(void *ctx, const sg_reg_change *ch)
     const sg_cli *cli = ctx;
     if (cli->json) {
         print_json(json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?}", "id",
-                             (json_int_t)ch->id, "register", ch->reg, "key", ch->key, "at",
-                             ch->at, "user", ch->user, "action", ch->action, "source",
-                             ch->source, "field", ch->field, "old", ch->old_value, "new",
-                             ch->new_value));
+                             (json_int_t)ch->id, "register", ch->reg, "key", ch->key, "at", ch->at,
+                             "user", ch->user, "action", ch->action, "source", ch->source, "field",
+                             ch->field, "old", ch->old_value, "new", ch->new_value));
         return 0;
     }
     printf("%s  %s  %s %s/%s  %s: '%s' -> '%s'%s%s\n", ch->at, ch->user, ch->action, ch->reg,
@@ -198,8 +211,8 @@ static int export_to(const sg_cli *cli, sg_store *s, const sg_register *reg, con
             return cli_fail(cli, &err);
         }
     }
-    int rc = template_only ? sg_reg_template_csv(reg, out, &err)
-                           : sg_reg_export_csv(s, reg, out, &err);
+    int rc =
+        template_only ? sg_reg_template_csv(reg, out, &err) : sg_reg_export_csv(s, reg, out, &err);
     if (path) {
         if ((fflush(out) != 0 || fsync(fileno(out)) != 0) && !rc)
             rc = sg_err_at(&err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
@@ -232,12 +245,18 @@ int cmd_register(const sg_cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
-        if (strcmp(a, "--user") == 0) slot = &user;
-        else if (strcmp(a, "--out") == 0) slot = &out_path;
-        else if (strcmp(a, "--agency") == 0) slot = &agency;
-        else if (strcmp(a, "--today") == 0) slot = &today_s;
-        else if (strcmp(a, "--year") == 0) slot = &year_s;
-        else if (strcmp(a, "--days") == 0) slot = &days_s;
+        if (strcmp(a, "--user") == 0)
+            slot = &user;
+        else if (strcmp(a, "--out") == 0)
+            slot = &out_path;
+        else if (strcmp(a, "--agency") == 0)
+            slot = &agency;
+        else if (strcmp(a, "--today") == 0)
+            slot = &today_s;
+        else if (strcmp(a, "--year") == 0)
+            slot = &year_s;
+        else if (strcmp(a, "--days") == 0)
+            slot = &days_s;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             free(pos);
             char *help_argv[] = {"help", "register"};
@@ -383,8 +402,8 @@ int cmd_register(const sg_cli *cli, int argc, char **argv)
             ret = cli_fail(cli, &err);
         } else if (cli->json) {
             print_json(json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "register", reg->name, "file",
-                                 args[0], "rows", (int)st.rows, "added", (int)st.added,
-                                 "updated", (int)st.updated, "unchanged", (int)st.unchanged));
+                                 args[0], "rows", (int)st.rows, "added", (int)st.added, "updated",
+                                 (int)st.updated, "unchanged", (int)st.unchanged));
         } else if (!cli->quiet) {
             printf("%s: %ld rows: %ld added, %ld updated, %ld unchanged\n", reg->name, st.rows,
                    st.added, st.updated, st.unchanged);
@@ -396,12 +415,15 @@ int cmd_register(const sg_cli *cli, int argc, char **argv)
             if (reg->nviews == 0)
                 ret = cli_usage(cli, "register", "register %s has no views", reg->name);
             else
-                ret = cli_usage(cli, "register", "which view? ('safeguard register %s fields' "
-                                "lists them)", reg->name);
+                ret = cli_usage(cli, "register",
+                                "which view? ('safeguard register %s fields' "
+                                "lists them)",
+                                reg->name);
             goto close;
         }
         int vi = 0;
-        while (vi < reg->nviews && strcmp(reg->views[vi].name, args[0]) != 0) vi++;
+        while (vi < reg->nviews && strcmp(reg->views[vi].name, args[0]) != 0)
+            vi++;
         if (vi == reg->nviews) {
             ret = cli_usage(cli, "register", "register %s has no view '%s'", reg->name, args[0]);
             goto close;
@@ -414,8 +436,10 @@ int cmd_register(const sg_cli *cli, int argc, char **argv)
             fputs(sg_buf_str(&b), stdout);
         sg_buf_fini(&b);
     } else {
-        ret = cli_usage(cli, "register", "unknown action '%s' (add, update, list, show, import, "
-                        "export, template, log, view, fields)", action);
+        ret = cli_usage(cli, "register",
+                        "unknown action '%s' (add, update, list, show, import, "
+                        "export, template, log, view, fields)",
+                        action);
     }
 close:
     sg_store_close(s);

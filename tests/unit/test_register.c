@@ -108,7 +108,11 @@ static void test_canon_types(void **state)
     assert_string_equal(e.msg, "code RED is given twice");
     assert_int_equal(canon("cs", "RED;;GREEN", false, NULL, out, &e), SG_EINVAL);
     /* money: pounds and pence */
-    assert_int_equal(canon("m", "\xc2\xa3" "1,234.5", false, NULL, out, &e), SG_OK);
+    assert_int_equal(canon("m",
+                           "\xc2\xa3"
+                           "1,234.5",
+                           false, NULL, out, &e),
+                     SG_OK);
     assert_string_equal(out, "1234.50");
     assert_int_equal(canon("m", "-0.07", false, NULL, out, &e), SG_OK);
     assert_string_equal(out, "-0.07");
@@ -181,9 +185,8 @@ static void test_add_update_log(void **state)
     sg_error e;
     sg_error_clear(&e);
     const sg_reg_field add[] = {
-        {"review_ref", "CR-9"},         {"child_la_id", "A12345"},
-        {"incident_type", "death"},     {"incident_date", "2024-03-26"},
-        {"learned_date", "28/03/2024"}, {"notification_date", ""},
+        {"review_ref", "CR-9"},          {"child_la_id", "A12345"},      {"incident_type", "death"},
+        {"incident_date", "2024-03-26"}, {"learned_date", "28/03/2024"}, {"notification_date", ""},
     };
     char key[SG_REG_KEY_MAX + 1];
     assert_int_equal(sg_reg_add(f->s, &sg_reg_case_review, add, 6, "alice", key, &e), SG_OK);
@@ -213,12 +216,12 @@ static void test_add_update_log(void **state)
 
     const sg_reg_field upd[] = {{"notification_date", "2024-04-09"}, {"themes", "neglect"}};
     int changed = -1;
-    assert_int_equal(
-        sg_reg_update(f->s, &sg_reg_case_review, "CR-9", upd, 2, "bob", &changed, &e), SG_OK);
+    assert_int_equal(sg_reg_update(f->s, &sg_reg_case_review, "CR-9", upd, 2, "bob", &changed, &e),
+                     SG_OK);
     assert_int_equal(changed, 2);
     /* The same update again changes nothing and logs nothing. */
-    assert_int_equal(
-        sg_reg_update(f->s, &sg_reg_case_review, "CR-9", upd, 2, "bob", &changed, &e), SG_OK);
+    assert_int_equal(sg_reg_update(f->s, &sg_reg_case_review, "CR-9", upd, 2, "bob", &changed, &e),
+                     SG_OK);
     assert_int_equal(changed, 0);
     /* Clearing a field. */
     const sg_reg_field clr[] = {{"themes", ""}};
@@ -253,9 +256,9 @@ static void test_add_update_log(void **state)
     assert_string_equal(l.rows[6], "bob update case_review CR-9 themes ''->'NEGLECT'");
     assert_string_equal(l.rows[7], "carol update case_review CR-9 themes 'NEGLECT'->''");
     /* The log is append-only and records are never deleted. */
-    assert_int_not_equal(sqlite3_exec(sg_store_db(f->s), "UPDATE register_change SET user = 'x'",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(sg_store_db(f->s), "UPDATE register_change SET user = 'x'", NULL, NULL, NULL),
+        SQLITE_OK);
     assert_int_not_equal(
         sqlite3_exec(sg_store_db(f->s), "DELETE FROM register_change", NULL, NULL, NULL),
         SQLITE_OK);
@@ -271,7 +274,7 @@ static void test_references(void **state)
     /* An action pointing at a recommendation that does not exist is refused ... */
     const sg_reg_field act[] = {
         {"action_ref", "A-1"},     {"source", "recommendation:R-1"}, {"description", "Do it"},
-        {"owner_agency", "CSC"},   {"set_date", "2025-01-01"},      {"due_date", "2025-12-31"},
+        {"owner_agency", "CSC"},   {"set_date", "2025-01-01"},       {"due_date", "2025-12-31"},
         {"status", "NOT_STARTED"},
     };
     assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 7, "t", NULL, &e), SG_EINVAL);
@@ -403,8 +406,8 @@ static void test_import_errors(void **state)
     expect_bad(f, a, AUDIT_HEAD AUDIT_OK1 "MAA-3,Neglect,CASE_AUDIT,2025-03-01,2025-02-01,CSC\n",
                SG_EINVAL, 3, 37, "returns_due",
                "returns_due 2025-02-01 is before planned_start 2025-03-01 (row 2)");
-    expect_bad(f, a, AUDIT_HEAD AUDIT_OK1 "MAA-3,Neglect,AUDIT,2025-03-01,,CSC\n", SG_EINVAL, 3,
-               15, "methodology", "unknown code 'AUDIT' (expected one of CASE_AUDIT");
+    expect_bad(f, a, AUDIT_HEAD AUDIT_OK1 "MAA-3,Neglect,AUDIT,2025-03-01,,CSC\n", SG_EINVAL, 3, 15,
+               "methodology", "unknown code 'AUDIT' (expected one of CASE_AUDIT");
     expect_bad(f, a,
                "audit_ref,theme,methodology,planned_start,started_date\n"
                "MAA-3,Neglect,CASE_AUDIT,2025-03-01,2025-07-01\n",
@@ -428,9 +431,9 @@ static void test_import_errors(void **state)
     assert_int_equal(fx_import_text(f->s, a, AUDIT_HEAD AUDIT_OK1, &st, &e), SG_OK);
     expect_bad(f, &sg_reg_audit_case, "audit,case_no,child\nMAA-1,C1,A99999\n", SG_EINVAL, 2, 10,
                "child", "not a child pseudonym");
-    assert_int_equal(fx_import_text(f->s, &sg_reg_audit_case,
-                                    "audit,case_no,child\nMAA-1,C1,A99999\n", &st, &e),
-                     SG_EINVAL);
+    assert_int_equal(
+        fx_import_text(f->s, &sg_reg_audit_case, "audit,case_no,child\nMAA-1,C1,A99999\n", &st, &e),
+        SG_EINVAL);
     assert_null(strstr(e.msg, "A99999"));
     expect_bad(f, &sg_reg_audit_case, "audit,case_no,child\nMAA-9,C1,L0123456789abcdef01234567\n",
                SG_EINVAL, 2, 1, "audit", "no audit record with key 'MAA-9'");

@@ -68,14 +68,12 @@ static void test_clock_states(void **state)
     assert_int_equal(c.due, D("2024-04-22"));
     /* Coronation bank holiday Mon 2023-05-08: Wed 3 May + 5 = Thu 4, Fri 5, Tue 9, Wed 10,
      * Thu 11. And 15: ... Fri 12 (6), 15-19 (11), 22-25 (15) -> Thu 25 May. */
-    assert_int_equal(sg_clock_days(D("2023-05-03"), 5, true, SG_DATE_NONE, 0).due,
-                     D("2023-05-11"));
+    assert_int_equal(sg_clock_days(D("2023-05-03"), 5, true, SG_DATE_NONE, 0).due, D("2023-05-11"));
     assert_int_equal(sg_clock_days(D("2023-05-03"), 15, true, SG_DATE_NONE, 0).due,
                      D("2023-05-25"));
     /* Christmas: Fri 2024-12-20 + 5 = Mon 23, Tue 24, (25, 26 holidays) Fri 27, Mon 30,
      * Tue 31. */
-    assert_int_equal(sg_clock_days(D("2024-12-20"), 5, true, SG_DATE_NONE, 0).due,
-                     D("2024-12-31"));
+    assert_int_equal(sg_clock_days(D("2024-12-20"), 5, true, SG_DATE_NONE, 0).due, D("2024-12-31"));
     /* No start date: no clock. */
     c = sg_clock_days(SG_DATE_NONE, 5, true, SG_DATE_NONE, D("2024-04-01"));
     assert_int_equal(c.state, SG_CLOCK_NA);
@@ -253,8 +251,8 @@ static void test_action_flags(void **state)
     sg_act_flags fl;
     /* Due 2025-06-01, open: overdue by 29 days. Set 2025-04-30, no update: 61 days > 60 ->
      * drift. Its source is the recommendation's: audit. */
-    sg_reg_record *a = action(&acts, "A-1", "recommendation:R-1", "CSC", "2025-04-30",
-                              "2025-06-01", "IN_PROGRESS");
+    sg_reg_record *a = action(&acts, "A-1", "recommendation:R-1", "CSC", "2025-04-30", "2025-06-01",
+                              "IN_PROGRESS");
     sg_act_flags_of(a, &recs, today, 60, &fl);
     assert_true(fl.open);
     assert_true(fl.overdue);
@@ -274,8 +272,8 @@ static void test_action_flags(void **state)
     sg_act_flags_of(a, &recs, today, 30, &fl);
     assert_true(fl.drift);
     /* Completed without evidence, impact check date reached today and not done. */
-    sg_reg_record *b = action(&acts, "A-2", "case_review:CR-1", "HEALTH", "2024-01-01",
-                              "2024-06-01", "COMPLETED");
+    sg_reg_record *b =
+        action(&acts, "A-2", "case_review:CR-1", "HEALTH", "2024-01-01", "2024-06-01", "COMPLETED");
     sg_reg_record_put(b, "completed_date", "2024-07-01");
     sg_reg_record_put(b, "impact_check_date", "2025-06-30");
     sg_act_flags_of(b, &recs, today, 60, &fl);
@@ -307,8 +305,8 @@ static void test_action_summary(void **state)
     for (int i = 0; i < 16; i++) {
         snprintf(ref, sizeof ref, "H-%02d", i);
         const char *status = i == 0 ? "COMPLETED" : i == 1 ? "CLOSED_NOT_DONE" : "IN_PROGRESS";
-        sg_reg_record *a = action(&acts, ref, "audit:MAA-1", "HEALTH", "2025-06-01",
-                                  "2025-12-31", status);
+        sg_reg_record *a =
+            action(&acts, ref, "audit:MAA-1", "HEALTH", "2025-06-01", "2025-12-31", status);
         if (i == 0) {
             sg_reg_record_put(a, "completed_date", "2025-06-15");
             sg_reg_record_put(a, "evidence", "Report");
@@ -316,9 +314,9 @@ static void test_action_summary(void **state)
     }
     for (int i = 0; i < 8; i++) {
         snprintf(ref, sizeof ref, "P-%02d", i);
-        sg_reg_record *a = action(&acts, ref, "case_review:CR-1", "POLICE", "2025-06-01",
-                                  i < 2 ? "2025-06-20" : "2025-12-31",
-                                  i == 7 ? "COMPLETED" : "NOT_STARTED");
+        sg_reg_record *a =
+            action(&acts, ref, "case_review:CR-1", "POLICE", "2025-06-01",
+                   i < 2 ? "2025-06-20" : "2025-12-31", i == 7 ? "COMPLETED" : "NOT_STARTED");
         if (i == 7) sg_reg_record_put(a, "completed_date", "2025-06-15"); /* no evidence */
     }
     sg_act_result r;
@@ -481,9 +479,14 @@ static void test_audit_grade_rounding(void **state)
     sg_reg_set_init(&gr, &sg_reg_audit_grade);
     sg_reg_record *a = sg_reg_set_push(&au);
     sg_reg_record_put(a, "audit_ref", "X");
-    static const char *const g8[] = {"OUTSTANDING", "GOOD", "GOOD", "GOOD",
-                                     "REQUIRES_IMPROVEMENT", "REQUIRES_IMPROVEMENT",
-                                     "REQUIRES_IMPROVEMENT", "INADEQUATE"};
+    static const char *const g8[] = {"OUTSTANDING",
+                                     "GOOD",
+                                     "GOOD",
+                                     "GOOD",
+                                     "REQUIRES_IMPROVEMENT",
+                                     "REQUIRES_IMPROVEMENT",
+                                     "REQUIRES_IMPROVEMENT",
+                                     "INADEQUATE"};
     for (int i = 0; i < 16; i++) {
         char no[8], key[32];
         snprintf(no, sizeof no, "C%02d", i);
@@ -502,7 +505,7 @@ static void test_audit_grade_rounding(void **state)
     assert_float_equal(st.grade_pct[1], 37.5, 1e-9);
     sg_audit_stats_of("X", &au, &ca, &re, &gr, D(FX_TODAY), NULL, &st);
     assert_int_equal(st.graded, 16);
-    assert_float_equal(st.grade_pct[0], 6.3, 1e-9); /* 1/16 = 6.25 */
+    assert_float_equal(st.grade_pct[0], 6.3, 1e-9);  /* 1/16 = 6.25 */
     assert_float_equal(st.grade_pct[1], 68.8, 1e-9); /* 11/16 = 68.75 */
     /* No returns requested: no return rate. */
     assert_false(st.has_return_pct);
