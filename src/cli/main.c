@@ -72,6 +72,24 @@ static const sg_verb verbs[] = {
      "discussions and S47s; LADO referrals by referring agency vs that agency's own return;\n"
      "Annex A lists vs the CIN census. For each: the count on each side, matched, unmatched on\n"
      "each side; csv and json add the record-level lists (pseudonyms only).\n"},
+    {"register", cmd_register, "the partnership's registers: reviews, actions, audits ...",
+     "usage: safeguard register                               list the registers\n"
+     "       safeguard register NAME [fields]                 columns, code lists and views\n"
+     "       safeguard register NAME add FIELD=VALUE... [--user U]\n"
+     "       safeguard register NAME update KEY FIELD=VALUE... [--user U]\n"
+     "       safeguard register NAME list | show KEY | log [KEY]\n"
+     "       safeguard register NAME import FILE [--user U]   CSV in the template, one transaction\n"
+     "       safeguard register NAME export [--out FILE]      CSV in the template\n"
+     "       safeguard register NAME template [--out FILE]    the template's header row\n"
+     "       safeguard register NAME view VIEW [--today D] [--year Y] [--days N] [--agency A]\n"
+     "Registers: case_review, recommendation, action, audit, audit_case, audit_return,\n"
+     "audit_grade (and more; 'safeguard register' lists them). Every change is validated\n"
+     "(row and field named on error; an import with one bad row changes nothing) and recorded\n"
+     "in the change log with who, when, field, old and new value. A child is given as a\n"
+     "pseudonym or, in child_la_id, as an LA child ID pseudonymised with the store's key.\n"
+     "Import updates records whose key exists and adds the others. --year is the year a\n"
+     "financial year starts in (2024 = 2024-25); --today fixes the date clocks run to.\n"
+     "See docs/registers.md for every template and code list.\n"},
     {"help", cmd_help, "show help for a verb", "usage: safeguard help [VERB]\n"},
 };
 

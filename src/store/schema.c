@@ -187,7 +187,46 @@ static const char *const migration_2[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration_1, migration_2};
+
+/* 3: the registers (src/registers/register.h): the partnership's own records, one generic table
+ * for every register (values as a JSON object of canonical text, so a new register needs no
+ * migration) and an append-only change log. The triggers make the log tamper-resistant from
+ * SQL: a change row can be neither edited nor deleted, and a record cannot be deleted. */
+static const char *const migration_registers[] = {
+    "CREATE TABLE register_record (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  register TEXT NOT NULL CHECK (length(register) BETWEEN 1 AND 63),\n"
+    "  key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),\n"
+    "  fields TEXT NOT NULL CHECK (fields GLOB '{*}'),\n"
+    "  created_at TEXT NOT NULL, created_by TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,\n"
+    "  UNIQUE (register, key)\n"
+    ") STRICT;\n"
+    "CREATE TABLE register_change (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  record_id INTEGER NOT NULL REFERENCES register_record(id),\n"
+    "  register TEXT NOT NULL,\n"
+    "  key TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
+    "  user TEXT NOT NULL CHECK (length(user) BETWEEN 1 AND 63),\n"
+    "  action TEXT NOT NULL CHECK (action IN ('add', 'update', 'import')),\n"
+    "  source TEXT,\n"
+    "  field TEXT NOT NULL,\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX register_change_record ON register_change(register, key, id);\n"
+    "CREATE TRIGGER register_change_no_update BEFORE UPDATE ON register_change\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the register change log is append-only'); END;\n"
+    "CREATE TRIGGER register_change_no_delete BEFORE DELETE ON register_change\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the register change log is append-only'); END;\n"
+    "CREATE TRIGGER register_record_no_delete BEFORE DELETE ON register_record\n"
+    "  BEGIN SELECT RAISE(ABORT, 'register records are not deleted'); END;\n",
+    NULL,
+};
+
+/* Append new migrations at the end; never reorder or edit a released one. */
+static const char *const *const migrations[] = {migration_1, migration_2, migration_registers};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {

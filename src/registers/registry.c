@@ -1,0 +1,52 @@
+/* registry.c - the list of every register in this build, and the partnership's agency codes.
+ * To add a register, include its header and append its descriptor to `all` (documentation
+ * order, which is also an import order that satisfies references: a register comes after
+ * the ones its records refer to); sg_reg_check_descriptor runs on every entry in the tests. */
+#include "registers/register.h"
+
+#include "registers/reg_actions.h"
+#include "registers/reg_audit.h"
+#include "registers/reg_case_review.h"
+
+#include <string.h>
+
+const sg_reg_code sg_reg_agencies[] = {
+    {"CSC", "children's social care (the local authority)"},
+    {"POLICE", "police"},
+    {"HEALTH", "health (ICB, trusts, GPs)"},
+    {"EDUCATION", "schools and colleges"},
+    {"EARLY_YEARS", "early years settings"},
+    {"PROBATION", "probation service"},
+    {"YOUTH_JUSTICE", "youth justice service"},
+    {"HOUSING", "housing"},
+    {"VOLUNTARY", "voluntary and community sector"},
+    {"FAITH", "faith organisations"},
+    {"SPORT", "sport and leisure"},
+    {"OTHER", "any other agency"},
+    {NULL, NULL},
+};
+
+static const sg_register *const all[] = {
+    &sg_reg_case_review,
+    &sg_reg_audit,
+    &sg_reg_audit_case,
+    &sg_reg_audit_return,
+    &sg_reg_audit_grade,
+    /* after every register a recommendation or action may refer to */
+    &sg_reg_recommendation,
+    &sg_reg_action,
+};
+
+const sg_register *const *sg_reg_all(size_t *n)
+{
+    *n = sizeof all / sizeof all[0];
+    return all;
+}
+
+const sg_register *sg_reg_find(const char *name)
+{
+    if (!name) return NULL;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(all[i]->name, name) == 0) return all[i];
+    return NULL;
+}
