@@ -6,6 +6,9 @@
 #include "registers/reg_actions.h"
 #include "registers/reg_audit.h"
 #include "registers/reg_case_review.h"
+#include "registers/cdop.h"
+#include "registers/section11.h"
+#include "registers/training.h"
 
 #include <string.h>
 
@@ -33,6 +36,15 @@ static const sg_register *const all[] = {
     &sg_reg_audit_case,
     &sg_reg_audit_return,
     &sg_reg_audit_grade,
+    &sg_reg_s11_framework,
+    &sg_reg_s11_standard,
+    &sg_reg_s11_return,
+    &sg_reg_s11_score,
+    &sg_reg_training_course,
+    &sg_reg_training_session,
+    &sg_reg_training_booking,
+    &sg_reg_training_evaluation,
+    &sg_reg_child_death,
 };
 
 const sg_register *const *sg_reg_all(size_t *n)
