@@ -7,8 +7,11 @@
 #include "registers/reg_audit.h"
 #include "registers/reg_case_review.h"
 #include "registers/cdop.h"
+#include "registers/finance.h"
+#include "registers/risks.h"
 #include "registers/section11.h"
 #include "registers/training.h"
+#include "registers/voice.h"
 
 #include <string.h>
 
@@ -45,6 +48,14 @@ static const sg_register *const all[] = {
     &sg_reg_training_booking,
     &sg_reg_training_evaluation,
     &sg_reg_child_death,
+    &sg_reg_finance_contribution,
+    &sg_reg_finance_expenditure,
+    &sg_reg_finance_reserve,
+    &sg_reg_risk,
+    &sg_reg_risk_review,
+    &sg_reg_voice_survey,
+    &sg_reg_voice_question,
+    &sg_reg_voice_response,
 };
 
 const sg_register *const *sg_reg_all(size_t *n)
