@@ -19,7 +19,14 @@ static const sg_verb verbs[] = {
      "Writes a believable partnership: a CIN census XML and SSDA903 CSVs per year, Annex A\n"
      "lists, police / early help / LADO / population returns, and manifest.json with the true\n"
      "counts and every planted fault. Deterministic for a seed; memory stays flat.\n"
-     "  --faults RATE  share of records (0..1) given a planted data-quality fault\n"},
+     "  --children N    children aged 0-17 (Liverpool ~90000, England ~12000000)\n"
+     "  --years Y       financial years to write (1..20), ending with --end-year\n"
+     "  --seed S        any number 0..9223372036854775807; same seed, same files\n"
+     "  --out DIR       output folder (one folder per year, annexa/, manifest.json)\n"
+     "  --faults RATE   share of records (0..1) given a planted data-quality fault\n"
+     "  --la-code NNN   three-digit LA code (default 999)\n"
+     "  --end-year YYYY year of the last 31 March (default 2025: last year 2024-25)\n"
+     "See docs/generator.md for the model, the files and the manifest.\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
      "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
      "       safeguard import --manifest DIR/manifest.json\n"
@@ -41,6 +48,24 @@ static const sg_verb verbs[] = {
     {"status", cmd_status, "what the store holds: submissions, records by type, rejected rows",
      "usage: safeguard status\n"
      "Prints the store's schema version, submission counts and live record counts by type.\n"},
+    {"register", cmd_register, "the partnership's registers: reviews, actions, audits ...",
+     "usage: safeguard register                               list the registers\n"
+     "       safeguard register NAME [fields]                 columns, code lists and views\n"
+     "       safeguard register NAME add FIELD=VALUE... [--user U]\n"
+     "       safeguard register NAME update KEY FIELD=VALUE... [--user U]\n"
+     "       safeguard register NAME list | show KEY | log [KEY]\n"
+     "       safeguard register NAME import FILE [--user U]   CSV in the template, one transaction\n"
+     "       safeguard register NAME export [--out FILE]      CSV in the template\n"
+     "       safeguard register NAME template [--out FILE]    the template's header row\n"
+     "       safeguard register NAME view VIEW [--today D] [--year Y] [--days N] [--agency A]\n"
+     "Registers: case_review, recommendation, action, audit, audit_case, audit_return,\n"
+     "audit_grade (and more; 'safeguard register' lists them). Every change is validated\n"
+     "(row and field named on error; an import with one bad row changes nothing) and recorded\n"
+     "in the change log with who, when, field, old and new value. A child is given as a\n"
+     "pseudonym or, in child_la_id, as an LA child ID pseudonymised with the store's key.\n"
+     "Import updates records whose key exists and adds the others. --year is the year a\n"
+     "financial year starts in (2024 = 2024-25); --today fixes the date clocks run to.\n"
+     "See docs/registers.md for every template and code list.\n"},
     {"help", cmd_help, "show help for a verb",
      "usage: safeguard help [VERB]\n"},
 };

@@ -29,20 +29,38 @@ static const sg_reg_code rec_status[] = {
 };
 
 static const sg_reg_col rec_cols[] = {
-    {.name = "rec_ref", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "rec_ref",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the reference of the recommendation, e.g. R-2024-03"},
-    {.name = "source", .type = SG_RT_REF, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "source",
+     .type = SG_RT_REF,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .codes = sg_act_sources + 1, /* all but "recommendation" */
      .doc = "where it comes from, SOURCE:KEY, e.g. case_review:CR-2024-01"},
-    {.name = "title", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 2000,
+    {.name = "title",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 2000,
      .doc = "the recommendation as agreed"},
-    {.name = "agreed_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_PAST,
+    {.name = "agreed_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_PAST,
      .doc = "the date the partnership agreed it"},
-    {.name = "lead_agency", .type = SG_RT_AGENCY, .flags = SG_RF_BRIEF,
+    {.name = "lead_agency",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_BRIEF,
      .doc = "the agency leading it (agency code)"},
-    {.name = "status", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = rec_status, .doc = "OPEN or CLOSED"},
-    {.name = "closed_date", .type = SG_RT_DATE, .flags = SG_RF_PAST, .not_before = "agreed_date",
+    {.name = "status",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = rec_status,
+     .doc = "OPEN or CLOSED"},
+    {.name = "closed_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "agreed_date",
      .doc = "the date it was closed"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else"},
 };
@@ -79,34 +97,66 @@ static const sg_reg_code act_status[] = {
 };
 
 static const sg_reg_col act_cols[] = {
-    {.name = "action_ref", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "action_ref",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the reference of the action, e.g. A-2024-03-1"},
-    {.name = "source", .type = SG_RT_REF, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "source",
+     .type = SG_RT_REF,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .codes = sg_act_sources,
      .doc = "what it delivers, SOURCE:KEY, e.g. recommendation:R-2024-03 or audit:MAA-2024-1"},
-    {.name = "description", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED, .max = 2000,
+    {.name = "description",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED,
+     .max = 2000,
      .doc = "the action"},
-    {.name = "owner_agency", .type = SG_RT_AGENCY, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "owner_agency",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .doc = "the agency responsible (agency code)"},
-    {.name = "owner_role", .type = SG_RT_TEXT, .max = 200,
+    {.name = "owner_role",
+     .type = SG_RT_TEXT,
+     .max = 200,
      .doc = "the role responsible (a role, not a person's name)"},
-    {.name = "set_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_PAST,
+    {.name = "set_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_PAST,
      .doc = "the date the action was agreed"},
-    {.name = "due_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .not_before = "set_date", .doc = "the date it is due (may be in the future)"},
-    {.name = "status", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = act_status, .doc = "NOT_STARTED, IN_PROGRESS, COMPLETED or CLOSED_NOT_DONE"},
-    {.name = "last_update_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "set_date", .doc = "the date of the latest progress update"},
+    {.name = "due_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .not_before = "set_date",
+     .doc = "the date it is due (may be in the future)"},
+    {.name = "status",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = act_status,
+     .doc = "NOT_STARTED, IN_PROGRESS, COMPLETED or CLOSED_NOT_DONE"},
+    {.name = "last_update_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "set_date",
+     .doc = "the date of the latest progress update"},
     {.name = "progress_note", .type = SG_RT_TEXT, .doc = "the latest progress"},
-    {.name = "completed_date", .type = SG_RT_DATE, .flags = SG_RF_PAST, .not_before = "set_date",
+    {.name = "completed_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "set_date",
      .doc = "the date it was completed (COMPLETED only)"},
-    {.name = "evidence", .type = SG_RT_TEXT,
+    {.name = "evidence",
+     .type = SG_RT_TEXT,
      .doc = "the evidence that it was done (document, audit, minutes)"},
-    {.name = "impact_check_date", .type = SG_RT_DATE, .not_before = "set_date",
+    {.name = "impact_check_date",
+     .type = SG_RT_DATE,
+     .not_before = "set_date",
      .doc = "when its impact is to be checked (may be in the future)"},
-    {.name = "impact_checked_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "set_date", .doc = "when its impact was checked"},
+    {.name = "impact_checked_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "set_date",
+     .doc = "when its impact was checked"},
     {.name = "impact_finding", .type = SG_RT_TEXT, .doc = "what the impact check found"},
 };
 
@@ -133,8 +183,9 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
                         sg_buf *out, sg_error *err);
 
 static const sg_reg_view act_views[] = {
-    {"flags", "open actions that are overdue or drifting, completed without evidence, impact "
-              "checks due (--days N drift threshold, --agency A)",
+    {"flags",
+     "open actions that are overdue or drifting, completed without evidence, impact "
+     "checks due (--days N drift threshold, --agency A)",
      view_actions},
     {"summary", "per-agency and per-source summary (--days N, --agency A)", view_summary},
 };
@@ -161,14 +212,14 @@ static void source_kind(const char *ref, char *out, size_t outsz)
     snprintf(out, outsz, "%.*s", (int)n, ref ? ref : "");
 }
 
-void sg_act_flags_of(const sg_reg_record *a, const sg_reg_set *recs, sg_date today,
-                     int drift_days, sg_act_flags *out)
+void sg_act_flags_of(const sg_reg_record *a, const sg_reg_set *recs, sg_date today, int drift_days,
+                     sg_act_flags *out)
 {
     memset(out, 0, sizeof *out);
     if (drift_days <= 0) drift_days = SG_ACT_DRIFT_DAYS;
     const char *status = sg_reg_get(a, "status");
-    out->open = status && (strcmp(status, "NOT_STARTED") == 0 ||
-                           strcmp(status, "IN_PROGRESS") == 0);
+    out->open =
+        status && (strcmp(status, "NOT_STARTED") == 0 || strcmp(status, "IN_PROGRESS") == 0);
     sg_date due = sg_reg_get_date(a, "due_date");
     if (out->open && due != SG_DATE_NONE && due < today) {
         out->overdue = true;
@@ -180,8 +231,7 @@ void sg_act_flags_of(const sg_reg_record *a, const sg_reg_set *recs, sg_date tod
     out->drift = out->open && upd != SG_DATE_NONE && out->days_since_update > drift_days;
     out->no_evidence = status && strcmp(status, "COMPLETED") == 0 && !sg_reg_get(a, "evidence");
     sg_date ic = sg_reg_get_date(a, "impact_check_date");
-    out->impact_due = ic != SG_DATE_NONE && ic <= today &&
-                      !sg_reg_get(a, "impact_checked_date") &&
+    out->impact_due = ic != SG_DATE_NONE && ic <= today && !sg_reg_get(a, "impact_checked_date") &&
                       !(status && strcmp(status, "CLOSED_NOT_DONE") == 0);
     const char *src = sg_reg_get(a, "source");
     source_kind(src, out->source, sizeof out->source);
@@ -210,18 +260,19 @@ static void finish(sg_act_summary *s)
 }
 
 /* Finds or adds the group called name, keeping groups in the order of codes. */
-static sg_act_summary *group(sg_act_summary *g, int *n, const sg_reg_code *codes,
-                             const char *name)
+static sg_act_summary *group(sg_act_summary *g, int *n, const sg_reg_code *codes, const char *name)
 {
     for (int i = 0; i < *n; i++)
         if (strcmp(g[i].name, name) == 0) return &g[i];
     if (*n >= SG_ACT_MAX_GROUPS) return NULL;
     int rank = 0;
-    while (codes[rank].code && strcmp(codes[rank].code, name) != 0) rank++;
+    while (codes[rank].code && strcmp(codes[rank].code, name) != 0)
+        rank++;
     int at = *n;
     for (int i = 0; i < *n; i++) {
         int r = 0;
-        while (codes[r].code && strcmp(codes[r].code, g[i].name) != 0) r++;
+        while (codes[r].code && strcmp(codes[r].code, g[i].name) != 0)
+            r++;
         if (r > rank) {
             at = i;
             break;
@@ -246,15 +297,17 @@ int sg_act_summarise(const sg_reg_set *actions, const sg_reg_set *recs, sg_date 
         sg_act_flags f;
         sg_act_flags_of(a, recs, today, drift_days, &f);
         add_to(&out->total, a, &f);
-        sg_act_summary *g = group(out->by_agency, &out->n_agency, sg_reg_agencies,
-                                  owner ? owner : "");
+        sg_act_summary *g =
+            group(out->by_agency, &out->n_agency, sg_reg_agencies, owner ? owner : "");
         if (g) add_to(g, a, &f);
         g = group(out->by_source, &out->n_source, sg_act_sources, f.source);
         if (g) add_to(g, a, &f);
     }
     finish(&out->total);
-    for (int i = 0; i < out->n_agency; i++) finish(&out->by_agency[i]);
-    for (int i = 0; i < out->n_source; i++) finish(&out->by_source[i]);
+    for (int i = 0; i < out->n_agency; i++)
+        finish(&out->by_agency[i]);
+    for (int i = 0; i < out->n_source; i++)
+        finish(&out->by_source[i]);
     return SG_OK;
 }
 
@@ -263,8 +316,10 @@ int sg_act_summarise(const sg_reg_set *actions, const sg_reg_set *recs, sg_date 
 static int load_both(sg_store *s, sg_reg_set *acts, sg_reg_set *recs, sg_error *err)
 {
     int rc = sg_reg_load(s, &sg_reg_action, acts, err);
-    if (!rc) rc = sg_reg_load(s, &sg_reg_recommendation, recs, err);
-    else sg_reg_set_init(recs, &sg_reg_recommendation);
+    if (!rc)
+        rc = sg_reg_load(s, &sg_reg_recommendation, recs, err);
+    else
+        sg_reg_set_init(recs, &sg_reg_recommendation);
     return rc;
 }
 
@@ -277,8 +332,7 @@ static int view_actions(sg_store *s, const sg_register *reg, const sg_reg_view_o
     int drift = o.days > 0 ? o.days : SG_ACT_DRIFT_DAYS;
     sg_reg_set acts, recs;
     int rc = load_both(s, &acts, &recs, err);
-    static const char *const head[] = {"action", "agency", "source", "due", "status",
-                                       "findings"};
+    static const char *const head[] = {"action", "agency", "source", "due", "status", "findings"};
     sg_tab t;
     sg_tab_init(&t, 6, head);
     for (size_t i = 0; !rc && i < acts.n; i++) {
@@ -295,20 +349,26 @@ static int view_actions(sg_store *s, const sg_register *reg, const sg_reg_view_o
             n += (size_t)snprintf(findings + n, sizeof findings - n, "no update for %d days; ",
                                   f.days_since_update);
         if (f.no_evidence && n < sizeof findings)
-            n += (size_t)snprintf(findings + n, sizeof findings - n,
-                                  "completed without evidence; ");
+            n +=
+                (size_t)snprintf(findings + n, sizeof findings - n, "completed without evidence; ");
         if (f.impact_due && n < sizeof findings)
             n += (size_t)snprintf(findings + n, sizeof findings - n, "impact check due; ");
         if (n == 0) continue;
         if (n >= 2 && n < sizeof findings) findings[n - 2] = '\0';
-        const char *row[] = {a->key, sg_reg_get(a, "owner_agency"), f.source,
-                             sg_reg_get(a, "due_date"), sg_reg_get(a, "status"), findings};
+        const char *row[] = {a->key,
+                             sg_reg_get(a, "owner_agency"),
+                             f.source,
+                             sg_reg_get(a, "due_date"),
+                             sg_reg_get(a, "status"),
+                             findings};
         sg_tab_row(&t, row);
     }
     char today[11];
     if (!rc)
-        rc = sg_buf_printf(out, "Actions needing attention on %s (drift: no update for more "
-                                "than %d days)\n", sg_date_iso(o.today, today), drift);
+        rc = sg_buf_printf(out,
+                           "Actions needing attention on %s (drift: no update for more "
+                           "than %d days)\n",
+                           sg_date_iso(o.today, today), drift);
     if (!rc) rc = sg_tab_render(&t, out);
     sg_tab_fini(&t);
     sg_reg_set_fini(&acts);
@@ -319,9 +379,10 @@ static int view_actions(sg_store *s, const sg_register *reg, const sg_reg_view_o
 static void summary_row(sg_tab *t, const sg_act_summary *s)
 {
     char v[9][32];
-    long nums[] = {s->total, s->open, s->completed, s->overdue, s->drift, s->no_evidence,
-                   s->impact_due};
-    for (int i = 0; i < 7; i++) snprintf(v[i], sizeof v[i], "%ld", nums[i]);
+    long nums[] = {s->total, s->open,        s->completed, s->overdue,
+                   s->drift, s->no_evidence, s->impact_due};
+    for (int i = 0; i < 7; i++)
+        snprintf(v[i], sizeof v[i], "%ld", nums[i]);
     if (s->has_pct)
         sg_fmt1(s->pct_completed, v[7]);
     else
@@ -341,20 +402,22 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
     int rc = load_both(s, &acts, &recs, err);
     sg_act_result r;
     if (!rc) sg_act_summarise(&acts, &recs, o.today, drift, o.agency, &r);
-    static const char *const head[] = {"group", ">actions", ">open", ">completed",
-                                       ">% completed", ">overdue", ">drifting",
-                                       ">no evidence", ">impact due"};
+    static const char *const head[] = {"group",      ">actions",     ">open",
+                                       ">completed", ">% completed", ">overdue",
+                                       ">drifting",  ">no evidence", ">impact due"};
     char today[11];
     if (!rc)
-        rc = sg_buf_printf(out, "Actions on %s (drift: no update for more than %d days; "
-                                "%% completed excludes CLOSED_NOT_DONE)\n\nBy owner agency\n",
+        rc = sg_buf_printf(out,
+                           "Actions on %s (drift: no update for more than %d days; "
+                           "%% completed excludes CLOSED_NOT_DONE)\n\nBy owner agency\n",
                            sg_date_iso(o.today, today), drift);
     sg_tab t;
     for (int pass = 0; pass < 2 && !rc; pass++) {
         sg_tab_init(&t, 9, head);
         const sg_act_summary *g = pass ? r.by_source : r.by_agency;
         int n = pass ? r.n_source : r.n_agency;
-        for (int i = 0; i < n; i++) summary_row(&t, &g[i]);
+        for (int i = 0; i < n; i++)
+            summary_row(&t, &g[i]);
         summary_row(&t, &r.total);
         if (pass) rc = sg_buf_puts(out, "\nBy source\n");
         if (!rc) rc = sg_tab_render(&t, out);

@@ -18,18 +18,18 @@ extern const sg_reg_code sg_act_sources[];
 
 /* Per-action findings on a date. */
 typedef struct sg_act_flags {
-    bool open;            /* NOT_STARTED or IN_PROGRESS */
-    bool overdue;         /* open and due_date before today */
-    int days_overdue;     /* calendar days after due_date (0 when not overdue) */
-    bool drift;           /* open and more than drift_days since the last update */
-    int days_since_update;/* today - (last_update_date, else set_date) */
-    bool no_evidence;     /* COMPLETED without evidence */
-    bool impact_due;      /* impact_check_date reached and impact_checked_date absent */
-    char source[48];      /* the source kind: the action's own, or its recommendation's */
+    bool open;             /* NOT_STARTED or IN_PROGRESS */
+    bool overdue;          /* open and due_date before today */
+    int days_overdue;      /* calendar days after due_date (0 when not overdue) */
+    bool drift;            /* open and more than drift_days since the last update */
+    int days_since_update; /* today - (last_update_date, else set_date) */
+    bool no_evidence;      /* COMPLETED without evidence */
+    bool impact_due;       /* impact_check_date reached and impact_checked_date absent */
+    char source[48];       /* the source kind: the action's own, or its recommendation's */
 } sg_act_flags;
 
-void sg_act_flags_of(const sg_reg_record *action, const sg_reg_set *recommendations,
-                     sg_date today, int drift_days, sg_act_flags *out);
+void sg_act_flags_of(const sg_reg_record *action, const sg_reg_set *recommendations, sg_date today,
+                     int drift_days, sg_act_flags *out);
 
 /* One summary line (an agency, or a source kind, or the total). */
 typedef struct sg_act_summary {
@@ -51,7 +51,7 @@ typedef struct sg_act_result {
 } sg_act_result;
 
 /* Summarises the actions (optionally only one owner agency: agency NULL = all). */
-int sg_act_summarise(const sg_reg_set *actions, const sg_reg_set *recommendations,
-                     sg_date today, int drift_days, const char *agency, sg_act_result *out);
+int sg_act_summarise(const sg_reg_set *actions, const sg_reg_set *recommendations, sg_date today,
+                     int drift_days, const char *agency, sg_act_result *out);
 
 #endif

@@ -39,62 +39,117 @@ const sg_reg_code sg_audit_domains[] = {
 };
 
 static const sg_reg_col audit_cols[] = {
-    {.name = "audit_ref", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "audit_ref",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the audit's reference, e.g. MAA-2024-1"},
-    {.name = "theme", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 200,
+    {.name = "theme",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 200,
      .doc = "what is audited, e.g. neglect"},
-    {.name = "methodology", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED, .codes = methodologies,
+    {.name = "methodology",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED,
+     .codes = methodologies,
      .doc = "how it is audited"},
     {.name = "scope", .type = SG_RT_TEXT, .doc = "sample, period and questions"},
     {.name = "lead_agency", .type = SG_RT_AGENCY, .doc = "the agency leading the audit"},
-    {.name = "planned_start", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "planned_start",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .doc = "the planned start"},
-    {.name = "returns_due", .type = SG_RT_DATE, .not_before = "planned_start",
+    {.name = "returns_due",
+     .type = SG_RT_DATE,
+     .not_before = "planned_start",
      .doc = "the date all agency returns are due"},
-    {.name = "panel_planned", .type = SG_RT_DATE, .not_before = "planned_start",
+    {.name = "panel_planned",
+     .type = SG_RT_DATE,
+     .not_before = "planned_start",
      .doc = "the planned date of the multi-agency panel"},
-    {.name = "report_due", .type = SG_RT_DATE, .not_before = "planned_start",
+    {.name = "report_due",
+     .type = SG_RT_DATE,
+     .not_before = "planned_start",
      .doc = "the date the report is due"},
-    {.name = "started_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
+    {.name = "started_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
      .doc = "the date it actually started"},
-    {.name = "panel_held", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "started_date", .doc = "the date the panel was held"},
-    {.name = "report_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "started_date", .doc = "the date the report was presented"},
+    {.name = "panel_held",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "started_date",
+     .doc = "the date the panel was held"},
+    {.name = "report_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "started_date",
+     .doc = "the date the report was presented"},
     {.name = "summary", .type = SG_RT_TEXT, .doc = "headline findings"},
 };
 
 static const sg_reg_col case_cols[] = {
-    {.name = "audit", .type = SG_RT_REF, .flags = SG_RF_KEY | SG_RF_BRIEF, .ref = "audit",
+    {.name = "audit",
+     .type = SG_RT_REF,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .ref = "audit",
      .doc = "the audit (its audit_ref)"},
-    {.name = "case_no", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 20,
+    {.name = "case_no",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 20,
      .doc = "the case's number within the audit, e.g. C01"},
-    {.name = "child", .type = SG_RT_PSEUDONYM, .flags = SG_RF_REQUIRED,
+    {.name = "child",
+     .type = SG_RT_PSEUDONYM,
+     .flags = SG_RF_REQUIRED,
      .doc = "the child's pseudonym (or child_la_id: the LA child ID, pseudonymised on entry)"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "why the case was chosen (no identifiers)"},
 };
 
 static const sg_reg_col return_cols[] = {
-    {.name = "case", .type = SG_RT_REF, .flags = SG_RF_KEY | SG_RF_BRIEF, .ref = "audit_case",
+    {.name = "case",
+     .type = SG_RT_REF,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .ref = "audit_case",
      .doc = "the case: AUDIT_REF/CASE_NO, e.g. MAA-2024-1/C01"},
-    {.name = "agency", .type = SG_RT_AGENCY, .flags = SG_RF_KEY | SG_RF_BRIEF,
+    {.name = "agency",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
      .doc = "the agency asked for a return (agency code)"},
-    {.name = "requested_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_PAST,
+    {.name = "requested_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_PAST,
      .doc = "the date the return was requested"},
-    {.name = "due_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .not_before = "requested_date", .doc = "the date it is due"},
-    {.name = "received_date", .type = SG_RT_DATE, .flags = SG_RF_PAST | SG_RF_BRIEF,
-     .not_before = "requested_date", .doc = "the date it was received (blank = not yet)"},
+    {.name = "due_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .not_before = "requested_date",
+     .doc = "the date it is due"},
+    {.name = "received_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST | SG_RF_BRIEF,
+     .not_before = "requested_date",
+     .doc = "the date it was received (blank = not yet)"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else"},
 };
 
 static const sg_reg_col grade_cols[] = {
-    {.name = "case", .type = SG_RT_REF, .flags = SG_RF_KEY | SG_RF_BRIEF, .ref = "audit_case",
+    {.name = "case",
+     .type = SG_RT_REF,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .ref = "audit_case",
      .doc = "the case: AUDIT_REF/CASE_NO"},
-    {.name = "domain", .type = SG_RT_ENUM, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .codes = sg_audit_domains, .doc = "what is graded"},
-    {.name = "grade", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = sg_audit_grades, .doc = "the grade"},
+    {.name = "domain",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .codes = sg_audit_domains,
+     .doc = "what is graded"},
+    {.name = "grade",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = sg_audit_grades,
+     .doc = "the grade"},
     {.name = "finding", .type = SG_RT_TEXT, .doc = "the finding behind the grade"},
 };
 
@@ -220,12 +275,13 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
     sg_reg_view_defaults(in, &o);
     audit_sets a;
     int rc = load_all(s, &a, err);
-    static const char *const head1[] = {"audit", "theme", ">cases", ">returns requested",
-                                        ">received", ">% received", ">on time", ">overdue"};
-    static const char *const head2[] = {"audit", ">graded", ">outstanding", ">good",
-                                        ">requires improvement", ">inadequate"};
+    static const char *const head1[] = {
+        "audit",     "theme",       ">cases",   ">returns requested",
+        ">received", ">% received", ">on time", ">overdue"};
+    static const char *const head2[] = {
+        "audit", ">graded", ">outstanding", ">good", ">requires improvement", ">inadequate"};
     static const char *const head3[] = {"audit", "returns due", "returns", "panel planned",
-                                        "panel", "report due", "report"};
+                                        "panel", "report due",  "report"};
     sg_tab t1, t2, t3;
     sg_tab_init(&t1, 8, head1);
     sg_tab_init(&t2, 6, head2);
@@ -234,8 +290,7 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
     for (size_t i = 0; !rc && i < a.audits.n; i++) {
         const sg_reg_record *au = &a.audits.rec[i];
         sg_audit_stats st;
-        sg_audit_stats_of(au->key, &a.audits, &a.cases, &a.returns, &a.grades, o.today, NULL,
-                          &st);
+        sg_audit_stats_of(au->key, &a.audits, &a.cases, &a.returns, &a.grades, o.today, NULL, &st);
         char v[8][32];
         num(v[0], st.cases);
         num(v[1], st.requested);
@@ -243,15 +298,17 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         sg_fmt_pct(st.received, st.requested, v[3]);
         num(v[4], st.on_time);
         num(v[5], st.overdue);
-        const char *r1[] = {au->key, sg_reg_get(au, "theme"), v[0], v[1], v[2], v[3], v[4],
-                            v[5]};
+        const char *r1[] = {au->key, sg_reg_get(au, "theme"), v[0], v[1], v[2], v[3], v[4], v[5]};
         sg_tab_row(&t1, r1);
         char g[4][64], gn[32];
         num(gn, st.graded);
         for (int k = 0; k < SG_AUDIT_NGRADES; k++) {
             char p[32];
             sg_fmt_pct(st.grades[k], st.graded, p);
-            snprintf(g[k], sizeof g[k], "%ld (%s%%)", st.grades[k], p);
+            if (st.graded)
+                snprintf(g[k], sizeof g[k], "%ld (%s%%)", st.grades[k], p);
+            else
+                snprintf(g[k], sizeof g[k], "-");
         }
         const char *r2[] = {au->key, gn, g[0], g[1], g[2], g[3]};
         sg_tab_row(&t2, r2);
@@ -269,8 +326,7 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
             agency_got[k] += st.agency_received[k];
         }
     }
-    static const char *const head4[] = {"agency", ">returns requested", ">received",
-                                        ">% received"};
+    static const char *const head4[] = {"agency", ">returns requested", ">received", ">% received"};
     sg_tab t4;
     sg_tab_init(&t4, 4, head4);
     for (int k = 0; sg_reg_agencies[k].code && k < SG_AUDIT_MAX_AGENCIES; k++) {
@@ -302,8 +358,9 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
 }
 
 static const sg_reg_view audit_views[] = {
-    {"summary", "per audit: return rate, grade distribution, delays against the schedule; "
-                "returns by agency",
+    {"summary",
+     "per audit: return rate, grade distribution, delays against the schedule; "
+     "returns by agency",
      view_summary},
 };
 

@@ -46,38 +46,71 @@ const sg_reg_code sg_cr_themes[] = {
 };
 
 static const sg_reg_col cols[] = {
-    {.name = "review_ref", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "review_ref",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the partnership's reference for the notification, e.g. CR-2024-01"},
-    {.name = "child", .type = SG_RT_PSEUDONYM, .flags = SG_RF_REQUIRED,
+    {.name = "child",
+     .type = SG_RT_PSEUDONYM,
+     .flags = SG_RF_REQUIRED,
      .doc = "the child's pseudonym (or child_la_id: the LA child ID, pseudonymised on entry)"},
-    {.name = "incident_type", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = incident_types, .doc = "death or serious harm"},
-    {.name = "incident_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_PAST,
+    {.name = "incident_type",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = incident_types,
+     .doc = "death or serious harm"},
+    {.name = "incident_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_PAST,
      .doc = "the date of the incident"},
-    {.name = "learned_date", .type = SG_RT_DATE,
-     .flags = SG_RF_REQUIRED | SG_RF_PAST | SG_RF_BRIEF, .not_before = "incident_date",
+    {.name = "learned_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_PAST | SG_RF_BRIEF,
+     .not_before = "incident_date",
      .doc = "the date the partnership (the local authority) learned of the incident: the "
             "clocks start here"},
-    {.name = "notification_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
+    {.name = "notification_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
      .not_before = "learned_date",
      .doc = "the date the Child Safeguarding Practice Review Panel was notified (due within 5 "
             "working days)"},
-    {.name = "rapid_review_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
+    {.name = "rapid_review_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
      .not_before = "learned_date",
      .doc = "the date the rapid review was completed and sent to the Panel (due within 15 "
             "working days)"},
-    {.name = "decision", .type = SG_RT_ENUM, .flags = SG_RF_BRIEF, .codes = decisions,
+    {.name = "decision",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_BRIEF,
+     .codes = decisions,
      .doc = "the decision after the rapid review"},
-    {.name = "decision_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "learned_date", .doc = "the date of the decision"},
+    {.name = "decision_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "learned_date",
+     .doc = "the date of the decision"},
     {.name = "rationale", .type = SG_RT_TEXT, .doc = "why that decision (required with it)"},
-    {.name = "lcspr_commissioned_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "learned_date", .doc = "the date the LCSPR was commissioned (LCSPR only)"},
-    {.name = "author", .type = SG_RT_TEXT, .max = 200,
+    {.name = "lcspr_commissioned_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "learned_date",
+     .doc = "the date the LCSPR was commissioned (LCSPR only)"},
+    {.name = "author",
+     .type = SG_RT_TEXT,
+     .max = 200,
      .doc = "the reviewer(s) or author(s) of the review"},
-    {.name = "published_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "learned_date", .doc = "the date the review report was published"},
-    {.name = "themes", .type = SG_RT_ENUM, .flags = SG_RF_MULTI, .codes = sg_cr_themes,
+    {.name = "published_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "learned_date",
+     .doc = "the date the review report was published"},
+    {.name = "themes",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_MULTI,
+     .codes = sg_cr_themes,
      .doc = "learning themes, codes separated by ';'"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else (no child identifiers)"},
 };
@@ -184,17 +217,16 @@ int sg_cr_year_counts(const sg_reg_set *set, int year, sg_date today, sg_cr_year
         for (int t = 0; sg_cr_themes[t].code && t < SG_CR_MAX_THEMES; t++)
             if (sg_reg_has_code(r, "themes", sg_cr_themes[t].code)) out->themes[t]++;
     }
-    out->has_notify_pct = sg_pct(out->notify_on_time, out->notify_measured, &out->notify_pct) ==
-                          SG_OK;
-    out->has_rapid_pct = sg_pct(out->rapid_on_time, out->rapid_measured, &out->rapid_pct) ==
-                         SG_OK;
+    out->has_notify_pct =
+        sg_pct(out->notify_on_time, out->notify_measured, &out->notify_pct) == SG_OK;
+    out->has_rapid_pct = sg_pct(out->rapid_on_time, out->rapid_measured, &out->rapid_pct) == SG_OK;
     return SG_OK;
 }
 
 /* ---- views ---- */
 
-static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                       sg_buf *out, sg_error *err)
+static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
+                       sg_error *err)
 {
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
@@ -204,9 +236,9 @@ static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_op
         sg_reg_set_fini(&set);
         return rc;
     }
-    static const char *const head[] = {"review", "type", "learned", "panel due", "panel",
-                                       "rapid review due", "rapid review", "decision",
-                                       "publication"};
+    static const char *const head[] = {"review",       "type",     "learned",
+                                       "panel due",    "panel",    "rapid review due",
+                                       "rapid review", "decision", "publication"};
     sg_tab t;
     sg_tab_init(&t, 9, head);
     for (size_t i = 0; i < set.n; i++) {
@@ -220,13 +252,22 @@ static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_op
         sg_clock_text(&c.rapid, rs, sizeof rs);
         sg_clock_text(&c.publish, ps, sizeof ps);
         const char *dec = sg_reg_get(r, "decision");
-        const char *row[] = {r->key, sg_reg_get(r, "incident_type"), sg_reg_get(r, "learned_date"),
-                             nd, ns, rd, rs, dec ? dec : "pending", ps};
+        const char *row[] = {r->key,
+                             sg_reg_get(r, "incident_type"),
+                             sg_reg_get(r, "learned_date"),
+                             nd,
+                             ns,
+                             rd,
+                             rs,
+                             dec ? dec : "pending",
+                             ps};
         sg_tab_row(&t, row);
     }
     char today[11];
-    rc = sg_buf_printf(out, "Case review clocks on %s (working days, England & Wales bank "
-                            "holidays excluded)\n", sg_date_iso(o.today, today));
+    rc = sg_buf_printf(out,
+                       "Case review clocks on %s (working days, England & Wales bank "
+                       "holidays excluded)\n",
+                       sg_date_iso(o.today, today));
     if (!rc) rc = sg_tab_render(&t, out);
     sg_tab_fini(&t);
     sg_reg_set_fini(&set);
@@ -250,8 +291,8 @@ static void row_pct(sg_tab *t, const char *label, long num, long den)
     sg_tab_row(t, row);
 }
 
-static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                     sg_buf *out, sg_error *err)
+static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
+                     sg_error *err)
 {
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
@@ -300,8 +341,7 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
 }
 
 static const sg_reg_view views[] = {
-    {"clocks", "each review's Panel notification, rapid review and publication clock",
-     view_clocks},
+    {"clocks", "each review's Panel notification, rapid review and publication clock", view_clocks},
     {"year", "counts for a financial year (--year Y): notifications, timeliness, decisions",
      view_year},
 };

@@ -11,9 +11,9 @@
 extern const sg_register sg_reg_case_review;
 extern const sg_reg_code sg_cr_themes[];
 
-#define SG_CR_NOTIFY_DAYS 5     /* working days from learning of the incident */
-#define SG_CR_RAPID_DAYS 15     /* working days from learning of the incident */
-#define SG_CR_PUBLISH_MONTHS 6  /* an LCSPR is normally published within 6 months of starting */
+#define SG_CR_NOTIFY_DAYS 5    /* working days from learning of the incident */
+#define SG_CR_RAPID_DAYS 15    /* working days from learning of the incident */
+#define SG_CR_PUBLISH_MONTHS 6 /* an LCSPR is normally published within 6 months of starting */
 #define SG_CR_MAX_THEMES 32
 
 typedef struct sg_cr_clocks {
@@ -39,8 +39,8 @@ typedef struct sg_cr_year {
     long rapid_done, rapid_on_time, rapid_measured;
     double notify_pct, rapid_pct;
     bool has_notify_pct, has_rapid_pct;
-    long overdue_now;  /* of the year's notifications, steps (notification or rapid review)
-                          overdue on today */
+    long overdue_now; /* of the year's notifications, steps (notification or rapid review)
+                         overdue on today */
     long dec_lcspr, dec_local, dec_none, dec_pending;
     long lcspr_commissioned, published;
     long themes[SG_CR_MAX_THEMES]; /* per sg_cr_themes index, over the year's notifications */

@@ -133,8 +133,8 @@ static int fill_from_json(sg_reg_record *rec, const char *json, sg_error *err)
     for (int i = 0; i < rec->reg->ncols; i++) {
         json_t *v = json_object_get(o, rec->reg->cols[i].name);
         free(rec->val[i]);
-        rec->val[i] = json_is_string(v) && *json_string_value(v)
-                          ? xstrdup(json_string_value(v)) : NULL;
+        rec->val[i] =
+            json_is_string(v) && *json_string_value(v) ? xstrdup(json_string_value(v)) : NULL;
     }
     json_decref(o);
     sg_reg_record_rekey(rec);
@@ -164,9 +164,9 @@ static int row_to_record(sqlite3_stmt *st, sg_reg_record *rec, sg_error *err)
 /* Loads the record with key into rec (initialised by the caller). SG_ENOTFOUND when absent. */
 static int lookup(writer *w, const char *key, sg_reg_record *rec, sg_error *err)
 {
-    int rc = prep(w, &w->lookup,
-                  "SELECT " RECORD_COLS " FROM register_record WHERE register = ?1 AND key = ?2",
-                  err);
+    int rc =
+        prep(w, &w->lookup,
+             "SELECT " RECORD_COLS " FROM register_record WHERE register = ?1 AND key = ?2", err);
     if (rc) return rc;
     bind_text(w->lookup, 1, w->reg->name);
     bind_text(w->lookup, 2, key);
@@ -179,8 +179,8 @@ static int lookup(writer *w, const char *key, sg_reg_record *rec, sg_error *err)
 /* Whether register reg holds key. */
 static int ref_exists(writer *w, const char *reg, const char *key, bool *found, sg_error *err)
 {
-    int rc = prep(w, &w->exists,
-                  "SELECT 1 FROM register_record WHERE register = ?1 AND key = ?2", err);
+    int rc =
+        prep(w, &w->exists, "SELECT 1 FROM register_record WHERE register = ?1 AND key = ?2", err);
     if (rc) return rc;
     bind_text(w->exists, 1, reg);
     bind_text(w->exists, 2, key);
@@ -234,7 +234,8 @@ static int apply_fields(writer *w, sg_reg_record *rec, const sg_reg_field *field
 {
     const sg_register *reg = w->reg;
     int given_by[SG_REG_MAX_COLS];
-    for (int i = 0; i < reg->ncols; i++) given_by[i] = -1;
+    for (int i = 0; i < reg->ncols; i++)
+        given_by[i] = -1;
     for (size_t f = 0; f < n; f++) {
         if (!fields[f].name) continue;
         long column = l && l->column ? l->column[f] : 0;
@@ -251,8 +252,7 @@ static int apply_fields(writer *w, sg_reg_record *rec, const sg_reg_field *field
         const char *value = fields[f].value ? fields[f].value : "";
         size_t cap = strlen(value) + SG_PSEUDO_LEN + 64;
         char *out = xmalloc(cap);
-        int rc = sg_reg_canon(reg, c, value, la_id, sg_store_pseudo(w->s), w->today, out, cap,
-                              err);
+        int rc = sg_reg_canon(reg, c, value, la_id, sg_store_pseudo(w->s), w->today, out, cap, err);
         if (rc) {
             free(out);
             return locate(err, l, column, fields[f].name);
@@ -290,8 +290,7 @@ static long column_of(const sg_register *reg, int ci, const sg_reg_field *fields
     if (!l || !l->column) return 0;
     for (size_t f = 0; f < n; f++) {
         bool la;
-        if (fields[f].name &&
-            field_column(reg, fields[f].name, strlen(fields[f].name), &la) == ci)
+        if (fields[f].name && field_column(reg, fields[f].name, strlen(fields[f].name), &la) == ci)
             return l->column[f];
     }
     return 0;
@@ -304,7 +303,8 @@ static int validate_record(writer *w, const sg_reg_record *rec, int *bad, sg_err
     const sg_register *reg = w->reg;
     *bad = -1;
     int nkeys = 0;
-    for (int i = 0; i < reg->ncols; i++) nkeys += (reg->cols[i].flags & SG_RF_KEY) != 0;
+    for (int i = 0; i < reg->ncols; i++)
+        nkeys += (reg->cols[i].flags & SG_RF_KEY) != 0;
     for (int i = 0; i < reg->ncols; i++) {
         const sg_reg_col *c = &reg->cols[i];
         *bad = i;
@@ -312,8 +312,7 @@ static int validate_record(writer *w, const sg_reg_record *rec, int *bad, sg_err
             return sg_err(err, SG_EINVAL, "%s is required", c->name);
         /* Parts of a composite key are joined by '/', so only a reference (itself a key) may
          * hold one. */
-        if ((c->flags & SG_RF_KEY) && nkeys > 1 && c->type != SG_RT_REF &&
-            strchr(rec->val[i], '/'))
+        if ((c->flags & SG_RF_KEY) && nkeys > 1 && c->type != SG_RT_REF && strchr(rec->val[i], '/'))
             return sg_err(err, SG_EINVAL, "a key part may not contain '/'");
         if (c->not_before && rec->val[i]) {
             const char *other = sg_reg_get(rec, c->not_before);
@@ -342,8 +341,8 @@ static int validate_record(writer *w, const sg_reg_record *rec, int *bad, sg_err
         }
     }
     *bad = -1;
-    if (!rec->key[0]) return sg_err(err, SG_ELIMIT, "the key is longer than %d bytes",
-                                    SG_REG_KEY_MAX);
+    if (!rec->key[0])
+        return sg_err(err, SG_ELIMIT, "the key is longer than %d bytes", SG_REG_KEY_MAX);
     if (reg->check) {
         sg_error e2;
         sg_error_clear(&e2);
@@ -379,8 +378,8 @@ static char *fields_json(const sg_reg_record *rec)
     return s;
 }
 
-static int log_change(writer *w, int64_t id, const char *key, const char *field,
-                      const char *old_v, const char *new_v, sg_error *err)
+static int log_change(writer *w, int64_t id, const char *key, const char *field, const char *old_v,
+                      const char *new_v, sg_error *err)
 {
     int rc = prep(w, &w->change,
                   "INSERT INTO register_change (record_id, register, key, at, user, action, "
@@ -507,8 +506,10 @@ int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, 
     if ((rc = validate_located(&w, &rec, fields, n, NULL, err))) goto done;
     rc = lookup(&w, rec.key, &old, err);
     if (rc == SG_OK) {
-        rc = sg_err(err, SG_ECONFLICT, "register %s already has a record with key '%s' (use "
-                    "update)", reg->name, rec.key);
+        rc = sg_err(err, SG_ECONFLICT,
+                    "register %s already has a record with key '%s' (use "
+                    "update)",
+                    reg->name, rec.key);
         goto done;
     }
     if (rc != SG_ENOTFOUND) goto done;
@@ -523,9 +524,8 @@ out:
     return rc;
 }
 
-int sg_reg_update(sg_store *s, const sg_register *reg, const char *key,
-                  const sg_reg_field *fields, size_t n, const char *user, int *changed,
-                  sg_error *err)
+int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg_reg_field *fields,
+                  size_t n, const char *user, int *changed, sg_error *err)
 {
     if (changed) *changed = 0;
     int rc = check_user(user, err);
@@ -601,8 +601,8 @@ int sg_reg_count(sg_store *s, const sg_register *reg, long *out, sg_error *err)
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
     *out = 0;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM register_record WHERE register = ?1", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM register_record WHERE register = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot count the register");
     bind_text(st, 1, reg->name);
     int rc = SG_OK;
@@ -626,13 +626,15 @@ typedef struct keyset {
 static uint64_t fnv(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
 
 static void keyset_fini(keyset *k)
 {
-    for (size_t i = 0; i < k->cap; i++) free(k->slot[i]);
+    for (size_t i = 0; i < k->cap; i++)
+        free(k->slot[i]);
     free(k->slot);
 }
 
@@ -647,7 +649,8 @@ static bool keyset_add(keyset *k, const char *key)
         for (size_t i = 0; i < old.cap; i++)
             if (old.slot[i]) {
                 size_t j = fnv(old.slot[i]) & (k->cap - 1);
-                while (k->slot[j]) j = (j + 1) & (k->cap - 1);
+                while (k->slot[j])
+                    j = (j + 1) & (k->cap - 1);
                 k->slot[j] = old.slot[i];
                 k->n++;
             }
@@ -694,7 +697,8 @@ int sg_reg_import_csv(sg_store *s, const sg_register *reg, FILE *fp, const char 
     if (!row) {
         rc = sg_err_at(err, SG_EPARSE, fname, 1, 0, NULL,
                        "the file is empty: a header row with the %s template's columns is "
-                       "expected", reg->name);
+                       "expected",
+                       reg->name);
         goto done;
     }
     /* Header: every column must be known, none twice, and every key column present. */
@@ -705,7 +709,8 @@ int sg_reg_import_csv(sg_store *s, const sg_register *reg, FILE *fp, const char 
     {
         bool keyseen[SG_REG_MAX_COLS] = {0};
         int map_plain[SG_REG_MAX_COLS], map_la[SG_REG_MAX_COLS];
-        for (int i = 0; i < reg->ncols; i++) map_plain[i] = map_la[i] = -1;
+        for (int i = 0; i < reg->ncols; i++)
+            map_plain[i] = map_la[i] = -1;
         for (size_t f = 0; f < nf; f++) {
             const sg_csv_field *h = &row->f[f];
             bool la;
@@ -828,7 +833,8 @@ done:
     if (!rc && st) *st = stats;
 out:
     if (names)
-        for (size_t f = 0; f < nf; f++) free(names[f]);
+        for (size_t f = 0; f < nf; f++)
+            free(names[f]);
     free(names);
     free(fields);
     free(columns);

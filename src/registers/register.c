@@ -25,15 +25,15 @@ static bool name_ok(const char *n)
 {
     if (!n || !*n || strlen(n) > 48) return false;
     for (const char *p = n; *p; p++)
-        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
-            return false;
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_')) return false;
     return true;
 }
 
 static int ncodes(const sg_reg_code *codes)
 {
     int n = 0;
-    while (codes && codes[n].code) n++;
+    while (codes && codes[n].code)
+        n++;
     return n;
 }
 
@@ -53,31 +53,35 @@ int sg_reg_check_descriptor(const sg_register *reg, sg_error *err)
             return sg_err(err, SG_EINVAL, "register %s: column %s appears twice", reg->name,
                           c->name);
         if (!c->doc || !*c->doc)
-            return sg_err(err, SG_EINVAL, "register %s: column %s has no doc", reg->name,
-                          c->name);
+            return sg_err(err, SG_EINVAL, "register %s: column %s has no doc", reg->name, c->name);
         if (c->type < 0 || c->type >= SG_RT__COUNT)
             return sg_err(err, SG_EINVAL, "register %s: column %s has no valid type", reg->name,
                           c->name);
         if (c->flags & SG_RF_KEY) keys++;
         if (c->type == SG_RT_ENUM && ncodes(c->codes) < 1)
-            return sg_err(err, SG_EINVAL, "register %s: enum column %s has no codes",
-                          reg->name, c->name);
+            return sg_err(err, SG_EINVAL, "register %s: enum column %s has no codes", reg->name,
+                          c->name);
         if ((c->flags & SG_RF_MULTI) && c->type != SG_RT_ENUM)
-            return sg_err(err, SG_EINVAL, "register %s: column %s: MULTI is for enums",
-                          reg->name, c->name);
+            return sg_err(err, SG_EINVAL, "register %s: column %s: MULTI is for enums", reg->name,
+                          c->name);
         if (c->type == SG_RT_REF) {
             if (c->ref && !sg_reg_find(c->ref))
-                return sg_err(err, SG_EINVAL, "register %s: column %s refers to unknown register %s",
-                              reg->name, c->name, c->ref);
+                return sg_err(err, SG_EINVAL,
+                              "register %s: column %s refers to unknown register %s", reg->name,
+                              c->name, c->ref);
             if (!c->ref && ncodes(c->codes) < 1)
-                return sg_err(err, SG_EINVAL, "register %s: column %s: a reference to any "
-                              "source needs a list of sources", reg->name, c->name);
+                return sg_err(err, SG_EINVAL,
+                              "register %s: column %s: a reference to any "
+                              "source needs a list of sources",
+                              reg->name, c->name);
         }
         if (c->not_before) {
             int j = sg_reg_col_index(reg, c->not_before);
             if (c->type != SG_RT_DATE || j < 0 || reg->cols[j].type != SG_RT_DATE || j == i)
-                return sg_err(err, SG_EINVAL, "register %s: column %s: not_before must name "
-                              "another date column", reg->name, c->name);
+                return sg_err(err, SG_EINVAL,
+                              "register %s: column %s: not_before must name "
+                              "another date column",
+                              reg->name, c->name);
         }
         if (c->type == SG_RT_PSEUDONYM && (c->flags & SG_RF_KEY))
             return sg_err(err, SG_EINVAL, "register %s: a child pseudonym cannot be a key",
@@ -102,7 +106,8 @@ void sg_reg_record_init(sg_reg_record *rec, const sg_register *reg)
 void sg_reg_record_fini(sg_reg_record *rec)
 {
     if (!rec || !rec->val) return;
-    for (int i = 0; i < rec->reg->ncols; i++) free(rec->val[i]);
+    for (int i = 0; i < rec->reg->ncols; i++)
+        free(rec->val[i]);
     free(rec->val);
     rec->val = NULL;
 }
@@ -199,8 +204,7 @@ static bool parse_money(const char *s, size_t len, long long *pence)
     long long pounds = 0;
     int digits = 0;
     for (; i < len && s[i] != '.'; i++) {
-        if (s[i] == ',' && digits > 0 && i + 1 < len && isdigit((unsigned char)s[i + 1]))
-            continue;
+        if (s[i] == ',' && digits > 0 && i + 1 < len && isdigit((unsigned char)s[i + 1])) continue;
         if (!isdigit((unsigned char)s[i]) || digits >= 15) return false;
         pounds = pounds * 10 + (s[i] - '0');
         digits++;
@@ -253,7 +257,8 @@ void sg_reg_set_init(sg_reg_set *set, const sg_register *reg)
 
 void sg_reg_set_fini(sg_reg_set *set)
 {
-    for (size_t i = 0; i < set->n; i++) sg_reg_record_fini(&set->rec[i]);
+    for (size_t i = 0; i < set->n; i++)
+        sg_reg_record_fini(&set->rec[i]);
     free(set->rec);
     memset(set, 0, sizeof *set);
 }
@@ -291,12 +296,15 @@ static bool text_ok(const char *s, size_t len, bool multiline)
             i++;
             continue;
         }
-        size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+        size_t n = c >= 0xF0 && c <= 0xF4   ? 4
+                   : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xC2 && c <= 0xDF ? 2
+                                            : 0;
         if (!n) return false;
         if (i + n > len) return false;
         for (size_t k = 1; k < n; k++)
             if ((p[i + k] & 0xC0) != 0x80) return false;
-        if (n == 3 && c == 0xE0 && p[i + 1] < 0xA0) return false; /* overlong */
+        if (n == 3 && c == 0xE0 && p[i + 1] < 0xA0) return false;  /* overlong */
         if (n == 3 && c == 0xED && p[i + 1] >= 0xA0) return false; /* surrogates */
         if (n == 4 && c == 0xF0 && p[i + 1] < 0x90) return false;
         if (n == 4 && c == 0xF4 && p[i + 1] >= 0x90) return false;
@@ -356,10 +364,13 @@ static int canon_enum(const sg_reg_col *c, const char *s, size_t len, char *out,
     size_t i = 0;
     while (i <= len) {
         size_t j = i;
-        while (j < len && s[j] != ';') j++;
+        while (j < len && s[j] != ';')
+            j++;
         size_t a = i, b = j;
-        while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
-        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+        while (a < b && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
         if (j < len && !(c->flags & SG_RF_MULTI)) {
             code_list(c->codes, list, sizeof list);
             return sg_err(err, SG_EINVAL, "'%.*s' is not one code (expected one of %s)",
@@ -407,8 +418,10 @@ int sg_reg_canon(const sg_register *reg, const sg_reg_col *c, const char *value,
     out[0] = '\0';
     const char *s = value ? value : "";
     size_t len = strlen(s);
-    while (len && (*s == ' ' || *s == '\t')) s++, len--;
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
     if (len == 0) return SG_OK;
     /* Never echo a child identifier; everything else is quoted back (shortened) to help. */
     int shown = (int)(len > 80 ? 80 : len);
@@ -458,8 +471,8 @@ int sg_reg_canon(const sg_register *reg, const sg_reg_col *c, const char *value,
     case SG_RT_MONEY: {
         long long p;
         if (!parse_money(s, len, &p))
-            return sg_err(err, SG_EINVAL, "'%.*s' is not an amount of money (e.g. 1234.50)",
-                          shown, s);
+            return sg_err(err, SG_EINVAL, "'%.*s' is not an amount of money (e.g. 1234.50)", shown,
+                          s);
         if (c->min < c->max && (p < c->min || p > c->max))
             return sg_err(err, SG_EINVAL, "%.*s is outside the allowed %lld.%02lld..%lld.%02lld",
                           shown, s, c->min / 100, llabs(c->min % 100), c->max / 100,
@@ -495,7 +508,7 @@ int sg_reg_canon(const sg_register *reg, const sg_reg_col *c, const char *value,
     }
     case SG_RT_FLAG: {
         static const char *const yes[] = {"Y", "YES", "TRUE", "1"}, *const no[] = {"N", "NO",
-                                                                                 "FALSE", "0"};
+                                                                                   "FALSE", "0"};
         for (int i = 0; i < 4; i++) {
             if (ci_eq(s, len, yes[i])) return snprintf(out, outsz, "Y"), SG_OK;
             if (ci_eq(s, len, no[i])) return snprintf(out, outsz, "N"), SG_OK;
@@ -515,8 +528,8 @@ int sg_reg_canon(const sg_register *reg, const sg_reg_col *c, const char *value,
         if (!src || colon + 1 == s + len) {
             char list[300];
             code_list(c->codes, list, sizeof list);
-            return sg_err(err, SG_EINVAL,
-                          "'%.*s' is not SOURCE:KEY with SOURCE one of %s", shown, s, list);
+            return sg_err(err, SG_EINVAL, "'%.*s' is not SOURCE:KEY with SOURCE one of %s", shown,
+                          s, list);
         }
         size_t sl = strlen(src->code), kl = len - (size_t)(colon + 1 - s);
         if (sl + 1 + kl + 1 > outsz) return sg_err(err, SG_ELIMIT, "reference too long");

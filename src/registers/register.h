@@ -38,11 +38,11 @@
 #include <stdio.h>
 
 /* ---- limits (inputs beyond them are SG_ELIMIT naming the row and field) ---- */
-#define SG_REG_MAX_COLS 64         /* columns in one register */
-#define SG_REG_KEY_MAX 200         /* bytes in a record key (composite keys joined by '/') */
-#define SG_REG_TEXT_MAX 4000       /* default maximum bytes of a text value */
-#define SG_REG_MAX_ROWS 100000     /* rows in one CSV import */
-#define SG_REG_USER_MAX 64         /* bytes of a user name */
+#define SG_REG_MAX_COLS 64     /* columns in one register */
+#define SG_REG_KEY_MAX 200     /* bytes in a record key (composite keys joined by '/') */
+#define SG_REG_TEXT_MAX 4000   /* default maximum bytes of a text value */
+#define SG_REG_MAX_ROWS 100000 /* rows in one CSV import */
+#define SG_REG_USER_MAX 64     /* bytes of a user name */
 
 /* ---- column types ---- */
 typedef enum sg_reg_type {
@@ -64,11 +64,12 @@ typedef enum sg_reg_type {
 
 /* Column flags. */
 #define SG_RF_REQUIRED 0x01u /* must be present (on add and after every update) */
-#define SG_RF_KEY 0x02u      /* part of the record key, in column order; implies required;
-                                cannot be changed by update */
-#define SG_RF_PAST 0x04u     /* a date that may not be after today (sg_date_today) */
-#define SG_RF_MULTI 0x08u    /* enum: several codes separated by ';' (no repeats) */
-#define SG_RF_BRIEF 0x10u    /* shown by `list` (the key is always shown) */
+#define SG_RF_KEY                                                                                  \
+    0x02u                 /* part of the record key, in column order; implies required;            \
+                             cannot be changed by update */
+#define SG_RF_PAST 0x04u  /* a date that may not be after today (sg_date_today) */
+#define SG_RF_MULTI 0x08u /* enum: several codes separated by ';' (no repeats) */
+#define SG_RF_BRIEF 0x10u /* shown by `list` (the key is always shown) */
 
 /* One entry of a code list; lists end with {NULL, NULL}. */
 typedef struct sg_reg_code {
@@ -77,16 +78,16 @@ typedef struct sg_reg_code {
 } sg_reg_code;
 
 typedef struct sg_reg_col {
-    const char *name;          /* CSV header and field name: lower-case a-z, 0-9, '_' */
+    const char *name; /* CSV header and field name: lower-case a-z, 0-9, '_' */
     sg_reg_type type;
-    unsigned flags;            /* SG_RF_* */
-    const sg_reg_code *codes;  /* ENUM: the code list; REF with ref NULL: allowed sources */
-    const char *ref;           /* REF: name of the register referenced (NULL = any source) */
-    const char *not_before;    /* DATE: a date column of this register that this date may not
-                                  precede (e.g. end date not before start date), or NULL */
-    long long min, max;        /* INT / MONEY (pence) bounds, used when min < max;
-                                  TEXT: max = maximum bytes (0 = SG_REG_TEXT_MAX) */
-    const char *doc;           /* one line for docs and help */
+    unsigned flags;           /* SG_RF_* */
+    const sg_reg_code *codes; /* ENUM: the code list; REF with ref NULL: allowed sources */
+    const char *ref;          /* REF: name of the register referenced (NULL = any source) */
+    const char *not_before;   /* DATE: a date column of this register that this date may not
+                                 precede (e.g. end date not before start date), or NULL */
+    long long min, max;       /* INT / MONEY (pence) bounds, used when min < max;
+                                 TEXT: max = maximum bytes (0 = SG_REG_TEXT_MAX) */
+    const char *doc;          /* one line for docs and help */
 } sg_reg_col;
 
 typedef struct sg_register sg_register;
@@ -94,10 +95,10 @@ typedef struct sg_reg_record sg_reg_record;
 
 /* Options every computed view understands (views ignore what they do not use). */
 typedef struct sg_reg_view_opts {
-    sg_date today;       /* "now" for clocks and overdue checks (SG_DATE_NONE = sg_date_today) */
-    int year;            /* financial year starting 1 April `year` (0 = the year holding today) */
-    int days;            /* a threshold in days, e.g. drift (0 = the view's documented default) */
-    const char *agency;  /* restrict to one agency code (NULL = all) */
+    sg_date today; /* "now" for clocks and overdue checks (SG_DATE_NONE or 0 = sg_date_today) */
+    int year;           /* financial year starting 1 April `year` (0 = the year holding today) */
+    int days;           /* a threshold in days, e.g. drift (0 = the view's documented default) */
+    const char *agency; /* restrict to one agency code (NULL = all) */
 } sg_reg_view_opts;
 
 /* A computed view renders into out as plain text (one table, aligned columns) for the CLI; the
@@ -116,14 +117,14 @@ typedef struct sg_reg_view {
 typedef int (*sg_reg_check_fn)(const sg_register *reg, const sg_reg_record *rec, sg_error *err);
 
 struct sg_register {
-    const char *name;        /* "case_review": CLI name, template name, change-log name */
-    const char *title;       /* "Case reviews (serious incident notifications)" */
-    const char *doc;         /* a paragraph for help */
+    const char *name;  /* "case_review": CLI name, template name, change-log name */
+    const char *title; /* "Case reviews (serious incident notifications)" */
+    const char *doc;   /* a paragraph for help */
     const sg_reg_col *cols;
-    int ncols;               /* <= SG_REG_MAX_COLS; at least one column has SG_RF_KEY */
+    int ncols; /* <= SG_REG_MAX_COLS; at least one column has SG_RF_KEY */
     const sg_reg_view *views;
     int nviews;
-    sg_reg_check_fn check;   /* may be NULL */
+    sg_reg_check_fn check; /* may be NULL */
 };
 
 /* ---- the registry (registry.c) ---- */
@@ -142,10 +143,10 @@ int sg_reg_check_descriptor(const sg_register *reg, sg_error *err);
 /* ---- records ---- */
 struct sg_reg_record {
     const sg_register *reg;
-    int64_t id;                   /* 0 when not stored */
-    char key[SG_REG_KEY_MAX + 1]; /* key column values joined by '/' */
-    char **val;                   /* reg->ncols canonical values, NULL = absent; owned */
-    char created_at[24], updated_at[24];          /* ISO 8601 UTC, "" when not stored */
+    int64_t id;                          /* 0 when not stored */
+    char key[SG_REG_KEY_MAX + 1];        /* key column values joined by '/' */
+    char **val;                          /* reg->ncols canonical values, NULL = absent; owned */
+    char created_at[24], updated_at[24]; /* ISO 8601 UTC, "" when not stored */
     char created_by[SG_REG_USER_MAX], updated_by[SG_REG_USER_MAX];
 };
 
@@ -210,9 +211,8 @@ int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, 
 /* Changes the given fields of the record with key (an empty value clears a field). Key
  * columns cannot change (SG_EINVAL). SG_ENOTFOUND when no such record. *changed (may be NULL)
  * receives the number of fields whose value changed (0: nothing written). */
-int sg_reg_update(sg_store *s, const sg_register *reg, const char *key,
-                  const sg_reg_field *fields, size_t n, const char *user, int *changed,
-                  sg_error *err);
+int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg_reg_field *fields,
+                  size_t n, const char *user, int *changed, sg_error *err);
 
 /* Loads one record (caller fini's it). SG_ENOTFOUND when absent. */
 int sg_reg_get_record(sg_store *s, const sg_register *reg, const char *key, sg_reg_record *out,

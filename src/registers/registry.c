@@ -1,6 +1,7 @@
 /* registry.c - the list of every register in this build, and the partnership's agency codes.
  * To add a register, include its header and append its descriptor to `all` (documentation
- * order); sg_reg_check_descriptor runs on every entry in the tests. */
+ * order, which is also an import order that satisfies references: a register comes after
+ * the ones its records refer to); sg_reg_check_descriptor runs on every entry in the tests. */
 #include "registers/register.h"
 
 #include "registers/reg_actions.h"
@@ -33,8 +34,6 @@ const sg_reg_code sg_reg_agencies[] = {
 
 static const sg_register *const all[] = {
     &sg_reg_case_review,
-    &sg_reg_recommendation,
-    &sg_reg_action,
     &sg_reg_audit,
     &sg_reg_audit_case,
     &sg_reg_audit_return,
@@ -56,6 +55,9 @@ static const sg_register *const all[] = {
     &sg_reg_voice_survey,
     &sg_reg_voice_question,
     &sg_reg_voice_response,
+    /* after every register a recommendation or action may refer to */
+    &sg_reg_recommendation,
+    &sg_reg_action,
 };
 
 const sg_register *const *sg_reg_all(size_t *n)

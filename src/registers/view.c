@@ -26,8 +26,8 @@ sg_date sg_date_add_months(sg_date d, int m)
 
 static sg_clock eval(sg_date start, sg_date due, bool working, sg_date done, sg_date today)
 {
-    sg_clock c = {.state = SG_CLOCK_NA, .start = start, .due = due, .done = done,
-                  .working = working};
+    sg_clock c = {
+        .state = SG_CLOCK_NA, .start = start, .due = due, .done = done, .working = working};
     if (start == SG_DATE_NONE || due == SG_DATE_NONE) {
         c.due = SG_DATE_NONE;
         return c;
@@ -89,11 +89,16 @@ void sg_clock_text(const sg_clock *c, char *out, size_t outsz)
 const char *sg_clock_code(sg_clock_state s)
 {
     switch (s) {
-    case SG_CLOCK_ON_TIME: return "on_time";
-    case SG_CLOCK_LATE: return "late";
-    case SG_CLOCK_DUE: return "due";
-    case SG_CLOCK_OVERDUE: return "overdue";
-    default: return "";
+    case SG_CLOCK_ON_TIME:
+        return "on_time";
+    case SG_CLOCK_LATE:
+        return "late";
+    case SG_CLOCK_DUE:
+        return "due";
+    case SG_CLOCK_OVERDUE:
+        return "overdue";
+    default:
+        return "";
     }
 }
 
@@ -109,7 +114,8 @@ void sg_tab_init(sg_tab *t, int ncols, const char *const *head)
 
 void sg_tab_fini(sg_tab *t)
 {
-    for (int i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
+    for (int i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
     free(t->cells);
     memset(t, 0, sizeof *t);
 }
@@ -129,7 +135,8 @@ void sg_tab_row(sg_tab *t, const char *const *cells)
 static size_t width(const char *s)
 {
     size_t w = 0;
-    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
     return w;
 }
 
@@ -138,10 +145,12 @@ static int cell(sg_buf *out, const char *s, size_t w, bool right, bool last)
     size_t pad = w > width(s) ? w - width(s) : 0;
     int rc = SG_OK;
     if (right)
-        for (size_t i = 0; i < pad && !rc; i++) rc = sg_buf_putc(out, ' ');
+        for (size_t i = 0; i < pad && !rc; i++)
+            rc = sg_buf_putc(out, ' ');
     if (!rc) rc = sg_buf_puts(out, s);
     if (!right && !last)
-        for (size_t i = 0; i < pad && !rc; i++) rc = sg_buf_putc(out, ' ');
+        for (size_t i = 0; i < pad && !rc; i++)
+            rc = sg_buf_putc(out, ' ');
     if (!rc) rc = sg_buf_puts(out, last ? "\n" : "  ");
     return rc;
 }
@@ -160,7 +169,8 @@ int sg_tab_render(const sg_tab *t, sg_buf *out)
     for (int c = 0; c < t->ncols && !rc; c++)
         rc = cell(out, t->head[c], w[c], t->right[c], c == t->ncols - 1);
     for (int c = 0; c < t->ncols && !rc; c++) {
-        for (size_t i = 0; i < w[c] && !rc; i++) rc = sg_buf_putc(out, '-');
+        for (size_t i = 0; i < w[c] && !rc; i++)
+            rc = sg_buf_putc(out, '-');
         if (!rc) rc = sg_buf_puts(out, c == t->ncols - 1 ? "\n" : "  ");
     }
     for (int r = 0; r < t->nrows && !rc; r++)

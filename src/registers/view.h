@@ -11,11 +11,11 @@
 
 /* ---- clocks ---- */
 typedef enum sg_clock_state {
-    SG_CLOCK_NA = 0,   /* no clock: the start date is absent */
-    SG_CLOCK_ON_TIME,  /* done on or before the due date */
-    SG_CLOCK_LATE,     /* done after the due date (days = how late) */
-    SG_CLOCK_DUE,      /* not done, due date today or later (days = how many until due) */
-    SG_CLOCK_OVERDUE,  /* not done, due date passed (days = how long overdue) */
+    SG_CLOCK_NA = 0,  /* no clock: the start date is absent */
+    SG_CLOCK_ON_TIME, /* done on or before the due date */
+    SG_CLOCK_LATE,    /* done after the due date (days = how late) */
+    SG_CLOCK_DUE,     /* not done, due date today or later (days = how many until due) */
+    SG_CLOCK_OVERDUE, /* not done, due date passed (days = how long overdue) */
 } sg_clock_state;
 
 typedef struct sg_clock {

@@ -174,7 +174,7 @@ static const char *const migration_registers[] = {
     "  id INTEGER PRIMARY KEY,\n"
     "  register TEXT NOT NULL CHECK (length(register) BETWEEN 1 AND 63),\n"
     "  key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),\n"
-    "  fields TEXT NOT NULL CHECK (json_valid(fields) AND json_type(fields) = 'object'),\n"
+    "  fields TEXT NOT NULL CHECK (fields GLOB '{*}'),\n"
     "  created_at TEXT NOT NULL, created_by TEXT NOT NULL,\n"
     "  updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,\n"
     "  UNIQUE (register, key)\n"
