@@ -223,8 +223,7 @@ int sg_voice_import_wide(sg_store *s, const char *survey, FILE *fp, const char *
 {
     memset(st, 0, sizeof *st);
     if (!survey || !*survey) return sg_err(err, SG_EINVAL, "no survey given");
-    sg_reg_record sv;
-    sg_reg_record_init(&sv, &sg_reg_voice_survey);
+    sg_reg_record sv; /* initialised by sg_reg_get_record */
     int rc = sg_reg_get_record(s, &sg_reg_voice_survey, survey, &sv, err);
     sg_reg_record_fini(&sv);
     if (rc == SG_ENOTFOUND)
