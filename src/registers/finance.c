@@ -1,6 +1,7 @@
 /* finance.c - the finance registers: descriptors, the year's figures and the view. */
 #include "registers/finance.h"
 
+#include "core/mem.h"
 #include "core/num.h"
 #include "registers/section11.h" /* sg_fy_label_parse */
 #include "registers/view.h"
@@ -84,7 +85,7 @@ static sg_fin_line *line_for(sg_fin_line *lines, int *n, const char *name)
     if (*n >= SG_FIN_MAX_LINES) return NULL;
     sg_fin_line *l = &lines[(*n)++];
     memset(l, 0, sizeof *l);
-    snprintf(l->name, sizeof l->name, "%s", name);
+    sg_strlcpy(l->name, name, sizeof l->name);
     return l;
 }
 
@@ -164,9 +165,9 @@ int sg_fin_year_compute(const sg_reg_set *contributions, const sg_reg_set *expen
 void sg_fin_fmt(long long pence, char out[40])
 {
     unsigned long long a = pence < 0 ? 0ULL - (unsigned long long)pence : (unsigned long long)pence;
-    char digits[32];
+    char digits[24];
     int n = snprintf(digits, sizeof digits, "%llu", a / 100);
-    char grouped[48];
+    char grouped[28]; /* 20 digits and 6 commas at most */
     int g = 0;
     for (int i = 0; i < n; i++) {
         if (i && (n - i) % 3 == 0) grouped[g++] = ',';
@@ -196,7 +197,7 @@ static void line_rows(sg_tab *t, const sg_fin_line *lines, int n, long long tota
         sg_fin_fmt(pp, b);
         fmt_diff(p - pp, d);
         if (l && l->has_pct) sg_fmt1(l->pct, pct);
-        else snprintf(pct, sizeof pct, "%s", l ? "-" : (total ? "100.0" : "-"));
+        else sg_strlcpy(pct, l ? "-" : (total ? "100.0" : "-"), sizeof pct);
         const char *row[] = {l ? l->name : total_label, a, pct, b, d};
         sg_tab_row(t, row);
     }

@@ -242,7 +242,7 @@ static int apply(sg_reg_record *rec, const sg_reg_field *fields, size_t n, bool 
         int rc = sg_reg_canon(&sg_reg_lado, &cols[c], fields[i].value ? fields[i].value : "",
                               false, NULL, today, canon, sizeof canon, err);
         if (rc) {
-            if (err) snprintf(err->field, sizeof err->field, "%s", cols[c].name);
+            if (err) sg_strlcpy(err->field, cols[c].name, sizeof err->field);
             return rc;
         }
         sg_reg_record_put(rec, cols[c].name, canon);

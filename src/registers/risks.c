@@ -77,7 +77,7 @@ int sg_risk_rows(const sg_reg_set *risks, const sg_reg_set *reviews, sg_date tod
     for (size_t i = 0; i < risks->n; i++) {
         const sg_reg_record *r = &risks->rec[i];
         sg_risk_row *w = &rows[i];
-        snprintf(w->ref, sizeof w->ref, "%s", r->key);
+        sg_strlcpy(w->ref, r->key, sizeof w->ref);
         const char *st = sg_reg_get(r, "status");
         w->open = !st || strcmp(st, "OPEN") == 0;
         w->reviewed = SG_DATE_NONE;
@@ -181,7 +181,13 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_bu
         snprintf(sc, sizeof sc, "%d", r->score);
         snprintf(od, sizeof od, "%ld", r->days_overdue);
         char text[64];
-        snprintf(text, sizeof text, "%s", rec ? sg_reg_get(rec, "risk") : "");
+        /* The risk's text, cut for the table on a UTF-8 character boundary. */
+        const char *full = rec && sg_reg_get(rec, "risk") ? sg_reg_get(rec, "risk") : "";
+        if (sg_strlcpy(text, full, sizeof text) >= sizeof text) {
+            size_t k = sizeof text - 1; /* full[k] would be the first byte left out */
+            while (k > 0 && ((unsigned char)full[k] & 0xC0) == 0x80) k--;
+            text[k] = '\0';
+        }
         const char *row[] = {r->ref, text, r->score ? l : "", r->score ? im : "",
                              r->score ? sc : "", r->rating, sg_date_iso(r->reviewed, rv),
                              move_text(r, mv), sg_date_iso(r->next_review, nx),

@@ -155,7 +155,7 @@ int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses,
                      const char *survey, sg_voice_result *out)
 {
     memset(out, 0, sizeof *out);
-    snprintf(out->survey, sizeof out->survey, "%s", str0(survey));
+    sg_strlcpy(out->survey, str0(survey), sizeof out->survey);
     size_t nq = 0;
     qref *qs = survey_questions(questions, out->survey, &nq);
     out->q = xcalloc(nq + 1, sizeof *out->q);
@@ -163,7 +163,7 @@ int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses,
     sg_voice_option *opts = xcalloc(SG_VOICE_MAX_OPTIONS, sizeof *opts);
     for (size_t i = 0; i < nq; i++) {
         sg_voice_question_result *q = &out->q[i];
-        snprintf(q->question, sizeof q->question, "%s", str0(sg_reg_get(qs[i].rec, "question")));
+        sg_strlcpy(q->question, str0(sg_reg_get(qs[i].rec, "question")), sizeof q->question);
         int n = 0;
         if (sg_voice_parse_options(sg_reg_get(qs[i].rec, "options"), opts, &n, NULL) != SG_OK)
             n = 0;
@@ -210,10 +210,10 @@ static int at_cell(sg_error *err, int rc, const char *file, const sg_csv_field *
                    const char *field)
 {
     if (err) {
-        snprintf(err->file, sizeof err->file, "%s", file);
+        sg_strlcpy(err->file, file, sizeof err->file);
         err->line = f ? f->line : 0;
         err->column = f ? f->column : 0;
-        snprintf(err->field, sizeof err->field, "%s", field);
+        sg_strlcpy(err->field, field, sizeof err->field);
     }
     return rc;
 }
