@@ -15,10 +15,10 @@ static int print_change(void *ctx, const sg_reg_change *ch)
 {
     const sg_cli *cli = ctx;
     if (cli->json) {
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id",
-                              (json_int_t)ch->id, "register", "lado", "key", ch->key, "at",
-                              ch->at, "user", ch->user, "action", ch->action, "field", ch->field,
-                              "old", ch->old_value, "new", ch->new_value);
+        json_t *o =
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)ch->id,
+                      "register", "lado", "key", ch->key, "at", ch->at, "user", ch->user, "action",
+                      ch->action, "field", ch->field, "old", ch->old_value, "new", ch->new_value);
         if (o) {
             json_dumpf(o, stdout, JSON_COMPACT);
             fputc('\n', stdout);
@@ -38,13 +38,12 @@ static void print_case(const sg_cli *cli, const sg_lado_case *c, bool full)
     sg_date_iso(c->strategy, st);
     sg_date_iso(c->concluded, co);
     if (cli->json) {
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}",
-                              "lado_ref", c->ref, "kind", c->kind, "received_date", r,
-                              "referring_agency", c->agency, "employment_sector", c->sector,
-                              "category", c->category, "initial_strategy_date", st,
-                              "concluded_date", co, "outcome", c->outcome, "submission",
-                              (json_int_t)c->submission, "entered_in_register",
-                              c->from_register);
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b}", "lado_ref",
+                              c->ref, "kind", c->kind, "received_date", r, "referring_agency",
+                              c->agency, "employment_sector", c->sector, "category", c->category,
+                              "initial_strategy_date", st, "concluded_date", co, "outcome",
+                              c->outcome, "submission", (json_int_t)c->submission,
+                              "entered_in_register", c->from_register);
         if (o) {
             json_dumpf(o, stdout, JSON_COMPACT);
             fputc('\n', stdout);
@@ -88,8 +87,7 @@ int cli_lado(const sg_cli *cli, sg_store *s, const char *action, char **args, in
             fields[i - skip].value = eq + 1;
         }
         int changed = 0;
-        int rc = upd ? sg_lado_update(s, args[0], fields, (size_t)(nargs - 1), user, &changed,
-                                      &err)
+        int rc = upd ? sg_lado_update(s, args[0], fields, (size_t)(nargs - 1), user, &changed, &err)
                      : sg_lado_add(s, fields, (size_t)nargs, user, &err);
         free(fields);
         if (rc) return cli_fail(cli, &err);
@@ -138,8 +136,7 @@ int cli_lado(const sg_cli *cli, sg_store *s, const char *action, char **args, in
                     close(fd);
                     unlink(tmp);
                 }
-                sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s",
-                          strerror(errno));
+                sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
                 return cli_fail(cli, &err);
             }
         }

@@ -61,24 +61,46 @@ const sg_reg_code sg_cdop_themes[] = {
 };
 
 static const sg_reg_col cols[] = {
-    {.name = "death_ref", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "death_ref",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the CDOP's case reference, e.g. CD-2024-001 (never a name)"},
-    {.name = "child", .type = SG_RT_PSEUDONYM,
+    {.name = "child",
+     .type = SG_RT_PSEUDONYM,
      .doc = "the child's pseudonym (or child_la_id, pseudonymised on entry), when known"},
-    {.name = "notification_date", .type = SG_RT_DATE,
-     .flags = SG_RF_REQUIRED | SG_RF_PAST | SG_RF_BRIEF, .doc = "when CDOP was notified"},
-    {.name = "age_group", .type = SG_RT_ENUM, .flags = SG_RF_BRIEF, .codes = age_groups,
+    {.name = "notification_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_PAST | SG_RF_BRIEF,
+     .doc = "when CDOP was notified"},
+    {.name = "age_group",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_BRIEF,
+     .codes = age_groups,
      .doc = "the child's age at death (a band: no date of birth or death is kept)"},
-    {.name = "expected", .type = SG_RT_ENUM, .flags = SG_RF_BRIEF, .codes = expectedness,
+    {.name = "expected",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_BRIEF,
+     .codes = expectedness,
      .doc = "expected or unexpected death"},
-    {.name = "review_date", .type = SG_RT_DATE, .flags = SG_RF_PAST | SG_RF_BRIEF,
+    {.name = "review_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST | SG_RF_BRIEF,
      .not_before = "notification_date",
      .doc = "when the panel completed its review; blank while open"},
-    {.name = "category", .type = SG_RT_ENUM, .flags = SG_RF_BRIEF, .codes = sg_cdop_categories,
+    {.name = "category",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_BRIEF,
+     .codes = sg_cdop_categories,
      .doc = "the category of death the panel decided (required with review_date)"},
-    {.name = "modifiable", .type = SG_RT_FLAG, .flags = SG_RF_BRIEF,
+    {.name = "modifiable",
+     .type = SG_RT_FLAG,
+     .flags = SG_RF_BRIEF,
      .doc = "Y when the panel identified modifiable factors (required with review_date)"},
-    {.name = "themes", .type = SG_RT_ENUM, .flags = SG_RF_MULTI, .codes = sg_cdop_themes,
+    {.name = "themes",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_MULTI,
+     .codes = sg_cdop_themes,
      .doc = "the modifiable factors' themes, codes separated by ';' (only with modifiable Y)"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else (no identifiers)"},
 };
@@ -113,8 +135,7 @@ static bool in_range(sg_date d, sg_date first, sg_date last)
 }
 
 /* If source is "child_death:KEY" and KEY is a review of the year, true. */
-static bool links_year(const char *source, const sg_reg_set *deaths, sg_date first,
-                       sg_date last)
+static bool links_year(const char *source, const sg_reg_set *deaths, sg_date first, sg_date last)
 {
     static const char pre[] = "child_death:";
     if (!source || strncmp(source, pre, sizeof pre - 1) != 0) return false;
@@ -212,14 +233,16 @@ static void row_c(sg_tab *t, const char *label, const sg_cdop_count *c)
 {
     char v[24], p[32];
     snprintf(v, sizeof v, "%ld", c->n);
-    if (c->has_pct) sg_fmt1(c->pct, p);
-    else snprintf(p, sizeof p, "-");
+    if (c->has_pct)
+        sg_fmt1(c->pct, p);
+    else
+        snprintf(p, sizeof p, "-");
     const char *row[] = {label, v, p};
     sg_tab_row(t, row);
 }
 
-static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                     sg_buf *out, sg_error *err)
+static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
+                     sg_error *err)
 {
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
@@ -272,8 +295,9 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
 }
 
 static const sg_reg_view views[] = {
-    {"year", "notifications, reviews, categories, modifiable factors, themes and linked "
-             "recommendations for a year (--year Y)",
+    {"year",
+     "notifications, reviews, categories, modifiable factors, themes and linked "
+     "recommendations for a year (--year Y)",
      view_year},
 };
 

@@ -25,10 +25,10 @@ typedef struct sg_cdop_count {
 } sg_cdop_count;
 
 typedef struct sg_cdop_year {
-    int year;                /* financial year start */
-    long notifications;      /* notification_date in the year */
-    long expected, unexpected; /* of the notifications */
-    long reviewed;           /* review_date in the year: the denominator below */
+    int year;                                  /* financial year start */
+    long notifications;                        /* notification_date in the year */
+    long expected, unexpected;                 /* of the notifications */
+    long reviewed;                             /* review_date in the year: the denominator below */
     sg_cdop_count category[SG_CDOP_MAX_CODES]; /* per sg_cdop_categories index */
     sg_cdop_count modifiable_yes, modifiable_no;
     long modifiable_unknown; /* reviewed with no modifiable flag (not in the percentages) */

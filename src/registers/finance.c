@@ -34,31 +34,48 @@ static int check_year(const sg_register *reg, const sg_reg_record *rec, sg_error
     return SG_OK;
 }
 
-#define YEAR_COL                                                                             \
-    {.name = "year", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 7,          \
-     .doc = "the financial year, e.g. 2023-24 (1 April 2023 to 31 March 2024)"}
+#define YEAR_COL                                                                                   \
+    {                                                                                              \
+        .name = "year", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 7,            \
+        .doc = "the financial year, e.g. 2023-24 (1 April 2023 to 31 March 2024)"                  \
+    }
 
 static const sg_reg_col contrib_cols[] = {
     YEAR_COL,
-    {.name = "partner", .type = SG_RT_AGENCY, .flags = SG_RF_KEY | SG_RF_BRIEF,
+    {.name = "partner",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
      .doc = "the contributing partner (agency code)"},
-    {.name = "amount", .type = SG_RT_MONEY, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .min = 0,
-     .max = 100000000000LL, .doc = "pounds, e.g. 125000.00"},
+    {.name = "amount",
+     .type = SG_RT_MONEY,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .min = 0,
+     .max = 100000000000LL,
+     .doc = "pounds, e.g. 125000.00"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "e.g. in-kind, one-off"},
 };
 
 static const sg_reg_col spend_cols[] = {
     YEAR_COL,
-    {.name = "category", .type = SG_RT_ENUM, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .codes = sg_fin_categories, .doc = "what the money was spent on"},
-    {.name = "amount", .type = SG_RT_MONEY, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .min = 0,
-     .max = 100000000000LL, .doc = "pounds"},
+    {.name = "category",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .codes = sg_fin_categories,
+     .doc = "what the money was spent on"},
+    {.name = "amount",
+     .type = SG_RT_MONEY,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .min = 0,
+     .max = 100000000000LL,
+     .doc = "pounds"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else"},
 };
 
 static const sg_reg_col reserve_cols[] = {
     YEAR_COL,
-    {.name = "carried_forward", .type = SG_RT_MONEY, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "carried_forward",
+     .type = SG_RT_MONEY,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .doc = "the reserve at the end of the year, carried into the next (may be negative)"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "e.g. earmarked for a review"},
 };
@@ -186,8 +203,8 @@ static void fmt_diff(long long pence, char out[40])
     snprintf(out, 40, "%s%s", pence > 0 ? "+" : "", v);
 }
 
-static void line_rows(sg_tab *t, const sg_fin_line *lines, int n, long long total,
-                      long long prev, const char *total_label)
+static void line_rows(sg_tab *t, const sg_fin_line *lines, int n, long long total, long long prev,
+                      const char *total_label)
 {
     for (int i = 0; i <= n; i++) {
         const sg_fin_line *l = i < n ? &lines[i] : NULL;
@@ -196,15 +213,17 @@ static void line_rows(sg_tab *t, const sg_fin_line *lines, int n, long long tota
         sg_fin_fmt(p, a);
         sg_fin_fmt(pp, b);
         fmt_diff(p - pp, d);
-        if (l && l->has_pct) sg_fmt1(l->pct, pct);
-        else sg_strlcpy(pct, l ? "-" : (total ? "100.0" : "-"), sizeof pct);
+        if (l && l->has_pct)
+            sg_fmt1(l->pct, pct);
+        else
+            sg_strlcpy(pct, l ? "-" : (total ? "100.0" : "-"), sizeof pct);
         const char *row[] = {l ? l->name : total_label, a, pct, b, d};
         sg_tab_row(t, row);
     }
 }
 
-static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                     sg_buf *out, sg_error *err)
+static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
+                     sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -252,7 +271,8 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     sg_fin_fmt(y.spend_total, d);
     sg_fin_fmt(y.balance, f);
     const char *r1[] = {y.has_brought_forward ? "reserve brought forward"
-                                              : "reserve brought forward (none recorded)", a};
+                                              : "reserve brought forward (none recorded)",
+                        a};
     const char *r2[] = {"contributions", b};
     const char *r3[] = {"total resources", cc};
     const char *r4[] = {"expenditure", d};
@@ -281,8 +301,9 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
 }
 
 static const sg_reg_view views[] = {
-    {"year", "contributions and expenditure with % split and change, reserves and total "
-             "resources for a year (--year Y)",
+    {"year",
+     "contributions and expenditure with % split and change, reserves and total "
+     "resources for a year (--year Y)",
      view_year},
 };
 

@@ -18,11 +18,11 @@ extern const sg_reg_code sg_fin_categories[];
 /* One partner's or category's line: this year, its share and the change from last year. */
 typedef struct sg_fin_line {
     char name[32];
-    long long pence;       /* this year (0 when absent) */
+    long long pence; /* this year (0 when absent) */
     bool has_pct;
-    double pct;            /* share of the year's total, 1 dp (core/num.h) */
-    long long prev_pence;  /* the year before (0 when absent) */
-    long long diff_pence;  /* pence - prev_pence */
+    double pct;           /* share of the year's total, 1 dp (core/num.h) */
+    long long prev_pence; /* the year before (0 when absent) */
+    long long diff_pence; /* pence - prev_pence */
 } sg_fin_line;
 
 #define SG_FIN_MAX_LINES 32
@@ -32,17 +32,17 @@ typedef struct sg_fin_year {
     sg_fin_line contrib[SG_FIN_MAX_LINES]; /* partners with a contribution in either year,
                                               in agency code order */
     int ncontrib;
-    sg_fin_line spend[SG_FIN_MAX_LINES];   /* categories with spending in either year, in
-                                              code list order */
+    sg_fin_line spend[SG_FIN_MAX_LINES]; /* categories with spending in either year, in
+                                            code list order */
     int nspend;
     long long contrib_total, contrib_prev, spend_total, spend_prev;
-    bool has_brought_forward;       /* a reserve was recorded for the year before */
-    long long brought_forward;      /* the year before's carried_forward */
-    long long resources;            /* contrib_total + brought_forward */
-    long long balance;              /* resources - spend_total: what should be carried forward */
+    bool has_brought_forward;  /* a reserve was recorded for the year before */
+    long long brought_forward; /* the year before's carried_forward */
+    long long resources;       /* contrib_total + brought_forward */
+    long long balance;         /* resources - spend_total: what should be carried forward */
     bool has_carried_forward;
-    long long carried_forward;      /* this year's recorded reserve */
-    long long unreconciled;         /* carried_forward - balance (0 when they agree) */
+    long long carried_forward; /* this year's recorded reserve */
+    long long unreconciled;    /* carried_forward - balance (0 when they agree) */
 } sg_fin_year;
 
 /* Computes financial year `year` ("2023-24" = 2023) from the three registers' records

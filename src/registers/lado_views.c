@@ -58,28 +58,53 @@ static const sg_reg_code outcomes[] = {
 
 /* Template column, then the `lado` table column it is stored in. */
 static const sg_reg_col cols[] = {
-    {.name = "lado_ref", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "lado_ref",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the LADO's case reference (a case number, never a name)"},
-    {.name = "kind", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .codes = kinds,
+    {.name = "kind",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = kinds,
      .doc = "contact or referral"},
-    {.name = "received_date", .type = SG_RT_DATE,
-     .flags = SG_RF_REQUIRED | SG_RF_PAST | SG_RF_BRIEF, .doc = "when the LADO received it"},
-    {.name = "referring_agency", .type = SG_RT_AGENCY, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "received_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_PAST | SG_RF_BRIEF,
+     .doc = "when the LADO received it"},
+    {.name = "referring_agency",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .doc = "who referred it (agency code)"},
-    {.name = "employment_sector", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = sectors, .doc = "where the adult works"},
-    {.name = "category", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = categories, .doc = "the category of the allegation"},
-    {.name = "initial_strategy_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "received_date", .doc = "the initial strategy meeting; blank if none"},
-    {.name = "concluded_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "received_date", .doc = "when it concluded; blank while open"},
-    {.name = "outcome", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = outcomes, .doc = "the outcome (ONGOING while open)"},
+    {.name = "employment_sector",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = sectors,
+     .doc = "where the adult works"},
+    {.name = "category",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = categories,
+     .doc = "the category of the allegation"},
+    {.name = "initial_strategy_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "received_date",
+     .doc = "the initial strategy meeting; blank if none"},
+    {.name = "concluded_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "received_date",
+     .doc = "when it concluded; blank while open"},
+    {.name = "outcome",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = outcomes,
+     .doc = "the outcome (ONGOING while open)"},
 };
 #define NCOLS ((int)(sizeof cols / sizeof cols[0]))
 static const char *const db_cols[NCOLS] = {
-    "ref",    "kind",     "received_date", "referring_agency", "sector",
+    "ref",      "kind",          "received_date",  "referring_agency", "sector",
     "category", "strategy_date", "concluded_date", "outcome",
 };
 
@@ -98,8 +123,8 @@ static int check(const sg_register *reg, const sg_reg_record *rec, sg_error *err
     return SG_OK;
 }
 
-static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                      sg_buf *out, sg_error *err);
+static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
+                      sg_error *err);
 static int view_breakdown(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
                           sg_buf *out, sg_error *err);
 static int view_timescales(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
@@ -127,12 +152,12 @@ const sg_register sg_reg_lado = {
 
 /* ---- loading ---- */
 
-#define EFFECTIVE_SQL                                                                        \
-    "SELECT l.id, l.submission_id, s.format = '" SG_LADO_FORMAT "', l.ref, l.kind,"           \
-    " l.received_date, l.referring_agency, l.sector, l.category, l.strategy_date,"            \
-    " l.concluded_date, l.outcome FROM live_lado l JOIN submission s ON s.id = l.submission_id" \
-    " WHERE l.ref IS NULL OR NOT EXISTS (SELECT 1 FROM live_lado m WHERE m.ref = l.ref AND"   \
-    " (m.submission_id > l.submission_id OR (m.submission_id = l.submission_id AND"           \
+#define EFFECTIVE_SQL                                                                              \
+    "SELECT l.id, l.submission_id, s.format = '" SG_LADO_FORMAT "', l.ref, l.kind,"                \
+    " l.received_date, l.referring_agency, l.sector, l.category, l.strategy_date,"                 \
+    " l.concluded_date, l.outcome FROM live_lado l JOIN submission s ON s.id = l.submission_id"    \
+    " WHERE l.ref IS NULL OR NOT EXISTS (SELECT 1 FROM live_lado m WHERE m.ref = l.ref AND"        \
+    " (m.submission_id > l.submission_id OR (m.submission_id = l.submission_id AND"                \
     " m.id > l.id)))"
 
 static void col_copy(sqlite3_stmt *st, int c, char *out, size_t outsz)
@@ -197,7 +222,8 @@ int sg_lado_export_csv(sg_store *s, FILE *out, sg_error *err)
         return sg_store_dberr(db, err, "cannot read LADO cases");
     /* Template order: the result's columns 3.. are ref, kind, received, agency, sector,
      * category, strategy, concluded, outcome. */
-    for (int c = 0; c < NCOLS; c++) fprintf(out, "%s%s", c ? "," : "", cols[c].name);
+    for (int c = 0; c < NCOLS; c++)
+        fprintf(out, "%s%s", c ? "," : "", cols[c].name);
     fputs("\r\n", out);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -239,8 +265,8 @@ static int apply(sg_reg_record *rec, const sg_reg_field *fields, size_t n, bool 
             return sg_err_at(err, SG_EINVAL, NULL, 0, 0, cols[c].name, "%s is given twice",
                              cols[c].name);
         present[c] = true;
-        int rc = sg_reg_canon(&sg_reg_lado, &cols[c], fields[i].value ? fields[i].value : "",
-                              false, NULL, today, canon, sizeof canon, err);
+        int rc = sg_reg_canon(&sg_reg_lado, &cols[c], fields[i].value ? fields[i].value : "", false,
+                              NULL, today, canon, sizeof canon, err);
         if (rc) {
             if (err) sg_strlcpy(err->field, cols[c].name, sizeof err->field);
             return rc;
@@ -259,14 +285,14 @@ static int validate(const sg_reg_record *rec, sg_error *err)
             return sg_err_at(err, SG_EINVAL, NULL, 0, 0, cols[c].name, "%s is required",
                              cols[c].name);
         if (v && strchr(v, '/') && (cols[c].flags & SG_RF_KEY))
-            return sg_err_at(err, SG_EINVAL, NULL, 0, 0, cols[c].name,
-                             "%s may not contain '/'", cols[c].name);
+            return sg_err_at(err, SG_EINVAL, NULL, 0, 0, cols[c].name, "%s may not contain '/'",
+                             cols[c].name);
         if (v && cols[c].not_before) {
             sg_date d = sg_reg_get_date(rec, cols[c].name),
                     b = sg_reg_get_date(rec, cols[c].not_before);
             if (b != SG_DATE_NONE && d < b)
-                return sg_err_at(err, SG_EINVAL, NULL, 0, 0, cols[c].name,
-                                 "%s %s is before %s %s", cols[c].name, v, cols[c].not_before,
+                return sg_err_at(err, SG_EINVAL, NULL, 0, 0, cols[c].name, "%s %s is before %s %s",
+                                 cols[c].name, v, cols[c].not_before,
                                  sg_reg_get(rec, cols[c].not_before));
         }
     }
@@ -300,8 +326,8 @@ static int register_submission(sg_store *s, const char *user, int64_t *id, sg_er
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return sg_store_dberr(db, err, "cannot find the LADO submission");
-    return sg_submission_create(s, "LADO", SG_LADO_FORMAT, "register", "(LADO register)", sha,
-                                user, id, err);
+    return sg_submission_create(s, "LADO", SG_LADO_FORMAT, "register", "(LADO register)", sha, user,
+                                id, err);
 }
 
 static int log_change(sqlite3 *db, int64_t lado_id, const char *ref, const char *user,
@@ -384,12 +410,13 @@ static int tx_end(sg_store *s, bool owned, int rc, sg_error *err)
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 {
-    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, i);
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
 }
 
-int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *user,
-                sg_error *err)
+int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *user, sg_error *err)
 {
     int rc = check_user(user, err);
     if (rc) return rc;
@@ -423,7 +450,8 @@ int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *u
         goto done;
     }
     sqlite3_bind_int64(st, 1, sub);
-    for (int c = 0; c < NCOLS; c++) bind_opt(st, 2 + c, sg_reg_get(&rec, cols[c].name));
+    for (int c = 0; c < NCOLS; c++)
+        bind_opt(st, 2 + c, sg_reg_get(&rec, cols[c].name));
     if ((rc = step_done(db, st, err, "cannot add the LADO case"))) goto done;
     id = sqlite3_last_insert_rowid(db);
     for (int c = 0; c < NCOLS && !rc; c++) {
@@ -431,12 +459,13 @@ int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *u
         if (v) rc = log_change(db, id, ref, user, "add", cols[c].name, NULL, v, err);
     }
     /* The standing submission's counts follow its rows. */
-    if (!rc && sqlite3_exec(db,
-                            "UPDATE submission SET rows_read = (SELECT count(*) FROM lado WHERE "
-                            "submission_id = submission.id), rows_accepted = (SELECT count(*) "
-                            "FROM lado WHERE submission_id = submission.id) WHERE format = '"
-                            SG_LADO_FORMAT "'",
-                            NULL, NULL, NULL) != SQLITE_OK)
+    if (!rc &&
+        sqlite3_exec(
+            db,
+            "UPDATE submission SET rows_read = (SELECT count(*) FROM lado WHERE "
+            "submission_id = submission.id), rows_accepted = (SELECT count(*) "
+            "FROM lado WHERE submission_id = submission.id) WHERE format = '" SG_LADO_FORMAT "'",
+            NULL, NULL, NULL) != SQLITE_OK)
         rc = sg_store_dberr(db, err, "cannot count the LADO register's cases");
 done:
     sqlite3_finalize(st);
@@ -492,8 +521,8 @@ int sg_lado_update(sg_store *s, const char *ref, const sg_reg_field *fields, siz
     sqlite3_finalize(st);
     st = NULL;
     if ((rc = apply(&rec, fields, n, present, err))) goto done;
-    if (present[0] && strcmp(sg_reg_get(&rec, "lado_ref") ? sg_reg_get(&rec, "lado_ref") : "",
-                             ref) != 0) {
+    if (present[0] &&
+        strcmp(sg_reg_get(&rec, "lado_ref") ? sg_reg_get(&rec, "lado_ref") : "", ref) != 0) {
         rc = sg_err_at(err, SG_EINVAL, NULL, 0, 0, "lado_ref",
                        "lado_ref is the key and cannot be changed");
         goto done;
@@ -525,8 +554,7 @@ out:
     return rc;
 }
 
-int sg_lado_log_each(sg_store *s, const char *ref, sg_reg_change_fn fn, void *ctx,
-                     sg_error *err)
+int sg_lado_log_each(sg_store *s, const char *ref, sg_reg_change_fn fn, void *ctx, sg_error *err)
 {
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
@@ -619,11 +647,9 @@ int sg_lado_year_compute(const sg_lado_case *cases, size_t n, int year, sg_lado_
     for (size_t i = 0; i < n; i++) {
         const sg_lado_case *c = &cases[i];
         bool rec = c->received != SG_DATE_NONE;
-        if (rec && c->received <= last &&
-            (c->concluded == SG_DATE_NONE || c->concluded > last))
+        if (rec && c->received <= last && (c->concluded == SG_DATE_NONE || c->concluded > last))
             out->open_at_year_end++;
-        if (rec && c->concluded != SG_DATE_NONE && c->concluded >= first &&
-            c->concluded <= last) {
+        if (rec && c->concluded != SG_DATE_NONE && c->concluded >= first && c->concluded <= last) {
             out->concluded++;
             out->band[sg_lado_band_of(c->received, c->concluded)]++;
         }
@@ -652,8 +678,10 @@ static void row3(sg_tab *t, const char *label, long n, bool has, double pct)
 {
     char v[24], p[32];
     snprintf(v, sizeof v, "%ld", n);
-    if (has) sg_fmt1(pct, p);
-    else snprintf(p, sizeof p, "-");
+    if (has)
+        sg_fmt1(pct, p);
+    else
+        snprintf(p, sizeof p, "-");
     const char *row[] = {label, v, p};
     sg_tab_row(t, row);
 }
@@ -663,7 +691,8 @@ static int render_tally(sg_buf *out, const char *title, const sg_lado_tally *ta,
     const char *head[] = {title, ">count", ">%"};
     sg_tab t;
     sg_tab_init(&t, 3, head);
-    for (int i = 0; i < ta->n; i++) row3(&t, ta->s[i].code, ta->s[i].n, ta->s[i].has_pct, ta->s[i].pct);
+    for (int i = 0; i < ta->n; i++)
+        row3(&t, ta->s[i].code, ta->s[i].n, ta->s[i].has_pct, ta->s[i].pct);
     row3(&t, "total", total, total > 0, 100.0);
     int rc = sg_buf_puts(out, "\n");
     if (!rc) rc = sg_tab_render(&t, out);
@@ -696,8 +725,8 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_b
                 if (!hi || fy > hi) hi = fy;
             }
         }
-        static const char *const head[] = {"year", ">received", ">contacts", ">referrals",
-                                           ">concluded", ">open at year end"};
+        static const char *const head[] = {"year",       ">received",  ">contacts",
+                                           ">referrals", ">concluded", ">open at year end"};
         sg_tab t;
         sg_tab_init(&t, 6, head);
         for (int yr = lo; lo && yr <= hi; yr++) {
@@ -718,9 +747,10 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_b
         sg_tab_fini(&t);
     } else if (breakdown) {
         sg_lado_year_compute(cases, n, o.year, &y);
-        rc = sg_buf_printf(out, "LADO cases received in %d-%02d: %ld (%ld contacts, %ld "
-                                "referrals)\n", o.year, (o.year + 1) % 100, y.received,
-                           y.contacts, y.referrals);
+        rc = sg_buf_printf(out,
+                           "LADO cases received in %d-%02d: %ld (%ld contacts, %ld "
+                           "referrals)\n",
+                           o.year, (o.year + 1) % 100, y.received, y.contacts, y.referrals);
         if (!rc) rc = render_tally(out, "referring agency", &y.agency, y.received);
         if (!rc) rc = render_tally(out, "employment sector", &y.sector, y.received);
         if (!rc) rc = render_tally(out, "category", &y.category, y.received);
@@ -733,8 +763,9 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_b
         for (int b = 0; b < SG_LADO__BANDS; b++)
             row3(&t, band_labels[b], y.band[b], y.has_band_pct, y.band_pct[b]);
         row3(&t, "total concluded", y.concluded, y.has_band_pct, 100.0);
-        rc = sg_buf_printf(out, "LADO cases concluded in %d-%02d by time taken (calendar months "
-                                "from the received date); open at the year's end: %ld\n",
+        rc = sg_buf_printf(out,
+                           "LADO cases concluded in %d-%02d by time taken (calendar months "
+                           "from the received date); open at the year's end: %ld\n",
                            o.year, (o.year + 1) % 100, y.open_at_year_end);
         if (!rc) rc = sg_tab_render(&t, out);
         sg_tab_fini(&t);
@@ -746,8 +777,8 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_b
     return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
 }
 
-static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                      sg_buf *out, sg_error *err)
+static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
+                      sg_error *err)
 {
     (void)reg;
     return sg_lado_view(s, "years", o, out, err);

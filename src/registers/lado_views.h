@@ -41,8 +41,7 @@ int sg_lado_load(sg_store *s, sg_lado_case **out, size_t *n, sg_error *err);
  * not in the future, strategy and conclusion not before receipt, concluded_date given exactly
  * when the outcome is not ONGOING. SG_ECONFLICT when a live case has the reference. On error
  * nothing changes and err names the field. Joins the caller's transaction if there is one. */
-int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *user,
-                sg_error *err);
+int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *user, sg_error *err);
 
 /* Changes fields of the case ref entered through the register (an empty value clears). A case
  * from a return is changed by a corrected return instead (SG_ECONFLICT naming the
@@ -53,8 +52,7 @@ int sg_lado_update(sg_store *s, const char *ref, const sg_reg_field *fields, siz
 
 /* The change log of register entries (ref NULL = all), oldest first; action "add"/"update";
  * source is NULL. Stops early and returns fn's status when non-zero. */
-int sg_lado_log_each(sg_store *s, const char *ref, sg_reg_change_fn fn, void *ctx,
-                     sg_error *err);
+int sg_lado_log_each(sg_store *s, const char *ref, sg_reg_change_fn fn, void *ctx, sg_error *err);
 
 /* Writes the effective cases as CSV in the agency/lado template (header, CRLF, cells made
  * spreadsheet-safe), in received date then reference order: importing it as agency/lado gives
@@ -76,17 +74,23 @@ typedef struct sg_lado_tally {
     int n;
 } sg_lado_tally;
 
-typedef enum { SG_LADO_LT1M, SG_LADO_LT3M, SG_LADO_LT12M, SG_LADO_12MPLUS, SG_LADO__BANDS } sg_lado_band;
+typedef enum {
+    SG_LADO_LT1M,
+    SG_LADO_LT3M,
+    SG_LADO_LT12M,
+    SG_LADO_12MPLUS,
+    SG_LADO__BANDS
+} sg_lado_band;
 
 typedef struct sg_lado_year {
     int year;
-    long received, contacts, referrals; /* received_date in the year */
+    long received, contacts, referrals;              /* received_date in the year */
     sg_lado_tally agency, sector, category, outcome; /* over the year's received cases */
-    long concluded;                     /* concluded_date in the year (with a received date) */
-    long band[SG_LADO__BANDS];          /* of those, by time from received to concluded */
+    long concluded;            /* concluded_date in the year (with a received date) */
+    long band[SG_LADO__BANDS]; /* of those, by time from received to concluded */
     double band_pct[SG_LADO__BANDS];
     bool has_band_pct;
-    long open_at_year_end;              /* received by the year's end, not concluded by then */
+    long open_at_year_end; /* received by the year's end, not concluded by then */
 } sg_lado_year;
 
 /* The band of a case received on r and concluded on c: under 1 calendar month (c before r +

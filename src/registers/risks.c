@@ -15,33 +15,65 @@ static const sg_reg_code statuses[] = {
 };
 
 static const sg_reg_col risk_cols[] = {
-    {.name = "risk_ref", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "risk_ref",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the risk's reference, e.g. R-07"},
-    {.name = "risk", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 1000,
+    {.name = "risk",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 1000,
      .doc = "the risk, e.g. partner funding is not agreed for next year"},
-    {.name = "effect", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED, .max = 1000,
+    {.name = "effect",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED,
+     .max = 1000,
      .doc = "what would happen, e.g. the business unit cannot deliver the training programme"},
-    {.name = "owner_agency", .type = SG_RT_AGENCY, .flags = SG_RF_BRIEF,
+    {.name = "owner_agency",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_BRIEF,
      .doc = "the agency owning the risk"},
     {.name = "owner_role", .type = SG_RT_TEXT, .max = 200, .doc = "e.g. business manager"},
     {.name = "mitigation", .type = SG_RT_TEXT, .doc = "what is being done about it"},
-    {.name = "status", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .codes = statuses, .doc = "OPEN or CLOSED"},
-    {.name = "opened_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
+    {.name = "status",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = statuses,
+     .doc = "OPEN or CLOSED"},
+    {.name = "opened_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
      .doc = "when it was added to the register"},
-    {.name = "next_review_date", .type = SG_RT_DATE, .flags = SG_RF_BRIEF,
-     .not_before = "opened_date", .doc = "when it is next to be reviewed"},
+    {.name = "next_review_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_BRIEF,
+     .not_before = "opened_date",
+     .doc = "when it is next to be reviewed"},
 };
 
 static const sg_reg_col review_cols[] = {
-    {.name = "risk_ref", .type = SG_RT_REF, .flags = SG_RF_KEY | SG_RF_BRIEF, .ref = "risk",
+    {.name = "risk_ref",
+     .type = SG_RT_REF,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .ref = "risk",
      .doc = "the risk reviewed"},
-    {.name = "review_date", .type = SG_RT_DATE, .flags = SG_RF_KEY | SG_RF_PAST | SG_RF_BRIEF,
+    {.name = "review_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_KEY | SG_RF_PAST | SG_RF_BRIEF,
      .doc = "the date of the review"},
-    {.name = "likelihood", .type = SG_RT_INT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .min = 1,
-     .max = 5, .doc = "1 rare, 2 unlikely, 3 possible, 4 likely, 5 almost certain"},
-    {.name = "impact", .type = SG_RT_INT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .min = 1,
-     .max = 5, .doc = "1 negligible, 2 minor, 3 moderate, 4 major, 5 severe"},
+    {.name = "likelihood",
+     .type = SG_RT_INT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .min = 1,
+     .max = 5,
+     .doc = "1 rare, 2 unlikely, 3 possible, 4 likely, 5 almost certain"},
+    {.name = "impact",
+     .type = SG_RT_INT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .min = 1,
+     .max = 5,
+     .doc = "1 negligible, 2 minor, 3 moderate, 4 major, 5 severe"},
     {.name = "note", .type = SG_RT_TEXT, .doc = "what changed"},
 };
 
@@ -162,8 +194,9 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_bu
         sg_reg_set_fini(&reviews);
         return rc;
     }
-    static const char *const head[] = {"risk", "risk text", ">L", ">I", ">score", "rating",
-                                       "reviewed", "movement", "next review", ">days overdue"};
+    static const char *const head[] = {"risk",        "risk text",    ">L",       ">I",
+                                       ">score",      "rating",       "reviewed", "movement",
+                                       "next review", ">days overdue"};
     sg_tab t;
     sg_tab_init(&t, 10, head);
     int shown = 0;
@@ -185,12 +218,19 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_bu
         const char *full = rec && sg_reg_get(rec, "risk") ? sg_reg_get(rec, "risk") : "";
         if (sg_strlcpy(text, full, sizeof text) >= sizeof text) {
             size_t k = sizeof text - 1; /* full[k] would be the first byte left out */
-            while (k > 0 && ((unsigned char)full[k] & 0xC0) == 0x80) k--;
+            while (k > 0 && ((unsigned char)full[k] & 0xC0) == 0x80)
+                k--;
             text[k] = '\0';
         }
-        const char *row[] = {r->ref, text, r->score ? l : "", r->score ? im : "",
-                             r->score ? sc : "", r->rating, sg_date_iso(r->reviewed, rv),
-                             move_text(r, mv), sg_date_iso(r->next_review, nx),
+        const char *row[] = {r->ref,
+                             text,
+                             r->score ? l : "",
+                             r->score ? im : "",
+                             r->score ? sc : "",
+                             r->rating,
+                             sg_date_iso(r->reviewed, rv),
+                             move_text(r, mv),
+                             sg_date_iso(r->next_review, nx),
                              r->overdue ? od : ""};
         sg_tab_row(&t, row);
     }
@@ -202,8 +242,8 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_bu
     else if (kind == V_OVERDUE)
         rc = sg_buf_printf(out, "Open risks with the review overdue on %s\n", today);
     else
-        rc = sg_buf_printf(out, "Open risks whose score moved at the latest review, on %s\n",
-                           today);
+        rc =
+            sg_buf_printf(out, "Open risks whose score moved at the latest review, on %s\n", today);
     if (!rc) rc = sg_tab_render(&t, out);
     if (!rc)
         rc = sg_buf_puts(out, "Rating: 1-4 low, 5-9 medium, 10-14 high, 15-25 very high. "
@@ -215,15 +255,15 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_bu
     return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
 }
 
-static int view_top(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                    sg_buf *out, sg_error *err)
+static int view_top(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
+                    sg_error *err)
 {
     (void)reg;
     return render(s, o, V_TOP, out, err);
 }
 
-static int view_overdue(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                        sg_buf *out, sg_error *err)
+static int view_overdue(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
+                        sg_error *err)
 {
     (void)reg;
     return render(s, o, V_OVERDUE, out, err);

@@ -30,10 +30,10 @@ typedef struct sg_risk_row {
     sg_date reviewed;              /* the latest review's date */
     int prev_score;                /* the review before (0 when none) */
     sg_risk_move move;
-    int change;                    /* score - prev_score */
-    const char *rating;            /* "low", "medium", "high", "very high" (static) or "" */
-    sg_date next_review;           /* SG_DATE_NONE when not set */
-    bool overdue;                  /* open and next_review before today */
+    int change;          /* score - prev_score */
+    const char *rating;  /* "low", "medium", "high", "very high" (static) or "" */
+    sg_date next_review; /* SG_DATE_NONE when not set */
+    bool overdue;        /* open and next_review before today */
     long days_overdue;
 } sg_risk_row;
 

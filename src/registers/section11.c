@@ -54,15 +54,29 @@ static int check_cycle(const sg_reg_record *rec, sg_error *err)
 /* ---- s11_framework ---- */
 
 static const sg_reg_col fw_cols[] = {
-    {.name = "framework", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "framework",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the framework's code, e.g. S11 or S175-2024"},
-    {.name = "title", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 200,
+    {.name = "title",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 200,
      .doc = "its name, e.g. Section 11 audit (Children Act 2004)"},
-    {.name = "scale", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .codes = scales,
+    {.name = "scale",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = scales,
      .doc = "how each standard is assessed"},
-    {.name = "met_from", .type = SG_RT_INT, .min = 1, .max = 4,
+    {.name = "met_from",
+     .type = SG_RT_INT,
+     .min = 1,
+     .max = 4,
      .doc = "SCORE_1_4 only: the lowest score that counts as met (required there)"},
-    {.name = "applies_to", .type = SG_RT_TEXT, .max = 200,
+    {.name = "applies_to",
+     .type = SG_RT_TEXT,
+     .max = 200,
      .doc = "who completes it, e.g. all statutory partners, or schools (Section 175)"},
 };
 
@@ -94,11 +108,20 @@ const sg_register sg_reg_s11_framework = {
 /* ---- s11_standard ---- */
 
 static const sg_reg_col std_cols[] = {
-    {.name = "standard", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "standard",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the standard's code, unique across frameworks, e.g. S11-1"},
-    {.name = "framework", .type = SG_RT_REF, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .ref = "s11_framework", .doc = "the framework it belongs to"},
-    {.name = "title", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 300,
+    {.name = "framework",
+     .type = SG_RT_REF,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .ref = "s11_framework",
+     .doc = "the framework it belongs to"},
+    {.name = "title",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 300,
      .doc = "the standard, e.g. Senior management commitment to safeguarding"},
     {.name = "description", .type = SG_RT_TEXT, .doc = "what meeting it looks like"},
 };
@@ -115,19 +138,33 @@ const sg_register sg_reg_s11_standard = {
 /* ---- s11_return ---- */
 
 static const sg_reg_col ret_cols[] = {
-    {.name = "agency", .type = SG_RT_AGENCY, .flags = SG_RF_KEY | SG_RF_BRIEF,
+    {.name = "agency",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
      .doc = "the agency completing the self-assessment"},
-    {.name = "cycle", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 7,
+    {.name = "cycle",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 7,
      .doc = "the cycle, a financial year such as 2023-24"},
-    {.name = "framework", .type = SG_RT_REF, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .ref = "s11_framework", .doc = "the framework the agency completes"},
-    {.name = "due_date", .type = SG_RT_DATE, .flags = SG_RF_BRIEF,
-     .doc = "when the return is due"},
-    {.name = "received_date", .type = SG_RT_DATE, .flags = SG_RF_PAST | SG_RF_BRIEF,
+    {.name = "framework",
+     .type = SG_RT_REF,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .ref = "s11_framework",
+     .doc = "the framework the agency completes"},
+    {.name = "due_date", .type = SG_RT_DATE, .flags = SG_RF_BRIEF, .doc = "when the return is due"},
+    {.name = "received_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST | SG_RF_BRIEF,
      .doc = "when it was received; blank = not returned"},
-    {.name = "challenge_date", .type = SG_RT_DATE, .flags = SG_RF_PAST,
-     .not_before = "received_date", .doc = "the challenge session's date"},
-    {.name = "challenge_outcome", .type = SG_RT_ENUM, .codes = challenge_outcomes,
+    {.name = "challenge_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_PAST,
+     .not_before = "received_date",
+     .doc = "the challenge session's date"},
+    {.name = "challenge_outcome",
+     .type = SG_RT_ENUM,
+     .codes = challenge_outcomes,
      .doc = "the challenge session's outcome"},
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else"},
 };
@@ -148,19 +185,30 @@ static int ret_check(const sg_register *reg, const sg_reg_record *rec, sg_error 
     return SG_OK;
 }
 
-
 /* ---- s11_score ---- */
 
 static const sg_reg_col score_cols[] = {
-    {.name = "agency", .type = SG_RT_AGENCY, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .doc = "the agency"},
-    {.name = "cycle", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 7,
+    {.name = "agency", .type = SG_RT_AGENCY, .flags = SG_RF_KEY | SG_RF_BRIEF, .doc = "the agency"},
+    {.name = "cycle",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 7,
      .doc = "the cycle, e.g. 2023-24"},
-    {.name = "standard", .type = SG_RT_REF, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .ref = "s11_standard", .doc = "the standard assessed"},
-    {.name = "rating", .type = SG_RT_ENUM, .flags = SG_RF_BRIEF, .codes = ratings,
+    {.name = "standard",
+     .type = SG_RT_REF,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .ref = "s11_standard",
+     .doc = "the standard assessed"},
+    {.name = "rating",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_BRIEF,
+     .codes = ratings,
      .doc = "MET_PARTLY_NOT frameworks: the rating"},
-    {.name = "score", .type = SG_RT_INT, .flags = SG_RF_BRIEF, .min = 1, .max = 4,
+    {.name = "score",
+     .type = SG_RT_INT,
+     .flags = SG_RF_BRIEF,
+     .min = 1,
+     .max = 4,
      .doc = "SCORE_1_4 frameworks: the score 1-4"},
     {.name = "evidence", .type = SG_RT_TEXT, .doc = "the evidence the agency gives"},
 };
@@ -177,7 +225,6 @@ static int score_check(const sg_register *reg, const sg_reg_record *rec, sg_erro
                          r ? "both" : "neither");
     return SG_OK;
 }
-
 
 /* ---- the summary ---- */
 
@@ -221,9 +268,12 @@ static void tally_row(const sg_reg_set *frameworks, const sg_reg_set *standards,
         int k = classify(sc, fw);
         if (!k) continue;
         row->assessed++;
-        if (k == 1) row->met++;
-        else if (k == 2) row->partly++;
-        else row->not_met++;
+        if (k == 1)
+            row->met++;
+        else if (k == 2)
+            row->partly++;
+        else
+            row->not_met++;
     }
     row->has_pct = sg_pct(row->met, row->standards, &row->pct_met) == SG_OK;
 }
@@ -295,9 +345,8 @@ int sg_s11_compute(const sg_reg_set *frameworks, const sg_reg_set *standards,
         const sg_s11_row *prev = NULL;
         for (size_t j = 0; j < nall; j++)
             if (strcmp(all[j].agency, r->agency) == 0 &&
-                strcmp(all[j].framework, r->framework) == 0 &&
-                strcmp(all[j].cycle, cycle) < 0 && all[j].has_pct &&
-                (!prev || strcmp(all[j].cycle, prev->cycle) > 0))
+                strcmp(all[j].framework, r->framework) == 0 && strcmp(all[j].cycle, cycle) < 0 &&
+                all[j].has_pct && (!prev || strcmp(all[j].cycle, prev->cycle) > 0))
                 prev = &all[j];
         if (prev && r->has_pct) {
             r->has_prev = true;
@@ -312,8 +361,7 @@ int sg_s11_compute(const sg_reg_set *frameworks, const sg_reg_set *standards,
     out->missing = xcalloc(returns->n + 1, sizeof *out->missing);
     for (size_t i = 0; i < returns->n; i++) {
         const sg_reg_record *rt = &returns->rec[i];
-        if (strcmp(str0(sg_reg_get(rt, "cycle")), cycle) != 0 ||
-            sg_reg_get(rt, "received_date"))
+        if (strcmp(str0(sg_reg_get(rt, "cycle")), cycle) != 0 || sg_reg_get(rt, "received_date"))
             continue;
         sg_s11_missing *m = &out->missing[out->nmissing++];
         sg_strlcpy(m->agency, str0(sg_reg_get(rt, "agency")), sizeof m->agency);
@@ -367,8 +415,8 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         sets_fini(&x);
         return rc;
     }
-    static const char *const head[] = {"agency", "framework", ">standards", ">assessed",
-                                       ">met", ">partly", ">not met", ">% met",
+    static const char *const head[] = {"agency",         "framework",   ">standards", ">assessed",
+                                       ">met",           ">partly",     ">not met",   ">% met",
                                        "previous cycle", ">% met then", ">change"};
     sg_tab t;
     sg_tab_init(&t, 11, head);
@@ -388,16 +436,21 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
             sg_fmt1(r->change, c1);
             snprintf(ch, sizeof ch, "%s%s", r->change > 0 ? "+" : "", c1);
         }
-        const char *row[] = {r->agency, r->framework, n1, n2, n3, n4, n5, p,
-                             r->has_prev ? r->prev_cycle : "", pp, ch};
+        const char *row[] = {
+            r->agency, r->framework, n1, n2, n3, n4, n5, p, r->has_prev ? r->prev_cycle : "", pp,
+            ch};
         sg_tab_row(&t, row);
     }
-    rc = sg_buf_printf(out, "Section 11 / 175 self-assessments, cycle %s: %% of the framework's "
-                            "standards met (unassessed standards count as not met)\n", cycle);
+    rc = sg_buf_printf(out,
+                       "Section 11 / 175 self-assessments, cycle %s: %% of the framework's "
+                       "standards met (unassessed standards count as not met)\n",
+                       cycle);
     if (!rc) rc = sg_tab_render(&t, out);
     if (!rc)
-        rc = sg_buf_printf(out, "Change: percentage points since the agency's previous cycle. "
-                                "Not returned: %zu (see view not_returned).\n", sum.nmissing);
+        rc = sg_buf_printf(out,
+                           "Change: percentage points since the agency's previous cycle. "
+                           "Not returned: %zu (see view not_returned).\n",
+                           sum.nmissing);
     sg_tab_fini(&t);
     sg_s11_summary_fini(&sum);
     sets_fini(&x);
@@ -452,7 +505,6 @@ static const sg_reg_view return_views[] = {
     {"not_returned", "expected returns of a cycle (--year Y) not received, and how overdue",
      view_not_returned},
 };
-
 
 const sg_register sg_reg_s11_return = {
     .name = "section11",

@@ -15,8 +15,8 @@ extern const sg_register sg_reg_s11_framework; /* "s11_framework" */
 extern const sg_register sg_reg_s11_standard;  /* "s11_standard" */
 /* Named "section11" so that actions and recommendations link to a return as
  * "section11:AGENCY/CYCLE" and the framework checks that the return exists. */
-extern const sg_register sg_reg_s11_return;    /* "section11" */
-extern const sg_register sg_reg_s11_score;     /* "s11_score" */
+extern const sg_register sg_reg_s11_return; /* "section11" */
+extern const sg_register sg_reg_s11_score;  /* "s11_score" */
 
 /* A financial year label, "2023-24" (the second part is the next year's last two digits), as
  * used for Section 11 cycles and finance years. Returns true and the start year in *year (may
@@ -42,7 +42,7 @@ typedef struct sg_s11_row {
 /* An expected return not (yet) received. */
 typedef struct sg_s11_missing {
     char agency[32], framework[48];
-    sg_date due;      /* SG_DATE_NONE when no due date was set */
+    sg_date due;       /* SG_DATE_NONE when no due date was set */
     long days_overdue; /* today - due when due < today, else 0 */
 } sg_s11_missing;
 

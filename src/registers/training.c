@@ -28,57 +28,115 @@ static const sg_reg_code attendance[] = {
 /* ---- descriptors ---- */
 
 static const sg_reg_col course_cols[] = {
-    {.name = "course", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "course",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the course's code, e.g. NEG-01"},
-    {.name = "title", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 200,
+    {.name = "title",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 200,
      .doc = "its title"},
-    {.name = "topic", .type = SG_RT_TEXT, .flags = SG_RF_BRIEF, .max = 200,
+    {.name = "topic",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_BRIEF,
+     .max = 200,
      .doc = "the subject, e.g. neglect, exploitation"},
-    {.name = "priority", .type = SG_RT_TEXT, .max = 200,
+    {.name = "priority",
+     .type = SG_RT_TEXT,
+     .max = 200,
      .doc = "the partnership priority the course serves"},
-    {.name = "mode", .type = SG_RT_ENUM, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .codes = modes,
+    {.name = "mode",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = modes,
      .doc = "how it is delivered"},
 };
 
-
 static const sg_reg_col session_cols[] = {
-    {.name = "session", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "session",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the session's code, e.g. NEG-01-2024-05"},
-    {.name = "course", .type = SG_RT_REF, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .ref = "training_course", .doc = "the course"},
-    {.name = "session_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "course",
+     .type = SG_RT_REF,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .ref = "training_course",
+     .doc = "the course"},
+    {.name = "session_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .doc = "when it is held (may be in the future)"},
-    {.name = "capacity", .type = SG_RT_INT, .flags = SG_RF_BRIEF, .min = 1, .max = 10000,
+    {.name = "capacity",
+     .type = SG_RT_INT,
+     .flags = SG_RF_BRIEF,
+     .min = 1,
+     .max = 10000,
      .doc = "places"},
     {.name = "trainer", .type = SG_RT_TEXT, .max = 200, .doc = "who delivers it"},
 };
 
 static const sg_reg_col booking_cols[] = {
-    {.name = "booking", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "booking",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the booking's reference"},
-    {.name = "session", .type = SG_RT_REF, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .ref = "training_session", .doc = "the session booked"},
-    {.name = "agency", .type = SG_RT_AGENCY, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "session",
+     .type = SG_RT_REF,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .ref = "training_session",
+     .doc = "the session booked"},
+    {.name = "agency",
+     .type = SG_RT_AGENCY,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .doc = "the delegate's agency"},
-    {.name = "role", .type = SG_RT_TEXT, .max = 200,
+    {.name = "role",
+     .type = SG_RT_TEXT,
+     .max = 200,
      .doc = "the delegate's role, e.g. social worker (no names)"},
     {.name = "booked_date", .type = SG_RT_DATE, .flags = SG_RF_PAST, .doc = "when booked"},
-    {.name = "attendance", .type = SG_RT_ENUM, .flags = SG_RF_BRIEF, .codes = attendance,
+    {.name = "attendance",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_BRIEF,
+     .codes = attendance,
      .doc = "what happened; blank until recorded"},
 };
 
 static const sg_reg_col eval_cols[] = {
-    {.name = "evaluation", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "evaluation",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the evaluation form's reference"},
-    {.name = "session", .type = SG_RT_REF, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .ref = "training_session", .doc = "the session evaluated"},
-    {.name = "booking", .type = SG_RT_REF, .ref = "training_booking",
+    {.name = "session",
+     .type = SG_RT_REF,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .ref = "training_session",
+     .doc = "the session evaluated"},
+    {.name = "booking",
+     .type = SG_RT_REF,
+     .ref = "training_booking",
      .doc = "the booking, when the form is not anonymous"},
-    {.name = "rating", .type = SG_RT_INT, .flags = SG_RF_BRIEF, .min = 1, .max = 5,
+    {.name = "rating",
+     .type = SG_RT_INT,
+     .flags = SG_RF_BRIEF,
+     .min = 1,
+     .max = 5,
      .doc = "overall rating 1 (poor) to 5 (excellent); 4 and 5 count as good or excellent"},
-    {.name = "knowledge_before", .type = SG_RT_INT, .flags = SG_RF_BRIEF, .min = 0, .max = 10,
+    {.name = "knowledge_before",
+     .type = SG_RT_INT,
+     .flags = SG_RF_BRIEF,
+     .min = 0,
+     .max = 10,
      .doc = "self-rated knowledge before the session, 0-10"},
-    {.name = "knowledge_after", .type = SG_RT_INT, .flags = SG_RF_BRIEF, .min = 0, .max = 10,
+    {.name = "knowledge_after",
+     .type = SG_RT_INT,
+     .flags = SG_RF_BRIEF,
+     .min = 0,
+     .max = 10,
      .doc = "self-rated knowledge after the session, 0-10"},
     {.name = "comment", .type = SG_RT_TEXT, .doc = "free text (no names)"},
 };
@@ -148,9 +206,8 @@ void sg_tr_summary_fini(sg_tr_summary *sum)
     memset(sum, 0, sizeof *sum);
 }
 
-int sg_tr_compute(const sg_reg_set *courses, const sg_reg_set *sessions,
-                  const sg_reg_set *bookings, const sg_reg_set *evaluations, sg_date first,
-                  sg_date last, sg_tr_summary *out)
+int sg_tr_compute(const sg_reg_set *courses, const sg_reg_set *sessions, const sg_reg_set *bookings,
+                  const sg_reg_set *evaluations, sg_date first, sg_date last, sg_tr_summary *out)
 {
     memset(out, 0, sizeof *out);
     size_t ccap = 0, acap = 0;
@@ -161,8 +218,8 @@ int sg_tr_compute(const sg_reg_set *courses, const sg_reg_set *sessions,
     for (size_t i = 0; i < sessions->n; i++) {
         const sg_reg_record *se = &sessions->rec[i];
         if (!in_period(sg_reg_get_date(se, "session_date"), first, last)) continue;
-        sg_tr_stats *c = stats_for(&out->course, &out->ncourse, &ccap,
-                                   str0(sg_reg_get(se, "course")));
+        sg_tr_stats *c =
+            stats_for(&out->course, &out->ncourse, &ccap, str0(sg_reg_get(se, "course")));
         long long cap = 0;
         if (sg_reg_get_int(se, "capacity", &cap) != SG_OK) cap = 0;
         c->sessions++, all->sessions++;
@@ -182,10 +239,14 @@ int sg_tr_compute(const sg_reg_set *courses, const sg_reg_set *sessions,
                 continue;
             }
             t[k]->booked++;
-            if (!a) t[k]->unrecorded++;
-            else if (strcmp(a, "ATTENDED") == 0) t[k]->attended++;
-            else if (strcmp(a, "NO_SHOW") == 0) t[k]->no_show++;
-            else if (strcmp(a, "CANCELLED_LATE") == 0) t[k]->late_cancel++;
+            if (!a)
+                t[k]->unrecorded++;
+            else if (strcmp(a, "ATTENDED") == 0)
+                t[k]->attended++;
+            else if (strcmp(a, "NO_SHOW") == 0)
+                t[k]->no_show++;
+            else if (strcmp(a, "CANCELLED_LATE") == 0)
+                t[k]->late_cancel++;
         }
     }
     for (size_t i = 0; i < evaluations->n; i++) {
@@ -210,8 +271,10 @@ int sg_tr_compute(const sg_reg_set *courses, const sg_reg_set *sessions,
             }
         }
     }
-    for (size_t i = 0; i < out->ncourse; i++) finish(&out->course[i]);
-    for (size_t i = 0; i < out->nagency; i++) finish(&out->agency[i]);
+    for (size_t i = 0; i < out->ncourse; i++)
+        finish(&out->course[i]);
+    for (size_t i = 0; i < out->nagency; i++)
+        finish(&out->agency[i]);
     finish(all);
     if (out->ncourse) qsort(out->course, out->ncourse, sizeof *out->course, stats_cmp);
     if (out->nagency) qsort(out->agency, out->nagency, sizeof *out->agency, stats_cmp);
@@ -259,8 +322,10 @@ static void num(char out[24], long v)
 
 static void pct_or_dash(bool has, double v, char out[32])
 {
-    if (has) sg_fmt1(v, out);
-    else snprintf(out, 32, "-");
+    if (has)
+        sg_fmt1(v, out);
+    else
+        snprintf(out, 32, "-");
 }
 
 static void attendance_row(sg_tab *t, const sg_tr_stats *r, const char *label, bool sessions)
@@ -300,15 +365,18 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
     sg_tr_summary sum;
     int rc = load_compute(s, in, &o, &sum, err);
     if (rc) return rc;
-    static const char *const head[] = {"course", ">sessions", ">booked", ">attended",
-                                       ">% attending", ">no-shows", ">late cancellations"};
+    static const char *const head[] = {
+        "course",    ">sessions",          ">booked", ">attended", ">% attending",
+        ">no-shows", ">late cancellations"};
     sg_tab t;
     sg_tab_init(&t, 7, head);
     for (size_t i = 0; i < sum.ncourse; i++)
         attendance_row(&t, &sum.course[i], sum.course[i].name, true);
     attendance_row(&t, &sum.overall, "all courses", true);
-    rc = sg_buf_printf(out, "Training attendance, year %d-%02d (sessions held 1 April to 31 "
-                            "March)\n", o.year, (o.year + 1) % 100);
+    rc = sg_buf_printf(out,
+                       "Training attendance, year %d-%02d (sessions held 1 April to 31 "
+                       "March)\n",
+                       o.year, (o.year + 1) % 100);
     return render_end(out, &t, rc, &sum, err);
 }
 
@@ -320,8 +388,8 @@ static int view_agencies(sg_store *s, const sg_register *reg, const sg_reg_view_
     sg_tr_summary sum;
     int rc = load_compute(s, in, &o, &sum, err);
     if (rc) return rc;
-    static const char *const head[] = {"agency", ">booked", ">attended", ">% attending",
-                                       ">no-shows", ">late cancellations"};
+    static const char *const head[] = {"agency",       ">booked",   ">attended",
+                                       ">% attending", ">no-shows", ">late cancellations"};
     sg_tab t;
     sg_tab_init(&t, 6, head);
     for (size_t i = 0; i < sum.nagency; i++)
@@ -352,18 +420,19 @@ static int view_evaluation(sg_store *s, const sg_register *reg, const sg_reg_vie
     sg_tr_summary sum;
     int rc = load_compute(s, in, &o, &sum, err);
     if (rc) return rc;
-    static const char *const head[] = {"course", ">rated", ">% good or excellent",
+    static const char *const head[] = {"course",        ">rated",       ">% good or excellent",
                                        ">before+after", ">mean uplift", ">% improving"};
     sg_tab t;
     sg_tab_init(&t, 6, head);
-    for (size_t i = 0; i < sum.ncourse; i++) eval_row(&t, &sum.course[i], sum.course[i].name);
+    for (size_t i = 0; i < sum.ncourse; i++)
+        eval_row(&t, &sum.course[i], sum.course[i].name);
     eval_row(&t, &sum.overall, "all courses");
-    rc = sg_buf_printf(out, "Training evaluations, year %d-%02d: good or excellent = rating 4 "
-                            "or 5; uplift = knowledge after - before (0-10 scale)\n",
+    rc = sg_buf_printf(out,
+                       "Training evaluations, year %d-%02d: good or excellent = rating 4 "
+                       "or 5; uplift = knowledge after - before (0-10 scale)\n",
                        o.year, (o.year + 1) % 100);
     if (!rc) rc = sg_tab_render(&t, out);
-    if (!rc)
-        rc = sg_buf_puts(out, "1 decimal place, halves rounded away from zero.\n");
+    if (!rc) rc = sg_buf_puts(out, "1 decimal place, halves rounded away from zero.\n");
     sg_tab_fini(&t);
     sg_tr_summary_fini(&sum);
     return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
@@ -377,8 +446,7 @@ static const sg_reg_view course_views[] = {
 };
 
 static const sg_reg_view booking_views[] = {
-    {"agencies", "booked, attended, % attending and no-shows per agency (--year Y)",
-     view_agencies},
+    {"agencies", "booked, attended, % attending and no-shows per agency (--year Y)", view_agencies},
 };
 
 const sg_register sg_reg_training_course = {

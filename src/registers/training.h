@@ -31,10 +31,10 @@ typedef struct sg_tr_stats {
     double attend_pct; /* attended / booked */
     long rated, good;  /* evaluations with a rating; of them rating 4 or 5 */
     bool has_good_pct;
-    double good_pct;   /* good / rated */
-    long paired;       /* evaluations with knowledge before and after */
-    long improving;    /* of them after > before */
-    long uplift_sum;   /* sum of (after - before) */
+    double good_pct; /* good / rated */
+    long paired;     /* evaluations with knowledge before and after */
+    long improving;  /* of them after > before */
+    long uplift_sum; /* sum of (after - before) */
     bool has_uplift;
     double mean_uplift;   /* uplift_sum / paired, 1 dp, halves away from zero */
     double improving_pct; /* improving / paired */
@@ -52,9 +52,8 @@ typedef struct sg_tr_summary {
  * the four registers' records (borrowed). Bookings and evaluations belong to the period of
  * their session; those of an unknown session are ignored. Courses with no session in the
  * period are listed with zeros. out is caller-owned; free with _fini. */
-int sg_tr_compute(const sg_reg_set *courses, const sg_reg_set *sessions,
-                  const sg_reg_set *bookings, const sg_reg_set *evaluations, sg_date first,
-                  sg_date last, sg_tr_summary *out);
+int sg_tr_compute(const sg_reg_set *courses, const sg_reg_set *sessions, const sg_reg_set *bookings,
+                  const sg_reg_set *evaluations, sg_date first, sg_date last, sg_tr_summary *out);
 void sg_tr_summary_fini(sg_tr_summary *sum);
 
 #endif

@@ -14,40 +14,81 @@
 #include <strings.h>
 
 static const sg_reg_col survey_cols[] = {
-    {.name = "survey", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "survey",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the survey's code, e.g. SAFE-2024"},
-    {.name = "title", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 200,
+    {.name = "title",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 200,
      .doc = "its title, e.g. Do you feel safe? (secondary schools)"},
-    {.name = "audience", .type = SG_RT_TEXT, .max = 200,
+    {.name = "audience",
+     .type = SG_RT_TEXT,
+     .max = 200,
      .doc = "who was asked, e.g. children aged 11-16 in secondary schools"},
-    {.name = "open_date", .type = SG_RT_DATE, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+    {.name = "open_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
      .doc = "when it opened"},
-    {.name = "close_date", .type = SG_RT_DATE, .flags = SG_RF_BRIEF, .not_before = "open_date",
+    {.name = "close_date",
+     .type = SG_RT_DATE,
+     .flags = SG_RF_BRIEF,
+     .not_before = "open_date",
      .doc = "when it closed"},
 };
 
 static const sg_reg_col question_cols[] = {
-    {.name = "survey", .type = SG_RT_REF, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .ref = "voice_survey", .doc = "the survey"},
-    {.name = "question", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .max = SG_VOICE_CODE_MAX, .doc = "the question's code within the survey, e.g. Q1"},
-    {.name = "position", .type = SG_RT_INT, .flags = SG_RF_BRIEF, .min = 1,
-     .max = SG_VOICE_MAX_QUESTIONS, .doc = "its place in the survey (views list in this order)"},
-    {.name = "text", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .max = 1000,
+    {.name = "survey",
+     .type = SG_RT_REF,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .ref = "voice_survey",
+     .doc = "the survey"},
+    {.name = "question",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = SG_VOICE_CODE_MAX,
+     .doc = "the question's code within the survey, e.g. Q1"},
+    {.name = "position",
+     .type = SG_RT_INT,
+     .flags = SG_RF_BRIEF,
+     .min = 1,
+     .max = SG_VOICE_MAX_QUESTIONS,
+     .doc = "its place in the survey (views list in this order)"},
+    {.name = "text",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = 1000,
      .doc = "the question as asked"},
-    {.name = "options", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED, .max = 8000,
+    {.name = "options",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED,
+     .max = 8000,
      .doc = "the answer options, CODE=Label separated by ';', e.g. YES=Yes;NO=No"},
 };
 
 static const sg_reg_col response_cols[] = {
-    {.name = "survey", .type = SG_RT_REF, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .ref = "voice_survey", .doc = "the survey"},
-    {.name = "respondent", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF, .max = 40,
+    {.name = "survey",
+     .type = SG_RT_REF,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .ref = "voice_survey",
+     .doc = "the survey"},
+    {.name = "respondent",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = 40,
      .doc = "the survey tool's response number (never a name)"},
-    {.name = "question", .type = SG_RT_TEXT, .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .max = SG_VOICE_CODE_MAX, .doc = "the question's code"},
-    {.name = "answer", .type = SG_RT_TEXT, .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .max = SG_VOICE_CODE_MAX, .doc = "the option code chosen"},
+    {.name = "question",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = SG_VOICE_CODE_MAX,
+     .doc = "the question's code"},
+    {.name = "answer",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .max = SG_VOICE_CODE_MAX,
+     .doc = "the option code chosen"},
 };
 
 /* ---- options ---- */
@@ -64,12 +105,16 @@ int sg_voice_parse_options(const char *text, sg_voice_option *opts, int *n, sg_e
             return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "options",
                              "option '%.*s' is not CODE=Label", (int)(len > 60 ? 60 : len), p);
         size_t clen = (size_t)(eq - p), llen = len - clen - 1;
-        while (clen && p[clen - 1] == ' ') clen--;
+        while (clen && p[clen - 1] == ' ')
+            clen--;
         const char *code = p;
-        while (clen && *code == ' ') code++, clen--;
+        while (clen && *code == ' ')
+            code++, clen--;
         const char *label = eq + 1;
-        while (llen && *label == ' ') label++, llen--;
-        while (llen && label[llen - 1] == ' ') llen--;
+        while (llen && *label == ' ')
+            label++, llen--;
+        while (llen && label[llen - 1] == ' ')
+            llen--;
         if (clen == 0 || clen > SG_VOICE_CODE_MAX || llen == 0)
             return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "options",
                              "option '%.*s' needs a code (1-%d characters) and a label",
@@ -81,8 +126,8 @@ int sg_voice_parse_options(const char *text, sg_voice_option *opts, int *n, sg_e
                                  "option code '%.*s' may hold only A-Z, 0-9 and _", (int)clen,
                                  code);
         if (*n >= SG_VOICE_MAX_OPTIONS)
-            return sg_err_at(err, SG_ELIMIT, NULL, 0, 0, "options",
-                             "more than %d options", SG_VOICE_MAX_OPTIONS);
+            return sg_err_at(err, SG_ELIMIT, NULL, 0, 0, "options", "more than %d options",
+                             SG_VOICE_MAX_OPTIONS);
         sg_voice_option *o = &opts[*n];
         snprintf(o->code, sizeof o->code, "%.*s", (int)clen, code);
         snprintf(o->label, sizeof o->label, "%.*s", (int)llen, label);
@@ -151,8 +196,8 @@ void sg_voice_result_fini(sg_voice_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses,
-                     const char *survey, sg_voice_result *out)
+int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses, const char *survey,
+                     sg_voice_result *out)
 {
     memset(out, 0, sizeof *out);
     sg_strlcpy(out->survey, str0(survey), sizeof out->survey);
@@ -168,7 +213,8 @@ int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses,
         if (sg_voice_parse_options(sg_reg_get(qs[i].rec, "options"), opts, &n, NULL) != SG_OK)
             n = 0;
         q->noptions = n;
-        for (int k = 0; k < n; k++) memcpy(q->option[k].code, opts[k].code, sizeof opts[k].code);
+        for (int k = 0; k < n; k++)
+            memcpy(q->option[k].code, opts[k].code, sizeof opts[k].code);
     }
     free(opts);
     free(qs);
@@ -186,7 +232,8 @@ int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses,
             sg_voice_question_result *q = &out->q[j];
             if (strcmp(q->question, qc) != 0) continue;
             int k = 0;
-            while (k < q->noptions && strcmp(q->option[k].code, a) != 0) k++;
+            while (k < q->noptions && strcmp(q->option[k].code, a) != 0)
+                k++;
             if (k < q->noptions) {
                 q->option[k].count++;
                 q->answered++;
@@ -248,7 +295,8 @@ int sg_voice_import_wide(sg_store *s, const char *survey, FILE *fp, const char *
     const sg_csv_row *row = NULL;
     if ((rc = sg_csv_next(csv, &row, err))) goto out;
     if (!row) {
-        rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL, "the file is empty: a header row with "
+        rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL,
+                       "the file is empty: a header row with "
                        "respondent and the question codes is required");
         goto out;
     }
@@ -281,11 +329,12 @@ int sg_voice_import_wide(sg_store *s, const char *survey, FILE *fp, const char *
     began = true;
     while ((rc = sg_csv_next(csv, &row, err)) == SG_OK && row) {
         bool blank = true;
-        for (size_t c = 0; c < row->nfields && blank; c++) blank = row->f[c].len == 0;
+        for (size_t c = 0; c < row->nfields && blank; c++)
+            blank = row->f[c].len == 0;
         if (blank) continue;
         if (++st->rows > SG_REG_MAX_ROWS) {
-            rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL,
-                           "more than %d rows", SG_REG_MAX_ROWS);
+            rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL, "more than %d rows",
+                           SG_REG_MAX_ROWS);
             goto out;
         }
         const sg_csv_field *rf =
@@ -300,11 +349,12 @@ int sg_voice_import_wide(sg_store *s, const char *survey, FILE *fp, const char *
             const sg_csv_field *f = &row->f[c];
             const char *qcode = sg_reg_get(colq[c], "question");
             int k = 0;
-            while (k < ncolopt[c] && strcasecmp(colopt[c][k].code, f->ptr) != 0) k++;
+            while (k < ncolopt[c] && strcasecmp(colopt[c][k].code, f->ptr) != 0)
+                k++;
             if (k == ncolopt[c]) {
                 rc = sg_err_at(err, SG_EINVAL, name, f->line, f->column, qcode,
-                               "'%.60s' is not an answer option of question %s (row %ld)",
-                               f->ptr, qcode, st->rows);
+                               "'%.60s' is not an answer option of question %s (row %ld)", f->ptr,
+                               qcode, st->rows);
                 goto out;
             }
             const sg_reg_field fields[] = {{"survey", survey},
@@ -315,8 +365,8 @@ int sg_voice_import_wide(sg_store *s, const char *survey, FILE *fp, const char *
             snprintf(key, sizeof key, "%s/%s/%s", survey, rf->ptr, qcode);
             if (sg_reg_set_find(&existing, key)) {
                 int changed = 0;
-                rc = sg_reg_update(s, &sg_reg_voice_response, key, fields + 3, 1, user,
-                                   &changed, err);
+                rc = sg_reg_update(s, &sg_reg_voice_response, key, fields + 3, 1, user, &changed,
+                                   err);
                 if (!rc) changed ? st->updated++ : st->unchanged++;
             } else {
                 rc = sg_reg_add(s, &sg_reg_voice_response, fields, 4, user, NULL, err);
@@ -434,8 +484,10 @@ static int view_answers(sg_store *s, const sg_register *reg, const sg_reg_view_o
             for (int k = 0; k < q->noptions; k++) {
                 char c[24], p[32];
                 snprintf(c, sizeof c, "%ld", q->option[k].count);
-                if (q->option[k].has_pct) sg_fmt1(q->option[k].pct, p);
-                else snprintf(p, sizeof p, "-");
+                if (q->option[k].has_pct)
+                    sg_fmt1(q->option[k].pct, p);
+                else
+                    snprintf(p, sizeof p, "-");
                 const char *row[] = {k < n ? opts[k].label : q->option[k].code, c, p};
                 sg_tab_row(&t, row);
             }

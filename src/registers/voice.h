@@ -48,7 +48,7 @@ typedef struct sg_voice_question_result {
 
 typedef struct sg_voice_result {
     char survey[SG_VOICE_CODE_MAX + 1];
-    long respondents; /* distinct respondents with at least one response */
+    long respondents;            /* distinct respondents with at least one response */
     sg_voice_question_result *q; /* in position order, then question code; owned */
     size_t nq;
 } sg_voice_result;
@@ -56,8 +56,8 @@ typedef struct sg_voice_result {
 /* Computes the answers to survey from the question and response records (borrowed). A
  * question whose options do not parse is listed with no options. out is caller-owned; free
  * with _fini. */
-int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses,
-                     const char *survey, sg_voice_result *out);
+int sg_voice_compute(const sg_reg_set *questions, const sg_reg_set *responses, const char *survey,
+                     sg_voice_result *out);
 void sg_voice_result_fini(sg_voice_result *r);
 
 /* Imports the responses to survey from a CSV with a `respondent` column and one column per

@@ -108,16 +108,16 @@ static void test_bad_input(void **state)
     fx *f = *state;
     const char *h = "death_ref,notification_date,review_date,category,modifiable,themes\n";
     char text[512];
-#define BAD(row, code, field)                                            \
-    do {                                                                 \
-        snprintf(text, sizeof text, "%sOK-1,2024-05-01,,,,\n%s\n", h, row); \
-        expect_refused(f, &sg_reg_child_death, text, code, 3, field);    \
+#define BAD(row, code, field)                                                                      \
+    do {                                                                                           \
+        snprintf(text, sizeof text, "%sOK-1,2024-05-01,,,,\n%s\n", h, row);                        \
+        expect_refused(f, &sg_reg_child_death, text, code, 3, field);                              \
     } while (0)
-    BAD("D1,2025-07-01,,,,", SG_EINVAL, "notification_date");          /* future */
+    BAD("D1,2025-07-01,,,,", SG_EINVAL, "notification_date");             /* future */
     BAD("D1,2024-05-01,2024-04-30,SUICIDE,N,", SG_EINVAL, "review_date"); /* before notified */
-    BAD("D1,2024-05-01,2024-06-01,ILLNESS,N,", SG_EINVAL, "category");  /* unknown code */
+    BAD("D1,2024-05-01,2024-06-01,ILLNESS,N,", SG_EINVAL, "category");    /* unknown code */
     BAD("D1,2024-05-01,2024-06-01,SUICIDE,Y,SAFER_SLEEPING;FIRE", SG_EINVAL, "themes");
-    BAD("D1,2024-05-01,2024-06-01,,N,", SG_EINVAL, "category");         /* review needs it */
+    BAD("D1,2024-05-01,2024-06-01,,N,", SG_EINVAL, "category"); /* review needs it */
     BAD("D1,2024-05-01,2024-06-01,SUICIDE,,", SG_EINVAL, "modifiable");
     BAD("D1,2024-05-01,,SUICIDE,,", SG_EINVAL, "review_date");
     BAD("D1,2024-05-01,2024-06-01,SUICIDE,N,SMOKING", SG_EINVAL, "themes"); /* not modifiable */
@@ -155,10 +155,11 @@ static void test_view_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30"), .year = 2024};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_child_death.views[0].fn(f->s, &sg_reg_child_death, &o, &b, &e),
-                     SG_OK);
-    assert_non_null(strstr(sg_buf_str(&b), "modifiable factors: yes                              2  66.7"));
-    assert_non_null(strstr(sg_buf_str(&b), "deaths notified                                      3"));
+    assert_int_equal(sg_reg_child_death.views[0].fn(f->s, &sg_reg_child_death, &o, &b, &e), SG_OK);
+    assert_non_null(
+        strstr(sg_buf_str(&b), "modifiable factors: yes                              2  66.7"));
+    assert_non_null(
+        strstr(sg_buf_str(&b), "deaths notified                                      3"));
     sg_buf_fini(&b);
 }
 

@@ -97,15 +97,20 @@ static void test_fmt(void **state)
     (void)state;
     char o[40];
     sg_fin_fmt(123456789, o);
-    assert_string_equal(o, "\xc2\xa3" "1,234,567.89");
+    assert_string_equal(o, "\xc2\xa3"
+                           "1,234,567.89");
     sg_fin_fmt(-500, o);
-    assert_string_equal(o, "-\xc2\xa3" "5.00");
+    assert_string_equal(o, "-\xc2\xa3"
+                           "5.00");
     sg_fin_fmt(0, o);
-    assert_string_equal(o, "\xc2\xa3" "0.00");
+    assert_string_equal(o, "\xc2\xa3"
+                           "0.00");
     sg_fin_fmt(99999, o);
-    assert_string_equal(o, "\xc2\xa3" "999.99");
+    assert_string_equal(o, "\xc2\xa3"
+                           "999.99");
     sg_fin_fmt(100000, o);
-    assert_string_equal(o, "\xc2\xa3" "1,000.00");
+    assert_string_equal(o, "\xc2\xa3"
+                           "1,000.00");
 }
 
 static void test_bad_input(void **state)
@@ -130,8 +135,7 @@ static void test_bad_input(void **state)
     sg_reg_record r;
     sg_error e;
     sg_error_clear(&e);
-    assert_int_equal(sg_reg_get_record(f->s, &sg_reg_finance_contribution, "2024-25/CSC", &r,
-                                       &e),
+    assert_int_equal(sg_reg_get_record(f->s, &sg_reg_finance_contribution, "2024-25/CSC", &r, &e),
                      SG_OK);
     assert_string_equal(sg_reg_get(&r, "amount"), "1234.50");
     sg_reg_record_fini(&r);
@@ -146,13 +150,16 @@ static void test_view_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30"), .year = 2024};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_finance_contribution.views[0].fn(f->s, &sg_reg_finance_contribution,
-                                                             &o, &b, &e),
-                     SG_OK);
+    assert_int_equal(
+        sg_reg_finance_contribution.views[0].fn(f->s, &sg_reg_finance_contribution, &o, &b, &e),
+        SG_OK);
     /* 126,000 / 235,000 = 53.617 -> 53.6; resources 235,000 + 35,000 = 270,000 */
-    assert_non_null(strstr(sg_buf_str(&b), "CSC                  \xc2\xa3" "126,000.00   53.6"));
-    assert_non_null(strstr(sg_buf_str(&b), "total resources                     \xc2\xa3" "270,000.00"));
-    assert_non_null(strstr(sg_buf_str(&b), "recorded minus balance                    \xc2\xa3" "0.00"));
+    assert_non_null(strstr(sg_buf_str(&b), "CSC                  \xc2\xa3"
+                                           "126,000.00   53.6"));
+    assert_non_null(strstr(sg_buf_str(&b), "total resources                     \xc2\xa3"
+                                           "270,000.00"));
+    assert_non_null(strstr(sg_buf_str(&b), "recorded minus balance                    \xc2\xa3"
+                                           "0.00"));
     sg_buf_fini(&b);
 }
 

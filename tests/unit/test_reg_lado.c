@@ -29,8 +29,7 @@ static void test_bands(void **state)
 }
 
 static sg_lado_case mk(const char *ref, const char *kind, const char *rec, const char *agency,
-                       const char *sector, const char *cat, const char *concl,
-                       const char *outcome)
+                       const char *sector, const char *cat, const char *concl, const char *outcome)
 {
     sg_lado_case c;
     memset(&c, 0, sizeof c);
@@ -120,8 +119,8 @@ static void test_year_by_hand(void **state)
 
 static int import_lado(fx *f, const char *path, const char *period, sg_error *e)
 {
-    sg_import_opts o = {.agency = "LADO", .period = period, .format = "agency/lado",
-                        .user = "tester"};
+    sg_import_opts o = {
+        .agency = "LADO", .period = period, .format = "agency/lado", .user = "tester"};
     sg_import_file_result res;
     return sg_import_files(f->s, &path, 1, &o, &res, e);
 }
@@ -191,10 +190,14 @@ static void add_refused(fx *f, const char *field, const char *value, int code,
                         const char *want_field)
 {
     sg_reg_field base[] = {
-        {"lado_ref", "L-1"},          {"kind", "REFERRAL"},
-        {"received_date", "2025-01-10"}, {"referring_agency", "POLICE"},
-        {"employment_sector", "SPORT"}, {"category", "PHYSICAL"},
-        {"outcome", "ONGOING"},       {NULL, NULL},
+        {"lado_ref", "L-1"},
+        {"kind", "REFERRAL"},
+        {"received_date", "2025-01-10"},
+        {"referring_agency", "POLICE"},
+        {"employment_sector", "SPORT"},
+        {"category", "PHYSICAL"},
+        {"outcome", "ONGOING"},
+        {NULL, NULL},
     };
     size_t n = 7;
     bool replaced = false;
@@ -209,8 +212,8 @@ static void add_refused(fx *f, const char *field, const char *value, int code,
     sg_error_clear(&e);
     int rc = sg_lado_add(f->s, base, n, "tester", &e);
     if (rc != code || strcmp(e.field, want_field) != 0)
-        fail_msg("%s=%s: want %d field %s, got %d field '%s': %s", field, value, code,
-                 want_field, rc, e.field, e.msg);
+        fail_msg("%s=%s: want %d field %s, got %d field '%s': %s", field, value, code, want_field,
+                 rc, e.field, e.msg);
     assert_int_equal(lado_rows(f), rows);
     assert_int_equal(log_rows(f), logs);
 }
@@ -241,15 +244,18 @@ static void test_add_update(void **state)
     add_refused(f, "initial_strategy_date", "2025-01-01", SG_EINVAL, "initial_strategy_date");
     add_refused(f, "category", "VERBAL", SG_EINVAL, "category");
     add_refused(f, "employment_sector", "", SG_EINVAL, "employment_sector"); /* required */
-    add_refused(f, "outcome", "FALSE", SG_EINVAL, "concluded_date"); /* concluded needs date */
+    add_refused(f, "outcome", "FALSE", SG_EINVAL, "concluded_date");      /* concluded needs date */
     add_refused(f, "concluded_date", "2025-02-01", SG_EINVAL, "outcome"); /* ONGOING + date */
     add_refused(f, "child", "x", SG_EINVAL, "child");                     /* no such field */
     add_refused(f, "lado_ref", "L/1", SG_EINVAL, "lado_ref");
 
     const sg_reg_field ok[] = {
-        {"lado_ref", "L-1"},          {"kind", "referral"},
-        {"received_date", "10/01/2025"}, {"referring_agency", "police"},
-        {"employment_sector", "SPORT"}, {"category", "PHYSICAL"},
+        {"lado_ref", "L-1"},
+        {"kind", "referral"},
+        {"received_date", "10/01/2025"},
+        {"referring_agency", "police"},
+        {"employment_sector", "SPORT"},
+        {"category", "PHYSICAL"},
         {"outcome", "ONGOING"},
     };
     assert_int_equal(sg_lado_add(f->s, ok, 7, "jsmith", &e), SG_OK);
@@ -286,8 +292,7 @@ static void test_add_update(void **state)
     /* the key cannot change; unknown reference; a case from a return is not updated here */
     const sg_reg_field rekey[] = {{"lado_ref", "L-2"}};
     assert_int_equal(sg_lado_update(f->s, "L-1", rekey, 1, "akhan", &changed, &e), SG_EINVAL);
-    assert_int_equal(sg_lado_update(f->s, "L-9", good, 2, "akhan", &changed, &e),
-                     SG_ENOTFOUND);
+    assert_int_equal(sg_lado_update(f->s, "L-9", good, 2, "akhan", &changed, &e), SG_ENOTFOUND);
     char path[512];
     const char *src = getenv("SG_SOURCE_DIR");
     snprintf(path, sizeof path, "%s/docs/formats/examples/agency_lado.csv",

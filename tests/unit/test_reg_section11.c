@@ -24,10 +24,10 @@ static void data_init(s11_data *x)
     rec_add(&x->fw, "framework=S11|title=t|scale=MET_PARTLY_NOT");
     rec_add(&x->fw, "framework=S175|title=t|scale=SCORE_1_4|met_from=3");
     rec_add(&x->fw, "framework=X|title=t|scale=MET_PARTLY_NOT");
-    const char *stds[] = {"S11-1|framework=S11", "S11-2|framework=S11", "S11-3|framework=S11",
-                          "S11-4|framework=S11", "S175-1|framework=S175",
-                          "S175-2|framework=S175", "S175-3|framework=S175", "X-1|framework=X",
-                          "X-2|framework=X", "X-3|framework=X"};
+    const char *stds[] = {"S11-1|framework=S11",   "S11-2|framework=S11",   "S11-3|framework=S11",
+                          "S11-4|framework=S11",   "S175-1|framework=S175", "S175-2|framework=S175",
+                          "S175-3|framework=S175", "X-1|framework=X",       "X-2|framework=X",
+                          "X-3|framework=X"};
     for (size_t i = 0; i < sizeof stds / sizeof stds[0]; i++) {
         char spec[128];
         snprintf(spec, sizeof spec, "standard=%s|title=t", stds[i]);
@@ -96,8 +96,7 @@ static void test_summary_by_hand(void **state)
     rec_add(&x.ret, "agency=HOUSING|cycle=2022-23|framework=X|due_date=2022-10-31");
 
     sg_s11_summary sum;
-    assert_int_equal(sg_s11_compute(&x.fw, &x.st, &x.ret, &x.sc, "2023-24", d("2024-01-15"),
-                                    &sum),
+    assert_int_equal(sg_s11_compute(&x.fw, &x.st, &x.ret, &x.sc, "2023-24", d("2024-01-15"), &sum),
                      SG_OK);
     assert_int_equal(sum.n, 4);
     /* sorted by agency: EDUCATION, HEALTH, HOUSING, POLICE */
@@ -148,8 +147,7 @@ static void test_summary_by_hand(void **state)
     sg_s11_summary_fini(&sum);
 
     /* Not a cycle label. */
-    assert_int_equal(sg_s11_compute(&x.fw, &x.st, &x.ret, &x.sc, "2023-25", d("2024-01-15"),
-                                    &sum),
+    assert_int_equal(sg_s11_compute(&x.fw, &x.st, &x.ret, &x.sc, "2023-25", d("2024-01-15"), &sum),
                      SG_EINVAL);
     sg_s11_summary_fini(&sum);
     data_fini(&x);
@@ -187,11 +185,13 @@ static void test_bad_input(void **state)
     fx *f = *state;
     load_frameworks(f);
     /* unknown agency */
-    expect_refused(f, &sg_reg_s11_return, "agency,cycle,framework\nHEALTH,2023-24,S11\n"
-                   "POLIS,2023-24,S11\n", SG_EINVAL, 3, "agency");
+    expect_refused(f, &sg_reg_s11_return,
+                   "agency,cycle,framework\nHEALTH,2023-24,S11\n"
+                   "POLIS,2023-24,S11\n",
+                   SG_EINVAL, 3, "agency");
     /* not a financial year */
-    expect_refused(f, &sg_reg_s11_return, "agency,cycle,framework\nHEALTH,2023-25,S11\n",
-                   SG_EINVAL, 2, "cycle");
+    expect_refused(f, &sg_reg_s11_return, "agency,cycle,framework\nHEALTH,2023-25,S11\n", SG_EINVAL,
+                   2, "cycle");
     /* received in the future (today is 2025-06-30) */
     expect_refused(f, &sg_reg_s11_return,
                    "agency,cycle,framework,received_date\nHEALTH,2024-25,S11,2025-07-01\n",
@@ -210,14 +210,14 @@ static void test_bad_input(void **state)
     expect_refused(f, &sg_reg_s11_score,
                    "agency,cycle,standard,rating\nPOLICE,2023-24,S11-1,MOSTLY\n", SG_EINVAL, 2,
                    "rating");
-    expect_refused(f, &sg_reg_s11_framework, "framework,title,scale\nS9,x,STARS\n", SG_EINVAL,
-                   2, "scale");
+    expect_refused(f, &sg_reg_s11_framework, "framework,title,scale\nS9,x,STARS\n", SG_EINVAL, 2,
+                   "scale");
     /* a score out of 1-4, both a rating and a score, neither */
     expect_refused(f, &sg_reg_s11_score, "agency,cycle,standard,score\nPOLICE,2023-24,S11-1,5\n",
                    SG_EINVAL, 2, "score");
     expect_refused(f, &sg_reg_s11_score,
-                   "agency,cycle,standard,rating,score\nPOLICE,2023-24,S11-1,MET,4\n", SG_EINVAL,
-                   2, "score");
+                   "agency,cycle,standard,rating,score\nPOLICE,2023-24,S11-1,MET,4\n", SG_EINVAL, 2,
+                   "score");
     expect_refused(f, &sg_reg_s11_score, "agency,cycle,standard,evidence\nPOLICE,2023-24,S11-1,x\n",
                    SG_EINVAL, 2, "rating");
     /* a standard that does not exist */
@@ -230,8 +230,8 @@ static void test_bad_input(void **state)
                          SG_OK);
     assert_string_equal(e.field, "standard");
     /* met_from only and always with SCORE_1_4 */
-    expect_refused(f, &sg_reg_s11_framework, "framework,title,scale\nS9,x,SCORE_1_4\n",
-                   SG_EINVAL, 2, "met_from");
+    expect_refused(f, &sg_reg_s11_framework, "framework,title,scale\nS9,x,SCORE_1_4\n", SG_EINVAL,
+                   2, "met_from");
     expect_refused(f, &sg_reg_s11_framework,
                    "framework,title,scale,met_from\nS9,x,MET_PARTLY_NOT,3\n", SG_EINVAL, 2,
                    "met_from");

@@ -164,7 +164,8 @@ static void test_bad_input(void **state)
 {
     fx *f = *state;
     import_ok(f, &sg_reg_training_course, "course,title,mode\nA,Neglect,face_to_face\n");
-    import_ok(f, &sg_reg_training_session, "session,course,session_date,capacity\nA1,A,2025-09-01,20\n");
+    import_ok(f, &sg_reg_training_session,
+              "session,course,session_date,capacity\nA1,A,2025-09-01,20\n");
     expect_refused(f, &sg_reg_training_course, "course,title,mode\nB,x,PODCAST\n", SG_EINVAL, 2,
                    "mode");
     expect_refused(f, &sg_reg_training_session,
@@ -182,11 +183,11 @@ static void test_bad_input(void **state)
     expect_refused(f, &sg_reg_training_booking,
                    "booking,session,agency,attendance\n1,A1,CSC,LATE\n", SG_EINVAL, 2,
                    "attendance");
+    expect_refused(f, &sg_reg_training_evaluation, "evaluation,session,rating\nE1,A1,6\n",
+                   SG_EINVAL, 2, "rating");
     expect_refused(f, &sg_reg_training_evaluation,
-                   "evaluation,session,rating\nE1,A1,6\n", SG_EINVAL, 2, "rating");
-    expect_refused(f, &sg_reg_training_evaluation,
-                   "evaluation,session,knowledge_before,knowledge_after\nE1,A1,3,11\n",
-                   SG_EINVAL, 2, "knowledge_after");
+                   "evaluation,session,knowledge_before,knowledge_after\nE1,A1,3,11\n", SG_EINVAL,
+                   2, "knowledge_after");
     expect_refused(f, &sg_reg_training_evaluation, "evaluation,session,comment\nE1,A1,good\n",
                    SG_EINVAL, 2, "rating");
     /* The course keeps the code list's spelling. */
@@ -207,23 +208,21 @@ static void test_views_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30"), .year = 2024};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_training_course.views[0].fn(f->s, &sg_reg_training_course, &o, &b,
-                                                        &e),
+    assert_int_equal(sg_reg_training_course.views[0].fn(f->s, &sg_reg_training_course, &o, &b, &e),
                      SG_OK);
     /* 3 sessions, 7 booked (B005 cancelled early), 5 attended = 71.4 */
     assert_non_null(strstr(sg_buf_str(&b), "all courses         3       7         5         71.4"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_training_course.views[1].fn(f->s, &sg_reg_training_course, &o, &b,
-                                                        &e),
+    assert_int_equal(sg_reg_training_course.views[1].fn(f->s, &sg_reg_training_course, &o, &b, &e),
                      SG_OK);
     /* uplift (4 + 0 + 2 + 4 - 1) / 5 = 1.8; improving 3 of 5 */
     assert_non_null(strstr(sg_buf_str(&b), "all courses      5                 60.0             5"
                                            "          1.8         60.0"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_training_booking.views[0].fn(f->s, &sg_reg_training_booking, &o, &b,
-                                                         &e),
-                     SG_OK);
-    assert_non_null(strstr(sg_buf_str(&b), "EDUCATION          3         1         33.3         1"));
+    assert_int_equal(
+        sg_reg_training_booking.views[0].fn(f->s, &sg_reg_training_booking, &o, &b, &e), SG_OK);
+    assert_non_null(
+        strstr(sg_buf_str(&b), "EDUCATION          3         1         33.3         1"));
     sg_buf_fini(&b);
 }
 

@@ -125,8 +125,7 @@ static void test_wide_round_trip(void **state)
     assert_int_equal(sg_reg_count(f->s, &sg_reg_voice_response, &n, &e), SG_OK);
     assert_int_equal(n, 5);
     sg_reg_record r;
-    assert_int_equal(sg_reg_get_record(f->s, &sg_reg_voice_response, "SAFE/R3/Q1", &r, &e),
-                     SG_OK);
+    assert_int_equal(sg_reg_get_record(f->s, &sg_reg_voice_response, "SAFE/R3/Q1", &r, &e), SG_OK);
     assert_string_equal(sg_reg_get(&r, "answer"), "NO");
     sg_reg_record_fini(&r);
 }
@@ -160,8 +159,7 @@ static void test_wide_bad(void **state)
     assert_string_equal(e.field, "respondent");
     assert_int_equal(e.line, 2);
     FILE *fp = fmemopen((void *)"respondent\n", 11, "r");
-    assert_int_equal(sg_voice_import_wide(f->s, "NOPE", fp, "x.csv", "t", &st, &e),
-                     SG_ENOTFOUND);
+    assert_int_equal(sg_voice_import_wide(f->s, "NOPE", fp, "x.csv", "t", &st, &e), SG_ENOTFOUND);
     fclose(fp);
     assert_int_equal(fx_query_long(f->s, "SELECT count(*) FROM register_change"), changes);
     /* Question rules through the generic import. */
@@ -169,8 +167,8 @@ static void test_wide_bad(void **state)
                    "survey,question,position,text,options\nSAFE,Q3,3,x,YES=Yes\n", SG_EINVAL, 2,
                    "options");
     expect_refused(f, &sg_reg_voice_survey,
-                   "survey,title,open_date,close_date\nS2,x,2025-02-01,2025-01-31\n", SG_EINVAL,
-                   2, "close_date");
+                   "survey,title,open_date,close_date\nS2,x,2025-02-01,2025-01-31\n", SG_EINVAL, 2,
+                   "close_date");
 }
 
 static void test_view_on_examples(void **state)
