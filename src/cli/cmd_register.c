@@ -6,6 +6,8 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "registers/register.h"
+#include "cli/cmd_lado.h"
+#include "registers/lado_views.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -280,6 +282,7 @@ int cmd_register(const sg_cli *cli, int argc, char **argv)
         goto out;
     }
     const sg_register *reg = sg_reg_find(pos[0]);
+    if (!reg && strcmp(pos[0], "lado") == 0) reg = &sg_reg_lado; /* rows of the lado table */
     if (!reg) {
         ret = cli_usage(cli, "register", "no register '%s' ('safeguard register' lists them)",
                         pos[0]);
@@ -328,7 +331,9 @@ int cmd_register(const sg_cli *cli, int argc, char **argv)
         ret = cli_fail(cli, &err);
         goto out;
     }
-    if (strcmp(action, "add") == 0 || strcmp(action, "update") == 0) {
+    if (reg == &sg_reg_lado && strcmp(action, "view") != 0) {
+        ret = cli_lado(cli, s, action, args, nargs, user, out_path);
+    } else if (strcmp(action, "add") == 0 || strcmp(action, "update") == 0) {
         bool upd = action[0] == 'u';
         if (upd && nargs < 1) {
             ret = cli_usage(cli, "register", "update needs the KEY of the record");

@@ -7,6 +7,12 @@
 #include "registers/reg_actions.h"
 #include "registers/reg_audit.h"
 #include "registers/reg_case_review.h"
+#include "registers/cdop.h"
+#include "registers/finance.h"
+#include "registers/risks.h"
+#include "registers/section11.h"
+#include "registers/training.h"
+#include "registers/voice.h"
 
 #include <string.h>
 
@@ -32,6 +38,23 @@ static const sg_register *const all[] = {
     &sg_reg_audit_case,
     &sg_reg_audit_return,
     &sg_reg_audit_grade,
+    &sg_reg_s11_framework,
+    &sg_reg_s11_standard,
+    &sg_reg_s11_return,
+    &sg_reg_s11_score,
+    &sg_reg_training_course,
+    &sg_reg_training_session,
+    &sg_reg_training_booking,
+    &sg_reg_training_evaluation,
+    &sg_reg_child_death,
+    &sg_reg_finance_contribution,
+    &sg_reg_finance_expenditure,
+    &sg_reg_finance_reserve,
+    &sg_reg_risk,
+    &sg_reg_risk_review,
+    &sg_reg_voice_survey,
+    &sg_reg_voice_question,
+    &sg_reg_voice_response,
     /* after every register a recommendation or action may refer to */
     &sg_reg_recommendation,
     &sg_reg_action,

@@ -225,8 +225,34 @@ static const char *const migration_registers[] = {
     NULL,
 };
 
+/* 4: the LADO register (src/registers/lado_views.h): LADO cases stay in `lado` (filled by the
+ * agency/lado return); cases entered through the register are `lado` rows of one standing
+ * submission (format register/lado), and this append-only log records who changed which field
+ * of them and when. */
+static const char *const migration_lado_register[] = {
+    "CREATE TABLE lado_change (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  lado_id INTEGER NOT NULL REFERENCES lado(id),\n"
+    "  ref TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL,\n"
+    "  user TEXT NOT NULL CHECK (length(user) BETWEEN 1 AND 63),\n"
+    "  action TEXT NOT NULL CHECK (action IN ('add', 'update')),\n"
+    "  field TEXT NOT NULL,\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX lado_change_ref ON lado_change(ref, id);\n"
+    "CREATE INDEX lado_ref ON lado(ref);\n"
+    "CREATE TRIGGER lado_change_no_update BEFORE UPDATE ON lado_change\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the LADO change log is append-only'); END;\n"
+    "CREATE TRIGGER lado_change_no_delete BEFORE DELETE ON lado_change\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the LADO change log is append-only'); END;\n",
+    NULL,
+};
+
 /* Append new migrations at the end; never reorder or edit a released one. */
-static const char *const *const migrations[] = {migration_1, migration_2, migration_registers};
+static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
+                                                migration_lado_register};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {
