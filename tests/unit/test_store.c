@@ -179,10 +179,10 @@ static void test_open_creates_layout(void **state)
 {
     fx *f = *state;
     sg_store *s = open_store(f);
-    assert_int_equal(sg_schema_latest(), 1);
+    assert_true(sg_schema_latest() >= 1); /* later migrations add tables */
     assert_int_equal(sg_store_schema_version(s), sg_schema_latest());
     assert_string_equal(sg_store_dir(s), f->dir);
-    assert_int_equal(query_long(s, "PRAGMA user_version"), 1);
+    assert_int_equal(query_long(s, "PRAGMA user_version"), sg_schema_latest());
     assert_int_equal(query_long(s, "PRAGMA foreign_keys"), 1);
     assert_int_equal(query_long(s, "PRAGMA synchronous"), 1); /* NORMAL */
     assert_int_equal(query_long(s, "PRAGMA application_id"), 0x53474431);
@@ -225,7 +225,7 @@ static void test_reopen_changes_nothing(void **state)
     assert_int_equal(sg_sha256_file(p, h1, &e), SG_OK);
 
     assert_int_equal(sg_store_open(f->dir, false, &f->s, &e), SG_OK);
-    assert_int_equal(sg_store_schema_version(f->s), 1);
+    assert_int_equal(sg_store_schema_version(f->s), sg_schema_latest());
     assert_memory_equal(sg_store_pseudo(f->s)->key, key1, sizeof key1); /* same key reloaded */
     sg_store_close(f->s);
     f->s = NULL;
@@ -258,21 +258,21 @@ static void test_refuse_newer_schema(void **state)
     path_in(f, "safeguard.db", p, sizeof p);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
 
     sg_error e;
     sg_error_clear(&e);
     assert_int_equal(sg_store_open(f->dir, true, &f->s, &e), SG_ECONFLICT);
     assert_null(f->s);
-    assert_non_null(strstr(e.msg, "schema version 2"));
+    assert_non_null(strstr(e.msg, "schema version 999"));
     assert_non_null(strstr(e.msg, "newer safeguard"));
 
     assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
     sqlite3_stmt *st = NULL;
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2); /* untouched */
+    assert_int_equal(sqlite3_column_int(st, 0), 999); /* untouched */
     sqlite3_finalize(st);
     sqlite3_close(db);
 }
