@@ -55,9 +55,8 @@ int sg_html_escape_n(sg_buf *b, const char *s, size_t len)
         case '"': rep = "&quot;"; break;
         case '\'': rep = "&#39;"; break;
         default:
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') rep = "";
-            else if (c == '\r') rep = "";
-            else if (c == 0x7F) rep = "";
+            /* CR too: a lone CR would be read back as a line end anyway. */
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) rep = "";
             else if (c >= 0x80) {
                 size_t l = utf8_len(p + i, len - i);
                 if (l == 0) rep = "\xEF\xBF\xBD";

@@ -281,10 +281,13 @@ void sg_svg_bars(sg_html *h, const char *id, const char *title, const char *desc
         double y = 6 + i * row;
         text_at(h, left - 10, y + bar_h / 2 + 5, "label", "end", bars[i].label);
         double w = 0;
-        if (bars[i].has && max > 0) {
-            w = width * bars[i].value / top;
-            if (bars[i].value > 0 && w < 2) w = 2;
-            rect(h, left, y, w, bar_h, "bar");
+        if (bars[i].has) {
+            /* A zero is a figure, not a gap: no bar, but its "0" is written. */
+            if (bars[i].value > 0 && max > 0) {
+                w = width * bars[i].value / top;
+                if (w < 2) w = 2;
+                rect(h, left, y, w, bar_h, "bar");
+            }
         } else {
             rect(h, left, y, 3, bar_h, "bar missing");
             w = 3;
