@@ -1,0 +1,159 @@
+/* rng.c - the generator's random streams (xoshiro256** seeded through splitmix64, so a child's
+ * stream depends only on the seed and its index) and the working-day and month arithmetic the
+ * journeys use. Working days are Monday to Friday; bank holidays are not modelled. */
+#include "synth/synth_int.h"
+
+#include <math.h>
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void syn_rng_seed(syn_rng *r, uint64_t seed, uint64_t stream, uint64_t a, uint64_t b)
+{
+    /* Mix every input through splitmix so nearby indices give unrelated streams. */
+    uint64_t x = seed;
+    uint64_t h = splitmix64(&x);
+    x = h ^ (stream * 0xD1B54A32D192ED03ull);
+    h = splitmix64(&x);
+    x = h ^ (a * 0xA24BAED4963EE407ull);
+    h = splitmix64(&x);
+    x = h ^ (b * 0x9FB21C651E98DF25ull);
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&x);
+    if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3])) r->s[0] = 1;
+}
+
+static inline uint64_t rotl(uint64_t v, int k)
+{
+    return (v << k) | (v >> (64 - k));
+}
+
+uint64_t syn_next(syn_rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+double syn_unif(syn_rng *r)
+{
+    return (double)(syn_next(r) >> 11) * 0x1.0p-53;
+}
+
+int syn_range(syn_rng *r, int lo, int hi)
+{
+    if (hi <= lo) return lo;
+    uint64_t span = (uint64_t)((int64_t)hi - lo + 1);
+    return lo + (int)((syn_next(r) >> 32) * span >> 32);
+}
+
+bool syn_chance(syn_rng *r, double p)
+{
+    return syn_unif(r) < p;
+}
+
+double syn_exp_days(syn_rng *r, double per_year)
+{
+    if (per_year <= 0) return 1e12;
+    return -log(1.0 - syn_unif(r)) / per_year * 365.25;
+}
+
+int syn_poisson(syn_rng *r, double mean)
+{
+    if (mean <= 0) return 0;
+    if (mean > 60) {
+        /* Normal approximation; only reached for very long windows of high rates. */
+        double u1 = syn_unif(r), u2 = syn_unif(r);
+        double z = sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2);
+        long v = lround(mean + z * sqrt(mean));
+        return v < 0 ? 0 : (int)v;
+    }
+    double l = exp(-mean), p = syn_unif(r);
+    int k = 0;
+    while (p > l) {
+        p *= syn_unif(r);
+        k++;
+    }
+    return k;
+}
+
+int syn_pick(syn_rng *r, const uint16_t *w, int n)
+{
+    uint32_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += w[i];
+    uint32_t v = (uint32_t)((syn_next(r) >> 32) * total >> 32);
+    for (int i = 0; i < n; i++) {
+        if (v < w[i]) return i;
+        v -= w[i];
+    }
+    return n - 1;
+}
+
+sg_date syn_wd_next(sg_date d)
+{
+    int w = sg_date_weekday(d);
+    return w == 5 ? d + 2 : w == 6 ? d + 1 : d;
+}
+
+sg_date syn_wd_add(sg_date d, int n)
+{
+    if (n <= 0) return d;
+    int w = sg_date_weekday(d);
+    /* Counting from a weekend day gives the same result as counting from the Friday before. */
+    if (w == 5)
+        d -= 1, w = 4;
+    else if (w == 6)
+        d -= 2, w = 4;
+    int rem = n % 5;
+    d += (n / 5) * 7;
+    return d + (w + rem > 4 ? rem + 2 : rem);
+}
+
+/* Working days in [base, x] where base is a Monday long before any date used. */
+static long wd_upto(sg_date x)
+{
+    const sg_date base = -25567; /* 1900-01-01, a Monday */
+    long n = (long)x - base + 1;
+    if (n <= 0) return 0;
+    long rem = n % 7;
+    return n / 7 * 5 + (rem > 5 ? 5 : rem);
+}
+
+int syn_wd_between(sg_date a, sg_date b)
+{
+    return (int)(wd_upto(b) - wd_upto(a));
+}
+
+sg_date syn_add_months(sg_date d, int months)
+{
+    int y, m, dd;
+    sg_date_to_ymd(d, &y, &m, &dd);
+    int t = y * 12 + (m - 1) + months;
+    y = t / 12;
+    m = t % 12 + 1;
+    sg_date r;
+    while ((r = sg_date_from_ymd(y, m, dd)) == SG_DATE_NONE && dd > 28)
+        dd--;
+    return r;
+}
+
+sg_date syn_add_years(sg_date d, int years)
+{
+    int y, m, dd;
+    sg_date_to_ymd(d, &y, &m, &dd);
+    sg_date r = sg_date_from_ymd(y + years, m, dd);
+    return r != SG_DATE_NONE ? r : sg_date_from_ymd(y + years, 3, 1);
+}

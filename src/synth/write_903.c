@@ -1,0 +1,288 @@
+/* write_903.c - one child's part of a year's SSDA903 CSV tables (column names as the DfE's,
+ * dates dd/mm/YYYY): header, episodes, reviews, UASC, missing, OC2 and AD1. A child is in the
+ * year's return when any episode of care was open on a day of the year; dates after 31 March
+ * are left blank (the episode is open at the year end). */
+#include "synth/synth_int.h"
+
+#include <string.h>
+
+const char *const syn_h903_cols[] = {"CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"};
+const char *const syn_ep903_cols[] = {
+    "CHILD",     "DECOM",          "RNE", "LS",  "CIN",
+    "PLACE",     "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
+    "HOME_POST", "PL_POST",        "URN"};
+const char *const syn_rev903_cols[] = {"CHILD", "DOB", "REVIEW", "REVIEW_CODE"};
+const char *const syn_uasc903_cols[] = {"CHILD", "SEX", "DOB", "DUC"};
+const char *const syn_miss903_cols[] = {"CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"};
+const char *const syn_oc2_cols[] = {"CHILD",
+                                    "DOB",
+                                    "SDQ_SCORE",
+                                    "SDQ_REASON",
+                                    "CONVICTED",
+                                    "HEALTH_CHECK",
+                                    "IMMUNISATIONS",
+                                    "TEETH_CHECK",
+                                    "HEALTH_ASSESSMENT",
+                                    "SUBSTANCE_MISUSE",
+                                    "INTERVENTION_RECEIVED",
+                                    "INTERVENTION_OFFERED"};
+const char *const syn_ad1_cols[] = {"CHILD",       "DOB",       "DATE_INT",   "DATE_MATCH",
+                                    "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"};
+
+static const syn_rowspec h_spec = {.rec = SG_REC_CHILD,
+                                   .uk = true,
+                                   .id_cols = {0, -1},
+                                   .start_col = -1,
+                                   .end_col = -1,
+                                   .future_col = -1,
+                                   .imp_cols = {2, -1},
+                                   .code_col = 3,
+                                   .bad_code = "WXYZ",
+                                   .req_col = 3,
+                                   .names = syn_h903_cols};
+static const syn_rowspec ep_spec = {.rec = SG_REC_CLA_EPISODE,
+                                    .uk = true,
+                                    .id_cols = {0, -1},
+                                    .start_col = 1,
+                                    .end_col = 7,
+                                    .future_col = 7,
+                                    .imp_cols = {1, 7, -1},
+                                    .code_col = 5,
+                                    .bad_code = "Q9",
+                                    .req_col = 3,
+                                    .names = syn_ep903_cols};
+static const syn_rowspec rev_spec = {.rec = SG_REC_CLA_REVIEW,
+                                     .uk = true,
+                                     .id_cols = {0, -1},
+                                     .start_col = -1,
+                                     .end_col = -1,
+                                     .future_col = 2,
+                                     .imp_cols = {2, -1},
+                                     .code_col = 3,
+                                     .bad_code = "PN9",
+                                     .req_col = 3,
+                                     .names = syn_rev903_cols};
+static const syn_rowspec uasc_spec = {.rec = SG_REC_CHILD,
+                                      .uk = true,
+                                      .id_cols = {0, -1},
+                                      .start_col = -1,
+                                      .end_col = -1,
+                                      .future_col = -1,
+                                      .imp_cols = {-1},
+                                      .code_col = -1,
+                                      .req_col = -1,
+                                      .names = syn_uasc903_cols};
+static const syn_rowspec miss_spec = {.rec = SG_REC_MISSING,
+                                      .uk = true,
+                                      .id_cols = {0, -1},
+                                      .start_col = 3,
+                                      .end_col = 4,
+                                      .future_col = 4,
+                                      .imp_cols = {3, 4, -1},
+                                      .code_col = 2,
+                                      .bad_code = "X",
+                                      .req_col = 2,
+                                      .names = syn_miss903_cols};
+static const syn_rowspec oc2_spec = {.rec = SG_REC_EXTRA,
+                                     .uk = true,
+                                     .id_cols = {0, -1},
+                                     .start_col = -1,
+                                     .end_col = -1,
+                                     .future_col = -1,
+                                     .imp_cols = {-1},
+                                     .code_col = -1,
+                                     .req_col = -1,
+                                     .names = syn_oc2_cols};
+static const syn_rowspec ad1_spec = {.rec = SG_REC_EXTRA,
+                                     .uk = true,
+                                     .id_cols = {0, -1},
+                                     .start_col = -1,
+                                     .end_col = -1,
+                                     .future_col = -1,
+                                     .imp_cols = {-1},
+                                     .code_col = -1,
+                                     .req_col = -1,
+                                     .names = syn_ad1_cols};
+
+void syn_903_headers(syn_year *y)
+{
+    syn_header(y->h903, syn_h903_cols, 7);
+    syn_header(y->ep903, syn_ep903_cols, 13);
+    syn_header(y->rev903, syn_rev903_cols, 4);
+    syn_header(y->uasc903, syn_uasc903_cols, 4);
+    syn_header(y->miss903, syn_miss903_cols, 5);
+    syn_header(y->oc2, syn_oc2_cols, 12);
+    syn_header(y->ad1, syn_ad1_cols, 8);
+}
+
+/* Statutory reviews of a period of care: 20 days in, three months later, then six-monthly. */
+int syn_cla_reviews(sg_date start, sg_date end, sg_date *out, int max)
+{
+    int n = 0;
+    sg_date d = syn_wd_next(start + 20);
+    while (n < max && d < end) {
+        out[n++] = d;
+        d = syn_wd_next(syn_add_months(d, n == 1 ? 3 : 6));
+    }
+    return n;
+}
+
+static void postcode(char *out, size_t n, int v)
+{
+    /* Made-up outward codes in the "ZZ" area, which no real postcode uses. */
+    snprintf(out, n, "ZZ%d %d", v / 10 + 1, v % 10);
+}
+
+void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
+{
+    int first = -1, nin = 0;
+    for (int i = 0; i < c->nep; i++)
+        if (c->ep[i].start <= y->ye && c->ep[i].end >= y->ys) {
+            if (first < 0) first = i;
+            nin++;
+        }
+    if (!nin) return;
+    sg_date ye = y->ye;
+    syn_row r;
+    int age = syn_age(c, ye);
+
+    syn_row_init(&r, 7);
+    syn_row_set(&r, 0, c->la_id);
+    syn_row_set(&r, 1, c->sex == 'M' ? "1" : "2");
+    syn_row_date(&r, 2, c->dob, true);
+    syn_row_set(&r, 3, syn_eth[c->eth]);
+    syn_row_set(&r, 4, age >= 6 && c->upn_known ? c->upn : age < 6 ? "UN1" : "UN4");
+    if (c->sex == 'F' && age >= 12) syn_row_set(&r, 5, "0");
+    syn_row_emit(x, y->h903, &h_spec, &r, ye);
+
+    for (int i = first; i < c->nep; i++) {
+        const syn_ep *e = &c->ep[i];
+        if (!(e->start <= ye && e->end >= y->ys)) continue;
+        bool ended = e->end <= ye;
+        syn_row_init(&r, 13);
+        syn_row_set(&r, 0, c->la_id);
+        syn_row_date(&r, 1, e->start, true);
+        char rne[2] = {(char)e->rne, '\0'};
+        syn_row_set(&r, 2, rne);
+        syn_row_set(&r, 3, syn_ls[e->ls]);
+        char cin[3] = {'N', (char)('0' + e->cin), '\0'};
+        syn_row_set(&r, 4, cin);
+        syn_row_set(&r, 5, syn_place[e->place]);
+        syn_row_set(&r, 6, syn_provider[e->prov]);
+        if (ended) {
+            syn_row_date(&r, 7, e->end, true);
+            syn_row_set(&r, 8, syn_rec[e->rec]);
+            if (e->rpc != 0xFF) syn_row_set(&r, 9, syn_rpc[e->rpc]);
+        }
+        char pc[16];
+        postcode(pc, sizeof pc, e->home_post);
+        syn_row_set(&r, 10, pc);
+        postcode(pc, sizeof pc, e->pl_post);
+        syn_row_set(&r, 11, e->place == PL_P1 ? "" : pc);
+        if (e->urn)
+            snprintf(r.cell[12], sizeof r.cell[12], "SC%06u", (unsigned)e->urn);
+        else
+            syn_row_set(&r, 12, "XXXXXXX");
+        syn_row_emit(x, y->ep903, &ep_spec, &r, ye);
+    }
+
+    /* reviews: per period (a run of episodes from an 'S' episode) */
+    static const char *const pn[] = {"PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"};
+    static const uint16_t pnw[] = {450, 150, 150, 100, 50, 60, 40};
+    for (int i = 0; i < c->nep; i++) {
+        if (c->ep[i].rne != 'S') continue;
+        int j = i;
+        while (j + 1 < c->nep && c->ep[j + 1].rne != 'S')
+            j++;
+        sg_date ps = c->ep[i].start, pe = c->ep[j].end;
+        if (ps > ye || pe < y->ys) continue;
+        sg_date rv[128];
+        int n = syn_cla_reviews(ps, pe, rv, 128);
+        for (int k = 0; k < n; k++) {
+            if (rv[k] < y->ys || rv[k] > ye) continue;
+            syn_row_init(&r, 4);
+            syn_row_set(&r, 0, c->la_id);
+            syn_row_date(&r, 1, c->dob, true);
+            syn_row_date(&r, 2, rv[k], true);
+            /* participation code drawn from a hash so it needs no stream of its own */
+            uint32_t h = (uint32_t)((uint64_t)(c->index * 2654435761u) ^ (uint64_t)rv[k]) % 1000u;
+            int code = 0;
+            for (uint32_t acc = pnw[0]; h >= acc && code < 6; acc += pnw[++code]) {
+            }
+            syn_row_set(&r, 3, syn_age(c, rv[k]) < 4 ? "PN0" : pn[code]);
+            syn_row_emit(x, y->rev903, &rev_spec, &r, ye);
+        }
+    }
+
+    if (c->uasc) {
+        syn_row_init(&r, 4);
+        syn_row_set(&r, 0, c->la_id);
+        syn_row_set(&r, 1, c->sex == 'M' ? "1" : "2");
+        syn_row_date(&r, 2, c->dob, true);
+        /* DUC is the 18th birthday; left blank while it lies after 31 March. */
+        if (c->d18 <= ye) syn_row_date(&r, 3, c->d18, true);
+        syn_row_emit(x, y->uasc903, &uasc_spec, &r, ye);
+    }
+
+    for (int i = 0; i < c->nmiss; i++) {
+        const syn_miss *m = &c->miss[i];
+        if (!m->care || m->start < y->ys || m->start > ye) continue;
+        syn_row_init(&r, 5);
+        syn_row_set(&r, 0, c->la_id);
+        syn_row_date(&r, 1, c->dob, true);
+        char k[2] = {(char)m->kind, '\0'};
+        syn_row_set(&r, 2, k);
+        syn_row_date(&r, 3, m->start, true);
+        if (m->end <= ye) syn_row_date(&r, 4, m->end, true);
+        syn_row_emit(x, y->miss903, &miss_spec, &r, ye);
+    }
+
+    /* OC2: looked after continuously for 12 months at 31 March */
+    const syn_ep *cur = NULL;
+    for (int i = 0; i < c->nep; i++)
+        if (c->ep[i].start <= ye && c->ep[i].end > ye) cur = &c->ep[i];
+    if (cur) {
+        int s = (int)(cur - c->ep);
+        while (s > 0 && c->ep[s].rne != 'S')
+            s--;
+        if (c->ep[s].start <= syn_add_years(ye, -1)) {
+            syn_row_init(&r, 12);
+            syn_row_set(&r, 0, c->la_id);
+            syn_row_date(&r, 1, c->dob, true);
+            uint32_t h = (uint32_t)(c->index * 2246822519u);
+            if (age >= 4 && age <= 16)
+                syn_row_long(&r, 2, (long)(h % 29));
+            else
+                syn_row_set(&r, 3, "SDQ1");
+            syn_row_set(&r, 4, age >= 10 && h % 50 == 0 ? "1" : "0");
+            syn_row_set(&r, 5, "1");
+            syn_row_set(&r, 6, h % 20 ? "1" : "0");
+            syn_row_set(&r, 7, "1");
+            syn_row_set(&r, 8, "1");
+            syn_row_set(&r, 9, age >= 12 && h % 15 == 0 ? "1" : "0");
+            if (age >= 12 && h % 15 == 0) {
+                syn_row_set(&r, 10, "1");
+                syn_row_set(&r, 11, "1");
+            }
+            syn_row_emit(x, y->oc2, &oc2_spec, &r, ye);
+        }
+    }
+
+    /* AD1: adopted in the year */
+    for (int i = 0; i < c->nep; i++) {
+        const syn_ep *e = &c->ep[i];
+        if ((e->rec != REC_E11 && e->rec != REC_E12) || e->end < y->ys || e->end > ye) continue;
+        syn_row_init(&r, 8);
+        syn_row_set(&r, 0, c->la_id);
+        syn_row_date(&r, 1, c->dob, true);
+        syn_row_date(&r, 2, e->start - 60 > c->dob ? e->start - 60 : e->start, true);
+        syn_row_date(&r, 3, e->start - 20 > c->dob ? e->start - 20 : e->start, true);
+        uint32_t h = (uint32_t)(c->index * 2654435761u);
+        bool couple = h % 3 != 0;
+        syn_row_set(&r, 4, h % 5 ? "0" : "1");
+        syn_row_set(&r, 5, couple ? "2" : "1");
+        syn_row_set(&r, 6, couple ? (h % 7 ? "MF" : "FF") : "F1");
+        syn_row_set(&r, 7, couple ? (h % 7 ? "L11" : "L12") : "L0");
+        syn_row_emit(x, y->ad1, &ad1_spec, &r, ye);
+    }
+}

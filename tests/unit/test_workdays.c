@@ -1,0 +1,104 @@
+/* test_workdays.c - the bank holiday calendar, working-day counts and due dates, and the
+ * rounding rule, with answers worked out by hand on a calendar. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "core/num.h"
+#include "core/workdays.h"
+
+#define D(y, m, d) sg_date_from_ymd(y, m, d)
+
+static void test_bank_holidays(void **state)
+{
+    (void)state;
+    assert_true(sg_is_bank_holiday(D(2024, 3, 29)));  /* Good Friday */
+    assert_true(sg_is_bank_holiday(D(2024, 4, 1)));   /* Easter Monday */
+    assert_true(sg_is_bank_holiday(D(2023, 5, 8)));   /* coronation */
+    assert_true(sg_is_bank_holiday(D(2022, 6, 2)));   /* spring holiday moved */
+    assert_true(sg_is_bank_holiday(D(2022, 6, 3)));   /* platinum jubilee */
+    assert_true(sg_is_bank_holiday(D(2022, 9, 19)));  /* state funeral */
+    assert_true(sg_is_bank_holiday(D(2020, 5, 8)));   /* VE day (moved early May) */
+    assert_false(sg_is_bank_holiday(D(2020, 5, 4)));  /* the usual early May Monday, not in 2020 */
+    assert_true(sg_is_bank_holiday(D(2012, 6, 5)));
+    assert_true(sg_is_bank_holiday(D(2011, 4, 29)));
+    assert_true(sg_is_bank_holiday(D(2022, 12, 27))); /* Christmas on a Sunday: substitute Tue */
+    assert_true(sg_is_bank_holiday(D(2023, 1, 2)));   /* New Year on a Sunday: substitute Mon */
+    assert_true(sg_is_bank_holiday(D(2026, 12, 28))); /* Boxing Day on a Saturday */
+    assert_false(sg_is_bank_holiday(D(2024, 3, 28)));
+    assert_false(sg_is_working_day(D(2024, 3, 30)));  /* Saturday */
+    assert_true(sg_is_working_day(D(2024, 4, 2)));
+    assert_int_equal(sg_workdays_first_year(), 2000);
+    assert_int_equal(sg_workdays_last_year(), 2030);
+}
+
+static void test_working_days(void **state)
+{
+    (void)state;
+    /* Mon 25 Mar 2024 -> Tue 2 Apr: 26, 27, 28, (29 GF), (30, 31), (1 EM), 2 = 4 days. */
+    assert_int_equal(sg_working_days(D(2024, 3, 25), D(2024, 4, 2)), 4);
+    assert_int_equal(sg_working_days(D(2024, 4, 2), D(2024, 3, 25)), -4);
+    assert_int_equal(sg_working_days(D(2024, 3, 25), D(2024, 3, 25)), 0);
+    /* Fri -> next Mon is one working day. */
+    assert_int_equal(sg_working_days(D(2024, 6, 7), D(2024, 6, 10)), 1);
+    /* The 2023-24 financial year, 1 Apr 2023 (a Saturday) .. 31 Mar 2024 (a Sunday): 366 days =
+     * 52 whole weeks (260 weekdays) + Sat 30 and Sun 31 Mar; less the 10 bank holidays on
+     * weekdays (7, 10 Apr; 1, 8, 29 May; 28 Aug; 25, 26 Dec; 1 Jan; 29 Mar) -> 250. */
+    assert_int_equal(sg_working_days(D(2023, 3, 31), D(2024, 3, 31)), 250);
+    /* 45 working days after Mon 1 May 2023: May 2-5 (4), 9-12 (8; the 8th is the coronation),
+     * 15-19 (13), 22-26 (18), 30 May-2 Jun (22; the 29th is a holiday), five June weeks (42),
+     * 3, 4, 5 July (45) -> Wed 5 July. */
+    assert_int_equal(sg_add_working_days(D(2023, 5, 1), 45), D(2023, 7, 5));
+    assert_int_equal(sg_working_days(D(2023, 5, 1), D(2023, 7, 5)), 45);
+    assert_int_equal(sg_working_days(D(2023, 5, 1), D(2023, 7, 6)), 46);
+}
+
+static void test_due_dates(void **state)
+{
+    (void)state;
+    /* Learned of on Thu 28 Mar 2024: +5 working days skips Good Friday, the weekend and Easter
+     * Monday: 2, 3, 4, 5, 8 April. */
+    assert_int_equal(sg_add_working_days(D(2024, 3, 28), 5), D(2024, 4, 8));
+    assert_int_equal(sg_add_working_days(D(2024, 3, 28), 0), D(2024, 3, 28));
+    /* 15 working days from Fri 21 Apr 2023 cross the early May and coronation Mondays:
+     * 24-28 Apr (5), 2-5 May (4), 9-12 May (4), 15, 16 May -> Tue 16 May. */
+    assert_int_equal(sg_add_working_days(D(2023, 4, 21), 15), D(2023, 5, 16));
+}
+
+static void test_rounding(void **state)
+{
+    (void)state;
+    double v;
+    assert_int_equal(sg_rate10k(250, 52000, &v), SG_OK);
+    assert_true(v == 48.1); /* 48.0769... */
+    assert_int_equal(sg_pct(1, 8, &v), SG_OK);
+    assert_true(v == 12.5);
+    assert_int_equal(sg_pct(49, 400, &v), SG_OK); /* 12.25 exactly -> 12.3 (half away) */
+    assert_true(v == 12.3);
+    assert_int_equal(sg_pct(1, 3, &v), SG_OK);
+    assert_true(v == 33.3);
+    assert_int_equal(sg_pct(2, 3, &v), SG_OK);
+    assert_true(v == 66.7);
+    assert_int_equal(sg_pct(0, 5, &v), SG_OK);
+    assert_true(v == 0.0);
+    assert_int_equal(sg_pct(1, 0, &v), SG_EINVAL);
+    assert_true(sg_round(2.25, 1) == 2.3);
+    assert_true(sg_round(-2.25, 1) == -2.3);
+    assert_true(sg_round(2.675, 2) == 2.68); /* binary 2.67499.. still reads as 2.675 */
+    char buf[32];
+    sg_fmt1(-0.04, buf);
+    assert_string_equal(buf, "0.0");
+    sg_fmt1(48.05, buf);
+    assert_string_equal(buf, "48.1");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bank_holidays), cmocka_unit_test(test_working_days),
+        cmocka_unit_test(test_due_dates), cmocka_unit_test(test_rounding),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
