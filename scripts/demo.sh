@@ -15,10 +15,12 @@ echo "== Generating a synthetic partnership: $children children, $years years (s
 echo "== Creating the store in $store"
 "$sg" --store "$store" init
 echo "== Importing every return the partnership sent"
-"$sg" --store "$store" import --manifest "$dir/partnership/manifest.json" | tail -n 1
+"$sg" --store "$store" import --manifest "$dir/partnership/manifest.json" >"$dir/import.log"
+tail -n 1 "$dir/import.log"
 echo "== What the store holds"
 "$sg" --store "$store" status
 echo "== Latest submissions"
-"$sg" --store "$store" submissions | head -n 12
+"$sg" --store "$store" submissions >"$dir/submissions.txt"
+head -n 12 "$dir/submissions.txt"
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"

@@ -35,7 +35,8 @@ int cmd_generate(const sg_cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (i + 1 >= argc || a[0] != '-')
-            return cli_usage(cli, "generate", "%s", a[0] == '-' ? "option needs a value" : "unexpected argument");
+            return cli_usage(cli, "generate", "%s",
+                             a[0] == '-' ? "option needs a value" : "unexpected argument");
         const char *v = argv[++i];
         long n;
         if (strcmp(a, "--children") == 0) {
@@ -61,7 +62,8 @@ int cmd_generate(const sg_cli *cli, int argc, char **argv)
             char *end;
             errno = 0;
             double f = strtod(v, &end);
-            if (errno || end == v || *end) return cli_usage(cli, "generate", "--faults needs a number 0..1");
+            if (errno || end == v || *end)
+                return cli_usage(cli, "generate", "--faults needs a number 0..1");
             o.faults = f;
         } else if (strcmp(a, "--la-code") == 0) {
             o.la_code = v;

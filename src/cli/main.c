@@ -19,7 +19,14 @@ static const sg_verb verbs[] = {
      "Writes a believable partnership: a CIN census XML and SSDA903 CSVs per year, Annex A\n"
      "lists, police / early help / LADO / population returns, and manifest.json with the true\n"
      "counts and every planted fault. Deterministic for a seed; memory stays flat.\n"
-     "  --faults RATE  share of records (0..1) given a planted data-quality fault\n"},
+     "  --children N    children aged 0-17 (Liverpool ~90000, England ~12000000)\n"
+     "  --years Y       financial years to write (1..20), ending with --end-year\n"
+     "  --seed S        any number 0..9223372036854775807; same seed, same files\n"
+     "  --out DIR       output folder (one folder per year, annexa/, manifest.json)\n"
+     "  --faults RATE   share of records (0..1) given a planted data-quality fault\n"
+     "  --la-code NNN   three-digit LA code (default 999)\n"
+     "  --end-year YYYY year of the last 31 March (default 2025: last year 2024-25)\n"
+     "See docs/generator.md for the model, the files and the manifest.\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
      "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
      "       safeguard import --manifest DIR/manifest.json\n"

@@ -171,7 +171,8 @@ int sg_ind_compute_opts(sg_store *s, const char *period, const sg_ind_opts *opts
                         sg_ind_result **out, size_t *n, sg_error *err);
 
 /* Computes one indicator into *out (caller-owned; release with sg_ind_result_fini).
- * SG_ENOTFOUND for an unknown id. Costs about as much as computing its group. */
+ * SG_ENOTFOUND for an unknown id. Costs as much as sg_ind_compute (everything is computed
+ * in one pass over the loaded records). */
 int sg_ind_compute_one(sg_store *s, const char *id, const char *period, const sg_ind_opts *opts,
                        sg_ind_result *out, sg_error *err);
 

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- limits (untrusted input) ---- */
 #define XML_MAX_DEPTH 32              /* the return needs 5 */
@@ -221,13 +222,10 @@ static int emit(const sg_ingest *in, const sg_rec *r, sg_error *err)
 /* The XML HEADER's UASC flag: 1/Y/YES/TRUE or 0/N/NO/FALSE (any case); else unknown. */
 static int tri_flag(const char *s)
 {
-    char up[8];
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= sizeof up) return SG_TRI_UNKNOWN;
-    for (size_t k = 0; k <= n; k++) up[k] = (char)toupper((unsigned char)s[k]);
-    if (!strcmp(up, "1") || !strcmp(up, "Y") || !strcmp(up, "YES") || !strcmp(up, "TRUE"))
+    if (!s) return SG_TRI_UNKNOWN;
+    if (!strcmp(s, "1") || !strcasecmp(s, "Y") || !strcasecmp(s, "YES") || !strcasecmp(s, "TRUE"))
         return SG_TRI_YES;
-    if (!strcmp(up, "0") || !strcmp(up, "N") || !strcmp(up, "NO") || !strcmp(up, "FALSE"))
+    if (!strcmp(s, "0") || !strcasecmp(s, "N") || !strcasecmp(s, "NO") || !strcasecmp(s, "FALSE"))
         return SG_TRI_NO;
     return SG_TRI_UNKNOWN;
 }

@@ -16,6 +16,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Fault-injection hook for the atomicity test (as SQLite's own tests inject faults): when the
+ * environment names a marker file in SG_TEST_HOLD_BEFORE_COMMIT, the driver creates it once
+ * every row is written and waits, before COMMIT, while the file exists (at most 60 s). The test
+ * kills the process during that wait, or earlier, and so always before the commit. */
+static void hold_before_commit(void)
+{
+    const char *marker = getenv("SG_TEST_HOLD_BEFORE_COMMIT");
+    if (!marker || !*marker) return;
+    FILE *f = fopen(marker, "w");
+    if (!f) return;
+    fclose(f);
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++) nanosleep(&ts, NULL);
+}
 
 bool sg_period_valid(const char *p)
 {
@@ -169,6 +186,7 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
             return rc;
         }
     }
+    hold_before_commit();
     rc = sg_store_commit(s, err);
     if (rc) sg_store_rollback(s);
     return rc;
@@ -236,7 +254,10 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         rc = import_one(s, path, &o, &res[i], err);
         if (rc) break;
     }
-    if (rc == SG_OK) rc = sg_store_commit(s, err);
+    if (rc == SG_OK) {
+        hold_before_commit();
+        rc = sg_store_commit(s, err);
+    }
     if (rc) {
         sg_store_rollback(s);
         free(res);

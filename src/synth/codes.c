@@ -20,20 +20,19 @@ const char *const syn_eth[SYN_NETH] = {
     "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
     "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
 };
-const uint16_t syn_eth_w[SYN_NETH] = {650, 5,  60, 2,  5, 20, 8, 12, 25, 25,
-                                      40,  15, 15, 10, 40, 8, 5, 25, 3,  27};
+const uint16_t syn_eth_w[SYN_NETH] = {650, 5,  60, 2,  5,  20, 8, 12, 25, 25,
+                                      40,  15, 15, 10, 40, 8,  5, 25, 3,  27};
 
-const char *const syn_dis[SYN_NDIS] = {"MOB", "HAND", "PC",  "INC", "COMM", "LD",
-                                       "HEAR", "VIS", "BEH", "CON", "AUT",  "DDA"};
+const char *const syn_dis[SYN_NDIS] = {"MOB",  "HAND", "PC",  "INC", "COMM", "LD",
+                                       "HEAR", "VIS",  "BEH", "CON", "AUT",  "DDA"};
 
 const char *const syn_cat[SYN_NCAT] = {"NEG", "EMO", "PHY", "SAB", "MUL"};
 const uint16_t syn_cat_w[SYN_NCAT] = {500, 370, 60, 40, 30};
 
 const char *const syn_factor[SYN_NFACTOR] = {
-    "1A",  "1B",  "1C",  "2A",  "2B",  "2C",  "3A",  "3B",  "3C",  "4A",  "4B",
-    "4C",  "5A",  "5B",  "5C",  "6A",  "6B",  "6C",  "7A",  "8B",  "8C",  "8D",
-    "8E",  "8F",  "9A",  "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A",
-    "18B", "18C", "19B", "19C", "20",  "21",  "22A", "23A", "24A",
+    "1A",  "1B",  "1C",  "2A",  "2B",  "2C",  "3A",  "3B",  "3C",  "4A", "4B", "4C",  "5A",  "5B",
+    "5C",  "6A",  "6B",  "6C",  "7A",  "8B",  "8C",  "8D",  "8E",  "8F", "9A", "10A", "11A", "12A",
+    "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A",
 };
 
 const char *const syn_ls[SYN_NLS] = {"C1", "C2", "D1", "E1", "J1", "J2", "J3",
@@ -49,29 +48,28 @@ const char *const syn_rec[SYN_NREC] = {
     "E48", "E5",  "E6", "E7", "E8",  "E9",  "E14", "E15", "E16", "E17", "X1",
 };
 
-const char *const syn_rpc[SYN_NRPC] = {"CARPL", "CLOSE",  "ALLEG", "STAND", "APPRR", "CREQB",
+const char *const syn_rpc[SYN_NRPC] = {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR",  "CREQB",
                                        "CREQO", "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER"};
 
 const char *const syn_provider[SYN_NPROV] = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"};
 
 /* Made-up names: common English words, never a list of real people. */
 const char *const syn_words_surname[SYN_NSURNAME] = {
-    "Apple",  "Birch",  "Brook",  "Cedar",  "Cloud",  "Copper", "Dale",   "Elm",
-    "Fern",   "Field",  "Flint",  "Frost",  "Garden", "Glen",   "Hazel",  "Heath",
-    "Hill",   "Holly",  "Lake",   "Lane",   "Leaf",   "Marsh",  "Meadow", "Mill",
-    "Moss",   "North",  "Oak",    "Orchard", "Pebble", "Pine",  "Pond",   "Rain",
-    "Reed",   "Ridge",  "River",  "Rock",   "Rose",   "Sand",   "Shore",  "Slate",
-    "Snow",   "South",  "Spring", "Stone",  "Storm",  "Stream", "Summer", "Thorn",
-    "Tide",   "Vale",   "Wave",   "West",   "Willow", "Wind",   "Winter", "Wood",
-    "Bell",   "Bridge", "Castle", "Fox",    "Gate",   "Kite",   "Lark",   "Wren",
+    "Apple", "Birch", "Brook",  "Cedar", "Cloud",  "Copper", "Dale",   "Elm",     "Fern",   "Field",
+    "Flint", "Frost", "Garden", "Glen",  "Hazel",  "Heath",  "Hill",   "Holly",   "Lake",   "Lane",
+    "Leaf",  "Marsh", "Meadow", "Mill",  "Moss",   "North",  "Oak",    "Orchard", "Pebble", "Pine",
+    "Pond",  "Rain",  "Reed",   "Ridge", "River",  "Rock",   "Rose",   "Sand",    "Shore",  "Slate",
+    "Snow",  "South", "Spring", "Stone", "Storm",  "Stream", "Summer", "Thorn",   "Tide",   "Vale",
+    "Wave",  "West",  "Willow", "Wind",  "Winter", "Wood",   "Bell",   "Bridge",  "Castle", "Fox",
+    "Gate",  "Kite",  "Lark",   "Wren",
 };
 const char *const syn_words_forename[SYN_NFORENAME] = {
-    "Amber", "Ash",    "Bay",    "Blue",   "Bright", "Clover", "Coral",  "Dawn",
-    "Day",   "Echo",   "Ember",  "Fable",  "Flame",  "Gem",    "Ginger", "Gold",
-    "Grace", "Happy",  "Honey",  "Hope",   "Indigo", "Ivory",  "Jade",   "Jolly",
-    "Joy",   "Kind",   "Lemon",  "Light",  "Lucky",  "Maple",  "Merry",  "Mint",
-    "Misty", "Noble",  "Ocean",  "Olive",  "Onyx",   "Pearl",  "Pepper", "Poppy",
-    "Quill", "Rainbow", "Robin", "Ruby",   "Rusty",  "Saffron", "Sage",  "Silver",
-    "Sky",   "Sonny",  "Sparrow", "Star",  "Sunny",  "Swift",  "Topaz",  "True",
-    "Velvet", "Violet", "Wild",  "Windy",  "Winter", "Zest",   "Breeze", "Cherry",
+    "Amber",  "Ash",     "Bay",     "Blue",  "Bright", "Clover",  "Coral",  "Dawn",
+    "Day",    "Echo",    "Ember",   "Fable", "Flame",  "Gem",     "Ginger", "Gold",
+    "Grace",  "Happy",   "Honey",   "Hope",  "Indigo", "Ivory",   "Jade",   "Jolly",
+    "Joy",    "Kind",    "Lemon",   "Light", "Lucky",  "Maple",   "Merry",  "Mint",
+    "Misty",  "Noble",   "Ocean",   "Olive", "Onyx",   "Pearl",   "Pepper", "Poppy",
+    "Quill",  "Rainbow", "Robin",   "Ruby",  "Rusty",  "Saffron", "Sage",   "Silver",
+    "Sky",    "Sonny",   "Sparrow", "Star",  "Sunny",  "Swift",   "Topaz",  "True",
+    "Velvet", "Violet",  "Wild",    "Windy", "Winter", "Zest",    "Breeze", "Cherry",
 };

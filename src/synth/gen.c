@@ -13,30 +13,30 @@
 #include <string.h>
 
 /* ---- calibration (per child-year unless said) ---- */
-#define B_REF 0.044          /* referral hazard at risk 1 while no episode is open */
-#define RISK_HIGH_P 0.15     /* share of children in the high-risk class */
+#define B_REF 0.044      /* referral hazard at risk 1 while no episode is open */
+#define RISK_HIGH_P 0.15 /* share of children in the high-risk class */
 #define RISK_HIGH 4.7
 #define RISK_LOW 0.35
-#define ELEVATE 1.4          /* hazard multiplier after a first referral */
-#define P_FOLLOW 0.20        /* follow-up referral within 12 months of a short episode */
-#define P_NFA 0.07           /* referral NFA */
-#define P_EMERG 0.011        /* looked after at once (police protection, EPO, s20) */
-#define P_S47 0.30           /* section 47 enquiry on a referral */
-#define P_STRAT_ONLY 0.12    /* strategy discussion that does not lead to a section 47 */
-#define P_ICPC 0.33          /* ICPC after a section 47 */
-#define P_S47_AGAIN 0.5      /* section 47 on a referral of a child who has had a CP plan */
-#define P_ICPC_AGAIN 0.5     /* ICPC after it */
-#define P_PLAN 0.81          /* CP plan after an ICPC */
-#define P_NIN 0.345          /* assessed as not in need (no ICPC) */
-#define P_RC9 0.25           /* of those, closed with a step down to early help */
-#define P_CP_TO_CLA 0.15     /* after a CP plan ends: looked after */
-#define P_CP_TO_CIN 0.55     /* after a CP plan ends: a CIN plan */
-#define P_CIN_ESC 0.07       /* CIN plan escalated to a new section 47 */
-#define P_CIN_CLA 0.03       /* CIN plan ending in care */
-#define P_REASSESS 0.2       /* a further assessment during a CIN plan */
-#define P_UASC 0.006         /* children arriving as unaccompanied asylum seekers */
-#define C_RATE 0.12          /* contacts that do not become referrals */
-#define EH_RATE 0.010        /* early help assessments (besides step-downs) */
+#define ELEVATE 1.4       /* hazard multiplier after a first referral */
+#define P_FOLLOW 0.20     /* follow-up referral within 12 months of a short episode */
+#define P_NFA 0.07        /* referral NFA */
+#define P_EMERG 0.011     /* looked after at once (police protection, EPO, s20) */
+#define P_S47 0.30        /* section 47 enquiry on a referral */
+#define P_STRAT_ONLY 0.12 /* strategy discussion that does not lead to a section 47 */
+#define P_ICPC 0.33       /* ICPC after a section 47 */
+#define P_S47_AGAIN 0.5   /* section 47 on a referral of a child who has had a CP plan */
+#define P_ICPC_AGAIN 0.5  /* ICPC after it */
+#define P_PLAN 0.81       /* CP plan after an ICPC */
+#define P_NIN 0.345       /* assessed as not in need (no ICPC) */
+#define P_RC9 0.25        /* of those, closed with a step down to early help */
+#define P_CP_TO_CLA 0.15  /* after a CP plan ends: looked after */
+#define P_CP_TO_CIN 0.55  /* after a CP plan ends: a CIN plan */
+#define P_CIN_ESC 0.07    /* CIN plan escalated to a new section 47 */
+#define P_CIN_CLA 0.03    /* CIN plan ending in care */
+#define P_REASSESS 0.2    /* a further assessment during a CIN plan */
+#define P_UASC 0.006      /* children arriving as unaccompanied asylum seekers */
+#define C_RATE 0.12       /* contacts that do not become referrals */
+#define EH_RATE 0.010     /* early help assessments (besides step-downs) */
 
 int syn_age(const syn_child *c, sg_date on)
 {
@@ -73,7 +73,9 @@ static void add_eh(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date start, in
         static const uint16_t w[] = {0, 450, 120, 150, 30, 50}; /* index 0 = ONGOING: never */
         outcome = syn_pick(r, w, 6);
     }
-    c->eh[c->neh++] = (syn_eh){.start = start, .end = end, .org = (uint8_t)syn_range(r, 0, 5),
+    c->eh[c->neh++] = (syn_eh){.start = start,
+                               .end = end,
+                               .org = (uint8_t)syn_range(r, 0, 5),
                                .outcome = (uint8_t)outcome};
 }
 
@@ -117,7 +119,8 @@ static syn_assess *add_assess(syn_child *c, syn_rng *r, sg_date start, bool in_n
                                            : (uint8_t)syn_range(r, 0, SYN_NFACTOR - 1);
             if (f == 38) continue; /* "21" (no factors) is not for children in need */
             bool dup = false;
-            for (int j = 0; j < a->nf; j++) dup |= a->f[j] == f;
+            for (int j = 0; j < a->nf; j++)
+                dup |= a->f[j] == f;
             if (!dup) a->f[a->nf++] = f;
         }
     } else {
@@ -202,8 +205,8 @@ static void place_details(syn_rng *r, syn_ep *e)
 enum { CLA_USUAL, CLA_EMERG, CLA_FROM_CP, CLA_UASC };
 typedef struct change {
     sg_date d;
-    int ls;     /* new legal status or -1 */
-    int place;  /* new placement or -1 */
+    int ls;    /* new legal status or -1 */
+    int place; /* new placement or -1 */
 } change;
 
 /* One period of care from start; appends its episodes and returns the day it ended (the
@@ -216,10 +219,14 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     int age = syn_age(c, start);
     int ls;
     double u = syn_unif(r);
-    if (kind == CLA_UASC) ls = LS_V2;
-    else if (kind == CLA_EMERG) ls = u < 0.35 ? LS_L1 : u < 0.5 ? LS_L2 : u < 0.8 ? LS_V2 : LS_C1;
-    else if (kind == CLA_FROM_CP) ls = u < 0.6 ? LS_C1 : u < 0.9 ? LS_V2 : LS_C2;
-    else ls = u < 0.45 ? LS_C1 : u < 0.9 ? LS_V2 : LS_C2;
+    if (kind == CLA_UASC)
+        ls = LS_V2;
+    else if (kind == CLA_EMERG)
+        ls = u < 0.35 ? LS_L1 : u < 0.5 ? LS_L2 : u < 0.8 ? LS_V2 : LS_C1;
+    else if (kind == CLA_FROM_CP)
+        ls = u < 0.6 ? LS_C1 : u < 0.9 ? LS_V2 : LS_C2;
+    else
+        ls = u < 0.45 ? LS_C1 : u < 0.9 ? LS_V2 : LS_C2;
 
     /* How and when the period ends. */
     static const uint8_t at18[] = {REC_E5, REC_E6, REC_E17, REC_E8};
@@ -229,18 +236,25 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     bool adopt = false;
     u = syn_unif(r);
     if (kind == CLA_UASC) {
-        if (u < 0.15) end = start + syn_range(r, 5, 60), why = REC_E3;
-        else end = last, why = at18[syn_pick(r, at18w, 4)];
+        if (u < 0.15)
+            end = start + syn_range(r, 5, 60), why = REC_E3;
+        else
+            end = last, why = at18[syn_pick(r, at18w, 4)];
     } else if ((ls == LS_L1 || ls == LS_L2) && u < 0.3) {
         end = start + syn_range(r, 1, 10), why = REC_E4A;
     } else {
         /* p of adoption, home, SGO, CAO, other; the rest stay until 18 */
         double pa, ph, ps, pc, po;
-        if (age < 1) pa = 0.34, ph = 0.25, ps = 0.20, pc = 0.05, po = 0.0;
-        else if (age < 5) pa = 0.20, ph = 0.34, ps = 0.20, pc = 0.05, po = 0.0;
-        else if (age < 12) pa = 0.02, ph = 0.45, ps = 0.14, pc = 0.05, po = 0.02;
-        else if (age < 16) pa = 0.0, ph = 0.47, ps = 0.03, pc = 0.02, po = 0.05;
-        else pa = 0.0, ph = 0.42, ps = 0.0, pc = 0.0, po = 0.03;
+        if (age < 1)
+            pa = 0.34, ph = 0.25, ps = 0.20, pc = 0.05, po = 0.0;
+        else if (age < 5)
+            pa = 0.20, ph = 0.34, ps = 0.20, pc = 0.05, po = 0.0;
+        else if (age < 12)
+            pa = 0.02, ph = 0.45, ps = 0.14, pc = 0.05, po = 0.02;
+        else if (age < 16)
+            pa = 0.0, ph = 0.47, ps = 0.03, pc = 0.02, po = 0.05;
+        else
+            pa = 0.0, ph = 0.42, ps = 0.0, pc = 0.0, po = 0.03;
         u = syn_unif(r);
         if (u < pa) {
             end = start + syn_range(r, 420, 900);
@@ -280,7 +294,8 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     if ((ls == LS_C1 || ls == LS_L1 || ls == LS_L2) && end > start + 400)
         ch[nch++] = (change){start + syn_range(r, 150, 400), LS_C2, -1};
     if (adopt && end - start > 240)
-        ch[nch++] = (change){end - syn_range(r, 120, 230), LS_E1, syn_chance(r, 0.7) ? PL_A4 : PL_A6};
+        ch[nch++] =
+            (change){end - syn_range(r, 120, 230), LS_E1, syn_chance(r, 0.7) ? PL_A4 : PL_A6};
     double instab = syn_chance(r, 0.25) ? 1.5 : 0.2;
     if (age >= 12) instab *= 1.4;
     int nmoves = syn_poisson(r, instab * (double)(end - start) / 365.25);
@@ -302,7 +317,8 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     for (;;) {
         if (c->nep >= SYN_MAX_EP) break;
         /* next distinct change date after s */
-        while (ci < nch && ch[ci].d <= s) ci++;
+        while (ci < nch && ch[ci].d <= s)
+            ci++;
         sg_date e = ci < nch && ch[ci].d < end ? ch[ci].d : end;
         syn_ep *ep = &c->ep[c->nep++];
         memset(ep, 0, sizeof *ep);
@@ -325,8 +341,10 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         int nls = -1, npl = -1;
         while (ci < nch && ch[ci].d == e) {
             if (ch[ci].ls >= 0) nls = ch[ci].ls;
-            if (ch[ci].place > 0) npl = ch[ci].place;
-            else if (ch[ci].place == 0) npl = pick_place(r, syn_age(c, e));
+            if (ch[ci].place > 0)
+                npl = ch[ci].place;
+            else if (ch[ci].place == 0)
+                npl = pick_place(r, syn_age(c, e));
             ci++;
         }
         if (npl == place && nls < 0) npl = place == PL_U6 ? PL_U4 : PL_U6;
@@ -350,18 +368,24 @@ static int closure_reason_for(int rec)
 {
     switch (rec) {
     case REC_E11:
-    case REC_E12: return RC1;
-    case REC_E41: return RC3;
+    case REC_E12:
+        return RC1;
+    case REC_E41:
+        return RC3;
     case REC_E45:
     case REC_E46:
     case REC_E47:
-    case REC_E48: return RC4;
-    case REC_E3: return RC5;
+    case REC_E48:
+        return RC4;
+    case REC_E3:
+        return RC5;
     case REC_E5:
     case REC_E6:
     case REC_E17:
-    case REC_E7: return RC6;
-    default: return RC7;
+    case REC_E7:
+        return RC6;
+    default:
+        return RC7;
     }
 }
 
@@ -391,8 +415,8 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     if (rf->source == 16 && syn_chance(r, 0.6) && c->neh < SYN_MAX_EH) {
         sg_date s0 = R - syn_range(r, 40, 200);
         if (s0 >= c->dob && in_window(x, s0)) {
-            c->eh[c->neh++] = (syn_eh){.start = s0, .end = R, .org = (uint8_t)syn_range(r, 0, 5),
-                                       .outcome = 2};
+            c->eh[c->neh++] =
+                (syn_eh){.start = s0, .end = R, .org = (uint8_t)syn_range(r, 0, 5), .outcome = 2};
         }
     }
 
@@ -415,8 +439,11 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     bool before = c->ncpp > 0;
     if (!uasc && (emerg || syn_chance(r, before ? P_S47_AGAIN : P_S47))) {
         s47start = syn_wd_next(R + syn_range(r, 0, 4));
-        run_s47(x, c, r, s47start, emerg ? 0.5 : before ? P_ICPC_AGAIN : P_ICPC, last, &icpc,
-                &plan);
+        run_s47(x, c, r, s47start,
+                emerg    ? 0.5
+                : before ? P_ICPC_AGAIN
+                         : P_ICPC,
+                last, &icpc, &plan);
     } else if (!uasc && syn_chance(r, P_STRAT_ONLY)) {
         add_event(x, c, EV_STRATEGY, 0, syn_wd_next(R + syn_range(r, 0, 5)));
     }
@@ -513,7 +540,9 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
             }
             break;
         }
-        default: st = ST_CLOSE; break;
+        default:
+            st = ST_CLOSE;
+            break;
         }
     }
     close = t >= last ? last : dmin(t + syn_range(r, 0, 10), last);
@@ -573,10 +602,12 @@ static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r)
         k->date = a + syn_range(r, 0, (int)(b - a));
         k->source = (uint8_t)syn_pick(r, syn_ref_source_w, SYN_NSOURCE);
         k->outcome = (uint8_t)(syn_chance(r, 0.25) ? 2 : syn_chance(r, 0.5) ? 1 : 3);
-        if (k->outcome == 2 && syn_chance(r, 0.5)) add_eh(x, c, r, k->date + syn_range(r, 1, 20), -1);
+        if (k->outcome == 2 && syn_chance(r, 0.5))
+            add_eh(x, c, r, k->date + syn_range(r, 1, 20), -1);
     }
     n = syn_poisson(r, EH_RATE * c->risk * yrs);
-    for (int i = 0; i < n; i++) add_eh(x, c, r, a + syn_range(r, 0, (int)(b - a)), -1);
+    for (int i = 0; i < n; i++)
+        add_eh(x, c, r, a + syn_range(r, 0, (int)(b - a)), -1);
     /* missing from home: teenagers, far more often when known to children's social care */
     sg_date t10 = syn_add_years(c->dob, 10);
     sg_date ha = dmax(a, t10);
@@ -602,22 +633,25 @@ static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r)
     if (c->risk > 1 && dmax(a, t14) <= b) {
         sg_date da = dmax(a, t14);
         int m = syn_poisson(r, 0.12 * (double)(b - da + 1) / 365.25);
-        for (int i = 0; i < m; i++) add_event(x, c, EV_DETENTION, 0, da + syn_range(r, 0, (int)(b - da)));
+        for (int i = 0; i < m; i++)
+            add_event(x, c, EV_DETENTION, 0, da + syn_range(r, 0, (int)(b - da)));
     }
     int v = syn_poisson(r, 0.008 * c->risk * yrs);
     static const uint16_t vw[] = {300, 50, 60, 150, 120, 150, 70, 100};
-    for (int i = 0; i < v; i++) add_event(x, c, EV_VPR, syn_pick(r, vw, 8), a + syn_range(r, 0, (int)(b - a)));
+    for (int i = 0; i < v; i++)
+        add_event(x, c, EV_VPR, syn_pick(r, vw, 8), a + syn_range(r, 0, (int)(b - a)));
     /* police protection when a period of care starts under police powers */
     for (int i = 0; i < c->nep; i++)
-        if (c->ep[i].rne == 'S' && c->ep[i].ls == LS_L1) add_event(x, c, EV_PROTECTION, 0, c->ep[i].start);
+        if (c->ep[i].rne == 'S' && c->ep[i].ls == LS_L1)
+            add_event(x, c, EV_PROTECTION, 0, c->ep[i].start);
 }
 
-#define SORT_BY(arr, n, field, T)                                                                 \
-    for (int i_ = 1; i_ < (n); i_++)                                                              \
-        for (int j_ = i_; j_ > 0 && (arr)[j_].field < (arr)[j_ - 1].field; j_--) {                \
-            T t_ = (arr)[j_];                                                                     \
-            (arr)[j_] = (arr)[j_ - 1];                                                            \
-            (arr)[j_ - 1] = t_;                                                                   \
+#define SORT_BY(arr, n, field, T)                                                                  \
+    for (int i_ = 1; i_ < (n); i_++)                                                               \
+        for (int j_ = i_; j_ > 0 && (arr)[j_].field < (arr)[j_ - 1].field; j_--) {                 \
+            T t_ = (arr)[j_];                                                                      \
+            (arr)[j_] = (arr)[j_ - 1];                                                             \
+            (arr)[j_ - 1] = t_;                                                                    \
         }
 
 static void put_digits(char *p, unsigned long v, int width)
@@ -646,7 +680,8 @@ static void make_ids(const syn_ctx *x, syn_child *c)
     put_digits(u + 8, (unsigned long)(y + 5) % 100, 2);
     put_digits(u + 10, (unsigned long)c->index % 1000, 3);
     unsigned sum = 0;
-    for (int i = 1; i < 13; i++) sum += (unsigned)(u[i] - '0') * (unsigned)(i + 1);
+    for (int i = 1; i < 13; i++)
+        sum += (unsigned)(u[i] - '0') * (unsigned)(i + 1);
     static const char letters[] = "ABCDEFGHJKLMNPQRTUVWXYZ";
     u[0] = letters[sum % 23];
     u[13] = '\0';
@@ -657,7 +692,8 @@ static void make_ids(const syn_ctx *x, syn_child *c)
         char n[11];
         put_digits(n, base + (unsigned long)k, 9);
         unsigned s = 0;
-        for (int i = 0; i < 9; i++) s += (unsigned)(n[i] - '0') * (unsigned)(10 - i);
+        for (int i = 0; i < 9; i++)
+            s += (unsigned)(n[i] - '0') * (unsigned)(10 - i);
         unsigned chk = 11 - s % 11;
         if (chk == 11) chk = 0;
         if (chk == 10) continue;

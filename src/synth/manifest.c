@@ -33,7 +33,8 @@ void syn_truth_add(const syn_ctx *x, const syn_child *c, syn_year *y)
         if (i > 0 && c->ref[i - 1].date >= syn_add_years(r->date, -1)) t->rereferrals_12m++;
     }
     t->cin_at_31march += cin31;
-    for (int i = 0; i < c->ncon; i++) t->contacts += in_year(c->con[i].date, y);
+    for (int i = 0; i < c->ncon; i++)
+        t->contacts += in_year(c->con[i].date, y);
     for (int i = 0; i < c->nass; i++) {
         const syn_assess *a = &c->ass[i];
         if (!in_year(a->auth, y)) continue;
@@ -91,7 +92,8 @@ void syn_truth_add(const syn_ctx *x, const syn_child *c, syn_year *y)
         t->police_events++;
         t->strategy_discussions += c->ev[i].type == EV_STRATEGY;
     }
-    for (int i = 0; i < c->neh; i++) t->early_help_started += in_year(c->eh[i].start, y);
+    for (int i = 0; i < c->neh; i++)
+        t->early_help_started += in_year(c->eh[i].start, y);
 }
 
 static json_t *truth_json(const syn_truth *t)
@@ -145,7 +147,8 @@ static json_t *file_json(const syn_file *f)
     json_object_set_new(o, "period", json_string(f->period));
     json_t *rec = json_object();
     for (int t = 0; t < SG_REC__COUNT; t++)
-        if (f->records[t]) json_object_set_new(rec, sg_rec_type_name((sg_rec_type)t), json_integer(f->records[t]));
+        if (f->records[t])
+            json_object_set_new(rec, sg_rec_type_name((sg_rec_type)t), json_integer(f->records[t]));
     json_object_set_new(o, "records", rec);
     json_object_set_new(o, "rejected", json_integer(f->rejected));
     json_object_set_new(o, "lines", json_integer(f->line));
@@ -168,16 +171,20 @@ int syn_manifest_write(syn_ctx *x)
     json_object_set_new(root, "options", opt);
     json_object_set_new(root, "child_slots", json_integer(x->persons));
     json_t *years = json_array();
-    for (int i = 0; i < x->ny; i++) json_array_append_new(years, json_string(x->y[i].period));
+    for (int i = 0; i < x->ny; i++)
+        json_array_append_new(years, json_string(x->y[i].period));
     json_object_set_new(root, "years", years);
     json_t *files = json_array();
-    for (int i = 0; i < x->nfiles; i++) json_array_append_new(files, file_json(x->files[i]));
+    for (int i = 0; i < x->nfiles; i++)
+        json_array_append_new(files, file_json(x->files[i]));
     json_object_set_new(root, "files", files);
     json_t *truth = json_object();
-    for (int i = 0; i < x->ny; i++) json_object_set_new(truth, x->y[i].period, truth_json(&x->y[i].truth));
+    for (int i = 0; i < x->ny; i++)
+        json_object_set_new(truth, x->y[i].period, truth_json(&x->y[i].truth));
     json_object_set_new(root, "truth", truth);
     json_t *fk = json_object();
-    for (int k = 0; k < F__COUNT; k++) json_object_set_new(fk, syn_fault_name[k], json_integer(x->fault_kinds[k]));
+    for (int k = 0; k < F__COUNT; k++)
+        json_object_set_new(fk, syn_fault_name[k], json_integer(x->fault_kinds[k]));
     json_object_set_new(root, "fault_counts", fk);
 
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -190,7 +197,8 @@ int syn_manifest_write(syn_ctx *x)
         n--;
         if (brace) break;
     }
-    while (n && text[n - 1] == '\n') n--;
+    while (n && text[n - 1] == '\n')
+        n--;
 
     char path[4200], tmp[4300];
     snprintf(path, sizeof path, "%s/manifest.json", x->dir);
@@ -198,7 +206,8 @@ int syn_manifest_write(syn_ctx *x)
     FILE *out = fopen(tmp, "wb");
     if (!out) {
         free(text);
-        return sg_err_at(x->err, SG_EIO, tmp, 0, 0, NULL, "cannot create the manifest: %s", strerror(errno));
+        return sg_err_at(x->err, SG_EIO, tmp, 0, 0, NULL, "cannot create the manifest: %s",
+                         strerror(errno));
     }
     fwrite(text, 1, n, out);
     free(text);
@@ -215,7 +224,8 @@ int syn_manifest_write(syn_ctx *x)
     if (rc == SG_OK && rename(tmp, path) != 0) rc = SG_EIO;
     if (rc) {
         remove(tmp);
-        return sg_err_at(x->err, SG_EIO, path, 0, 0, NULL, "cannot write the manifest: %s", strerror(errno));
+        return sg_err_at(x->err, SG_EIO, path, 0, 0, NULL, "cannot write the manifest: %s",
+                         strerror(errno));
     }
     return SG_OK;
 }

@@ -116,8 +116,10 @@ void syn_bad_date(sg_date d, bool uk, syn_rng *r, char out[11])
     static const int mon[] = {2, 4, 6, 9, 11};
     int mm = mon[syn_range(r, 0, 4)];
     int day = mm == 2 ? 30 : 31;
-    if (uk) snprintf(out, 11, "%02d/%02d/%04d", day, mm, y);
-    else snprintf(out, 11, "%04d-%02d-%02d", y, mm, day);
+    if (uk)
+        snprintf(out, 11, "%02d/%02d/%04d", day, mm, y);
+    else
+        snprintf(out, 11, "%04d-%02d-%02d", y, mm, day);
 }
 
 int syn_fault_pick(syn_ctx *x, unsigned mask)
@@ -130,8 +132,8 @@ int syn_fault_pick(syn_ctx *x, unsigned mask)
     return kinds[syn_range(&x->frng, 0, n - 1)];
 }
 
-void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line,
-                   sg_rec_type rec, const char *field, const char *value, bool rejected)
+void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line, sg_rec_type rec,
+                   const char *field, const char *value, bool rejected)
 {
     char id[24];
     snprintf(id, sizeof id, "F%07ld", x->nfaults + 1);
@@ -175,8 +177,10 @@ void syn_row_set(syn_row *r, int col, const char *s)
 void syn_row_date(syn_row *r, int col, sg_date d, bool uk)
 {
     r->date[col] = d;
-    if (uk) syn_fmt_uk(d, r->cell[col]);
-    else syn_fmt_iso(d, r->cell[col]);
+    if (uk)
+        syn_fmt_uk(d, r->cell[col]);
+    else
+        syn_fmt_iso(d, r->cell[col]);
 }
 
 void syn_row_long(syn_row *r, int col, long v)
@@ -250,10 +254,12 @@ void syn_row_emit(syn_ctx *x, syn_file *f, const syn_rowspec *sp, syn_row *r, sg
     }
     case F_MISSING_ID:
         col = sp->id_cols[0];
-        for (int i = 0; i < 4 && sp->id_cols[i] >= 0; i++) r->cell[sp->id_cols[i]][0] = '\0';
+        for (int i = 0; i < 4 && sp->id_cols[i] >= 0; i++)
+            r->cell[sp->id_cols[i]][0] = '\0';
         rejected = true;
         break;
-    default: break;
+    default:
+        break;
     }
     int copies = kind == F_DUPLICATE ? 2 : 1;
     for (int i = 0; i < copies; i++) {
@@ -262,10 +268,11 @@ void syn_row_emit(syn_ctx *x, syn_file *f, const syn_rowspec *sp, syn_row *r, sg
             f->rejected++;
         } else {
             if (sp->emits_child) f->records[SG_REC_CHILD]++;
+            if (sp->also_strategy) f->records[SG_REC_STRATEGY]++;
             f->records[sp->rec]++;
         }
     }
     if (kind >= 0)
-        syn_fault_log(x, (syn_fault_kind)kind, f, f->line, sp->rec, col >= 0 ? sp->names[col] : NULL,
-                      col >= 0 ? r->cell[col] : NULL, rejected);
+        syn_fault_log(x, (syn_fault_kind)kind, f, f->line, sp->rec,
+                      col >= 0 ? sp->names[col] : NULL, col >= 0 ? r->cell[col] : NULL, rejected);
 }

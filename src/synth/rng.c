@@ -23,7 +23,8 @@ void syn_rng_seed(syn_rng *r, uint64_t seed, uint64_t stream, uint64_t a, uint64
     x = h ^ (a * 0xA24BAED4963EE407ull);
     h = splitmix64(&x);
     x = h ^ (b * 0x9FB21C651E98DF25ull);
-    for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&x);
     if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3])) r->s[0] = 1;
 }
 
@@ -91,7 +92,8 @@ int syn_poisson(syn_rng *r, double mean)
 int syn_pick(syn_rng *r, const uint16_t *w, int n)
 {
     uint32_t total = 0;
-    for (int i = 0; i < n; i++) total += w[i];
+    for (int i = 0; i < n; i++)
+        total += w[i];
     uint32_t v = (uint32_t)((syn_next(r) >> 32) * total >> 32);
     for (int i = 0; i < n; i++) {
         if (v < w[i]) return i;
@@ -111,8 +113,10 @@ sg_date syn_wd_add(sg_date d, int n)
     if (n <= 0) return d;
     int w = sg_date_weekday(d);
     /* Counting from a weekend day gives the same result as counting from the Friday before. */
-    if (w == 5) d -= 1, w = 4;
-    else if (w == 6) d -= 2, w = 4;
+    if (w == 5)
+        d -= 1, w = 4;
+    else if (w == 6)
+        d -= 2, w = 4;
     int rem = n % 5;
     d += (n / 5) * 7;
     return d + (w + rem > 4 ? rem + 2 : rem);
@@ -141,7 +145,8 @@ sg_date syn_add_months(sg_date d, int months)
     y = t / 12;
     m = t % 12 + 1;
     sg_date r;
-    while ((r = sg_date_from_ymd(y, m, dd)) == SG_DATE_NONE && dd > 28) dd--;
+    while ((r = sg_date_from_ymd(y, m, dd)) == SG_DATE_NONE && dd > 28)
+        dd--;
     return r;
 }
 

@@ -157,12 +157,15 @@ int sg_synth_run(const sg_synth_opts *o, sg_synth_progress_fn progress, void *pc
     sg_strlcpy(x->la, o->la_code ? o->la_code : "999", sizeof x->la);
     sg_strlcpy(x->dir, o->out, sizeof x->dir);
     size_t dl = strlen(x->dir);
-    while (dl > 1 && x->dir[dl - 1] == '/') x->dir[--dl] = '\0';
+    while (dl > 1 && x->dir[dl - 1] == '/')
+        x->dir[--dl] = '\0';
     x->ny = o->years;
     for (int i = 0; i < x->ny; i++) {
         syn_year *y = &x->y[i];
         y->fy = o->end_year - o->years + i;
-        snprintf(y->period, sizeof y->period, "%04d-%02d", y->fy, (y->fy + 1) % 100);
+        /* fy is 1980..2099 (checked), so the casts only tell gcc the widths */
+        snprintf(y->period, sizeof y->period, "%04u-%02u", (unsigned)y->fy % 10000u,
+                 (unsigned)(y->fy + 1) % 100u);
         y->ys = sg_date_from_ymd(y->fy, 4, 1);
         y->ye = sg_date_from_ymd(y->fy + 1, 3, 31);
     }
@@ -205,11 +208,13 @@ int sg_synth_run(const sg_synth_opts *o, sg_synth_progress_fn progress, void *pc
 
     pop = xcalloc((size_t)x->ny, sizeof *pop);
     sg_date mid[SG_SYNTH_MAX_YEARS];
-    for (int i = 0; i < x->ny; i++) mid[i] = sg_date_from_ymd(x->y[i].fy, 6, 30);
+    for (int i = 0; i < x->ny; i++)
+        mid[i] = sg_date_from_ymd(x->y[i].fy, 6, 30);
     long step = x->persons / 100 > 0 ? x->persons / 100 : 1;
     for (long i = 0; i < x->persons; i++) {
         syn_child_make(x, i, c);
-        for (int k = 0; k < x->ny; k++) pop[k] += c->dob <= mid[k] && c->d18 > mid[k];
+        for (int k = 0; k < x->ny; k++)
+            pop[k] += c->dob <= mid[k] && c->d18 > mid[k];
         if (c->nref || c->nmiss || c->nev || c->neh || c->ncon) {
             for (int k = 0; k < x->ny; k++) {
                 syn_year *y = &x->y[k];
@@ -233,13 +238,15 @@ int sg_synth_run(const sg_synth_opts *o, sg_synth_progress_fn progress, void *pc
     syn_write_population(x, pop);
     if (progress) progress(pctx, x->persons, x->persons);
 out:
-    for (int i = 0; i < x->nfiles; i++) rc = file_close(x, x->files[i], rc);
+    for (int i = 0; i < x->nfiles; i++)
+        rc = file_close(x, x->files[i], rc);
     if (rc == SG_OK) rc = syn_manifest_write(x);
     if (x->faults_fp) {
         fclose(x->faults_fp);
         remove(x->faults_path);
     }
-    for (int i = 0; i < x->nfiles; i++) free(x->files[i]);
+    for (int i = 0; i < x->nfiles; i++)
+        free(x->files[i]);
     free(pop);
     free(c);
     free(x);

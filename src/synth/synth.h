@@ -22,13 +22,13 @@
 #define SG_SYNTH_MAX_YEARS 20
 
 typedef struct sg_synth_opts {
-    long children;        /* children aged 0-17 in the partnership (1..SG_SYNTH_MAX_CHILDREN) */
-    int years;            /* financial years to write (1..SG_SYNTH_MAX_YEARS) */
-    uint64_t seed;        /* any value; at most INT64_MAX so the manifest can record it */
-    const char *out;      /* output folder (created when missing; existing files are replaced) */
-    double faults;        /* share of records (0..1) given a planted fault; 0 = none */
-    const char *la_code;  /* three-digit LA code, NULL = "999" */
-    int end_year;         /* year of the last 31 March (default 2025 -> last year 2024-25) */
+    long children;       /* children aged 0-17 in the partnership (1..SG_SYNTH_MAX_CHILDREN) */
+    int years;           /* financial years to write (1..SG_SYNTH_MAX_YEARS) */
+    uint64_t seed;       /* any value; at most INT64_MAX so the manifest can record it */
+    const char *out;     /* output folder (created when missing; existing files are replaced) */
+    double faults;       /* share of records (0..1) given a planted fault; 0 = none */
+    const char *la_code; /* three-digit LA code, NULL = "999" */
+    int end_year;        /* year of the last 31 March (default 2025 -> last year 2024-25) */
 } sg_synth_opts;
 
 /* Sets the defaults: years 1, faults 0, la_code "999", end_year 2025, children 0, out NULL. */

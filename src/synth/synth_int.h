@@ -23,8 +23,8 @@ enum { SYN_STREAM_LIFE = 1, SYN_STREAM_FAULT = 2, SYN_STREAM_LADO = 3, SYN_STREA
 
 void syn_rng_seed(syn_rng *r, uint64_t seed, uint64_t stream, uint64_t a, uint64_t b);
 uint64_t syn_next(syn_rng *r);
-double syn_unif(syn_rng *r);                  /* [0, 1) */
-int syn_range(syn_rng *r, int lo, int hi);    /* lo..hi inclusive */
+double syn_unif(syn_rng *r);               /* [0, 1) */
+int syn_range(syn_rng *r, int lo, int hi); /* lo..hi inclusive */
 bool syn_chance(syn_rng *r, double p);
 double syn_exp_days(syn_rng *r, double per_year); /* waiting time in days for a yearly rate */
 int syn_poisson(syn_rng *r, double mean);
@@ -32,25 +32,25 @@ int syn_poisson(syn_rng *r, double mean);
 int syn_pick(syn_rng *r, const uint16_t *w, int n);
 
 /* ---- dates ---- */
-sg_date syn_wd_next(sg_date d);           /* d when Mon-Fri, else the next Monday */
-sg_date syn_wd_add(sg_date d, int n);     /* n working days (Mon-Fri) after d */
-int syn_wd_between(sg_date a, sg_date b); /* working days in (a, b]; negative when b < a */
+sg_date syn_wd_next(sg_date d);                /* d when Mon-Fri, else the next Monday */
+sg_date syn_wd_add(sg_date d, int n);          /* n working days (Mon-Fri) after d */
+int syn_wd_between(sg_date a, sg_date b);      /* working days in (a, b]; negative when b < a */
 sg_date syn_add_months(sg_date d, int months); /* day clamped to the month's length */
 sg_date syn_add_years(sg_date d, int years);   /* 29 Feb -> 1 Mar in other years */
 
 /* ---- code lists (indices into these are what journeys store) ---- */
-extern const char *const syn_ref_source[];   /* 22 ReferralSource codes */
+extern const char *const syn_ref_source[]; /* 22 ReferralSource codes */
 extern const uint16_t syn_ref_source_w[];
 #define SYN_NSOURCE 22
-extern const char *const syn_need[];         /* N0..N9 */
+extern const char *const syn_need[]; /* N0..N9 */
 extern const uint16_t syn_need_w[];
 #define SYN_NNEED 10
 extern const char *const syn_eth[];
 extern const uint16_t syn_eth_w[];
 #define SYN_NETH 20
-extern const char *const syn_dis[];          /* disabilities other than NONE */
+extern const char *const syn_dis[]; /* disabilities other than NONE */
 #define SYN_NDIS 12
-extern const char *const syn_cat[];          /* NEG EMO PHY SAB MUL */
+extern const char *const syn_cat[]; /* NEG EMO PHY SAB MUL */
 extern const uint16_t syn_cat_w[];
 #define SYN_NCAT 5
 extern const char *const syn_factor[];
@@ -73,13 +73,56 @@ extern const char *const syn_words_forename[];
 /* indices used by the journey model */
 enum { LS_C1, LS_C2, LS_D1, LS_E1, LS_J1, LS_J2, LS_J3, LS_L1, LS_L2, LS_L3, LS_V2, LS_V3, LS_V4 };
 enum {
-    PL_A3, PL_A4, PL_A5, PL_A6, PL_H5, PL_K1, PL_K2, PL_P1, PL_P2, PL_P3, PL_R1, PL_R2, PL_R3,
-    PL_R5, PL_S1, PL_T0, PL_T1, PL_T2, PL_T3, PL_T4, PL_U1, PL_U2, PL_U3, PL_U4, PL_U5, PL_U6,
+    PL_A3,
+    PL_A4,
+    PL_A5,
+    PL_A6,
+    PL_H5,
+    PL_K1,
+    PL_K2,
+    PL_P1,
+    PL_P2,
+    PL_P3,
+    PL_R1,
+    PL_R2,
+    PL_R3,
+    PL_R5,
+    PL_S1,
+    PL_T0,
+    PL_T1,
+    PL_T2,
+    PL_T3,
+    PL_T4,
+    PL_U1,
+    PL_U2,
+    PL_U3,
+    PL_U4,
+    PL_U5,
+    PL_U6,
     PL_Z1
 };
 enum {
-    REC_E11, REC_E12, REC_E2, REC_E3, REC_E4A, REC_E4B, REC_E13, REC_E41, REC_E45, REC_E46,
-    REC_E47, REC_E48, REC_E5, REC_E6, REC_E7, REC_E8, REC_E9, REC_E14, REC_E15, REC_E16, REC_E17,
+    REC_E11,
+    REC_E12,
+    REC_E2,
+    REC_E3,
+    REC_E4A,
+    REC_E4B,
+    REC_E13,
+    REC_E41,
+    REC_E45,
+    REC_E46,
+    REC_E47,
+    REC_E48,
+    REC_E5,
+    REC_E6,
+    REC_E7,
+    REC_E8,
+    REC_E9,
+    REC_E14,
+    REC_E15,
+    REC_E16,
+    REC_E17,
     REC_X1
 };
 enum { RC1 = 1, RC2, RC3, RC4, RC5, RC6, RC7, RC8, RC9 }; /* ReasonForClosure RCn */
@@ -97,7 +140,7 @@ enum { RC1 = 1, RC2, RC3, RC4, RC5, RC6, RC7, RC8, RC9 }; /* ReasonForClosure RC
 #define SYN_MAX_CONTACT 48
 
 typedef struct syn_ref {
-    sg_date date, contact, closure;   /* closure may lie beyond the last year */
+    sg_date date, contact, closure; /* closure may lie beyond the last year */
     uint8_t source, need, reason, nfa;
     uint8_t a0, na, s0, ns, p0, np, c0, nc; /* this episode's items in the child's arrays */
 } syn_ref;
@@ -108,7 +151,7 @@ typedef struct syn_assess {
 } syn_assess;
 
 typedef struct syn_s47 {
-    sg_date start, target, icpc;      /* icpc SG_DATE_NONE when none was held */
+    sg_date start, target, icpc; /* icpc SG_DATE_NONE when none was held */
     uint8_t not_required, plan;
 } syn_s47;
 
@@ -122,11 +165,11 @@ typedef struct syn_cpp {
 } syn_cpp;
 
 typedef struct syn_ep {
-    sg_date start, end;               /* a period's episodes are contiguous */
-    uint8_t rne;                      /* 'S' 'P' 'L' 'B' */
+    sg_date start, end;                     /* a period's episodes are contiguous */
+    uint8_t rne;                            /* 'S' 'P' 'L' 'B' */
     uint8_t ls, place, prov, rec, rpc, cin; /* rec 0xFF = continues; rpc 0xFF = none */
     uint8_t home_post, pl_post;
-    uint32_t urn;                     /* 0 = not applicable */
+    uint32_t urn; /* 0 = not applicable */
 } syn_ep;
 
 typedef struct syn_miss {
@@ -147,13 +190,13 @@ typedef struct syn_eh {
 
 typedef struct syn_contact {
     sg_date date;
-    uint8_t source, outcome;          /* outcome 0 = referral */
+    uint8_t source, outcome; /* outcome 0 = referral */
 } syn_contact;
 
 typedef struct syn_child {
     long index;
-    sg_date dob, d18;                 /* birth and 18th birthday */
-    char sex;                         /* 'M' / 'F' */
+    sg_date dob, d18; /* birth and 18th birthday */
+    char sex;         /* 'M' / 'F' */
     uint8_t eth, ndis, dis[2], upn_known, uasc, surname, forename;
     sg_date uasc_arrival;
     double risk;
@@ -173,17 +216,17 @@ typedef struct syn_child {
 
 /* ---- output files ---- */
 typedef struct syn_file {
-    char path[64];                    /* relative to the output folder */
+    char path[64]; /* relative to the output folder */
     char format[32];
     const char *agency;
     char period[8];
     FILE *fp;
     char *buf;
     size_t len, cap;
-    long line;                        /* lines completed so far */
-    long records[SG_REC__COUNT];      /* what an importer will emit */
+    long line;                   /* lines completed so far */
+    long records[SG_REC__COUNT]; /* what an importer will emit */
     long rejected;
-    int failed;                       /* a write failed (errno kept in err_no) */
+    int failed; /* a write failed (errno kept in err_no) */
     int err_no;
 } syn_file;
 
@@ -226,9 +269,9 @@ typedef struct syn_truth {
 
 /* ---- the run ---- */
 typedef struct syn_year {
-    int fy;                            /* first calendar year: 2024 for 2024-25 */
-    char period[8];                    /* "2024-25" */
-    sg_date ys, ye;                    /* 1 April, 31 March */
+    int fy;         /* first calendar year: 2024 for 2024-25 */
+    char period[8]; /* "2024-25" */
+    sg_date ys, ye; /* 1 April, 31 March */
     syn_file *cin, *h903, *ep903, *rev903, *uasc903, *miss903, *oc2, *ad1;
     syn_file *pmiss, *pev, *eh, *lado;
     syn_truth truth;
@@ -239,22 +282,22 @@ typedef struct syn_ctx {
     char la[8];
     int ny;
     syn_year y[SG_SYNTH_MAX_YEARS];
-    sg_date p0, p1;                    /* first 1 April, last 31 March */
-    sg_date w0;                        /* window for agency-only events: p0 minus a year */
-    sg_date birth0;                    /* earliest date of birth */
-    long span;                         /* days over which births are spread */
-    long persons;                      /* child slots */
-    syn_file *annexa[9];               /* 1..8 for the last year */
+    sg_date p0, p1;      /* first 1 April, last 31 March */
+    sg_date w0;          /* window for agency-only events: p0 minus a year */
+    sg_date birth0;      /* earliest date of birth */
+    long span;           /* days over which births are spread */
+    long persons;        /* child slots */
+    syn_file *annexa[9]; /* 1..8 for the last year */
     syn_file *pop;
     syn_file *files[SG_SYNTH_MAX_YEARS * 12 + 16];
     int nfiles;
     char dir[4096];
-    FILE *faults_fp;                   /* JSON lines, copied into the manifest at the end */
+    FILE *faults_fp; /* JSON lines, copied into the manifest at the end */
     char faults_path[4200];
     long nfaults;
     long fault_kinds[F__COUNT];
     double rate;
-    syn_rng frng;                      /* current fault stream (per child and year) */
+    syn_rng frng; /* current fault stream (per child and year) */
     sg_error *err;
 } syn_ctx;
 
@@ -288,8 +331,8 @@ int syn_cla_reviews(sg_date start, sg_date end, sg_date *out, int max);
 /* faults: returns a kind from mask (or -1) with probability x->rate, drawn from x->frng. */
 int syn_fault_pick(syn_ctx *x, unsigned mask);
 /* Records a planted fault; field and value may be NULL. */
-void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line,
-                   sg_rec_type rec, const char *field, const char *value, bool rejected);
+void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line, sg_rec_type rec,
+                   const char *field, const char *value, bool rejected);
 /* An impossible date near d in the file's spelling ("2023-02-30" / "31/04/2023"). */
 void syn_bad_date(sg_date d, bool uk, syn_rng *r, char out[11]);
 
@@ -299,22 +342,24 @@ void syn_bad_date(sg_date d, bool uk, syn_rng *r, char out[11]);
 typedef struct syn_row {
     int n;
     char cell[SYN_MAX_COLS][48];
-    sg_date date[SYN_MAX_COLS];       /* date value of date cells, SG_DATE_NONE otherwise */
+    sg_date date[SYN_MAX_COLS]; /* date value of date cells, SG_DATE_NONE otherwise */
 } syn_row;
 
 typedef struct syn_rowspec {
-    sg_rec_type rec;                  /* the row's own record */
-    int emits_child;                  /* the importer emits a child record first */
-    bool uk;                          /* dates dd/mm/YYYY (else ISO) */
-    int id_cols[4];                   /* blanked for missing_id; -1 ends */
-    int start_col, end_col;           /* dates_out_of_order; -1 none */
-    int future_col;                   /* future_date; -1 none */
-    int imp_cols[4];                  /* date columns the importer parses; -1 ends */
-    int code_col;                     /* bad_code; -1 none */
+    sg_rec_type rec;        /* the row's own record */
+    int emits_child;        /* the importer emits a child record first */
+    int also_strategy;      /* and a strategy discussion before its record (Annex A list 5:
+                               the discussion that started the S47) */
+    bool uk;                /* dates dd/mm/YYYY (else ISO) */
+    int id_cols[4];         /* blanked for missing_id; -1 ends */
+    int start_col, end_col; /* dates_out_of_order; -1 none */
+    int future_col;         /* future_date; -1 none */
+    int imp_cols[4];        /* date columns the importer parses; -1 ends */
+    int code_col;           /* bad_code; -1 none */
     const char *bad_code;
-    int req_col;                      /* missing_field; -1 none */
-    unsigned no;                      /* kinds this row must not get (FM bits) */
-    const char *const *names;         /* column names, for the fault log */
+    int req_col;              /* missing_field; -1 none */
+    unsigned no;              /* kinds this row must not get (FM bits) */
+    const char *const *names; /* column names, for the fault log */
 } syn_rowspec;
 
 void syn_row_init(syn_row *r, int n);

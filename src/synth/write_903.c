@@ -7,46 +7,102 @@
 #include <string.h>
 
 const char *const syn_h903_cols[] = {"CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"};
-const char *const syn_ep903_cols[] = {"CHILD",    "DECOM", "RNE",      "LS",      "CIN",
-                                      "PLACE",    "PLACE_PROVIDER",    "DEC",     "REC",
-                                      "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"};
+const char *const syn_ep903_cols[] = {
+    "CHILD",     "DECOM",          "RNE", "LS",  "CIN",
+    "PLACE",     "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
+    "HOME_POST", "PL_POST",        "URN"};
 const char *const syn_rev903_cols[] = {"CHILD", "DOB", "REVIEW", "REVIEW_CODE"};
 const char *const syn_uasc903_cols[] = {"CHILD", "SEX", "DOB", "DUC"};
 const char *const syn_miss903_cols[] = {"CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"};
-const char *const syn_oc2_cols[] = {"CHILD",        "DOB",           "SDQ_SCORE",
-                                    "SDQ_REASON",   "CONVICTED",     "HEALTH_CHECK",
-                                    "IMMUNISATIONS", "TEETH_CHECK",  "HEALTH_ASSESSMENT",
-                                    "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
+const char *const syn_oc2_cols[] = {"CHILD",
+                                    "DOB",
+                                    "SDQ_SCORE",
+                                    "SDQ_REASON",
+                                    "CONVICTED",
+                                    "HEALTH_CHECK",
+                                    "IMMUNISATIONS",
+                                    "TEETH_CHECK",
+                                    "HEALTH_ASSESSMENT",
+                                    "SUBSTANCE_MISUSE",
+                                    "INTERVENTION_RECEIVED",
                                     "INTERVENTION_OFFERED"};
 const char *const syn_ad1_cols[] = {"CHILD",       "DOB",       "DATE_INT",   "DATE_MATCH",
                                     "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"};
 
-static const syn_rowspec h_spec = {
-    .rec = SG_REC_CHILD, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,
-    .future_col = -1, .imp_cols = {2, -1}, .code_col = 3, .bad_code = "WXYZ", .req_col = 3,
-    .names = syn_h903_cols};
-static const syn_rowspec ep_spec = {
-    .rec = SG_REC_CLA_EPISODE, .uk = true, .id_cols = {0, -1}, .start_col = 1, .end_col = 7,
-    .future_col = 7, .imp_cols = {1, 7, -1}, .code_col = 5, .bad_code = "Q9", .req_col = 3,
-    .names = syn_ep903_cols};
-static const syn_rowspec rev_spec = {
-    .rec = SG_REC_CLA_REVIEW, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,
-    .future_col = 2, .imp_cols = {2, -1}, .code_col = 3, .bad_code = "PN9", .req_col = 3,
-    .names = syn_rev903_cols};
-static const syn_rowspec uasc_spec = {
-    .rec = SG_REC_CHILD, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,
-    .future_col = -1, .imp_cols = {-1}, .code_col = -1, .req_col = -1,
-    .names = syn_uasc903_cols};
-static const syn_rowspec miss_spec = {
-    .rec = SG_REC_MISSING, .uk = true, .id_cols = {0, -1}, .start_col = 3, .end_col = 4,
-    .future_col = 4, .imp_cols = {3, 4, -1}, .code_col = 2, .bad_code = "X", .req_col = 2,
-    .names = syn_miss903_cols};
-static const syn_rowspec oc2_spec = {
-    .rec = SG_REC_EXTRA, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,
-    .future_col = -1, .imp_cols = {-1}, .code_col = -1, .req_col = -1, .names = syn_oc2_cols};
-static const syn_rowspec ad1_spec = {
-    .rec = SG_REC_EXTRA, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,
-    .future_col = -1, .imp_cols = {-1}, .code_col = -1, .req_col = -1, .names = syn_ad1_cols};
+static const syn_rowspec h_spec = {.rec = SG_REC_CHILD,
+                                   .uk = true,
+                                   .id_cols = {0, -1},
+                                   .start_col = -1,
+                                   .end_col = -1,
+                                   .future_col = -1,
+                                   .imp_cols = {2, -1},
+                                   .code_col = 3,
+                                   .bad_code = "WXYZ",
+                                   .req_col = 3,
+                                   .names = syn_h903_cols};
+static const syn_rowspec ep_spec = {.rec = SG_REC_CLA_EPISODE,
+                                    .uk = true,
+                                    .id_cols = {0, -1},
+                                    .start_col = 1,
+                                    .end_col = 7,
+                                    .future_col = 7,
+                                    .imp_cols = {1, 7, -1},
+                                    .code_col = 5,
+                                    .bad_code = "Q9",
+                                    .req_col = 3,
+                                    .names = syn_ep903_cols};
+static const syn_rowspec rev_spec = {.rec = SG_REC_CLA_REVIEW,
+                                     .uk = true,
+                                     .id_cols = {0, -1},
+                                     .start_col = -1,
+                                     .end_col = -1,
+                                     .future_col = 2,
+                                     .imp_cols = {2, -1},
+                                     .code_col = 3,
+                                     .bad_code = "PN9",
+                                     .req_col = 3,
+                                     .names = syn_rev903_cols};
+static const syn_rowspec uasc_spec = {.rec = SG_REC_CHILD,
+                                      .uk = true,
+                                      .id_cols = {0, -1},
+                                      .start_col = -1,
+                                      .end_col = -1,
+                                      .future_col = -1,
+                                      .imp_cols = {-1},
+                                      .code_col = -1,
+                                      .req_col = -1,
+                                      .names = syn_uasc903_cols};
+static const syn_rowspec miss_spec = {.rec = SG_REC_MISSING,
+                                      .uk = true,
+                                      .id_cols = {0, -1},
+                                      .start_col = 3,
+                                      .end_col = 4,
+                                      .future_col = 4,
+                                      .imp_cols = {3, 4, -1},
+                                      .code_col = 2,
+                                      .bad_code = "X",
+                                      .req_col = 2,
+                                      .names = syn_miss903_cols};
+static const syn_rowspec oc2_spec = {.rec = SG_REC_EXTRA,
+                                     .uk = true,
+                                     .id_cols = {0, -1},
+                                     .start_col = -1,
+                                     .end_col = -1,
+                                     .future_col = -1,
+                                     .imp_cols = {-1},
+                                     .code_col = -1,
+                                     .req_col = -1,
+                                     .names = syn_oc2_cols};
+static const syn_rowspec ad1_spec = {.rec = SG_REC_EXTRA,
+                                     .uk = true,
+                                     .id_cols = {0, -1},
+                                     .start_col = -1,
+                                     .end_col = -1,
+                                     .future_col = -1,
+                                     .imp_cols = {-1},
+                                     .code_col = -1,
+                                     .req_col = -1,
+                                     .names = syn_ad1_cols};
 
 void syn_903_headers(syn_year *y)
 {
@@ -123,8 +179,10 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_set(&r, 10, pc);
         postcode(pc, sizeof pc, e->pl_post);
         syn_row_set(&r, 11, e->place == PL_P1 ? "" : pc);
-        if (e->urn) snprintf(r.cell[12], sizeof r.cell[12], "SC%06u", (unsigned)e->urn);
-        else syn_row_set(&r, 12, "XXXXXXX");
+        if (e->urn)
+            snprintf(r.cell[12], sizeof r.cell[12], "SC%06u", (unsigned)e->urn);
+        else
+            syn_row_set(&r, 12, "XXXXXXX");
         syn_row_emit(x, y->ep903, &ep_spec, &r, ye);
     }
 
@@ -134,7 +192,8 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     for (int i = 0; i < c->nep; i++) {
         if (c->ep[i].rne != 'S') continue;
         int j = i;
-        while (j + 1 < c->nep && c->ep[j + 1].rne != 'S') j++;
+        while (j + 1 < c->nep && c->ep[j + 1].rne != 'S')
+            j++;
         sg_date ps = c->ep[i].start, pe = c->ep[j].end;
         if (ps > ye || pe < y->ys) continue;
         sg_date rv[128];
@@ -148,7 +207,8 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             /* participation code drawn from a hash so it needs no stream of its own */
             uint32_t h = (uint32_t)((uint64_t)(c->index * 2654435761u) ^ (uint64_t)rv[k]) % 1000u;
             int code = 0;
-            for (uint32_t acc = pnw[0]; h >= acc && code < 6; acc += pnw[++code]) {}
+            for (uint32_t acc = pnw[0]; h >= acc && code < 6; acc += pnw[++code]) {
+            }
             syn_row_set(&r, 3, syn_age(c, rv[k]) < 4 ? "PN0" : pn[code]);
             syn_row_emit(x, y->rev903, &rev_spec, &r, ye);
         }
@@ -183,14 +243,17 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         if (c->ep[i].start <= ye && c->ep[i].end > ye) cur = &c->ep[i];
     if (cur) {
         int s = (int)(cur - c->ep);
-        while (s > 0 && c->ep[s].rne != 'S') s--;
+        while (s > 0 && c->ep[s].rne != 'S')
+            s--;
         if (c->ep[s].start <= syn_add_years(ye, -1)) {
             syn_row_init(&r, 12);
             syn_row_set(&r, 0, c->la_id);
             syn_row_date(&r, 1, c->dob, true);
             uint32_t h = (uint32_t)(c->index * 2246822519u);
-            if (age >= 4 && age <= 16) syn_row_long(&r, 2, (long)(h % 29));
-            else syn_row_set(&r, 3, "SDQ1");
+            if (age >= 4 && age <= 16)
+                syn_row_long(&r, 2, (long)(h % 29));
+            else
+                syn_row_set(&r, 3, "SDQ1");
             syn_row_set(&r, 4, age >= 10 && h % 50 == 0 ? "1" : "0");
             syn_row_set(&r, 5, "1");
             syn_row_set(&r, 6, h % 20 ? "1" : "0");

@@ -7,48 +7,93 @@
 
 #include <string.h>
 
-const char *const syn_pmiss_cols[] = {
-    "child_la_id", "nhs_number",   "surname",    "forename",
-    "date_of_birth", "sex",        "episode_ref", "missing_from",
-    "missing_type", "start_date",  "end_date",   "return_interview_offered",
-    "return_interview_accepted"};
-const char *const syn_pev_cols[] = {"child_la_id", "nhs_number", "surname",    "forename",
-                                    "date_of_birth", "sex",      "event_ref",  "event_type",
-                                    "event_date",  "vpr_type"};
-const char *const syn_eh_cols[] = {"child_la_id",  "nhs_number",       "surname",
-                                   "forename",     "date_of_birth",    "sex",
-                                   "organisation", "assessment_start", "assessment_end",
-                                   "outcome"};
-const char *const syn_lado_cols[] = {"lado_ref",          "kind",       "received_date",
-                                     "referring_agency",  "employment_sector", "category",
-                                     "initial_strategy_date", "concluded_date", "outcome"};
+const char *const syn_pmiss_cols[] = {"child_la_id",
+                                      "nhs_number",
+                                      "surname",
+                                      "forename",
+                                      "date_of_birth",
+                                      "sex",
+                                      "episode_ref",
+                                      "missing_from",
+                                      "missing_type",
+                                      "start_date",
+                                      "end_date",
+                                      "return_interview_offered",
+                                      "return_interview_accepted"};
+const char *const syn_pev_cols[] = {"child_la_id",   "nhs_number", "surname",   "forename",
+                                    "date_of_birth", "sex",        "event_ref", "event_type",
+                                    "event_date",    "vpr_type"};
+const char *const syn_eh_cols[] = {
+    "child_la_id", "nhs_number",   "surname",          "forename",       "date_of_birth",
+    "sex",         "organisation", "assessment_start", "assessment_end", "outcome"};
+const char *const syn_lado_cols[] = {"lado_ref",
+                                     "kind",
+                                     "received_date",
+                                     "referring_agency",
+                                     "employment_sector",
+                                     "category",
+                                     "initial_strategy_date",
+                                     "concluded_date",
+                                     "outcome"};
 const char *const syn_pop_cols[] = {"area_code", "area_name", "year", "age_from",
                                     "age_to",    "sex",       "count"};
 
-static const syn_rowspec pmiss_spec = {
-    .rec = SG_REC_MISSING, .emits_child = 1, .id_cols = {0, 1, 2, 3}, .start_col = 9,
-    .end_col = 10, .future_col = 10, .imp_cols = {9, 10, 4, -1}, .code_col = 7,
-    .bad_code = "STREET", .req_col = 8, .no = FM(F_DISAGREE), .names = syn_pmiss_cols};
-static const syn_rowspec pev_spec = {
-    .rec = SG_REC_POLICE_EVENT, .emits_child = 1, .id_cols = {0, 1, 2, 3}, .start_col = -1,
-    .end_col = -1, .future_col = 8, .imp_cols = {8, 4, -1}, .code_col = 7, .bad_code = "ARREST",
-    .req_col = 7, .no = FM(F_DISAGREE), .names = syn_pev_cols};
-static const syn_rowspec eh_spec = {
-    .rec = SG_REC_EARLY_HELP, .emits_child = 1, .id_cols = {0, 1, 2, 3}, .start_col = 7,
-    .end_col = 8, .future_col = 8, .imp_cols = {7, 8, 4, -1}, .code_col = 9, .bad_code = "DONE",
-    .req_col = 6, .no = FM(F_DISAGREE), .names = syn_eh_cols};
-static const syn_rowspec lado_spec = {
-    .rec = SG_REC_LADO, .emits_child = 0, .id_cols = {-1}, .start_col = 2, .end_col = 7,
-    .future_col = 7, .imp_cols = {2, 6, 7, -1}, .code_col = 5, .bad_code = "VERBAL",
-    .req_col = 3, .no = FM(F_DISAGREE), .names = syn_lado_cols};
+static const syn_rowspec pmiss_spec = {.rec = SG_REC_MISSING,
+                                       .emits_child = 1,
+                                       .id_cols = {0, 1, 2, 3},
+                                       .start_col = 9,
+                                       .end_col = 10,
+                                       .future_col = 10,
+                                       .imp_cols = {9, 10, 4, -1},
+                                       .code_col = 7,
+                                       .bad_code = "STREET",
+                                       .req_col = 8,
+                                       .no = FM(F_DISAGREE),
+                                       .names = syn_pmiss_cols};
+static const syn_rowspec pev_spec = {.rec = SG_REC_POLICE_EVENT,
+                                     .emits_child = 1,
+                                     .id_cols = {0, 1, 2, 3},
+                                     .start_col = -1,
+                                     .end_col = -1,
+                                     .future_col = 8,
+                                     .imp_cols = {8, 4, -1},
+                                     .code_col = 7,
+                                     .bad_code = "ARREST",
+                                     .req_col = 7,
+                                     .no = FM(F_DISAGREE),
+                                     .names = syn_pev_cols};
+static const syn_rowspec eh_spec = {.rec = SG_REC_EARLY_HELP,
+                                    .emits_child = 1,
+                                    .id_cols = {0, 1, 2, 3},
+                                    .start_col = 7,
+                                    .end_col = 8,
+                                    .future_col = 8,
+                                    .imp_cols = {7, 8, 4, -1},
+                                    .code_col = 9,
+                                    .bad_code = "DONE",
+                                    .req_col = 6,
+                                    .no = FM(F_DISAGREE),
+                                    .names = syn_eh_cols};
+static const syn_rowspec lado_spec = {.rec = SG_REC_LADO,
+                                      .emits_child = 0,
+                                      .id_cols = {-1},
+                                      .start_col = 2,
+                                      .end_col = 7,
+                                      .future_col = 7,
+                                      .imp_cols = {2, 6, 7, -1},
+                                      .code_col = 5,
+                                      .bad_code = "VERBAL",
+                                      .req_col = 3,
+                                      .no = FM(F_DISAGREE),
+                                      .names = syn_lado_cols};
 
 static const char *const ev_name[] = {"STRATEGY_REQUEST", "POLICE_PROTECTION", "DETENTION", "VPR"};
 static const char *const vpr_name[] = {"DA",      "CSE",           "CCE",    "MISSING",
                                        "NEGLECT", "MENTAL_HEALTH", "ONLINE", "OTHER"};
 static const char *const eh_org[] = {"FAMILY_HUB", "SCHOOL",          "HEALTH_VISITING",
                                      "VOLUNTARY",  "EARLY_HELP_TEAM", "YOUTH_SERVICE"};
-static const char *const eh_outcome[] = {"ONGOING", "NEEDS_MET", "STEP_UP",
-                                         "DISENGAGED", "MOVED",  "OTHER"};
+static const char *const eh_outcome[] = {"ONGOING",    "NEEDS_MET", "STEP_UP",
+                                         "DISENGAGED", "MOVED",     "OTHER"};
 
 void syn_agency_headers(syn_year *y)
 {
@@ -78,7 +123,8 @@ static double hashu(uint64_t a, uint64_t b, uint64_t c)
 static void identity(const syn_ctx *x, syn_row *r, const syn_child *c, sg_date when, uint64_t salt)
 {
     bool known = false;
-    for (int i = 0; i < c->nref && !known; i++) known = c->ref[i].date <= when;
+    for (int i = 0; i < c->nref && !known; i++)
+        known = c->ref[i].date <= when;
     double u = hashu(x->o->seed, (uint64_t)c->index, salt);
     if (known && u < 0.9) {
         syn_row_set(r, 0, c->la_id);
@@ -122,8 +168,7 @@ static void missing_row(syn_ctx *x, const syn_child *c, const syn_miss *m, int i
 /* A missing-from-care episode as the police report it: now and then (a planted
  * police_csc_disagreement) with dates that differ from the 903's, or followed by an episode
  * the 903 lacks. */
-static void care_missing_row(syn_ctx *x, const syn_child *c, const syn_miss *m, int i,
-                             syn_year *y)
+static void care_missing_row(syn_ctx *x, const syn_child *c, const syn_miss *m, int i, syn_year *y)
 {
     if (syn_fault_pick(x, FM(F_DISAGREE)) != F_DISAGREE) {
         missing_row(x, c, m, i, y, m->start, m->end, 0, true);
@@ -141,8 +186,7 @@ static void care_missing_row(syn_ctx *x, const syn_child *c, const syn_miss *m, 
         missing_row(x, c, m, i, y, m->start + shift, m->end + shift, 0, false);
         syn_fmt_iso(m->start + shift, d);
     }
-    syn_fault_log(x, F_DISAGREE, y->pmiss, y->pmiss->line, SG_REC_MISSING, "start_date", d,
-                  false);
+    syn_fault_log(x, F_DISAGREE, y->pmiss, y->pmiss->line, SG_REC_MISSING, "start_date", d, false);
 }
 
 void syn_write_agency(syn_ctx *x, const syn_child *c, syn_year *y)
@@ -150,8 +194,10 @@ void syn_write_agency(syn_ctx *x, const syn_child *c, syn_year *y)
     for (int i = 0; i < c->nmiss; i++) {
         const syn_miss *m = &c->miss[i];
         if (!m->police || m->start < y->ys || m->start > y->ye) continue;
-        if (m->care) care_missing_row(x, c, m, i, y);
-        else missing_row(x, c, m, i, y, m->start, m->end, 0, true);
+        if (m->care)
+            care_missing_row(x, c, m, i, y);
+        else
+            missing_row(x, c, m, i, y, m->start, m->end, 0, true);
     }
     syn_row r;
     for (int i = 0; i < c->nev; i++) {
@@ -185,12 +231,13 @@ void syn_write_agency(syn_ctx *x, const syn_child *c, syn_year *y)
  * contacts that do not meet the threshold), each allegation from its own stream. */
 void syn_write_lado(syn_ctx *x, syn_year *y)
 {
-    static const char *const agency[] = {"POLICE", "EDUCATION", "HEALTH", "EARLY_YEARS", "CSC",
-                                         "OTHER",  "VOLUNTARY", "PROBATION", "FAITH", "SPORT"};
+    static const char *const agency[] = {"POLICE", "EDUCATION", "HEALTH",    "EARLY_YEARS",
+                                         "CSC",    "OTHER",     "VOLUNTARY", "PROBATION",
+                                         "FAITH",  "SPORT"};
     static const uint16_t agency_w[] = {25, 30, 10, 8, 12, 5, 4, 1, 2, 3};
-    static const char *const sector[] = {"EDUCATION",   "EARLY_YEARS", "HEALTH",    "SOCIAL_CARE",
-                                         "POLICE",      "FOSTER_CARE", "RESIDENTIAL", "VOLUNTARY",
-                                         "FAITH",       "SPORT",       "TRANSPORT", "OTHER"};
+    static const char *const sector[] = {"EDUCATION", "EARLY_YEARS", "HEALTH",      "SOCIAL_CARE",
+                                         "POLICE",    "FOSTER_CARE", "RESIDENTIAL", "VOLUNTARY",
+                                         "FAITH",     "SPORT",       "TRANSPORT",   "OTHER"};
     static const uint16_t sector_w[] = {38, 12, 8, 6, 3, 10, 9, 4, 3, 4, 2, 1};
     static const char *const cat[] = {"PHYSICAL", "SEXUAL", "EMOTIONAL", "NEGLECT", "SUITABILITY"};
     static const uint16_t cat_w[] = {40, 20, 10, 8, 22};
@@ -219,7 +266,7 @@ void syn_write_lado(syn_ctx *x, syn_year *y)
             out = syn_chance(&r, 0.85) ? 5 : 2;
         }
         syn_row_init(&row, 9);
-        snprintf(row.cell[0], sizeof row.cell[0], "LADO-%s-%06d", y->period, k + 1);
+        snprintf(row.cell[0], sizeof row.cell[0], "LADO-%d-%06d", y->fy, k + 1);
         syn_row_set(&row, 1, referral ? "REFERRAL" : "CONTACT");
         syn_row_date(&row, 2, rec, false);
         syn_row_set(&row, 3, agency[syn_pick(&r, agency_w, 10)]);
@@ -230,8 +277,10 @@ void syn_write_lado(syn_ctx *x, syn_year *y)
         if (done) syn_row_date(&row, 7, concl, false);
         syn_row_set(&row, 8, done ? outcome[out] : "ONGOING");
         syn_row_emit(x, y->lado, &lado_spec, &row, y->ye);
-        if (referral) y->truth.lado_referrals++;
-        else y->truth.lado_contacts++;
+        if (referral)
+            y->truth.lado_referrals++;
+        else
+            y->truth.lado_contacts++;
     }
 }
 

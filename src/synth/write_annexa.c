@@ -100,35 +100,114 @@ static const int list_n[9] = {0, N(l1), N(l2), N(l3), N(l4), N(l5), N(l6), N(l7)
 
 static const syn_rowspec spec[9] = {
     {0},
-    {.rec = SG_REC_CONTACT, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = -1,
-     .end_col = -1, .future_col = 5, .imp_cols = {3, 5, -1}, .code_col = 6, .bad_code = "99",
-     .req_col = 6, .no = FM(F_DISAGREE), .names = l1},
-    {.rec = SG_REC_EARLY_HELP, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = 5,
-     .end_col = 6, .future_col = 6, .imp_cols = {3, 5, 6, -1}, .code_col = -1, .req_col = 7,
-     .no = FM(F_DISAGREE), .names = l2},
-    {.rec = SG_REC_REFERRAL, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = -1,
-     .end_col = -1, .future_col = 5, .imp_cols = {3, 5, -1}, .code_col = 6, .bad_code = "99",
-     .req_col = 6, .no = FM(F_DISAGREE), .names = l3},
-    {.rec = SG_REC_ASSESSMENT, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = 6,
-     .end_col = 8, .future_col = 8, .imp_cols = {3, 6, 8, -1}, .code_col = -1, .req_col = 7,
-     .no = FM(F_DISAGREE), .names = l4},
-    {.rec = SG_REC_S47, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = 6,
-     .end_col = 8, .future_col = 8, .imp_cols = {3, 6, 8, -1}, .code_col = -1, .req_col = 12,
-     .no = FM(F_DISAGREE), .names = l5},
-    {.rec = SG_REC_REFERRAL, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = 6,
-     .end_col = 9, .future_col = 9, .imp_cols = {3, 6, 9, -1}, .code_col = 7, .bad_code = "N10",
-     .req_col = 7, .no = FM(F_DISAGREE), .names = l6},
-    {.rec = SG_REC_CP_PLAN, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = 6,
-     .end_col = 12, .future_col = 12, .imp_cols = {3, 6, 12, -1}, .code_col = 7,
-     .bad_code = "NGL", .req_col = 8, .no = FM(F_DISAGREE), .names = l7},
-    {.rec = SG_REC_CLA_EPISODE, .emits_child = 1, .uk = true, .id_cols = {0, -1}, .start_col = 7,
-     .end_col = 19, .future_col = 19, .imp_cols = {3, 7, 19, -1}, .code_col = 22,
-     .bad_code = "Q9", .req_col = 11, .no = FM(F_DISAGREE), .names = l8},
+    {.rec = SG_REC_CONTACT,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = -1,
+     .end_col = -1,
+     .future_col = 5,
+     .imp_cols = {3, 5, -1},
+     .code_col = 6,
+     .bad_code = "99",
+     .req_col = 6,
+     .no = FM(F_DISAGREE),
+     .names = l1},
+    {.rec = SG_REC_EARLY_HELP,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = 5,
+     .end_col = 6,
+     .future_col = 6,
+     .imp_cols = {3, 5, 6, -1},
+     .code_col = -1,
+     .req_col = 7,
+     .no = FM(F_DISAGREE),
+     .names = l2},
+    {.rec = SG_REC_REFERRAL,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = -1,
+     .end_col = -1,
+     .future_col = 5,
+     .imp_cols = {3, 5, -1},
+     .code_col = 6,
+     .bad_code = "99",
+     .req_col = 6,
+     .no = FM(F_DISAGREE),
+     .names = l3},
+    {.rec = SG_REC_ASSESSMENT,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = 6,
+     .end_col = 8,
+     .future_col = 8,
+     .imp_cols = {3, 6, 8, -1},
+     .code_col = -1,
+     .req_col = 7,
+     .no = FM(F_DISAGREE),
+     .names = l4},
+    {.rec = SG_REC_S47,
+     .also_strategy = 1,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = 6,
+     .end_col = 8,
+     .future_col = 8,
+     .imp_cols = {3, 6, 8, -1},
+     .code_col = -1,
+     .req_col = 12,
+     .no = FM(F_DISAGREE),
+     .names = l5},
+    {.rec = SG_REC_EXTRA,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = 6,
+     .end_col = 9,
+     .future_col = 9,
+     .imp_cols = {3, 6, 9, -1},
+     .code_col = 7,
+     .bad_code = "N10",
+     .req_col = 7,
+     .no = FM(F_DISAGREE),
+     .names = l6},
+    {.rec = SG_REC_CP_PLAN,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = 6,
+     .end_col = 12,
+     .future_col = 12,
+     .imp_cols = {3, 6, 12, -1},
+     .code_col = 7,
+     .bad_code = "NGL",
+     .req_col = 8,
+     .no = FM(F_DISAGREE),
+     .names = l7},
+    {.rec = SG_REC_CLA_EPISODE,
+     .emits_child = 1,
+     .uk = true,
+     .id_cols = {0, -1},
+     .start_col = 7,
+     .end_col = 19,
+     .future_col = 19,
+     .imp_cols = {3, 7, 19, -1},
+     .code_col = 22,
+     .bad_code = "Q9",
+     .req_col = 11,
+     .no = FM(F_DISAGREE),
+     .names = l8},
 };
 
 void syn_annexa_headers(syn_ctx *x)
 {
-    for (int i = 1; i <= 8; i++) syn_header(x->annexa[i], list_cols[i], list_n[i]);
+    for (int i = 1; i <= 8; i++)
+        syn_header(x->annexa[i], list_cols[i], list_n[i]);
 }
 
 static void common(syn_row *r, const syn_child *c, const syn_year *y, int n, bool disab)
@@ -186,7 +265,7 @@ void syn_write_annexa(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_emit(x, x->annexa[1], &spec[1], &r, ye);
     }
     /* 2: early help assessments started in the year */
-    static const char *const org[] = {"Family hub",      "School",          "Health visiting",
+    static const char *const org[] = {"Family hub",       "School",          "Health visiting",
                                       "Voluntary sector", "Early help team", "Youth service"};
     for (int i = 0; i < c->neh; i++) {
         const syn_eh *e = &c->eh[i];
@@ -203,7 +282,8 @@ void syn_write_annexa(syn_ctx *x, const syn_child *c, syn_year *y)
         if (f->date < ys || f->date > ye) continue;
         int n12 = 0;
         sg_date from = syn_add_years(f->date, -1);
-        for (int j = 0; j <= i; j++) n12 += c->ref[j].date > from;
+        for (int j = 0; j <= i; j++)
+            n12 += c->ref[j].date > from;
         common(&r, c, y, list_n[3], false);
         syn_row_date(&r, 5, f->date, true);
         syn_row_set(&r, 6, syn_ref_source[f->source]);
@@ -299,20 +379,24 @@ void syn_write_annexa(syn_ctx *x, const syn_child *c, syn_year *y)
         if (c->ep[i].start <= ye && c->ep[i].end >= ys) last = i;
     if (last >= 0) {
         int s = last;
-        while (s > 0 && c->ep[s].rne != 'S') s--;
+        while (s > 0 && c->ep[s].rne != 'S')
+            s--;
         int e = last; /* latest episode by 31 March */
         const syn_ep *ep = &c->ep[e];
         sg_date pstart = c->ep[s].start, pend = ep->end;
         int pe = e;
-        while (pe + 1 < c->nep && c->ep[pe + 1].rne != 'S') pe++;
+        while (pe + 1 < c->nep && c->ep[pe + 1].rne != 'S')
+            pe++;
         pend = c->ep[pe].end;
         sg_date upto = dmin(ye, pend);
         bool second = false;
         if (s > 0) second = c->ep[s - 1].end > syn_add_years(pstart, -1);
         int lss = e;
-        while (lss > s && c->ep[lss - 1].ls == ep->ls) lss--;
+        while (lss > s && c->ep[lss - 1].ls == ep->ls)
+            lss--;
         int recent = e;
-        while (recent > s && c->ep[recent].rne == 'L') recent--;
+        while (recent > s && c->ep[recent].rne == 'L')
+            recent--;
         int placements = 0;
         for (int i = 0; i < c->nep; i++) {
             const syn_ep *q = &c->ep[i];
@@ -323,8 +407,10 @@ void syn_write_annexa(syn_ctx *x, const syn_child *c, syn_year *y)
         for (int i = 0; i < c->nmiss; i++) {
             const syn_miss *m = &c->miss[i];
             if (!m->care || m->start <= yago || m->start > ye) continue;
-            if (m->kind == 'M') nm++;
-            else na++;
+            if (m->kind == 'M')
+                nm++;
+            else
+                na++;
             off |= m->ri_off;
             acc |= m->ri_acc;
         }
@@ -354,7 +440,8 @@ void syn_write_annexa(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_date(&r, 21, c->ep[recent].start, true);
         syn_row_set(&r, 22, syn_place[ep->place]);
         syn_row_set(&r, 23, syn_provider[ep->prov]);
-        snprintf(r.cell[24], sizeof r.cell[24], "ZZ%d %dAA", ep->pl_post / 10 + 1, ep->pl_post % 10);
+        snprintf(r.cell[24], sizeof r.cell[24], "ZZ%d %dAA", ep->pl_post / 10 + 1,
+                 ep->pl_post % 10);
         if (ep->urn) snprintf(r.cell[25], sizeof r.cell[25], "SC%06u", (unsigned)ep->urn);
         syn_row_set(&r, 26, ep->prov == 2 ? "Out of LA" : "In LA");
         syn_row_set(&r, 27, x->la);

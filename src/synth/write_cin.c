@@ -57,7 +57,7 @@ static long el_date(syn_file *f, int level, const char *name, sg_date d)
 
 void syn_cin_header(syn_file *f, const syn_ctx *x, const syn_year *y)
 {
-    char yr[8];
+    char yr[16];
     snprintf(yr, sizeof yr, "%d", y->fy + 1);
     syn_puts(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     syn_nl(f);
@@ -111,9 +111,12 @@ static void write_assessment(syn_ctx *x, syn_file *f, const syn_assess *a, const
     int copies = kind == F_DUPLICATE ? 2 : 1;
     char auth[11] = "";
     if (authorised) syn_fmt_iso(a->auth, auth);
-    if (kind == F_FUTURE) syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 60), auth);
-    else if (kind == F_ORDER) syn_fmt_iso(a->start - syn_range(&x->frng, 1, 20), auth);
-    else if (kind == F_IMPOSSIBLE) syn_bad_date(a->auth, false, &x->frng, auth);
+    if (kind == F_FUTURE)
+        syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 60), auth);
+    else if (kind == F_ORDER)
+        syn_fmt_iso(a->start - syn_range(&x->frng, 1, 20), auth);
+    else if (kind == F_IMPOSSIBLE)
+        syn_bad_date(a->auth, false, &x->frng, auth);
     long fault_line = 0;
     for (int k = 0; k < copies; k++) {
         if (k == 1) fault_line = f->line + 1;
@@ -125,12 +128,15 @@ static void write_assessment(syn_ctx *x, syn_file *f, const syn_assess *a, const
         }
         if (authorised && a->nf) {
             open_tag(f, 5, "FactorsIdentifiedAtAssessment");
-            for (int i = 0; i < a->nf; i++) el(f, 6, "AssessmentFactors", syn_factor[a->f[i]]);
+            for (int i = 0; i < a->nf; i++)
+                el(f, 6, "AssessmentFactors", syn_factor[a->f[i]]);
             close_tag(f, 5, "FactorsIdentifiedAtAssessment");
         }
         close_tag(f, 4, "Assessments");
-        if (kind == F_IMPOSSIBLE) f->rejected++;
-        else f->records[SG_REC_ASSESSMENT]++;
+        if (kind == F_IMPOSSIBLE)
+            f->rejected++;
+        else
+            f->records[SG_REC_ASSESSMENT]++;
     }
     if (kind >= 0)
         syn_fault_log(x, (syn_fault_kind)kind, f, fault_line, SG_REC_ASSESSMENT,
@@ -174,7 +180,8 @@ static void write_s47(syn_ctx *x, syn_file *f, const syn_s47 *s, const syn_year 
         if (k == 1) fault_line = f->line + 1;
         open_tag(f, 4, "Section47");
         el_date(f, 5, "S47ActualStartDate", s->start);
-        el_date(f, 5, "InitialCPCtarget", s->target);
+        /* A target after 31 March is not yet a fact of this collection year. */
+        if (s->target <= y->ye) el_date(f, 5, "InitialCPCtarget", s->target);
         if (icpc[0]) {
             long l = el(f, 5, "DateOfInitialCPC", icpc);
             if (kind == F_ORDER) fault_line = l;
@@ -196,8 +203,10 @@ static void write_cpp(syn_ctx *x, syn_file *f, const syn_cpp *p, const syn_year 
     int kind = syn_fault_pick(x, FM(F_ORDER) | FM(F_BAD_CODE) | FM(F_MISSING_FIELD) | FM(F_FUTURE));
     char end[11] = "";
     if (ended) syn_fmt_iso(p->end, end);
-    if (kind == F_ORDER) syn_fmt_iso(p->start - syn_range(&x->frng, 1, 60), end);
-    else if (kind == F_FUTURE) syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 90), end);
+    if (kind == F_ORDER)
+        syn_fmt_iso(p->start - syn_range(&x->frng, 1, 60), end);
+    else if (kind == F_FUTURE)
+        syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 90), end);
     const char *icat = syn_cat[p->icat], *lcat = syn_cat[p->lcat];
     if (kind == F_BAD_CODE) icat = "NGL";
     if (kind == F_MISSING_FIELD) lcat = "";
@@ -213,7 +222,7 @@ static void write_cpp(syn_ctx *x, syn_file *f, const syn_cpp *p, const syn_year 
     f->records[SG_REC_CP_PLAN]++;
     if (kind >= 0) {
         long line = kind == F_BAD_CODE ? l_icat : kind == F_MISSING_FIELD ? l_lcat : l_end;
-        const char *field = kind == F_BAD_CODE          ? "InitialCategoryOfAbuse"
+        const char *field = kind == F_BAD_CODE        ? "InitialCategoryOfAbuse"
                             : kind == F_MISSING_FIELD ? "LatestCategoryOfAbuse"
                                                       : "CPPendDate";
         const char *value = kind == F_BAD_CODE ? icat : kind == F_MISSING_FIELD ? lcat : end;
@@ -221,7 +230,8 @@ static void write_cpp(syn_ctx *x, syn_file *f, const syn_cpp *p, const syn_year 
     }
     sg_date rv[64];
     int nrv = syn_cpp_reviews(p, rv, 64), nin = 0;
-    for (int i = 0; i < nrv; i++) nin += rv[i] >= y->ys && rv[i] <= y->ye;
+    for (int i = 0; i < nrv; i++)
+        nin += rv[i] >= y->ys && rv[i] <= y->ye;
     if (nin) {
         open_tag(f, 5, "Reviews");
         for (int i = 0; i < nrv; i++) {
@@ -229,19 +239,23 @@ static void write_cpp(syn_ctx *x, syn_file *f, const syn_cpp *p, const syn_year 
             int k = syn_fault_pick(x, FM(F_DUPLICATE) | FM(F_IMPOSSIBLE) | FM(F_FUTURE));
             char d[11];
             syn_fmt_iso(rv[i], d);
-            if (k == F_IMPOSSIBLE) syn_bad_date(rv[i], false, &x->frng, d);
-            else if (k == F_FUTURE) syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 90), d);
+            if (k == F_IMPOSSIBLE)
+                syn_bad_date(rv[i], false, &x->frng, d);
+            else if (k == F_FUTURE)
+                syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 90), d);
             long line = el(f, 6, "CPPreviewDate", d);
             if (k == F_DUPLICATE) {
                 line = el(f, 6, "CPPreviewDate", d);
                 f->records[SG_REC_CP_REVIEW]++;
             }
-            if (k == F_IMPOSSIBLE) f->rejected++;
-            else f->records[SG_REC_CP_REVIEW]++;
+            if (k == F_IMPOSSIBLE)
+                f->rejected++;
+            else
+                f->records[SG_REC_CP_REVIEW]++;
             if (k >= 0)
                 syn_fault_log(x, (syn_fault_kind)k, f, line, SG_REC_CP_REVIEW,
-                              k == F_DUPLICATE ? NULL : "CPPreviewDate", k == F_DUPLICATE ? NULL : d,
-                              k == F_IMPOSSIBLE);
+                              k == F_DUPLICATE ? NULL : "CPPreviewDate",
+                              k == F_DUPLICATE ? NULL : d, k == F_IMPOSSIBLE);
         }
         close_tag(f, 5, "Reviews");
     }
@@ -262,16 +276,20 @@ static void write_ref(syn_ctx *x, syn_file *f, const syn_child *c, const syn_ref
     const char *source = syn_ref_source[r->source], *need = syn_need[r->need];
     const char *field = NULL;
     if (kind == F_BAD_CODE) {
-        if (syn_chance(&x->frng, 0.5)) source = "11", field = "ReferralSource";
-        else need = "N10", field = "PrimaryNeedCode";
+        if (syn_chance(&x->frng, 0.5))
+            source = "11", field = "ReferralSource";
+        else
+            need = "N10", field = "PrimaryNeedCode";
     } else if (kind == F_MISSING_FIELD) {
         source = "";
         field = "ReferralSource";
     }
     char close[11] = "";
     if (closed) syn_fmt_iso(r->closure, close);
-    if (kind == F_ORDER) syn_fmt_iso(r->date - syn_range(&x->frng, 1, 30), close);
-    else if (kind == F_FUTURE) syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 90), close);
+    if (kind == F_ORDER)
+        syn_fmt_iso(r->date - syn_range(&x->frng, 1, 30), close);
+    else if (kind == F_FUTURE)
+        syn_fmt_iso(y->ye + syn_range(&x->frng, 1, 90), close);
     open_tag(f, 3, "CINdetails");
     el_date(f, 4, "CINreferralDate", r->date);
     long l_src = el(f, 4, "ReferralSource", source);
@@ -284,9 +302,9 @@ static void write_ref(syn_ctx *x, syn_file *f, const syn_child *c, const syn_ref
     }
     f->records[SG_REC_REFERRAL]++;
     if (kind >= 0) {
-        long line = kind == F_ORDER || kind == F_FUTURE ? l_close
+        long line = kind == F_ORDER || kind == F_FUTURE              ? l_close
                     : field && strcmp(field, "PrimaryNeedCode") == 0 ? l_need
-                                                                      : l_src;
+                                                                     : l_src;
         if (!field) field = "CINclosureDate";
         const char *value = strcmp(field, "ReferralSource") == 0    ? source
                             : strcmp(field, "PrimaryNeedCode") == 0 ? need
@@ -324,25 +342,31 @@ static void write_ref(syn_ctx *x, syn_file *f, const syn_child *c, const syn_ref
 void syn_write_cin(syn_ctx *x, const syn_child *c, syn_year *y)
 {
     int n = 0;
-    for (int i = 0; i < c->nref; i++) n += ref_in_year(&c->ref[i], y);
+    for (int i = 0; i < c->nref; i++)
+        n += ref_in_year(&c->ref[i], y);
     if (!n) return;
     syn_file *f = y->cin;
     open_tag(f, 2, "Child");
     open_tag(f, 3, "ChildIdentifiers");
     el(f, 4, "LAchildID", c->la_id);
     int age = syn_age(c, y->ye);
-    if (age >= 6 && c->upn_known) el(f, 4, "UPN", c->upn);
-    else el(f, 4, "UPNunknown", age < 6 ? "UN1" : "UN4");
+    if (age >= 6 && c->upn_known)
+        el(f, 4, "UPN", c->upn);
+    else
+        el(f, 4, "UPNunknown", age < 6 ? "UN1" : "UN4");
     el_date(f, 4, "PersonBirthDate", c->dob);
     /* GenderCurrent (1 male, 2 female) until 2023-24; Sex (M/F) from the 2024-25 collection. */
-    if (y->fy >= 2024) el(f, 4, "Sex", c->sex == 'M' ? "M" : "F");
-    else el(f, 4, "GenderCurrent", c->sex == 'M' ? "1" : "2");
+    if (y->fy >= 2024)
+        el(f, 4, "Sex", c->sex == 'M' ? "M" : "F");
+    else
+        el(f, 4, "GenderCurrent", c->sex == 'M' ? "1" : "2");
     close_tag(f, 3, "ChildIdentifiers");
     open_tag(f, 3, "ChildCharacteristics");
     el(f, 4, "Ethnicity", syn_eth[c->eth]);
     open_tag(f, 4, "Disabilities");
     if (!c->ndis) el(f, 5, "Disability", "NONE");
-    for (int i = 0; i < c->ndis; i++) el(f, 5, "Disability", syn_dis[c->dis[i]]);
+    for (int i = 0; i < c->ndis; i++)
+        el(f, 5, "Disability", syn_dis[c->dis[i]]);
     close_tag(f, 4, "Disabilities");
     close_tag(f, 3, "ChildCharacteristics");
     f->records[SG_REC_CHILD]++;

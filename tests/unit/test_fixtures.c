@@ -11,6 +11,8 @@
 #include "store/import.h"
 #include "store/store.h"
 
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,16 +117,74 @@ static void test_every_fixture_imports_with_its_counts(void **state)
     sg_store_close(s);
 }
 
-static void test_rule_catalogues_are_not_returns(void **state)
+/* Files in shared/fixtures that are not returns: import must refuse them, naming the file. */
+static const char *const not_returns[] = {
+    "csc-validator-be-903/903_2023_24_rule_info.csv", /* the DfE rule catalogue */
+    "csc-validator-be-903/903_2024_25_rule_info.csv",
+    "csc-validator-be-cin/rule_defs.json",            /* rule codes and messages */
+    "liia-tools/CIN_schema_2024.xsd",                 /* the schema, root <xs:schema> */
+};
+/* Files that are neither returns nor data to refuse (licences, the folder's README). */
+static const char *const ignored[] = {"README.md", "csc-validator-be-903/LICENSE",
+                                      "liia-tools/LICENSE"};
+
+static bool listed(const char *rel)
+{
+    for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++)
+        if (strcmp(fixtures[i].path, rel) == 0) return true;
+    for (size_t i = 0; i < sizeof not_returns / sizeof not_returns[0]; i++)
+        if (strcmp(not_returns[i], rel) == 0) return true;
+    for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
+        if (strcmp(ignored[i], rel) == 0) return true;
+    return false;
+}
+
+/* Every file under shared/fixtures is accounted for above, so a fixture added later cannot be
+ * skipped silently. */
+static void test_every_fixture_file_is_accounted_for(void **state)
+{
+    (void)state;
+    char root[1024];
+    fixture_path("", root, sizeof root);
+    DIR *top = opendir(root);
+    assert_non_null(top);
+    struct dirent *d;
+    int seen = 0;
+    while ((d = readdir(top)) != NULL) {
+        if (d->d_name[0] == '.') continue;
+        char sub[1300];
+        snprintf(sub, sizeof sub, "%s/%s", root, d->d_name);
+        DIR *dir = opendir(sub);
+        if (!dir) {
+            if (!listed(d->d_name)) fail_msg("fixture %s is not accounted for", d->d_name);
+            seen++;
+            continue;
+        }
+        struct dirent *e;
+        while ((e = readdir(dir)) != NULL) {
+            if (e->d_name[0] == '.') continue;
+            char rel[600];
+            snprintf(rel, sizeof rel, "%s/%s", d->d_name, e->d_name);
+            if (!listed(rel)) fail_msg("fixture %s is not accounted for", rel);
+            seen++;
+        }
+        closedir(dir);
+    }
+    closedir(top);
+    assert_int_equal(seen, (int)(sizeof fixtures / sizeof fixtures[0] +
+                                 sizeof not_returns / sizeof not_returns[0] +
+                                 sizeof ignored / sizeof ignored[0]));
+}
+
+static void test_files_that_are_not_returns_are_refused(void **state)
 {
     (void)state;
     sg_store *s = NULL;
     sg_error err;
     sg_error_clear(&err);
     assert_int_equal(sg_store_open(store_dir, true, &s, &err), SG_OK);
-    const char *cats[] = {"csc-validator-be-903/903_2023_24_rule_info.csv",
-                          "csc-validator-be-903/903_2024_25_rule_info.csv"};
-    for (size_t i = 0; i < 2; i++) {
+    const char *const *cats = not_returns;
+    for (size_t i = 0; i < sizeof not_returns / sizeof not_returns[0]; i++) {
         char path[1024];
         fixture_path(cats[i], path, sizeof path);
         const char *paths[1] = {path};
@@ -132,8 +192,9 @@ static void test_rule_catalogues_are_not_returns(void **state)
         sg_import_file_result r;
         sg_error_clear(&err);
         assert_int_equal(sg_import_files(s, paths, 1, &o, &r, &err), SG_ENOTFOUND);
-        assert_non_null(strstr(err.msg, "matches no known return"));
-        assert_non_null(strstr(err.file, cats[i] + strlen("csc-validator-be-903/")));
+        assert_true(strstr(err.msg, "matches no known return") ||
+                    strstr(err.msg, "is not a known return"));
+        assert_non_null(strstr(err.file, strchr(cats[i], '/') + 1));
     }
     sg_store_close(s);
 }
@@ -164,7 +225,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_fixture_imports_with_its_counts),
-        cmocka_unit_test(test_rule_catalogues_are_not_returns),
+        cmocka_unit_test(test_every_fixture_file_is_accounted_for),
+        cmocka_unit_test(test_files_that_are_not_returns_are_refused),
         cmocka_unit_test(test_reimport_is_a_duplicate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
