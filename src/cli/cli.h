@@ -30,6 +30,7 @@ int cmd_import(const sg_cli *cli, int argc, char **argv);
 int cmd_submissions(const sg_cli *cli, int argc, char **argv);
 int cmd_export(const sg_cli *cli, int argc, char **argv);
 int cmd_status(const sg_cli *cli, int argc, char **argv);
+int cmd_dataset(const sg_cli *cli, int argc, char **argv);
 int cmd_help(const sg_cli *cli, int argc, char **argv);
 
 /* Prints "safeguard: <formatted error>" to stderr (or a JSON error object to stdout with
