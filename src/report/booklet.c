@@ -517,6 +517,11 @@ static const char *const css[] = {
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     "tbody th{font-weight:500}\n"
     "tr{break-inside:avoid}\n"
+    "caption.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
+    "table.prio{table-layout:fixed}table.prio th:nth-child(1){width:22%}"
+    "table.prio th:nth-child(2){width:7%}table.prio th:nth-child(3){width:11%}"
+    "table.prio th:nth-child(4),table.prio th:nth-child(5),table.prio th:nth-child(7){width:8%}"
+    "table.prio th:nth-child(6){width:8%}table.prio th:nth-child(9){width:9%}\n"
     ".rag{display:inline-block;min-width:56px;text-align:center;padding:1px 8px;border-radius:10px;"
     "font-size:12px;font-weight:700;color:#fff}\n"
     ".rag.green{background:var(--green)}.rag.amber{background:var(--amber)}.rag.red{background:var(--red)}\n"
@@ -652,9 +657,10 @@ static void priority_table(page *pg, const char *priority, int n)
     sg_html *h = &pg->h;
     int cur = b->nyears - 1;
     char cap[200];
-    snprintf(cap, sizeof cap, "%s: %s", priority, b->years[cur]);
-    sg_html_open(h, "table", NULL);
-    sg_html_elem(h, "caption", cap, NULL);
+    snprintf(cap, sizeof cap, "%s, %s", priority, b->years[cur]);
+    sg_html_open(h, "table", "class", "prio", NULL);
+    /* The h3 above names the area on screen; the caption names the table for screen readers. */
+    sg_html_elem(h, "caption", cap, "class", "sr", NULL);
     sg_html_open(h, "thead", NULL);
     sg_html_open(h, "tr", NULL);
     sg_html_elem(h, "th", "Indicator", "scope", "col", NULL);
@@ -824,8 +830,8 @@ static void funnel(page *pg)
                 ct[k][0] = '\0';
             } else if (p->sup || q->sup ||
                        sg_disc_ratio(&b->disc, p->num, q->num, NULL, NULL)) {
-                snprintf(ct[k], sizeof ct[k], "%s of %s", SG_DISCLOSURE_SYMBOL,
-                         funnel_steps[k].of);
+                snprintf(ct[k], sizeof ct[k], "share of %s withheld (%s)", funnel_steps[k].of,
+                         SG_DISCLOSURE_SYMBOL);
             } else if (sg_pct(p->num, q->num, &pct) == SG_OK) {
                 char one[32];
                 sg_fmt1(pct, one);
@@ -998,6 +1004,17 @@ static void category_bars(page *pg, const char *prefix, const char *chart_id, co
         n++;
     }
     if (n == 0) return;
+    /* Labels that all start with the same words ("Referrals from ...") lose them: the caption
+     * says it once. */
+    size_t common = strlen(bars[0].label);
+    for (size_t i = 1; i < n; i++) {
+        size_t k = 0;
+        while (k < common && bars[i].label[k] && bars[i].label[k] == bars[0].label[k]) k++;
+        common = k;
+    }
+    while (common > 0 && bars[0].label[common - 1] != ' ') common--;
+    if (n > 1 && common > 0)
+        for (size_t i = 0; i < n; i++) bars[i].label += common;
     sg_html *h = &pg->h;
     sg_html_open(h, "figure", NULL);
     sg_html_open(h, "figcaption", NULL);

@@ -159,6 +159,27 @@ static int on_comparator(void *ctx, const sg_comparator *c)
     return 0;
 }
 
+/* Drops the earliest years in which no indicator has a figure (a store that starts later
+ * than the trend window), so charts do not open with empty years. The period itself stays. */
+static void trim_empty_years(sg_booklet *b)
+{
+    int first = 0;
+    while (first < b->nyears - 1) {
+        bool any = false;
+        for (size_t i = 0; i < b->nitems && !any; i++) any = b->items[i].pt[first].has;
+        if (any) break;
+        first++;
+    }
+    if (first == 0) return;
+    int n = b->nyears - first;
+    for (int y = 0; y < n; y++) memcpy(b->years[y], b->years[y + first], sizeof b->years[y]);
+    for (size_t i = 0; i < b->nitems; i++) {
+        memmove(b->items[i].pt, b->items[i].pt + first, (size_t)n * sizeof b->items[i].pt[0]);
+        memset(b->items[i].pt + n, 0, (size_t)first * sizeof b->items[i].pt[0]);
+    }
+    b->nyears = n;
+}
+
 int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opts,
                      sg_booklet *b, sg_error *err)
 {
@@ -271,6 +292,7 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
             }
         }
     }
+    trim_empty_years(b);
     sg_booklet_finish(b);
 out:
     dq_map_fini(&dq);

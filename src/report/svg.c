@@ -214,7 +214,8 @@ void sg_svg_trend_chart(sg_html *h, const char *id, const char *title, const cha
                         const sg_svg_trend *t)
 {
     size_t n = t->n > SG_SVG_MAX_POINTS ? SG_SVG_MAX_POINTS : t->n;
-    scale s = {.x0 = 70, .x1 = 610, .y0 = 22, .y1 = 206, .n = n};
+    /* Inset the first and last years from the axis so their labels stay clear of the ticks. */
+    scale s = {.x0 = 104, .x1 = 596, .y0 = 22, .y1 = 206, .n = n};
     if (!open_svg(h, id, 640, 262, title, desc, "chart trend")) return;
     double max = 0;
     widen(&max, t->value, t->has_value, n);
@@ -222,15 +223,17 @@ void sg_svg_trend_chart(sg_html *h, const char *id, const char *title, const cha
     widen(&max, t->band_hi, t->has_band, n);
     widen(&max, t->line, t->has_line, n);
     s.max = sg_svg_nice_ceil(max * 1.08);
+    /* A percentage axis stops at 100% unless a figure goes beyond it. */
+    if (t->unit && strcmp(t->unit, "%") == 0 && max <= 100 && s.max > 100) s.max = 100;
     char a[32];
     for (int k = 0; k <= 4; k++) {
         double v = s.max * k / 4;
-        line(h, s.x0, sy(&s, v), s.x1, sy(&s, v), k ? "grid" : "axis");
+        line(h, 70, sy(&s, v), 620, sy(&s, v), k ? "grid" : "axis");
         char lab[48];
         if (v == floor(v)) snprintf(a, sizeof a, "%.0f", v);
         else fx(a, v);
         snprintf(lab, sizeof lab, "%s%s", a, t->unit ? t->unit : "");
-        text_at(h, s.x0 - 8, sy(&s, v) + 4, "tick", "end", lab);
+        text_at(h, 62, sy(&s, v) + 4, "tick", "end", lab);
     }
     for (size_t i = 0; i < n; i++)
         text_at(h, sx(&s, i), s.y1 + 20, "tick", "middle", t->x_labels ? t->x_labels[i] : "");
@@ -242,7 +245,7 @@ void sg_svg_trend_chart(sg_html *h, const char *id, const char *title, const cha
         for (size_t i = 0; i < n; i++) {
             if (!t->has_value[i]) {
                 if (t->value_text && t->value_text[i])
-                    text_at(h, sx(&s, i), s.y1 - 6, "pointlabel muted", "middle",
+                    text_at(h, sx(&s, i), s.y1 - 14, "pointlabel muted", "middle",
                             t->value_text[i]);
                 continue;
             }
@@ -254,7 +257,7 @@ void sg_svg_trend_chart(sg_html *h, const char *id, const char *title, const cha
                         t->value_text[i]);
         }
     }
-    double lx = s.x0;
+    double lx = 70;
     legend_item(h, &lx, 250, "series", t->series_label ? t->series_label : "Partnership", false);
     if (t->target && t->has_target) legend_item(h, &lx, 250, "target", "Target", false);
     if (t->line && t->has_line)
@@ -271,7 +274,7 @@ void sg_svg_bars(sg_html *h, const char *id, const char *title, const char *desc
                  const sg_svg_bar *bars, size_t n)
 {
     if (n > SG_SVG_MAX_POINTS) n = SG_SVG_MAX_POINTS;
-    const double row = 32, bar_h = 20, left = 200, width = 360;
+    const double row = 32, bar_h = 20, left = 200, width = 330;
     if (!open_svg(h, id, 640, n ? n * row + 8 : 40, title, desc, "chart bars")) return;
     double max = 0;
     for (size_t i = 0; i < n; i++)

@@ -224,8 +224,8 @@ static void test_trend(void **state)
     assert_int_equal(count_of(o, "class=\"cmp\""), 2);
     assert_non_null(strstr(o, "England"));
     assert_non_null(strstr(o, ">2022-23</text>"));
-    /* x of the 4th year = 610 (right edge); y of 21.0 = 206 - 184 x 21/50 = 128.72. */
-    assert_non_null(strstr(o, "cx=\"610.0\" cy=\"128.7\""));
+    /* x of the 4th year = 596 (the inset right edge); y of 21.0 = 206 - 184 x 21/50 = 128.72. */
+    assert_non_null(strstr(o, "cx=\"596.0\" cy=\"128.7\""));
     sg_buf_fini(&b);
 }
 
@@ -274,9 +274,9 @@ static void test_bars_and_sparkline(void **state)
     assert_int_equal(sg_html_finish(&h, &e), SG_OK);
     check_wf(&b);
     const char *o = sg_buf_str(&b);
-    /* Top = nice(30) = 50; neglect 360 x 30/50 = 216 wide; zero draws no bar. */
-    assert_non_null(strstr(o, "width=\"216.0\""));
-    assert_non_null(strstr(o, "width=\"144.0\""));
+    /* Top = nice(30) = 50; neglect 330 x 30/50 = 198 wide, emotional 132; zero draws no bar. */
+    assert_non_null(strstr(o, "width=\"198.0\""));
+    assert_non_null(strstr(o, "width=\"132.0\""));
     assert_int_equal(count_of(o, "class=\"bar\""), 2);
     assert_int_equal(count_of(o, "class=\"bar missing\""), 1); /* the withheld one */
     assert_non_null(strstr(o, "aria-label=\"Referrals: 1, 3, 2\""));
