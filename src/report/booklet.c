@@ -974,7 +974,7 @@ static void category_bars(page *pg, const char *prefix, const char *chart_id, co
     const sg_booklet *b = pg->b;
     int cur = b->nyears - 1;
     sg_svg_bar bars[16];
-    char vt[16][48];
+    char vt[16][100];
     size_t n = 0;
     char desc[1024];
     size_t off = (size_t)snprintf(desc, sizeof desc, "%s, %s:", what, b->years[cur]);

@@ -114,7 +114,7 @@ static void test_read_errors(void **state)
 
 typedef struct got {
     int n;
-    char names[8][64];
+    char names[8][256];
     double central[8];
 } got;
 
@@ -122,7 +122,7 @@ static int collect(void *ctx, const sg_comparator *c)
 {
     got *g = ctx;
     if (g->n < 8) {
-        snprintf(g->names[g->n], 64, "%s/%d/%s", c->indicator, c->year, c->area_name);
+        snprintf(g->names[g->n], sizeof g->names[g->n], "%s/%d/%s", c->indicator, c->year, c->area_name);
         sg_comparator_central(c, &g->central[g->n]);
     }
     g->n++;
