@@ -38,8 +38,8 @@ static int load(const sg_cli *cli, const char *what, const char *path)
     sg_store_close(s);
     if (rc) return cli_fail(cli, &err);
     if (cli->json) {
-        json_t *o = json_pack("{s:s, s:s, s:I}", "loaded", what, "file", path, "rows",
-                              (json_int_t)n);
+        json_t *o =
+            json_pack("{s:s, s:s, s:I}", "loaded", what, "file", path, "rows", (json_int_t)n);
         if (o) {
             json_dumpf(o, stdout, JSON_COMPACT);
             fputc('\n', stdout);
@@ -59,7 +59,8 @@ static int write_out(const char *path, const sg_buf *data, bool public_view, sg_
     if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
     snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
-    if (fd < 0) return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    if (fd < 0)
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
     FILE *fp = fdopen(fd, "w");
     if (!fp) {
         close(fd);
@@ -92,8 +93,7 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv)
     bool public_view = false;
     long threshold = 0, years = 0;
     if (argc >= 2 && (strcmp(argv[1], "targets") == 0 || strcmp(argv[1], "comparators") == 0)) {
-        if (argc != 3)
-            return cli_usage(cli, "dataset", "'dataset %s' takes one FILE", argv[1]);
+        if (argc != 3) return cli_usage(cli, "dataset", "'dataset %s' takes one FILE", argv[1]);
         return load(cli, argv[1], argv[2]);
     }
     for (int i = 1; i < argc; i++) {
@@ -109,15 +109,24 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv)
         }
         const char **slot = NULL;
         long *num = NULL;
-        if (strcmp(a, "--period") == 0) slot = &period;
-        else if (strcmp(a, "--format") == 0) slot = &format;
-        else if (strcmp(a, "--out") == 0) slot = &out_path;
-        else if (strcmp(a, "--partnership") == 0) slot = &partnership;
-        else if (strcmp(a, "--area") == 0) slot = &area;
-        else if (strcmp(a, "--csc") == 0) slot = &csc;
-        else if (strcmp(a, "--threshold") == 0) num = &threshold;
-        else if (strcmp(a, "--years") == 0) num = &years;
-        else return cli_usage(cli, "dataset", "unknown argument '%s'", a);
+        if (strcmp(a, "--period") == 0)
+            slot = &period;
+        else if (strcmp(a, "--format") == 0)
+            slot = &format;
+        else if (strcmp(a, "--out") == 0)
+            slot = &out_path;
+        else if (strcmp(a, "--partnership") == 0)
+            slot = &partnership;
+        else if (strcmp(a, "--area") == 0)
+            slot = &area;
+        else if (strcmp(a, "--csc") == 0)
+            slot = &csc;
+        else if (strcmp(a, "--threshold") == 0)
+            num = &threshold;
+        else if (strcmp(a, "--years") == 0)
+            num = &years;
+        else
+            return cli_usage(cli, "dataset", "unknown argument '%s'", a);
         if (!v) return cli_usage(cli, "dataset", "%s needs a value", a);
         i++;
         if (slot) {
@@ -133,8 +142,7 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv)
     }
     if (!period) return cli_usage(cli, "dataset", "which --period? (e.g. 2023-24)");
     if (threshold < 0 || threshold > SG_DISCLOSURE_MAX_THRESHOLD)
-        return cli_usage(cli, "dataset", "--threshold must be 1..%d",
-                         SG_DISCLOSURE_MAX_THRESHOLD);
+        return cli_usage(cli, "dataset", "--threshold must be 1..%d", SG_DISCLOSURE_MAX_THRESHOLD);
     if (years < 0 || years > SG_BK_MAX_YEARS)
         return cli_usage(cli, "dataset", "--years must be 1..%d", SG_BK_MAX_YEARS);
     if (!format) {
@@ -152,9 +160,12 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv)
     sg_ind_opts_init(&io);
     io.area = area;
     if (csc) {
-        if (strcmp(csc, "cin") == 0) io.csc_source = SG_IND_CSC_CIN;
-        else if (strcmp(csc, "annexa") == 0) io.csc_source = SG_IND_CSC_ANNEXA;
-        else return cli_usage(cli, "dataset", "--csc must be cin or annexa ('%s')", csc);
+        if (strcmp(csc, "cin") == 0)
+            io.csc_source = SG_IND_CSC_CIN;
+        else if (strcmp(csc, "annexa") == 0)
+            io.csc_source = SG_IND_CSC_ANNEXA;
+        else
+            return cli_usage(cli, "dataset", "--csc must be cin or annexa ('%s')", csc);
     }
 
     sg_error err;
@@ -174,9 +185,12 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv)
     sg_buf out;
     sg_buf_init(&out, 0);
     if (!rc) {
-        if (strcmp(format, "csv") == 0) rc = sg_booklet_csv(&b, &out, &err);
-        else if (strcmp(format, "json") == 0) rc = sg_booklet_json(&b, &out, &err);
-        else rc = sg_booklet_html(&b, &out, &err);
+        if (strcmp(format, "csv") == 0)
+            rc = sg_booklet_csv(&b, &out, &err);
+        else if (strcmp(format, "json") == 0)
+            rc = sg_booklet_json(&b, &out, &err);
+        else
+            rc = sg_booklet_html(&b, &out, &err);
     }
     if (!rc) {
         if (out_path) {
@@ -191,9 +205,9 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv)
     if (rc) return cli_fail(cli, &err);
     if (out_path) {
         if (cli->json) {
-            json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:I}", "period", period, "format", format,
-                                  "out", out_path, "public", public_view, "indicators",
-                                  (json_int_t)nitems);
+            json_t *o =
+                json_pack("{s:s, s:s, s:s, s:b, s:I}", "period", period, "format", format, "out",
+                          out_path, "public", public_view, "indicators", (json_int_t)nitems);
             if (o) {
                 json_dumpf(o, stdout, JSON_COMPACT);
                 fputc('\n', stdout);

@@ -13,8 +13,8 @@
 
 #define MAX_FILE ((size_t)16 << 20)
 
-static const char *const area_keys[SG_AREA__COUNT] = {"england", "region",
-                                                      "statistical_neighbours", "core_cities"};
+static const char *const area_keys[SG_AREA__COUNT] = {"england", "region", "statistical_neighbours",
+                                                      "core_cities"};
 static const char *const area_labels[SG_AREA__COUNT] = {"England", "Region",
                                                         "Statistical neighbours", "Core cities"};
 
@@ -53,9 +53,12 @@ int sg_area_type_parse(const char *s, size_t len, sg_area_type *out)
 
 bool sg_comparator_central(const sg_comparator *c, double *out)
 {
-    if (c->has_value) *out = c->value;
-    else if (c->has_avg) *out = c->avg;
-    else return false;
+    if (c->has_value)
+        *out = c->value;
+    else if (c->has_avg)
+        *out = c->avg;
+    else
+        return false;
     return true;
 }
 
@@ -74,17 +77,19 @@ enum {
     K_VINTAGE,
     K__COUNT
 };
-static const char *const kcol[K__COUNT] = {"indicator", "year",  "area_type", "source",
-                                           "area_name", "value", "min",       "avg",
-                                           "max",       "population_vintage"};
+static const char *const kcol[K__COUNT] = {
+    "indicator", "year", "area_type", "source", "area_name",
+    "value",     "min",  "avg",       "max",    "population_vintage"};
 
 static int copy_trim(const sg_csv_field *f, char *dst, size_t dstsz, const char *name,
                      const char *col, sg_error *err)
 {
     const char *p = f->ptr;
     size_t len = f->len;
-    while (len && (*p == ' ' || *p == '\t')) p++, len--;
-    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    while (len && (*p == ' ' || *p == '\t'))
+        p++, len--;
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
     if (len >= dstsz)
         return sg_err_at(err, SG_EPARSE, name, f->line, f->column, col,
                          "the %s is longer than %zu characters", col, dstsz - 1);
@@ -94,13 +99,14 @@ static int copy_trim(const sg_csv_field *f, char *dst, size_t dstsz, const char 
 }
 
 /* An optional number: blank leaves *has false. */
-static int opt_num(const sg_csv_field *f, bool *has, double *v, const char *name,
-                   const char *col, sg_error *err)
+static int opt_num(const sg_csv_field *f, bool *has, double *v, const char *name, const char *col,
+                   sg_error *err)
 {
     *has = false;
     if (!f) return SG_OK;
     size_t k = 0;
-    while (k < f->len && (f->ptr[k] == ' ' || f->ptr[k] == '\t')) k++;
+    while (k < f->len && (f->ptr[k] == ' ' || f->ptr[k] == '\t'))
+        k++;
     if (k == f->len) return SG_OK;
     if (sg_target_num_parse(f->ptr, f->len, v))
         return sg_err_at(err, SG_EPARSE, name, f->line, f->column, col, "'%.*s' is not a number",
@@ -131,8 +137,8 @@ static int check_row(const sg_comparator *c, const char *name, sg_error *err)
 }
 
 int sg_comparators_read(const char *data, size_t len, const char *name,
-                        bool (*is_known)(const char *indicator), sg_comparator **out,
-                        size_t *n, sg_error *err)
+                        bool (*is_known)(const char *indicator), sg_comparator **out, size_t *n,
+                        sg_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -194,12 +200,11 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
             goto out;
         }
         if (sg_area_type_parse(f[K_AREA_TYPE]->ptr, f[K_AREA_TYPE]->len, &c->area_type)) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[K_AREA_TYPE]->line, f[K_AREA_TYPE]->column,
-                           "area_type",
-                           "'%.*s' is not an area type (England, region, statistical "
-                           "neighbours, core cities)",
-                           (int)(f[K_AREA_TYPE]->len > 40 ? 40 : f[K_AREA_TYPE]->len),
-                           f[K_AREA_TYPE]->ptr);
+            rc = sg_err_at(
+                err, SG_EPARSE, name, f[K_AREA_TYPE]->line, f[K_AREA_TYPE]->column, "area_type",
+                "'%.*s' is not an area type (England, region, statistical "
+                "neighbours, core cities)",
+                (int)(f[K_AREA_TYPE]->len > 40 ? 40 : f[K_AREA_TYPE]->len), f[K_AREA_TYPE]->ptr);
             goto out;
         }
         if ((rc = copy_trim(f[K_SOURCE], c->source, sizeof c->source, name, "source", err)))
@@ -209,9 +214,8 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
                            "every comparator needs its source");
             goto out;
         }
-        if (f[K_AREA_NAME] &&
-            (rc = copy_trim(f[K_AREA_NAME], c->area_name, sizeof c->area_name, name, "area_name",
-                            err)))
+        if (f[K_AREA_NAME] && (rc = copy_trim(f[K_AREA_NAME], c->area_name, sizeof c->area_name,
+                                              name, "area_name", err)))
             goto out;
         if (!c->area_name[0])
             sg_strlcpy(c->area_name, sg_area_type_label(c->area_type), sizeof c->area_name);
@@ -227,9 +231,8 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
         for (size_t i = 0; i < count; i++)
             if (same_key(&arr[i], c)) {
                 rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, "indicator",
-                               "a second row for %s, %d, %s '%s' (first on line %ld)",
-                               c->indicator, c->year, sg_area_type_key(c->area_type),
-                               c->area_name, arr[i].line);
+                               "a second row for %s, %d, %s '%s' (first on line %ld)", c->indicator,
+                               c->year, sg_area_type_key(c->area_type), c->area_name, arr[i].line);
                 goto out;
             }
         count++;
@@ -249,8 +252,10 @@ out:
 
 static void bind_opt(sqlite3_stmt *st, int i, bool has, double v)
 {
-    if (has) sqlite3_bind_double(st, i, v);
-    else sqlite3_bind_null(st, i);
+    if (has)
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
 }
 
 int sg_comparators_store(sg_store *s, const sg_comparator *c, size_t n, const char *file_name,
@@ -279,8 +284,10 @@ int sg_comparators_store(sg_store *s, const sg_comparator *c, size_t n, const ch
         bind_opt(st, 7, c[i].has_avg, c[i].avg);
         bind_opt(st, 8, c[i].has_max, c[i].max);
         sqlite3_bind_text(st, 9, c[i].source, -1, SQLITE_STATIC);
-        if (c[i].vintage[0]) sqlite3_bind_text(st, 10, c[i].vintage, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(st, 10);
+        if (c[i].vintage[0])
+            sqlite3_bind_text(st, 10, c[i].vintage, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 10);
         sqlite3_bind_text(st, 11, file_name ? file_name : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 12, c[i].line);
         if (sqlite3_step(st) != SQLITE_DONE) {
@@ -334,9 +341,8 @@ static int slurp(const char *path, char **data, size_t *len, sg_error *err)
     return SG_OK;
 }
 
-int sg_comparators_load_file(sg_store *s, const char *path,
-                             bool (*is_known)(const char *indicator), long *loaded,
-                             sg_error *err)
+int sg_comparators_load_file(sg_store *s, const char *path, bool (*is_known)(const char *indicator),
+                             long *loaded, sg_error *err)
 {
     char *data = NULL;
     size_t len = 0;

@@ -27,13 +27,13 @@ typedef enum sg_area_type {
 
 typedef struct sg_comparator {
     char indicator[64];
-    int year;                 /* financial year by its starting year: 2023 = 2023-24 */
+    int year; /* financial year by its starting year: 2023 = 2023-24 */
     sg_area_type area_type;
-    char area_name[128];      /* "England", "North West", "Statistical neighbours" ... */
+    char area_name[128]; /* "England", "North West", "Statistical neighbours" ... */
     bool has_value, has_min, has_avg, has_max;
     double value, min, avg, max;
-    char source[256];         /* publication (and table) the figures come from */
-    char vintage[128];        /* population estimates behind a rate, "" when not a rate */
+    char source[256];  /* publication (and table) the figures come from */
+    char vintage[128]; /* population estimates behind a rate, "" when not a rate */
     long line;
 } sg_comparator;
 
@@ -57,8 +57,8 @@ bool sg_comparator_central(const sg_comparator *c, double *out);
  * with err naming file, line, column and field. A repeated (indicator, year, area type, area
  * name) is SG_EPARSE. */
 int sg_comparators_read(const char *data, size_t len, const char *name,
-                        bool (*is_known)(const char *indicator), sg_comparator **out,
-                        size_t *n, sg_error *err);
+                        bool (*is_known)(const char *indicator), sg_comparator **out, size_t *n,
+                        sg_error *err);
 
 /* Stores comparators in one transaction: each row replaces the stored one with the same
  * (indicator, year, area type, area name). SG_EDB on failure (nothing changed). */
@@ -66,9 +66,8 @@ int sg_comparators_store(sg_store *s, const sg_comparator *c, size_t n, const ch
                          sg_error *err);
 
 /* Reads the file at path (at most 16 MiB) and stores it. *loaded (may be NULL) gets the count. */
-int sg_comparators_load_file(sg_store *s, const char *path,
-                             bool (*is_known)(const char *indicator), long *loaded,
-                             sg_error *err);
+int sg_comparators_load_file(sg_store *s, const char *path, bool (*is_known)(const char *indicator),
+                             long *loaded, sg_error *err);
 
 /* Calls fn for each stored comparator of indicator (NULL = all) with from_year <= year <=
  * to_year, ordered by indicator, year, area type, area name. The comparator is borrowed for the

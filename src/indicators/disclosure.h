@@ -31,8 +31,8 @@
 #define SG_DISCLOSURE_NOT_APPLICABLE "z"
 
 typedef struct sg_disclosure {
-    bool active;     /* false = analyst view: nothing is withheld */
-    int threshold;   /* counts 1..threshold are withheld; 0 withholds nothing */
+    bool active;   /* false = analyst view: nothing is withheld */
+    int threshold; /* counts 1..threshold are withheld; 0 withholds nothing */
 } sg_disclosure;
 
 /* An analyst (exact) or public (threshold SG_DISCLOSURE_DEFAULT_THRESHOLD) setting. */

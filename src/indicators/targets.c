@@ -35,10 +35,14 @@ sg_rag sg_rag_of(int polarity, double value, const sg_target *t)
 const char *sg_rag_name(sg_rag r)
 {
     switch (r) {
-    case SG_RAG_GREEN: return "green";
-    case SG_RAG_AMBER: return "amber";
-    case SG_RAG_RED: return "red";
-    case SG_RAG_NONE: break;
+    case SG_RAG_GREEN:
+        return "green";
+    case SG_RAG_AMBER:
+        return "amber";
+    case SG_RAG_RED:
+        return "red";
+    case SG_RAG_NONE:
+        break;
     }
     return "";
 }
@@ -47,8 +51,10 @@ const char *sg_rag_name(sg_rag r)
 
 static void trim(const char **s, size_t *len)
 {
-    while (*len && (**s == ' ' || **s == '\t')) (*s)++, (*len)--;
-    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t')) (*len)--;
+    while (*len && (**s == ' ' || **s == '\t'))
+        (*s)++, (*len)--;
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
 }
 
 /* Reads exactly n digits at s into *v. */
@@ -203,8 +209,8 @@ int sg_targets_read(const char *data, size_t len, const char *name,
                            "the row has fewer fields than the header");
             goto out;
         }
-        if ((rc = copy_field(f[T_INDICATOR], t->indicator, sizeof t->indicator, name,
-                             "indicator", err)))
+        if ((rc = copy_field(f[T_INDICATOR], t->indicator, sizeof t->indicator, name, "indicator",
+                             err)))
             goto out;
         if (!t->indicator[0] || (is_known && !is_known(t->indicator))) {
             rc = sg_err_at(err, SG_EPARSE, name, f[T_INDICATOR]->line, f[T_INDICATOR]->column,
@@ -219,8 +225,8 @@ int sg_targets_read(const char *data, size_t len, const char *name,
             goto out;
         }
         if (sg_target_num_parse(f[T_TARGET]->ptr, f[T_TARGET]->len, &t->target)) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[T_TARGET]->line, f[T_TARGET]->column,
-                           "target", "'%.*s' is not a number",
+            rc = sg_err_at(err, SG_EPARSE, name, f[T_TARGET]->line, f[T_TARGET]->column, "target",
+                           "'%.*s' is not a number",
                            (int)(f[T_TARGET]->len > 40 ? 40 : f[T_TARGET]->len), f[T_TARGET]->ptr);
             goto out;
         }
@@ -233,9 +239,8 @@ int sg_targets_read(const char *data, size_t len, const char *name,
                 goto out;
             }
         }
-        if (f[T_PRIORITY] &&
-            (rc = copy_field(f[T_PRIORITY], t->priority, sizeof t->priority, name, "priority",
-                             err)))
+        if (f[T_PRIORITY] && (rc = copy_field(f[T_PRIORITY], t->priority, sizeof t->priority, name,
+                                              "priority", err)))
             goto out;
         if (f[T_COMMENT] &&
             (rc = copy_field(f[T_COMMENT], t->comment, sizeof t->comment, name, "comment", err)))
@@ -282,10 +287,14 @@ int sg_targets_store(sg_store *s, const sg_target *t, size_t n, const char *file
         sqlite3_bind_int(st, 2, t[i].year);
         sqlite3_bind_double(st, 3, t[i].target);
         sqlite3_bind_double(st, 4, t[i].tolerance);
-        if (t[i].priority[0]) sqlite3_bind_text(st, 5, t[i].priority, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(st, 5);
-        if (t[i].comment[0]) sqlite3_bind_text(st, 6, t[i].comment, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(st, 6);
+        if (t[i].priority[0])
+            sqlite3_bind_text(st, 5, t[i].priority, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 5);
+        if (t[i].comment[0])
+            sqlite3_bind_text(st, 6, t[i].comment, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 6);
         sqlite3_bind_text(st, 7, file_name ? file_name : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 8, t[i].line);
         if (sqlite3_step(st) != SQLITE_DONE) {

@@ -21,13 +21,13 @@
 #define SG_TARGETS_MAX_ROWS 10000
 
 typedef struct sg_target {
-    char indicator[64];   /* indicator id as in the indicator definitions */
-    int year;             /* financial year by its starting year: 2023 = 2023-24 */
-    double target;        /* in the indicator's own unit (count, %, rate per 10,000) */
-    double tolerance;     /* >= 0, same unit: how far on the wrong side is still amber */
-    char priority[128];   /* priority area heading in the booklet, "" = none given */
-    char comment[512];    /* the partnership's comment, "" = none */
-    long line;            /* line in the file it came from (0 when not from a file) */
+    char indicator[64]; /* indicator id as in the indicator definitions */
+    int year;           /* financial year by its starting year: 2023 = 2023-24 */
+    double target;      /* in the indicator's own unit (count, %, rate per 10,000) */
+    double tolerance;   /* >= 0, same unit: how far on the wrong side is still amber */
+    char priority[128]; /* priority area heading in the booklet, "" = none given */
+    char comment[512];  /* the partnership's comment, "" = none */
+    long line;          /* line in the file it came from (0 when not from a file) */
 } sg_target;
 
 /* The rating. NONE for data-only indicators, a missing value or a missing target. */

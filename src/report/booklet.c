@@ -55,10 +55,10 @@ static sg_bk_item *find_mut(sg_booklet *b, const char *id)
 static const struct family {
     const char *prefix, *total_id, *extra;
 } families[] = {
-    {"ref_src_", "referrals", NULL},    {"cp_started_", "cp_started", NULL},
-    {"cp_end_", "cp_at_end", NULL},     {"cp_dur_", "cp_ended", NULL},
-    {"cp_age_", "cp_started", NULL},    {"lado_cat_", "lado_referrals", NULL},
-    {"lado_out_", "lado_referrals", NULL}, {"lado_time_", NULL, NULL},
+    {"ref_src_", "referrals", NULL},          {"cp_started_", "cp_started", NULL},
+    {"cp_end_", "cp_at_end", NULL},           {"cp_dur_", "cp_ended", NULL},
+    {"cp_age_", "cp_started", NULL},          {"lado_cat_", "lado_referrals", NULL},
+    {"lado_out_", "lado_referrals", NULL},    {"lado_time_", NULL, NULL},
     {"icpc_wd_", "icpcs", "icpc_before_s47"},
 };
 
@@ -76,10 +76,14 @@ static void primary(sg_booklet *b, sg_bk_item *it, int y)
     sg_bk_point *p = &it->pt[y];
     if (!p->has) return;
     switch (it->def->unit) {
-    case SG_IND_PCT: p->sup = sg_disc_ratio(&b->disc, p->num, p->den, NULL, NULL); break;
+    case SG_IND_PCT:
+        p->sup = sg_disc_ratio(&b->disc, p->num, p->den, NULL, NULL);
+        break;
     case SG_IND_COUNT:
     case SG_IND_RATE10K:
-    case SG_IND_DAYS: p->sup = sg_disc_small(&b->disc, p->num); break;
+    case SG_IND_DAYS:
+        p->sup = sg_disc_small(&b->disc, p->num);
+        break;
     }
 }
 
@@ -131,7 +135,8 @@ void sg_booklet_finish(sg_booklet *b)
     b->disc.active = b->public_view;
     if (b->disc.threshold <= 0) b->disc.threshold = SG_DISCLOSURE_DEFAULT_THRESHOLD;
     for (int y = 0; y < b->nyears; y++) {
-        for (size_t i = 0; i < b->nitems; i++) b->items[i].pt[y].sup = false;
+        for (size_t i = 0; i < b->nitems; i++)
+            b->items[i].pt[y].sup = false;
         if (!b->public_view) continue;
         for (size_t i = 0; i < b->nitems; i++)
             if (b->items[i].def) primary(b, &b->items[i], y);
@@ -187,10 +192,18 @@ static void fmt_value(sg_ind_unit u, double v, char out[48])
 {
     char one[32];
     switch (u) {
-    case SG_IND_COUNT: fmt_count(v, out); return;
-    case SG_IND_PCT: sg_fmt1(v, one); snprintf(out, 48, "%s%%", one); return;
+    case SG_IND_COUNT:
+        fmt_count(v, out);
+        return;
+    case SG_IND_PCT:
+        sg_fmt1(v, one);
+        snprintf(out, 48, "%s%%", one);
+        return;
     case SG_IND_RATE10K:
-    case SG_IND_DAYS: sg_fmt1(v, one); snprintf(out, 48, "%s", one); return;
+    case SG_IND_DAYS:
+        sg_fmt1(v, one);
+        snprintf(out, 48, "%s", one);
+        return;
     }
     out[0] = '\0';
 }
@@ -199,18 +212,25 @@ void sg_booklet_fmt(const sg_booklet *b, const sg_bk_item *it, int y, char out[4
 {
     (void)b;
     const sg_bk_point *p = &it->pt[y];
-    if (!p->has) snprintf(out, 48, "no data");
-    else if (p->sup) snprintf(out, 48, "%s", SG_DISCLOSURE_SYMBOL);
-    else fmt_value(it->def->unit, p->value, out);
+    if (!p->has)
+        snprintf(out, 48, "no data");
+    else if (p->sup)
+        snprintf(out, 48, "%s", SG_DISCLOSURE_SYMBOL);
+    else
+        fmt_value(it->def->unit, p->value, out);
 }
 
 static const char *unit_word(sg_ind_unit u)
 {
     switch (u) {
-    case SG_IND_COUNT: return "count";
-    case SG_IND_PCT: return "percent";
-    case SG_IND_RATE10K: return "rate per 10,000 children";
-    case SG_IND_DAYS: return "working days (median)";
+    case SG_IND_COUNT:
+        return "count";
+    case SG_IND_PCT:
+        return "percent";
+    case SG_IND_RATE10K:
+        return "rate per 10,000 children";
+    case SG_IND_DAYS:
+        return "working days (median)";
     }
     return "";
 }
@@ -218,9 +238,12 @@ static const char *unit_word(sg_ind_unit u)
 static const char *polarity_word(sg_ind_polarity p)
 {
     switch (p) {
-    case SG_IND_HIGHER_BETTER: return "higher is better";
-    case SG_IND_LOWER_BETTER: return "lower is better";
-    case SG_IND_DATA_ONLY: return "data only";
+    case SG_IND_HIGHER_BETTER:
+        return "higher is better";
+    case SG_IND_LOWER_BETTER:
+        return "lower is better";
+    case SG_IND_DATA_ONLY:
+        return "data only";
     }
     return "";
 }
@@ -275,8 +298,10 @@ static void num_text(double v, bool has, char out[48])
     char one[32];
     sg_fmt1(v, one);
     /* Whole numbers without ".0", so counts read as counts. */
-    if (v == floor(v) && fabs(v) < 1e15) snprintf(out, 48, "%.0f", v);
-    else snprintf(out, 48, "%s", one);
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(out, 48, "%.0f", v);
+    else
+        snprintf(out, 48, "%s", one);
 }
 
 static void flags_text(unsigned f, char out[96])
@@ -312,8 +337,10 @@ int sg_booklet_csv(const sg_booklet *b, sg_buf *o, sg_error *err)
                 snprintf(v, sizeof v, "%s", SG_DISCLOSURE_SYMBOL);
                 snprintf(n, sizeof n, "%s", SG_DISCLOSURE_SYMBOL);
                 /* The denominator of a withheld percentage could give the complement back. */
-                if (it->def->unit == SG_IND_PCT) snprintf(d, sizeof d, "%s", SG_DISCLOSURE_SYMBOL);
-                else num_text((double)p->den, p->den > 0, d);
+                if (it->def->unit == SG_IND_PCT)
+                    snprintf(d, sizeof d, "%s", SG_DISCLOSURE_SYMBOL);
+                else
+                    num_text((double)p->den, p->den > 0, d);
             } else {
                 num_text(p->value, p->has, v);
                 num_text((double)p->num, p->has, n);
@@ -372,7 +399,8 @@ int sg_booklet_json(const sg_booklet *b, sg_buf *o, sg_error *err)
 {
     json_t *root = json_object();
     json_t *years = json_array();
-    for (int y = 0; y < b->nyears; y++) json_array_append_new(years, json_string(b->years[y]));
+    for (int y = 0; y < b->nyears; y++)
+        json_array_append_new(years, json_string(b->years[y]));
     json_object_set_new(root, "period", json_string(b->period));
     json_object_set_new(root, "years", years);
     json_object_set_new(root, "generated", json_string(b->generated));
@@ -402,9 +430,9 @@ int sg_booklet_json(const sg_booklet *b, sg_buf *o, sg_error *err)
             json_t *subs = json_array();
             for (size_t k = 0; k < it->dq_nsubs; k++)
                 json_array_append_new(subs, json_integer((json_int_t)it->dq_subs[k]));
-            json_object_set_new(j, "open_errors",
-                                json_pack("{s:I, s:o}", "count", (json_int_t)it->dq_errors,
-                                          "submissions", subs));
+            json_object_set_new(
+                j, "open_errors",
+                json_pack("{s:I, s:o}", "count", (json_int_t)it->dq_errors, "submissions", subs));
         }
         json_t *series = json_array();
         for (int y = 0; y < b->nyears; y++) {
@@ -420,9 +448,9 @@ int sg_booklet_json(const sg_booklet *b, sg_buf *o, sg_error *err)
                 json_object_set_new(s, "value", jnum(p->has, p->value));
                 json_object_set_new(s, "numerator",
                                     p->has ? json_integer((json_int_t)p->num) : json_null());
-                json_object_set_new(s, "denominator", p->has && p->den > 0
-                                                          ? json_integer((json_int_t)p->den)
-                                                          : json_null());
+                json_object_set_new(s, "denominator",
+                                    p->has && p->den > 0 ? json_integer((json_int_t)p->den)
+                                                         : json_null());
             }
             json_object_set_new(s, "flags", json_string(fl));
             json_object_set_new(s, "target", jnum(p->has_target, p->target));
@@ -442,9 +470,8 @@ int sg_booklet_json(const sg_booklet *b, sg_buf *o, sg_error *err)
         json_array_append_new(
             dq, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s}", "submission",
                           (json_int_t)b->dq[i].id, "agency", b->dq[i].agency, "format",
-                          b->dq[i].format, "period", b->dq[i].period, "file",
-                          b->dq[i].file_name, "open_errors", (json_int_t)b->dq[i].errors,
-                          "rules", b->dq[i].top_rules));
+                          b->dq[i].format, "period", b->dq[i].period, "file", b->dq[i].file_name,
+                          "open_errors", (json_int_t)b->dq[i].errors, "rules", b->dq[i].top_rules));
     json_object_set_new(root, "data_quality", dq);
     char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
@@ -465,15 +492,19 @@ static const char *const css[] = {
     "--soft:#f3f6f9;--green:#1e7b34;--amber:#a45a00;--red:#b3261e}\n"
     "*{box-sizing:border-box}\n"
     "html{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
-    "body{margin:0;font-family:'Segoe UI',system-ui,-apple-system,Arial,sans-serif;color:var(--ink);"
+    "body{margin:0;font-family:'Segoe "
+    "UI',system-ui,-apple-system,Arial,sans-serif;color:var(--ink);"
     "background:#fff;font-size:15px;line-height:1.45}\n"
-    ".skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px}\n"
+    ".skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px}"
+    "\n"
     "header.cover{background:var(--navy);color:#fff;padding:28px 40px 22px}\n"
     "header.cover h1{margin:0 0 4px;font-size:28px;font-weight:600;letter-spacing:.2px}\n"
     "header.cover p{margin:2px 0;color:#d7e0ec}\n"
     ".marking{display:inline-block;margin-top:10px;padding:2px 10px;border:1px solid #fff;"
-    "border-radius:3px;font-size:12px;font-weight:700;letter-spacing:1px;text-transform:uppercase}\n"
-    "nav.toc{background:var(--soft);border-bottom:1px solid var(--line);padding:8px 40px;font-size:14px}\n"
+    "border-radius:3px;font-size:12px;font-weight:700;letter-spacing:1px;text-transform:uppercase}"
+    "\n"
+    "nav.toc{background:var(--soft);border-bottom:1px solid var(--line);padding:8px "
+    "40px;font-size:14px}\n"
     "nav.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 22px}\n"
     "nav.toc a{color:var(--navy);text-decoration:none}\n"
     "main{padding:8px 40px 32px;max-width:1180px}\n"
@@ -497,7 +528,8 @@ static const char *const css[] = {
     "svg text{font-family:inherit;fill:var(--ink)}\n"
     "svg .label{font-size:14px}svg .value{font-size:14px;font-weight:600}\n"
     "svg .conv{font-size:12px;fill:var(--muted)}svg .tick{font-size:11.5px;fill:var(--muted)}\n"
-    "svg .legend{font-size:12px;fill:var(--muted)}svg .pointlabel{font-size:11.5px;font-weight:600}\n"
+    "svg .legend{font-size:12px;fill:var(--muted)}svg "
+    ".pointlabel{font-size:11.5px;font-weight:600}\n"
     "svg .muted{fill:var(--muted);font-weight:400}\n"
     "svg .bar{fill:var(--navy)}svg .bar.first{fill:var(--accent)}\n"
     "svg .bar.missing{fill:none;stroke:var(--line);stroke-dasharray:4 3}\n"
@@ -508,10 +540,12 @@ static const char *const css[] = {
     "svg .target{fill:none;stroke:var(--green);stroke-width:2;stroke-dasharray:6 4}\n"
     "svg .cmp{fill:none;stroke:#8a5a9e;stroke-width:2;stroke-dasharray:2 3}\n"
     "svg.spark{width:96px;height:22px;vertical-align:middle}\n"
-    "svg .sparkline{fill:none;stroke:var(--navy);stroke-width:1.6}svg .sparkdot{fill:var(--accent)}\n",
+    "svg .sparkline{fill:none;stroke:var(--navy);stroke-width:1.6}svg "
+    ".sparkdot{fill:var(--accent)}\n",
     "table{border-collapse:collapse;width:100%;font-size:13.5px;margin:6px 0 14px}\n"
     "caption{text-align:left;font-weight:600;color:var(--navy);padding:4px 0}\n"
-    "th,td{border-bottom:1px solid var(--line);padding:5px 7px;vertical-align:top;text-align:left}\n"
+    "th,td{border-bottom:1px solid var(--line);padding:5px "
+    "7px;vertical-align:top;text-align:left}\n"
     "thead th{background:var(--soft);font-size:12.5px;color:var(--muted);font-weight:600;"
     "border-bottom:2px solid var(--line)}\n"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
@@ -524,7 +558,8 @@ static const char *const css[] = {
     "table.prio th:nth-child(6){width:8%}table.prio th:nth-child(9){width:9%}\n"
     ".rag{display:inline-block;min-width:56px;text-align:center;padding:1px 8px;border-radius:10px;"
     "font-size:12px;font-weight:700;color:#fff}\n"
-    ".rag.green{background:var(--green)}.rag.amber{background:var(--amber)}.rag.red{background:var(--red)}\n"
+    ".rag.green{background:var(--green)}.rag.amber{background:var(--amber)}.rag.red{background:var("
+    "--red)}\n"
     ".dq{color:var(--red);font-size:12px;font-weight:600;text-decoration:none;white-space:nowrap}\n"
     ".flag{font-size:10px;color:var(--muted);margin-left:2px}\n"
     ".owner{font-size:12px;color:var(--muted);white-space:nowrap}\n"
@@ -532,7 +567,8 @@ static const char *const css[] = {
     ".note{font-size:13px;color:var(--muted)}\n"
     "dl.key{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;font-size:13.5px}\n"
     "dl.key dt{font-weight:700}dl.key dd{margin:0}\n"
-    "footer{padding:14px 40px;border-top:1px solid var(--line);font-size:12.5px;color:var(--muted)}\n"
+    "footer{padding:14px 40px;border-top:1px solid "
+    "var(--line);font-size:12.5px;color:var(--muted)}\n"
     "@page{size:A4;margin:14mm 12mm 16mm}\n"
     "@media print{body{font-size:10pt}header.cover{padding:14px 18px}nav.toc{display:none}"
     "main{padding:0 4px;max-width:none}footer{padding:8px 4px}"
@@ -551,10 +587,14 @@ typedef struct page {
 static const char *rag_word(sg_rag r)
 {
     switch (r) {
-    case SG_RAG_GREEN: return "Green";
-    case SG_RAG_AMBER: return "Amber";
-    case SG_RAG_RED: return "Red";
-    case SG_RAG_NONE: break;
+    case SG_RAG_GREEN:
+        return "Green";
+    case SG_RAG_AMBER:
+        return "Amber";
+    case SG_RAG_RED:
+        return "Red";
+    case SG_RAG_NONE:
+        break;
     }
     return "";
 }
@@ -728,7 +768,8 @@ static void group_table(page *pg, const char *group)
         sg_html_open(h, "tr", NULL);
         sg_html_elem(h, "th", it->def->title, "scope", "row", NULL);
         sg_html_elem(h, "td", it->def->owner ? it->def->owner : "", "class", "owner", NULL);
-        for (int y = 0; y < b->nyears; y++) value_cell(pg, it, y);
+        for (int y = 0; y < b->nyears; y++)
+            value_cell(pg, it, y);
         target_text(it, &it->pt[cur], t);
         sg_html_elem(h, "td", t, "class", "num", NULL);
         rag_cell(pg, it);
@@ -742,7 +783,7 @@ static void group_table(page *pg, const char *group)
 }
 
 static const char *const headline_ids[] = {
-    "referrals_rate", "rereferrals_pct", "ass_45wd_pct",   "icpc_15wd_pct",
+    "referrals_rate", "rereferrals_pct", "ass_45wd_pct",    "icpc_15wd_pct",
     "cp_at_end_rate", "cp_second_pct",   "cla_at_end_rate", "cin_at_end_rate",
 };
 #define N_HEADLINE (sizeof headline_ids / sizeof headline_ids[0])
@@ -819,8 +860,10 @@ static void funnel(page *pg)
         s->label = funnel_steps[k].label;
         s->has = it && it->pt[cur].has && !it->pt[cur].sup;
         s->value = s->has ? it->pt[cur].value : 0;
-        if (it) sg_booklet_fmt(b, it, cur, vt[k]);
-        else snprintf(vt[k], sizeof vt[k], "no data");
+        if (it)
+            sg_booklet_fmt(b, it, cur, vt[k]);
+        else
+            snprintf(vt[k], sizeof vt[k], "no data");
         s->value_text = vt[k];
         s->conv_text = NULL;
         if (k > 0) {
@@ -828,8 +871,7 @@ static void funnel(page *pg)
             double pct = 0;
             if (!p || !q || !p->has || !q->has || q->num <= 0) {
                 ct[k][0] = '\0';
-            } else if (p->sup || q->sup ||
-                       sg_disc_ratio(&b->disc, p->num, q->num, NULL, NULL)) {
+            } else if (p->sup || q->sup || sg_disc_ratio(&b->disc, p->num, q->num, NULL, NULL)) {
                 snprintf(ct[k], sizeof ct[k], "share of %s withheld (%s)", funnel_steps[k].of,
                          SG_DISCLOSURE_SYMBOL);
             } else if (sg_pct(p->num, q->num, &pct) == SG_OK) {
@@ -842,9 +884,8 @@ static void funnel(page *pg)
             s->conv_text = ct[k];
         }
         if (off < sizeof desc)
-            off += (size_t)snprintf(desc + off, sizeof desc - off, "%s %s %s%s%s%s",
-                                    k ? ";" : "", s->label, vt[k],
-                                    s->conv_text && s->conv_text[0] ? " (" : "",
+            off += (size_t)snprintf(desc + off, sizeof desc - off, "%s %s %s%s%s%s", k ? ";" : "",
+                                    s->label, vt[k], s->conv_text && s->conv_text[0] ? " (" : "",
                                     s->conv_text ? s->conv_text : "",
                                     s->conv_text && s->conv_text[0] ? ")" : "");
         prev = it;
@@ -959,11 +1000,13 @@ static void trends(page *pg)
         const sg_bk_item *it = &b->items[i];
         if (!it->def || !it->pt[b->nyears - 1].has_target) continue;
         bool dup = false;
-        for (size_t k = 0; k < n; k++) dup |= shown[k] == it;
+        for (size_t k = 0; k < n; k++)
+            dup |= shown[k] == it;
         if (!dup) shown[n++] = it;
     }
     sg_html_open(&pg->h, "div", "class", "charts", NULL);
-    for (size_t k = 0; k < n; k++) trend_figure(pg, shown[k]);
+    for (size_t k = 0; k < n; k++)
+        trend_figure(pg, shown[k]);
     sg_html_close(&pg->h, "div");
     if (n == 0) sg_html_elem(&pg->h, "p", "No trend to show.", "class", "note", NULL);
 }
@@ -1009,12 +1052,15 @@ static void category_bars(page *pg, const char *prefix, const char *chart_id, co
     size_t common = strlen(bars[0].label);
     for (size_t i = 1; i < n; i++) {
         size_t k = 0;
-        while (k < common && bars[i].label[k] && bars[i].label[k] == bars[0].label[k]) k++;
+        while (k < common && bars[i].label[k] && bars[i].label[k] == bars[0].label[k])
+            k++;
         common = k;
     }
-    while (common > 0 && bars[0].label[common - 1] != ' ') common--;
+    while (common > 0 && bars[0].label[common - 1] != ' ')
+        common--;
     if (n > 1 && common > 0)
-        for (size_t i = 0; i < n; i++) bars[i].label += common;
+        for (size_t i = 0; i < n; i++)
+            bars[i].label += common;
     sg_html *h = &pg->h;
     sg_html_open(h, "figure", NULL);
     sg_html_open(h, "figcaption", NULL);
@@ -1037,8 +1083,8 @@ static void dq_section(page *pg)
         return;
     }
     if (b->ndq == 0) {
-        sg_html_elem(h, "p", "No return behind these figures has open validation errors.",
-                     "class", "note", NULL);
+        sg_html_elem(h, "p", "No return behind these figures has open validation errors.", "class",
+                     "note", NULL);
         return;
     }
     sg_html_elem(h, "p",
@@ -1050,7 +1096,12 @@ static void dq_section(page *pg)
     sg_html_elem(h, "caption", "Returns with open validation errors", NULL);
     sg_html_open(h, "thead", NULL);
     sg_html_open(h, "tr", NULL);
-    const char *cols[] = {"Submission", "Agency", "Return", "Period", "File", "Open errors",
+    const char *cols[] = {"Submission",
+                          "Agency",
+                          "Return",
+                          "Period",
+                          "File",
+                          "Open errors",
                           "Commonest rules (count)"};
     for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
         sg_html_elem(h, "th", cols[c], "scope", "col", "class", c == 5 ? "num" : NULL, NULL);
@@ -1101,8 +1152,9 @@ static void notes(page *pg)
     sg_html_elem(h, "dt", "p", NULL);
     sg_html_elem(h, "dd", "partial coverage: the returns cover only part of the period", NULL);
     sg_html_elem(h, "dt", "e", NULL);
-    sg_html_elem(h, "dd", "rate computed with the latest population estimate held, from an "
-                          "earlier year",
+    sg_html_elem(h, "dd",
+                 "rate computed with the latest population estimate held, from an "
+                 "earlier year",
                  NULL);
     sg_html_elem(h, "dt", "\xE2\x9A\xA0", NULL);
     sg_html_elem(h, "dd", "a return behind the figure has open validation errors", NULL);
@@ -1144,8 +1196,8 @@ static void notes(page *pg)
             sg_html_open(h, "tr", NULL);
             sg_html_elem(h, "th", it->def->title, "scope", "row", NULL);
             sg_html_elem(h, "td", k == 0 ? "England" : it->band_label, NULL);
-            sg_html_elem(h, "td", k == 0 ? it->england_source : it->band_source, "class",
-                         "comment", NULL);
+            sg_html_elem(h, "td", k == 0 ? it->england_source : it->band_source, "class", "comment",
+                         NULL);
             sg_html_close(h, "tr");
         }
     }
@@ -1182,7 +1234,8 @@ int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err)
     sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
     sg_html_elem(h, "title", full_title, NULL);
     sg_html_open(h, "style", NULL);
-    for (const char *const *part = css; *part; part++) sg_html_raw(h, *part);
+    for (const char *const *part = css; *part; part++)
+        sg_html_raw(h, *part);
     sg_html_close(h, "style");
     sg_html_close(h, "head");
     sg_html_open(h, "body", NULL);
@@ -1205,10 +1258,14 @@ int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err)
     sg_html_open(h, "ol", NULL);
     static const struct {
         const char *href, *text;
-    } toc[] = {{"#summary", "At a glance"},    {"#demand", "Demand"},
-               {"#trends", "Trends"},          {"#categories", "Categories"},
-               {"#priorities", "Priority areas"}, {"#indicators", "All indicators"},
-               {"#quality", "Data quality"},   {"#notes", "Notes"}};
+    } toc[] = {{"#summary", "At a glance"},
+               {"#demand", "Demand"},
+               {"#trends", "Trends"},
+               {"#categories", "Categories"},
+               {"#priorities", "Priority areas"},
+               {"#indicators", "All indicators"},
+               {"#quality", "Data quality"},
+               {"#notes", "Notes"}};
     for (size_t i = 0; i < sizeof toc / sizeof toc[0]; i++) {
         sg_html_open(h, "li", NULL);
         sg_html_elem(h, "a", toc[i].text, "href", toc[i].href, NULL);
@@ -1241,8 +1298,7 @@ int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err)
                   "Child protection plans started by initial category of abuse");
     category_bars(&pg, "cp_end_", "bars-cp-end", "Plans open at year end by initial category",
                   "Child protection plans open at the end of the year by initial category");
-    category_bars(&pg, "ref_src_", "bars-ref-src", "Referrals by source",
-                  "Referrals by source");
+    category_bars(&pg, "ref_src_", "bars-ref-src", "Referrals by source", "Referrals by source");
     sg_html_close(h, "div");
     sg_html_close(h, "section");
 

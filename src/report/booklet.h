@@ -29,30 +29,30 @@
 
 /* One indicator in one year. */
 typedef struct sg_bk_point {
-    bool has;          /* a figure (the engine's SG_IND_NODATA is false) */
+    bool has; /* a figure (the engine's SG_IND_NODATA is false) */
     double value;
     long num, den;
-    unsigned flags;    /* the engine's SG_IND_* flags */
-    bool sup;          /* withheld by disclosure control (set by sg_booklet_finish) */
+    unsigned flags; /* the engine's SG_IND_* flags */
+    bool sup;       /* withheld by disclosure control (set by sg_booklet_finish) */
     bool has_target;
     double target;
     bool has_england;
     double england;
-    bool has_band;     /* comparator group range (statistical neighbours, else core cities) */
+    bool has_band; /* comparator group range (statistical neighbours, else core cities) */
     double band_lo, band_hi;
 } sg_bk_point;
 
 typedef struct sg_bk_item {
-    const sg_ind_def *def;              /* borrowed; id, title, unit, polarity, owner, group */
-    sg_bk_point pt[SG_BK_MAX_YEARS];    /* oldest first; pt[nyears - 1] is the period */
-    double tolerance;                   /* of the period's target */
-    char priority[128];                 /* priority area from the targets file, "" = none */
-    char comment[512];                  /* the partnership's comment, "" = none */
-    char band_label[64];                /* "Statistical neighbours" / "Core cities" */
-    char band_source[256];              /* source of the period's band (notes) */
-    char england_source[256];           /* source of the period's England figure (notes) */
-    sg_rag rag;                         /* for the period (sg_booklet_finish); NONE if withheld */
-    long dq_errors;                     /* open error findings in the submissions it used */
+    const sg_ind_def *def;           /* borrowed; id, title, unit, polarity, owner, group */
+    sg_bk_point pt[SG_BK_MAX_YEARS]; /* oldest first; pt[nyears - 1] is the period */
+    double tolerance;                /* of the period's target */
+    char priority[128];              /* priority area from the targets file, "" = none */
+    char comment[512];               /* the partnership's comment, "" = none */
+    char band_label[64];             /* "Statistical neighbours" / "Core cities" */
+    char band_source[256];           /* source of the period's band (notes) */
+    char england_source[256];        /* source of the period's England figure (notes) */
+    sg_rag rag;                      /* for the period (sg_booklet_finish); NONE if withheld */
+    long dq_errors;                  /* open error findings in the submissions it used */
     size_t dq_nsubs;
     int64_t dq_subs[SG_BK_MAX_DQ_SUBS]; /* those submissions (the first few) */
 } sg_bk_item;
@@ -62,22 +62,22 @@ typedef struct sg_bk_dq_sub {
     int64_t id;
     char agency[64], format[64], period[32], file_name[256];
     long errors;
-    char top_rules[256];  /* "8500 (12), 4220 (3)": the commonest rules, for the appendix */
+    char top_rules[256]; /* "8500 (12), 4220 (3)": the commonest rules, for the appendix */
 } sg_bk_dq_sub;
 
 typedef struct sg_booklet {
-    char title[128];          /* "Safeguarding partnership data booklet" unless set */
-    char partnership[128];    /* name shown under the title, "" = none */
-    char period[16];          /* "2023-24" */
-    int nyears;               /* 1..SG_BK_MAX_YEARS */
+    char title[128];       /* "Safeguarding partnership data booklet" unless set */
+    char partnership[128]; /* name shown under the title, "" = none */
+    char period[16];       /* "2023-24" */
+    int nyears;            /* 1..SG_BK_MAX_YEARS */
     char years[SG_BK_MAX_YEARS][16];
-    char generated[11];       /* ISO date the booklet was made */
-    bool public_view;         /* disclosure control on; "Official" vs "Public" marking */
+    char generated[11]; /* ISO date the booklet was made */
+    bool public_view;   /* disclosure control on; "Official" vs "Public" marking */
     sg_disclosure disc;
-    bool findings_available;  /* the store has validation findings to flag */
-    sg_bk_item *items;        /* owned */
+    bool findings_available; /* the store has validation findings to flag */
+    sg_bk_item *items;       /* owned */
     size_t nitems;
-    sg_bk_dq_sub *dq;         /* owned */
+    sg_bk_dq_sub *dq; /* owned */
     size_t ndq;
 } sg_booklet;
 
@@ -100,10 +100,10 @@ void sg_booklet_finish(sg_booklet *b);
 /* Options for reading the dataset from the store. */
 typedef struct sg_booklet_opts {
     bool public_view;
-    int threshold;            /* disclosure threshold; 0 = SG_DISCLOSURE_DEFAULT_THRESHOLD */
-    int years;                /* years of trend, 1..SG_BK_MAX_YEARS; 0 = SG_BK_MAX_YEARS */
-    const char *partnership;  /* name for the title page, or NULL */
-    const sg_ind_opts *ind;   /* engine options, or NULL for defaults */
+    int threshold;           /* disclosure threshold; 0 = SG_DISCLOSURE_DEFAULT_THRESHOLD */
+    int years;               /* years of trend, 1..SG_BK_MAX_YEARS; 0 = SG_BK_MAX_YEARS */
+    const char *partnership; /* name for the title page, or NULL */
+    const sg_ind_opts *ind;  /* engine options, or NULL for defaults */
 } sg_booklet_opts;
 
 /* Builds the dataset for period from the store: the indicators for the period and the same
@@ -112,8 +112,8 @@ typedef struct sg_booklet_opts {
  * a store without the validation tables has no flags and says so). Then sg_booklet_finish.
  * b must be initialised; on error it is left empty. Errors from the engine (SG_EINVAL for a
  * bad period) and SG_EDB. */
-int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opts,
-                     sg_booklet *b, sg_error *err);
+int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opts, sg_booklet *b,
+                     sg_error *err);
 
 /* The renderings. Each appends to out (whose maximum, if any, gives SG_ELIMIT). In a public
  * booklet withheld figures are written as SG_DISCLOSURE_SYMBOL and no numerator or

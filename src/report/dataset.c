@@ -21,7 +21,7 @@
 /* Errors per submission, from the finding table. */
 typedef struct dq_map {
     bool available;
-    char subcol[32];     /* "submission_id" or "submission" */
+    char subcol[32]; /* "submission_id" or "submission" */
     bool has_status;
     size_t n;
     int64_t *sub;
@@ -55,17 +55,18 @@ static int dq_load(sqlite3 *db, dq_map *m, sg_error *err)
         if (!c) continue;
         if (strcmp(c, "submission_id") == 0 || (strcmp(c, "submission") == 0 && !m->subcol[0]))
             sg_strlcpy(m->subcol, c, sizeof m->subcol);
-        else if (strcmp(c, "severity") == 0) sev = true;
-        else if (strcmp(c, "status") == 0) m->has_status = true;
+        else if (strcmp(c, "severity") == 0)
+            sev = true;
+        else if (strcmp(c, "status") == 0)
+            m->has_status = true;
     }
     sqlite3_finalize(st);
     if (!m->subcol[0] || !sev) return SG_OK; /* no (usable) finding table: no flags */
     m->available = true;
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SELECT %s, count(*) FROM finding WHERE severity = 'error'%s GROUP BY %s",
-             m->subcol, m->has_status ? " AND (status IS NULL OR status = 'open')" : "",
-             m->subcol);
+             "SELECT %s, count(*) FROM finding WHERE severity = 'error'%s GROUP BY %s", m->subcol,
+             m->has_status ? " AND (status IS NULL OR status = 'open')" : "", m->subcol);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read validation findings");
     size_t cap = 0;
@@ -105,8 +106,8 @@ static int dq_top_rules(sqlite3 *db, const dq_map *m, int64_t sub, char *out, si
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && off < outsz) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
-        off += (size_t)snprintf(out + off, outsz - off, "%s%s (%lld)", off ? ", " : "",
-                                r ? r : "?", (long long)sqlite3_column_int64(st, 1));
+        off += (size_t)snprintf(out + off, outsz - off, "%s%s (%lld)", off ? ", " : "", r ? r : "?",
+                                (long long)sqlite3_column_int64(st, 1));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -166,13 +167,15 @@ static void trim_empty_years(sg_booklet *b)
     int first = 0;
     while (first < b->nyears - 1) {
         bool any = false;
-        for (size_t i = 0; i < b->nitems && !any; i++) any = b->items[i].pt[first].has;
+        for (size_t i = 0; i < b->nitems && !any; i++)
+            any = b->items[i].pt[first].has;
         if (any) break;
         first++;
     }
     if (first == 0) return;
     int n = b->nyears - first;
-    for (int y = 0; y < n; y++) memcpy(b->years[y], b->years[y + first], sizeof b->years[y]);
+    for (int y = 0; y < n; y++)
+        memcpy(b->years[y], b->years[y + first], sizeof b->years[y]);
     for (size_t i = 0; i < b->nitems; i++) {
         memmove(b->items[i].pt, b->items[i].pt + first, (size_t)n * sizeof b->items[i].pt[0]);
         memset(b->items[i].pt + n, 0, (size_t)first * sizeof b->items[i].pt[0]);
@@ -180,15 +183,17 @@ static void trim_empty_years(sg_booklet *b)
     b->nyears = n;
 }
 
-int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opts,
-                     sg_booklet *b, sg_error *err)
+int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opts, sg_booklet *b,
+                     sg_error *err)
 {
     sg_booklet_opts o = {0};
     if (opts) o = *opts;
     int nyears = o.years > 0 && o.years <= SG_BK_MAX_YEARS ? o.years : SG_BK_MAX_YEARS;
     sg_ind_opts io;
-    if (o.ind) io = *o.ind;
-    else sg_ind_opts_init(&io);
+    if (o.ind)
+        io = *o.ind;
+    else
+        sg_ind_opts_init(&io);
     io.no_compare = 1; /* the trend is computed here, year by year */
 
     sg_ind_period per[SG_BK_MAX_YEARS];
@@ -208,7 +213,8 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
     if (o.partnership) sg_strlcpy(b->partnership, o.partnership, sizeof b->partnership);
     sg_date_iso(sg_date_today(), b->generated);
     bool annual = per[nyears - 1].kind == SG_PERIOD_YEAR;
-    for (int y = 0; y < nyears; y++) sg_strlcpy(b->years[y], per[y].text, sizeof b->years[y]);
+    for (int y = 0; y < nyears; y++)
+        sg_strlcpy(b->years[y], per[y].text, sizeof b->years[y]);
 
     sg_ind_result *res[SG_BK_MAX_YEARS] = {0};
     size_t nres[SG_BK_MAX_YEARS] = {0};
@@ -252,9 +258,9 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
     }
 
     cmp_ctx cx = {.b = b, .annual = annual};
-    for (int y = 0; y < nyears; y++) cx.fy[y] = per[y].fy;
-    if ((rc = sg_comparators_each(s, NULL, per[0].fy, per[nyears - 1].fy, on_comparator, &cx,
-                                  err)))
+    for (int y = 0; y < nyears; y++)
+        cx.fy[y] = per[y].fy;
+    if ((rc = sg_comparators_each(s, NULL, per[0].fy, per[nyears - 1].fy, on_comparator, &cx, err)))
         goto out;
 
     /* Data quality: the period's figures against the open errors of their submissions. */
@@ -273,7 +279,8 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
                 it->dq_errors += e;
                 if (it->dq_nsubs < SG_BK_MAX_DQ_SUBS) it->dq_subs[it->dq_nsubs++] = r->subs[k];
                 bool listed = false;
-                for (size_t j = 0; j < b->ndq && !listed; j++) listed = b->dq[j].id == r->subs[k];
+                for (size_t j = 0; j < b->ndq && !listed; j++)
+                    listed = b->dq[j].id == r->subs[k];
                 if (listed) continue;
                 sg_submission sub;
                 if ((rc = sg_submission_get(s, r->subs[k], &sub, err))) goto out;
@@ -286,8 +293,7 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
                 sg_strlcpy(d->period, sub.period, sizeof d->period);
                 sg_strlcpy(d->file_name, sub.file_name, sizeof d->file_name);
                 d->errors = e;
-                if ((rc = dq_top_rules(db, &dq, sub.id, d->top_rules, sizeof d->top_rules,
-                                       err)))
+                if ((rc = dq_top_rules(db, &dq, sub.id, d->top_rules, sizeof d->top_rules, err)))
                     goto out;
             }
         }
@@ -296,7 +302,8 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
     sg_booklet_finish(b);
 out:
     dq_map_fini(&dq);
-    for (int y = 0; y < nyears; y++) sg_ind_results_free(res[y], nres[y]);
+    for (int y = 0; y < nyears; y++)
+        sg_ind_results_free(res[y], nres[y]);
     if (rc) sg_booklet_fini(b);
     return rc;
 }

@@ -19,10 +19,14 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     size_t len;
     unsigned min;
     if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, min = 0x10000;
-    else return 0;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, min = 0x10000;
+    else
+        return 0;
     if (n < len) return 0;
     unsigned cp = c & (0x7F >> len);
     for (size_t i = 1; i < len; i++) {
@@ -40,27 +44,40 @@ int sg_html_escape_n(sg_buf *b, const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, run = 0; /* run: start of the pending plain bytes */
     int rc = SG_OK;
-#define FLUSH()                                                                  \
-    do {                                                                         \
-        if (i > run && (rc = sg_buf_append(b, p + run, i - run))) return rc;     \
+#define FLUSH()                                                                                    \
+    do {                                                                                           \
+        if (i > run && (rc = sg_buf_append(b, p + run, i - run))) return rc;                       \
     } while (0)
     while (i < len) {
         unsigned c = p[i];
         const char *rep = NULL;
         size_t adv = 1;
         switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
         default:
             /* CR too: a lone CR would be read back as a line end anyway. */
-            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) rep = "";
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+                rep = "";
             else if (c >= 0x80) {
                 size_t l = utf8_len(p + i, len - i);
-                if (l == 0) rep = "\xEF\xBF\xBD";
-                else adv = l;
+                if (l == 0)
+                    rep = "\xEF\xBF\xBD";
+                else
+                    adv = l;
             }
         }
         if (rep) {
@@ -85,8 +102,7 @@ int sg_html_escape(sg_buf *b, const char *s)
 
 static bool name_ok(const char *name)
 {
-    if (!name || !((*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z')))
-        return false;
+    if (!name || !((*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z'))) return false;
     for (const char *p = name + 1; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '-' || *p == ':'))
@@ -222,7 +238,6 @@ int sg_html_finish(sg_html *h, sg_error *err)
     if (h->rc == SG_ELIMIT) return sg_err(err, SG_ELIMIT, "the document is larger than allowed");
     if (h->rc) return sg_err(err, h->rc, "the document could not be written (bad markup)");
     if (h->depth)
-        return sg_err(err, SG_EINVAL, "the element <%s> was left open",
-                      h->stack[h->depth - 1]);
+        return sg_err(err, SG_EINVAL, "the element <%s> was left open", h->stack[h->depth - 1]);
     return SG_OK;
 }

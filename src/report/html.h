@@ -23,10 +23,10 @@
 #define SG_HTML_MAX_DEPTH 64
 
 typedef struct sg_html {
-    sg_buf *out;                           /* borrowed */
-    int rc;                                /* first error, SG_OK until then */
+    sg_buf *out; /* borrowed */
+    int rc;      /* first error, SG_OK until then */
     int depth;
-    const char *stack[SG_HTML_MAX_DEPTH];  /* open element names (string literals) */
+    const char *stack[SG_HTML_MAX_DEPTH]; /* open element names (string literals) */
 } sg_html;
 
 /* Starts writing into out (borrowed; must outlive the writer). */

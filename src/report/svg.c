@@ -58,15 +58,15 @@ static void text_at(sg_html *h, double x, double y, const char *cls, const char 
                     const char *text)
 {
     char a[32], b[32];
-    sg_html_elem(h, "text", text, "x", fx(a, x), "y", fx(b, y), "class", cls, "text-anchor",
-                 anchor, NULL);
+    sg_html_elem(h, "text", text, "x", fx(a, x), "y", fx(b, y), "class", cls, "text-anchor", anchor,
+                 NULL);
 }
 
 static void rect(sg_html *h, double x, double y, double w, double hgt, const char *cls)
 {
     char a[32], b[32], c[32], d[32];
-    sg_html_empty(h, "rect", "x", fx(a, x), "y", fx(b, y), "width", fx(c, w), "height",
-                  fx(d, hgt), "class", cls, NULL);
+    sg_html_empty(h, "rect", "x", fx(a, x), "y", fx(b, y), "width", fx(c, w), "height", fx(d, hgt),
+                  "class", cls, NULL);
 }
 
 static void line(sg_html *h, double x1, double y1, double x2, double y2, const char *cls)
@@ -143,10 +143,10 @@ static void runs(sg_html *h, const scale *s, const double *v, const bool *has, c
             continue;
         }
         size_t j = i;
-        while (j + 1 < s->n && has[j + 1]) j++;
+        while (j + 1 < s->n && has[j + 1])
+            j++;
         if (j == i) {
-            if (dash_single)
-                line(h, sx(s, i) - 14, sy(s, v[i]), sx(s, i) + 14, sy(s, v[i]), cls);
+            if (dash_single) line(h, sx(s, i) - 14, sy(s, v[i]), sx(s, i) + 14, sy(s, v[i]), cls);
         } else {
             char pts[SG_SVG_MAX_POINTS * 24 + 8];
             size_t off = 0;
@@ -172,7 +172,8 @@ static void band(sg_html *h, const scale *s, const double *lo, const double *hi,
             continue;
         }
         size_t j = i;
-        while (j + 1 < s->n && has[j + 1]) j++;
+        while (j + 1 < s->n && has[j + 1])
+            j++;
         if (j == i) {
             rect(h, sx(s, i) - 8, sy(s, hi[i]), 16, sy(s, lo[i]) - sy(s, hi[i]), "band");
         } else {
@@ -197,8 +198,10 @@ static void band(sg_html *h, const scale *s, const double *lo, const double *hi,
 static void legend_item(sg_html *h, double *x, double y, const char *cls, const char *text,
                         bool is_band)
 {
-    if (is_band) rect(h, *x, y - 9, 22, 12, cls);
-    else line(h, *x, y - 3, *x + 22, y - 3, cls);
+    if (is_band)
+        rect(h, *x, y - 9, 22, 12, cls);
+    else
+        line(h, *x, y - 3, *x + 22, y - 3, cls);
     text_at(h, *x + 28, y + 1, "legend", "start", text);
     *x += 28 + 7.2 * (double)strlen(text) + 20;
 }
@@ -230,8 +233,10 @@ void sg_svg_trend_chart(sg_html *h, const char *id, const char *title, const cha
         double v = s.max * k / 4;
         line(h, 70, sy(&s, v), 620, sy(&s, v), k ? "grid" : "axis");
         char lab[48];
-        if (v == floor(v)) snprintf(a, sizeof a, "%.0f", v);
-        else fx(a, v);
+        if (v == floor(v))
+            snprintf(a, sizeof a, "%.0f", v);
+        else
+            fx(a, v);
         snprintf(lab, sizeof lab, "%s%s", a, t->unit ? t->unit : "");
         text_at(h, 62, sy(&s, v) + 4, "tick", "end", lab);
     }
@@ -263,8 +268,7 @@ void sg_svg_trend_chart(sg_html *h, const char *id, const char *title, const cha
     if (t->line && t->has_line)
         legend_item(h, &lx, 250, "cmp", t->line_label ? t->line_label : "England", false);
     if (t->band_lo && t->has_band)
-        legend_item(h, &lx, 250, "band", t->band_label ? t->band_label : "Comparator range",
-                    true);
+        legend_item(h, &lx, 250, "band", t->band_label ? t->band_label : "Comparator range", true);
     sg_html_close(h, "svg");
 }
 
@@ -324,7 +328,8 @@ void sg_svg_sparkline(sg_html *h, const char *label, const double *v, const bool
         scale s = {.x0 = 4, .x1 = 116, .y0 = 4, .y1 = 24, .n = n, .max = 1};
         /* Map lo..hi onto the box: shift values so the scale's 0..max covers them. */
         double yv[SG_SVG_MAX_POINTS];
-        for (size_t i = 0; i < n; i++) yv[i] = has[i] ? (v[i] - lo) / (hi - lo) : 0;
+        for (size_t i = 0; i < n; i++)
+            yv[i] = has[i] ? (v[i] - lo) / (hi - lo) : 0;
         runs(h, &s, yv, has, "sparkline", false);
         size_t last = n;
         for (size_t i = n; i-- > 0;)

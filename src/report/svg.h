@@ -23,11 +23,11 @@
 
 /* A step of the demand funnel. */
 typedef struct sg_svg_step {
-    const char *label;       /* "Contacts" */
-    bool has;                /* false: withheld or no data (value_text says which) */
+    const char *label; /* "Contacts" */
+    bool has;          /* false: withheld or no data (value_text says which) */
     double value;
-    const char *value_text;  /* as shown: "1,234", "c", "no data" */
-    const char *conv_text;   /* conversion from the step before ("28.1% of contacts"), or NULL */
+    const char *value_text; /* as shown: "1,234", "c", "no data" */
+    const char *conv_text;  /* conversion from the step before ("28.1% of contacts"), or NULL */
 } sg_svg_step;
 
 void sg_svg_funnel(sg_html *h, const char *id, const char *title, const char *desc,
@@ -38,7 +38,7 @@ void sg_svg_funnel(sg_html *h, const char *id, const char *title, const char *de
  * (n <= SG_SVG_MAX_POINTS); a NULL array means "none of this". */
 typedef struct sg_svg_trend {
     size_t n;
-    const char *const *x_labels;   /* "2020-21" ... */
+    const char *const *x_labels; /* "2020-21" ... */
     const double *value;
     const bool *has_value;
     const char *const *value_text; /* label per point as shown ("48.1", "c"); may be NULL */
@@ -46,12 +46,12 @@ typedef struct sg_svg_trend {
     const bool *has_target;
     const double *band_lo, *band_hi;
     const bool *has_band;
-    const char *band_label;        /* "Statistical neighbours (min-max)" */
+    const char *band_label; /* "Statistical neighbours (min-max)" */
     const double *line;
     const bool *has_line;
-    const char *line_label;        /* "England" */
-    const char *series_label;      /* "Partnership" */
-    const char *unit;              /* appended to axis ticks: "%" or "" */
+    const char *line_label;   /* "England" */
+    const char *series_label; /* "Partnership" */
+    const char *unit;         /* appended to axis ticks: "%" or "" */
 } sg_svg_trend;
 
 void sg_svg_trend_chart(sg_html *h, const char *id, const char *title, const char *desc,
@@ -70,8 +70,7 @@ void sg_svg_bars(sg_html *h, const char *id, const char *title, const char *desc
 
 /* A small line without axes for a table cell; label is its accessible name ("Referrals per
  * 10,000, 2019-20 to 2023-24: 512.0, 530.4, ..."). */
-void sg_svg_sparkline(sg_html *h, const char *label, const double *v, const bool *has,
-                      size_t n);
+void sg_svg_sparkline(sg_html *h, const char *label, const double *v, const bool *has, size_t n);
 
 /* The smallest "nice" number (1, 2, 2.5, 5 x 10^k) at or above x; 1 for x <= 0. Used for axis
  * maxima; exposed for tests. */

@@ -23,22 +23,24 @@
 #include <unistd.h>
 
 /* Hand-made definitions (only the fields the booklet reads). */
-#define DEF(id, grp, title, unit, pol, owner) \
-    {id, grp, title, SG_IND_FLOW, unit, pol, "", NULL, owner, SG_IND_SRC_CSC, "", "", 0, 0}
-static const sg_ind_def d_contacts = DEF("contacts", "contacts", "Contacts", SG_IND_COUNT,
-                                         SG_IND_DATA_ONLY, "CSC");
-static const sg_ind_def d_referrals = DEF("referrals", "referrals", "Referrals", SG_IND_COUNT,
-                                          SG_IND_DATA_ONLY, "CSC");
-static const sg_ind_def d_reref = DEF("rereferrals_pct", "referrals",
-                                      "Re-referrals within 12 months", SG_IND_PCT,
-                                      SG_IND_LOWER_BETTER, "CSC");
+#define DEF(id, grp, title, unit, pol, owner)                                                      \
+    {                                                                                              \
+        id, grp, title, SG_IND_FLOW, unit, pol, "", NULL, owner, SG_IND_SRC_CSC, "", "", 0, 0      \
+    }
+static const sg_ind_def d_contacts =
+    DEF("contacts", "contacts", "Contacts", SG_IND_COUNT, SG_IND_DATA_ONLY, "CSC");
+static const sg_ind_def d_referrals =
+    DEF("referrals", "referrals", "Referrals", SG_IND_COUNT, SG_IND_DATA_ONLY, "CSC");
+static const sg_ind_def d_reref =
+    DEF("rereferrals_pct", "referrals", "Re-referrals within 12 months", SG_IND_PCT,
+        SG_IND_LOWER_BETTER, "CSC");
 static const sg_ind_def d_ass = DEF("assessments", "assessments", "Assessments completed",
                                     SG_IND_COUNT, SG_IND_DATA_ONLY, "CSC");
-static const sg_ind_def d_ass45 = DEF("ass_45wd_pct", "assessments",
-                                      "Assessments within 45 working days", SG_IND_PCT,
-                                      SG_IND_HIGHER_BETTER, "CSC");
-static const sg_ind_def d_s47 = DEF("s47", "s47", "Section 47 enquiries", SG_IND_COUNT,
-                                    SG_IND_DATA_ONLY, "CSC");
+static const sg_ind_def d_ass45 =
+    DEF("ass_45wd_pct", "assessments", "Assessments within 45 working days", SG_IND_PCT,
+        SG_IND_HIGHER_BETTER, "CSC");
+static const sg_ind_def d_s47 =
+    DEF("s47", "s47", "Section 47 enquiries", SG_IND_COUNT, SG_IND_DATA_ONLY, "CSC");
 static const sg_ind_def d_icpc = DEF("icpcs", "s47", "Initial child protection conferences",
                                      SG_IND_COUNT, SG_IND_DATA_ONLY, "CSC");
 static const sg_ind_def d_cps = DEF("cp_started", "cp", "Child protection plans started",
@@ -61,8 +63,8 @@ static const sg_ind_def d_dur2y = DEF("cp_dur_2y_plus", "cp", "Plans ended lasti
                                       SG_IND_PCT, SG_IND_DATA_ONLY, "CSC");
 static const sg_ind_def d_dur1 = DEF("cp_dur_3m", "cp", "Plans ended lasting up to 3 months",
                                      SG_IND_PCT, SG_IND_DATA_ONLY, "CSC");
-static const sg_ind_def d_lado = DEF("lado_referrals", "lado", "LADO referrals", SG_IND_COUNT,
-                                     SG_IND_DATA_ONLY, "LADO");
+static const sg_ind_def d_lado =
+    DEF("lado_referrals", "lado", "LADO referrals", SG_IND_COUNT, SG_IND_DATA_ONLY, "LADO");
 
 static sg_bk_item *add(sg_booklet *b, const sg_ind_def *d, long num, long den, double value)
 {
@@ -129,7 +131,8 @@ static void build(sg_booklet *b, bool public_view)
     add(b, &d_cps_rate, 61, 52000, 11.7);
     long cat[5] = {30, 20, 3, 8, 0};
     double pct[5] = {49.2, 32.8, 4.9, 13.1, 0.0};
-    for (int i = 0; i < 5; i++) add(b, &d_cat[i], cat[i], 61, pct[i]);
+    for (int i = 0; i < 5; i++)
+        add(b, &d_cat[i], cat[i], 61, pct[i]);
     add(b, &d_ended2y, 4, 50, 8.0);
     add(b, &d_dur1, 46, 50, 92.0);
     add(b, &d_dur2y, 4, 50, 8.0);
@@ -181,7 +184,8 @@ static void test_disclosure_public_and_analyst(void **state)
     sg_booklet b;
     build(&b, false);
     for (size_t i = 0; i < b.nitems; i++)
-        for (int y = 0; y < b.nyears; y++) assert_false(b.items[i].pt[y].sup);
+        for (int y = 0; y < b.nyears; y++)
+            assert_false(b.items[i].pt[y].sup);
     sg_booklet_fini(&b);
 
     build(&b, true);
@@ -238,8 +242,9 @@ static void test_rate_from_withheld_count(void **state)
     for (size_t i = 0; i < b.nitems; i++)
         if (strncmp(b.items[i].def->id, "cp_started", 10) == 0) {
             b.items[i].pt[1].num = strcmp(b.items[i].def->id, "cp_started_neg") == 0 ? 4 : 0;
-            b.items[i].pt[1].den = b.items[i].def->unit == SG_IND_COUNT ? 0
-                                   : b.items[i].def->unit == SG_IND_RATE10K ? 52000 : 4;
+            b.items[i].pt[1].den = b.items[i].def->unit == SG_IND_COUNT     ? 0
+                                   : b.items[i].def->unit == SG_IND_RATE10K ? 52000
+                                                                            : 4;
             if (b.items[i].def->unit != SG_IND_PCT) b.items[i].pt[1].num = 4;
         }
     sg_booklet_finish(&b);
@@ -347,7 +352,8 @@ static void test_csv_and_json(void **state)
     assert_int_equal(strncmp(c, "indicator,title,group,unit,polarity,owner,year,value,", 52), 0);
     /* 18 items x 2 years + header. */
     int lines = 0;
-    for (const char *p = c; *p; p++) lines += *p == '\n';
+    for (const char *p = c; *p; p++)
+        lines += *p == '\n';
     assert_int_equal(lines, 37);
     assert_non_null(strstr(c, "rereferrals_pct,Re-referrals within 12 months,referrals,percent,"
                               "lower is better,CSC,2023-24,22,264,1200,N,,22,2,green,22.4,18.2,"
@@ -365,9 +371,8 @@ static void test_csv_and_json(void **state)
     json_t *j = json_loads(sg_buf_str(&o), 0, &je);
     assert_non_null(j);
     assert_true(json_is_true(json_object_get(j, "public")));
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "disclosure"),
-                                                        "threshold")),
-                     4);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(j, "disclosure"), "threshold")), 4);
     json_t *inds = json_object_get(j, "indicators");
     assert_int_equal(json_array_size(inds), 18);
     int checked = 0;
@@ -383,9 +388,9 @@ static void test_csv_and_json(void **state)
             assert_true(json_real_value(json_object_get(last, "value")) == 82.0);
             assert_int_equal(json_integer_value(json_object_get(last, "numerator")), 902);
             assert_string_equal(json_string_value(json_object_get(it, "rag")), "amber");
-            assert_int_equal(json_integer_value(
-                                 json_object_get(json_object_get(it, "open_errors"), "count")),
-                             2);
+            assert_int_equal(
+                json_integer_value(json_object_get(json_object_get(it, "open_errors"), "count")),
+                2);
             checked++;
         }
     }
@@ -417,16 +422,15 @@ static void test_build_from_store(void **state)
     /* A LADO return for 2023-24: 6 referrals and 1 contact received in the year. */
     char path[256];
     snprintf(path, sizeof path, "%s/lado.csv", dir);
-    write_file(path,
-               "lado_ref,kind,received_date,referring_agency,employment_sector,category,"
-               "initial_strategy_date,concluded_date,outcome\n"
-               "L1,REFERRAL,2023-04-03,POLICE,EDUCATION,PHYSICAL,,2023-05-01,SUBSTANTIATED\n"
-               "L2,REFERRAL,2023-05-03,POLICE,EDUCATION,PHYSICAL,,2023-06-01,UNFOUNDED\n"
-               "L3,REFERRAL,2023-06-03,HEALTH,HEALTH,SEXUAL,,,ONGOING\n"
-               "L4,REFERRAL,2023-07-03,HEALTH,HEALTH,PHYSICAL,,,ONGOING\n"
-               "L5,REFERRAL,2023-08-03,EDUCATION,EDUCATION,EMOTIONAL,,,ONGOING\n"
-               "L6,REFERRAL,2024-03-31,EDUCATION,EDUCATION,PHYSICAL,,,ONGOING\n"
-               "L7,CONTACT,2023-09-03,EDUCATION,EDUCATION,SUITABILITY,,,THRESHOLD_NOT_MET\n");
+    write_file(path, "lado_ref,kind,received_date,referring_agency,employment_sector,category,"
+                     "initial_strategy_date,concluded_date,outcome\n"
+                     "L1,REFERRAL,2023-04-03,POLICE,EDUCATION,PHYSICAL,,2023-05-01,SUBSTANTIATED\n"
+                     "L2,REFERRAL,2023-05-03,POLICE,EDUCATION,PHYSICAL,,2023-06-01,UNFOUNDED\n"
+                     "L3,REFERRAL,2023-06-03,HEALTH,HEALTH,SEXUAL,,,ONGOING\n"
+                     "L4,REFERRAL,2023-07-03,HEALTH,HEALTH,PHYSICAL,,,ONGOING\n"
+                     "L5,REFERRAL,2023-08-03,EDUCATION,EDUCATION,EMOTIONAL,,,ONGOING\n"
+                     "L6,REFERRAL,2024-03-31,EDUCATION,EDUCATION,PHYSICAL,,,ONGOING\n"
+                     "L7,CONTACT,2023-09-03,EDUCATION,EDUCATION,SUITABILITY,,,THRESHOLD_NOT_MET\n");
     const char *paths[] = {path};
     sg_import_opts io = {.agency = "LADO", .period = "2023-24", .user = "test"};
     sg_import_file_result res[1];
@@ -513,9 +517,9 @@ static void test_build_from_store(void **state)
     sg_booklet_fini(&b);
 
     /* Without a finding table: no flags, and the booklet says so. */
-    assert_int_equal(sqlite3_exec(db, "DROP VIEW IF EXISTS live_finding; DROP TABLE finding",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "DROP VIEW IF EXISTS live_finding; DROP TABLE finding", NULL, NULL, NULL),
+        SQLITE_OK);
     sg_booklet_init(&b);
     assert_int_equal(sg_booklet_build(s, "2023-24", &bo, &b, &e), SG_OK);
     assert_false(b.findings_available);

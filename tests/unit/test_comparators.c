@@ -122,7 +122,8 @@ static int collect(void *ctx, const sg_comparator *c)
 {
     got *g = ctx;
     if (g->n < 8) {
-        snprintf(g->names[g->n], sizeof g->names[g->n], "%s/%d/%s", c->indicator, c->year, c->area_name);
+        snprintf(g->names[g->n], sizeof g->names[g->n], "%s/%d/%s", c->indicator, c->year,
+                 c->area_name);
         sg_comparator_central(c, &g->central[g->n]);
     }
     g->n++;
@@ -161,9 +162,8 @@ static void test_store_round_trip(void **state)
     assert_int_equal(g.n, 4);
     assert_string_equal(g.names[0], "a/2022/England");
     /* Loading the same key again replaces it. */
-    assert_int_equal(read_str("indicator,year,area_type,value,source\nb,2023,England,9,T\n", &c,
-                              &n, &e),
-                     SG_OK);
+    assert_int_equal(
+        read_str("indicator,year,area_type,value,source\nb,2023,England,9,T\n", &c, &n, &e), SG_OK);
     assert_int_equal(sg_comparators_store(s, c, n, "cmp2.csv", &e), SG_OK);
     free(c);
     memset(&g, 0, sizeof g);
@@ -233,10 +233,8 @@ static void test_shipped_england_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_area_types),
-        cmocka_unit_test(test_read_valid),
-        cmocka_unit_test(test_read_errors),
-        cmocka_unit_test(test_store_round_trip),
+        cmocka_unit_test(test_area_types),           cmocka_unit_test(test_read_valid),
+        cmocka_unit_test(test_read_errors),          cmocka_unit_test(test_store_round_trip),
         cmocka_unit_test(test_shipped_england_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,7 +18,8 @@
 static int count_of(const char *hay, const char *needle)
 {
     int n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
     return n;
 }
 
@@ -42,7 +43,8 @@ static void test_escape(void **state)
     /* Valid UTF-8 passes; each byte of a lone continuation byte or a truncated sequence becomes
      * U+FFFD; control characters other than tab and newline are dropped. */
     assert_int_equal(sg_html_escape(&b, "caf\xC3\xA9 \x80 \xE2\x86 x\x01y\tz\n"), SG_OK);
-    assert_string_equal(sg_buf_str(&b), "caf\xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD x" "y\tz\n");
+    assert_string_equal(sg_buf_str(&b), "caf\xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD x"
+                                        "y\tz\n");
     sg_buf_reset(&b);
     /* Overlong "/" (2 bytes) and a UTF-16 surrogate (3 bytes) are not UTF-8. */
     assert_int_equal(sg_html_escape(&b, "\xC0\xAF|\xED\xA0\x80"), SG_OK);
@@ -104,7 +106,8 @@ static void test_writer(void **state)
     /* Nesting is bounded. */
     sg_buf_reset(&b);
     sg_html_init(&h, &b);
-    for (int i = 0; i < SG_HTML_MAX_DEPTH + 1; i++) sg_html_open(&h, "div", NULL);
+    for (int i = 0; i < SG_HTML_MAX_DEPTH + 1; i++)
+        sg_html_open(&h, "div", NULL);
     assert_int_equal(sg_html_finish(&h, &e), SG_ELIMIT);
     sg_buf_fini(&b);
 
@@ -156,7 +159,8 @@ static void test_funnel(void **state)
     assert_non_null(strstr(o, "role=\"img\""));
     assert_non_null(strstr(o, "aria-labelledby=\"funnel-title funnel-desc\""));
     assert_non_null(strstr(o, "<title id=\"funnel-title\">Demand &lt;funnel&gt;</title>"));
-    assert_non_null(strstr(o, "<desc id=\"funnel-desc\">Contacts to plans &amp; conversion</desc>"));
+    assert_non_null(
+        strstr(o, "<desc id=\"funnel-desc\">Contacts to plans &amp; conversion</desc>"));
     /* Five drawn bars and one placeholder for the withheld step. */
     assert_int_equal(count_of(o, "class=\"bar first\""), 1);
     assert_int_equal(count_of(o, "class=\"bar\""), 4);
@@ -201,11 +205,22 @@ static void test_trend(void **state)
     bool hb[] = {true, true, true, true};
     double eng[] = {0, 0, 22.4, 22.4};
     bool he[] = {false, false, true, true};
-    sg_svg_trend t = {.n = 4, .x_labels = years, .value = v, .has_value = hv, .value_text = vt,
-                      .target = tgt, .has_target = ht, .band_lo = lo, .band_hi = hi,
-                      .has_band = hb, .band_label = "Statistical neighbours (range)",
-                      .line = eng, .has_line = he, .line_label = "England",
-                      .series_label = "Partnership", .unit = "%"};
+    sg_svg_trend t = {.n = 4,
+                      .x_labels = years,
+                      .value = v,
+                      .has_value = hv,
+                      .value_text = vt,
+                      .target = tgt,
+                      .has_target = ht,
+                      .band_lo = lo,
+                      .band_hi = hi,
+                      .has_band = hb,
+                      .band_label = "Statistical neighbours (range)",
+                      .line = eng,
+                      .has_line = he,
+                      .line_label = "England",
+                      .series_label = "Partnership",
+                      .unit = "%"};
     sg_svg_trend_chart(&h, "trend-rereferrals", "Re-referrals", "Four years", &t);
     sg_error e;
     assert_int_equal(sg_html_finish(&h, &e), SG_OK);
@@ -263,8 +278,10 @@ static void test_bars_and_sparkline(void **state)
     sg_html h;
     sg_html_init(&h, &b);
     sg_html_open(&h, "div", NULL);
-    sg_svg_bar bars[] = {{"Neglect", true, 30, "30"}, {"Emotional", true, 20, "20"},
-                         {"Physical", false, 0, "c"}, {"Multiple", true, 0, "0"}};
+    sg_svg_bar bars[] = {{"Neglect", true, 30, "30"},
+                         {"Emotional", true, 20, "20"},
+                         {"Physical", false, 0, "c"},
+                         {"Multiple", true, 0, "0"}};
     sg_svg_bars(&h, "cats", "By category", "Plans started", bars, 4);
     double v[] = {1, 3, 2};
     bool hv[] = {true, true, true};

@@ -123,8 +123,8 @@ static void test_num(void **state)
     assert_true(num("1,234,567.5", &rc) == 1234567.5 && rc == 0);
     assert_true(num("-1.5", &rc) == -1.5 && rc == 0);
     assert_true(num(".5", &rc) == 0.5 && rc == 0);
-    const char *bad[] = {"", "%", "abc", "1e3", "nan", "inf", "12,34", "1,2345", ",123", "1.2.3",
-                         "1-", "--1", "1.234,5", "0x10"};
+    const char *bad[] = {"",       "%",    "abc",   "1e3", "nan", "inf",     "12,34",
+                         "1,2345", ",123", "1.2.3", "1-",  "--1", "1.234,5", "0x10"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         num(bad[i], &rc);
         if (rc != SG_EINVAL) fail_msg("'%s' was accepted", bad[i]);
@@ -198,20 +198,19 @@ static void test_read_errors(void **state)
     expect_error("indicator,year\nx,2023\n", NULL, SG_EPARSE, 1, "target", "no 'target'");
     expect_error("indicator,year,target\nx,2023-25,1\n", NULL, SG_EPARSE, 2, "year", "2023-25");
     expect_error("indicator,year,target\nx,2023,\n", NULL, SG_EPARSE, 2, "target", "not a number");
-    expect_error("indicator,year,target,tolerance\nx,2023,1,-1\n", NULL, SG_EPARSE, 2,
-                 "tolerance", "zero or more");
+    expect_error("indicator,year,target,tolerance\nx,2023,1,-1\n", NULL, SG_EPARSE, 2, "tolerance",
+                 "zero or more");
     expect_error("indicator,year,target\n,2023,1\n", NULL, SG_EPARSE, 2, "indicator", NULL);
     expect_error("indicator,year,target\nx,2023,1\ny,2023,1\nx,2023-24,2\n", NULL, SG_EPARSE, 4,
                  "indicator", "first on line 2");
-    expect_error("indicator,year,target\nrereferrals_pct,2023,1\nrerefs,2023,1\n", known,
-                 SG_EPARSE, 3, "indicator", "'rerefs' is not an indicator");
+    expect_error("indicator,year,target\nrereferrals_pct,2023,1\nrerefs,2023,1\n", known, SG_EPARSE,
+                 3, "indicator", "'rerefs' is not an indicator");
     expect_error("indicator,year,target\nx,2023\n", NULL, SG_EPARSE, 2, NULL, "fewer fields");
     /* The column of a bad value is reported too. */
     sg_target *t = NULL;
     size_t n = 0;
     sg_error e;
-    assert_int_equal(read_str("indicator,year,target\nx,2023,abc\n", NULL, &t, &n, &e),
-                     SG_EPARSE);
+    assert_int_equal(read_str("indicator,year,target\nx,2023,abc\n", NULL, &t, &n, &e), SG_EPARSE);
     assert_int_equal(e.column, 8);
 }
 
