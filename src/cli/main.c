@@ -90,6 +90,24 @@ static const sg_verb verbs[] = {
      "Import updates records whose key exists and adds the others. --year is the year a\n"
      "financial year starts in (2024 = 2024-25); --today fixes the date clocks run to.\n"
      "See docs/registers.md for every template and code list.\n"},
+    {"dataset", cmd_dataset, "the dataset for a period: CSV, JSON or the HTML data booklet",
+     "usage: safeguard dataset --period P [--public] [--format csv|json|html] [--out FILE]\n"
+     "                         [--threshold N] [--years N] [--partnership NAME]\n"
+     "                         [--area CODE] [--csc cin|annexa]\n"
+     "       safeguard dataset targets FILE\n"
+     "       safeguard dataset comparators FILE\n"
+     "Computes every indicator for period P (2023-24, 2023-Q1, 2023-05, R12-2023-05) and the\n"
+     "same period in the years before, with targets, RAG, England and comparator-group figures\n"
+     "and data-quality flags, and writes it as CSV (one row per indicator and year), JSON, or a\n"
+     "self-contained HTML booklet (charts and tables, print-ready on A4). The format follows\n"
+     "--out's extension when not given; the default is CSV on stdout.\n"
+     "  --public       disclosure control: counts of 1..N, figures derived from them and cells\n"
+     "                 that would reveal them through a total are shown as 'c'\n"
+     "  --threshold N  largest count withheld in a public output (default 4; the DfE uses 5)\n"
+     "  --years N      years of trend including P (1..5, default 5)\n"
+     "'dataset targets FILE' loads the partnership's targets (docs/formats/targets.md);\n"
+     "'dataset comparators FILE' loads comparator values (docs/formats/comparators.md), e.g.\n"
+     "data/comparators_england.csv. Rows replace stored rows with the same key.\n"},
     {"help", cmd_help, "show help for a verb", "usage: safeguard help [VERB]\n"},
 };
 

@@ -250,9 +250,44 @@ static const char *const migration_lado_register[] = {
     NULL,
 };
 
+/* 5: partnership targets and comparator values for the dataset (indicators/targets.c and
+ * comparators.c load them from the partnership's CSV files; docs/formats/targets.md and
+ * comparators.md). Indicator ids are those of the indicator definitions; years are financial
+ * years by their starting year (2023 = 2023-24). */
+static const char *const migration_targets[] = {
+    "CREATE TABLE target (\n"
+    "  indicator TEXT NOT NULL CHECK (length(indicator) BETWEEN 1 AND 63),\n"
+    "  year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2199),\n"
+    "  target REAL NOT NULL,\n"
+    "  tolerance REAL NOT NULL DEFAULT 0 CHECK (tolerance >= 0),\n"
+    "  priority TEXT, comment TEXT,\n"
+    "  file_name TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL CHECK (line >= 0),\n"
+    "  loaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
+    "  PRIMARY KEY (indicator, year)\n"
+    ") STRICT;\n"
+    "CREATE TABLE comparator (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  indicator TEXT NOT NULL CHECK (length(indicator) BETWEEN 1 AND 63),\n"
+    "  year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2199),\n"
+    "  area_type TEXT NOT NULL CHECK (area_type IN\n"
+    "    ('england', 'region', 'statistical_neighbours', 'core_cities')),\n"
+    "  area_name TEXT NOT NULL CHECK (length(area_name) BETWEEN 1 AND 127),\n"
+    "  value REAL, min REAL, avg REAL, max REAL,\n"
+    "  source TEXT NOT NULL CHECK (length(source) >= 1),\n"
+    "  population_vintage TEXT,\n"
+    "  file_name TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL CHECK (line >= 0),\n"
+    "  CHECK (value IS NOT NULL OR avg IS NOT NULL OR min IS NOT NULL OR max IS NOT NULL),\n"
+    "  UNIQUE (indicator, year, area_type, area_name)\n"
+    ") STRICT;\n"
+    "CREATE INDEX comparator_year ON comparator(year, indicator);\n",
+    NULL,
+};
+
 /* Append new migrations at the end; never reorder or edit a released one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
-                                                migration_lado_register};
+                                                migration_lado_register, migration_targets};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {

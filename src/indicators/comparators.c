@@ -1,0 +1,414 @@
+/* comparators.c - the comparators file, its table in the store, and reading it back.
+ * See comparators.h for the contracts and docs/formats/comparators.md for the file. */
+#include "indicators/comparators.h"
+
+#include "core/mem.h"
+#include "indicators/targets.h"
+#include "ingest/csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FILE ((size_t)16 << 20)
+
+static const char *const area_keys[SG_AREA__COUNT] = {"england", "region", "statistical_neighbours",
+                                                      "core_cities"};
+static const char *const area_labels[SG_AREA__COUNT] = {"England", "Region",
+                                                        "Statistical neighbours", "Core cities"};
+
+const char *sg_area_type_key(sg_area_type t)
+{
+    return t >= 0 && t < SG_AREA__COUNT ? area_keys[t] : "";
+}
+
+const char *sg_area_type_label(sg_area_type t)
+{
+    return t >= 0 && t < SG_AREA__COUNT ? area_labels[t] : "";
+}
+
+int sg_area_type_parse(const char *s, size_t len, sg_area_type *out)
+{
+    static const struct {
+        const char *name;
+        sg_area_type t;
+    } names[] = {
+        {"england", SG_AREA_ENGLAND},
+        {"region", SG_AREA_REGION},
+        {"statistical neighbours", SG_AREA_STAT_NEIGHBOURS},
+        {"statistical neighbour", SG_AREA_STAT_NEIGHBOURS},
+        {"sn", SG_AREA_STAT_NEIGHBOURS},
+        {"core cities", SG_AREA_CORE_CITIES},
+        {"core city", SG_AREA_CORE_CITIES},
+    };
+    if (len == 0 || len > 64) return SG_EINVAL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (sg_csv_name_eq(s, len, names[i].name)) {
+            *out = names[i].t;
+            return SG_OK;
+        }
+    return SG_EINVAL;
+}
+
+bool sg_comparator_central(const sg_comparator *c, double *out)
+{
+    if (c->has_value)
+        *out = c->value;
+    else if (c->has_avg)
+        *out = c->avg;
+    else
+        return false;
+    return true;
+}
+
+/* ---- reading the file ---- */
+
+enum {
+    K_INDICATOR,
+    K_YEAR,
+    K_AREA_TYPE,
+    K_SOURCE,
+    K_AREA_NAME,
+    K_VALUE,
+    K_MIN,
+    K_AVG,
+    K_MAX,
+    K_VINTAGE,
+    K__COUNT
+};
+static const char *const kcol[K__COUNT] = {
+    "indicator", "year", "area_type", "source", "area_name",
+    "value",     "min",  "avg",       "max",    "population_vintage"};
+
+static int copy_trim(const sg_csv_field *f, char *dst, size_t dstsz, const char *name,
+                     const char *col, sg_error *err)
+{
+    const char *p = f->ptr;
+    size_t len = f->len;
+    while (len && (*p == ' ' || *p == '\t'))
+        p++, len--;
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    if (len >= dstsz)
+        return sg_err_at(err, SG_EPARSE, name, f->line, f->column, col,
+                         "the %s is longer than %zu characters", col, dstsz - 1);
+    memcpy(dst, p, len);
+    dst[len] = '\0';
+    return SG_OK;
+}
+
+/* An optional number: blank leaves *has false. */
+static int opt_num(const sg_csv_field *f, bool *has, double *v, const char *name, const char *col,
+                   sg_error *err)
+{
+    *has = false;
+    if (!f) return SG_OK;
+    size_t k = 0;
+    while (k < f->len && (f->ptr[k] == ' ' || f->ptr[k] == '\t'))
+        k++;
+    if (k == f->len) return SG_OK;
+    if (sg_target_num_parse(f->ptr, f->len, v))
+        return sg_err_at(err, SG_EPARSE, name, f->line, f->column, col, "'%.*s' is not a number",
+                         (int)(f->len > 40 ? 40 : f->len), f->ptr);
+    *has = true;
+    return SG_OK;
+}
+
+static bool same_key(const sg_comparator *a, const sg_comparator *b)
+{
+    return a->year == b->year && a->area_type == b->area_type &&
+           strcmp(a->indicator, b->indicator) == 0 && strcmp(a->area_name, b->area_name) == 0;
+}
+
+/* Checks one parsed row for sense: some figure, and min <= avg/value <= max. */
+static int check_row(const sg_comparator *c, const char *name, sg_error *err)
+{
+    if (!c->has_value && !c->has_avg && !c->has_min && !c->has_max)
+        return sg_err_at(err, SG_EPARSE, name, c->line, 0, "value",
+                         "the row has no figure (give value, or min/avg/max)");
+    if (c->has_min && c->has_max && c->min > c->max)
+        return sg_err_at(err, SG_EPARSE, name, c->line, 0, "min", "min is above max");
+    if (c->has_avg && ((c->has_min && c->avg < c->min) || (c->has_max && c->avg > c->max)))
+        return sg_err_at(err, SG_EPARSE, name, c->line, 0, "avg", "avg is outside min..max");
+    if (c->has_value && ((c->has_min && c->value < c->min) || (c->has_max && c->value > c->max)))
+        return sg_err_at(err, SG_EPARSE, name, c->line, 0, "value", "value is outside min..max");
+    return SG_OK;
+}
+
+int sg_comparators_read(const char *data, size_t len, const char *name,
+                        bool (*is_known)(const char *indicator), sg_comparator **out, size_t *n,
+                        sg_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sg_csv *csv = sg_csv_new_mem(data, len, name, NULL);
+    sg_comparator *arr = NULL;
+    size_t count = 0, cap = 0;
+    int col[K__COUNT];
+    const sg_csv_row *row = NULL;
+    int rc = sg_csv_next(csv, &row, err);
+    if (rc) goto out;
+    if (!row) {
+        rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL, "the comparators file is empty");
+        goto out;
+    }
+    for (int i = 0; i < K__COUNT; i++) {
+        col[i] = sg_csv_find(row, kcol[i]);
+        if (col[i] < 0 && i <= K_SOURCE) {
+            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, kcol[i],
+                           "the comparators file has no '%s' column (needs indicator, year, "
+                           "area_type, source)",
+                           kcol[i]);
+            goto out;
+        }
+    }
+    while ((rc = sg_csv_next(csv, &row, err)) == SG_OK && row) {
+        if (count >= SG_COMPARATORS_MAX_ROWS) {
+            rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL,
+                           "more than %d comparators in one file", SG_COMPARATORS_MAX_ROWS);
+            goto out;
+        }
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            arr = xrealloc(arr, cap * sizeof *arr);
+        }
+        sg_comparator *c = &arr[count];
+        memset(c, 0, sizeof *c);
+        c->line = row->line;
+        const sg_csv_field *f[K__COUNT];
+        for (int i = 0; i < K__COUNT; i++)
+            f[i] = col[i] >= 0 && (size_t)col[i] < row->nfields ? &row->f[col[i]] : NULL;
+        if (!f[K_INDICATOR] || !f[K_YEAR] || !f[K_AREA_TYPE] || !f[K_SOURCE]) {
+            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, NULL,
+                           "the row has fewer fields than the header");
+            goto out;
+        }
+        if ((rc = copy_trim(f[K_INDICATOR], c->indicator, sizeof c->indicator, name, "indicator",
+                            err)))
+            goto out;
+        if (!c->indicator[0] || (is_known && !is_known(c->indicator))) {
+            rc = sg_err_at(err, SG_EPARSE, name, f[K_INDICATOR]->line, f[K_INDICATOR]->column,
+                           "indicator", "'%s' is not an indicator id (see docs/indicators.md)",
+                           c->indicator);
+            goto out;
+        }
+        if (sg_fyear_parse(f[K_YEAR]->ptr, f[K_YEAR]->len, &c->year)) {
+            rc = sg_err_at(err, SG_EPARSE, name, f[K_YEAR]->line, f[K_YEAR]->column, "year",
+                           "'%.*s' is not a financial year (write 2023-24)",
+                           (int)(f[K_YEAR]->len > 40 ? 40 : f[K_YEAR]->len), f[K_YEAR]->ptr);
+            goto out;
+        }
+        if (sg_area_type_parse(f[K_AREA_TYPE]->ptr, f[K_AREA_TYPE]->len, &c->area_type)) {
+            rc = sg_err_at(
+                err, SG_EPARSE, name, f[K_AREA_TYPE]->line, f[K_AREA_TYPE]->column, "area_type",
+                "'%.*s' is not an area type (England, region, statistical "
+                "neighbours, core cities)",
+                (int)(f[K_AREA_TYPE]->len > 40 ? 40 : f[K_AREA_TYPE]->len), f[K_AREA_TYPE]->ptr);
+            goto out;
+        }
+        if ((rc = copy_trim(f[K_SOURCE], c->source, sizeof c->source, name, "source", err)))
+            goto out;
+        if (!c->source[0]) {
+            rc = sg_err_at(err, SG_EPARSE, name, f[K_SOURCE]->line, f[K_SOURCE]->column, "source",
+                           "every comparator needs its source");
+            goto out;
+        }
+        if (f[K_AREA_NAME] && (rc = copy_trim(f[K_AREA_NAME], c->area_name, sizeof c->area_name,
+                                              name, "area_name", err)))
+            goto out;
+        if (!c->area_name[0])
+            sg_strlcpy(c->area_name, sg_area_type_label(c->area_type), sizeof c->area_name);
+        if (f[K_VINTAGE] && (rc = copy_trim(f[K_VINTAGE], c->vintage, sizeof c->vintage, name,
+                                            "population_vintage", err)))
+            goto out;
+        if ((rc = opt_num(f[K_VALUE], &c->has_value, &c->value, name, "value", err)) ||
+            (rc = opt_num(f[K_MIN], &c->has_min, &c->min, name, "min", err)) ||
+            (rc = opt_num(f[K_AVG], &c->has_avg, &c->avg, name, "avg", err)) ||
+            (rc = opt_num(f[K_MAX], &c->has_max, &c->max, name, "max", err)) ||
+            (rc = check_row(c, name, err)))
+            goto out;
+        for (size_t i = 0; i < count; i++)
+            if (same_key(&arr[i], c)) {
+                rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, "indicator",
+                               "a second row for %s, %d, %s '%s' (first on line %ld)", c->indicator,
+                               c->year, sg_area_type_key(c->area_type), c->area_name, arr[i].line);
+                goto out;
+            }
+        count++;
+    }
+out:
+    sg_csv_free(csv);
+    if (rc) {
+        free(arr);
+        return rc;
+    }
+    *out = arr;
+    *n = count;
+    return SG_OK;
+}
+
+/* ---- the store ---- */
+
+static void bind_opt(sqlite3_stmt *st, int i, bool has, double v)
+{
+    if (has)
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int sg_comparators_store(sg_store *s, const sg_comparator *c, size_t n, const char *file_name,
+                         sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    int rc = sg_store_begin(s, err);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT OR REPLACE INTO comparator (indicator, year, area_type, "
+                           "area_name, value, min, avg, max, source, population_vintage, "
+                           "file_name, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = sg_store_dberr(db, err, "cannot store comparators");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, c[i].indicator, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, c[i].year);
+        sqlite3_bind_text(st, 3, sg_area_type_key(c[i].area_type), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, c[i].area_name, -1, SQLITE_STATIC);
+        bind_opt(st, 5, c[i].has_value, c[i].value);
+        bind_opt(st, 6, c[i].has_min, c[i].min);
+        bind_opt(st, 7, c[i].has_avg, c[i].avg);
+        bind_opt(st, 8, c[i].has_max, c[i].max);
+        sqlite3_bind_text(st, 9, c[i].source, -1, SQLITE_STATIC);
+        if (c[i].vintage[0])
+            sqlite3_bind_text(st, 10, c[i].vintage, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 10);
+        sqlite3_bind_text(st, 11, file_name ? file_name : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 12, c[i].line);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = sg_store_dberr(db, err, "cannot store comparators");
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    rc = sg_store_commit(s, err);
+out:
+    sqlite3_finalize(st);
+    if (rc) sg_store_rollback(s);
+    return rc;
+}
+
+static int slurp(const char *path, char **data, size_t *len, sg_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *buf = xmalloc(cap);
+    int rc = SG_OK;
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > MAX_FILE) {
+                rc = sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL, "the file is larger than %zu MiB",
+                               MAX_FILE >> 20);
+                break;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, fp);
+        n += got;
+        if (got == 0) {
+            if (ferror(fp)) rc = sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot read the file");
+            break;
+        }
+    }
+    fclose(fp);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return SG_OK;
+}
+
+int sg_comparators_load_file(sg_store *s, const char *path, bool (*is_known)(const char *indicator),
+                             long *loaded, sg_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    sg_comparator *c = NULL;
+    size_t n = 0;
+    int rc = slurp(path, &data, &len, err);
+    if (rc) return rc;
+    rc = sg_comparators_read(data, len, path, is_known, &c, &n, err);
+    const char *slash = strrchr(path, '/');
+    if (!rc) rc = sg_comparators_store(s, c, n, slash ? slash + 1 : path, err);
+    if (!rc && loaded) *loaded = (long)n;
+    free(c);
+    free(data);
+    return rc;
+}
+
+static void col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    sg_strlcpy(dst, v ? (const char *)v : "", dstsz);
+}
+
+static void col_opt(sqlite3_stmt *st, int i, bool *has, double *v)
+{
+    *has = sqlite3_column_type(st, i) != SQLITE_NULL;
+    *v = *has ? sqlite3_column_double(st, i) : 0;
+}
+
+int sg_comparators_each(sg_store *s, const char *indicator, int from_year, int to_year,
+                        sg_comparator_fn fn, void *ctx, sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    /* area_type is ordered as the enum is, not alphabetically. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT indicator, year, area_type, area_name, value, min, avg, max, "
+                           "source, population_vintage, line FROM comparator "
+                           "WHERE (?1 IS NULL OR indicator = ?1) AND year BETWEEN ?2 AND ?3 "
+                           "ORDER BY indicator, year, CASE area_type WHEN 'england' THEN 0 "
+                           "WHEN 'region' THEN 1 WHEN 'statistical_neighbours' THEN 2 ELSE 3 "
+                           "END, area_name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read comparators");
+    if (indicator) sqlite3_bind_text(st, 1, indicator, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, from_year);
+    sqlite3_bind_int(st, 3, to_year);
+    int rc = SG_OK, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        sg_comparator c;
+        memset(&c, 0, sizeof c);
+        col_text(st, 0, c.indicator, sizeof c.indicator);
+        c.year = sqlite3_column_int(st, 1);
+        const unsigned char *at = sqlite3_column_text(st, 2);
+        for (int t = 0; t < SG_AREA__COUNT; t++)
+            if (at && strcmp((const char *)at, area_keys[t]) == 0) c.area_type = (sg_area_type)t;
+        col_text(st, 3, c.area_name, sizeof c.area_name);
+        col_opt(st, 4, &c.has_value, &c.value);
+        col_opt(st, 5, &c.has_min, &c.min);
+        col_opt(st, 6, &c.has_avg, &c.avg);
+        col_opt(st, 7, &c.has_max, &c.max);
+        col_text(st, 8, c.source, sizeof c.source);
+        col_text(st, 9, c.vintage, sizeof c.vintage);
+        c.line = (long)sqlite3_column_int64(st, 10);
+        if ((rc = fn(ctx, &c))) break;
+    }
+    if (!rc && step != SQLITE_DONE) rc = sg_store_dberr(db, err, "cannot read comparators");
+    sqlite3_finalize(st);
+    return rc;
+}

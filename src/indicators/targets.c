@@ -1,0 +1,411 @@
+/* targets.c - the partnership targets file, its table in the store, and the RAG rating.
+ * See targets.h for the contracts and docs/formats/targets.md for the file. */
+#include "indicators/targets.h"
+
+#include "core/mem.h"
+#include "ingest/csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FILE ((size_t)16 << 20)
+
+/* ---- RAG ---- */
+
+/* Values are compared in millionths of the unit: a target typed as 22.4 and a value computed
+ * as 22.4 must compare equal though neither is exact in binary. */
+static long long micro(double x)
+{
+    return llround(x * 1e6);
+}
+
+sg_rag sg_rag_of(int polarity, double value, const sg_target *t)
+{
+    if (!t || polarity == 0 || !isfinite(value)) return SG_RAG_NONE;
+    long long v = micro(value), tg = micro(t->target), tol = micro(t->tolerance);
+    /* How far the value is on the wrong side of the target (<= 0 when on the right side). */
+    long long shortfall = polarity > 0 ? tg - v : v - tg;
+    if (shortfall <= 0) return SG_RAG_GREEN;
+    if (shortfall <= tol) return SG_RAG_AMBER;
+    return SG_RAG_RED;
+}
+
+const char *sg_rag_name(sg_rag r)
+{
+    switch (r) {
+    case SG_RAG_GREEN:
+        return "green";
+    case SG_RAG_AMBER:
+        return "amber";
+    case SG_RAG_RED:
+        return "red";
+    case SG_RAG_NONE:
+        break;
+    }
+    return "";
+}
+
+/* ---- small parsers shared with comparators.c ---- */
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t'))
+        (*s)++, (*len)--;
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+/* Reads exactly n digits at s into *v. */
+static bool digits(const char *s, size_t n, int *v)
+{
+    int x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        x = x * 10 + (s[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+int sg_fyear_parse(const char *s, size_t len, int *year)
+{
+    trim(&s, &len);
+    int y = 0, y2 = 0;
+    if (len < 4 || !digits(s, 4, &y) || y < 1990 || y > 2198) return SG_EINVAL;
+    if (len == 4) {
+        *year = y;
+        return SG_OK;
+    }
+    if (s[4] != '-' && s[4] != '/') return SG_EINVAL;
+    if (len == 7) {
+        if (!digits(s + 5, 2, &y2) || y2 != (y + 1) % 100) return SG_EINVAL;
+    } else if (len == 9) {
+        if (!digits(s + 5, 4, &y2) || y2 != y + 1) return SG_EINVAL;
+    } else {
+        return SG_EINVAL;
+    }
+    *year = y;
+    return SG_OK;
+}
+
+void sg_fyear_format(int year, char out[static 8])
+{
+    if (year < 1000 || year > 9998) {
+        sg_strlcpy(out, "?", 8);
+        return;
+    }
+    snprintf(out, 8, "%04d-%02d", year, (year + 1) % 100);
+}
+
+int sg_target_num_parse(const char *s, size_t len, double *out)
+{
+    trim(&s, &len);
+    if (len && s[len - 1] == '%') {
+        len--;
+        trim(&s, &len);
+    }
+    if (len == 0 || len > 40) return SG_EINVAL;
+    /* Copy without thousands separators; a comma must sit between digit groups of three. */
+    char tmp[48];
+    size_t k = 0, since_comma = 0;
+    bool seen_comma = false, seen_point = false, any_digit = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            tmp[k++] = c;
+            since_comma++;
+            any_digit = true;
+        } else if (c == ',' && !seen_point && any_digit && (!seen_comma || since_comma == 3)) {
+            seen_comma = true;
+            since_comma = 0;
+        } else if (c == '.' && !seen_point && (!seen_comma || since_comma == 3)) {
+            seen_point = true;
+            seen_comma = false;
+            tmp[k++] = c;
+        } else if ((c == '-' || c == '+') && i == 0) {
+            tmp[k++] = c;
+        } else {
+            return SG_EINVAL;
+        }
+    }
+    if (seen_comma && since_comma != 3) return SG_EINVAL;
+    if (!any_digit) return SG_EINVAL;
+    tmp[k] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(tmp, &end);
+    if (errno || !end || *end || !isfinite(v)) return SG_EINVAL;
+    *out = v;
+    return SG_OK;
+}
+
+/* ---- reading the file ---- */
+
+enum { T_INDICATOR, T_YEAR, T_TARGET, T_TOLERANCE, T_PRIORITY, T_COMMENT, T__COUNT };
+static const char *const tcol[T__COUNT] = {"indicator", "year",     "target",
+                                           "tolerance", "priority", "comment"};
+
+/* Copies a field into a fixed buffer, refusing what does not fit. */
+static int copy_field(const sg_csv_field *f, char *dst, size_t dstsz, const char *name,
+                      const char *col, sg_error *err)
+{
+    const char *p = f->ptr;
+    size_t len = f->len;
+    trim(&p, &len);
+    if (len >= dstsz)
+        return sg_err_at(err, SG_EPARSE, name, f->line, f->column, col,
+                         "the %s is longer than %zu characters", col, dstsz - 1);
+    memcpy(dst, p, len);
+    dst[len] = '\0';
+    return SG_OK;
+}
+
+int sg_targets_read(const char *data, size_t len, const char *name,
+                    bool (*is_known)(const char *indicator), sg_target **out, size_t *n,
+                    sg_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sg_csv *c = sg_csv_new_mem(data, len, name, NULL);
+    sg_target *arr = NULL;
+    size_t count = 0, cap = 0;
+    int col[T__COUNT];
+    const sg_csv_row *row = NULL;
+    int rc = sg_csv_next(c, &row, err);
+    if (rc) goto out;
+    if (!row) {
+        rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL, "the targets file is empty");
+        goto out;
+    }
+    for (int i = 0; i < T__COUNT; i++) {
+        col[i] = sg_csv_find(row, tcol[i]);
+        if (col[i] < 0 && i <= T_TARGET) {
+            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, tcol[i],
+                           "the targets file has no '%s' column (needs indicator, year, target)",
+                           tcol[i]);
+            goto out;
+        }
+    }
+    while ((rc = sg_csv_next(c, &row, err)) == SG_OK && row) {
+        if (count >= SG_TARGETS_MAX_ROWS) {
+            rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL,
+                           "more than %d targets in one file", SG_TARGETS_MAX_ROWS);
+            goto out;
+        }
+        if (count == cap) {
+            cap = cap ? cap * 2 : 32;
+            arr = xrealloc(arr, cap * sizeof *arr);
+        }
+        sg_target *t = &arr[count];
+        memset(t, 0, sizeof *t);
+        t->line = row->line;
+        const sg_csv_field *f[T__COUNT];
+        for (int i = 0; i < T__COUNT; i++)
+            f[i] = col[i] >= 0 && (size_t)col[i] < row->nfields ? &row->f[col[i]] : NULL;
+        if (!f[T_INDICATOR] || !f[T_YEAR] || !f[T_TARGET]) {
+            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, NULL,
+                           "the row has fewer fields than the header");
+            goto out;
+        }
+        if ((rc = copy_field(f[T_INDICATOR], t->indicator, sizeof t->indicator, name, "indicator",
+                             err)))
+            goto out;
+        if (!t->indicator[0] || (is_known && !is_known(t->indicator))) {
+            rc = sg_err_at(err, SG_EPARSE, name, f[T_INDICATOR]->line, f[T_INDICATOR]->column,
+                           "indicator", "'%s' is not an indicator id (see docs/indicators.md)",
+                           t->indicator);
+            goto out;
+        }
+        if (sg_fyear_parse(f[T_YEAR]->ptr, f[T_YEAR]->len, &t->year)) {
+            rc = sg_err_at(err, SG_EPARSE, name, f[T_YEAR]->line, f[T_YEAR]->column, "year",
+                           "'%.*s' is not a financial year (write 2023-24)",
+                           (int)(f[T_YEAR]->len > 40 ? 40 : f[T_YEAR]->len), f[T_YEAR]->ptr);
+            goto out;
+        }
+        if (sg_target_num_parse(f[T_TARGET]->ptr, f[T_TARGET]->len, &t->target)) {
+            rc = sg_err_at(err, SG_EPARSE, name, f[T_TARGET]->line, f[T_TARGET]->column, "target",
+                           "'%.*s' is not a number",
+                           (int)(f[T_TARGET]->len > 40 ? 40 : f[T_TARGET]->len), f[T_TARGET]->ptr);
+            goto out;
+        }
+        const sg_csv_field *ft = f[T_TOLERANCE];
+        if (ft && ft->len) {
+            if (sg_target_num_parse(ft->ptr, ft->len, &t->tolerance) || t->tolerance < 0) {
+                rc = sg_err_at(err, SG_EPARSE, name, ft->line, ft->column, "tolerance",
+                               "'%.*s' is not a number of zero or more",
+                               (int)(ft->len > 40 ? 40 : ft->len), ft->ptr);
+                goto out;
+            }
+        }
+        if (f[T_PRIORITY] && (rc = copy_field(f[T_PRIORITY], t->priority, sizeof t->priority, name,
+                                              "priority", err)))
+            goto out;
+        if (f[T_COMMENT] &&
+            (rc = copy_field(f[T_COMMENT], t->comment, sizeof t->comment, name, "comment", err)))
+            goto out;
+        for (size_t i = 0; i < count; i++)
+            if (arr[i].year == t->year && strcmp(arr[i].indicator, t->indicator) == 0) {
+                rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, "indicator",
+                               "a second target for %s in the same year (first on line %ld)",
+                               t->indicator, arr[i].line);
+                goto out;
+            }
+        count++;
+    }
+out:
+    sg_csv_free(c);
+    if (rc) {
+        free(arr);
+        return rc;
+    }
+    *out = arr;
+    *n = count;
+    return SG_OK;
+}
+
+/* ---- the store ---- */
+
+int sg_targets_store(sg_store *s, const sg_target *t, size_t n, const char *file_name,
+                     sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    int rc = sg_store_begin(s, err);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT OR REPLACE INTO target (indicator, year, target, tolerance, "
+                           "priority, comment, file_name, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = sg_store_dberr(db, err, "cannot store targets");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, t[i].indicator, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, t[i].year);
+        sqlite3_bind_double(st, 3, t[i].target);
+        sqlite3_bind_double(st, 4, t[i].tolerance);
+        if (t[i].priority[0])
+            sqlite3_bind_text(st, 5, t[i].priority, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 5);
+        if (t[i].comment[0])
+            sqlite3_bind_text(st, 6, t[i].comment, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 6);
+        sqlite3_bind_text(st, 7, file_name ? file_name : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 8, t[i].line);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = sg_store_dberr(db, err, "cannot store targets");
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    rc = sg_store_commit(s, err);
+out:
+    sqlite3_finalize(st);
+    if (rc) sg_store_rollback(s);
+    return rc;
+}
+
+/* Reads a whole small file; *data is NUL-terminated and freed by the caller. */
+static int slurp(const char *path, char **data, size_t *len, sg_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *buf = xmalloc(cap);
+    int rc = SG_OK;
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > MAX_FILE) {
+                rc = sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL, "the file is larger than %zu MiB",
+                               MAX_FILE >> 20);
+                break;
+            }
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, fp);
+        n += got;
+        if (got == 0) {
+            if (ferror(fp)) rc = sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot read the file");
+            break;
+        }
+    }
+    fclose(fp);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return SG_OK;
+}
+
+/* The base name of a path, for the file_name column. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int sg_targets_load_file(sg_store *s, const char *path, bool (*is_known)(const char *indicator),
+                         long *loaded, sg_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    sg_target *t = NULL;
+    size_t n = 0;
+    int rc = slurp(path, &data, &len, err);
+    if (rc) return rc;
+    rc = sg_targets_read(data, len, path, is_known, &t, &n, err);
+    if (!rc) rc = sg_targets_store(s, t, n, base_name(path), err);
+    if (!rc && loaded) *loaded = (long)n;
+    free(t);
+    free(data);
+    return rc;
+}
+
+static void col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    sg_strlcpy(dst, v ? (const char *)v : "", dstsz);
+}
+
+int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT indicator, year, target, tolerance, priority, comment, line "
+                           "FROM target WHERE indicator = ? AND year = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read targets");
+    sqlite3_bind_text(st, 1, indicator, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        col_text(st, 0, out->indicator, sizeof out->indicator);
+        out->year = sqlite3_column_int(st, 1);
+        out->target = sqlite3_column_double(st, 2);
+        out->tolerance = sqlite3_column_double(st, 3);
+        col_text(st, 4, out->priority, sizeof out->priority);
+        col_text(st, 5, out->comment, sizeof out->comment);
+        out->line = (long)sqlite3_column_int64(st, 6);
+        rc = SG_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = sg_err(err, SG_ENOTFOUND, "no target for %s in %d", indicator, year);
+    } else {
+        rc = sg_store_dberr(db, err, "cannot read targets");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
