@@ -9,10 +9,11 @@ PKGS=(
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
   libcmocka-dev libminizip-dev zlib1g-dev
+  chromium fonts-dejavu-core
 )
-# Extra packages for the browser checks and load benchmarks (issues on report and web).
+# Extra packages for the load benchmarks only.
 if [ "${SG_DEPS_EXTRA:-}" = "1" ]; then
-  PKGS+=(chromium wrk)
+  PKGS+=(wrk)
 fi
 
 missing=()
