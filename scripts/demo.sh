@@ -22,5 +22,15 @@ echo "== What the store holds"
 echo "== Latest submissions"
 "$sg" --store "$store" submissions >"$dir/submissions.txt"
 head -n 12 "$dir/submissions.txt"
+echo "== The multi-agency dataset"
+"$sg" --store "$store" dataset comparators data/comparators_england.csv >/dev/null
+[ -f docs/formats/examples/targets.csv ] && "$sg" --store "$store" dataset targets docs/formats/examples/targets.csv >/dev/null
+last=$(ls -d "$dir"/partnership/20??-?? | tail -n 1 | xargs basename)
+"$sg" --store "$store" dataset --period "$last" --format html --out "$dir/booklet.html" \
+  --partnership "Demo Safeguarding Children Partnership"
+"$sg" --store "$store" dataset --period "$last" --public --format html --out "$dir/booklet-public.html" \
+  --partnership "Demo Safeguarding Children Partnership"
+echo "Data booklet (analyst): $dir/booklet.html"
+echo "Data booklet (public, small numbers withheld): $dir/booklet-public.html"
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"

@@ -200,7 +200,12 @@ static void fmt_diff(long long pence, char out[40])
 {
     char v[40];
     sg_fin_fmt(pence, v);
-    snprintf(out, 40, "%s%s", pence > 0 ? "+" : "", v);
+    if (pence > 0) {
+        out[0] = '+';
+        sg_strlcpy(out + 1, v, 39);
+    } else {
+        sg_strlcpy(out, v, 40);
+    }
 }
 
 static void line_rows(sg_tab *t, const sg_fin_line *lines, int n, long long total, long long prev,
