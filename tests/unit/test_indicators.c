@@ -986,11 +986,32 @@ static void test_definitions(void **state)
     assert_int_equal(sg_ind_find("cp_at_end")->kind, SG_IND_SNAPSHOT);
 }
 
+/* docs/indicators.md documents every indicator (its id in backquotes). */
+static void test_documented(void **state)
+{
+    (void)state;
+    const char *src = getenv("SG_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/indicators.md", src ? src : SG_SOURCE_DIR);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static char doc[1 << 20];
+    size_t len = fread(doc, 1, sizeof doc - 1, fp);
+    fclose(fp);
+    doc[len] = 0;
+    for (size_t i = 0; i < sg_ind_count(); i++) {
+        char q[48];
+        snprintf(q, sizeof q, "`%s`", sg_ind_def_at(i)->id);
+        if (!strstr(doc, q)) fail_msg("docs/indicators.md does not document %s", q);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_definitions),
+        cmocka_unit_test(test_documented),
         cmocka_unit_test(test_every_indicator_2023_24),
         cmocka_unit_test(test_month_quarter_rolling),
         cmocka_unit_test(test_annexa_source),
