@@ -19,6 +19,7 @@
 #include "core/num.h"
 #include "core/workdays.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,22 +397,10 @@ static int covered(const cover *cv, sg_date a, sg_date b)
 
 /* ---- loading ---- */
 
-/* Per-table lookup of a row's submission: its rank, or -1 when the submission does not carry
- * the table for this computation (another source, or superseded). */
 typedef struct subcache {
     int64_t id;
     int rank;
 } subcache;
-
-static int row_rank(const ctx *c, int t, int64_t sub, subcache *sc)
-{
-    if (sc->id == sub) return sc->rank;
-    const sub_info *s = sub_by_id(c, sub);
-    int annexa = c->o->csc_source == SG_IND_CSC_ANNEXA;
-    sc->id = sub;
-    sc->rank = s && s->start != SG_DATE_NONE && fmt_covers(s->format, t, annexa) ? s->rank : -1;
-    return sc->rank;
-}
 
 static sg_date col_date(sqlite3_stmt *st, int i)
 {
@@ -427,38 +416,86 @@ static int8_t col_tri(sqlite3_stmt *st, int i)
 
 typedef void (*fill_fn)(void *row, sqlite3_stmt *st);
 
-/* Runs sql (columns: submission_id, child_id, id, key date, then the table's own), keeps rows
- * of submissions carrying table t, and fills each with fill. Binds ?1 = glob (format pattern)
- * and, when the statement has it, ?2 = the earliest date wanted (ISO). */
-static int load(ctx *c, vec *v, int t, const char *sql, const char *glob, const char *lo,
-                fill_fn fill)
+/* The live submissions to read table t from. CIN censuses and SSDA903 returns hold every episode
+ * open at any time during their year, so a return whose year ended before `from` (the
+ * earliest day the computation looks at) adds nothing that the next year's return does not
+ * hold again, with its latest state - unless that next year is missing, when it is read too.
+ * from = SG_DATE_NONE reads every return. Fills out (room for c->nsubs) and returns the count. */
+static size_t pick_subs(const ctx *c, int t, sg_date from, int64_t *out)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sg_store_dberr(c->db, c->err, "cannot read the records for the indicators");
-    sqlite3_bind_text(st, 1, glob, -1, SQLITE_STATIC);
-    if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_text(st, 2, lo, -1, SQLITE_STATIC);
-    subcache sc = {-1, -1};
-    int r, rc = SG_OK;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        int rank = row_rank(c, t, sqlite3_column_int64(st, 0), &sc);
-        if (rank < 0) continue;
-        if ((long)v->n >= MAX_ROWS) {
-            rc = sg_err(c->err, SG_ELIMIT, "more than %ld records of one kind for the indicators",
-                        MAX_ROWS);
+    int annexa = c->o->csc_source == SG_IND_CSC_ANNEXA;
+    size_t n = 0;
+    for (size_t i = 0; i < c->nsubs; i++) {
+        const sub_info *s = &c->subs[i];
+        if (s->start == SG_DATE_NONE || !fmt_covers(s->format, t, annexa)) continue;
+        int episodic = strcmp(s->format, "cin") == 0 || strncmp(s->format, "ssda903", 7) == 0;
+        if (episodic && from != SG_DATE_NONE && s->end < from &&
+            covered(&c->cov[t], s->end + 1, s->end + 1) == 2)
+            continue;
+        out[n++] = s->id;
+    }
+    return n;
+}
+
+/* Reads table t's rows of the chosen submissions into v: columns submission_id, child_id, id,
+ * then `cols` (the identifying date first), filled by fill. `where` (may be "") adds a
+ * condition that may use ?4 = lo (ISO). Each submission's rows are read as a rowid range
+ * (importers write a file's rows together), which is sequential, not through an index. */
+static int load(ctx *c, vec *v, int t, const char *table, const char *cols, const char *where,
+                sg_date from, const char *lo, fill_fn fill)
+{
+    char sql[768], range_sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT x.submission_id, x.child_id, x.id, %s FROM %s x WHERE x.id BETWEEN ?2 AND "
+             "?3 AND x.submission_id = ?1 %s",
+             cols, table, where);
+    snprintf(range_sql, sizeof range_sql,
+             "SELECT min(id), max(id) FROM %s WHERE submission_id = ?1", table);
+    sqlite3_stmt *st = NULL, *rg = NULL;
+    int rc = SG_OK;
+    int64_t *ids = xmalloc((c->nsubs + 1) * sizeof *ids);
+    size_t nids = pick_subs(c, t, from, ids);
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, range_sql, -1, &rg, NULL) != SQLITE_OK) {
+        rc = sg_store_dberr(c->db, c->err, "cannot read the records for the indicators");
+        goto out;
+    }
+    for (size_t k = 0; k < nids && !rc; k++) {
+        const sub_info *si = sub_by_id(c, ids[k]);
+        sqlite3_reset(rg);
+        sqlite3_bind_int64(rg, 1, ids[k]);
+        if (sqlite3_step(rg) != SQLITE_ROW) {
+            rc = sg_store_dberr(c->db, c->err, "cannot read the records for the indicators");
             break;
         }
-        head *h = vec_push(v);
-        h->sub = (int32_t)sqlite3_column_int64(st, 0);
-        h->rank = rank;
-        h->child = sqlite3_column_int64(st, 1);
-        h->dbid = sqlite3_column_int64(st, 2);
-        h->key = col_date(st, 3);
-        if (fill) fill(h, st);
+        if (sqlite3_column_type(rg, 0) == SQLITE_NULL) continue; /* no rows */
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ids[k]);
+        sqlite3_bind_int64(st, 2, sqlite3_column_int64(rg, 0));
+        sqlite3_bind_int64(st, 3, sqlite3_column_int64(rg, 1));
+        if (sqlite3_bind_parameter_count(st) >= 4) sqlite3_bind_text(st, 4, lo, -1, SQLITE_STATIC);
+        int r;
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+            if ((long)v->n >= MAX_ROWS) {
+                rc = sg_err(c->err, SG_ELIMIT,
+                            "more than %ld records of one kind for the indicators", MAX_ROWS);
+                break;
+            }
+            head *h = vec_push(v);
+            h->sub = (int32_t)ids[k];
+            h->rank = si->rank;
+            h->child = sqlite3_column_int64(st, 1);
+            h->dbid = sqlite3_column_int64(st, 2);
+            h->key = col_date(st, 3);
+            if (fill) fill(h, st);
+        }
+        if (!rc && r != SQLITE_DONE)
+            rc = sg_store_dberr(c->db, c->err, "cannot read the records for the indicators");
     }
-    if (!rc && r != SQLITE_DONE)
-        rc = sg_store_dberr(c->db, c->err, "cannot read the records for the indicators");
+out:
     sqlite3_finalize(st);
+    sqlite3_finalize(rg);
+    free(ids);
     return rc;
 }
 
@@ -476,10 +513,10 @@ static void fill_ass(void *row, sqlite3_stmt *st)
     r_ass *a = row;
     a->auth = col_date(st, 4);
     a->ref_dbid = sqlite3_column_int64(st, 5);
-    a->ref_date = col_date(st, 6);
-    int8_t ns = col_tri(st, 7);
+    a->ref_date = SG_DATE_NONE; /* from ref_dbid once referrals are read */
+    int8_t ns = col_tri(st, 6);
     a->not_in_need =
-        ns == 0 || (ns < 0 && has_factor21((const char *)sqlite3_column_text(st, 8)));
+        ns == 0 || (ns < 0 && has_factor21((const char *)sqlite3_column_text(st, 7)));
 }
 
 static void fill_s47(void *row, sqlite3_stmt *st)
@@ -535,82 +572,85 @@ static void fill_lado(void *row, sqlite3_stmt *st)
     }
 }
 
-#define FROM_LIVE(t)                                                                    \
-    " FROM " t " x JOIN submission s ON s.id = x.submission_id"                        \
-    " WHERE s.superseded_by IS NULL AND s.format GLOB ?1"
+typedef struct refid {
+    int64_t dbid;
+    sg_date date;
+} refid;
+
+static int cmp_refid(const void *x, const void *y)
+{
+    const refid *a = x, *b = y;
+    return a->dbid < b->dbid ? -1 : a->dbid > b->dbid;
+}
 
 static int load_all(ctx *c, sg_date lo)
 {
-    int annexa = c->o->csc_source == SG_IND_CSC_ANNEXA;
-    const char *csc = annexa ? "annexa*" : "cin";
     char lo_s[11], lo12_s[11];
+    sg_date lo12 = ind_add_months(lo, -12), lo24 = ind_add_months(lo, -24);
     sg_date_iso(lo, lo_s);
-    sg_date_iso(ind_add_months(lo, -12), lo12_s);
+    sg_date_iso(lo12, lo12_s);
     int rc;
     /* Point records only from the earliest window (assessments and S47s from a year before it,
      * as they end later than they start); interval records (referrals, plans, episodes) whole,
      * because an old record can be open in the window. Filters are on the identifying date
-     * only, so every copy of a record is read or none is, and de-duplication stays right. */
-    if ((rc = load(c, &c->contact, T_CONTACT,
-                   "SELECT x.submission_id, x.child_id, x.id, x.contact_date" FROM_LIVE("contact")
-                   " AND x.contact_date >= ?2",
-                   "annexa*", lo_s, NULL)))
+     * only, so every copy of a record is read or none is, and de-duplication stays right.
+     * Returns are skipped only where pick_subs shows a later one repeats them. */
+    if ((rc = load(c, &c->contact, T_CONTACT, "contact", "x.contact_date",
+                   "AND +x.contact_date >= ?4", SG_DATE_NONE, lo_s, NULL)))
         return rc;
-    if ((rc = load(c, &c->ref, T_REFERRAL,
-                   "SELECT x.submission_id, x.child_id, x.id, x.referral_date, x.closure_date, "
-                   "x.nfa, x.source" FROM_LIVE("referral"),
-                   csc, NULL, fill_ref)))
+    if ((rc = load(c, &c->ref, T_REFERRAL, "referral",
+                   "x.referral_date, x.closure_date, x.nfa, x.source", "", lo12, NULL,
+                   fill_ref)))
         return rc;
-    if ((rc = load(c, &c->ass, T_ASSESSMENT,
-                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.authorised_date, "
-                   "x.referral_id, r.referral_date, x.needs_support, x.factors"
-                   " FROM assessment x JOIN submission s ON s.id = x.submission_id"
-                   " LEFT JOIN referral r ON r.id = x.referral_id"
-                   " WHERE s.superseded_by IS NULL AND s.format GLOB ?1"
-                   " AND (x.start_date IS NULL OR x.start_date >= ?2)",
-                   csc, lo12_s, fill_ass)))
+    if ((rc = load(c, &c->ass, T_ASSESSMENT, "assessment",
+                   "x.start_date, x.authorised_date, x.referral_id, x.needs_support, x.factors",
+                   "AND (x.start_date IS NULL OR +x.start_date >= ?4)", lo12, lo12_s, fill_ass)))
         return rc;
-    if ((rc = load(c, &c->strat, T_STRATEGY,
-                   "SELECT x.submission_id, x.child_id, x.id, x.strategy_date" FROM_LIVE(
-                       "strategy") " AND x.strategy_date >= ?2",
-                   "annexa*", lo12_s, NULL)))
+    /* an assessment's own referral (the CIN episode), by row id, before de-duplication */
+    refid *map = xmalloc((c->ref.n + 1) * sizeof *map);
+    for (size_t i = 0; i < c->ref.n; i++) {
+        const r_ref *r = AT(c->ref, r_ref, i);
+        map[i] = (refid){r->h.dbid, r->h.key};
+    }
+    int sorted = 1;
+    for (size_t i = 1; i < c->ref.n && sorted; i++) sorted = map[i - 1].dbid < map[i].dbid;
+    if (!sorted) qsort(map, c->ref.n, sizeof *map, cmp_refid);
+    for (size_t i = 0; i < c->ass.n; i++) {
+        r_ass *a = AT(c->ass, r_ass, i);
+        if (!a->ref_dbid || !c->ref.n) continue;
+        refid key = {a->ref_dbid, 0};
+        const refid *f = bsearch(&key, map, c->ref.n, sizeof *map, cmp_refid);
+        if (f) a->ref_date = f->date;
+    }
+    free(map);
+    if ((rc = load(c, &c->strat, T_STRATEGY, "strategy", "x.strategy_date",
+                   "AND +x.strategy_date >= ?4", SG_DATE_NONE, lo12_s, NULL)))
         return rc;
-    if ((rc = load(c, &c->s47, T_S47,
-                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.icpc_date, "
-                   "x.cp_plan_resulted" FROM_LIVE("s47") " AND (x.start_date IS NULL OR "
-                                                         "x.start_date >= ?2)",
-                   csc, lo12_s, fill_s47)))
+    if ((rc = load(c, &c->s47, T_S47, "s47", "x.start_date, x.icpc_date, x.cp_plan_resulted",
+                   "AND (x.start_date IS NULL OR +x.start_date >= ?4)", lo12, lo12_s, fill_s47)))
         return rc;
-    if ((rc = load(c, &c->cp, T_CP,
-                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.end_date, "
-                   "x.initial_category, x.previous_plans" FROM_LIVE("cp_plan"),
-                   csc, NULL, fill_cp)))
+    if ((rc = load(c, &c->cp, T_CP, "cp_plan",
+                   "x.start_date, x.end_date, x.initial_category, x.previous_plans", "", lo24,
+                   NULL, fill_cp)))
         return rc;
-    if ((rc = load(c, &c->cla, T_CLA,
-                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.end_date, x.rne, "
-                   "x.reason_ceased" FROM_LIVE("cla_episode"),
-                   "ssda903*", NULL, fill_cla)))
+    if ((rc = load(c, &c->cla, T_CLA, "cla_episode", "x.start_date, x.end_date, x.rne, "
+                   "x.reason_ceased", "", lo12, NULL, fill_cla)))
         return rc;
-    if ((rc = load(c, &c->mhome, T_MISS_HOME,
-                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.ri_offered, "
-                   "x.ri_accepted" FROM_LIVE("missing_episode") " AND x.start_date >= ?2"
-                                                                " AND x.from_place = 'HOME'",
-                   "agency*", lo_s, fill_miss)))
+    if ((rc = load(c, &c->mhome, T_MISS_HOME, "missing_episode",
+                   "x.start_date, x.ri_offered, x.ri_accepted",
+                   "AND +x.start_date >= ?4 AND x.from_place = 'HOME'", SG_DATE_NONE, lo_s,
+                   fill_miss)))
         return rc;
-    if ((rc = load(c, &c->mcare, T_MISS_CARE,
-                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.ri_offered, "
-                   "x.ri_accepted" FROM_LIVE("missing_episode") " AND x.start_date >= ?2",
-                   "ssda903*", lo_s, fill_miss)))
+    if ((rc = load(c, &c->mcare, T_MISS_CARE, "missing_episode",
+                   "x.start_date, x.ri_offered, x.ri_accepted", "AND +x.start_date >= ?4", lo,
+                   lo_s, fill_miss)))
         return rc;
-    if ((rc = load(c, &c->eh, T_EH,
-                   "SELECT x.submission_id, x.child_id, x.id, x.start_date" FROM_LIVE(
-                       "early_help") " AND x.start_date >= ?2",
-                   "agency*", lo_s, NULL)))
+    if ((rc = load(c, &c->eh, T_EH, "early_help", "x.start_date", "AND +x.start_date >= ?4",
+                   SG_DATE_NONE, lo_s, NULL)))
         return rc;
-    return load(c, &c->lado, T_LADO,
-                "SELECT x.submission_id, 0, x.id, x.received_date, x.concluded_date, x.kind, "
-                "x.category, x.outcome, x.ref" FROM_LIVE("lado"),
-                "agency*", NULL, fill_lado);
+    return load(c, &c->lado, T_LADO, "lado",
+                "x.received_date, x.concluded_date, x.kind, x.category, x.outcome, x.ref", "",
+                SG_DATE_NONE, NULL, fill_lado);
 }
 
 /* ---- de-duplication: one record per identity, the preferred submission's ---- */
@@ -717,78 +757,138 @@ static void link(ctx *c)
     }
 }
 
+/* What the engine needs to know about a child: birth month and UASC. */
+typedef struct kid {
+    int64_t child;
+    int rank; /* of the return the birth month came from; INT32_MAX none */
+    int16_t by;
+    int8_t bm, uasc;
+} kid;
+
+static int cmp_kid(const void *x, const void *y)
+{
+    const kid *a = x, *b = y;
+    return a->child < b->child ? -1 : a->child > b->child;
+}
+
+static kid *kid_find(kid *k, size_t n, int64_t child)
+{
+    kid key = {.child = child};
+    return n ? bsearch(&key, k, n, sizeof *k, cmp_kid) : NULL;
+}
+
+/* Reads the child_detail rows of submissions ids (as rowid ranges, like load) and, for the
+ * children in k, keeps the preferred return's birth month (births) or notes UASC. The table
+ * holds a row per child per return, far too many to look up child by child. */
+static int read_kids(ctx *c, kid *k, size_t nk, const int64_t *ids, size_t nids, int births)
+{
+    sqlite3_stmt *st = NULL, *rg = NULL;
+    int rc = SG_OK;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT child_id, birth, uasc FROM child_detail WHERE id BETWEEN ?2 "
+                           "AND ?3 AND submission_id = ?1",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db,
+                           "SELECT min(id), max(id) FROM child_detail WHERE submission_id = ?1",
+                           -1, &rg, NULL) != SQLITE_OK) {
+        rc = sg_store_dberr(c->db, c->err, "cannot read the children");
+        goto out;
+    }
+    for (size_t i = 0; i < nids && !rc; i++) {
+        const sub_info *si = sub_by_id(c, ids[i]);
+        sqlite3_reset(rg);
+        sqlite3_bind_int64(rg, 1, ids[i]);
+        if (sqlite3_step(rg) != SQLITE_ROW) {
+            rc = sg_store_dberr(c->db, c->err, "cannot read the children");
+            break;
+        }
+        if (sqlite3_column_type(rg, 0) == SQLITE_NULL) continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, ids[i]);
+        sqlite3_bind_int64(st, 2, sqlite3_column_int64(rg, 0));
+        sqlite3_bind_int64(st, 3, sqlite3_column_int64(rg, 1));
+        int r;
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+            kid *x = kid_find(k, nk, sqlite3_column_int64(st, 0));
+            if (!x) continue;
+            if (!births) {
+                if (sqlite3_column_int(st, 2) == 1) x->uasc = 1;
+                continue;
+            }
+            const char *bt = (const char *)sqlite3_column_text(st, 1);
+            if (si->rank >= x->rank || !bt || strlen(bt) != 7) continue;
+            x->rank = si->rank;
+            x->by = (int16_t)((bt[0] - '0') * 1000 + (bt[1] - '0') * 100 + (bt[2] - '0') * 10 +
+                              (bt[3] - '0'));
+            x->bm = (int8_t)((bt[5] - '0') * 10 + (bt[6] - '0'));
+        }
+        if (r != SQLITE_DONE) rc = sg_store_dberr(c->db, c->err, "cannot read the children");
+    }
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(rg);
+    return rc;
+}
+
 /* Birth month and UASC of the children the windows need (plans starting in [lo, hi], periods
- * of care open in it): the preferred live return holding a birth month wins; UASC if any
- * live return says so. */
+ * of care open in it). Birth months come from the plans' own source (the CIN census, or Annex
+ * A), the preferred return winning; UASC from any live SSDA903 or Annex A return saying so. */
 static int load_children(ctx *c, sg_date lo, sg_date hi)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT d.submission_id, d.birth, d.expected_birth, d.uasc FROM "
-                           "child_detail d JOIN submission s ON s.id = d.submission_id "
-                           "WHERE s.superseded_by IS NULL AND d.child_id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sg_store_dberr(c->db, c->err, "cannot read the children");
+    size_t nk = 0;
+    kid *k = xmalloc((c->cp.n + c->cla.n + 1) * sizeof *k);
+    for (size_t i = 0; i < c->cp.n; i++) {
+        const r_cp *p = AT(c->cp, r_cp, i);
+        if (p->h.key != SG_DATE_NONE && p->h.key >= lo && p->h.key <= hi)
+            k[nk++] = (kid){p->h.child, INT32_MAX, 0, 0, 0};
+    }
+    for (size_t i = 0; i < c->cla.n; i++) {
+        const r_cla *e = AT(c->cla, r_cla, i);
+        if (e->h.key != SG_DATE_NONE && e->h.key <= hi && (e->end == SG_DATE_NONE || e->end > lo))
+            k[nk++] = (kid){e->h.child, INT32_MAX, 0, 0, 0};
+    }
+    if (nk) qsort(k, nk, sizeof *k, cmp_kid);
+    size_t w = 0;
+    for (size_t i = 0; i < nk; i++)
+        if (!w || k[w - 1].child != k[i].child) k[w++] = k[i];
+    nk = w;
     int rc = SG_OK;
-    int64_t last = 0;
-    int last_uasc = 0, last_by = 0, last_bm = 0;
-    /* plans: sorted by child, so consecutive plans share a lookup */
-    for (int pass = 0; pass < 2 && !rc; pass++) {
-        vec *v = pass ? &c->cla : &c->cp;
-        last = 0;
-        for (size_t i = 0; i < v->n && !rc; i++) {
-            head *h = (head *)((char *)v->p + i * v->size);
-            if (pass == 0) {
-                if (h->key == SG_DATE_NONE || h->key < lo || h->key > hi) continue;
-            } else {
-                r_cla *e = (r_cla *)h;
-                if (h->key == SG_DATE_NONE || h->key > hi || (e->end != SG_DATE_NONE && e->end <= lo))
-                    continue;
-            }
-            if (h->child != last) {
-                last = h->child;
-                last_uasc = 0;
-                last_by = last_bm = 0;
-                int best = -1;
-                sqlite3_reset(st);
-                sqlite3_bind_int64(st, 1, h->child);
-                int r;
-                while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-                    const sub_info *s = sub_by_id(c, sqlite3_column_int64(st, 0));
-                    if (!s) continue;
-                    if (sqlite3_column_type(st, 3) != SQLITE_NULL && sqlite3_column_int(st, 3))
-                        last_uasc = 1;
-                    const char *b = (const char *)sqlite3_column_text(st, 1);
-                    if (b && strlen(b) == 7 && (best < 0 || s->rank < best)) {
-                        best = s->rank;
-                        last_by = (b[0] - '0') * 1000 + (b[1] - '0') * 100 + (b[2] - '0') * 10 +
-                                  (b[3] - '0');
-                        last_bm = (b[5] - '0') * 10 + (b[6] - '0');
-                    }
-                }
-                if (r != SQLITE_DONE) rc = sg_store_dberr(c->db, c->err, "cannot read the children");
-            }
-            if (pass == 1) {
-                ((r_cla *)h)->uasc = (int8_t)last_uasc;
-            } else {
-                r_cp *p = (r_cp *)h;
-                if (!last_by) {
-                    p->age = IND_NAGE - 1;
-                } else {
-                    sg_date b = sg_date_from_ymd(last_by, last_bm, 1);
-                    if (b == SG_DATE_NONE) {
-                        p->age = IND_NAGE - 1;
-                    } else if (b > p->h.key) {
-                        p->age = 0;
-                    } else {
-                        int age = sg_date_age(b, p->h.key);
-                        p->age = age < 1 ? 1 : age < 5 ? 2 : age < 10 ? 3 : age < 16 ? 4 : 5;
-                    }
-                }
-            }
+    if (nk) {
+        /* births from the plans' own returns (a plan starting in [lo, hi] is in the return for
+         * its year); UASC from the returns that record it */
+        int64_t *ids = xmalloc((c->nsubs + 1) * sizeof *ids);
+        size_t nids = pick_subs(c, T_CP, lo, ids);
+        rc = read_kids(c, k, nk, ids, nids, 1);
+        nids = 0;
+        for (size_t i = 0; i < c->nsubs; i++) {
+            const char *f = c->subs[i].format;
+            if (!strcmp(f, "ssda903/uasc") || !strcmp(f, "ssda903-xml") ||
+                !strcmp(f, "annexa/8") || !strcmp(f, "annexa-xlsx"))
+                ids[nids++] = c->subs[i].id;
+        }
+        if (!rc) rc = read_kids(c, k, nk, ids, nids, 0);
+        free(ids);
+    }
+    for (size_t i = 0; !rc && i < c->cp.n; i++) {
+        r_cp *p = AT(c->cp, r_cp, i);
+        const kid *x = kid_find(k, nk, p->h.child);
+        p->age = IND_NAGE - 1;
+        if (!x || !x->by || p->h.key == SG_DATE_NONE) continue;
+        sg_date b = sg_date_from_ymd(x->by, x->bm, 1);
+        if (b == SG_DATE_NONE) continue;
+        if (b > p->h.key) {
+            p->age = 0;
+        } else {
+            int age = sg_date_age(b, p->h.key);
+            p->age = age < 1 ? 1 : age < 5 ? 2 : age < 10 ? 3 : age < 16 ? 4 : 5;
         }
     }
-    sqlite3_finalize(st);
+    for (size_t i = 0; !rc && i < c->cla.n; i++) {
+        r_cla *e = AT(c->cla, r_cla, i);
+        const kid *x = kid_find(k, nk, e->h.child);
+        e->uasc = x ? x->uasc : 0;
+    }
+    free(k);
     return rc;
 }
 
