@@ -12,6 +12,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +36,136 @@ static void hold_before_commit(void)
     for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++) nanosleep(&ts, NULL);
 }
 
-/* Ends an import's transaction: the caller's pre-commit step (validation, which may refuse the
- * import), the test hold, then COMMIT. On error the caller rolls back. */
-static int finish_transaction(sg_store *s, const sg_import_opts *opts,
-                              sg_import_file_result *results, int n, sg_error *err)
+/* ---- bulk loading ----
+ * A large import into tables that are still empty (a new store, a first national return) is
+ * dominated by keeping their secondary indexes up to date row by row: each index is a B-tree in
+ * a different order from the rows, so every insert touches a random page of each, and once the
+ * indexes outgrow the page cache that is random I/O. Such imports drop those indexes inside the
+ * transaction and build them again, by sorting, before validation and COMMIT; a rollback
+ * (or a kill) restores them with everything else. The page cache is also enlarged for the
+ * import (the process's memory stays well under the 256 MB budget of bench/README.md). */
+
+#define BULK_MIN_BYTES (4LL << 20) /* smaller imports keep their indexes: nothing to gain */
+#define BULK_CACHE_KIB 98304       /* page cache during an import (default: 32 MiB) */
+#define MAX_DEFERRED 128
+
+typedef struct bulk {
+    char *sql[MAX_DEFERRED]; /* CREATE INDEX statements to run again, as the schema holds them */
+    int n;
+    long cache; /* the cache_size to restore */
+} bulk;
+
+static long long file_bytes(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+static int exec(sqlite3 *db, const char *sql, sg_error *err)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot prepare the store for a bulk import");
+    return SG_OK;
+}
+
+/* Inside the open transaction: a larger cache, and the secondary indexes of empty tables
+ * dropped when the files come to bytes or more. */
+static int bulk_begin(sg_store *s, bulk *b, long long bytes, sg_error *err)
+{
+    memset(b, 0, sizeof *b);
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    b->cache = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        b->cache = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", BULK_CACHE_KIB);
+    if (b->cache && b->cache > -BULK_CACHE_KIB && b->cache < BULK_CACHE_KIB / 4) {
+        int rc = exec(db, pragma, err);
+        if (rc) return rc;
+    } else {
+        b->cache = 0; /* already large: leave it */
+    }
+    if (bytes < BULK_MIN_BYTES) return SG_OK;
+    /* Indexes the schema created (sql not NULL: not a primary key or UNIQUE constraint's own)
+     * on tables with no row yet. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT i.name, i.tbl_name, i.sql FROM sqlite_schema i WHERE i.type = 'index' AND "
+                           "i.sql IS NOT NULL AND i.tbl_name IN (SELECT name FROM sqlite_schema "
+                           "WHERE type = 'table' AND name NOT LIKE 'sqlite_%') ORDER BY i.name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the store's indexes");
+    char names[MAX_DEFERRED][64], tbls[MAX_DEFERRED][64];
+    int n = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && n < MAX_DEFERRED) {
+        sg_strlcpy(names[n], (const char *)sqlite3_column_text(st, 0), sizeof names[n]);
+        sg_strlcpy(tbls[n], (const char *)sqlite3_column_text(st, 1), sizeof tbls[n]);
+        b->sql[n] = xstrdup((const char *)sqlite3_column_text(st, 2));
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sg_store_dberr(db, err, "cannot read the store's indexes");
+    int rc = SG_OK;
+    for (int i = 0; i < n; i++) {
+        char *sql = b->sql[i];
+        b->sql[i] = NULL;
+        char q[192];
+        int empty = 0;
+        snprintf(q, sizeof q, "SELECT NOT EXISTS (SELECT 1 FROM \"%s\")", tbls[i]);
+        if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            empty = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        if (!empty) {
+            free(sql);
+            continue;
+        }
+        snprintf(q, sizeof q, "DROP INDEX \"%s\"", names[i]);
+        if ((rc = exec(db, q, err))) {
+            free(sql);
+            break;
+        }
+        b->sql[b->n++] = sql;
+    }
+    return rc;
+}
+
+/* Builds the dropped indexes again (before validation reads the store). */
+static int bulk_indexes(sg_store *s, bulk *b, sg_error *err)
 {
     int rc = SG_OK;
+    for (int i = 0; i < b->n; i++) {
+        if (!rc) rc = exec(sg_store_db(s), b->sql[i], err);
+        free(b->sql[i]);
+        b->sql[i] = NULL;
+    }
+    b->n = 0;
+    return rc;
+}
+
+/* After COMMIT or ROLLBACK: the usual cache again; frees what is left. */
+static void bulk_end(sg_store *s, bulk *b)
+{
+    for (int i = 0; i < b->n; i++) free(b->sql[i]);
+    b->n = 0;
+    if (b->cache) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %ld", b->cache);
+        sqlite3_exec(sg_store_db(s), pragma, NULL, NULL, NULL);
+    }
+}
+
+/* Ends an import's transaction: the deferred indexes, the caller's pre-commit step
+ * (validation, which may refuse the import), the test hold, then COMMIT. On error the caller
+ * rolls back. */
+static int finish_transaction(sg_store *s, const sg_import_opts *opts, bulk *b,
+                              sg_import_file_result *results, int n, sg_error *err)
+{
+    int rc = bulk_indexes(s, b, err);
+    if (rc) return rc;
     if (opts->before_commit) rc = opts->before_commit(opts->before_commit_ctx, s, results, n, err);
     if (rc) return rc;
     hold_before_commit();
@@ -77,6 +203,20 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* The file's checksum and its encrypted kept copy, made on a second thread while the main one
+ * parses the file into the store: together they read the file twice more and cost a national
+ * census about as much CPU time as the parse, and neither needs the database. */
+typedef struct keeper {
+    sg_store *s;
+    const char *path;
+    char sha256[65];
+    int hash_rc, keep_rc; /* keep_rc: only when hash_rc is SG_OK */
+    atomic_int hashed;    /* 1 once sha256 and hash_rc are set */
+    sg_error hash_err, keep_err;
+    pthread_t th;
+    int started;
+} keeper;
+
 /* A sink that forwards to the store's sink and reports progress now and then. */
 typedef struct progress_sink {
     const sg_sink *inner;
@@ -85,78 +225,129 @@ typedef struct progress_sink {
     const char *file;
     long long total;
     long n;
+    sg_store *s;
+    keeper *k;   /* the file's checksum, being computed */
+    int checked; /* 1 once the checksum was looked up */
 } progress_sink;
 
-static void maybe_progress(progress_sink *ps)
+/* Progress now and then; and as soon as the checksum is known, whether the file is already
+ * stored, so that a duplicate stops being read at once (SG_ECONFLICT; import_one then
+ * reports it as the duplicate it is). */
+static int maybe_progress(progress_sink *ps, sg_error *err)
 {
     if (ps->opts->progress && (++ps->n & 0x3fff) == 0)
         ps->opts->progress(ps->opts->progress_ctx, ps->file, (long long)ftell(ps->fp), ps->total);
+    if (ps->checked || !atomic_load(&ps->k->hashed)) return SG_OK;
+    ps->checked = 1;
+    sg_submission prev;
+    sg_error e;
+    sg_error_clear(&e);
+    if (!ps->k->hash_rc && sg_submission_by_sha(ps->s, ps->k->sha256, &prev, &e) == SG_OK)
+        return sg_err(err, SG_ECONFLICT, "already imported");
+    return SG_OK;
 }
 
 static int ps_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
 {
     progress_sink *ps = ctx;
-    maybe_progress(ps);
-    return ps->inner->emit(ps->inner->ctx, r, id, err);
+    int rc = maybe_progress(ps, err);
+    return rc ? rc : ps->inner->emit(ps->inner->ctx, r, id, err);
 }
 
 static int ps_reject(void *ctx, const sg_reject *rj, sg_error *err)
 {
     progress_sink *ps = ctx;
-    maybe_progress(ps);
-    return ps->inner->reject(ps->inner->ctx, rj, err);
+    int rc = maybe_progress(ps, err);
+    return rc ? rc : ps->inner->reject(ps->inner->ctx, rj, err);
 }
 
-/* Imports one file inside the open transaction. */
+static void *keeper_run(void *arg)
+{
+    keeper *k = arg;
+    k->hash_rc = sg_sha256_file(k->path, k->sha256, &k->hash_err);
+    atomic_store(&k->hashed, 1);
+    if (!k->hash_rc) k->keep_rc = sg_store_keep_original(k->s, k->path, k->sha256, &k->keep_err);
+    return NULL;
+}
+
+static void keeper_start(keeper *k, sg_store *s, const char *path)
+{
+    memset(k, 0, sizeof *k);
+    k->s = s;
+    k->path = path;
+    sg_error_clear(&k->hash_err);
+    sg_error_clear(&k->keep_err);
+    k->started = pthread_create(&k->th, NULL, keeper_run, k) == 0;
+    if (!k->started) keeper_run(k); /* no thread to be had: do it here, as before */
+}
+
+static void keeper_join(keeper *k)
+{
+    if (k->started) pthread_join(k->th, NULL);
+    k->started = 0;
+}
+
+static int exec_sql(sg_store *s, const char *sql, sg_error *err)
+{
+    if (sqlite3_exec(sg_store_db(s), sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sg_store_dberr(sg_store_db(s), err, "cannot import");
+    return SG_OK;
+}
+
+/* A checksum no file can have (the all-zero hash, numbered), standing in for the file's own
+ * while it is being computed. */
+static void placeholder_sha(char out[65])
+{
+    static unsigned long n;
+    snprintf(out, 65, "%064lx", ++n);
+}
+
+/* Imports one file inside the open transaction, in a savepoint of its own: the file is parsed
+ * into the store while its checksum is computed, and if that checksum is already stored the
+ * file's rows are rolled back and it is reported as a duplicate, as if never read. */
 static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
                       sg_import_file_result *res, sg_error *err)
 {
     memset(res, 0, sizeof *res);
     sg_strlcpy(res->file, path, sizeof res->file);
-    int rc = sg_sha256_file(path, res->sha256, err);
-    if (rc) return rc;
-
-    sg_submission prev;
-    sg_error lookup_err;
-    sg_error_clear(&lookup_err);
-    rc = sg_submission_by_sha(s, res->sha256, &prev, &lookup_err);
-    if (rc == SG_OK) {
-        res->duplicate = 1;
-        res->duplicate_of = prev.id;
-        sg_strlcpy(res->format, prev.format, sizeof res->format);
-        return SG_OK;
-    }
-    if (rc != SG_ENOTFOUND) {
-        *err = lookup_err;
+    keeper k;
+    keeper_start(&k, s, path);
+    int rc = exec_sql(s, "SAVEPOINT sg_import_file", err);
+    if (rc) {
+        keeper_join(&k);
         return rc;
     }
-
     FILE *fp = fopen(path, "rb");
-    if (!fp) return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    if (!fp) {
+        rc = sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        goto done;
+    }
     if (opts->format && *opts->format) {
         sg_strlcpy(res->format, opts->format, sizeof res->format);
     } else {
         rc = sg_detect(fp, path, res->format, err);
-        if (rc) goto out;
+        if (rc) goto done;
     }
     sg_import_fn fn = sg_importer_for(res->format);
     if (!fn) {
         rc = sg_err_at(err, SG_EINVAL, path, 0, 0, NULL, "unknown format '%s'", res->format);
-        goto out;
+        goto done;
     }
     struct stat st;
     long long total = fstat(fileno(fp), &st) == 0 ? (long long)st.st_size : 0;
 
+    char placeholder[65];
+    placeholder_sha(placeholder);
     rc = sg_submission_create(s, opts->agency, res->format, opts->period, base_name(path),
-                              res->sha256, opts->user ? opts->user : "cli", &res->submission,
+                              placeholder, opts->user ? opts->user : "cli", &res->submission,
                               err);
-    if (rc) goto out;
+    if (rc) goto done;
 
     sg_store_sink ss;
     sg_sink store_sink, sink;
     sg_store_sink_init(&ss, s, res->submission, base_name(path), &store_sink);
     progress_sink ps = {.inner = &store_sink, .opts = opts, .fp = fp, .file = path,
-                        .total = total};
+                        .total = total, .s = s, .k = &k};
     sink.ctx = &ps;
     sink.emit = ps_emit;
     sink.reject = ps_reject;
@@ -164,16 +355,59 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
                     .pseudo = sg_store_pseudo(s), .sink = &sink, .stats = &res->stats};
     rc = fn(&in, err);
     sg_store_sink_fini(&ss);
-    if (rc) goto out;
+    if (rc) goto done;
     if (opts->progress) opts->progress(opts->progress_ctx, path, total, total);
-
     rc = sg_submission_finish(s, res->submission, &res->stats, err);
-    if (rc) goto out;
+
+done:
+    if (fp) fclose(fp);
+    /* The checksum decides first: a duplicate is skipped whatever its parse did, and a file
+     * that cannot be read fails with the checksum's error, as when it was computed first. */
+    keeper_join(&k);
+    sg_submission prev;
+    sg_error lookup_err;
+    sg_error_clear(&lookup_err);
+    int dup = k.hash_rc ? SG_EIO : sg_submission_by_sha(s, k.sha256, &prev, &lookup_err);
+    if (k.hash_rc || dup == SG_OK || (dup != SG_ENOTFOUND) || rc) {
+        int undo = exec_sql(s, "ROLLBACK TO sg_import_file; RELEASE sg_import_file", err);
+        if (k.hash_rc) {
+            *err = k.hash_err;
+            return k.hash_rc;
+        }
+        if (dup == SG_OK) {
+            char file[sizeof res->file];
+            sg_strlcpy(file, res->file, sizeof file);
+            memset(res, 0, sizeof *res);
+            sg_strlcpy(res->file, file, sizeof res->file);
+            sg_strlcpy(res->sha256, k.sha256, sizeof res->sha256);
+            res->duplicate = 1;
+            res->duplicate_of = prev.id;
+            sg_strlcpy(res->format, prev.format, sizeof res->format);
+            return undo;
+        }
+        if (rc) return rc;
+        *err = lookup_err;
+        return dup;
+    }
+    sg_strlcpy(res->sha256, k.sha256, sizeof res->sha256);
     /* Kept before commit: if the transaction later rolls back, the content-addressed copy is
      * merely unreferenced, never missing for a stored submission. */
-    rc = sg_store_keep_original(s, path, res->sha256, err);
-out:
-    fclose(fp);
+    if (k.keep_rc) {
+        exec_sql(s, "ROLLBACK TO sg_import_file; RELEASE sg_import_file", err);
+        *err = k.keep_err;
+        return k.keep_rc;
+    }
+    sqlite3_stmt *up = NULL;
+    if (sqlite3_prepare_v2(sg_store_db(s), "UPDATE submission SET sha256 = ?1 WHERE id = ?2", -1,
+                           &up, NULL) != SQLITE_OK)
+        return sg_store_dberr(sg_store_db(s), err, "cannot record the file's checksum");
+    sqlite3_bind_text(up, 1, k.sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(up, 2, res->submission);
+    rc = sqlite3_step(up) == SQLITE_DONE
+             ? SG_OK
+             : sg_store_dberr(sg_store_db(s), err, "cannot record the file's checksum");
+    sqlite3_finalize(up);
+    if (!rc) rc = exec_sql(s, "RELEASE sg_import_file", err);
     return rc;
 }
 
@@ -191,15 +425,14 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
     if (n <= 0) return sg_err(err, SG_EINVAL, "no files to import");
     int rc = sg_store_begin(s, err);
     if (rc) return rc;
-    for (int i = 0; i < n; i++) {
-        rc = import_one(s, paths[i], opts, &results[i], err);
-        if (rc) {
-            sg_store_rollback(s);
-            return rc;
-        }
-    }
-    rc = finish_transaction(s, opts, results, n, err);
+    long long bytes = 0;
+    for (int i = 0; i < n; i++) bytes += file_bytes(paths[i]);
+    bulk b;
+    rc = bulk_begin(s, &b, bytes, err);
+    for (int i = 0; i < n && !rc; i++) rc = import_one(s, paths[i], opts, &results[i], err);
+    if (!rc) rc = finish_transaction(s, opts, &b, results, n, err);
     if (rc) sg_store_rollback(s);
+    bulk_end(s, &b);
     return rc;
 }
 
@@ -241,7 +474,17 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         free(res);
         goto out;
     }
+    long long bytes = 0;
     for (size_t i = 0; i < n; i++) {
+        const char *rel = jstr(json_array_get(files, i), "path");
+        char path[4096];
+        if (!rel) continue;
+        snprintf(path, sizeof path, "%s%s", rel[0] == '/' ? "" : dir, rel);
+        bytes += file_bytes(path);
+    }
+    bulk b;
+    rc = bulk_begin(s, &b, bytes, err);
+    for (size_t i = 0; i < n && !rc; i++) {
         json_t *f = json_array_get(files, i);
         const char *rel = jstr(f, "path"), *agency = jstr(f, "agency"),
                    *period = jstr(f, "period"), *format = jstr(f, "format");
@@ -265,9 +508,10 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         rc = import_one(s, path, &o, &res[i], err);
         if (rc) break;
     }
-    if (rc == SG_OK) rc = finish_transaction(s, opts, res, (int)n, err);
+    if (rc == SG_OK) rc = finish_transaction(s, opts, &b, res, (int)n, err);
+    if (rc) sg_store_rollback(s);
+    bulk_end(s, &b);
     if (rc) {
-        sg_store_rollback(s);
         free(res);
         goto out;
     }
