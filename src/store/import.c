@@ -46,11 +46,12 @@ static void hold_before_commit(void)
  * import (the process's memory stays well under the 256 MB budget of bench/README.md). */
 
 #define BULK_MIN_BYTES (4LL << 20) /* smaller imports keep their indexes: nothing to gain */
-#define BULK_CACHE_KIB 98304       /* page cache during an import (default: 32 MiB) */
+#define BULK_CACHE_KIB 65536       /* page cache during an import (default: 32 MiB) */
 #define MAX_DEFERRED 128
 
 typedef struct bulk {
     char *sql[MAX_DEFERRED]; /* CREATE INDEX statements to run again, as the schema holds them */
+    int late[MAX_DEFERRED];  /* 1: an index of the finding table, which validation fills */
     int n;
     long cache; /* the cache_size to restore */
 } bulk;
@@ -128,28 +129,33 @@ static int bulk_begin(sg_store *s, bulk *b, long long bytes, sg_error *err)
             free(sql);
             break;
         }
+        b->late[b->n] = strcmp(tbls[i], "finding") == 0;
         b->sql[b->n++] = sql;
     }
     return rc;
 }
 
-/* Builds the dropped indexes again (before validation reads the store). */
-static int bulk_indexes(sg_store *s, bulk *b, sg_error *err)
+/* Builds the dropped indexes again: late = 0 those of the record tables (before validation
+ * reads them), late = 1 the findings' (after validation has written them). */
+static int bulk_indexes(sg_store *s, bulk *b, int late, sg_error *err)
 {
     int rc = SG_OK;
     for (int i = 0; i < b->n; i++) {
+        if (!b->sql[i] || b->late[i] != late) continue;
         if (!rc) rc = exec(sg_store_db(s), b->sql[i], err);
         free(b->sql[i]);
         b->sql[i] = NULL;
     }
-    b->n = 0;
     return rc;
 }
 
 /* After COMMIT or ROLLBACK: the usual cache again; frees what is left. */
 static void bulk_end(sg_store *s, bulk *b)
 {
-    for (int i = 0; i < b->n; i++) free(b->sql[i]);
+    for (int i = 0; i < b->n; i++) {
+        free(b->sql[i]);
+        b->sql[i] = NULL;
+    }
     b->n = 0;
     if (b->cache) {
         char pragma[64];
@@ -164,9 +170,17 @@ static void bulk_end(sg_store *s, bulk *b)
 static int finish_transaction(sg_store *s, const sg_import_opts *opts, bulk *b,
                               sg_import_file_result *results, int n, sg_error *err)
 {
-    int rc = bulk_indexes(s, b, err);
+    int rc = bulk_indexes(s, b, 0, err);
     if (rc) return rc;
+    /* the rows are in: validation gets the memory the larger cache held */
+    if (b->cache) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %ld", b->cache);
+        sqlite3_exec(sg_store_db(s), pragma, NULL, NULL, NULL);
+        b->cache = 0;
+    }
     if (opts->before_commit) rc = opts->before_commit(opts->before_commit_ctx, s, results, n, err);
+    if (!rc) rc = bulk_indexes(s, b, 1, err);
     if (rc) return rc;
     hold_before_commit();
     return sg_store_commit(s, err);
