@@ -163,17 +163,26 @@ int sg_vnode_parse(sg_arena *a, const char *text, const char *file, sg_vnode **o
 
 /* ---- reading ---- */
 
+/* Name equality for the lookups rules make by the thousand per child: most siblings differ in
+ * their first two characters, which are compared here before calling strcmp. */
+static inline bool name_eq(const char *a, const char *b)
+{
+    if (a[0] != b[0]) return false;
+    if (!a[0]) return true;
+    return a[1] == b[1] && (!a[1] || strcmp(a + 2, b + 2) == 0);
+}
+
 const sg_vnode *sg_vnode_child(const sg_vnode *n, const char *name)
 {
     for (const sg_vnode *k = n ? n->first : NULL; k; k = k->next)
-        if (!name || strcmp(k->name, name) == 0) return k;
+        if (!name || name_eq(k->name, name)) return k;
     return NULL;
 }
 
 const sg_vnode *sg_vnode_next(const sg_vnode *n)
 {
     for (const sg_vnode *k = n ? n->next : NULL; k; k = k->next)
-        if (strcmp(k->name, n->name) == 0) return k;
+        if (name_eq(k->name, n->name)) return k;
     return NULL;
 }
 
@@ -181,7 +190,7 @@ size_t sg_vnode_count(const sg_vnode *n, const char *name)
 {
     size_t c = 0;
     for (const sg_vnode *k = n ? n->first : NULL; k; k = k->next)
-        if (!name || strcmp(k->name, name) == 0) c++;
+        if (!name || name_eq(k->name, name)) c++;
     return c;
 }
 
@@ -267,7 +276,7 @@ const sg_vnode **sg_vnode_list(sg_arena *a, const sg_vnode *n, const char *name,
     sg_date *keys = date_field ? sg_arena_alloc(a, c * sizeof *keys) : NULL;
     size_t i = 0;
     for (const sg_vnode *k = n->first; k; k = k->next) {
-        if (name && strcmp(k->name, name) != 0) continue;
+        if (name && !name_eq(k->name, name)) continue;
         if (keys) {
             sg_date d;
             keys[i] = sg_vnode_date(k, date_field, &d) == SG_VOK ? d : INT32_MAX;
