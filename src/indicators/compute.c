@@ -21,6 +21,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,7 @@ typedef struct ctx {
     cover cov[T__COUNT];
     vec contact, ref, ass, strat, s47, cp, cla, mhome, mcare, eh, lado, pop;
     sg_error *err;
+    struct dedupq *dq; /* de-duplicates loaded tables on a second thread (NULL: inline) */
 } ctx;
 
 typedef struct window {
@@ -583,6 +585,8 @@ static int cmp_refid(const void *x, const void *y)
     return a->dbid < b->dbid ? -1 : a->dbid > b->dbid;
 }
 
+static void dedupq_push(ctx *c, vec *v);
+
 static int load_all(ctx *c, sg_date lo)
 {
     char lo_s[11], lo12_s[11];
@@ -598,6 +602,7 @@ static int load_all(ctx *c, sg_date lo)
     if ((rc = load(c, &c->contact, T_CONTACT, "contact", "x.contact_date",
                    "AND +x.contact_date >= ?4", SG_DATE_NONE, lo_s, NULL)))
         return rc;
+    dedupq_push(c, &c->contact);
     if ((rc = load(c, &c->ref, T_REFERRAL, "referral",
                    "x.referral_date, x.closure_date, x.nfa, x.source", "", lo12, NULL,
                    fill_ref)))
@@ -623,34 +628,45 @@ static int load_all(ctx *c, sg_date lo)
         if (f) a->ref_date = f->date;
     }
     free(map);
+    dedupq_push(c, &c->ref);
+    dedupq_push(c, &c->ass);
     if ((rc = load(c, &c->strat, T_STRATEGY, "strategy", "x.strategy_date",
                    "AND +x.strategy_date >= ?4", SG_DATE_NONE, lo12_s, NULL)))
         return rc;
+    dedupq_push(c, &c->strat);
     if ((rc = load(c, &c->s47, T_S47, "s47", "x.start_date, x.icpc_date, x.cp_plan_resulted",
                    "AND (x.start_date IS NULL OR +x.start_date >= ?4)", lo12, lo12_s, fill_s47)))
         return rc;
+    dedupq_push(c, &c->s47);
     if ((rc = load(c, &c->cp, T_CP, "cp_plan",
                    "x.start_date, x.end_date, x.initial_category, x.previous_plans", "", lo24,
                    NULL, fill_cp)))
         return rc;
+    dedupq_push(c, &c->cp);
     if ((rc = load(c, &c->cla, T_CLA, "cla_episode", "x.start_date, x.end_date, x.rne, "
                    "x.reason_ceased", "", lo12, NULL, fill_cla)))
         return rc;
+    dedupq_push(c, &c->cla);
     if ((rc = load(c, &c->mhome, T_MISS_HOME, "missing_episode",
                    "x.start_date, x.ri_offered, x.ri_accepted",
                    "AND +x.start_date >= ?4 AND x.from_place = 'HOME'", SG_DATE_NONE, lo_s,
                    fill_miss)))
         return rc;
+    dedupq_push(c, &c->mhome);
     if ((rc = load(c, &c->mcare, T_MISS_CARE, "missing_episode",
                    "x.start_date, x.ri_offered, x.ri_accepted", "AND +x.start_date >= ?4", lo,
                    lo_s, fill_miss)))
         return rc;
+    dedupq_push(c, &c->mcare);
     if ((rc = load(c, &c->eh, T_EH, "early_help", "x.start_date", "AND +x.start_date >= ?4",
                    SG_DATE_NONE, lo_s, NULL)))
         return rc;
-    return load(c, &c->lado, T_LADO, "lado",
+    dedupq_push(c, &c->eh);
+    rc = load(c, &c->lado, T_LADO, "lado",
                 "x.received_date, x.concluded_date, x.kind, x.category, x.outcome, x.ref", "",
                 SG_DATE_NONE, NULL, fill_lado);
+    if (!rc) dedupq_push(c, &c->lado);
+    return rc;
 }
 
 /* ---- de-duplication: one record per identity, the preferred submission's ---- */
@@ -680,6 +696,76 @@ static void dedup(vec *v)
         w++;
     }
     v->n = w;
+}
+
+/* Tables are de-duplicated (sorted, mostly) on a second thread as soon as each is loaded,
+ * while the main thread reads the next from the store: the two take about as long. A table
+ * handed over is not touched by the main thread again until dedupq_finish. */
+#define DQ_MAX 16
+typedef struct dedupq {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    vec *q[DQ_MAX];
+    size_t head, tail; /* q[head..tail) waiting; tail == DQ_MAX + 1 after the last */
+    int done;
+    pthread_t th;
+} dedupq;
+
+static void *dedupq_run(void *arg)
+{
+    dedupq *d = arg;
+    for (;;) {
+        pthread_mutex_lock(&d->mu);
+        while (d->head == d->tail && !d->done) pthread_cond_wait(&d->cv, &d->mu);
+        vec *v = d->head < d->tail ? d->q[d->head++] : NULL;
+        pthread_mutex_unlock(&d->mu);
+        if (!v) return NULL;
+        dedup(v);
+    }
+}
+
+/* Starts the worker; NULL (and de-duplication inline) when no thread can be had. */
+static dedupq *dedupq_start(void)
+{
+    dedupq *d = xcalloc(1, sizeof *d);
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_cond_init(&d->cv, NULL);
+    if (pthread_create(&d->th, NULL, dedupq_run, d) != 0) {
+        pthread_mutex_destroy(&d->mu);
+        pthread_cond_destroy(&d->cv);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static void dedupq_push(ctx *c, vec *v)
+{
+    dedupq *d = c->dq;
+    if (!d || d->tail == DQ_MAX) {
+        dedup(v);
+        return;
+    }
+    pthread_mutex_lock(&d->mu);
+    d->q[d->tail++] = v;
+    pthread_cond_signal(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+}
+
+/* Waits until every table handed over is de-duplicated, and ends the worker. */
+static void dedupq_finish(ctx *c)
+{
+    dedupq *d = c->dq;
+    if (!d) return;
+    pthread_mutex_lock(&d->mu);
+    d->done = 1;
+    pthread_cond_signal(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+    pthread_join(d->th, NULL);
+    pthread_mutex_destroy(&d->mu);
+    pthread_cond_destroy(&d->cv);
+    free(d);
+    c->dq = NULL;
 }
 
 /* Index of the last element of a (child, key)-sorted vector with child == child and
@@ -1387,11 +1473,10 @@ int sg_ind_compute_opts(sg_store *s, const char *period, const sg_ind_opts *opts
         goto out;
     }
     rc = load_subs(&c);
+    c.dq = dedupq_start();
     if (!rc) rc = load_all(&c, lo);
+    dedupq_finish(&c); /* every table loaded is de-duplicated once this returns */
     if (!rc) {
-        vec *vs[] = {&c.contact, &c.ref, &c.ass, &c.strat, &c.s47, &c.cp,
-                     &c.cla,     &c.mhome, &c.mcare, &c.eh, &c.lado};
-        for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) dedup(vs[i]);
         link(&c);
         rc = load_children(&c, lo, hi);
     }
