@@ -108,6 +108,20 @@ static const sg_verb verbs[] = {
      "'dataset targets FILE' loads the partnership's targets (docs/formats/targets.md);\n"
      "'dataset comparators FILE' loads comparator values (docs/formats/comparators.md), e.g.\n"
      "data/comparators_england.csv. Rows replace stored rows with the same key.\n"},
+    {"serve", cmd_serve, "serve the web pages and JSON API (accounts, roles, audit)",
+     "usage: safeguard serve [--listen ADDR:PORT] [--threads N] [--tls|--behind-proxy]\n"
+     "                       [--report FILE] [--period P] [--port-file FILE]\n"
+     "                       [--clock-offset SECONDS]\n"
+     "Serves the store on ADDR:PORT (default 127.0.0.1:8080; port 0 picks a free port):\n"
+     "upload and submissions, findings, reconciliation, the dataset dashboard, action tracker,\n"
+     "registers, the audit trail and the published report, plus a JSON API under /api/.\n"
+     "Users are created with 'safeguard user add'. Stops cleanly on SIGINT or SIGTERM.\n"
+     "  --tls, --behind-proxy  cookies are marked Secure (TLS ends at a proxy in front)\n"
+     "  --report FILE          the published report (default STORE/published/report.html)\n"
+     "  --period P             the dashboard's default period (default: the latest held)\n"
+     "  --port-file FILE       write the port bound to FILE once listening\n"
+     "  --clock-offset S       TESTS ONLY: add S seconds to the clock (session expiry tests)\n"
+     "See docs/web.md for pages, roles, limits and security headers.\n"},
     {"help", cmd_help, "show help for a verb", "usage: safeguard help [VERB]\n"},
 };
 
