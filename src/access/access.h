@@ -96,6 +96,12 @@ typedef struct sg_user {
 #define SG_LOCKOUT_FAILURES 6
 #define SG_LOCKOUT_SECONDS (30 * 60)
 
+/* The password rules, checked by add and reset (and for the web's forms): SG_PASSWORD_MIN..MAX
+ * bytes, no control characters, not one character repeated, not containing the username
+ * (3 or more characters, any case), not one of the well-known long passwords. SG_EINVAL with
+ * a message saying which rule failed (never echoing the password). */
+int sg_password_check(const char *username, const char *password, sg_error *err);
+
 /* Adds a user. username: 1-63 of [a-z0-9._-]; agency required for (and only for) the agency
  * role; password SG_PASSWORD_MIN..MAX bytes. SG_ECONFLICT if the name exists. Audited. */
 int sg_user_add(sg_store *s, const sg_principal *by, const char *username, sg_role role,
