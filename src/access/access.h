@@ -136,7 +136,12 @@ int sg_base32_decode(const char *in, uint8_t *out, size_t outsz, size_t *outlen,
 
 #define SG_SESSION_IDLE_SECONDS (30 * 60)
 #define SG_SESSION_MAX_SECONDS (12 * 60 * 60)
+#define SG_SESSION_PENDING_SECONDS (5 * 60) /* to complete the second factor after the password */
 #define SG_TOKEN_HEX 64 /* 256-bit tokens as lowercase hex */
+/* Per client address: this many failed logins (any usernames) inside the window refuse further
+ * attempts from that address until the window has moved on, without checking the password. */
+#define SG_THROTTLE_FAILURES 20
+#define SG_THROTTLE_WINDOW_SECONDS (15 * 60)
 
 typedef struct sg_session {
     int64_t id;
