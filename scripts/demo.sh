@@ -34,3 +34,21 @@ echo "Data booklet (analyst): $dir/booklet.html"
 echo "Data booklet (public, small numbers withheld): $dir/booklet-public.html"
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"
+
+# ---- the web service (docs/web.md): a demo login, then serve until Ctrl-C ----
+# SG_DEMO_SERVE=0 skips serving (tests, CI); SG_DEMO_LISTEN sets the address (default
+# 127.0.0.1:8080). The demo user is a business-unit account (no second factor); its password is
+# printed here because the data is synthetic - never do this with a real partnership.
+if [ "${SG_DEMO_SERVE:-1}" != 0 ]; then
+  demo_user=demo
+  demo_pass="demo partnership passphrase"
+  printf '%s\n%s\n' "$demo_pass" "$demo_pass" |
+    "$sg" --store "$store" user add "$demo_user" --role business --password-stdin >/dev/null 2>&1 ||
+    true # already there on a re-run of the same store
+  listen=${SG_DEMO_LISTEN:-127.0.0.1:8080}
+  echo
+  echo "== Serving the demo partnership on http://$listen/"
+  echo "   log in as:  $demo_user  /  $demo_pass   (business unit: dashboard, trackers, registers)"
+  echo "   stop with Ctrl-C"
+  exec "$sg" --store "$store" serve --listen "$listen"
+fi

@@ -319,7 +319,7 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
     out->rejected = res.stats.rejected;
     for (int t = 0; t < SG_REC__COUNT; t++)
         out->records += res.stats.records[t];
-    char obj[64], detail[256];
+    char obj[64], detail[1024];
     if (rc == SG_OK) {
         out->duplicate = res.duplicate != 0;
         out->accepted = !out->duplicate;
