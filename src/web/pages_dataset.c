@@ -161,11 +161,14 @@ static void render_html(const sg_booklet *b, sg_buf *out)
     if (sg_html_finish(&h, &err)) sg_buf_reset(out);
 }
 
-/* Returns copies (caller frees) of the cached html and json for period, building them if
- * needed. SG_OK or the build's error. */
-static int dashboard(sg_web_ctx *c, const char *period, char **html, char **json, sg_error *err)
+/* Returns a copy (caller frees) of the cached html (want_json false) or json for period,
+ * building both if needed. SG_OK or the build's error. */
+static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **res,
+                     sg_error *err)
 {
-    *html = *json = NULL;
+    *res = NULL;
+    char *html_built = NULL, *json_built = NULL;
+    char **html = &html_built, **json = &json_built;
     int64_t version = 0;
     int rc = sg_require(&c->who, SG_CAP_DATASET, err);
     if (rc) return rc;
@@ -176,8 +179,7 @@ static int dashboard(sg_web_ctx *c, const char *period, char **html, char **json
         cache_entry *e = &cache[i];
         if (e->html && strcmp(e->period, period) == 0 && e->version == version &&
             c->now - e->made < CACHE_SECONDS && c->now >= e->made) {
-            *html = xstrdup(e->html);
-            *json = xstrdup(e->json);
+            *res = xstrdup(want_json ? e->json : e->html);
             e->uses++;
             pthread_mutex_unlock(&cache_mu);
             return SG_OK;
@@ -223,9 +225,10 @@ static int dashboard(sg_web_ctx *c, const char *period, char **html, char **json
     sg_strlcpy(e->period, period, sizeof e->period);
     e->version = version;
     e->made = c->now;
-    e->html = xstrdup(*html);
-    e->json = xstrdup(*json);
+    e->html = html_built;
+    e->json = json_built;
     e->uses = 0;
+    *res = xstrdup(want_json ? e->json : e->html);
     pthread_mutex_unlock(&cache_mu);
     return SG_OK;
 }
@@ -256,11 +259,10 @@ void sg_h_dataset(sg_web_ctx *c)
         sg_page_end(c, &h);
         return;
     }
-    char *html = NULL, *json = NULL;
+    char *html = NULL;
     sg_error err;
     sg_error_clear(&err);
-    int rc = dashboard(c, period, &html, &json, &err);
-    free(json);
+    int rc = dashboard(c, period, false, &html, &err);
     if (rc) {
         free(html);
         sg_web_fail(c, &err);
@@ -289,11 +291,10 @@ void sg_h_api_dataset(sg_web_ctx *c)
         sg_web_error(c, 404);
         return;
     }
-    char *html = NULL, *json = NULL;
+    char *json = NULL;
     sg_error err;
     sg_error_clear(&err);
-    int rc = dashboard(c, period, &html, &json, &err);
-    free(html);
+    int rc = dashboard(c, period, true, &json, &err);
     if (rc) {
         free(json);
         sg_web_fail(c, &err);
