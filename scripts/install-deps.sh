@@ -10,6 +10,7 @@ PKGS=(
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
   libcmocka-dev libminizip-dev zlib1g-dev
   chromium fonts-dejavu-core
+  curl python3 nodejs npm
 )
 # Extra packages for the load benchmarks only.
 if [ "${SG_DEPS_EXTRA:-}" = "1" ]; then

@@ -39,6 +39,8 @@ void sg_page_begin(sg_web_ctx *c, sg_html *h, const char *title)
     snprintf(t, sizeof t, "%s - safeguard", title);
     sg_html_elem(h, "title", t, NULL);
     sg_html_empty(h, "link", "rel", "stylesheet", "href", "/assets/app.css", NULL);
+    /* no icon: stops browsers asking for /favicon.ico (a 404 on every page) */
+    sg_html_empty(h, "link", "rel", "icon", "href", "data:,", NULL);
     sg_html_close(h, "head");
     sg_html_open(h, "body", NULL);
     sg_html_elem(h, "a", "Skip to content", "href", "#main", "class", "skip", NULL);
