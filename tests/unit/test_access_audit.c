@@ -227,12 +227,41 @@ static void test_tamper_truncate_end(void **state)
     verify_bad(f, 4, "head does not verify");
 }
 
+/* A later, honest entry must not make a tampered trail whole again. */
+static void test_tamper_survives_append(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 5");
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    assert_int_equal(sg_audit(f->s, &ana, "login", "user:ana", "", NULL, T0 + 99, NULL), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT max(seq) FROM audit_log"), 6); /* numbering goes on */
+    verify_bad(f, 5, "entry 5 is missing");
+    assert_int_equal(sg_audit(f->s, &ana, "logout", "user:ana", "", NULL, T0 + 100, NULL), SG_OK);
+    verify_bad(f, 5, "entry 5 is missing");
+}
+
+static void test_tamper_head_then_append(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    /* Cut the last entry and move the head back: the head's MAC no longer verifies, so the
+     * next entry leaves the head alone and the mismatch stays. */
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 5; UPDATE audit_head SET seq = 4");
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    assert_int_equal(sg_audit(f->s, &ana, "login", "user:ana", "", NULL, T0 + 99, NULL), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT seq FROM audit_head"), 4);
+    verify_bad(f, 5, "does not match the trail");
+}
+
 static void test_tamper_head(void **state)
 {
     afx *f = *state;
     five(f);
     afx_exec(f, "UPDATE audit_head SET seq = 4");
-    verify_bad(f, 5, "not written through the audit trail");
+    verify_bad(f, 5, "does not match the trail");
     afx_exec(f, "UPDATE audit_head SET seq = 5, mac = zeroblob(32)");
     verify_bad(f, 5, "head does not verify");
 }
@@ -356,6 +385,8 @@ int main(void)
         T(test_tamper_last_row),
         T(test_tamper_truncate_end),
         T(test_tamper_head),
+        T(test_tamper_survives_append),
+        T(test_tamper_head_then_append),
         T(test_tamper_seq_zero),
         T(test_filters),
         T(test_entry_fields),
