@@ -24,12 +24,8 @@ if [ ! -f "$store/.bench-ready" ]; then
   "$B" --store "$store" init >/dev/null
   "$B" --store "$store" --quiet import --manifest "$out/web-gen/manifest.json" >/dev/null
   "$B" --store "$store" dataset comparators data/comparators_england.csv >/dev/null
-  if [ -n "${SG_WEB_MKUSER:-}" ]; then
-    "$SG_WEB_MKUSER" "$store" perf business - "$PW" >/dev/null
-  else
-    printf '%s\n%s\n' "$PW" "$PW" | "$B" --store "$store" user add perf --role business \
-      --password-stdin >/dev/null
-  fi
+    printf '%s\n' "$PW" | "$B" --store "$store" user add perf --role business \
+      --password-file - >/dev/null
   touch "$store/.bench-ready"
 fi
 "$B" --store "$store" serve --listen 127.0.0.1:0 --port-file "$out/port" --threads 2 \

@@ -42,8 +42,8 @@ echo "Demo store: $store   (try: $sg --store $store help)"
 if [ "${SG_DEMO_SERVE:-1}" != 0 ]; then
   demo_user=demo
   demo_pass="demo partnership passphrase"
-  printf '%s\n%s\n' "$demo_pass" "$demo_pass" |
-    "$sg" --store "$store" user add "$demo_user" --role business --password-stdin >/dev/null 2>&1 ||
+  printf '%s\n' "$demo_pass" |
+    "$sg" --store "$store" user add "$demo_user" --role business --password-file - >/dev/null 2>&1 ||
     true # already there on a re-run of the same store
   listen=${SG_DEMO_LISTEN:-127.0.0.1:8080}
   echo

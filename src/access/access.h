@@ -211,5 +211,10 @@ int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *c
  * *first_bad = the first sequence number that does not verify (a deletion shows as a gap)
  * and a message saying what is wrong. */
 int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *err);
+/* The last entry's sequence number and hash (64 lowercase hex digits; "" and 0 when the trail
+ * is empty). Writing these down outside the store (a ticket, an e-mail, a printed log) anchors
+ * the trail: a later verify that ends on a shorter or different head shows a rollback that the
+ * chain alone cannot (docs/access.md). */
+int sg_audit_head(sg_store *s, int64_t *seq, char hex[65], sg_error *err);
 
 #endif

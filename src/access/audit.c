@@ -110,9 +110,11 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     if (rc) return rc;
     unsigned char key[32], prev[HASH_LEN], hash[HASH_LEN], mac[HASH_LEN];
     memset(prev, 0, sizeof prev);
-    int64_t seq = 1;
+    int64_t last = 0, head_seq = -1;
+    bool head_ok = false;
     sqlite3_stmt *st = NULL;
-    /* The last entry inside the write transaction, so two writers cannot both extend it. */
+    /* The last entry and the head, inside the write transaction, so two writers cannot both
+     * extend the same entry. */
     if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
                            &st, NULL) != SQLITE_OK) {
         rc = sg_store_dberr(db, err, "cannot read the audit trail");
@@ -120,7 +122,7 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     }
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        seq = sqlite3_column_int64(st, 0) + 1;
+        last = sqlite3_column_int64(st, 0);
         if (sqlite3_column_bytes(st, 1) == HASH_LEN)
             memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
     } else if (step != SQLITE_DONE) {
@@ -129,8 +131,25 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     }
     sqlite3_finalize(st);
     st = NULL;
-    entry_fields f = {seq, now, user_id, e.username, e.role, action, e.object, e.detail, e.client};
     sg_access_subkey(s, SG_KDF_AUDIT, key);
+    if (sqlite3_prepare_v2(db, "SELECT seq, mac FROM audit_head WHERE id = 1", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        head_seq = sqlite3_column_int64(st, 0);
+        if (head_seq == 0)
+            head_ok = last == 0 && sqlite3_column_type(st, 1) == SQLITE_NULL;
+        else if (head_seq == last && sqlite3_column_bytes(st, 1) == HASH_LEN) {
+            head_mac(key, head_seq, prev, mac);
+            head_ok = sodium_memcmp(sqlite3_column_blob(st, 1), mac, HASH_LEN) == 0;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* Numbering continues from the head when entries were cut from the end, so the gap stays
+     * visible; and a head that does not match the trail is left as it is, so no later entry
+     * can make a tampered trail look whole again. */
+    int64_t seq = (head_seq > last ? head_seq : last) + 1;
+    entry_fields f = {seq, now, user_id, e.username, e.role, action, e.object, e.detail, e.client};
     entry_hash(key, prev, &f, hash);
     head_mac(key, seq, hash, mac);
     sodium_memzero(key, sizeof key);
@@ -157,7 +176,8 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     }
     sqlite3_finalize(st);
     st = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO audit_head (id, seq, mac) VALUES (1, ?, ?)",
+    if (!head_ok) goto out;
+    if (sqlite3_prepare_v2(db, "UPDATE audit_head SET seq = ?, mac = ? WHERE id = 1",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = sg_store_dberr(db, err, "cannot write the audit head");
         goto out;
@@ -328,8 +348,9 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
     } else if (head_seq < last) {
         *first_bad = head_seq + 1;
         rc = sg_err(err, SG_ECONFLICT,
-                    "audit entries from %lld on were not written through the audit trail",
-                    (long long)(head_seq + 1));
+                    "the audit head (entry %lld) does not match the trail: entries after it "
+                    "were removed or added outside safeguard",
+                    (long long)head_seq);
     } else if (!mac_ok) {
         *first_bad = last > 0 ? last : 1;
         rc = sg_err(err, SG_ECONFLICT,
@@ -340,5 +361,25 @@ out:
     sodium_memzero(key, sizeof key);
     sqlite3_finalize(st);
     if (own_tx) sg_store_exec(s, "COMMIT", NULL);
+    return rc;
+}
+
+int sg_audit_head(sg_store *s, int64_t *seq, char hex[65], sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    *seq = 0;
+    hex[0] = '\0';
+    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the audit trail");
+    int rc = SG_OK, step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN) {
+        *seq = sqlite3_column_int64(st, 0);
+        sodium_bin2hex(hex, 65, sqlite3_column_blob(st, 1), HASH_LEN);
+    } else if (step != SQLITE_DONE && step != SQLITE_ROW) {
+        rc = sg_store_dberr(db, err, "cannot read the audit trail");
+    }
+    sqlite3_finalize(st);
     return rc;
 }

@@ -31,12 +31,8 @@ for r in case_review audit recommendation action; do
   "$SG" --store "$store" register $r import "$EX/register_$r.csv" >/dev/null
 done
 PW="browser test passphrase 99"
-if [ -n "${SG_WEB_MKUSER:-}" ]; then
-  "$SG_WEB_MKUSER" "$store" admin1 admin - "$PW" >"$WORK/user.out"
-else
-  printf '%s\n%s\n' "$PW" "$PW" | "$SG" --store "$store" user add admin1 --role admin \
-    --password-stdin >"$WORK/user.out" 2>&1
-fi
+  printf '%s\n' "$PW" | "$SG" --store "$store" user add admin1 --role admin \
+    --password-file - >"$WORK/user.out" 2>&1
 secret=$(grep -oE 'secret=[A-Z2-7]{16,}|\b[A-Z2-7]{32}\b' "$WORK/user.out" | head -1 | sed 's/^secret=//')
 [ -n "$secret" ] || fail "no TOTP secret printed: $(cat "$WORK/user.out")"
 cat >"$WORK/bad_return.csv" <<'CSV'

@@ -34,12 +34,8 @@ declare -A SECRET
 adduser() { # adduser NAME ROLE [AGENCY]
   local extra=()
   [ -n "${3:-}" ] && extra=(--agency "$3")
-  if [ -n "${SG_WEB_MKUSER:-}" ]; then
-    "$SG_WEB_MKUSER" "$store" "$1" "$2" "${3:--}" "$PW" >"$WORK/user_$1.out" 2>&1 || fail "mkuser $1"
-  else
-  printf '%s\n%s\n' "$PW" "$PW" | "$SG" --store "$store" user add "$1" --role "$2" "${extra[@]}" \
-    --password-stdin >"$WORK/user_$1.out" 2>&1 || { cat "$WORK/user_$1.out"; fail "user add $1"; }
-  fi
+  printf '%s\n' "$PW" | "$SG" --store "$store" user add "$1" --role "$2" "${extra[@]}" \
+    --password-file - >"$WORK/user_$1.out" 2>&1 || { cat "$WORK/user_$1.out"; fail "user add $1"; }
   local s; s=$(grep -oE 'secret=[A-Z2-7]{16,}|\b[A-Z2-7]{32}\b' "$WORK/user_$1.out" | head -1 | sed 's/^secret=//') || true
   SECRET[$1]=$s
 }

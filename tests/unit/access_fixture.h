@@ -14,13 +14,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__GNUC__)
+#define AFX_UNUSED __attribute__((unused))
+#else
+#define AFX_UNUSED
+#endif
+
 typedef struct afx {
     char dir[64];
     sg_store *s;
     sg_principal admin;
 } afx;
 
-static void afx_rm_rf(const char *path)
+AFX_UNUSED static void afx_rm_rf(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0) return;
@@ -42,7 +48,7 @@ static void afx_rm_rf(const char *path)
     }
 }
 
-static int afx_setup(void **state)
+AFX_UNUSED static int afx_setup(void **state)
 {
     afx *f = calloc(1, sizeof *f);
     if (!f) return -1;
@@ -59,7 +65,7 @@ static int afx_setup(void **state)
     return 0;
 }
 
-static int afx_teardown(void **state)
+AFX_UNUSED static int afx_teardown(void **state)
 {
     afx *f = *state;
     sg_store_close(f->s);
@@ -69,7 +75,7 @@ static int afx_teardown(void **state)
 }
 
 /* One integer from the database (-999 when the query fails or gives no row). */
-static long long afx_q(afx *f, const char *sql)
+AFX_UNUSED static long long afx_q(afx *f, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     long long v = -999;
@@ -81,7 +87,7 @@ static long long afx_q(afx *f, const char *sql)
 }
 
 /* One text value into out ("" when none). */
-static void afx_qs(afx *f, const char *sql, char *out, size_t outsz)
+AFX_UNUSED static void afx_qs(afx *f, const char *sql, char *out, size_t outsz)
 {
     sqlite3_stmt *st = NULL;
     out[0] = '\0';
@@ -91,7 +97,7 @@ static void afx_qs(afx *f, const char *sql, char *out, size_t outsz)
     sqlite3_finalize(st);
 }
 
-static void afx_exec(afx *f, const char *sql)
+AFX_UNUSED static void afx_exec(afx *f, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(sg_store_db(f->s), sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -102,7 +108,7 @@ static void afx_exec(afx *f, const char *sql)
 }
 
 /* Adds a user through the library as the CLI principal; fails the test on error. */
-static void afx_add(afx *f, const char *name, sg_role role, const char *agency, const char *pw,
+AFX_UNUSED static void afx_add(afx *f, const char *name, sg_role role, const char *agency, const char *pw,
                     int64_t now)
 {
     sg_error e;
