@@ -262,7 +262,9 @@ void sg_h_api_audit(sg_web_ctx *c)
     json_t *a = json_array();
     sg_error err;
     sg_error_clear(&err);
-    int rc = sg_audit_each(c->store, &f, audit_collect, a, &err);
+    int rc = sg_audit(c->store, &c->who, "view", "audit", "web: /api/audit", c->req->client,
+                      c->now, &err);
+    if (!rc) rc = sg_audit_each(c->store, &f, audit_collect, a, &err);
     if (rc) {
         json_decref(a);
         sg_web_fail(c, &err);

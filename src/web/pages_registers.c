@@ -448,7 +448,10 @@ void sg_h_audit(sg_web_ctx *c)
     audit_rows ar = {&h};
     sg_error err;
     sg_error_clear(&err);
-    int rc = sg_audit_each(c->store, &f, audit_row, &ar, &err);
+    /* reading the trail is itself recorded, as the CLI does */
+    int rc = sg_audit(c->store, &c->who, "view", "audit", "web: audit trail page", c->req->client,
+                      c->now, &err);
+    if (!rc) rc = sg_audit_each(c->store, &f, audit_row, &ar, &err);
     sg_html_close(&h, "tbody");
     sg_html_close(&h, "table");
     if (rc) {
