@@ -228,7 +228,7 @@ static void pick_child(gen *g, syn_rng *r, sg_date on, char out[20])
 {
     const syn_ctx *x = g->x;
     syn_child *c = g->child;
-    for (int tries = 0; tries < 20000; tries++) {
+    for (int tries = 0; tries < 2000; tries++) {
         long i = (long)(syn_unif(r) * (double)x->persons);
         syn_child_make(x, i, c);
         if (!(c->dob < on && c->d18 > on)) continue;
