@@ -601,7 +601,7 @@ static void gen_audits(gen *g)
                         : !strcmp(method, "DEEP_DIVE") ? syn_range(&r, 3, 4)
                                                        : syn_range(&r, 5, 6);
             for (int c = 1; c <= ncase; c++) {
-                char cno[8], key[64], child[20];
+                char cno[16], key[64], child[20];
                 snprintf(cno, sizeof cno, "C%02d", c);
                 snprintf(key, sizeof key, "%s/%s", ref, cno);
                 grow ac = row_new(g, "audit_case");
@@ -832,7 +832,7 @@ static void gen_training(gen *g)
                 if (nb > cap) nb = cap;
                 for (int b = 0; b < nb; b++) {
                     const char *ag = agencies_w_code[syn_pick(&r, agencies_w, NAGW)];
-                    char bref[16];
+                    char bref[32];
                     snprintf(bref, sizeof bref, "B%06ld", ++booking);
                     grow bk = row_new(g, "training_booking");
                     put_s(bk, "booking", bref);
@@ -844,7 +844,7 @@ static void gen_training(gen *g)
                     int at = syn_pick(&r, att_w, 4);
                     put_s(bk, "attendance", att[at]);
                     if (at != 0 || !syn_chance(&r, 0.55)) continue;
-                    char eref[16];
+                    char eref[32];
                     snprintf(eref, sizeof eref, "E%06ld", ++evaluation);
                     grow ev = row_new(g, "training_evaluation");
                     put_s(ev, "evaluation", eref);
