@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: generate the synthetic demo partnership, import it into a fresh store, and print
-# what the store holds. Usage: scripts/demo.sh PATH/TO/safeguard DEMO_DIR
+# what the store holds: the returns, the data booklet, then the partnership's registers (case
+# reviews, actions, audits, Section 11, training ...) with a few of their views. Usage: scripts/demo.sh PATH/TO/safeguard DEMO_DIR
 set -euo pipefail
 sg=${1:?usage: demo.sh SAFEGUARD_BINARY DEMO_DIR}
 dir=${2:-demo}
@@ -17,6 +18,13 @@ echo "== Creating the store in $store"
 echo "== Importing every return the partnership sent"
 "$sg" --store "$store" import --manifest "$dir/partnership/manifest.json" >"$dir/import.log"
 tail -n 1 "$dir/import.log"
+echo "== Importing the partnership's registers (reviews, actions, audits, Section 11, training ...)"
+# In the order 'safeguard register' lists them: a register comes after those it refers to
+# (case reviews and audits before their recommendations, recommendations before actions).
+for reg in $("$sg" register | awk 'NR > 1 && /^  / {print $1}'); do
+  "$sg" --store "$store" register "$reg" import "$dir/partnership/registers/$reg.csv" --user demo
+done >"$dir/registers.log"
+echo "$(wc -l <"$dir/registers.log") registers imported (log: $dir/registers.log)"
 echo "== What the store holds"
 "$sg" --store "$store" status
 echo "== Latest submissions"
@@ -32,6 +40,19 @@ last=$(ls -d "$dir"/partnership/20??-?? | tail -n 1 | xargs basename)
   --partnership "Demo Safeguarding Children Partnership"
 echo "Data booklet (analyst): $dir/booklet.html"
 echo "Data booklet (public, small numbers withheld): $dir/booklet-public.html"
+# The registers are "as at" the generated data's last 31 March, so the views are shown on it.
+asof=$(sed -n 's/^ *"end_year": *\([0-9]*\).*/\1/p' "$dir/partnership/manifest.json" | head -n 1)-03-31
+fy=$(( ${asof%%-*} - 1 ))
+echo "== Registers on $asof: review clocks (last 6)"
+"$sg" --store "$store" register case_review view clocks --today "$asof" | awk 'NR <= 3' | cut -c1-150
+"$sg" --store "$store" register case_review view clocks --today "$asof" | tail -n 6 | cut -c1-150
+"$sg" --store "$store" register action view flags --today "$asof" >"$dir/action_flags.txt"
+echo "== Actions needing attention (first 8 of $(tail -n +4 "$dir/action_flags.txt" | wc -l): $dir/action_flags.txt)"
+head -n 11 "$dir/action_flags.txt"
+echo "== Actions by owner agency"
+"$sg" --store "$store" register action view summary --today "$asof" | sed -n '3,/^$/p'
+echo "== Training attendance by agency, $fy"
+"$sg" --store "$store" register training_booking view agencies --year "$fy" --today "$asof"
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"
 

@@ -16,6 +16,7 @@
 #include "synth/synth.h"
 
 #include "core/workdays.h"
+#include "test_util.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -35,9 +36,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    tu_rm_rf(dir);
+    return 0;
 }
 
 /* truth key -> indicator whose num (or den, for population) must equal it */

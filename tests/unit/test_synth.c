@@ -12,6 +12,7 @@
 #include "core/mem.h"
 #include "synth/synth.h"
 #include "synth/synth_int.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <expat.h>
@@ -25,27 +26,6 @@
 
 /* ---------- small helpers ---------- */
 
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-                char sub[4096];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 static char *tmpdir(void)
 {
@@ -458,7 +438,7 @@ static void test_options(void **state)
     assert_int_equal(sg_synth_run(&o, NULL, NULL, &err), SG_EINVAL);
     o = opts("/proc/no/such/place", 100, 1, 1, 0);
     assert_int_equal(sg_synth_run(&o, NULL, NULL, &err), SG_EIO);
-    rm_rf(d);
+    tu_rm_rf(d);
     free(d);
 }
 
@@ -510,10 +490,10 @@ static void test_determinism(void **state)
     json_decref(mb);
     json_decref(mc);
     json_decref(md);
-    rm_rf(a);
-    rm_rf(b);
-    rm_rf(c);
-    rm_rf(d);
+    tu_rm_rf(a);
+    tu_rm_rf(b);
+    tu_rm_rf(c);
+    tu_rm_rf(d);
     free(a);
     free(b);
     free(c);
@@ -529,7 +509,7 @@ static void test_counts_match_files(void **state)
     assert_true(json_array_size(json_object_get(m, "faults")) > 100);
     check_counts(d, m);
     json_decref(m);
-    rm_rf(d);
+    tu_rm_rf(d);
     free(d);
 }
 
@@ -745,7 +725,7 @@ static void test_rates_and_truth(void **state)
     free(ln);
     free(text);
     json_decref(m);
-    rm_rf(d);
+    tu_rm_rf(d);
     free(d);
 }
 
@@ -851,7 +831,7 @@ static void test_faults_visible(void **state)
     }
     IN_RANGE(100.0 * (double)total / (double)records, 2.5, 8);
     json_decref(m);
-    rm_rf(d);
+    tu_rm_rf(d);
     free(d);
 }
 
@@ -877,7 +857,7 @@ static void test_memory_flat(void **state)
     assert_true(jint(json_object_get(json_object_get(m, "truth"), "2024-25"), "population") >
                 190000);
     json_decref(m);
-    rm_rf(d);
+    tu_rm_rf(d);
     free(d);
 }
 

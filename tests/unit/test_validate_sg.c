@@ -11,6 +11,7 @@
 #include "store/import.h"
 #include "store/store.h"
 #include "validate/engine.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -25,24 +26,6 @@ typedef struct fx {
     int nfiles;
 } fx;
 
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char p[1024];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static int setup(void **state)
 {
@@ -61,7 +44,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     sg_store_close(f->s);
-    rm_rf(f->dir);
+    tu_rm_rf(f->dir);
     free(f);
     return 0;
 }
