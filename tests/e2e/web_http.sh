@@ -137,7 +137,29 @@ CODE=$(head -c 34000000 /dev/zero | curl -s -o /dev/null -w '%{http_code}' -X PO
 [ "$CODE" = 413 ] || fail "oversized body: HTTP $CODE, wanted 413"
 CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Long: $(head -c 70000 /dev/zero | tr '\0' a)" "$BASE/")
 case "$CODE" in 413|431|400) ;; *) fail "oversized header: HTTP $CODE" ;; esac
-ok "security headers on every response; generic 404/405/401/413; no script"
+# malformed HTTP on the raw socket: the server answers or closes, and keeps serving
+python3 - "$(cat "$WORK/port")" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+bad = [b"\x00\xff\xfe garbage\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+       b"GET /" + b"a" * 100000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+       b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+       b"POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+       b"GET / HTTP/1.1\r\nHost: x\r\nCookie: sg_session=" + b"\x01" * 64 + b"\r\n\r\n",
+       b"GET /%00%ff/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n"]
+for b in bad:
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        s.sendall(b)
+        s.shutdown(socket.SHUT_WR)
+        while s.recv(65536):
+            pass
+    except OSError:
+        pass
+    s.close()
+PY
+req "$WORK/anon" GET /; expect 200 "still serving after malformed requests"
+ok "security headers on every response; generic 404/405/401/413; no script; malformed HTTP survives"
 
 # ---- public: the published report only ----
 req "$WORK/anon" GET /report; expect 200 "public report"
