@@ -286,6 +286,43 @@ void sg_h_registers(sg_web_ctx *c)
     sg_page_end(c, &h);
 }
 
+/* The form adding a record: one input per column (dates as date inputs, codes as a select). */
+static void add_form(sg_web_ctx *c, sg_html *h, const sg_register *reg)
+{
+    char action[128];
+    snprintf(action, sizeof action, "/registers/%s", reg->name);
+    sg_html_elem(h, "h2", "Add a record", NULL);
+    sg_html_open(h, "form", "method", "post", "action", action, NULL);
+    sg_page_csrf(c, h);
+    for (int i = 0; i < reg->ncols; i++) {
+        const sg_reg_col *col = &reg->cols[i];
+        const char *prev = sg_web_f(c, col->name);
+        char label[160];
+        snprintf(label, sizeof label, "%s%s: %s", col->name,
+                 col->flags & (SG_RF_REQUIRED | SG_RF_KEY) ? " (required)" : "",
+                 col->doc ? col->doc : "");
+        sg_html_elem(h, "label", label, "for", col->name, NULL);
+        if (col->type == SG_RT_ENUM && col->codes && !(col->flags & SG_RF_MULTI)) {
+            sg_html_open(h, "select", "id", col->name, "name", col->name, NULL);
+            sg_html_elem(h, "option", "", "value", "", NULL);
+            for (const sg_reg_code *k = col->codes; k->code; k++)
+                sg_html_elem(h, "option", k->code, "value", k->code, "selected",
+                             prev && strcmp(prev, k->code) == 0 ? "selected" : NULL, NULL);
+            sg_html_close(h, "select");
+        } else {
+            sg_html_empty(h, "input", "id", col->name, "name", col->name, "type",
+                          col->type == SG_RT_DATE ? "date" : "text", "value", prev ? prev : "",
+                          NULL);
+        }
+    }
+    sg_html_open(h, "div", NULL);
+    sg_html_elem(h, "button", "Add", "type", "submit", NULL);
+    sg_html_close(h, "div");
+    sg_html_close(h, "form");
+}
+
+static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message);
+
 void sg_h_register(sg_web_ctx *c)
 {
     const sg_register *reg = sg_reg_find(c->params[0]);
@@ -293,6 +330,44 @@ void sg_h_register(sg_web_ctx *c)
         sg_web_error(c, 404);
         return;
     }
+    register_page(c, reg, NULL);
+}
+
+void sg_h_register_add(sg_web_ctx *c)
+{
+    const sg_register *reg = sg_reg_find(c->params[0]);
+    if (!reg) {
+        sg_web_error(c, 404);
+        return;
+    }
+    sg_reg_field fields[SG_REG_MAX_COLS];
+    size_t n = 0;
+    for (int i = 0; i < reg->ncols && n < SG_REG_MAX_COLS; i++) {
+        const char *v = sg_web_f(c, reg->cols[i].name);
+        if (v && *v) fields[n++] = (sg_reg_field){reg->cols[i].name, v};
+    }
+    char key[SG_REG_KEY_MAX + 1];
+    sg_error err;
+    sg_error_clear(&err);
+    int rc = sg_scope_register_add(&c->scope, reg, fields, n, key, &err);
+    if (rc == SG_EINVAL || rc == SG_ELIMIT || rc == SG_ECONFLICT || rc == SG_ENOTFOUND) {
+        /* the message names the field and what was typed (never a child identifier) */
+        register_page(c, reg, err.msg);
+        c->resp->status = rc == SG_ECONFLICT ? 409 : 400;
+        return;
+    }
+    if (rc) {
+        sg_web_fail(c, &err);
+        return;
+    }
+    char prefix[96], href[400];
+    snprintf(prefix, sizeof prefix, "/registers/%s/", reg->name);
+    key_href(href, sizeof href, prefix, key);
+    sg_web_redirect(c, href);
+}
+
+static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message)
+{
     const char *view = sg_web_q(c, "view");
     sg_error err;
     sg_error_clear(&err);
@@ -363,6 +438,9 @@ void sg_h_register(sg_web_ctx *c)
     sg_html_close(&h, "table");
     if (set.n == 0) sg_page_note(&h, "notice", "No records yet.");
     sg_reg_set_fini(&set);
+    if (message) sg_html_elem(&h, "p", message, "class", "error", "role", "alert", NULL);
+    if (sg_can(&c->who, SG_CAP_REGISTERS_WRITE) && !sg_scope_agency_bound(&c->scope))
+        add_form(c, &h, reg);
     sg_page_end(c, &h);
 }
 

@@ -30,6 +30,7 @@ static const sg_web_route routes[] = {
     {"POST", "/actions/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_action_update, "action update"},
     {"GET", "/registers", SG_CAP_REGISTERS_READ, 0, sg_h_registers, "registers"},
     {"GET", "/registers/{}", SG_CAP_REGISTERS_READ, 0, sg_h_register, "register"},
+    {"POST", "/registers/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_register_add, "add a record"},
     {"GET", "/registers/{}/{}", SG_CAP_REGISTERS_READ, 0, sg_h_register_record, "record"},
     {"GET", "/audit", SG_CAP_AUDIT, 0, sg_h_audit, "audit trail"},
     {"GET", "/api/me", ANY, SG_WEB_R_API, sg_h_api_me, "api: who am I"},

@@ -334,6 +334,26 @@ check admin /api/audit 200 '"view_child"'
 req "$WORK/anon" GET /api/dataset; expect 401 "public API"
 [ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action='view_child'")" -ge 1 ] ||
   fail "child-level views not audited"
+# adding a register record: business may, the executive may not; a bad value names the field
+check business /registers/recommendation 200 "Add a record"
+tok=$(csrf_of)
+req "$WORK/r_business" POST /registers/recommendation --data-urlencode "csrf=$tok" \
+  --data-urlencode "rec_ref=R-WEB-1" --data-urlencode "source=case_review:CR-2023-01" \
+  --data-urlencode "title=Test the web form" --data-urlencode "agreed_date=2025-13-01" \
+  --data-urlencode "lead_agency=CSC" --data-urlencode "status=OPEN"
+expect 400 "bad date"
+grep -q "agreed_date" "$BODY" || fail "bad date not named"
+req "$WORK/r_business" POST /registers/recommendation --data-urlencode "csrf=$tok" \
+  --data-urlencode "rec_ref=R-WEB-1" --data-urlencode "source=case_review:CR-2023-01" \
+  --data-urlencode "title=Test the web form" --data-urlencode "agreed_date=2025-05-01" \
+  --data-urlencode "lead_agency=CSC" --data-urlencode "status=OPEN"
+expect 303 "add a recommendation"
+grep -qi '^location: /registers/recommendation/R-WEB-1' "$HDR" || fail "redirect to the new record"
+check exec /registers/recommendation 200
+grep -q "Add a record" "$BODY" && fail "the executive is offered the add form"
+req "$WORK/r_exec" POST /registers/recommendation --data-urlencode "csrf=$(csrf_of)" \
+  --data-urlencode "rec_ref=R-WEB-2"
+expect 403 "executive adding a record"
 ok "every role reaches exactly its pages and API endpoints; agency scoping holds"
 
 # ---- session expiry: idle timeout passed ----
