@@ -62,10 +62,9 @@ echo "Demo store: $store   (try: $sg --store $store help)"
 # printed here because the data is synthetic - never do this with a real partnership.
 if [ "${SG_DEMO_SERVE:-1}" != 0 ]; then
   demo_user=demo
-  demo_pass="demo partnership passphrase"
+  demo_pass="synthetic partnership passphrase"
   printf '%s\n' "$demo_pass" |
-    "$sg" --store "$store" user add "$demo_user" --role business --password-file - >/dev/null 2>&1 ||
-    true # already there on a re-run of the same store
+    "$sg" --store "$store" user add "$demo_user" --role business --password-file - >/dev/null
   listen=${SG_DEMO_LISTEN:-127.0.0.1:8080}
   echo
   echo "== Serving the demo partnership on http://$listen/"

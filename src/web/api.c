@@ -194,9 +194,28 @@ void sg_h_api_register(sg_web_ctx *c)
         sg_web_error(c, 404);
         return;
     }
-    sg_reg_set set;
     sg_error err;
     sg_error_clear(&err);
+    const char *view = sg_web_q(c, "view");
+    if (view) {
+        /* a computed view (clocks, overdue, summaries) as the text the page shows */
+        sg_buf out;
+        sg_buf_init(&out, 8u << 20);
+        sg_reg_view_opts o;
+        memset(&o, 0, sizeof o);
+        o.today = sg_date_today();
+        int vrc = sg_scope_register_view(&c->scope, reg, view, &o, &out, &err);
+        if (vrc) {
+            sg_buf_fini(&out);
+            sg_web_fail(c, &err);
+            return;
+        }
+        sg_api_send(c, json_pack("{s:s, s:s, s:o}", "register", reg->name, "view", view, "text",
+                                 jstr(sg_buf_str(&out))));
+        sg_buf_fini(&out);
+        return;
+    }
+    sg_reg_set set;
     int rc = sg_scope_register_load(&c->scope, reg, &set, &err);
     if (rc) {
         sg_reg_set_fini(&set);

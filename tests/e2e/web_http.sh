@@ -329,6 +329,8 @@ check exec /api/submissions 403
 check exec /api/dataset 200 '"period"'
 check police /api/dataset 403
 check scrut /api/actions 200 '"actions"'
+check scrut "/api/registers/case_review?view=clocks" 200 '"view":"clocks"'
+check police "/api/registers/case_review?view=clocks" 403
 check police /api/audit 403
 check admin /api/audit 200 '"view_child"'
 req "$WORK/anon" GET /api/dataset; expect 401 "public API"
