@@ -31,7 +31,7 @@ static const sg_web_route routes[] = {
     {"GET", "/registers", SG_CAP_REGISTERS_READ, 0, sg_h_registers, "registers"},
     {"GET", "/registers/{}", SG_CAP_REGISTERS_READ, 0, sg_h_register, "register"},
     {"POST", "/registers/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_register_add, "add a record"},
-    {"GET", "/registers/{}/{}", SG_CAP_REGISTERS_READ, 0, sg_h_register_record, "record"},
+    {"GET", "/registers/{}/{*}", SG_CAP_REGISTERS_READ, 0, sg_h_register_record, "record"},
     {"GET", "/audit", SG_CAP_AUDIT, 0, sg_h_audit, "audit trail"},
     {"GET", "/api/me", ANY, SG_WEB_R_API, sg_h_api_me, "api: who am I"},
     {"GET", "/api/submissions", SG_CAP_SUBMISSIONS, SG_WEB_R_API, sg_h_api_submissions,
@@ -60,6 +60,16 @@ static bool match(const char *pat, const char *path, char params[][SG_WEB_MAX_PA
     int n = 0;
     const char *p = pat, *s = path;
     while (*p && *s) {
+        if (p[0] == '{' && p[1] == '*' && p[2] == '}' && p[3] == '\0') {
+            /* the rest of the path, slashes included: composite register keys ("A/C01") */
+            size_t len = strlen(s);
+            if (len == 0 || len >= SG_WEB_MAX_PARAM || n >= SG_WEB_MAX_PARAMS) return false;
+            memcpy(params[n], s, len + 1);
+            n++;
+            p += 3;
+            s += len;
+            break;
+        }
         if (p[0] == '{' && p[1] == '}') {
             const char *e = s;
             while (*e && *e != '/')

@@ -101,7 +101,8 @@ typedef void (*sg_web_handler)(sg_web_ctx *c);
 
 typedef struct sg_web_route {
     const char *method;  /* "GET" (also answers HEAD) or "POST" */
-    const char *pattern; /* "/submissions/{}" : {} matches one non-empty segment */
+    const char *pattern; /* "/submissions/{}": {} matches one non-empty segment; a final {*}
+                          * the rest of the path, slashes included (composite keys) */
     int cap;             /* an sg_cap, SG_WEB_CAP_PUBLIC or SG_WEB_CAP_LOGGED_IN */
     unsigned flags;      /* SG_WEB_R_* */
     sg_web_handler fn;

@@ -163,6 +163,11 @@ static void test_router(void **state)
     assert_int_equal(n, 2);
     assert_string_equal(p[0], "case_review");
     assert_string_equal(p[1], "CR-1");
+    r = sg_web_route_match("GET", "/registers/audit_case/MAA-2024-1/C01", p, &n, &ok);
+    assert_non_null(r);
+    assert_ptr_equal(r->fn, sg_h_register_record);
+    assert_int_equal(n, 2);
+    assert_string_equal(p[1], "MAA-2024-1/C01");
     r = sg_web_route_match("GET", "/submissions/", p, &n, &ok);
     assert_non_null(r);
     assert_ptr_equal(r->fn, sg_h_submissions);
