@@ -116,9 +116,10 @@ int sg_user_get(sg_store *s, const char *username, sg_user *out, sg_error *err);
 typedef int (*sg_user_fn)(void *ctx, const sg_user *u);
 int sg_user_each(sg_store *s, sg_user_fn fn, void *ctx, sg_error *err);
 
-/* Creates (or replaces) the user's TOTP secret: 20 random bytes. Writes the base32 secret
- * (secret_b32, >= 40 bytes) and an otpauth:// URI (uri, >= 256 bytes) for an authenticator
- * app. Audited. */
+/* Creates (or replaces) the user's TOTP secret: 20 random bytes, stored sealed under a subkey
+ * of the partnership key. Writes the base32 secret (secret_b32, >= 40 bytes) and an otpauth://
+ * URI (uri, >= 256 bytes) for an authenticator app (SG_EINVAL when smaller). Needs
+ * SG_CAP_USERS. Audited. */
 int sg_user_totp_enrol(sg_store *s, const sg_principal *by, const char *username, int64_t now,
                        char *secret_b32, size_t secret_sz, char *uri, size_t uri_sz,
                        sg_error *err);
@@ -161,12 +162,19 @@ typedef struct sg_session {
 int sg_login(sg_store *s, const char *username, const char *password, const char *client,
              int64_t now, char *token, sg_session *out, sg_error *err);
 /* Completes the second factor for a session: accepts the code of the current step or one step
- * either side, never the same step twice. A wrong code counts as a failed login. */
+ * either side, never the same step twice (nor a step older than the last accepted). A wrong,
+ * malformed or replayed code counts as a failed login (the 6th locks the account and ends the
+ * session). SG_EAUTH on failure or when there is no live pending session; SG_EINVAL when the
+ * session's second factor is already done; SG_ECONFLICT when the stored secret does not
+ * decrypt (altered, or copied from another account). */
 int sg_login_totp(sg_store *s, const char *token, const char *code, const char *client,
                   int64_t now, sg_session *out, sg_error *err);
 /* Finds the live session for a token, enforcing idle timeout and absolute lifetime and the
  * user's state (disabled users' sessions are dead); refreshes last_seen. SG_EAUTH when there is
- * no live session. */
+ * no live session. Dead at exactly SG_SESSION_IDLE_SECONDS idle or SG_SESSION_MAX_SECONDS old,
+ * and, while the second factor is pending, SG_SESSION_PENDING_SECONDS after the password. A
+ * session with second_factor_done false is returned (SG_OK): the caller allows it only the
+ * TOTP step. */
 int sg_session_get(sg_store *s, const char *token, int64_t now, sg_session *out, sg_error *err);
 /* Ends a session (logout). Audited. */
 int sg_session_end(sg_store *s, const char *token, int64_t now, sg_error *err);
