@@ -108,6 +108,33 @@ static const sg_verb verbs[] = {
      "'dataset targets FILE' loads the partnership's targets (docs/formats/targets.md);\n"
      "'dataset comparators FILE' loads comparator values (docs/formats/comparators.md), e.g.\n"
      "data/comparators_england.csv. Rows replace stored rows with the same key.\n"},
+    {"user", cmd_user, "accounts: add, disable, reset, list, enrol the second factor",
+     "usage: safeguard user add NAME --role ROLE [--agency A] [--password-file F] [--no-totp]\n"
+     "       safeguard user reset NAME [--password-file F]\n"
+     "       safeguard user disable NAME\n"
+     "       safeguard user totp NAME\n"
+     "       safeguard user list\n"
+     "Roles: admin, analyst, business, agency (needs --agency, e.g. POLICE), executive,\n"
+     "scrutineer. Passwords are never taken on the command line: on a terminal you are asked\n"
+     "twice without echo; otherwise the first line of stdin is read, or of --password-file F\n"
+     "('-' = stdin). Passwords are 12-256 characters, not containing the username, not one\n"
+     "character repeated, not a well-known password; they are stored only as Argon2id hashes.\n"
+     "add enrols a TOTP second factor for roles that see child-level data (admin, analyst,\n"
+     "agency) and prints its secret and otpauth:// URI once (--no-totp to do it later with\n"
+     "'user totp'). reset sets a new password, re-enables the account, clears a lockout and\n"
+     "ends its sessions; disable stops logins and ends its sessions. Every change is audited.\n"
+     "See docs/access.md.\n"},
+    {"audit", cmd_audit, "the audit trail: show entries, verify the hash chain",
+     "usage: safeguard audit show [--user U] [--object O] [--action A] [--from DATE]\n"
+     "                            [--to DATE] [--limit N]\n"
+     "       safeguard audit verify\n"
+     "show lists entries oldest first (newest first with --limit): sequence, time (UTC), user,\n"
+     "role, action, object, detail, client address. --object matches a prefix\n"
+     "('submission:', 'child:L0a1...'); DATE is YYYY-MM-DD (UTC, --to includes the whole day)\n"
+     "or Unix seconds. verify recomputes the keyed hash chain and exits 4 naming the first\n"
+     "entry that does not verify when anything was edited, inserted, removed or reordered;\n"
+     "on success it prints the head (last entry and hash) to keep outside the store.\n"
+     "Reading the trail is itself audited. See docs/access.md.\n"},
     {"help", cmd_help, "show help for a verb", "usage: safeguard help [VERB]\n"},
 };
 
