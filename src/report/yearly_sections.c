@@ -490,8 +490,8 @@ static const struct {
     {"referrals", "Referrals", "contacts"},
     {"assessments", "Assessments", "referrals"},
     {"s47", "Section 47 enquiries", "assessments"},
-    {"icpcs", "Initial child protection conferences", "section 47 enquiries"},
-    {"cp_started", "Child protection plans started", "conferences"},
+    {"icpcs", "Initial conferences", "section 47 enquiries"},
+    {"cp_started", "Child protection plans", "conferences"},
 };
 
 static const char *const key_ids[] = {
