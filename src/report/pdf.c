@@ -47,7 +47,7 @@ int sg_pdf_find_browser(char *out, size_t outsz, sg_error *err)
             char *colon = strchr(d, ':');
             if (colon) *colon = '\0';
             save = colon ? colon + 1 : NULL;
-            char cand[PATH_MAX];
+            char cand[sizeof dirs + 32];
             snprintf(cand, sizeof cand, "%s/%s", *d ? d : ".", names[i]);
             if (colon) *colon = ':';
             if (executable(cand)) {

@@ -28,6 +28,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* snprintf for labels and ids, where cutting a long value short is intended (and gcc's
+ * truncation warning is not wanted). */
+static void sfmt(char *out, size_t outsz, const char *fmt, ...) SG_PRINTF(3, 4);
+static void sfmt(char *out, size_t outsz, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out, outsz, fmt, ap);
+    va_end(ap);
+}
+
 /* Registers the report reads, loaded once. */
 static const char *const reg_names[] = {
     "case_review",        "recommendation",       "action",
@@ -127,7 +138,7 @@ static sg_yr_fig fig_mean(const char *id, bool has, double v, long long n, bool 
 /* "N records of register X" for a register-based trace. */
 static void reg_detail(const sg_reg_set *set, char *out, size_t outsz)
 {
-    snprintf(out, outsz, "%zu record%s of register %s", set->n, set->n == 1 ? "" : "s",
+    sfmt(out, outsz, "%zu record%s of register %s", set->n, set->n == 1 ? "" : "s",
              set->reg ? set->reg->name : "?");
 }
 
@@ -146,10 +157,10 @@ static void row_count_pct(sg_yr_table *t, const char *heading, const char *id_pr
 {
     char id[96];
     int r = sg_yr_row(t, heading);
-    snprintf(id, sizeof id, "%s.%s", id_prefix, code);
+    sfmt(id, sizeof id, "%s.%s", id_prefix, code);
     sg_yr_fig f = fig_count(id, n, people, source, period, detail);
     sg_yr_cell_fig(t, r, 1, &f);
-    snprintf(id, sizeof id, "%s.%s.pct", id_prefix, code);
+    sfmt(id, sizeof id, "%s.%s.pct", id_prefix, code);
     f = fig_pct(id, n, den, people, source, period, detail);
     sg_yr_cell_fig(t, r, 2, &f);
 }
@@ -158,7 +169,7 @@ static void total_row(sg_yr_table *t, const char *id_prefix, long long n, bool p
                       const char *source, const char *period, const char *detail)
 {
     char id[96];
-    snprintf(id, sizeof id, "%s.total", id_prefix);
+    sfmt(id, sizeof id, "%s.total", id_prefix);
     int r = sg_yr_row(t, "Total");
     sg_yr_fig f = fig_count(id, n, people, source, period, detail);
     sg_yr_cell_fig(t, r, 1, &f);
@@ -232,7 +243,7 @@ static int narrative(bctx *c, sg_yr_section *s, bool after)
     sg_narr_file *f = sg_narrative_take(&c->narr, s->num, after);
     if (!f) return SG_OK;
     char path[700];
-    snprintf(path, sizeof path, "%s/%s", c->narr.dir, f->name);
+    sfmt(path, sizeof path, "%s/%s", c->narr.dir, f->name);
     if (c->o->public_view) {
         sg_pc_opts po = {.threshold = c->r->disc.threshold,
                          .places = c->cfg ? (const char(*)[64])c->cfg->places : NULL,
@@ -392,8 +403,8 @@ static int sec_context(bctx *c, sg_yr_section *s)
     if (total < 0 && male >= 0 && female >= 0) total = male + female;
     char detail[200], period[24], src[96];
     ids_text(subs, nsubs, detail, sizeof detail);
-    snprintf(period, sizeof period, "mid-%d", year);
-    snprintf(src, sizeof src, "store:population/%s", area);
+    sfmt(period, sizeof period, "mid-%d", year);
+    sfmt(src, sizeof src, "store:population/%s", area);
     if (total < 0) {
         sg_yr_note(s, "The population estimates held for %d do not cover ages 0 to 17.", year);
         return SG_OK;
@@ -413,12 +424,12 @@ static int sec_context(bctx *c, sg_yr_section *s)
     if (nb) {
         static const char *const h[] = {"Age group", "Children", "Share"};
         char cap[96];
-        snprintf(cap, sizeof cap, "Children by age, mid-%d", year);
+        sfmt(cap, sizeof cap, "Children by age, mid-%d", year);
         sg_yr_table *t = sg_yr_table_add(s, cap, 3, h);
         for (int i = 0; i < nb; i++) {
             char lab[32], code[32];
-            snprintf(lab, sizeof lab, "%d to %d", bands[i].age_from, bands[i].age_to);
-            snprintf(code, sizeof code, "age_%d_%d", bands[i].age_from, bands[i].age_to);
+            sfmt(lab, sizeof lab, "%d to %d", bands[i].age_from, bands[i].age_to);
+            sfmt(code, sizeof code, "age_%d_%d", bands[i].age_from, bands[i].age_to);
             row_count_pct(t, lab, "context.population", code, bands[i].count, total, false, src,
                           period, detail);
         }
@@ -437,7 +448,7 @@ static void ind_detail(bctx *c, const char *id, char *out, size_t outsz)
 {
     const sg_ind_result *x = sg_ind_result_find(c->ind, c->nind, id);
     if (!x) {
-        snprintf(out, outsz, "no submission");
+        sfmt(out, outsz, "no submission");
         return;
     }
     ids_text(x->subs, x->nsubs, out, outsz);
@@ -448,12 +459,12 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
 {
     const sg_bk_point *p = &it->pt[y];
     char src[96], detail[200], id[96];
-    snprintf(src, sizeof src, "indicator:%s", it->def->id);
+    sfmt(src, sizeof src, "indicator:%s", it->def->id);
     if (y == c->bk.nyears - 1)
         ind_detail(c, it->def->id, detail, sizeof detail);
     else
-        snprintf(detail, sizeof detail, "the indicator engine over the live submissions");
-    snprintf(id, sizeof id, "dataset.%s.%s", it->def->id, c->bk.years[y]);
+        sfmt(detail, sizeof detail, "the indicator engine over the live submissions");
+    sfmt(id, sizeof id, "dataset.%s.%s", it->def->id, c->bk.years[y]);
     sg_yr_fig f = fig_base(id, src, c->bk.years[y], detail);
     f.has = p->has;
     f.presup = true;
@@ -505,7 +516,7 @@ static void target_text(const sg_bk_item *it, const sg_bk_point *p, char out[48]
     out[0] = '\0';
     if (!p->has_target) return;
     sg_fmt1(p->target, one);
-    snprintf(out, 48, "%s%s", one, it->def->unit == SG_IND_PCT ? "%" : "");
+    sfmt(out, 48, "%s%s", one, it->def->unit == SG_IND_PCT ? "%" : "");
 }
 
 static int sec_dataset(bctx *c, sg_yr_section *s)
@@ -526,7 +537,7 @@ static int sec_dataset(bctx *c, sg_yr_section *s)
     /* The funnel. */
     static const char *const fh[] = {"Step", "Number", "Share of the step before"};
     char cap[128];
-    snprintf(cap, sizeof cap, "From contact to child protection plan, %s", c->year);
+    sfmt(cap, sizeof cap, "From contact to child protection plan, %s", c->year);
     sg_yr_table *t = sg_yr_table_add(s, cap, 3, fh);
     t->chart = SG_YR_CHART_FUNNEL;
     t->chart_col = 1;
@@ -541,8 +552,8 @@ static int sec_dataset(bctx *c, sg_yr_section *s)
         sg_yr_cell_fig(t, r, 1, &f);
         if (prev && prev->pt[cur].has && it->pt[cur].has && prev->pt[cur].num > 0) {
             char id[96], src[96];
-            snprintf(id, sizeof id, "dataset.funnel.%s_of_%s", it->def->id, prev->def->id);
-            snprintf(src, sizeof src, "indicators:%s/%s", it->def->id, prev->def->id);
+            sfmt(id, sizeof id, "dataset.funnel.%s_of_%s", it->def->id, prev->def->id);
+            sfmt(src, sizeof src, "indicators:%s/%s", it->def->id, prev->def->id);
             sg_yr_fig pf = fig_pct(id, it->pt[cur].num, prev->pt[cur].num, true, src, c->year,
                                    f.detail);
             pf.presup = true;
@@ -563,7 +574,7 @@ static int sec_dataset(bctx *c, sg_yr_section *s)
     h[2 + b->nyears] = "Target";
     h[3 + b->nyears] = "RAG";
     h[4 + b->nyears] = "England";
-    snprintf(cap, sizeof cap, "Key indicators, %s to %s", b->years[0], b->years[cur]);
+    sfmt(cap, sizeof cap, "Key indicators, %s to %s", b->years[0], b->years[cur]);
     t = sg_yr_table_add(s, cap, ncols, h);
     for (size_t i = 0; i < b->nitems; i++) {
         const sg_bk_item *it = &b->items[i];
@@ -585,7 +596,7 @@ static int sec_dataset(bctx *c, sg_yr_section *s)
         if (it->pt[cur].has_england) {
             sg_yr_fig f = fig_base("", "comparator:england", c->year, it->england_source);
             char id[96];
-            snprintf(id, sizeof id, "dataset.%s.england", it->def->id);
+            sfmt(id, sizeof id, "dataset.%s.england", it->def->id);
             sg_strlcpy(f.id, id, sizeof f.id);
             f.kind = it->def->unit == SG_IND_PCT ? SG_YF_PCT : SG_YF_MEAN;
             f.has = true;
@@ -600,7 +611,7 @@ static int sec_dataset(bctx *c, sg_yr_section *s)
     }
     /* Plans started by category. */
     static const char *const ch[] = {"Initial category", "Plans", "Share"};
-    snprintf(cap, sizeof cap, "Child protection plans started by initial category, %s", c->year);
+    sfmt(cap, sizeof cap, "Child protection plans started by initial category, %s", c->year);
     t = sg_yr_table_add(s, cap, 3, ch);
     t->chart = SG_YR_CHART_BARS;
     t->chart_col = 1;
@@ -615,7 +626,7 @@ static int sec_dataset(bctx *c, sg_yr_section *s)
         sg_yr_fig pf = bk_fig(c, it, cur);
         sg_yr_fig cf = pf;
         cf.kind = pf.has ? SG_YF_COUNT : SG_YF_SHOWN;
-        snprintf(cf.id, sizeof cf.id, "dataset.%s.%s.count", it->def->id, c->year);
+        sfmt(cf.id, sizeof cf.id, "dataset.%s.%s.count", it->def->id, c->year);
         sg_yr_cell_fig(t, r, 1, &cf);
         sg_yr_cell_fig(t, r, 2, &pf);
     }
@@ -659,7 +670,7 @@ static int sec_priorities(bctx *c, sg_yr_section *s)
     reg_detail(acts, detail, sizeof detail);
     char period[24];
     char asat[11];
-    snprintf(period, sizeof period, "as at %s", sg_date_iso(c->as_at, asat));
+    sfmt(period, sizeof period, "as at %s", sg_date_iso(c->as_at, asat));
     static const char *const h[] = {"Priority", "Actions", "Completed", "% completed",
                                     "In progress", "Overdue", "Impact checked"};
     sg_yr_table *t = sg_yr_table_add(s, "Progress: the actions linked to each priority", 7, h);
@@ -680,14 +691,14 @@ static int sec_priorities(bctx *c, sg_yr_section *s)
             if (sg_reg_get_date(a, "impact_checked_date") != SG_DATE_NONE) impact++;
         }
         char name[200], id[96], src[96];
-        snprintf(name, sizeof name, "%s%s%s", p->role[0] ? p->role : "", p->role[0] ? ": " : "",
+        sfmt(name, sizeof name, "%s%s%s", p->role[0] ? p->role : "", p->role[0] ? ": " : "",
                  p->name);
         int r = sg_yr_row(t, name);
-        snprintf(src, sizeof src, "register:action/priority:%s", p->role[0] ? p->role : p->name);
+        sfmt(src, sizeof src, "register:action/priority:%s", p->role[0] ? p->role : p->name);
         const long long v[] = {total, done, 0, open, overdue, impact};
         static const char *const nm[] = {"actions", "completed", "", "open", "overdue", "impact"};
         for (int col = 1; col <= 6; col++) {
-            snprintf(id, sizeof id, "priorities.%d.%s", i + 1, col == 3 ? "pct" : nm[col - 1]);
+            sfmt(id, sizeof id, "priorities.%d.%s", i + 1, col == 3 ? "pct" : nm[col - 1]);
             sg_yr_fig f = col == 3 ? fig_pct(id, done, total - closed, false, src, period, detail)
                                    : fig_count(id, v[col - 1], false, src, period, detail);
             sg_yr_cell_fig(t, r, col, &f);
@@ -696,7 +707,7 @@ static int sec_priorities(bctx *c, sg_yr_section *s)
     for (int i = 0; i < c->cfg->npriorities; i++) {
         const sg_yr_entry *p = &c->cfg->priorities[i];
         char name[200];
-        snprintf(name, sizeof name, "%s%s%s", p->role[0] ? p->role : "", p->role[0] ? ": " : "",
+        sfmt(name, sizeof name, "%s%s%s", p->role[0] ? p->role : "", p->role[0] ? ": " : "",
                  p->name);
         heading(s, name);
         if (p->text[0]) sg_yr_run_text(sg_yr_block_add(s, SG_YB_PARA), p->text);
@@ -706,7 +717,7 @@ static int sec_priorities(bctx *c, sg_yr_section *s)
             int cur = c->bk.nyears - 1;
             static const char *const ih[] = {"Indicator", "Value", "Target", "RAG"};
             char cap[256];
-            snprintf(cap, sizeof cap, "Measures of %s, %s", p->name, c->year);
+            sfmt(cap, sizeof cap, "Measures of %s, %s", p->name, c->year);
             sg_yr_table *it = sg_yr_table_add(s, cap, 4, ih);
             for (int k = 0; k < p->nind; k++) {
                 const sg_bk_item *bi = sg_booklet_find(&c->bk, p->indicators[k]);
@@ -755,11 +766,11 @@ static void actions_by_source(bctx *c, sg_yr_section *s, const char *kind, const
     }
     char detail[200], period[24], asat[11], src[96], id[96];
     reg_detail(acts, detail, sizeof detail);
-    snprintf(period, sizeof period, "as at %s", sg_date_iso(c->as_at, asat));
-    snprintf(src, sizeof src, "register:action/summary:%s", kind);
+    sfmt(period, sizeof period, "as at %s", sg_date_iso(c->as_at, asat));
+    sfmt(src, sizeof src, "register:action/summary:%s", kind);
     static const char *const h[] = {"Actions", "Number", "Share"};
     char cap[200];
-    snprintf(cap, sizeof cap, "What changed: actions from %s", caption);
+    sfmt(cap, sizeof cap, "What changed: actions from %s", caption);
     sg_yr_table *t = sg_yr_table_add(s, cap, 3, h);
     struct {
         const char *label, *code;
@@ -773,11 +784,11 @@ static void actions_by_source(bctx *c, sg_yr_section *s, const char *kind, const
     };
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         int r = sg_yr_row(t, rows[k].label);
-        snprintf(id, sizeof id, "actions.%s.%s", kind, rows[k].code);
+        sfmt(id, sizeof id, "actions.%s.%s", kind, rows[k].code);
         sg_yr_fig f = fig_count(id, rows[k].n, false, src, period, detail);
         sg_yr_cell_fig(t, r, 1, &f);
         if (rows[k].den > 0) {
-            snprintf(id, sizeof id, "actions.%s.%s.pct", kind, rows[k].code);
+            sfmt(id, sizeof id, "actions.%s.%s.pct", kind, rows[k].code);
             f = fig_pct(id, rows[k].n, rows[k].den, false, src, period, detail);
             sg_yr_cell_fig(t, r, 2, &f);
         }
@@ -793,12 +804,12 @@ static void actions_by_source(bctx *c, sg_yr_section *s, const char *kind, const
         const char *st = sg_reg_get(a, "status");
         if (strcmp(fl.source, kind) != 0 || !st || strcmp(st, "COMPLETED") != 0) continue;
         if (!l) {
-            snprintf(cap, sizeof cap, "Completed actions from %s, with evidence and impact",
+            sfmt(cap, sizeof cap, "Completed actions from %s, with evidence and impact",
                      caption);
             l = sg_yr_table_add(s, cap, 5, lh);
         }
         char where[128];
-        snprintf(where, sizeof where, "action %s", a->key);
+        sfmt(where, sizeof where, "action %s", a->key);
         int r = sg_yr_row(l, safe_text(c, sg_reg_get(a, "description"), where));
         sg_yr_cell_text(l, r, 1, sg_reg_get(a, "owner_agency"));
         sg_yr_cell_text(l, r, 2, sg_reg_get(a, "completed_date"));
@@ -905,7 +916,7 @@ static void sec_audits(bctx *c, sg_yr_section *s)
     const sg_reg_set *au = reg(c, "audit"), *cases = reg(c, "audit_case"),
                      *rets = reg(c, "audit_return"), *grades = reg(c, "audit_grade");
     char detail[200];
-    snprintf(detail, sizeof detail, "%zu audits, %zu cases, %zu returns, %zu grades", au->n,
+    sfmt(detail, sizeof detail, "%zu audits, %zu cases, %zu returns, %zu grades", au->n,
              cases->n, rets->n, grades->n);
     static const char *const h[] = {"Audit", "Method", "Cases", "Returns received",
                                     "Panel held", "Report"};
@@ -925,14 +936,14 @@ static void sec_audits(bctx *c, sg_yr_section *s)
         naud++;
         if (!t) t = sg_yr_table_add(s, "Multi-agency audits in the year", 6, h);
         char lab[300], src[96], id[96];
-        snprintf(lab, sizeof lab, "%s: %s", a->key, sg_reg_get(a, "theme"));
-        snprintf(src, sizeof src, "register:audit/summary:%s", a->key);
+        sfmt(lab, sizeof lab, "%s: %s", a->key, sg_reg_get(a, "theme"));
+        sfmt(src, sizeof src, "register:audit/summary:%s", a->key);
         int r = sg_yr_row(t, lab);
         sg_yr_cell_text(t, r, 1, sg_reg_get(a, "methodology"));
-        snprintf(id, sizeof id, "audits.%s.cases", a->key);
+        sfmt(id, sizeof id, "audits.%s.cases", a->key);
         sg_yr_fig f = fig_count(id, as.cases, true, src, c->year, detail);
         sg_yr_cell_fig(t, r, 2, &f);
-        snprintf(id, sizeof id, "audits.%s.returns_pct", a->key);
+        sfmt(id, sizeof id, "audits.%s.returns_pct", a->key);
         f = fig_pct(id, as.received, as.requested, false, src, c->year, detail);
         sg_yr_cell_fig(t, r, 3, &f);
         sg_yr_cell_text(t, r, 4, sg_reg_get(a, "panel_held") ? sg_reg_get(a, "panel_held") : "not yet");
@@ -970,8 +981,8 @@ static void sec_audits(bctx *c, sg_yr_section *s)
                 l = sg_yr_block_add(s, SG_YB_LIST);
             }
             char where[128], item[4200];
-            snprintf(where, sizeof where, "audit %s", a->key);
-            snprintf(item, sizeof item, "%s (%s): %s", sg_reg_get(a, "theme"), a->key,
+            sfmt(where, sizeof where, "audit %s", a->key);
+            sfmt(item, sizeof item, "%s (%s): %s", sg_reg_get(a, "theme"), a->key,
                      safe_text(c, sum, where));
             sg_yr_run_text(l, item);
         }
@@ -996,31 +1007,31 @@ static void sec_section11(bctx *c, sg_yr_section *s)
         return;
     }
     char detail[200], src[96] = "register:s11_score/summary";
-    snprintf(detail, sizeof detail, "%zu scores, %zu returns", reg(c, "s11_score")->n, rets->n);
+    sfmt(detail, sizeof detail, "%zu scores, %zu returns", reg(c, "s11_score")->n, rets->n);
     if (sum.n) {
         static const char *const h[] = {"Agency", "Framework", "Standards", "Met",
                                         "% met", "Change (points)"};
         char cap[96];
-        snprintf(cap, sizeof cap, "Self-assessment: standards met, %s cycle", c->year);
+        sfmt(cap, sizeof cap, "Self-assessment: standards met, %s cycle", c->year);
         sg_yr_table *t = sg_yr_table_add(s, cap, 6, h);
         for (size_t i = 0; i < sum.n; i++) {
             const sg_s11_row *w = &sum.row[i];
             char id[96];
             int r = sg_yr_row(t, code_label(sg_reg_agencies, w->agency));
             sg_yr_cell_text(t, r, 1, w->framework);
-            snprintf(id, sizeof id, "s11.%s.%s.standards", w->agency, w->framework);
+            sfmt(id, sizeof id, "s11.%s.%s.standards", w->agency, w->framework);
             sg_yr_fig f = fig_count(id, w->standards, false, src, c->year, detail);
             sg_yr_cell_fig(t, r, 2, &f);
-            snprintf(id, sizeof id, "s11.%s.%s.met", w->agency, w->framework);
+            sfmt(id, sizeof id, "s11.%s.%s.met", w->agency, w->framework);
             f = fig_count(id, w->met, false, src, c->year, detail);
             sg_yr_cell_fig(t, r, 3, &f);
-            snprintf(id, sizeof id, "s11.%s.%s.pct", w->agency, w->framework);
+            sfmt(id, sizeof id, "s11.%s.%s.pct", w->agency, w->framework);
             f = fig_pct(id, w->met, w->standards, false, src, c->year, detail);
             sg_yr_cell_fig(t, r, 4, &f);
             if (w->has_prev) {
                 char txt[64], one[32];
                 sg_fmt1(w->change, one);
-                snprintf(txt, sizeof txt, "%s%s since %s", w->change > 0 ? "+" : "", one,
+                sfmt(txt, sizeof txt, "%s%s since %s", w->change > 0 ? "+" : "", one,
                          w->prev_cycle);
                 sg_yr_cell_text(t, r, 5, txt);
             } else {
@@ -1056,7 +1067,7 @@ static void sec_section11(bctx *c, sg_yr_section *s)
             int r = sg_yr_row(t, code_label(sg_reg_agencies, m->agency));
             sg_yr_cell_text(t, r, 1, m->framework);
             sg_yr_cell_text(t, r, 2, sg_date_iso(m->due, d));
-            snprintf(id, sizeof id, "s11.%s.%s.days_overdue", m->agency, m->framework);
+            sfmt(id, sizeof id, "s11.%s.%s.days_overdue", m->agency, m->framework);
             sg_yr_fig f = fig_count(id, m->days_overdue, false, "register:section11/not_returned",
                                     c->year, detail);
             sg_yr_cell_fig(t, r, 3, &f);
@@ -1084,7 +1095,7 @@ static void sec_training(bctx *c, sg_yr_section *s)
         return;
     }
     char detail[200], src[96] = "register:training_course/summary";
-    snprintf(detail, sizeof detail, "%zu sessions, %zu bookings, %zu evaluations",
+    sfmt(detail, sizeof detail, "%zu sessions, %zu bookings, %zu evaluations",
              reg(c, "training_session")->n, reg(c, "training_booking")->n,
              reg(c, "training_evaluation")->n);
     static const char *const h[] = {"Course", "Sessions", "Booked", "Attended", "% attending",
@@ -1103,18 +1114,18 @@ static void sec_training(bctx *c, sg_yr_section *s)
         const long long v[] = {w->sessions, w->booked, w->attended};
         static const char *const nm[] = {"sessions", "booked", "attended"};
         for (int k = 0; k < 3; k++) {
-            snprintf(id, sizeof id, "training.%s.%s", key, nm[k]);
+            sfmt(id, sizeof id, "training.%s.%s", key, nm[k]);
             sg_yr_fig f = fig_count(id, v[k], false, src, c->year, detail);
             sg_yr_cell_fig(t, r, 1 + k, &f);
         }
-        snprintf(id, sizeof id, "training.%s.attend_pct", key);
+        sfmt(id, sizeof id, "training.%s.attend_pct", key);
         sg_yr_fig f = fig_pct(id, w->attended, w->booked, false, src, c->year, detail);
         sg_yr_cell_fig(t, r, 4, &f);
-        snprintf(id, sizeof id, "training.%s.good_pct", key);
+        sfmt(id, sizeof id, "training.%s.good_pct", key);
         f = fig_pct(id, w->good, w->rated, false, "register:training_course/evaluation", c->year,
                     detail);
         sg_yr_cell_fig(t, r, 5, &f);
-        snprintf(id, sizeof id, "training.%s.uplift", key);
+        sfmt(id, sizeof id, "training.%s.uplift", key);
         f = fig_mean(id, w->has_uplift, w->mean_uplift, w->paired, false,
                      "register:training_course/evaluation", c->year, detail);
         sg_yr_cell_fig(t, r, 6, &f);
@@ -1134,16 +1145,16 @@ static void sec_training(bctx *c, sg_yr_section *s)
             char id[96];
             int r = sg_yr_row(a, code_label(sg_reg_agencies, w->name));
             const char *as = "register:training_booking/agencies";
-            snprintf(id, sizeof id, "training.agency.%s.booked", w->name);
+            sfmt(id, sizeof id, "training.agency.%s.booked", w->name);
             sg_yr_fig f = fig_count(id, w->booked, false, as, c->year, detail);
             sg_yr_cell_fig(a, r, 1, &f);
-            snprintf(id, sizeof id, "training.agency.%s.attended", w->name);
+            sfmt(id, sizeof id, "training.agency.%s.attended", w->name);
             f = fig_count(id, w->attended, false, as, c->year, detail);
             sg_yr_cell_fig(a, r, 2, &f);
-            snprintf(id, sizeof id, "training.agency.%s.attend_pct", w->name);
+            sfmt(id, sizeof id, "training.agency.%s.attend_pct", w->name);
             f = fig_pct(id, w->attended, w->booked, false, as, c->year, detail);
             sg_yr_cell_fig(a, r, 3, &f);
-            snprintf(id, sizeof id, "training.agency.%s.no_show", w->name);
+            sfmt(id, sizeof id, "training.agency.%s.no_show", w->name);
             f = fig_count(id, w->no_show, false, as, c->year, detail);
             sg_yr_cell_fig(a, r, 4, &f);
         }
@@ -1324,18 +1335,18 @@ static void sec_voice(bctx *c, sg_yr_section *s)
         if (sg_voice_compute(qs, rs, sr->key, &vr) != SG_OK) continue;
         shown++;
         char title[300], src[96], detail[200], idp[96];
-        snprintf(title, sizeof title, "%s",
+        sfmt(title, sizeof title, "%s",
                  sg_reg_get(sr, "title") ? sg_reg_get(sr, "title") : sr->key);
         heading(s, title);
-        snprintf(src, sizeof src, "register:voice_response/answers:%s", sr->key);
+        sfmt(src, sizeof src, "register:voice_response/answers:%s", sr->key);
         reg_detail(rs, detail, sizeof detail);
-        snprintf(idp, sizeof idp, "voice.%s.respondents", sr->key);
+        sfmt(idp, sizeof idp, "voice.%s.respondents", sr->key);
         sg_yr_fig fr = fig_count(idp, vr.respondents, true, src, c->year, detail);
         para(s, "Children and young people who responded: %F.", &fr);
         for (size_t q = 0; q < vr.nq; q++) {
             const sg_voice_question_result *qr = &vr.q[q];
             char key[200];
-            snprintf(key, sizeof key, "%s/%s", sr->key, qr->question);
+            sfmt(key, sizeof key, "%s/%s", sr->key, qr->question);
             const sg_reg_record *qrec = sg_reg_set_find(qs, key);
             sg_voice_option opts[SG_VOICE_MAX_OPTIONS];
             int nopt = 0;
@@ -1343,7 +1354,7 @@ static void sec_voice(bctx *c, sg_yr_section *s)
             static const char *const h[] = {"Answer", "Children", "Share"};
             const char *qt = qrec && sg_reg_get(qrec, "text") ? sg_reg_get(qrec, "text") : qr->question;
             sg_yr_table *t = sg_yr_table_add(s, qt, 3, h);
-            snprintf(idp, sizeof idp, "voice.%s.%s", sr->key, qr->question);
+            sfmt(idp, sizeof idp, "voice.%s.%s", sr->key, qr->question);
             for (int k = 0; k < qr->noptions; k++) {
                 const char *lab = qr->option[k].code;
                 for (int j = 0; j < nopt; j++)
@@ -1367,7 +1378,7 @@ static void fin_table(sg_yr_section *s, const char *caption, const char *first, 
 {
     char prevy[8], h2[32];
     sg_fyear_format(fy - 1, prevy);
-    snprintf(h2, sizeof h2, "%s", prevy);
+    sfmt(h2, sizeof h2, "%s", prevy);
     const char *h[] = {first, year, "Share", h2, "Change"};
     sg_yr_table *t = sg_yr_table_add(s, caption, 5, h);
     const char *src = "register:finance/year";
@@ -1378,17 +1389,17 @@ static void fin_table(sg_yr_section *s, const char *caption, const char *first, 
         if (tot) t->total_row = r;
         char id[96];
         long long v = tot ? total : lines[i].pence, pv = tot ? prev : lines[i].prev_pence;
-        snprintf(id, sizeof id, "%s.%s", idp, code);
+        sfmt(id, sizeof id, "%s.%s", idp, code);
         sg_yr_fig f = fig_money(id, v, src, year, detail);
         sg_yr_cell_fig(t, r, 1, &f);
-        snprintf(id, sizeof id, "%s.%s.pct", idp, code);
+        sfmt(id, sizeof id, "%s.%s.pct", idp, code);
         f = fig_pct(id, v, total, false, src, year, detail);
         /* Money: the share is of pence; sg_pct takes long, fine for sums below 2^63 pence. */
         sg_yr_cell_fig(t, r, 2, &f);
-        snprintf(id, sizeof id, "%s.%s.prev", idp, code);
+        sfmt(id, sizeof id, "%s.%s.prev", idp, code);
         f = fig_money(id, pv, src, prevy, detail);
         sg_yr_cell_fig(t, r, 3, &f);
-        snprintf(id, sizeof id, "%s.%s.change", idp, code);
+        sfmt(id, sizeof id, "%s.%s.change", idp, code);
         f = fig_money(id, v - pv, src, year, detail);
         sg_yr_cell_fig(t, r, 4, &f);
     }
@@ -1411,7 +1422,7 @@ static void sec_finance(bctx *c, sg_yr_section *s)
         return;
     }
     char detail[200];
-    snprintf(detail, sizeof detail, "%zu contributions, %zu expenditure lines, %zu reserves",
+    sfmt(detail, sizeof detail, "%zu contributions, %zu expenditure lines, %zu reserves",
              co->n, ex->n, re->n);
     fin_table(s, "Contributions by partner", "Partner", "finance.contrib", y.contrib, y.ncontrib,
               y.contrib_total, y.contrib_prev, sg_reg_agencies, c->year, c->fy, detail);
@@ -1436,7 +1447,7 @@ static void sec_finance(bctx *c, sg_yr_section *s)
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         int r = sg_yr_row(t, rows[k].label);
         char id[96];
-        snprintf(id, sizeof id, "finance.%s", rows[k].code);
+        sfmt(id, sizeof id, "finance.%s", rows[k].code);
         if (!rows[k].has) {
             sg_yr_cell_text(t, r, 1, "not recorded");
             continue;
@@ -1476,7 +1487,7 @@ static void sec_risks(bctx *c, sg_yr_section *s)
     }
     char detail[200], period[24], asat[11];
     reg_detail(risks, detail, sizeof detail);
-    snprintf(period, sizeof period, "as at %s", sg_date_iso(c->as_at, asat));
+    sfmt(period, sizeof period, "as at %s", sg_date_iso(c->as_at, asat));
     const char *src = "register:risk/top";
     sg_yr_fig fo = fig_count("risks.open", open, false, src, period, detail);
     sg_yr_fig fv = fig_count("risks.very_high", by[0], false, src, period, detail);
@@ -1495,15 +1506,15 @@ static void sec_risks(bctx *c, sg_yr_section *s)
         shown++;
         const sg_reg_record *rec = sg_reg_set_find(risks, w->ref);
         char lab[400], id[96], where[96];
-        snprintf(where, sizeof where, "risk %s", w->ref);
-        snprintf(lab, sizeof lab, "%s: %s", w->ref,
+        sfmt(where, sizeof where, "risk %s", w->ref);
+        sfmt(lab, sizeof lab, "%s: %s", w->ref,
                  rec ? safe_text(c, sg_reg_get(rec, "risk"), where) : "");
         int r = sg_yr_row(t, lab);
         sg_yr_cell_text(t, r, 1, rec ? sg_reg_get(rec, "owner_agency") : "");
         const int v[] = {w->likelihood, w->impact, w->score};
         static const char *const nm[] = {"likelihood", "impact", "score"};
         for (int k = 0; k < 3; k++) {
-            snprintf(id, sizeof id, "risks.%s.%s", w->ref, nm[k]);
+            sfmt(id, sizeof id, "risks.%s.%s", w->ref, nm[k]);
             sg_yr_fig f = fig_count(id, v[k], false, src, period, detail);
             sg_yr_cell_fig(t, r, 2 + k, &f);
         }
@@ -1511,19 +1522,19 @@ static void sec_risks(bctx *c, sg_yr_section *s)
         char mv[48];
         switch (w->move) {
         case SG_RISK_UP:
-            snprintf(mv, sizeof mv, "up %d", w->change);
+            sfmt(mv, sizeof mv, "up %d", w->change);
             break;
         case SG_RISK_DOWN:
-            snprintf(mv, sizeof mv, "down %d", -w->change);
+            sfmt(mv, sizeof mv, "down %d", -w->change);
             break;
         case SG_RISK_SAME:
-            snprintf(mv, sizeof mv, "no change");
+            sfmt(mv, sizeof mv, "no change");
             break;
         case SG_RISK_NEW:
-            snprintf(mv, sizeof mv, "new");
+            sfmt(mv, sizeof mv, "new");
             break;
         case SG_RISK_UNASSESSED:
-            snprintf(mv, sizeof mv, "not assessed");
+            sfmt(mv, sizeof mv, "not assessed");
             break;
         }
         sg_yr_cell_text(t, r, 6, mv);
@@ -1541,7 +1552,7 @@ static void sec_next(bctx *c, sg_yr_section *s)
     char cap[96];
     char nexty[8];
     sg_fyear_format(c->fy + 1, nexty);
-    snprintf(cap, sizeof cap, "Priorities for %s", nexty);
+    sfmt(cap, sizeof cap, "Priorities for %s", nexty);
     sg_yr_table *t = sg_yr_table_add(s, cap, 2, h);
     for (int i = 0; i < c->cfg->nnext; i++) {
         int r = sg_yr_row(t, c->cfg->next_priorities[i].name);
@@ -1659,7 +1670,7 @@ int sg_yr_build(sg_store *s, const sg_yr_opts *o, sg_yr_report *r, sg_error *err
     if (o->cfg && o->cfg->title[0])
         sg_strlcpy(r->title, o->cfg->title, sizeof r->title);
     else
-        snprintf(r->title, sizeof r->title, "Safeguarding children partnership yearly report %s",
+        sfmt(r->title, sizeof r->title, "Safeguarding children partnership yearly report %s",
                  per.text);
 
     rc = sg_narrative_load(o->narrative_dir, &c->narr, err);
