@@ -55,3 +55,19 @@ echo "== Training attendance by agency, $fy"
 "$sg" --store "$store" register training_booking view agencies --year "$fy" --today "$asof"
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"
+
+# The yearly report (docs/report.md): analyst and public editions, HTML + JSON, and a PDF of
+# each when headless Chromium is installed. Config and narrative are the synthetic examples.
+echo "== The yearly report for $last"
+mkdir -p "$dir/report"
+for edition in analyst public; do
+  flag=""; [ "$edition" = public ] && flag="--public"
+  args=(--year "$last" --config docs/examples/report/config.json
+        --narrative docs/examples/report/narrative --out "$dir/report" $flag)
+  if ! "$sg" --store "$store" --quiet report "${args[@]}" --format html,json,pdf \
+       >"$dir/report/$edition.paths" 2>"$dir/report/$edition.err"; then
+    echo "($(tail -n 1 "$dir/report/$edition.err" | sed 's/^safeguard: //'))"
+    "$sg" --store "$store" --quiet report "${args[@]}" --format html,json >"$dir/report/$edition.paths"
+  fi
+  sed "s/^/Yearly report ($edition): /" "$dir/report/$edition.paths"
+done
