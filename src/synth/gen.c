@@ -152,9 +152,15 @@ static void run_s47(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date start, d
             s->plan = (uint8_t)syn_chance(r, P_PLAN);
             *icpc = ic;
             *plan = s->plan;
+        } else {
+            s->not_required = 1; /* the child reached 18 or the window ended first */
         }
     } else {
-        s->not_required = (uint8_t)syn_chance(r, 0.2);
+        /* An enquiry that ends without a conference is recorded as ICPCnotRequired, so a closed
+         * episode never holds an open enquiry (CIN rules 8868, 8839, 8890). The draw stays so
+         * that every later draw of the child's journey is unchanged. */
+        (void)syn_chance(r, 0.2);
+        s->not_required = 1;
     }
 }
 
@@ -469,6 +475,8 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
         if (s47start != SG_DATE_NONE) close = dmax(close, s47start);
         close = dmin(close + syn_range(r, 0, 3), last);
         reason = syn_chance(r, P_RC9) ? RC9 : RC8;
+        /* RC8 means nothing happened after the assessment: not with an enquiry (rule 2990). */
+        if (reason == RC8 && s47start != SG_DATE_NONE) reason = RC7;
         if (reason == RC9) add_eh(x, c, r, close + syn_range(r, 1, 20), -1);
         goto done;
     }
@@ -548,6 +556,9 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     close = t >= last ? last : dmin(t + syn_range(r, 0, 10), last);
     if (t >= last && reason == RC7 && syn_chance(r, 0.5)) reason = RC6;
 done:
+    /* A reassessment is finished by the time the episode closes (CIN rules 8565, 8867). */
+    for (int i = rf->a0; i < c->nass; i++)
+        if (c->ass[i].auth > close) c->ass[i].auth = dmax(close, c->ass[i].start);
     rf->closure = close;
     rf->reason = (uint8_t)reason;
     rf->na = (uint8_t)(c->nass - rf->a0);

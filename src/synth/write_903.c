@@ -28,6 +28,8 @@ const char *const syn_oc2_cols[] = {"CHILD",
                                     "INTERVENTION_OFFERED"};
 const char *const syn_ad1_cols[] = {"CHILD",       "DOB",       "DATE_INT",   "DATE_MATCH",
                                     "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"};
+const char *const syn_perm_cols[] = {"CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"};
+const char *const syn_sw_cols[] = {"CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"};
 
 static const syn_rowspec h_spec = {.rec = SG_REC_CHILD,
                                    .uk = true,
@@ -104,6 +106,27 @@ static const syn_rowspec ad1_spec = {.rec = SG_REC_EXTRA,
                                      .req_col = -1,
                                      .names = syn_ad1_cols};
 
+static const syn_rowspec perm_spec = {.rec = SG_REC_EXTRA,
+                                      .uk = true,
+                                      .id_cols = {0, -1},
+                                      .start_col = -1,
+                                      .end_col = -1,
+                                      .future_col = -1,
+                                      .imp_cols = {-1},
+                                      .code_col = -1,
+                                      .req_col = -1,
+                                      .names = syn_perm_cols};
+static const syn_rowspec sw_spec = {.rec = SG_REC_EXTRA,
+                                    .uk = true,
+                                    .id_cols = {0, -1},
+                                    .start_col = -1,
+                                    .end_col = -1,
+                                    .future_col = -1,
+                                    .imp_cols = {-1},
+                                    .code_col = -1,
+                                    .req_col = -1,
+                                    .names = syn_sw_cols};
+
 void syn_903_headers(syn_year *y)
 {
     syn_header(y->h903, syn_h903_cols, 7);
@@ -113,6 +136,8 @@ void syn_903_headers(syn_year *y)
     syn_header(y->miss903, syn_miss903_cols, 5);
     syn_header(y->oc2, syn_oc2_cols, 12);
     syn_header(y->ad1, syn_ad1_cols, 8);
+    syn_header(y->perm903, syn_perm_cols, 5);
+    syn_header(y->sw903, syn_sw_cols, 6);
 }
 
 /* Statutory reviews of a period of care: 20 days in, three months later, then six-monthly. */
@@ -127,10 +152,11 @@ int syn_cla_reviews(sg_date start, sg_date end, sg_date *out, int max)
     return n;
 }
 
-static void postcode(char *out, size_t n, int v)
+/* A full postcode in valid form (DfE rule 392c) in the "ZZ" area, which no real postcode uses.
+ * Home and placement postcodes differ in the inward unit, so they are never the same (392d). */
+static void postcode(char *out, size_t n, int v, char unit)
 {
-    /* Made-up outward codes in the "ZZ" area, which no real postcode uses. */
-    snprintf(out, n, "ZZ%d %d", v / 10 + 1, v % 10);
+    snprintf(out, n, "ZZ%d %d%cZ", v / 10 + 1, v % 10, unit);
 }
 
 void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
@@ -151,8 +177,14 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     syn_row_set(&r, 1, c->sex == 'M' ? "1" : "2");
     syn_row_date(&r, 2, c->dob, true);
     syn_row_set(&r, 3, syn_eth[c->eth]);
-    syn_row_set(&r, 4, age >= 6 && c->upn_known ? c->upn : age < 6 ? "UN1" : "UN4");
-    if (c->sex == 'F' && age >= 12) syn_row_set(&r, 5, "0");
+    /* A looked-after child of school age (five by 31 August at the year's start: rule 209) has
+     * a UPN; UN1 (not yet of school age) otherwise. UN4 is not used: rule 210. */
+    int ys_y, ys_m, ys_d;
+    sg_date_to_ymd(y->ys, &ys_y, &ys_m, &ys_d);
+    bool school = syn_age(c, sg_date_from_ymd(ys_y, 8, 31)) >= 5;
+    syn_row_set(&r, 4, school ? c->upn : "UN1");
+    /* MOTHER is required for every looked-after girl (rule 393), whatever her age. */
+    if (c->sex == 'F') syn_row_set(&r, 5, "0");
     syn_row_emit(x, y->h903, &h_spec, &r, ye);
 
     for (int i = first; i < c->nep; i++) {
@@ -175,9 +207,9 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             if (e->rpc != 0xFF) syn_row_set(&r, 9, syn_rpc[e->rpc]);
         }
         char pc[16];
-        postcode(pc, sizeof pc, e->home_post);
+        postcode(pc, sizeof pc, e->home_post, 'H');
         syn_row_set(&r, 10, pc);
-        postcode(pc, sizeof pc, e->pl_post);
+        postcode(pc, sizeof pc, e->pl_post, 'P');
         syn_row_set(&r, 11, e->place == PL_P1 ? "" : pc);
         if (e->urn)
             snprintf(r.cell[12], sizeof r.cell[12], "SC%06u", (unsigned)e->urn);
@@ -237,10 +269,40 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_emit(x, y->miss903, &miss_spec, &r, ye);
     }
 
+    /* Previous permanence: asked of every child whose period of care began in the year
+     * (rule 630); the generator's children had no previous adoption, SGO or CAO (Z1). */
+    for (int i = c->nep; i-- > 0;) {
+        if (c->ep[i].rne != 'S') continue;
+        if (c->ep[i].start >= y->ys && c->ep[i].start <= ye) {
+            syn_row_init(&r, 5);
+            syn_row_set(&r, 0, c->la_id);
+            syn_row_date(&r, 1, c->dob, true);
+            syn_row_set(&r, 2, "Z1");
+            syn_row_emit(x, y->perm903, &perm_spec, &r, ye);
+        }
+        break;
+    }
+
     /* OC2: looked after continuously for 12 months at 31 March */
     const syn_ep *cur = NULL;
     for (int i = 0; i < c->nep; i++)
         if (c->ep[i].start <= ye && c->ep[i].end > ye) cur = &c->ep[i];
+    /* Social worker: one allocated worker for the whole period of care, open at 31 March
+     * (rule SW01STG1). The same row each year keeps SW16a-c satisfied. SW_REASON: the DfE code
+     * list is not in our reference data (SW13STG1 is not implemented), so a placeholder. */
+    if (cur) {
+        int s = (int)(cur - c->ep);
+        while (s > 0 && c->ep[s].rne != 'S')
+            s--;
+        syn_row_init(&r, 6);
+        syn_row_set(&r, 0, c->la_id);
+        syn_row_date(&r, 1, c->dob, true);
+        snprintf(r.cell[2], sizeof r.cell[2], "SW%06u",
+                 (unsigned)((uint32_t)(c->index * 2654435761u) % 1000000u));
+        syn_row_date(&r, 3, c->ep[s].start, true);
+        syn_row_set(&r, 5, "ALLOC");
+        syn_row_emit(x, y->sw903, &sw_spec, &r, ye);
+    }
     if (cur) {
         int s = (int)(cur - c->ep);
         while (s > 0 && c->ep[s].rne != 'S')
@@ -250,19 +312,23 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             syn_row_set(&r, 0, c->la_id);
             syn_row_date(&r, 1, c->dob, true);
             uint32_t h = (uint32_t)(c->index * 2246822519u);
+            /* SDQ for ages 4-16, a reason at 17, nothing under 4 (rule 188); conviction only
+             * from age 10 (542) and the health check only under 5 (546). */
             if (age >= 4 && age <= 16)
                 syn_row_long(&r, 2, (long)(h % 29));
-            else
+            else if (age > 16)
                 syn_row_set(&r, 3, "SDQ1");
-            syn_row_set(&r, 4, age >= 10 && h % 50 == 0 ? "1" : "0");
-            syn_row_set(&r, 5, "1");
+            if (age >= 10) syn_row_set(&r, 4, h % 50 == 0 ? "1" : "0");
+            if (age < 5) syn_row_set(&r, 5, "1");
             syn_row_set(&r, 6, h % 20 ? "1" : "0");
             syn_row_set(&r, 7, "1");
             syn_row_set(&r, 8, "1");
             syn_row_set(&r, 9, age >= 12 && h % 15 == 0 ? "1" : "0");
+            /* INTERVENTION_OFFERED only when none was received (rule 158). */
             if (age >= 12 && h % 15 == 0) {
-                syn_row_set(&r, 10, "1");
-                syn_row_set(&r, 11, "1");
+                bool got = h % 4 != 0;
+                syn_row_set(&r, 10, got ? "1" : "0");
+                if (!got) syn_row_set(&r, 11, "1");
             }
             syn_row_emit(x, y->oc2, &oc2_spec, &r, ye);
         }

@@ -266,6 +266,8 @@ static const csv_kind kinds[] = {
     {"ssda903/missing", SG_REC_MISSING, false, true, {"MIS_START", "MIS_END"}, 1},
     {"ssda903/oc2", SG_REC_EXTRA, false, true, {NULL}, 1},
     {"ssda903/ad1", SG_REC_EXTRA, false, true, {NULL}, 1},
+    {"ssda903/prev_perm", SG_REC_EXTRA, false, true, {NULL}, 1},
+    {"ssda903/sw_episodes", SG_REC_EXTRA, false, true, {"SW_DECOM", "SW_DEC"}, 1},
     {"agency/police_missing",
      SG_REC_MISSING,
      true,
