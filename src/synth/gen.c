@@ -247,7 +247,8 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         else
             end = last, why = at18[syn_pick(r, at18w, 4)];
     } else if ((ls == LS_L1 || ls == LS_L2) && u < 0.3) {
-        end = start + syn_range(r, 1, 10), why = REC_E4A;
+        /* police protection lasts 72 hours at most (903 rule 361) */
+        end = start + syn_range(r, 1, ls == LS_L1 ? 3 : 10), why = REC_E4A;
     } else {
         /* p of adoption, home, SGO, CAO, other; the rest stay until 18 */
         double pa, ph, ps, pc, po;
@@ -285,9 +286,10 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         }
     }
     if (end >= last) {
-        end = last;
         if (why != REC_E5 && why != REC_E6 && why != REC_E17 && why != REC_E8)
             why = at18[syn_pick(r, at18w, 4)];
+        /* Care that ends at 18 ends on the 18th birthday (903 rule 460). */
+        end = c->d18;
         adopt = false;
     }
     if (end < start) end = start;
@@ -295,8 +297,10 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     /* Change points: legal status and placement changes, sorted. */
     change ch[40];
     int nch = 0;
-    if ((ls == LS_L1 || ls == LS_L2) && end > start + 8)
-        ch[nch++] = (change){start + syn_range(r, 1, 7), syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
+    int emerg_days = ls == LS_L1 ? 3 : 7; /* police protection: 72 hours (rule 361) */
+    if ((ls == LS_L1 || ls == LS_L2) && end > start + emerg_days + 1)
+        ch[nch++] = (change){start + syn_range(r, 1, emerg_days),
+                             syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
     if ((ls == LS_C1 || ls == LS_L1 || ls == LS_L2) && end > start + 400)
         ch[nch++] = (change){start + syn_range(r, 150, 400), LS_C2, -1};
     if (adopt && end - start > 240)
@@ -317,6 +321,7 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     int cin903 = need == 0 || need == 9 ? 1 : need;
     int place = kind == CLA_UASC ? (age >= 16 ? PL_H5 : PL_U6) : pick_place(r, age);
     if (adopt && nch == 0 && age < 2) place = PL_A4; /* placed at once with adopters */
+    if (ls == LS_V2 && place == PL_P1) place = PL_U4; /* not placed with parents under s20 (378) */
     uint8_t rne = 'S';
     sg_date s = start;
     int ci = 0;
@@ -337,6 +342,11 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         ep->rpc = 0xFF;
         ep->home_post = (uint8_t)(c->index % 100);
         place_details(r, ep);
+        if (rne == 'L') { /* same placement, new legal status (rule 434) */
+            ep->prov = ep[-1].prov;
+            ep->pl_post = ep[-1].pl_post;
+            ep->urn = ep[-1].urn;
+        }
         if (e >= end || c->nep >= SYN_MAX_EP) {
             ep->end = end;
             ep->rec = (uint8_t)why;
@@ -354,6 +364,7 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
             ci++;
         }
         if (npl == place && nls < 0) npl = place == PL_U6 ? PL_U4 : PL_U6;
+        if ((nls >= 0 ? nls : ls) == LS_V2 && (npl >= 0 ? npl : place) == PL_P1) npl = PL_U4;
         bool pchg = npl >= 0 && npl != place, lchg = nls >= 0 && nls != ls;
         if (!pchg && !lchg) { /* a "move" to the same kind of placement with another carer */
             pchg = true;
@@ -365,6 +376,13 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         if (lchg) ls = nls;
         rne = pchg && lchg ? 'B' : pchg ? 'P' : 'L';
         s = e;
+    }
+    /* A special guardianship order to former foster carers (E45/E46) follows a foster
+     * placement (rule 516); otherwise it was made to someone else (E47/E48). */
+    syn_ep *fin = c->nep ? &c->ep[c->nep - 1] : NULL;
+    if (fin && fin->start >= start && (why == REC_E45 || why == REC_E46) && !(fin->place >= PL_U1 && fin->place <= PL_U6)) {
+        why = why == REC_E45 ? REC_E47 : REC_E48;
+        fin->rec = (uint8_t)why;
     }
     *rec = why;
     return end;
@@ -575,13 +593,28 @@ static bool in_care(const syn_child *c, sg_date d)
     return false;
 }
 
+/* A child is missing once at a time: of episodes of the same kind (from care, from home) that
+ * overlap, the earlier is kept (903 rules 574, SG-DUP-WITHIN). c->miss is sorted by start. */
+static void drop_overlapping_missing(syn_child *c)
+{
+    int n = 0;
+    sg_date end[2] = {SG_DATE_NONE, SG_DATE_NONE};
+    for (int i = 0; i < c->nmiss; i++) {
+        int k = c->miss[i].care ? 1 : 0;
+        if (end[k] != SG_DATE_NONE && c->miss[i].start <= end[k]) continue;
+        end[k] = c->miss[i].end;
+        c->miss[n++] = c->miss[i];
+    }
+    c->nmiss = n;
+}
+
 /* Missing from care during the looked-after days in the window. */
 static void care_missing(const syn_ctx *x, syn_child *c, syn_rng *r)
 {
     bool misser = syn_chance(r, 0.16);
     for (int i = 0; i < c->nep; i++) {
         const syn_ep *e = &c->ep[i];
-        sg_date a = dmax(e->start, x->w0), b = dmin(e->end, x->p1);
+        sg_date a = dmax(e->start, x->w0), b = dmin(dmin(e->end, x->p1), c->d18 - 1);
         if (b < a) continue;
         int age = syn_age(c, a);
         double rate = age >= 11 ? (misser ? 7.0 : 0.1) : 0.02;
@@ -591,6 +624,11 @@ static void care_missing(const syn_ctx *x, syn_child *c, syn_rng *r)
             m->care = 1;
             m->start = a + syn_range(r, 0, (int)(b - a));
             m->end = dmin(m->start + syn_range(r, 0, 3), c->d18 - 1);
+            /* Ends by 31 March: an episode still open at the year end would have to be
+             * carried into next year's return (903 rule 576), which the writer does not do. */
+            int yy, mm, dd;
+            sg_date_to_ymd(m->start, &yy, &mm, &dd);
+            m->end = dmin(m->end, sg_date_from_ymd(mm >= 4 ? yy + 1 : yy, 3, 31));
             m->kind = syn_chance(r, 0.75) ? 'M' : 'A';
             m->police = (uint8_t)syn_chance(r, m->kind == 'M' ? 0.95 : 0.25);
             m->ri_off = (uint8_t)syn_chance(r, 0.85);
@@ -750,6 +788,7 @@ void syn_child_make(const syn_ctx *x, long index, syn_child *c)
     window_extras(x, c, &r);
     SORT_BY(c->ev, c->nev, date, syn_ev)
     SORT_BY(c->miss, c->nmiss, start, syn_miss)
+    drop_overlapping_missing(c);
     SORT_BY(c->eh, c->neh, start, syn_eh)
     SORT_BY(c->con, c->ncon, date, syn_contact)
     /* Characteristics last, so adding a field never changes anyone's journey. */

@@ -135,6 +135,7 @@ static int open_year(syn_ctx *x, syn_year *y)
     OPEN(ad1, "ssda903_ad1.csv", "ssda903/ad1", "LA");
     OPEN(perm903, "ssda903_prev_perm.csv", "ssda903/prev_perm", "LA");
     OPEN(sw903, "ssda903_sw_episodes.csv", "ssda903/sw_episodes", "LA");
+    OPEN(placed903, "ssda903_placed_adoption.csv", "ssda903/placed_adoption", "LA");
     OPEN(pmiss, "police_missing.csv", "agency/police_missing", "POLICE");
     OPEN(pev, "police_events.csv", "agency/police_events", "POLICE");
     OPEN(eh, "early_help.csv", "agency/early_help", "EARLY_HELP");

@@ -272,7 +272,8 @@ typedef struct syn_year {
     int fy;         /* first calendar year: 2024 for 2024-25 */
     char period[8]; /* "2024-25" */
     sg_date ys, ye; /* 1 April, 31 March */
-    syn_file *cin, *h903, *ep903, *rev903, *uasc903, *miss903, *oc2, *ad1, *perm903, *sw903;
+    syn_file *cin, *h903, *ep903, *rev903, *uasc903, *miss903, *oc2, *ad1;
+    syn_file *perm903, *sw903, *placed903;
     syn_file *pmiss, *pev, *eh, *lado;
     syn_truth truth;
 } syn_year;
@@ -289,7 +290,7 @@ typedef struct syn_ctx {
     long persons;        /* child slots */
     syn_file *annexa[9]; /* 1..8 for the last year */
     syn_file *pop;
-    syn_file *files[SG_SYNTH_MAX_YEARS * 14 + 16];
+    syn_file *files[SG_SYNTH_MAX_YEARS * 15 + 16];
     int nfiles;
     char dir[4096];
     FILE *faults_fp; /* JSON lines, copied into the manifest at the end */
