@@ -448,8 +448,10 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     int reason = RC7;
     if (!uasc && syn_chance(r, P_NFA)) {
         rf->nfa = 1;
-        close = dmin(R + syn_range(r, 0, 2), last);
-        if (close < R) close = R;
+        /* Decided and closed on the day, so a no-further-action referral is never carried
+         * into the next year's census (rule 8569). The draw keeps later draws unchanged. */
+        (void)syn_range(r, 0, 2);
+        close = R;
         reason = RC8;
         goto done;
     }
@@ -574,7 +576,14 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     close = t >= last ? last : dmin(t + syn_range(r, 0, 10), last);
     if (t >= last && reason == RC7 && syn_chance(r, 0.5)) reason = RC6;
 done:
-    /* A reassessment is finished by the time the episode closes (CIN rules 8565, 8867). */
+    /* An episode closes after its enquiries and conferences (CIN rule 8565), and a
+     * reassessment is finished by the time it closes (8565, 8867). */
+    for (int i = rf->s0; i < c->ns47; i++) {
+        close = dmax(close, c->s47[i].start);
+        if (c->s47[i].icpc != SG_DATE_NONE) close = dmax(close, c->s47[i].icpc);
+    }
+    for (int i = rf->a0; i < c->nass; i++)
+        close = dmax(close, c->ass[i].start);
     for (int i = rf->a0; i < c->nass; i++)
         if (c->ass[i].auth > close) c->ass[i].auth = dmax(close, c->ass[i].start);
     rf->closure = close;
