@@ -428,13 +428,16 @@ static int8_t col_tri(sqlite3_stmt *st, int i)
 typedef void (*fill_fn)(void *row, sqlite3_stmt *st);
 
 /* Runs sql (columns: submission_id, child_id, id, key date, then the table's own), keeps rows
- * of submissions carrying table t, and fills each with fill. Binds ?1 = glob (format pattern). */
-static int load(ctx *c, vec *v, int t, const char *sql, const char *glob, fill_fn fill)
+ * of submissions carrying table t, and fills each with fill. Binds ?1 = glob (format pattern)
+ * and, when the statement has it, ?2 = the earliest date wanted (ISO). */
+static int load(ctx *c, vec *v, int t, const char *sql, const char *glob, const char *lo,
+                fill_fn fill)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(c->db, c->err, "cannot read the records for the indicators");
     sqlite3_bind_text(st, 1, glob, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count(st) >= 2) sqlite3_bind_text(st, 2, lo, -1, SQLITE_STATIC);
     subcache sc = {-1, -1};
     int r, rc = SG_OK;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -544,71 +547,70 @@ static int load_all(ctx *c, sg_date lo)
     sg_date_iso(lo, lo_s);
     sg_date_iso(ind_add_months(lo, -12), lo12_s);
     int rc;
-    /* Point records only from the window (less one year for history); interval records
-     * (referrals, plans, episodes) whole, because an old record can be open in the window. */
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT x.submission_id, x.child_id, x.id, x.contact_date" FROM_LIVE("contact")
-             " AND x.contact_date >= '%s'",
-             lo_s);
-    if ((rc = load(c, &c->contact, T_CONTACT, sql, "annexa*", NULL))) return rc;
+    /* Point records only from the earliest window (assessments and S47s from a year before it,
+     * as they end later than they start); interval records (referrals, plans, episodes) whole,
+     * because an old record can be open in the window. Filters are on the identifying date
+     * only, so every copy of a record is read or none is, and de-duplication stays right. */
+    if ((rc = load(c, &c->contact, T_CONTACT,
+                   "SELECT x.submission_id, x.child_id, x.id, x.contact_date" FROM_LIVE("contact")
+                   " AND x.contact_date >= ?2",
+                   "annexa*", lo_s, NULL)))
+        return rc;
     if ((rc = load(c, &c->ref, T_REFERRAL,
                    "SELECT x.submission_id, x.child_id, x.id, x.referral_date, x.closure_date, "
                    "x.nfa, x.source" FROM_LIVE("referral"),
-                   csc, fill_ref)))
+                   csc, NULL, fill_ref)))
         return rc;
-    snprintf(sql, sizeof sql,
-             "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.authorised_date, "
-             "x.referral_id, r.referral_date, x.needs_support, x.factors"
-             " FROM assessment x JOIN submission s ON s.id = x.submission_id"
-             " LEFT JOIN referral r ON r.id = x.referral_id"
-             " WHERE s.superseded_by IS NULL AND s.format GLOB ?1"
-             " AND (x.start_date IS NULL OR x.start_date >= '%s')",
-             lo12_s);
-    if ((rc = load(c, &c->ass, T_ASSESSMENT, sql, csc, fill_ass))) return rc;
-    snprintf(sql, sizeof sql,
-             "SELECT x.submission_id, x.child_id, x.id, x.strategy_date" FROM_LIVE("strategy")
-             " AND x.strategy_date >= '%s'",
-             lo12_s);
-    if ((rc = load(c, &c->strat, T_STRATEGY, sql, "annexa*", NULL))) return rc;
-    snprintf(sql, sizeof sql,
-             "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.icpc_date, "
-             "x.cp_plan_resulted" FROM_LIVE("s47") " AND (x.start_date IS NULL OR "
-             "x.start_date >= '%s')",
-             lo12_s);
-    if ((rc = load(c, &c->s47, T_S47, sql, csc, fill_s47))) return rc;
+    if ((rc = load(c, &c->ass, T_ASSESSMENT,
+                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.authorised_date, "
+                   "x.referral_id, r.referral_date, x.needs_support, x.factors"
+                   " FROM assessment x JOIN submission s ON s.id = x.submission_id"
+                   " LEFT JOIN referral r ON r.id = x.referral_id"
+                   " WHERE s.superseded_by IS NULL AND s.format GLOB ?1"
+                   " AND (x.start_date IS NULL OR x.start_date >= ?2)",
+                   csc, lo12_s, fill_ass)))
+        return rc;
+    if ((rc = load(c, &c->strat, T_STRATEGY,
+                   "SELECT x.submission_id, x.child_id, x.id, x.strategy_date" FROM_LIVE(
+                       "strategy") " AND x.strategy_date >= ?2",
+                   "annexa*", lo12_s, NULL)))
+        return rc;
+    if ((rc = load(c, &c->s47, T_S47,
+                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.icpc_date, "
+                   "x.cp_plan_resulted" FROM_LIVE("s47") " AND (x.start_date IS NULL OR "
+                                                         "x.start_date >= ?2)",
+                   csc, lo12_s, fill_s47)))
+        return rc;
     if ((rc = load(c, &c->cp, T_CP,
                    "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.end_date, "
                    "x.initial_category, x.previous_plans" FROM_LIVE("cp_plan"),
-                   csc, fill_cp)))
+                   csc, NULL, fill_cp)))
         return rc;
     if ((rc = load(c, &c->cla, T_CLA,
                    "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.end_date, x.rne, "
                    "x.reason_ceased" FROM_LIVE("cla_episode"),
-                   "ssda903*", fill_cla)))
+                   "ssda903*", NULL, fill_cla)))
         return rc;
-    snprintf(sql, sizeof sql,
-             "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.ri_offered, "
-             "x.ri_accepted" FROM_LIVE("missing_episode") " AND x.start_date >= '%s'"
-             " AND x.from_place = 'HOME'",
-             lo_s);
-    if ((rc = load(c, &c->mhome, T_MISS_HOME, sql, "agency*", fill_miss))) return rc;
-    snprintf(sql, sizeof sql,
-             "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.ri_offered, "
-             "x.ri_accepted" FROM_LIVE("missing_episode") " AND x.start_date >= '%s'",
-             lo_s);
-    if ((rc = load(c, &c->mcare, T_MISS_CARE, sql, "ssda903*", fill_miss))) return rc;
-    snprintf(sql, sizeof sql,
-             "SELECT x.submission_id, x.child_id, x.id, x.start_date" FROM_LIVE("early_help")
-             " AND x.start_date >= '%s'",
-             lo_s);
-    if ((rc = load(c, &c->eh, T_EH, sql, "agency*", NULL))) return rc;
-    if ((rc = load(c, &c->lado, T_LADO,
-                   "SELECT x.submission_id, 0, x.id, x.received_date, x.concluded_date, x.kind, "
-                   "x.category, x.outcome, x.ref" FROM_LIVE("lado"),
-                   "agency*", fill_lado)))
+    if ((rc = load(c, &c->mhome, T_MISS_HOME,
+                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.ri_offered, "
+                   "x.ri_accepted" FROM_LIVE("missing_episode") " AND x.start_date >= ?2"
+                                                                " AND x.from_place = 'HOME'",
+                   "agency*", lo_s, fill_miss)))
         return rc;
-    return SG_OK;
+    if ((rc = load(c, &c->mcare, T_MISS_CARE,
+                   "SELECT x.submission_id, x.child_id, x.id, x.start_date, x.ri_offered, "
+                   "x.ri_accepted" FROM_LIVE("missing_episode") " AND x.start_date >= ?2",
+                   "ssda903*", lo_s, fill_miss)))
+        return rc;
+    if ((rc = load(c, &c->eh, T_EH,
+                   "SELECT x.submission_id, x.child_id, x.id, x.start_date" FROM_LIVE(
+                       "early_help") " AND x.start_date >= ?2",
+                   "agency*", lo_s, NULL)))
+        return rc;
+    return load(c, &c->lado, T_LADO,
+                "SELECT x.submission_id, 0, x.id, x.received_date, x.concluded_date, x.kind, "
+                "x.category, x.outcome, x.ref" FROM_LIVE("lado"),
+                "agency*", NULL, fill_lado);
 }
 
 /* ---- de-duplication: one record per identity, the preferred submission's ---- */

@@ -2,6 +2,7 @@
  * See targets.h for the contracts and docs/formats/targets.md for the file. */
 #include "indicators/targets.h"
 
+#include "core/file.h"
 #include "core/mem.h"
 #include "ingest/csv.h"
 
@@ -311,44 +312,6 @@ out:
     return rc;
 }
 
-/* Reads a whole small file; *data is NUL-terminated and freed by the caller. */
-static int slurp(const char *path, char **data, size_t *len, sg_error *err)
-{
-    *data = NULL;
-    *len = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap);
-    int rc = SG_OK;
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap > MAX_FILE) {
-                rc = sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL, "the file is larger than %zu MiB",
-                               MAX_FILE >> 20);
-                break;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, fp);
-        n += got;
-        if (got == 0) {
-            if (ferror(fp)) rc = sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot read the file");
-            break;
-        }
-    }
-    fclose(fp);
-    if (rc) {
-        free(buf);
-        return rc;
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
-    return SG_OK;
-}
-
 /* The base name of a path, for the file_name column. */
 static const char *base_name(const char *path)
 {
@@ -363,7 +326,7 @@ int sg_targets_load_file(sg_store *s, const char *path, bool (*is_known)(const c
     size_t len = 0;
     sg_target *t = NULL;
     size_t n = 0;
-    int rc = slurp(path, &data, &len, err);
+    int rc = sg_read_file(path, MAX_FILE, &data, &len, err);
     if (rc) return rc;
     rc = sg_targets_read(data, len, path, is_known, &t, &n, err);
     if (!rc) rc = sg_targets_store(s, t, n, base_name(path), err);
