@@ -32,8 +32,9 @@ int syn_poisson(syn_rng *r, double mean);
 int syn_pick(syn_rng *r, const uint16_t *w, int n);
 
 /* ---- dates ---- */
-sg_date syn_wd_next(sg_date d);                /* d when Mon-Fri, else the next Monday */
-sg_date syn_wd_add(sg_date d, int n);          /* n working days (Mon-Fri) after d */
+/* Working days are core/workdays.h's: Monday to Friday except England & Wales bank holidays. */
+sg_date syn_wd_next(sg_date d);                /* d when a working day, else the next one */
+sg_date syn_wd_add(sg_date d, int n);          /* n working days after d (d itself for n <= 0) */
 int syn_wd_between(sg_date a, sg_date b);      /* working days in (a, b]; negative when b < a */
 sg_date syn_add_months(sg_date d, int months); /* day clamped to the month's length */
 sg_date syn_add_years(sg_date d, int years);   /* 29 Feb -> 1 Mar in other years */
