@@ -301,16 +301,24 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     if ((ls == LS_L1 || ls == LS_L2) && end > start + emerg_days + 1)
         ch[nch++] = (change){start + syn_range(r, 1, emerg_days),
                              syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
+    sg_date c2 = SG_DATE_NONE;
     if ((ls == LS_C1 || ls == LS_L1 || ls == LS_L2) && end > start + 400)
-        ch[nch++] = (change){start + syn_range(r, 150, 400), LS_C2, -1};
-    if (adopt && end - start > 240)
-        ch[nch++] =
-            (change){end - syn_range(r, 120, 230), LS_E1, syn_chance(r, 0.7) ? PL_A4 : PL_A6};
+        c2 = start + syn_range(r, 150, 400);
+    /* Adoption: the placement with the adopters under a placement order is the last one, so
+     * the adoption order ends an A3-A6 placement (903 rule 390); a care order, and any move,
+     * comes before it. */
+    sg_date settled = end;
+    if (adopt && end - start > 240) {
+        settled = end - syn_range(r, 120, 230);
+        ch[nch++] = (change){settled, LS_E1, syn_chance(r, 0.7) ? PL_A4 : PL_A6};
+    }
+    if (c2 != SG_DATE_NONE && c2 < settled) ch[nch++] = (change){c2, LS_C2, -1};
     double instab = syn_chance(r, 0.25) ? 1.5 : 0.2;
     if (age >= 12) instab *= 1.4;
     int nmoves = syn_poisson(r, instab * (double)(end - start) / 365.25);
     for (int i = 0; i < nmoves && nch < 36; i++)
-        if (end - start > 2) ch[nch++] = (change){start + syn_range(r, 1, end - start - 1), -1, 0};
+        if (settled - start > 2)
+            ch[nch++] = (change){start + syn_range(r, 1, settled - start - 1), -1, 0};
     for (int i = 1; i < nch; i++) /* insertion sort by date */
         for (int j = i; j > 0 && ch[j].d < ch[j - 1].d; j--) {
             change t = ch[j];
@@ -424,6 +432,9 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     rf->date = R;
     int back = syn_range(r, 0, 2);
     rf->contact = R - back >= c->dob ? R - back : R;
+    /* after the previous episode closed, so two referrals never share a contact */
+    if (c->nref > 1 && rf->contact <= c->ref[c->nref - 2].closure)
+        rf->contact = dmin(R, c->ref[c->nref - 2].closure + 1);
     rf->source = (uint8_t)(uasc ? 18 : syn_pick(r, syn_ref_source_w, SYN_NSOURCE));
     rf->need = (uint8_t)(uasc ? 8 : syn_pick(r, syn_need_w, SYN_NNEED));
     rf->a0 = (uint8_t)c->nass;
@@ -646,9 +657,11 @@ static void care_missing(const syn_ctx *x, syn_child *c, syn_rng *r)
     }
 }
 
-static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r)
+/* Agency events of the window, up to `until` (the adoption order of a child adopted: the child
+ * then has a new identity, so nothing more is recorded under this one). */
+static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date until)
 {
-    sg_date last = c->d18 - 1;
+    sg_date last = dmin(c->d18 - 1, until);
     sg_date a = dmax(c->dob, x->w0), b = dmin(last, x->p1);
     if (b < a) return;
     double yrs = (double)(b - a + 1) / 365.25;
@@ -702,6 +715,21 @@ static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r)
     for (int i = 0; i < c->nep; i++)
         if (c->ep[i].rne == 'S' && c->ep[i].ls == LS_L1)
             add_event(x, c, EV_PROTECTION, 0, c->ep[i].start);
+}
+
+/* One contact a day: a contact on the day of another (or of the contact behind a referral)
+ * would be the same Annex A row twice (SG-DUP-WITHIN). c->con is sorted by date. */
+static void drop_same_day_contacts(syn_child *c)
+{
+    int n = 0;
+    for (int i = 0; i < c->ncon; i++) {
+        sg_date d = c->con[i].date;
+        bool taken = n > 0 && c->con[n - 1].date == d;
+        for (int k = 0; k < c->nref && !taken; k++)
+            taken = c->ref[k].contact == d;
+        if (!taken) c->con[n++] = c->con[i];
+    }
+    c->ncon = n;
 }
 
 #define SORT_BY(arr, n, field, T)                                                                  \
@@ -783,10 +811,17 @@ void syn_child_make(const syn_ctx *x, long index, syn_child *c)
     double rate = B_REF * c->risk;
     sg_date next = c->uasc ? c->uasc_arrival : c->dob + (sg_date)syn_exp_days(&r, rate);
     bool first = true;
+    sg_date adopted = stop;
     while (next <= stop && c->nref < SYN_MAX_REF) {
         sg_date close = episode(x, c, &r, next, c->uasc && first);
         first = false;
         sg_date ref = c->ref[c->nref - 1].date;
+        /* An adopted child takes a new identity: no later referral or period of care under
+         * this one (903 rule 199). */
+        if (c->ref[c->nref - 1].reason == RC1) {
+            adopted = dmin(close, stop);
+            break;
+        }
         if (close >= stop) break;
         sg_date within = syn_add_years(ref, 1) - 1;
         if (close - ref < 300 && syn_chance(&r, P_FOLLOW))
@@ -794,12 +829,13 @@ void syn_child_make(const syn_ctx *x, long index, syn_child *c)
         else
             next = close + 1 + (sg_date)syn_exp_days(&r, rate * ELEVATE);
     }
-    window_extras(x, c, &r);
+    window_extras(x, c, &r, adopted);
     SORT_BY(c->ev, c->nev, date, syn_ev)
     SORT_BY(c->miss, c->nmiss, start, syn_miss)
     drop_overlapping_missing(c);
     SORT_BY(c->eh, c->neh, start, syn_eh)
     SORT_BY(c->con, c->ncon, date, syn_contact)
+    drop_same_day_contacts(c);
     /* Characteristics last, so adding a field never changes anyone's journey. */
     c->sex = syn_chance(&r, 0.512) ? 'M' : 'F';
     c->eth = (uint8_t)syn_pick(&r, syn_eth_w, SYN_NETH);

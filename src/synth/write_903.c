@@ -326,7 +326,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     /* Previous permanence: asked of every child whose period of care began in the year
      * (rule 630); the generator's children had no previous adoption, SGO or CAO (Z1). */
     for (int i = c->nep; i-- > 0;) {
-        if (c->ep[i].rne != 'S') continue;
+        if (c->ep[i].rne != 'S' || c->ep[i].start > ye) continue;
         if (c->ep[i].start >= y->ys && c->ep[i].start <= ye) {
             syn_row_init(&r, 5);
             syn_row_set(&r, 0, c->la_id);
@@ -342,10 +342,12 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     for (int i = 0; i < c->nep; i++)
         if (c->ep[i].start <= ye && c->ep[i].end > ye) cur = &c->ep[i];
     /* Social worker: one allocated worker for the whole period of care, open at 31 March
-     * (rule SW01STG1). The same row each year keeps SW16a-c satisfied. SW_REASON: the DfE code
-     * list is not in our reference data (SW13STG1 is not implemented), so a placeholder. */
-    if (cur) {
-        int s = (int)(cur - c->ep);
+     * (rule SW01STG1, which counts a child whose care ended on 31 March as looked after then).
+     * The same row each year keeps SW16a-c satisfied. SW_REASON: the DfE code list is not in
+     * our reference data (SW13STG1 is not implemented), so a placeholder. */
+    const syn_ep *sw = lastin >= 0 && c->ep[lastin].end >= ye ? &c->ep[lastin] : NULL;
+    if (sw) {
+        int s = (int)(sw - c->ep);
         while (s > 0 && c->ep[s].rne != 'S')
             s--;
         syn_row_init(&r, 6);
