@@ -649,6 +649,9 @@ static void care_missing(const syn_ctx *x, syn_child *c, syn_rng *r)
             int yy, mm, dd;
             sg_date_to_ymd(m->start, &yy, &mm, &dd);
             m->end = dmin(m->end, sg_date_from_ymd(mm >= 4 ? yy + 1 : yy, 3, 31));
+            /* back by the time the episode ends: a child missing when care ends must leave
+             * care under E8 (903 rule 580) */
+            m->end = dmin(m->end, dmax(m->start, e->end));
             m->kind = syn_chance(r, 0.75) ? 'M' : 'A';
             m->police = (uint8_t)syn_chance(r, m->kind == 'M' ? 0.95 : 0.25);
             m->ri_off = (uint8_t)syn_chance(r, 0.85);

@@ -335,6 +335,9 @@ int syn_fault_pick(syn_ctx *x, unsigned mask);
 /* Records a planted fault; field and value may be NULL. */
 void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line, sg_rec_type rec,
                    const char *field, const char *value, bool rejected);
+/* The rule meant to catch a planted fault (fault_rules.c; "SG-REJECTED" when rejected,
+ * "reconcile:<pair>" when reconciliation finds it), NULL when none is known. */
+const char *syn_fault_rule(const char *format, int kind, const char *field, bool rejected);
 /* An impossible date near d in the file's spelling ("2023-02-30" / "31/04/2023"). */
 void syn_bad_date(sg_date d, bool uk, syn_rng *r, char out[11]);
 

@@ -341,29 +341,35 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     const syn_ep *cur = NULL;
     for (int i = 0; i < c->nep; i++)
         if (c->ep[i].start <= ye && c->ep[i].end > ye) cur = &c->ep[i];
-    /* Social worker: one allocated worker for the whole period of care, open at 31 March
-     * (rule SW01STG1, which counts a child whose care ended on 31 March as looked after then).
-     * The same row each year keeps SW16a-c satisfied. SW_REASON: the DfE code list is not in
-     * our reference data (SW13STG1 is not implemented), so a placeholder. */
-    const syn_ep *sw = lastin >= 0 && c->ep[lastin].end >= ye ? &c->ep[lastin] : NULL;
-    if (sw) {
-        int s = (int)(sw - c->ep);
-        while (s > 0 && c->ep[s].rne != 'S')
-            s--;
-        syn_row_init(&r, 6);
-        syn_row_set(&r, 0, c->la_id);
-        syn_row_date(&r, 1, c->dob, true);
-        snprintf(r.cell[2], sizeof r.cell[2], "SW%06u",
-                 (unsigned)((uint32_t)(c->index * 2654435761u) % 1000000u));
-        syn_row_date(&r, 3, c->ep[s].start, true);
-        syn_row_set(&r, 5, "ALLOC");
-        syn_row_emit(x, y->sw903, &sw_spec, &r, ye);
+    /* Social workers, for a child looked after on 31 March (rule SW01STG1, which counts a
+     * child whose care ended that day): one allocated worker per period of care, every period
+     * of the year (SW12STG2), ended with the period. A period carried from last year keeps its
+     * row (SW16a-c). SW_REASON: the DfE code list is not in our reference data (SW13STG1 is
+     * not implemented), so one placeholder, the same in every row. */
+    if (lastin >= 0 && c->ep[lastin].end >= ye) {
+        for (int i = 0; i <= lastin; i++) {
+            if (c->ep[i].rne != 'S') continue;
+            int j = i;
+            while (j + 1 < c->nep && c->ep[j + 1].rne != 'S')
+                j++;
+            if (c->ep[j].end < y->ys) continue;
+            syn_row_init(&r, 6);
+            syn_row_set(&r, 0, c->la_id);
+            syn_row_date(&r, 1, c->dob, true);
+            snprintf(r.cell[2], sizeof r.cell[2], "SW%06u",
+                     (unsigned)((uint32_t)(c->index * 2654435761u) % 1000000u));
+            syn_row_date(&r, 3, c->ep[i].start, true);
+            if (c->ep[j].end <= ye) syn_row_date(&r, 4, c->ep[j].end, true);
+            syn_row_set(&r, 5, "ALLOC");
+            syn_row_emit(x, y->sw903, &sw_spec, &r, ye);
+        }
     }
     if (cur) {
         int s = (int)(cur - c->ep);
         while (s > 0 && c->ep[s].rne != 'S')
             s--;
-        if (c->ep[s].start <= syn_add_years(ye, -1)) {
+        /* looked after since 1 April at the latest: 12 months at 31 March (rule 191) */
+        if (c->ep[s].start <= y->ys) {
             syn_row_init(&r, 12);
             syn_row_set(&r, 0, c->la_id);
             syn_row_date(&r, 1, c->dob, true);
