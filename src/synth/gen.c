@@ -299,8 +299,8 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     int nch = 0;
     int emerg_days = ls == LS_L1 ? 3 : 7; /* police protection: 72 hours (rule 361) */
     if ((ls == LS_L1 || ls == LS_L2) && end > start + emerg_days + 1)
-        ch[nch++] = (change){start + syn_range(r, 1, emerg_days),
-                             syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
+        ch[nch++] =
+            (change){start + syn_range(r, 1, emerg_days), syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
     sg_date c2 = SG_DATE_NONE;
     if ((ls == LS_C1 || ls == LS_L1 || ls == LS_L2) && end > start + 400)
         c2 = start + syn_range(r, 150, 400);
@@ -328,7 +328,7 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
 
     int cin903 = need == 0 || need == 9 ? 1 : need;
     int place = kind == CLA_UASC ? (age >= 16 ? PL_H5 : PL_U6) : pick_place(r, age);
-    if (adopt && nch == 0 && age < 2) place = PL_A4; /* placed at once with adopters */
+    if (adopt && nch == 0 && age < 2) place = PL_A4;  /* placed at once with adopters */
     if (ls == LS_V2 && place == PL_P1) place = PL_U4; /* not placed with parents under s20 (378) */
     uint8_t rne = 'S';
     sg_date s = start;
@@ -388,7 +388,8 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     /* A special guardianship order to former foster carers (E45/E46) follows a foster
      * placement (rule 516); otherwise it was made to someone else (E47/E48). */
     syn_ep *fin = c->nep ? &c->ep[c->nep - 1] : NULL;
-    if (fin && fin->start >= start && (why == REC_E45 || why == REC_E46) && !(fin->place >= PL_U1 && fin->place <= PL_U6)) {
+    if (fin && fin->start >= start && (why == REC_E45 || why == REC_E46) &&
+        !(fin->place >= PL_U1 && fin->place <= PL_U6)) {
         why = why == REC_E45 ? REC_E47 : REC_E48;
         fin->rec = (uint8_t)why;
     }

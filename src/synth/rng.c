@@ -108,7 +108,8 @@ int syn_pick(syn_rng *r, const uint16_t *w, int n)
 
 sg_date syn_wd_next(sg_date d)
 {
-    while (!sg_is_working_day(d)) d++;
+    while (!sg_is_working_day(d))
+        d++;
     return d;
 }
 

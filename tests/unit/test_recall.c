@@ -132,8 +132,8 @@ static void test_clean_no_errors(void **state)
 static const char *cin_element(const char *record)
 {
     static const char *const map[][2] = {
-        {"referral", "CINdetails"},  {"assessment", "Assessments"},
-        {"cin_plan", "CINPlanDates"}, {"s47", "Section47"},
+        {"referral", "CINdetails"},          {"assessment", "Assessments"},
+        {"cin_plan", "CINPlanDates"},        {"s47", "Section47"},
         {"cp_plan", "ChildProtectionPlans"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -177,8 +177,8 @@ typedef struct recon_hits {
 static int on_recon(void *ud, const sg_recon_record *r)
 {
     recon_hits *h = ud;
-    if (strcmp(r->pair, "missing-episodes") == 0 && strcmp(r->side, "left") == 0 &&
-        !r->matched && r->line == h->line && strcmp(r->file, h->file) == 0)
+    if (strcmp(r->pair, "missing-episodes") == 0 && strcmp(r->side, "left") == 0 && !r->matched &&
+        r->line == h->line && strcmp(r->file, h->file) == 0)
         h->unmatched = 1;
     return 0;
 }
@@ -274,7 +274,8 @@ static void test_recall(void **state)
         }
         assert_non_null(period);
         int k = 0;
-        while (k < nkinds && strcmp(names[k], kind) != 0) k++;
+        while (k < nkinds && strcmp(names[k], kind) != 0)
+            k++;
         if (k == nkinds) names[nkinds++] = kind;
         kinds[k]++;
         if (!found(s, gen_dir, f, period)) {
@@ -284,7 +285,8 @@ static void test_recall(void **state)
             free(dump);
         }
     }
-    for (int k = 0; k < nkinds; k++) print_message("%s: %ld\n", names[k], kinds[k]);
+    for (int k = 0; k < nkinds; k++)
+        print_message("%s: %ld\n", names[k], kinds[k]);
     /* every kind the generator plants is exercised, the disagreement with reconciliation too */
     assert_int_equal(nkinds, 8);
     assert_true(json_array_size(faults) > 200);
