@@ -25,7 +25,7 @@ static const sg_verb verbs[] = {
      "  --seed S        any number 0..9223372036854775807; same seed, same files\n"
      "  --out DIR       output folder (one folder per year, annexa/, manifest.json)\n"
      "  --faults RATE   share of records (0..1) given a planted data-quality fault\n"
-     "  --la-code NNN   three-digit LA code (default 999)\n"
+     "  --la-code NNN   three-digit LA code (default 341)\n"
      "  --end-year YYYY year of the last 31 March (default 2025: last year 2024-25)\n"
      "See docs/generator.md for the model, the files and the manifest.\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
