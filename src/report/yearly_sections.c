@@ -374,13 +374,13 @@ static int sec_context(bctx *c, sg_yr_section *s)
     }
     sqlite3_finalize(st);
     long long total = -1, male = -1, female = -1;
-    int64_t subs[64];
+    int64_t subs[64] = {0};
     size_t nsubs = 0;
     for (int i = 0; i < n; i++) {
         bool seen = false;
         for (size_t k = 0; k < nsubs; k++)
             seen |= subs[k] == rows[i].sub;
-        if (!seen) subs[nsubs++] = rows[i].sub;
+        if (!seen && nsubs < sizeof subs / sizeof subs[0]) subs[nsubs++] = rows[i].sub;
         if (rows[i].age_from == 0 && rows[i].age_to == 17) {
             if (!rows[i].sex[0]) total = rows[i].count;
             if (strcmp(rows[i].sex, "M") == 0) male = rows[i].count;
@@ -1198,7 +1198,7 @@ static int sec_lado(bctx *c, sg_yr_section *s)
     if (rc) return rc;
     sg_lado_year y;
     sg_lado_year_compute(cases, n, c->fy, &y);
-    int64_t subs[64];
+    int64_t subs[64] = {0};
     size_t nsubs = 0;
     for (size_t i = 0; i < n; i++) {
         if (!date_in(cases[i].received, c->first, c->last) &&
