@@ -56,6 +56,22 @@ echo "== Training attendance by agency, $fy"
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"
 
+# The yearly report (docs/report.md): analyst and public editions, HTML + JSON, and a PDF of
+# each when headless Chromium is installed. Config and narrative are the synthetic examples.
+echo "== The yearly report for $last"
+mkdir -p "$dir/report"
+for edition in analyst public; do
+  flag=""; [ "$edition" = public ] && flag="--public"
+  args=(--year "$last" --config docs/examples/report/config.json
+        --narrative docs/examples/report/narrative --out "$dir/report" $flag)
+  if ! "$sg" --store "$store" --quiet report "${args[@]}" --format html,json,pdf \
+       >"$dir/report/$edition.paths" 2>"$dir/report/$edition.err"; then
+    echo "($(tail -n 1 "$dir/report/$edition.err" | sed 's/^safeguard: //'))"
+    "$sg" --store "$store" --quiet report "${args[@]}" --format html,json >"$dir/report/$edition.paths"
+  fi
+  sed "s/^/Yearly report ($edition): /" "$dir/report/$edition.paths"
+done
+
 # ---- the web service (docs/web.md): a demo login, then serve until Ctrl-C ----
 # SG_DEMO_SERVE=0 skips serving (tests, CI); SG_DEMO_LISTEN sets the address (default
 # 127.0.0.1:8080). The demo user is a business-unit account (no second factor); its password is
@@ -65,10 +81,17 @@ if [ "${SG_DEMO_SERVE:-1}" != 0 ]; then
   demo_pass="synthetic partnership passphrase"
   printf '%s\n' "$demo_pass" |
     "$sg" --store "$store" user add "$demo_user" --role business --password-file - >/dev/null
+  # the public edition of the yearly report is what the public page serves
+  pub_html=$(grep -m1 '\.html$' "$dir/report/public.paths" 2>/dev/null || true)
+  if [ -n "$pub_html" ] && [ -f "$pub_html" ]; then
+    mkdir -p "$store/published"
+    cp "$pub_html" "$store/published/report.html"
+  fi
   listen=${SG_DEMO_LISTEN:-127.0.0.1:8080}
   echo
   echo "== Serving the demo partnership on http://$listen/"
   echo "   log in as:  $demo_user  /  $demo_pass   (business unit: dashboard, trackers, registers)"
+  echo "   the public page (no login): http://$listen/report"
   echo "   stop with Ctrl-C"
   exec "$sg" --store "$store" serve --listen "$listen"
 fi

@@ -10,8 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* A hash of 32 random bytes nobody kept, at the same limits as real accounts. */
-static const char dummy_hash[] =
+/* A hash of 32 random bytes nobody kept, at the same limits as real accounts. Sized as
+ * libsodium declares its argument (crypto_pwhash_STRBYTES), the unused tail zero. */
+static const char dummy_hash[crypto_pwhash_STRBYTES] =
     "$argon2id$v=19$m=65536,t=2,p=1$Di//mdwfAhHC3rHJkx0vhg$"
     "noJ+WSt5PEiU7ztp4OlyQ+wjp7o99x5OIxgvHDpHunI";
 

@@ -1,5 +1,6 @@
 /* main.c - the safeguard command: global options, then dispatch to a verb. */
 #include "cli/cli.h"
+#include "cli/cmd_report.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -24,7 +25,7 @@ static const sg_verb verbs[] = {
      "  --seed S        any number 0..9223372036854775807; same seed, same files\n"
      "  --out DIR       output folder (one folder per year, annexa/, manifest.json)\n"
      "  --faults RATE   share of records (0..1) given a planted data-quality fault\n"
-     "  --la-code NNN   three-digit LA code (default 999)\n"
+     "  --la-code NNN   three-digit LA code (default 341)\n"
      "  --end-year YYYY year of the last 31 March (default 2025: last year 2024-25)\n"
      "See docs/generator.md for the model, the files and the manifest.\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
@@ -135,6 +136,23 @@ static const sg_verb verbs[] = {
      "entry that does not verify when anything was edited, inserted, removed or reordered;\n"
      "on success it prints the head (last entry and hash) to keep outside the store.\n"
      "Reading the trail is itself audited. See docs/access.md.\n"},
+    {"report", cmd_report, "the yearly report: HTML, PDF or JSON, analyst or public",
+     "usage: safeguard report --year 2023-24 [--public] [--out DIR] [--format html|pdf|json]\n"
+     "                        [--narrative DIR] [--config FILE] [--as-at YYYY-MM-DD]\n"
+     "Writes the partnership's yearly report for a financial year: partnership arrangements\n"
+     "and priorities (from the config), local context, the multi-agency dataset, learning from\n"
+     "reviews, audits, Section 11/175, training, LADO, child deaths, children's voice, finance,\n"
+     "risks and a glossary, from the store and the registers, with the partnership's narrative\n"
+     "(NN-*.md files) in place. Every figure names its source; the same store gives the same\n"
+     "bytes. Files: DIR/yearly-report-YEAR[-public].{html,json,pdf}; their paths are printed.\n"
+     "  --format F    html (default), json, pdf (printed from the HTML with headless Chromium),\n"
+     "                or several separated by commas: html,json,pdf\n"
+     "  --public      disclosure control on every table and sentence; refuses (exit 1, naming\n"
+     "                the file and line) narrative that looks like a child's identifier, a date\n"
+     "                of birth or a small count next to a named place\n"
+     "  --narrative D the folder of NN-*.md files (missing sections are listed as warnings)\n"
+     "  --config F    partners, subgroups, priorities ... (JSON; docs/report.md)\n"
+     "  --as-at D     the date register clocks and statuses are read at (default 31 March)\n"},
     {"serve", cmd_serve, "serve the web pages and JSON API (accounts, roles, audit)",
      "usage: safeguard serve [--listen ADDR:PORT] [--threads N] [--tls|--behind-proxy]\n"
      "                       [--report FILE] [--period P] [--port-file FILE]\n"

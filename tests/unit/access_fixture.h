@@ -6,6 +6,7 @@
 
 #include "access/access.h"
 #include "store/store.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -25,28 +26,6 @@ typedef struct afx {
     sg_store *s;
     sg_principal admin;
 } afx;
-
-AFX_UNUSED static void afx_rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[512];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                afx_rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 AFX_UNUSED static int afx_setup(void **state)
 {
@@ -69,7 +48,7 @@ AFX_UNUSED static int afx_teardown(void **state)
 {
     afx *f = *state;
     sg_store_close(f->s);
-    afx_rm_rf(f->dir);
+    tu_rm_rf(f->dir);
     free(f);
     return 0;
 }

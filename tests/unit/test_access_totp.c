@@ -279,7 +279,16 @@ static void test_wrong_codes_lock(void **state)
     char tok[SG_TOKEN_HEX + 1], good[8], wrong[8];
     sg_session ss;
     code_at(key, n, STEP, good);
-    snprintf(wrong, sizeof wrong, "%06u", (unsigned)((sg_totp(key, n, NOW, 6) + 1) % 1000000));
+    /* A code that no step the window can reach produces (the secret is random, so a fixed
+     * "wrong" code could by chance be right for a neighbouring step). */
+    uint32_t w = sg_totp(key, n, NOW, 6);
+    for (bool clash = true; clash;) {
+        w = (w + 1) % 1000000;
+        clash = false;
+        for (int d = -2; d <= 2; d++)
+            if (sg_totp(key, n, NOW + 30 * d, 6) == w) clash = true;
+    }
+    snprintf(wrong, sizeof wrong, "%06u", (unsigned)w);
     pw_login(f, "ana", NOW, tok, &ss);
     for (int i = 1; i <= 3; i++)
         assert_int_equal(sg_login_totp(f->s, tok, wrong, NULL, NOW + i, &ss, NULL), SG_EAUTH);

@@ -15,6 +15,7 @@
 #include "registers/register.h"
 #include "store/store.h"
 #include "synth/synth.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -23,28 +24,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-                char sub[4096];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 static char *slurp(const char *path)
 {
@@ -107,7 +86,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     sg_store_close(f->s);
-    rm_rf(f->dir);
+    tu_rm_rf(f->dir);
     free(f);
     return 0;
 }
