@@ -93,5 +93,6 @@ if [ "${SG_DEMO_SERVE:-1}" != 0 ]; then
   echo "   log in as:  $demo_user  /  $demo_pass   (business unit: dashboard, trackers, registers)"
   echo "   the public page (no login): http://$listen/report"
   echo "   stop with Ctrl-C"
-  exec "$sg" --store "$store" serve --listen "$listen"
+  exec "$sg" --store "$store" serve --listen "$listen" \
+    --report-config docs/examples/report/config.json --report-narrative docs/examples/report/narrative
 fi

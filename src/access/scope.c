@@ -5,6 +5,7 @@
 
 #include "core/mem.h"
 #include "store/import.h"
+#include "report/yearly.h"
 #include "validate/engine.h"
 
 #include <stdio.h>
@@ -587,4 +588,70 @@ int sg_scope_reconcile(const sg_scope *sc, const char *period, sg_recon_pair **p
     *npairs = 0;
     if (!sg_scope_all_agencies(sc)) return forbidden(err);
     return sg_reconcile(sc->store, period, pairs, npairs, NULL, NULL, err);
+}
+
+/* ---- the yearly report ---- */
+
+static int render_report(const sg_scope *sc, const char *year, bool public_view,
+                         const char *config_path, const char *narrative_dir, sg_buf *out,
+                         sg_error *err)
+{
+    sg_yr_config *cfg = xcalloc(1, sizeof *cfg); /* large: not on a worker's stack */
+    if (config_path && *config_path) {
+        int rc = sg_yr_config_load(config_path, cfg, err);
+        if (rc) {
+            free(cfg);
+            return rc;
+        }
+    }
+    sg_yr_opts o = {.year = year,
+                    .public_view = public_view,
+                    .as_at = SG_DATE_NONE,
+                    .cfg = config_path && *config_path ? cfg : NULL,
+                    .narrative_dir = narrative_dir && *narrative_dir ? narrative_dir : NULL};
+    sg_yr_report r;
+    int rc = sg_yr_build(sc->store, &o, &r, err);
+    if (!rc) rc = sg_yr_html(&r, out, err);
+    sg_yr_fini(&r);
+    free(cfg);
+    return rc;
+}
+
+int sg_scope_report_preview(const sg_scope *sc, const char *year, bool public_view,
+                            const char *config_path, const char *narrative_dir, sg_buf *out,
+                            sg_error *err)
+{
+    int rc = sg_require(sc->who, SG_CAP_REPORT_PREVIEW, err);
+    if (rc) return rc;
+    return render_report(sc, year, public_view, config_path, narrative_dir, out, err);
+}
+
+int sg_scope_report_publish(const sg_scope *sc, const char *year, const char *config_path,
+                            const char *narrative_dir, const char *dest, sg_error *err)
+{
+    int rc = sg_require(sc->who, SG_CAP_REPORT_PUBLISH, err);
+    if (rc) return rc;
+    sg_buf out;
+    sg_buf_init(&out, 0);
+    rc = render_report(sc, year, true, config_path, narrative_dir, &out, err);
+    if (rc) goto done;
+    char tmp[1200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", dest);
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) {
+        rc = sg_err(err, SG_EIO, "cannot write the published report");
+        goto done;
+    }
+    size_t w = fwrite(out.data ? out.data : "", 1, out.len, fp);
+    if (fclose(fp) != 0 || w != out.len || rename(tmp, dest) != 0) {
+        remove(tmp);
+        rc = sg_err(err, SG_EIO, "cannot write the published report");
+        goto done;
+    }
+    char detail[96];
+    snprintf(detail, sizeof detail, "yearly report %s, public edition", year);
+    rc = audit(sc, "publish", "report", detail, err);
+done:
+    sg_buf_fini(&out);
+    return rc;
 }

@@ -166,4 +166,18 @@ int sg_scope_dataset(const sg_scope *sc, const char *period, sg_booklet *b, sg_e
 int sg_scope_reconcile(const sg_scope *sc, const char *period, sg_recon_pair **pairs,
                        int *npairs, sg_error *err);
 
+/* ---- the yearly report (report/yearly.h) ---- */
+
+/* Renders the yearly report for year ("2024-25") as one self-contained HTML page into out:
+ * the public edition (disclosure control, narrative checked) or the analyst edition. Needs
+ * SG_CAP_REPORT_PREVIEW. config_path and narrative_dir may be NULL. */
+int sg_scope_report_preview(const sg_scope *sc, const char *year, bool public_view,
+                            const char *config_path, const char *narrative_dir, sg_buf *out,
+                            sg_error *err);
+/* Builds the public edition and publishes it at dest (written to a temporary name beside it,
+ * then renamed, so the public page never serves half a file). Needs SG_CAP_REPORT_PUBLISH.
+ * Audited "publish". */
+int sg_scope_report_publish(const sg_scope *sc, const char *year, const char *config_path,
+                            const char *narrative_dir, const char *dest, sg_error *err);
+
 #endif

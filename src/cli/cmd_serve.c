@@ -49,6 +49,10 @@ int cmd_serve(const sg_cli *cli, int argc, char **argv)
             cfg.clock_offset = v;
         } else if (strcmp(a, "--report") == 0 && has) {
             cfg.report_path = argv[++i];
+        } else if (strcmp(a, "--report-config") == 0 && has) {
+            cfg.report_config = argv[++i];
+        } else if (strcmp(a, "--report-narrative") == 0 && has) {
+            cfg.report_narrative = argv[++i];
         } else if (strcmp(a, "--period") == 0 && has) {
             cfg.period = argv[++i];
         } else if (strcmp(a, "--port-file") == 0 && has) {

@@ -155,14 +155,16 @@ static const sg_verb verbs[] = {
      "  --as-at D     the date register clocks and statuses are read at (default 31 March)\n"},
     {"serve", cmd_serve, "serve the web pages and JSON API (accounts, roles, audit)",
      "usage: safeguard serve [--listen ADDR:PORT] [--threads N] [--tls|--behind-proxy]\n"
-     "                       [--report FILE] [--period P] [--port-file FILE]\n"
-     "                       [--clock-offset SECONDS]\n"
+     "                       [--report FILE] [--report-config F] [--report-narrative DIR]\n"
+     "                       [--period P] [--port-file FILE] [--clock-offset SECONDS]\n"
      "Serves the store on ADDR:PORT (default 127.0.0.1:8080; port 0 picks a free port):\n"
      "upload and submissions, findings, reconciliation, the dataset dashboard, action tracker,\n"
      "registers, the audit trail and the published report, plus a JSON API under /api/.\n"
      "Users are created with 'safeguard user add'. Stops cleanly on SIGINT or SIGTERM.\n"
      "  --tls, --behind-proxy  cookies are marked Secure (TLS ends at a proxy in front)\n"
      "  --report FILE          the published report (default STORE/published/report.html)\n"
+     "  --report-config F, --report-narrative DIR  the yearly report's config and narrative\n"
+     "                         for the preview and publish pages (see 'safeguard help report')\n"
      "  --period P             the dashboard's default period (default: the latest held)\n"
      "  --port-file FILE       write the port bound to FILE once listening\n"
      "  --clock-offset S       TESTS ONLY: add S seconds to the clock (session expiry tests)\n"

@@ -16,7 +16,7 @@
 
 struct sg_web {
     sg_web_config cfg;
-    char *store_dir, *listen, *report_path, *period;
+    char *store_dir, *listen, *report_path, *period, *report_config, *report_narrative;
     sg_store **pool;
     bool *busy;
     int npool;
@@ -39,6 +39,10 @@ int sg_web_new(const sg_web_config *cfg, sg_web **out, sg_error *err)
         snprintf(w->report_path, n, "%s/published/report.html", w->store_dir);
     }
     w->period = cfg->period ? xstrdup(cfg->period) : NULL;
+    w->report_config = cfg->report_config ? xstrdup(cfg->report_config) : NULL;
+    w->report_narrative = cfg->report_narrative ? xstrdup(cfg->report_narrative) : NULL;
+    w->cfg.report_config = w->report_config;
+    w->cfg.report_narrative = w->report_narrative;
     w->cfg.store_dir = w->store_dir;
     w->cfg.listen = w->listen;
     w->cfg.report_path = w->report_path;
@@ -73,6 +77,8 @@ void sg_web_free(sg_web *w)
     free(w->listen);
     free(w->report_path);
     free(w->period);
+    free(w->report_config);
+    free(w->report_narrative);
     free(w);
 }
 

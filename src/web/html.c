@@ -21,6 +21,7 @@ static const nav_item nav[] = {
     {"/actions", "Actions", SG_CAP_REGISTERS_READ},
     {"/registers", "Registers", SG_CAP_DATASET},
     {"/audit", "Audit trail", SG_CAP_AUDIT},
+    {"/report/manage", "Yearly report", SG_CAP_REPORT_PREVIEW},
     {"/report", "Published report", SG_WEB_CAP_PUBLIC},
 };
 

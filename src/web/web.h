@@ -37,6 +37,8 @@ typedef struct sg_web_config {
     int conn_timeout;        /* seconds a connection may idle; 0 = 30 */
     const char *report_path; /* the published report (HTML); NULL = <store>/published/report.html */
     const char *period;      /* default period for the dashboard; NULL = the latest held */
+    const char *report_config;    /* yearly report config JSON (report/yearly.h), or NULL */
+    const char *report_narrative; /* yearly report narrative folder, or NULL */
 } sg_web_config;
 
 typedef struct sg_web sg_web;
@@ -189,6 +191,9 @@ void sg_h_totp_form(sg_web_ctx *c);
 void sg_h_totp(sg_web_ctx *c);
 void sg_h_logout(sg_web_ctx *c);
 void sg_h_report(sg_web_ctx *c);
+void sg_h_report_manage(sg_web_ctx *c);
+void sg_h_report_preview(sg_web_ctx *c);
+void sg_h_report_publish(sg_web_ctx *c);
 void sg_h_submissions(sg_web_ctx *c);
 void sg_h_submission(sg_web_ctx *c);
 void sg_h_upload_form(sg_web_ctx *c);

@@ -342,6 +342,24 @@ check admin /api/audit 200 '"view_child"'
 req "$WORK/anon" GET /api/dataset; expect 401 "public API"
 [ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action='view_child'")" -ge 1 ] ||
   fail "child-level views not audited"
+# the yearly report: preview for the preview roles, publish for the executive (and admin)
+for r in admin analyst business exec scrut; do check $r /report/manage 200 "preview the public edition"; done
+check police /report/manage 403
+check scrut "/report/preview?edition=public" 200 "yearly report"
+grep -qi "^content-security-policy: default-src 'none'; style-src 'unsafe-inline'" "$HDR" ||
+  fail "the report preview's CSP"
+grep -qi "<script" "$BODY" && fail "the report preview carries script"
+check scrut /report/manage 200
+grep -q "Publish the public edition" "$BODY" && fail "the scrutineer is offered publishing"
+tok=$(csrf_of)
+req "$WORK/r_scrut" POST /report/publish --data-urlencode "csrf=$tok"; expect 403 "scrutineer publishing"
+check exec /report/manage 200 "Publish the public edition"
+tok=$(csrf_of)
+req "$WORK/r_exec" POST /report/publish --data-urlencode "csrf=$tok"; expect 303 "executive publishing"
+req "$WORK/anon" GET /report; expect 200 "the published report"
+grep -q "Annual report 2024-25" "$BODY" && fail "publishing did not replace the report"
+grep -q "Public: small numbers withheld" "$BODY" || fail "the public page does not show the public edition"
+[ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action='publish'")" = 1 ] || fail "publish not audited"
 # adding a register record: business may, the executive may not; a bad value names the field
 check business /registers/recommendation 200 "Add a record"
 tok=$(csrf_of)
