@@ -384,8 +384,9 @@ ok "every role reaches exactly its pages and API endpoints; agency scoping holds
 
 # ---- session expiry: idle timeout passed ----
 stop_server
-start_server --clock-offset $((31 * 60))
+start_server --clock-offset $((31 * 60)) --behind-proxy
 req "$WORK/r_business" GET /dataset; expect 303 "idle session"
+grep -qi '^set-cookie: sg_session=;.*; Secure' "$HDR" || fail "cookies behind a TLS proxy must be Secure"
 grep -qi '^location: /login' "$HDR" || fail "expired session should go to /login"
 req "$WORK/r_exec" GET /api/me; expect 401 "idle session on the API"
 stop_server
