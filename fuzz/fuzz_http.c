@@ -65,8 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sg_form_fini(&f);
     sg_form_init(&f);
     /* the multipart parser also on a fixed boundary, so the fuzzer need not find one */
-    if (sg_form_parse_multipart(&f, body, blen, "multipart/form-data; boundary=B", &err) !=
-            SG_OK &&
+    if (sg_form_parse_multipart(&f, body, blen, "multipart/form-data; boundary=B", &err) != SG_OK &&
         f.n != 0)
         abort();
     sg_form_fini(&f);

@@ -170,8 +170,8 @@ int sg_scope_items(const sg_scope *sc, int64_t id, long limit, sg_scope_item_fn 
     sg_submission sub;
     int rc = sg_scope_submission(sc, id, &sub, err);
     if (rc) return rc;
-    items_ctx c = {.sc = sc, .child = sg_scope_child_level(sc), .limit = limit, .fn = fn,
-                   .ctx = ctx};
+    items_ctx c = {
+        .sc = sc, .child = sg_scope_child_level(sc), .limit = limit, .fn = fn, .ctx = ctx};
     sqlite3 *db = sg_store_db(sc->store);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
@@ -254,8 +254,7 @@ static void keep_item(upload_ctx *u, const char *kind, const char *file, long li
 static int upload_rejected(void *vctx, const sg_rejected_row *r)
 {
     upload_ctx *u = vctx;
-    keep_item(u, "rejected", r->file, r->line, r->field, NULL, r->value, "", "rejected",
-              r->reason);
+    keep_item(u, "rejected", r->file, r->line, r->field, NULL, r->value, "", "rejected", r->reason);
     return 0;
 }
 
@@ -284,9 +283,9 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     sqlite3_bind_int(st, 2, SG_SCOPE_UPLOAD_ITEMS);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        keep_item(u, "finding", col_text(st, 0), (long)sqlite3_column_int64(st, 1),
-                  col_text(st, 3), col_text(st, 2), col_text(st, 4), col_text(st, 5),
-                  col_text(st, 6), col_text(st, 7));
+        keep_item(u, "finding", col_text(st, 0), (long)sqlite3_column_int64(st, 1), col_text(st, 3),
+                  col_text(st, 2), col_text(st, 4), col_text(st, 5), col_text(st, 6),
+                  col_text(st, 7));
     sqlite3_finalize(st);
     if (step != SQLITE_DONE) return sg_store_dberr(db, err, "reading findings");
     rc = sg_store_rejected_each(s, sub, upload_rejected, u, err);
@@ -335,21 +334,19 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
         out->accepted = !out->duplicate;
         out->submission = out->duplicate ? res.duplicate_of : res.submission;
         snprintf(obj, sizeof obj, "submission:%lld", (long long)out->submission);
-        snprintf(detail, sizeof detail, "%s %s %s %s: %s", agency, period, out->format,
-                 res.file, out->duplicate ? "duplicate, nothing changed" : "accepted");
+        snprintf(detail, sizeof detail, "%s %s %s %s: %s", agency, period, out->format, res.file,
+                 out->duplicate ? "duplicate, nothing changed" : "accepted");
     } else if (u.refused) {
         sg_error_clear(err);
         rc = SG_OK;
         snprintf(obj, sizeof obj, "upload:%s", agency);
-        snprintf(detail, sizeof detail,
-                 "%s %s %s %s: rejected (%ld errors, %ld rejected rows)", agency, period,
-                 out->format, res.file, out->findings[SG_SEV_ERROR], out->rejected);
+        snprintf(detail, sizeof detail, "%s %s %s %s: rejected (%ld errors, %ld rejected rows)",
+                 agency, period, out->format, res.file, out->findings[SG_SEV_ERROR], out->rejected);
     } else {
         /* a file that could not be imported at all is still an upload attempt to record */
         sg_error aerr;
         snprintf(obj, sizeof obj, "upload:%s", agency);
-        snprintf(detail, sizeof detail, "%s %s: failed (%s)", agency, period,
-                 sg_status_name(rc));
+        snprintf(detail, sizeof detail, "%s %s: failed (%s)", agency, period, sg_status_name(rc));
         audit(sc, "upload", obj, detail, &aerr);
         return rc;
     }
@@ -581,8 +578,8 @@ int sg_scope_dataset(const sg_scope *sc, const char *period, sg_booklet *b, sg_e
     return sg_booklet_build(sc->store, period, &o, b, err);
 }
 
-int sg_scope_reconcile(const sg_scope *sc, const char *period, sg_recon_pair **pairs,
-                       int *npairs, sg_error *err)
+int sg_scope_reconcile(const sg_scope *sc, const char *period, sg_recon_pair **pairs, int *npairs,
+                       sg_error *err)
 {
     *pairs = NULL;
     *npairs = 0;

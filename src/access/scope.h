@@ -67,7 +67,7 @@ int sg_scope_submission(const sg_scope *sc, int64_t id, sg_submission *out, sg_e
 
 /* A finding or rejected row as the principal may see it (borrowed for the callback). */
 typedef struct sg_scope_item {
-    const char *kind;     /* "finding" or "rejected" */
+    const char *kind; /* "finding" or "rejected" */
     const char *file;
     long line;
     const char *field;    /* "" when none */
@@ -163,8 +163,8 @@ int sg_scope_actions(const sg_scope *sc, sg_date today, int drift_days, const ch
  * capability see unsuppressed aggregates). b must be initialised. */
 int sg_scope_dataset(const sg_scope *sc, const char *period, sg_booklet *b, sg_error *err);
 /* Reconciliation counts (no record lists) for a period; *pairs is a heap array (caller frees). */
-int sg_scope_reconcile(const sg_scope *sc, const char *period, sg_recon_pair **pairs,
-                       int *npairs, sg_error *err);
+int sg_scope_reconcile(const sg_scope *sc, const char *period, sg_recon_pair **pairs, int *npairs,
+                       sg_error *err);
 
 /* ---- the yearly report (report/yearly.h) ---- */
 

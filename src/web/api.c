@@ -43,9 +43,8 @@ void sg_h_api_me(sg_web_ctx *c)
 {
     json_t *caps = json_array();
     static const char *const names[SG__CAP_COUNT] = {
-        "child_level",     "submissions",     "upload",         "dataset",
-        "registers_read",  "registers_write", "report_preview", "report_publish",
-        "users",           "audit"};
+        "child_level",     "submissions",    "upload",         "dataset", "registers_read",
+        "registers_write", "report_preview", "report_publish", "users",   "audit"};
     for (int i = 0; i < SG__CAP_COUNT; i++)
         if (sg_can(&c->who, (sg_cap)i)) json_array_append_new(caps, json_string(names[i]));
     json_t *j = json_object();
@@ -139,9 +138,9 @@ void sg_h_api_submission(sg_web_ctx *c)
         return;
     }
     json_t *o = sub_json(&sub);
-    json_object_set_new(o, "findings", json_pack("{s:I, s:I, s:I}", "error", (json_int_t)f[0],
-                                                 "query", (json_int_t)f[1], "warning",
-                                                 (json_int_t)f[2]));
+    json_object_set_new(o, "findings",
+                        json_pack("{s:I, s:I, s:I}", "error", (json_int_t)f[0], "query",
+                                  (json_int_t)f[1], "warning", (json_int_t)f[2]));
     json_object_set_new(o, "items", items);
     sg_api_send(c, o);
 }
@@ -174,12 +173,12 @@ void sg_h_api_actions(sg_web_ctx *c)
     for (size_t i = 0; i < n; i++) {
         json_t *o = record_json(acts[i].rec);
         const sg_act_flags *f = &acts[i].flags;
-        json_object_set_new(
-            o, "flags",
-            json_pack("{s:b, s:b, s:i, s:b, s:i, s:b, s:b, s:s}", "open", f->open, "overdue",
-                      f->overdue, "days_overdue", f->days_overdue, "drift", f->drift,
-                      "days_since_update", f->days_since_update, "no_evidence", f->no_evidence,
-                      "impact_due", f->impact_due, "source", f->source));
+        json_object_set_new(o, "flags",
+                            json_pack("{s:b, s:b, s:i, s:b, s:i, s:b, s:b, s:s}", "open", f->open,
+                                      "overdue", f->overdue, "days_overdue", f->days_overdue,
+                                      "drift", f->drift, "days_since_update", f->days_since_update,
+                                      "no_evidence", f->no_evidence, "impact_due", f->impact_due,
+                                      "source", f->source));
         json_array_append_new(a, o);
     }
     free(acts);
@@ -249,24 +248,23 @@ void sg_h_api_reconcile(sg_web_ctx *c)
     }
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "pair", pairs[i].name, "left",
-                         pairs[i].left, "right", pairs[i].right, "left_n",
-                         (json_int_t)pairs[i].left_n, "left_matched",
-                         (json_int_t)pairs[i].left_matched, "right_n",
-                         (json_int_t)pairs[i].right_n, "right_matched",
-                         (json_int_t)pairs[i].right_matched));
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "pair",
+                                           pairs[i].name, "left", pairs[i].left, "right",
+                                           pairs[i].right, "left_n", (json_int_t)pairs[i].left_n,
+                                           "left_matched", (json_int_t)pairs[i].left_matched,
+                                           "right_n", (json_int_t)pairs[i].right_n, "right_matched",
+                                           (json_int_t)pairs[i].right_matched));
     free(pairs);
     sg_api_send(c, json_pack("{s:s, s:o}", "period", p, "pairs", a));
 }
 
 static int audit_collect(void *ctx, const sg_audit_entry *e)
 {
-    json_array_append_new(
-        ctx, json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)e->seq, "at",
-                       (json_int_t)e->at, "user", jstr(e->username), "role", jstr(e->role),
-                       "action", jstr(e->action), "object", jstr(e->object), "detail",
-                       jstr(e->detail), "client", jstr(e->client)));
+    json_array_append_new(ctx, json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq",
+                                         (json_int_t)e->seq, "at", (json_int_t)e->at, "user",
+                                         jstr(e->username), "role", jstr(e->role), "action",
+                                         jstr(e->action), "object", jstr(e->object), "detail",
+                                         jstr(e->detail), "client", jstr(e->client)));
     return 0;
 }
 
@@ -281,8 +279,8 @@ void sg_h_api_audit(sg_web_ctx *c)
     json_t *a = json_array();
     sg_error err;
     sg_error_clear(&err);
-    int rc = sg_audit(c->store, &c->who, "view", "audit", "web: /api/audit", c->req->client,
-                      c->now, &err);
+    int rc = sg_audit(c->store, &c->who, "view", "audit", "web: /api/audit", c->req->client, c->now,
+                      &err);
     if (!rc) rc = sg_audit_each(c->store, &f, audit_collect, a, &err);
     if (rc) {
         json_decref(a);

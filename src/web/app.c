@@ -142,14 +142,22 @@ const char *sg_web_f(const sg_web_ctx *c, const char *name)
 static const char *status_title(int status)
 {
     switch (status) {
-    case 400: return "Bad request";
-    case 401: return "Please log in";
-    case 403: return "Not allowed";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 413: return "Too large";
-    default: return "Something went wrong";
+    case 400:
+        return "Bad request";
+    case 401:
+        return "Please log in";
+    case 403:
+        return "Not allowed";
+    case 404:
+        return "Not found";
+    case 405:
+        return "Method not allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Too large";
+    default:
+        return "Something went wrong";
     }
 }
 
@@ -169,13 +177,21 @@ void sg_web_error(sg_web_ctx *c, int status)
     sg_page_begin(c, &h, status_title(status));
     sg_html_elem(&h, "h1", status_title(status), NULL);
     switch (status) {
-    case 401: sg_page_note(&h, "notice", "This page needs you to log in."); break;
-    case 403: sg_page_note(&h, "notice", "Your account cannot do this."); break;
-    case 404: sg_page_note(&h, "notice", "There is nothing at this address."); break;
+    case 401:
+        sg_page_note(&h, "notice", "This page needs you to log in.");
+        break;
+    case 403:
+        sg_page_note(&h, "notice", "Your account cannot do this.");
+        break;
+    case 404:
+        sg_page_note(&h, "notice", "There is nothing at this address.");
+        break;
     case 500:
         sg_page_note(&h, "notice", "The service could not answer. Please try again later.");
         break;
-    default: sg_page_note(&h, "notice", "The request could not be handled."); break;
+    default:
+        sg_page_note(&h, "notice", "The request could not be handled.");
+        break;
     }
     sg_page_link(&h, "/", "Back to the start page");
     sg_page_end(c, &h);

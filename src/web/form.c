@@ -309,8 +309,7 @@ fail:
     return rc;
 }
 
-int sg_form_parse(sg_form *f, const char *content_type, const char *body, size_t len,
-                  sg_error *err)
+int sg_form_parse(sg_form *f, const char *content_type, const char *body, size_t len, sg_error *err)
 {
     if (!content_type) return SG_OK;
     size_t cl = strlen(content_type);

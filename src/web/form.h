@@ -13,11 +13,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SG_FORM_MAX_FIELDS 200   /* fields in one form or query string */
-#define SG_FORM_MAX_NAME 128     /* bytes of a field name */
-#define SG_FORM_MAX_VALUE 65536  /* bytes of a plain (non-file) field value */
+#define SG_FORM_MAX_FIELDS 200     /* fields in one form or query string */
+#define SG_FORM_MAX_NAME 128       /* bytes of a field name */
+#define SG_FORM_MAX_VALUE 65536    /* bytes of a plain (non-file) field value */
 #define SG_FORM_MAX_PART_HEAD 2048 /* bytes of one multipart part's headers */
-#define SG_FORM_MAX_FILENAME 255 /* bytes of an uploaded file's name */
+#define SG_FORM_MAX_FILENAME 255   /* bytes of an uploaded file's name */
 
 typedef struct sg_form_field {
     char *name;     /* owned, NUL-terminated, no NUL inside */

@@ -34,8 +34,8 @@ static void login_page(sg_web_ctx *c, const char *message, bool out)
                   "required", "required", "maxlength", "63", NULL);
     sg_html_elem(&h, "label", "Password", "for", "password", NULL);
     sg_html_empty(&h, "input", "id", "password", "name", "password", "type", "password",
-                  "autocomplete", "current-password", "required", "required", "maxlength",
-                  "256", NULL);
+                  "autocomplete", "current-password", "required", "required", "maxlength", "256",
+                  NULL);
     sg_html_open(&h, "div", NULL);
     sg_html_elem(&h, "button", "Log in", "type", "submit", NULL);
     sg_html_close(&h, "div");
@@ -103,9 +103,9 @@ static void totp_page(sg_web_ctx *c, const char *message)
     sg_html_open(&h, "form", "method", "post", "action", "/login/totp", NULL);
     sg_page_csrf(c, &h);
     sg_html_elem(&h, "label", "Six-digit code", "for", "code", NULL);
-    sg_html_empty(&h, "input", "id", "code", "name", "code", "inputmode", "numeric",
-                  "autocomplete", "one-time-code", "pattern", "[0-9]{6}", "maxlength", "6",
-                  "required", "required", NULL);
+    sg_html_empty(&h, "input", "id", "code", "name", "code", "inputmode", "numeric", "autocomplete",
+                  "one-time-code", "pattern", "[0-9]{6}", "maxlength", "6", "required", "required",
+                  NULL);
     sg_html_open(&h, "div", NULL);
     sg_html_elem(&h, "button", "Continue", "type", "submit", NULL);
     sg_html_close(&h, "div");
@@ -176,8 +176,9 @@ void sg_h_home(sg_web_ctx *c)
         {"/submissions", "Submissions", "returns received, by agency and period, with findings",
          SG_CAP_SUBMISSIONS},
         {"/actions", "Action tracker", "overdue and drifting actions first", SG_CAP_REGISTERS_READ},
-        {"/registers", "Registers", "case reviews, audits, Section 11, training, LADO, child "
-                                    "deaths, finance, risks",
+        {"/registers", "Registers",
+         "case reviews, audits, Section 11, training, LADO, child "
+         "deaths, finance, risks",
          SG_CAP_DATASET},
         {"/audit", "Audit trail", "who saw and changed what", SG_CAP_AUDIT},
     };

@@ -48,10 +48,14 @@ void sg_web_default_period(sg_web_ctx *c, char out[16])
 static const char *rag_class(sg_rag r)
 {
     switch (r) {
-    case SG_RAG_GREEN: return "rag rag-green";
-    case SG_RAG_AMBER: return "rag rag-amber";
-    case SG_RAG_RED: return "rag rag-red";
-    default: return "rag rag-none";
+    case SG_RAG_GREEN:
+        return "rag rag-green";
+    case SG_RAG_AMBER:
+        return "rag rag-amber";
+    case SG_RAG_RED:
+        return "rag rag-red";
+    default:
+        return "rag rag-none";
     }
 }
 
@@ -92,8 +96,8 @@ static void render_html(const sg_booklet *b, sg_buf *out)
             sg_html_elem(&h, "caption", group, NULL);
             sg_html_open(&h, "thead", NULL);
             sg_html_open(&h, "tr", NULL);
-            static const char *const heads[] = {"Indicator", "Trend",      "Value",
-                                                "RAG",       "Target",     "England",
+            static const char *const heads[] = {"Indicator",   "Trend",      "Value",
+                                                "RAG",         "Target",     "England",
                                                 "Comparators", "Data owner", "Data quality"};
             for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++)
                 sg_html_elem(&h, "th", heads[k], "scope", "col", NULL);
@@ -108,16 +112,15 @@ static void render_html(const sg_booklet *b, sg_buf *out)
         double v[SG_BK_MAX_YEARS];
         bool has[SG_BK_MAX_YEARS];
         char label[512];
-        size_t off = (size_t)snprintf(label, sizeof label, "Trend of %s, %s to %s:",
-                                      it->def->title, b->years[0], b->years[cur]);
+        size_t off = (size_t)snprintf(label, sizeof label, "Trend of %s, %s to %s:", it->def->title,
+                                      b->years[0], b->years[cur]);
         for (int y = 0; y < b->nyears; y++) {
             has[y] = it->pt[y].has && !it->pt[y].sup;
             v[y] = it->pt[y].value;
             char f[48];
             sg_booklet_fmt(b, it, y, f);
             if (off < sizeof label)
-                off += (size_t)snprintf(label + off, sizeof label - off, "%s %s", y ? "," : "",
-                                        f);
+                off += (size_t)snprintf(label + off, sizeof label - off, "%s %s", y ? "," : "", f);
         }
         sg_svg_sparkline(&h, label, v, has, (size_t)b->nyears);
         sg_html_close(&h, "td");
@@ -163,8 +166,7 @@ static void render_html(const sg_booklet *b, sg_buf *out)
 
 /* Returns a copy (caller frees) of the cached html (want_json false) or json for period,
  * building both if needed. SG_OK or the build's error. */
-static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **res,
-                     sg_error *err)
+static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **res, sg_error *err)
 {
     *res = NULL;
     char *html_built = NULL, *json_built = NULL;

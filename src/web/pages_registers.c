@@ -40,8 +40,7 @@ static void flags_text(const sg_act_flags *f, char *out, size_t outsz)
         k += (size_t)snprintf(out + k, outsz - k, "overdue by %d day%s; ", f->days_overdue,
                               f->days_overdue == 1 ? "" : "s");
     if (k < outsz && f->drift)
-        k += (size_t)snprintf(out + k, outsz - k, "no update for %d days; ",
-                              f->days_since_update);
+        k += (size_t)snprintf(out + k, outsz - k, "no update for %d days; ", f->days_since_update);
     if (k < outsz && f->no_evidence)
         k += (size_t)snprintf(out + k, outsz - k, "completed without evidence; ");
     if (k < outsz && f->impact_due) k += (size_t)snprintf(out + k, outsz - k, "impact check due; ");
@@ -56,8 +55,7 @@ void sg_h_actions(sg_web_ctx *c)
     size_t n = 0;
     sg_error err;
     sg_error_clear(&err);
-    int rc = sg_scope_actions(&c->scope, sg_date_today(), 0, agency, source, &set, &acts, &n,
-                              &err);
+    int rc = sg_scope_actions(&c->scope, sg_date_today(), 0, agency, source, &set, &acts, &n, &err);
     if (rc) {
         sg_reg_set_fini(&set);
         free(acts);
@@ -94,8 +92,9 @@ void sg_h_actions(sg_web_ctx *c)
         drift += acts[i].flags.drift && !acts[i].flags.overdue;
     }
     sg_html_open(&h, "p", NULL);
-    sg_html_textf(&h, "%zu action(s): %ld overdue, %ld more drifting (no update for over %d "
-                      "days). Overdue and drifting actions come first.",
+    sg_html_textf(&h,
+                  "%zu action(s): %ld overdue, %ld more drifting (no update for over %d "
+                  "days). Overdue and drifting actions come first.",
                   n, overdue, drift, SG_ACT_DRIFT_DAYS);
     sg_html_close(&h, "p");
     sg_page_table(&h, NULL, "Action", "Owner agency", "Source", "Due", "Status", "Needs attention",
@@ -115,7 +114,9 @@ void sg_h_actions(sg_web_ctx *c)
         sg_page_td(&h, sg_reg_get(r, "due_date"));
         sg_page_td(&h, sg_reg_get(r, "status"));
         sg_html_elem(&h, "td", ft, "class",
-                     acts[i].flags.overdue ? "overdue" : acts[i].flags.drift ? "drift" : NULL,
+                     acts[i].flags.overdue ? "overdue"
+                     : acts[i].flags.drift ? "drift"
+                                           : NULL,
                      NULL);
         sg_html_close(&h, "tr");
     }
@@ -196,11 +197,11 @@ static void action_page(sg_web_ctx *c, const char *message, bool saved)
             sg_html_elem(&h, "label", fields[i][1], "for", fields[i][0], NULL);
             const char *v = sg_reg_get(&rec, fields[i][0]);
             if (strcmp(fields[i][0], "progress_note") == 0 || strcmp(fields[i][0], "evidence") == 0)
-                sg_html_elem(&h, "textarea", v ? v : "", "id", fields[i][0], "name",
-                             fields[i][0], "rows", "3", "cols", "60", NULL);
+                sg_html_elem(&h, "textarea", v ? v : "", "id", fields[i][0], "name", fields[i][0],
+                             "rows", "3", "cols", "60", NULL);
             else
-                sg_html_empty(&h, "input", "id", fields[i][0], "name", fields[i][0], "type",
-                              "date", "value", v ? v : "", NULL);
+                sg_html_empty(&h, "input", "id", fields[i][0], "name", fields[i][0], "type", "date",
+                              "value", v ? v : "", NULL);
         }
         sg_html_open(&h, "div", NULL);
         sg_html_elem(&h, "button", "Save", "type", "submit", NULL);
@@ -230,8 +231,8 @@ void sg_h_action_update(sg_web_ctx *c)
     sg_error err;
     sg_error_clear(&err);
     int changed = 0;
-    int rc = sg_scope_register_update(&c->scope, &sg_reg_action, c->params[0], fields, n,
-                                      &changed, &err);
+    int rc = sg_scope_register_update(&c->scope, &sg_reg_action, c->params[0], fields, n, &changed,
+                                      &err);
     if (rc == SG_EINVAL || rc == SG_ELIMIT) {
         /* the message names the field and the value the user typed; nothing internal */
         action_page(c, err.msg, false);

@@ -51,7 +51,8 @@ void sg_h_report_manage(sg_web_ctx *c)
     sg_html_open(&h, "li", NULL);
     snprintf(href, sizeof href, "/report/preview?year=%s&edition=analyst", year);
     sg_html_textf(&h, "%s: ", year);
-    sg_page_link(&h, href, "preview the analyst edition (no disclosure control; not for publication)");
+    sg_page_link(&h, href,
+                 "preview the analyst edition (no disclosure control; not for publication)");
     sg_html_close(&h, "li");
     sg_html_open(&h, "li", NULL);
     sg_page_link(&h, "/report", "the report published now");

@@ -63,8 +63,8 @@ void sg_h_submissions(sg_web_ctx *c)
     sg_html_open(&h, "form", "method", "get", "action", "/submissions", NULL);
     if (sg_scope_all_agencies(&c->scope)) {
         sg_html_elem(&h, "label", "Agency", "for", "agency", NULL);
-        sg_html_empty(&h, "input", "id", "agency", "name", "agency", "value",
-                      agency ? agency : "", NULL);
+        sg_html_empty(&h, "input", "id", "agency", "name", "agency", "value", agency ? agency : "",
+                      NULL);
     }
     sg_html_elem(&h, "label", "Period", "for", "period", NULL);
     sg_html_empty(&h, "input", "id", "period", "name", "period", "value", period ? period : "",
@@ -73,8 +73,8 @@ void sg_h_submissions(sg_web_ctx *c)
     sg_html_elem(&h, "button", "Filter", "type", "submit", NULL);
     sg_html_close(&h, "div");
     sg_html_close(&h, "form");
-    sg_page_table(&h, "Returns received, newest first", "ID", "Agency", "Period", "Format",
-                  "File", "Imported (UTC)", "Rows", "Accepted", "Rejected", "Status", NULL);
+    sg_page_table(&h, "Returns received, newest first", "ID", "Agency", "Period", "Format", "File",
+                  "Imported (UTC)", "Rows", "Accepted", "Rejected", "Status", NULL);
     sg_html_open(&h, "tbody", NULL);
     sub_rows r = {&h, 0};
     sg_error err;
@@ -154,17 +154,21 @@ void sg_h_submission(sg_web_ctx *c)
     sg_page_begin(c, &h, title);
     sg_html_elem(&h, "h1", title, NULL);
     sg_html_open(&h, "dl", "class", "meta", NULL);
-    const char *kv[][2] = {{"Agency", sub.agency},        {"Period", sub.period},
-                           {"Format", sub.format},        {"File", sub.file_name},
-                           {"Imported by", sub.user},     {"Imported (UTC)", sub.imported_at},
+    const char *kv[][2] = {{"Agency", sub.agency},
+                           {"Period", sub.period},
+                           {"Format", sub.format},
+                           {"File", sub.file_name},
+                           {"Imported by", sub.user},
+                           {"Imported (UTC)", sub.imported_at},
                            {"Status", sub.superseded_by ? "superseded" : "current"}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
         sg_html_elem(&h, "dt", kv[i][0], NULL);
         sg_html_elem(&h, "dd", kv[i][1], NULL);
     }
     sg_html_close(&h, "dl");
-    sg_html_textf(&h, "%ld rows read, %ld accepted, %ld rejected. Findings: %ld error(s), %ld "
-                      "quer%s, %ld warning(s).",
+    sg_html_textf(&h,
+                  "%ld rows read, %ld accepted, %ld rejected. Findings: %ld error(s), %ld "
+                  "quer%s, %ld warning(s).",
                   sub.rows_read, sub.rows_accepted, sub.rows_rejected, f[SG_SEV_ERROR],
                   f[SG_SEV_QUERY], f[SG_SEV_QUERY] == 1 ? "y" : "ies", f[SG_SEV_WARNING]);
     sg_html_elem(&h, "h2", "Findings and rejected rows (first 500)", NULL);
@@ -183,19 +187,26 @@ void sg_h_submission(sg_web_ctx *c)
 }
 
 static const char *const upload_formats[] = {
-    "",          "cin",           "ssda903-xml",          "agency/police_missing",
-    "agency/police_events",       "agency/early_help",    "agency/lado",
-    "agency/population",          "annexa-xlsx",          NULL,
+    "",
+    "cin",
+    "ssda903-xml",
+    "agency/police_missing",
+    "agency/police_events",
+    "agency/early_help",
+    "agency/lado",
+    "agency/population",
+    "annexa-xlsx",
+    NULL,
 };
 
 static void upload_form(sg_web_ctx *c, sg_html *h)
 {
-    sg_html_open(h, "form", "method", "post", "action", "/upload", "enctype",
-                 "multipart/form-data", NULL);
+    sg_html_open(h, "form", "method", "post", "action", "/upload", "enctype", "multipart/form-data",
+                 NULL);
     sg_page_csrf(c, h);
     sg_html_elem(h, "label", "Return file", "for", "file", NULL);
-    sg_html_empty(h, "input", "id", "file", "name", "file", "type", "file", "required",
-                  "required", NULL);
+    sg_html_empty(h, "input", "id", "file", "name", "file", "type", "file", "required", "required",
+                  NULL);
     if (sg_scope_all_agencies(&c->scope)) {
         sg_html_elem(h, "label", "Agency", "for", "agency", NULL);
         sg_html_open(h, "select", "id", "agency", "name", "agency", NULL);
@@ -251,8 +262,8 @@ static void safe_name(const char *in, char *out, size_t outsz)
 
 /* Writes the upload to a private temporary folder so that the import sees the original file
  * name (the submission's file name is the path's base name). */
-static int save_upload(const sg_form_field *f, char *dir, size_t dirsz, char *path,
-                       size_t pathsz, sg_error *err)
+static int save_upload(const sg_form_field *f, char *dir, size_t dirsz, char *path, size_t pathsz,
+                       sg_error *err)
 {
     const char *tmp = getenv("TMPDIR");
     snprintf(dir, dirsz, "%s/sg-upload.XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -317,7 +328,7 @@ void sg_h_upload(sg_web_ctx *c)
     }
     if (rc) {
         /* The user's own file or form is wrong: say so in general terms (no internals). */
-        const char *msg = rc == SG_EINVAL   ? err.msg
+        const char *msg = rc == SG_EINVAL ? err.msg
                           : rc == SG_EPARSE || rc == SG_ELIMIT
                               ? "The file could not be read as a return in the chosen format. "
                                 "Check the format and the file."
@@ -331,8 +342,9 @@ void sg_h_upload(sg_web_ctx *c)
     }
     if (up.duplicate) {
         char t[160];
-        snprintf(t, sizeof t, "This file was already received as submission %lld; nothing "
-                              "changed.",
+        snprintf(t, sizeof t,
+                 "This file was already received as submission %lld; nothing "
+                 "changed.",
                  (long long)up.submission);
         sg_page_note(&h, "notice", t);
     } else if (up.accepted) {
@@ -344,8 +356,9 @@ void sg_h_upload(sg_web_ctx *c)
         sg_page_link(&h, href, "See the submission");
     } else {
         char t[256];
-        snprintf(t, sizeof t, "Rejected: %ld error(s) and %ld rejected row(s). Nothing was "
-                              "stored. Fix the problems below and upload again.",
+        snprintf(t, sizeof t,
+                 "Rejected: %ld error(s) and %ld rejected row(s). Nothing was "
+                 "stored. Fix the problems below and upload again.",
                  up.findings[SG_SEV_ERROR], up.rejected);
         sg_html_elem(&h, "p", t, "class", "error", "role", "alert", NULL);
     }
@@ -355,8 +368,8 @@ void sg_h_upload(sg_web_ctx *c)
         item_head(&h, child);
         for (size_t i = 0; i < up.nitems; i++) {
             const sg_scope_item_copy *it = &up.items[i];
-            item_row(&h, child, it->severity, it->rule, it->file, it->line, it->field,
-                     it->child, it->value, it->message);
+            item_row(&h, child, it->severity, it->rule, it->file, it->line, it->field, it->child,
+                     it->value, it->message);
         }
         sg_html_close(&h, "tbody");
         sg_html_close(&h, "table");

@@ -19,9 +19,11 @@ static const sg_web_route routes[] = {
     /* REPORT: serves the published yearly report file when present (the report itself is
      * built and published by the report module, branch wt/report). */
     {"GET", "/report", PUB, 0, sg_h_report, "published report"},
-    {"GET", "/report/manage", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_manage, "report: preview and publish"},
+    {"GET", "/report/manage", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_manage,
+     "report: preview and publish"},
     {"GET", "/report/preview", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_preview, "report preview"},
-    {"POST", "/report/publish", SG_CAP_REPORT_PUBLISH, 0, sg_h_report_publish, "publish the report"},
+    {"POST", "/report/publish", SG_CAP_REPORT_PUBLISH, 0, sg_h_report_publish,
+     "publish the report"},
     {"GET", "/submissions", SG_CAP_SUBMISSIONS, 0, sg_h_submissions, "submissions"},
     {"GET", "/submissions/{}", SG_CAP_SUBMISSIONS, 0, sg_h_submission, "submission"},
     {"GET", "/upload", SG_CAP_UPLOAD, 0, sg_h_upload_form, "upload form"},

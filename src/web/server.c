@@ -18,12 +18,18 @@ const char *const sg_web_security_headers[] = {
     "Content-Security-Policy",
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
-    "X-Content-Type-Options", "nosniff",
-    "Referrer-Policy", "no-referrer",
-    "X-Frame-Options", "DENY",
-    "Cross-Origin-Opener-Policy", "same-origin",
-    "Cross-Origin-Resource-Policy", "same-origin",
-    "Permissions-Policy", "camera=(), microphone=(), geolocation=()",
+    "X-Content-Type-Options",
+    "nosniff",
+    "Referrer-Policy",
+    "no-referrer",
+    "X-Frame-Options",
+    "DENY",
+    "Cross-Origin-Opener-Policy",
+    "same-origin",
+    "Cross-Origin-Resource-Policy",
+    "same-origin",
+    "Permissions-Policy",
+    "camera=(), microphone=(), geolocation=()",
     NULL,
 };
 
@@ -124,8 +130,10 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         if (cl) {
             char *end = NULL;
             unsigned long long n = strtoull(cl, &end, 10);
-            if (end == cl || *end) st->bad_length = true;
-            else if (n > SG_WEB_MAX_BODY) st->too_large = true;
+            if (end == cl || *end)
+                st->bad_length = true;
+            else if (n > SG_WEB_MAX_BODY)
+                st->too_large = true;
         }
         return MHD_YES;
     }
@@ -152,8 +160,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
             inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, client,
                       sizeof client);
         else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                      client, sizeof client);
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, client,
+                      sizeof client);
     }
     sg_web_req req = {
         .method = method,
@@ -235,10 +243,9 @@ int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err
     srv->app = w;
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 4;
     srv->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        handler, w, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)(cfg->conn_limit > 0 ? cfg->conn_limit : 256),
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handler,
+        w, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->conn_limit > 0 ? cfg->conn_limit : 256),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 128u, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->conn_timeout > 0 ? cfg->conn_timeout : 30),
         /* request line + headers must fit in this per connection (431/413 otherwise) */

@@ -22,8 +22,8 @@
 
 /* ---- configuration and the application ---- */
 
-#define SG_WEB_MAX_BODY (32u << 20)   /* bytes of a request body (uploads) */
-#define SG_WEB_MAX_PAGE (64u << 20)   /* bytes of a response body */
+#define SG_WEB_MAX_BODY (32u << 20) /* bytes of a request body (uploads) */
+#define SG_WEB_MAX_PAGE (64u << 20) /* bytes of a response body */
 #define SG_WEB_SESSION_COOKIE "sg_session"
 #define SG_WEB_PRELOGIN_COOKIE "sg_pre"
 
@@ -62,7 +62,7 @@ typedef struct sg_web_req {
     const char *csrf_header;  /* X-CSRF-Token (API writes) or NULL */
     const char *body;         /* may be NULL when body_len is 0 */
     size_t body_len;
-    const char *client;       /* remote address text, or NULL */
+    const char *client; /* remote address text, or NULL */
 } sg_web_req;
 
 #define SG_WEB_MAX_COOKIES 3
@@ -70,11 +70,11 @@ typedef struct sg_web_resp {
     int status;
     const char *content_type; /* a string literal */
     sg_buf body;
-    char location[512];       /* redirect target, "" = none */
+    char location[512];                    /* redirect target, "" = none */
     char cookies[SG_WEB_MAX_COOKIES][256]; /* Set-Cookie values */
     int ncookies;
-    bool cache_public;        /* static assets: cacheable; everything else no-store */
-    const char *csp;          /* a literal replacing the default Content-Security-Policy */
+    bool cache_public; /* static assets: cacheable; everything else no-store */
+    const char *csp;   /* a literal replacing the default Content-Security-Policy */
 } sg_web_resp;
 
 void sg_web_resp_init(sg_web_resp *r);
@@ -94,9 +94,9 @@ extern const char *const sg_web_security_headers[];
 #define SG_WEB_MAX_PARAMS 4
 #define SG_WEB_MAX_PARAM 200
 
-#define SG_WEB_R_HALF_LOGIN 0x1u  /* reachable before the second factor is done */
-#define SG_WEB_R_NO_CSRF 0x2u     /* a POST that checks its own token (login) */
-#define SG_WEB_R_API 0x4u         /* JSON errors, 401 instead of a redirect to /login */
+#define SG_WEB_R_HALF_LOGIN 0x1u /* reachable before the second factor is done */
+#define SG_WEB_R_NO_CSRF 0x2u    /* a POST that checks its own token (login) */
+#define SG_WEB_R_API 0x4u        /* JSON errors, 401 instead of a redirect to /login */
 
 typedef struct sg_web_ctx sg_web_ctx;
 typedef void (*sg_web_handler)(sg_web_ctx *c);
@@ -108,7 +108,7 @@ typedef struct sg_web_route {
     int cap;             /* an sg_cap, SG_WEB_CAP_PUBLIC or SG_WEB_CAP_LOGGED_IN */
     unsigned flags;      /* SG_WEB_R_* */
     sg_web_handler fn;
-    const char *name;    /* for docs and tests */
+    const char *name; /* for docs and tests */
 } sg_web_route;
 
 /* The route table (router.c) and its length. */
@@ -131,12 +131,12 @@ struct sg_web_ctx {
     const sg_web_route *route;
     int64_t now;
     sg_principal who;
-    bool logged_in;       /* a session exists (maybe half: second factor pending) */
-    sg_session sess;      /* valid when logged_in */
+    bool logged_in;  /* a session exists (maybe half: second factor pending) */
+    sg_session sess; /* valid when logged_in */
     char token[SG_TOKEN_HEX + 1];
-    sg_scope scope;       /* store, who, client, now: for scope.h */
-    sg_form form;         /* the parsed body */
-    sg_form query;        /* the parsed query string */
+    sg_scope scope; /* store, who, client, now: for scope.h */
+    sg_form form;   /* the parsed body */
+    sg_form query;  /* the parsed query string */
     char params[SG_WEB_MAX_PARAMS][SG_WEB_MAX_PARAM];
     int nparams;
 };

@@ -97,9 +97,8 @@ static void test_multipart(void **state)
     /* quoted boundary, through sg_form_parse */
     sg_form_init(&f);
     const char b2[] = "--a b\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n--a b--";
-    assert_int_equal(sg_form_parse(&f, "multipart/form-data; boundary=\"a b\"", b2,
-                                   sizeof b2 - 1, &err),
-                     SG_OK);
+    assert_int_equal(
+        sg_form_parse(&f, "multipart/form-data; boundary=\"a b\"", b2, sizeof b2 - 1, &err), SG_OK);
     assert_string_equal(sg_form_get(&f, "x"), "1");
     sg_form_fini(&f);
 
@@ -109,10 +108,10 @@ static void test_multipart(void **state)
         size_t len;
     } bad[] = {
         {"multipart/form-data", "--x\r\n\r\n", 7},
-        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1",
-         48},
-        {"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\n1\r\n--x--",
-         47},
+        {"multipart/form-data; boundary=x",
+         "--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1", 48},
+        {"multipart/form-data; boundary=x",
+         "--x\r\nContent-Disposition: form-data\r\n\r\n1\r\n--x--", 47},
         {"multipart/form-data; boundary=x",
          "--x\r\nContent-Disposition: attachment; name=a\r\n\r\n1\r\n--x--", 56},
         {"multipart/form-data; boundary=x",

@@ -70,9 +70,8 @@ static void test_upload(void **state)
     sg_error_clear(&e);
 
     /* a rejected row: nothing stored, the row listed with line and field, audited */
-    assert_int_equal(sg_scope_upload_file(&sc, bad, NULL, "2024-25", "agency/police_missing",
-                                          &up, &e),
-                     SG_OK);
+    assert_int_equal(
+        sg_scope_upload_file(&sc, bad, NULL, "2024-25", "agency/police_missing", &up, &e), SG_OK);
     assert_false(up.accepted);
     assert_false(up.duplicate);
     assert_int_equal(up.rejected, 1);
@@ -92,8 +91,8 @@ static void test_upload(void **state)
                      1);
 
     /* another agency's name is refused; a clean return is accepted under its own agency */
-    assert_int_equal(
-        sg_scope_upload_file(&sc, good, "HEALTH", "2024-25", NULL, &up, &e), SG_EFORBIDDEN);
+    assert_int_equal(sg_scope_upload_file(&sc, good, "HEALTH", "2024-25", NULL, &up, &e),
+                     SG_EFORBIDDEN);
     sg_scope_upload_fini(&up);
     assert_int_equal(sg_scope_upload_file(&sc, good, NULL, "2024-25", NULL, &up, &e), SG_OK);
     assert_true(up.accepted);
@@ -180,8 +179,7 @@ static void test_scoping(void **state)
     int n = 0;
     assert_int_equal(sg_scope_submissions(&sh, NULL, NULL, count_sub, &n, &e), SG_OK);
     assert_int_equal(n, 0);
-    assert_int_equal(sg_scope_submissions(&sh, "POLICE", NULL, count_sub, &n, &e),
-                     SG_EFORBIDDEN);
+    assert_int_equal(sg_scope_submissions(&sh, "POLICE", NULL, count_sub, &n, &e), SG_EFORBIDDEN);
     n = 0;
     assert_int_equal(sg_scope_submissions(&sp, NULL, NULL, count_sub, &n, &e), SG_OK);
     assert_int_equal(n, 1);
@@ -209,18 +207,18 @@ static void test_actions(void **state)
     afx *f = *state;
     sg_error e;
     sg_error_clear(&e);
-    const sg_reg_field a1[] = {{"action_ref", "A1"},         {"source", "other:x"},
+    const sg_reg_field a1[] = {{"action_ref", "A1"},          {"source", "other:x"},
                                {"description", "Police one"}, {"owner_agency", "POLICE"},
-                               {"set_date", "2024-01-01"},   {"due_date", "2024-03-01"},
-                               {"status", "IN_PROGRESS"},    {"last_update_date", "2024-02-01"}};
-    const sg_reg_field a2[] = {{"action_ref", "A2"},         {"source", "other:x"},
+                               {"set_date", "2024-01-01"},    {"due_date", "2024-03-01"},
+                               {"status", "IN_PROGRESS"},     {"last_update_date", "2024-02-01"}};
+    const sg_reg_field a2[] = {{"action_ref", "A2"},          {"source", "other:x"},
                                {"description", "Health one"}, {"owner_agency", "HEALTH"},
-                               {"set_date", "2024-01-01"},   {"due_date", "2030-03-01"},
+                               {"set_date", "2024-01-01"},    {"due_date", "2030-03-01"},
                                {"status", "NOT_STARTED"}};
-    const sg_reg_field a3[] = {{"action_ref", "A3"},        {"source", "other:x"},
+    const sg_reg_field a3[] = {{"action_ref", "A3"},          {"source", "other:x"},
                                {"description", "Police two"}, {"owner_agency", "POLICE"},
-                               {"set_date", "2024-01-01"},  {"due_date", "2024-06-01"},
-                               {"status", "IN_PROGRESS"},   {"last_update_date", "2024-02-01"}};
+                               {"set_date", "2024-01-01"},    {"due_date", "2024-06-01"},
+                               {"status", "IN_PROGRESS"},     {"last_update_date", "2024-02-01"}};
     assert_int_equal(sg_reg_add(f->s, &sg_reg_action, a1, 8, "cli", NULL, &e), SG_OK);
     assert_int_equal(sg_reg_add(f->s, &sg_reg_action, a2, 7, "cli", NULL, &e), SG_OK);
     assert_int_equal(sg_reg_add(f->s, &sg_reg_action, a3, 8, "cli", NULL, &e), SG_OK);
@@ -262,8 +260,7 @@ static void test_actions(void **state)
                               "object = 'register:action:A1'"),
                      1);
     /* and reads no other register */
-    assert_int_equal(sg_scope_register_load(&sp, &sg_reg_recommendation, &set, &e),
-                     SG_EFORBIDDEN);
+    assert_int_equal(sg_scope_register_load(&sp, &sg_reg_recommendation, &set, &e), SG_EFORBIDDEN);
     sg_reg_set_fini(&set);
 }
 
