@@ -1,6 +1,7 @@
 # The README's two commands. Both install their own Debian packages first.
 #   make demo  - release build, generate the demo partnership, import it, print a summary
-#   make test  - ASan+UBSan build and the whole CTest suite
+#   make test  - ASan+UBSan build (clang) and the whole CTest suite, after a gcc -O3 release
+#                build: gcc's optimiser finds warnings clang does not, and make demo builds it
 .PHONY: all demo test deps build-release build-asan clean
 
 DEMO_DIR ?= demo
@@ -22,7 +23,7 @@ build-asan: deps
 demo: build-release
 	@bash scripts/demo.sh build/release/safeguard $(DEMO_DIR)
 
-test: build-asan
+test: build-asan build-release
 	@ctest --preset asan
 
 clean:

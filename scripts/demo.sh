@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: generate the synthetic demo partnership, import it into a fresh store, and print
-# what the store holds. Usage: scripts/demo.sh PATH/TO/safeguard DEMO_DIR
+# what the store holds: the returns, the data booklet, then the partnership's registers (case
+# reviews, actions, audits, Section 11, training ...) with a few of their views. Usage: scripts/demo.sh PATH/TO/safeguard DEMO_DIR
 set -euo pipefail
 sg=${1:?usage: demo.sh SAFEGUARD_BINARY DEMO_DIR}
 dir=${2:-demo}
@@ -17,6 +18,13 @@ echo "== Creating the store in $store"
 echo "== Importing every return the partnership sent"
 "$sg" --store "$store" import --manifest "$dir/partnership/manifest.json" >"$dir/import.log"
 tail -n 1 "$dir/import.log"
+echo "== Importing the partnership's registers (reviews, actions, audits, Section 11, training ...)"
+# In the order 'safeguard register' lists them: a register comes after those it refers to
+# (case reviews and audits before their recommendations, recommendations before actions).
+for reg in $("$sg" register | awk 'NR > 1 && /^  / {print $1}'); do
+  "$sg" --store "$store" register "$reg" import "$dir/partnership/registers/$reg.csv" --user demo
+done >"$dir/registers.log"
+echo "$(wc -l <"$dir/registers.log") registers imported (log: $dir/registers.log)"
 echo "== What the store holds"
 "$sg" --store "$store" status
 echo "== Latest submissions"
@@ -32,5 +40,59 @@ last=$(ls -d "$dir"/partnership/20??-?? | tail -n 1 | xargs basename)
   --partnership "Demo Safeguarding Children Partnership"
 echo "Data booklet (analyst): $dir/booklet.html"
 echo "Data booklet (public, small numbers withheld): $dir/booklet-public.html"
+# The registers are "as at" the generated data's last 31 March, so the views are shown on it.
+asof=$(sed -n 's/^ *"end_year": *\([0-9]*\).*/\1/p' "$dir/partnership/manifest.json" | head -n 1)-03-31
+fy=$(( ${asof%%-*} - 1 ))
+echo "== Registers on $asof: review clocks (last 6)"
+"$sg" --store "$store" register case_review view clocks --today "$asof" | awk 'NR <= 3' | cut -c1-150
+"$sg" --store "$store" register case_review view clocks --today "$asof" | tail -n 6 | cut -c1-150
+"$sg" --store "$store" register action view flags --today "$asof" >"$dir/action_flags.txt"
+echo "== Actions needing attention (first 8 of $(tail -n +4 "$dir/action_flags.txt" | wc -l): $dir/action_flags.txt)"
+head -n 11 "$dir/action_flags.txt"
+echo "== Actions by owner agency"
+"$sg" --store "$store" register action view summary --today "$asof" | sed -n '3,/^$/p'
+echo "== Training attendance by agency, $fy"
+"$sg" --store "$store" register training_booking view agencies --year "$fy" --today "$asof"
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"
+
+# The yearly report (docs/report.md): analyst and public editions, HTML + JSON, and a PDF of
+# each when headless Chromium is installed. Config and narrative are the synthetic examples.
+echo "== The yearly report for $last"
+mkdir -p "$dir/report"
+for edition in analyst public; do
+  flag=""; [ "$edition" = public ] && flag="--public"
+  args=(--year "$last" --config docs/examples/report/config.json
+        --narrative docs/examples/report/narrative --out "$dir/report" $flag)
+  if ! "$sg" --store "$store" --quiet report "${args[@]}" --format html,json,pdf \
+       >"$dir/report/$edition.paths" 2>"$dir/report/$edition.err"; then
+    echo "($(tail -n 1 "$dir/report/$edition.err" | sed 's/^safeguard: //'))"
+    "$sg" --store "$store" --quiet report "${args[@]}" --format html,json >"$dir/report/$edition.paths"
+  fi
+  sed "s/^/Yearly report ($edition): /" "$dir/report/$edition.paths"
+done
+
+# ---- the web service (docs/web.md): a demo login, then serve until Ctrl-C ----
+# SG_DEMO_SERVE=0 skips serving (tests, CI); SG_DEMO_LISTEN sets the address (default
+# 127.0.0.1:8080). The demo user is a business-unit account (no second factor); its password is
+# printed here because the data is synthetic - never do this with a real partnership.
+if [ "${SG_DEMO_SERVE:-1}" != 0 ]; then
+  demo_user=demo
+  demo_pass="synthetic partnership passphrase"
+  printf '%s\n' "$demo_pass" |
+    "$sg" --store "$store" user add "$demo_user" --role business --password-file - >/dev/null
+  # the public edition of the yearly report is what the public page serves
+  pub_html=$(grep -m1 '\.html$' "$dir/report/public.paths" 2>/dev/null || true)
+  if [ -n "$pub_html" ] && [ -f "$pub_html" ]; then
+    mkdir -p "$store/published"
+    cp "$pub_html" "$store/published/report.html"
+  fi
+  listen=${SG_DEMO_LISTEN:-127.0.0.1:8080}
+  echo
+  echo "== Serving the demo partnership on http://$listen/"
+  echo "   log in as:  $demo_user  /  $demo_pass   (business unit: dashboard, trackers, registers)"
+  echo "   the public page (no login): http://$listen/report"
+  echo "   stop with Ctrl-C"
+  exec "$sg" --store "$store" serve --listen "$listen" \
+    --report-config docs/examples/report/config.json --report-narrative docs/examples/report/narrative
+fi

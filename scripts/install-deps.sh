@@ -8,8 +8,9 @@ PKGS=(
   clang-14 libclang-rt-14-dev
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
-  libcmocka-dev libminizip-dev zlib1g-dev
+  libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev
   chromium fonts-dejavu-core
+  curl python3 nodejs npm
 )
 # Extra packages for the load benchmarks only.
 if [ "${SG_DEPS_EXTRA:-}" = "1" ]; then

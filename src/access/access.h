@@ -96,6 +96,12 @@ typedef struct sg_user {
 #define SG_LOCKOUT_FAILURES 6
 #define SG_LOCKOUT_SECONDS (30 * 60)
 
+/* The password rules, checked by add and reset (and for the web's forms): SG_PASSWORD_MIN..MAX
+ * bytes, no control characters, not one character repeated, not containing the username
+ * (3 or more characters, any case), not one of the well-known long passwords. SG_EINVAL with
+ * a message saying which rule failed (never echoing the password). */
+int sg_password_check(const char *username, const char *password, sg_error *err);
+
 /* Adds a user. username: 1-63 of [a-z0-9._-]; agency required for (and only for) the agency
  * role; password SG_PASSWORD_MIN..MAX bytes. SG_ECONFLICT if the name exists. Audited. */
 int sg_user_add(sg_store *s, const sg_principal *by, const char *username, sg_role role,
@@ -110,9 +116,10 @@ int sg_user_get(sg_store *s, const char *username, sg_user *out, sg_error *err);
 typedef int (*sg_user_fn)(void *ctx, const sg_user *u);
 int sg_user_each(sg_store *s, sg_user_fn fn, void *ctx, sg_error *err);
 
-/* Creates (or replaces) the user's TOTP secret: 20 random bytes. Writes the base32 secret
- * (secret_b32, >= 40 bytes) and an otpauth:// URI (uri, >= 256 bytes) for an authenticator
- * app. Audited. */
+/* Creates (or replaces) the user's TOTP secret: 20 random bytes, stored sealed under a subkey
+ * of the partnership key. Writes the base32 secret (secret_b32, >= 40 bytes) and an otpauth://
+ * URI (uri, >= 256 bytes) for an authenticator app (SG_EINVAL when smaller). Needs
+ * SG_CAP_USERS. Audited. */
 int sg_user_totp_enrol(sg_store *s, const sg_principal *by, const char *username, int64_t now,
                        char *secret_b32, size_t secret_sz, char *uri, size_t uri_sz,
                        sg_error *err);
@@ -130,7 +137,12 @@ int sg_base32_decode(const char *in, uint8_t *out, size_t outsz, size_t *outlen,
 
 #define SG_SESSION_IDLE_SECONDS (30 * 60)
 #define SG_SESSION_MAX_SECONDS (12 * 60 * 60)
+#define SG_SESSION_PENDING_SECONDS (5 * 60) /* to complete the second factor after the password */
 #define SG_TOKEN_HEX 64 /* 256-bit tokens as lowercase hex */
+/* Per client address: this many failed logins (any usernames) inside the window refuse further
+ * attempts from that address until the window has moved on, without checking the password. */
+#define SG_THROTTLE_FAILURES 20
+#define SG_THROTTLE_WINDOW_SECONDS (15 * 60)
 
 typedef struct sg_session {
     int64_t id;
@@ -150,12 +162,19 @@ typedef struct sg_session {
 int sg_login(sg_store *s, const char *username, const char *password, const char *client,
              int64_t now, char *token, sg_session *out, sg_error *err);
 /* Completes the second factor for a session: accepts the code of the current step or one step
- * either side, never the same step twice. A wrong code counts as a failed login. */
+ * either side, never the same step twice (nor a step older than the last accepted). A wrong,
+ * malformed or replayed code counts as a failed login (the 6th locks the account and ends the
+ * session). SG_EAUTH on failure or when there is no live pending session; SG_EINVAL when the
+ * session's second factor is already done; SG_ECONFLICT when the stored secret does not
+ * decrypt (altered, or copied from another account). */
 int sg_login_totp(sg_store *s, const char *token, const char *code, const char *client,
                   int64_t now, sg_session *out, sg_error *err);
 /* Finds the live session for a token, enforcing idle timeout and absolute lifetime and the
  * user's state (disabled users' sessions are dead); refreshes last_seen. SG_EAUTH when there is
- * no live session. */
+ * no live session. Dead at exactly SG_SESSION_IDLE_SECONDS idle or SG_SESSION_MAX_SECONDS old,
+ * and, while the second factor is pending, SG_SESSION_PENDING_SECONDS after the password. A
+ * session with second_factor_done false is returned (SG_OK): the caller allows it only the
+ * TOTP step. */
 int sg_session_get(sg_store *s, const char *token, int64_t now, sg_session *out, sg_error *err);
 /* Ends a session (logout). Audited. */
 int sg_session_end(sg_store *s, const char *token, int64_t now, sg_error *err);
@@ -200,5 +219,10 @@ int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *c
  * *first_bad = the first sequence number that does not verify (a deletion shows as a gap)
  * and a message saying what is wrong. */
 int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *err);
+/* The last entry's sequence number and hash (64 lowercase hex digits; "" and 0 when the trail
+ * is empty). Writing these down outside the store (a ticket, an e-mail, a printed log) anchors
+ * the trail: a later verify that ends on a shorter or different head shows a rollback that the
+ * chain alone cannot (docs/access.md). */
+int sg_audit_head(sg_store *s, int64_t *seq, char hex[65], sg_error *err);
 
 #endif

@@ -34,18 +34,23 @@ static void print_results(const sg_cli *cli, const sg_import_file_result *r, int
                     json_object_set_new(rec, sg_rec_type_name((sg_rec_type)t),
                                         json_integer(r[i].stats.records[t]));
             json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:I, s:b, s:I, s:I, s:o, s:I}", "file", r[i].file,
-                               "format", r[i].format, "sha256", r[i].sha256, "submission",
-                               (json_int_t)r[i].submission, "duplicate", r[i].duplicate,
-                               "duplicate_of", (json_int_t)r[i].duplicate_of, "rows_read",
-                               (json_int_t)r[i].stats.rows_read, "records", rec, "rejected",
-                               (json_int_t)r[i].stats.rejected));
+                arr, json_pack("{s:s, s:s, s:s, s:I, s:b, s:I, s:I, s:o, s:I, s:I}", "file",
+                               r[i].file, "format", r[i].format, "sha256", r[i].sha256,
+                               "submission", (json_int_t)r[i].submission, "duplicate",
+                               r[i].duplicate, "duplicate_of", (json_int_t)r[i].duplicate_of,
+                               "rows_read", (json_int_t)r[i].stats.rows_read, "records", rec,
+                               "rejected", (json_int_t)r[i].stats.rejected, "skipped_parts",
+                               (json_int_t)r[i].stats.skipped_parts));
         } else if (r[i].duplicate) {
             printf("%s: already imported as submission %lld; nothing changed\n", r[i].file,
                    (long long)r[i].duplicate_of);
         } else {
-            printf("%s: submission %lld (%s): %ld records, %ld rejected rows\n", r[i].file,
+            printf("%s: submission %lld (%s): %ld records, %ld rejected rows", r[i].file,
                    (long long)r[i].submission, r[i].format, recs, r[i].stats.rejected);
+            if (r[i].stats.skipped_parts)
+                printf("; %ld sheet(s) matched no Annex A list and were not read",
+                       r[i].stats.skipped_parts);
+            putchar('\n');
         }
     }
     if (arr) {

@@ -1,5 +1,6 @@
 /* main.c - the safeguard command: global options, then dispatch to a verb. */
 #include "cli/cli.h"
+#include "cli/cmd_report.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -24,7 +25,7 @@ static const sg_verb verbs[] = {
      "  --seed S        any number 0..9223372036854775807; same seed, same files\n"
      "  --out DIR       output folder (one folder per year, annexa/, manifest.json)\n"
      "  --faults RATE   share of records (0..1) given a planted data-quality fault\n"
-     "  --la-code NNN   three-digit LA code (default 999)\n"
+     "  --la-code NNN   three-digit LA code (default 341)\n"
      "  --end-year YYYY year of the last 31 March (default 2025: last year 2024-25)\n"
      "See docs/generator.md for the model, the files and the manifest.\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
@@ -108,6 +109,66 @@ static const sg_verb verbs[] = {
      "'dataset targets FILE' loads the partnership's targets (docs/formats/targets.md);\n"
      "'dataset comparators FILE' loads comparator values (docs/formats/comparators.md), e.g.\n"
      "data/comparators_england.csv. Rows replace stored rows with the same key.\n"},
+    {"user", cmd_user, "accounts: add, disable, reset, list, enrol the second factor",
+     "usage: safeguard user add NAME --role ROLE [--agency A] [--password-file F] [--no-totp]\n"
+     "       safeguard user reset NAME [--password-file F]\n"
+     "       safeguard user disable NAME\n"
+     "       safeguard user totp NAME\n"
+     "       safeguard user list\n"
+     "Roles: admin, analyst, business, agency (needs --agency, e.g. POLICE), executive,\n"
+     "scrutineer. Passwords are never taken on the command line: on a terminal you are asked\n"
+     "twice without echo; otherwise the first line of stdin is read, or of --password-file F\n"
+     "('-' = stdin). Passwords are 12-256 characters, not containing the username, not one\n"
+     "character repeated, not a well-known password; they are stored only as Argon2id hashes.\n"
+     "add enrols a TOTP second factor for roles that see child-level data (admin, analyst,\n"
+     "agency) and prints its secret and otpauth:// URI once (--no-totp to do it later with\n"
+     "'user totp'). reset sets a new password, re-enables the account, clears a lockout and\n"
+     "ends its sessions; disable stops logins and ends its sessions. Every change is audited.\n"
+     "See docs/access.md.\n"},
+    {"audit", cmd_audit, "the audit trail: show entries, verify the hash chain",
+     "usage: safeguard audit show [--user U] [--object O] [--action A] [--from DATE]\n"
+     "                            [--to DATE] [--limit N]\n"
+     "       safeguard audit verify\n"
+     "show lists entries oldest first (newest first with --limit): sequence, time (UTC), user,\n"
+     "role, action, object, detail, client address. --object matches a prefix\n"
+     "('submission:', 'child:L0a1...'); DATE is YYYY-MM-DD (UTC, --to includes the whole day)\n"
+     "or Unix seconds. verify recomputes the keyed hash chain and exits 4 naming the first\n"
+     "entry that does not verify when anything was edited, inserted, removed or reordered;\n"
+     "on success it prints the head (last entry and hash) to keep outside the store.\n"
+     "Reading the trail is itself audited. See docs/access.md.\n"},
+    {"report", cmd_report, "the yearly report: HTML, PDF or JSON, analyst or public",
+     "usage: safeguard report --year 2023-24 [--public] [--out DIR] [--format html|pdf|json]\n"
+     "                        [--narrative DIR] [--config FILE] [--as-at YYYY-MM-DD]\n"
+     "Writes the partnership's yearly report for a financial year: partnership arrangements\n"
+     "and priorities (from the config), local context, the multi-agency dataset, learning from\n"
+     "reviews, audits, Section 11/175, training, LADO, child deaths, children's voice, finance,\n"
+     "risks and a glossary, from the store and the registers, with the partnership's narrative\n"
+     "(NN-*.md files) in place. Every figure names its source; the same store gives the same\n"
+     "bytes. Files: DIR/yearly-report-YEAR[-public].{html,json,pdf}; their paths are printed.\n"
+     "  --format F    html (default), json, pdf (printed from the HTML with headless Chromium),\n"
+     "                or several separated by commas: html,json,pdf\n"
+     "  --public      disclosure control on every table and sentence; refuses (exit 1, naming\n"
+     "                the file and line) narrative that looks like a child's identifier, a date\n"
+     "                of birth or a small count next to a named place\n"
+     "  --narrative D the folder of NN-*.md files (missing sections are listed as warnings)\n"
+     "  --config F    partners, subgroups, priorities ... (JSON; docs/report.md)\n"
+     "  --as-at D     the date register clocks and statuses are read at (default 31 March)\n"},
+    {"serve", cmd_serve, "serve the web pages and JSON API (accounts, roles, audit)",
+     "usage: safeguard serve [--listen ADDR:PORT] [--threads N] [--tls|--behind-proxy]\n"
+     "                       [--report FILE] [--report-config F] [--report-narrative DIR]\n"
+     "                       [--period P] [--port-file FILE] [--clock-offset SECONDS]\n"
+     "Serves the store on ADDR:PORT (default 127.0.0.1:8080; port 0 picks a free port):\n"
+     "upload and submissions, findings, reconciliation, the dataset dashboard, action tracker,\n"
+     "registers, the audit trail and the published report, plus a JSON API under /api/.\n"
+     "Users are created with 'safeguard user add'. Stops cleanly on SIGINT or SIGTERM.\n"
+     "  --tls, --behind-proxy  cookies are marked Secure (TLS ends at a proxy in front)\n"
+     "  --report FILE          the published report (default STORE/published/report.html)\n"
+     "  --report-config F, --report-narrative DIR  the yearly report's config and narrative\n"
+     "                         for the preview and publish pages (see 'safeguard help report')\n"
+     "  --period P             the dashboard's default period (default: the latest held)\n"
+     "  --port-file FILE       write the port bound to FILE once listening\n"
+     "  --clock-offset S       TESTS ONLY: add S seconds to the clock (session expiry tests)\n"
+     "See docs/web.md for pages, roles, limits and security headers.\n"},
     {"help", cmd_help, "show help for a verb", "usage: safeguard help [VERB]\n"},
 };
 

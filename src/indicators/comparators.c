@@ -82,23 +82,6 @@ static const char *const kcol[K__COUNT] = {
     "indicator", "year", "area_type", "source", "area_name",
     "value",     "min",  "avg",       "max",    "population_vintage"};
 
-static int copy_trim(const sg_csv_field *f, char *dst, size_t dstsz, const char *name,
-                     const char *col, sg_error *err)
-{
-    const char *p = f->ptr;
-    size_t len = f->len;
-    while (len && (*p == ' ' || *p == '\t'))
-        p++, len--;
-    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-        len--;
-    if (len >= dstsz)
-        return sg_err_at(err, SG_EPARSE, name, f->line, f->column, col,
-                         "the %s is longer than %zu characters", col, dstsz - 1);
-    memcpy(dst, p, len);
-    dst[len] = '\0';
-    return SG_OK;
-}
-
 /* An optional number: blank leaves *has false. */
 static int opt_num(const sg_csv_field *f, bool *has, double *v, const char *name, const char *col,
                    sg_error *err)
@@ -185,8 +168,8 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
                            "the row has fewer fields than the header");
             goto out;
         }
-        if ((rc = copy_trim(f[K_INDICATOR], c->indicator, sizeof c->indicator, name, "indicator",
-                            err)))
+        if ((rc = sg_csv_copy_trimmed(f[K_INDICATOR], c->indicator, sizeof c->indicator, name,
+                                      "indicator", err)))
             goto out;
         if (!c->indicator[0] || (is_known && !is_known(c->indicator))) {
             rc = sg_err_at(err, SG_EPARSE, name, f[K_INDICATOR]->line, f[K_INDICATOR]->column,
@@ -208,20 +191,22 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
                 (int)(f[K_AREA_TYPE]->len > 40 ? 40 : f[K_AREA_TYPE]->len), f[K_AREA_TYPE]->ptr);
             goto out;
         }
-        if ((rc = copy_trim(f[K_SOURCE], c->source, sizeof c->source, name, "source", err)))
+        if ((rc = sg_csv_copy_trimmed(f[K_SOURCE], c->source, sizeof c->source, name, "source",
+                                      err)))
             goto out;
         if (!c->source[0]) {
             rc = sg_err_at(err, SG_EPARSE, name, f[K_SOURCE]->line, f[K_SOURCE]->column, "source",
                            "every comparator needs its source");
             goto out;
         }
-        if (f[K_AREA_NAME] && (rc = copy_trim(f[K_AREA_NAME], c->area_name, sizeof c->area_name,
-                                              name, "area_name", err)))
+        if (f[K_AREA_NAME] &&
+            (rc = sg_csv_copy_trimmed(f[K_AREA_NAME], c->area_name, sizeof c->area_name, name,
+                                      "area_name", err)))
             goto out;
         if (!c->area_name[0])
             sg_strlcpy(c->area_name, sg_area_type_label(c->area_type), sizeof c->area_name);
-        if (f[K_VINTAGE] && (rc = copy_trim(f[K_VINTAGE], c->vintage, sizeof c->vintage, name,
-                                            "population_vintage", err)))
+        if (f[K_VINTAGE] && (rc = sg_csv_copy_trimmed(f[K_VINTAGE], c->vintage, sizeof c->vintage,
+                                                      name, "population_vintage", err)))
             goto out;
         if ((rc = opt_num(f[K_VALUE], &c->has_value, &c->value, name, "value", err)) ||
             (rc = opt_num(f[K_MIN], &c->has_min, &c->min, name, "min", err)) ||

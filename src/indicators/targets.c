@@ -148,21 +148,6 @@ enum { T_INDICATOR, T_YEAR, T_TARGET, T_TOLERANCE, T_PRIORITY, T_COMMENT, T__COU
 static const char *const tcol[T__COUNT] = {"indicator", "year",     "target",
                                            "tolerance", "priority", "comment"};
 
-/* Copies a field into a fixed buffer, refusing what does not fit. */
-static int copy_field(const sg_csv_field *f, char *dst, size_t dstsz, const char *name,
-                      const char *col, sg_error *err)
-{
-    const char *p = f->ptr;
-    size_t len = f->len;
-    trim(&p, &len);
-    if (len >= dstsz)
-        return sg_err_at(err, SG_EPARSE, name, f->line, f->column, col,
-                         "the %s is longer than %zu characters", col, dstsz - 1);
-    memcpy(dst, p, len);
-    dst[len] = '\0';
-    return SG_OK;
-}
-
 int sg_targets_read(const char *data, size_t len, const char *name,
                     bool (*is_known)(const char *indicator), sg_target **out, size_t *n,
                     sg_error *err)
@@ -210,8 +195,8 @@ int sg_targets_read(const char *data, size_t len, const char *name,
                            "the row has fewer fields than the header");
             goto out;
         }
-        if ((rc = copy_field(f[T_INDICATOR], t->indicator, sizeof t->indicator, name, "indicator",
-                             err)))
+        if ((rc = sg_csv_copy_trimmed(f[T_INDICATOR], t->indicator, sizeof t->indicator, name,
+                                      "indicator", err)))
             goto out;
         if (!t->indicator[0] || (is_known && !is_known(t->indicator))) {
             rc = sg_err_at(err, SG_EPARSE, name, f[T_INDICATOR]->line, f[T_INDICATOR]->column,
@@ -240,11 +225,11 @@ int sg_targets_read(const char *data, size_t len, const char *name,
                 goto out;
             }
         }
-        if (f[T_PRIORITY] && (rc = copy_field(f[T_PRIORITY], t->priority, sizeof t->priority, name,
-                                              "priority", err)))
+        if (f[T_PRIORITY] && (rc = sg_csv_copy_trimmed(f[T_PRIORITY], t->priority,
+                                                       sizeof t->priority, name, "priority", err)))
             goto out;
-        if (f[T_COMMENT] &&
-            (rc = copy_field(f[T_COMMENT], t->comment, sizeof t->comment, name, "comment", err)))
+        if (f[T_COMMENT] && (rc = sg_csv_copy_trimmed(f[T_COMMENT], t->comment, sizeof t->comment,
+                                                      name, "comment", err)))
             goto out;
         for (size_t i = 0; i < count; i++)
             if (arr[i].year == t->year && strcmp(arr[i].indicator, t->indicator) == 0) {

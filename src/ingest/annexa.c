@@ -991,6 +991,7 @@ int sg_annexa_import_report(const sg_ingest *in, sg_annexa_report *rep, sg_error
         rc = import_csv(&im, list);
         if (rc == SG_OK && !rep->sheet[0].list) rep->skipped = 1;
     }
+    if (rc == SG_OK) in->stats->skipped_parts += (long)rep->skipped;
     sg_arena_fini(&im.arena);
     sg_arena_fini(&im.hdr_arena);
     return rc;

@@ -531,3 +531,20 @@ int sg_csv_find(const sg_csv_row *header, const char *name)
         if (sg_csv_name_eq(header->f[i].ptr, header->f[i].len, name)) return (int)i;
     return -1;
 }
+
+int sg_csv_copy_trimmed(const sg_csv_field *f, char *dst, size_t dstsz, const char *file,
+                        const char *col, sg_error *err)
+{
+    const char *p = f->ptr;
+    size_t len = f->len;
+    while (len && (*p == ' ' || *p == '\t'))
+        p++, len--;
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    if (len >= dstsz)
+        return sg_err_at(err, SG_EPARSE, file, f->line, f->column, col,
+                         "the %s is longer than %zu characters", col, dstsz - 1);
+    memcpy(dst, p, len);
+    dst[len] = '\0';
+    return SG_OK;
+}

@@ -63,4 +63,10 @@ bool sg_csv_name_eq(const char *a, size_t alen, const char *b);
 /* Index of the header field matching name (sg_csv_name_eq), or -1. */
 int sg_csv_find(const sg_csv_row *header, const char *name);
 
+/* Copies field f, without leading and trailing spaces and tabs, into dst (NUL-terminated).
+ * A value that does not fit is refused, never truncated: SG_EPARSE naming file, the field's
+ * line and column and col ("the indicator is longer than 63 characters"). */
+int sg_csv_copy_trimmed(const sg_csv_field *f, char *dst, size_t dstsz, const char *file,
+                        const char *col, sg_error *err);
+
 #endif

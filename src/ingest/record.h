@@ -227,6 +227,8 @@ typedef struct sg_import_stats {
     long rows_read;                  /* data rows / child elements seen */
     long records[SG_REC__COUNT];     /* records emitted, by type */
     long rejected;                   /* rows rejected */
+    long skipped_parts;              /* parts matching no known layout, not read (Annex A
+                                        workbook sheets that are no list): told to the user */
 } sg_import_stats;
 
 #endif

@@ -285,9 +285,77 @@ static const char *const migration_targets[] = {
     NULL,
 };
 
+/* 6: the access layer (src/access/access.h, docs/access.md): accounts, sessions and the audit
+ * trail. Passwords are Argon2id strings only; session tokens are kept only as BLAKE2b hashes;
+ * TOTP secrets are encrypted (XChaCha20-Poly1305 under a subkey of the partnership key, bound to
+ * the account id). The audit trail is append-only from SQL (triggers) and hash-chained with a
+ * keyed BLAKE2b, so an edit that goes round the triggers still shows; audit_head holds the last
+ * sequence number under its own MAC, so removing entries from the end shows too. */
+static const char *const migration_access[] = {
+    "CREATE TABLE account (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  username TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 1 AND 63\n"
+    "    AND username NOT GLOB '*[^a-z0-9._-]*'),\n"
+    "  role TEXT NOT NULL CHECK (role IN\n"
+    "    ('admin', 'analyst', 'business', 'agency', 'executive', 'scrutineer')),\n"
+    "  agency TEXT NOT NULL DEFAULT '' CHECK (length(agency) <= 31\n"
+    "    AND agency NOT GLOB '*[^A-Z0-9_]*' AND ((role = 'agency') = (agency <> ''))),\n"
+    "  password_hash TEXT NOT NULL CHECK (password_hash GLOB '$argon2id$*'),\n"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),\n"
+    "  totp_secret BLOB,\n"
+    "  totp_last_step INTEGER NOT NULL DEFAULT 0,\n"
+    "  failed INTEGER NOT NULL DEFAULT 0 CHECK (failed >= 0),\n"
+    "  locked_until INTEGER NOT NULL DEFAULT 0,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  last_login INTEGER NOT NULL DEFAULT 0\n"
+    ") STRICT;\n"
+    "CREATE TABLE session (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),\n"
+    "  account_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "  second_factor_done INTEGER NOT NULL CHECK (second_factor_done IN (0, 1)),\n"
+    "  csrf TEXT NOT NULL CHECK (length(csrf) = 64 AND csrf NOT GLOB '*[^0-9a-f]*'),\n"
+    "  client TEXT NOT NULL DEFAULT '',\n"
+    "  created INTEGER NOT NULL,\n"
+    "  last_seen INTEGER NOT NULL,\n"
+    "  ended INTEGER\n"
+    ") STRICT;\n"
+    "CREATE INDEX session_account ON session(account_id, ended);\n"
+    "CREATE TABLE audit_log (\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  user_id INTEGER NOT NULL,\n"
+    "  username TEXT NOT NULL,\n"
+    "  role TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 23),\n"
+    "  object TEXT NOT NULL,\n"
+    "  detail TEXT NOT NULL,\n"
+    "  client TEXT NOT NULL,\n"
+    "  hash BLOB NOT NULL CHECK (length(hash) = 32)\n"
+    ") STRICT;\n"
+    "CREATE INDEX audit_log_user ON audit_log(username, seq);\n"
+    "CREATE INDEX audit_log_object ON audit_log(object, seq);\n"
+    "CREATE INDEX audit_log_at ON audit_log(at, seq);\n"
+    "CREATE INDEX audit_log_client ON audit_log(client, action, at);\n"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;\n"
+    "CREATE TABLE audit_head (\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  seq INTEGER NOT NULL CHECK (seq >= 0),\n"
+    "  mac BLOB CHECK (mac IS NULL OR length(mac) = 32)\n"
+    ") STRICT;\n"
+    "INSERT INTO audit_head (id, seq, mac) VALUES (1, 0, NULL);\n"
+    "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit head is not deleted'); END;\n",
+    NULL,
+};
+
 /* Append new migrations at the end; never reorder or edit a released one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
-                                                migration_lado_register, migration_targets};
+                                                migration_lado_register, migration_targets,
+                                                migration_access};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {

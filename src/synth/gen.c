@@ -152,9 +152,15 @@ static void run_s47(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date start, d
             s->plan = (uint8_t)syn_chance(r, P_PLAN);
             *icpc = ic;
             *plan = s->plan;
+        } else {
+            s->not_required = 1; /* the child reached 18 or the window ended first */
         }
     } else {
-        s->not_required = (uint8_t)syn_chance(r, 0.2);
+        /* An enquiry that ends without a conference is recorded as ICPCnotRequired, so a closed
+         * episode never holds an open enquiry (CIN rules 8868, 8839, 8890). The draw stays so
+         * that every later draw of the child's journey is unchanged. */
+        (void)syn_chance(r, 0.2);
+        s->not_required = 1;
     }
 }
 
@@ -241,7 +247,8 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         else
             end = last, why = at18[syn_pick(r, at18w, 4)];
     } else if ((ls == LS_L1 || ls == LS_L2) && u < 0.3) {
-        end = start + syn_range(r, 1, 10), why = REC_E4A;
+        /* police protection lasts 72 hours at most (903 rule 361) */
+        end = start + syn_range(r, 1, ls == LS_L1 ? 3 : 10), why = REC_E4A;
     } else {
         /* p of adoption, home, SGO, CAO, other; the rest stay until 18 */
         double pa, ph, ps, pc, po;
@@ -279,9 +286,10 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         }
     }
     if (end >= last) {
-        end = last;
         if (why != REC_E5 && why != REC_E6 && why != REC_E17 && why != REC_E8)
             why = at18[syn_pick(r, at18w, 4)];
+        /* Care that ends at 18 ends on the 18th birthday (903 rule 460). */
+        end = c->d18;
         adopt = false;
     }
     if (end < start) end = start;
@@ -289,18 +297,28 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     /* Change points: legal status and placement changes, sorted. */
     change ch[40];
     int nch = 0;
-    if ((ls == LS_L1 || ls == LS_L2) && end > start + 8)
-        ch[nch++] = (change){start + syn_range(r, 1, 7), syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
-    if ((ls == LS_C1 || ls == LS_L1 || ls == LS_L2) && end > start + 400)
-        ch[nch++] = (change){start + syn_range(r, 150, 400), LS_C2, -1};
-    if (adopt && end - start > 240)
+    int emerg_days = ls == LS_L1 ? 3 : 7; /* police protection: 72 hours (rule 361) */
+    if ((ls == LS_L1 || ls == LS_L2) && end > start + emerg_days + 1)
         ch[nch++] =
-            (change){end - syn_range(r, 120, 230), LS_E1, syn_chance(r, 0.7) ? PL_A4 : PL_A6};
+            (change){start + syn_range(r, 1, emerg_days), syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
+    sg_date c2 = SG_DATE_NONE;
+    if ((ls == LS_C1 || ls == LS_L1 || ls == LS_L2) && end > start + 400)
+        c2 = start + syn_range(r, 150, 400);
+    /* Adoption: the placement with the adopters under a placement order is the last one, so
+     * the adoption order ends an A3-A6 placement (903 rule 390); a care order, and any move,
+     * comes before it. */
+    sg_date settled = end;
+    if (adopt && end - start > 240) {
+        settled = end - syn_range(r, 120, 230);
+        ch[nch++] = (change){settled, LS_E1, syn_chance(r, 0.7) ? PL_A4 : PL_A6};
+    }
+    if (c2 != SG_DATE_NONE && c2 < settled) ch[nch++] = (change){c2, LS_C2, -1};
     double instab = syn_chance(r, 0.25) ? 1.5 : 0.2;
     if (age >= 12) instab *= 1.4;
     int nmoves = syn_poisson(r, instab * (double)(end - start) / 365.25);
     for (int i = 0; i < nmoves && nch < 36; i++)
-        if (end - start > 2) ch[nch++] = (change){start + syn_range(r, 1, end - start - 1), -1, 0};
+        if (settled - start > 2)
+            ch[nch++] = (change){start + syn_range(r, 1, settled - start - 1), -1, 0};
     for (int i = 1; i < nch; i++) /* insertion sort by date */
         for (int j = i; j > 0 && ch[j].d < ch[j - 1].d; j--) {
             change t = ch[j];
@@ -310,7 +328,8 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
 
     int cin903 = need == 0 || need == 9 ? 1 : need;
     int place = kind == CLA_UASC ? (age >= 16 ? PL_H5 : PL_U6) : pick_place(r, age);
-    if (adopt && nch == 0 && age < 2) place = PL_A4; /* placed at once with adopters */
+    if (adopt && nch == 0 && age < 2) place = PL_A4;  /* placed at once with adopters */
+    if (ls == LS_V2 && place == PL_P1) place = PL_U4; /* not placed with parents under s20 (378) */
     uint8_t rne = 'S';
     sg_date s = start;
     int ci = 0;
@@ -331,6 +350,11 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         ep->rpc = 0xFF;
         ep->home_post = (uint8_t)(c->index % 100);
         place_details(r, ep);
+        if (rne == 'L') { /* same placement, new legal status (rule 434) */
+            ep->prov = ep[-1].prov;
+            ep->pl_post = ep[-1].pl_post;
+            ep->urn = ep[-1].urn;
+        }
         if (e >= end || c->nep >= SYN_MAX_EP) {
             ep->end = end;
             ep->rec = (uint8_t)why;
@@ -348,6 +372,7 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
             ci++;
         }
         if (npl == place && nls < 0) npl = place == PL_U6 ? PL_U4 : PL_U6;
+        if ((nls >= 0 ? nls : ls) == LS_V2 && (npl >= 0 ? npl : place) == PL_P1) npl = PL_U4;
         bool pchg = npl >= 0 && npl != place, lchg = nls >= 0 && nls != ls;
         if (!pchg && !lchg) { /* a "move" to the same kind of placement with another carer */
             pchg = true;
@@ -359,6 +384,14 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
         if (lchg) ls = nls;
         rne = pchg && lchg ? 'B' : pchg ? 'P' : 'L';
         s = e;
+    }
+    /* A special guardianship order to former foster carers (E45/E46) follows a foster
+     * placement (rule 516); otherwise it was made to someone else (E47/E48). */
+    syn_ep *fin = c->nep ? &c->ep[c->nep - 1] : NULL;
+    if (fin && fin->start >= start && (why == REC_E45 || why == REC_E46) &&
+        !(fin->place >= PL_U1 && fin->place <= PL_U6)) {
+        why = why == REC_E45 ? REC_E47 : REC_E48;
+        fin->rec = (uint8_t)why;
     }
     *rec = why;
     return end;
@@ -400,6 +433,9 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     rf->date = R;
     int back = syn_range(r, 0, 2);
     rf->contact = R - back >= c->dob ? R - back : R;
+    /* after the previous episode closed, so two referrals never share a contact */
+    if (c->nref > 1 && rf->contact <= c->ref[c->nref - 2].closure)
+        rf->contact = dmin(R, c->ref[c->nref - 2].closure + 1);
     rf->source = (uint8_t)(uasc ? 18 : syn_pick(r, syn_ref_source_w, SYN_NSOURCE));
     rf->need = (uint8_t)(uasc ? 8 : syn_pick(r, syn_need_w, SYN_NNEED));
     rf->a0 = (uint8_t)c->nass;
@@ -424,8 +460,10 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     int reason = RC7;
     if (!uasc && syn_chance(r, P_NFA)) {
         rf->nfa = 1;
-        close = dmin(R + syn_range(r, 0, 2), last);
-        if (close < R) close = R;
+        /* Decided and closed on the day, so a no-further-action referral is never carried
+         * into the next year's census (rule 8569). The draw keeps later draws unchanged. */
+        (void)syn_range(r, 0, 2);
+        close = R;
         reason = RC8;
         goto done;
     }
@@ -469,6 +507,8 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
         if (s47start != SG_DATE_NONE) close = dmax(close, s47start);
         close = dmin(close + syn_range(r, 0, 3), last);
         reason = syn_chance(r, P_RC9) ? RC9 : RC8;
+        /* RC8 means nothing happened after the assessment: not with an enquiry (rule 2990). */
+        if (reason == RC8 && s47start != SG_DATE_NONE) reason = RC7;
         if (reason == RC9) add_eh(x, c, r, close + syn_range(r, 1, 20), -1);
         goto done;
     }
@@ -548,6 +588,16 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
     close = t >= last ? last : dmin(t + syn_range(r, 0, 10), last);
     if (t >= last && reason == RC7 && syn_chance(r, 0.5)) reason = RC6;
 done:
+    /* An episode closes after its enquiries and conferences (CIN rule 8565), and a
+     * reassessment is finished by the time it closes (8565, 8867). */
+    for (int i = rf->s0; i < c->ns47; i++) {
+        close = dmax(close, c->s47[i].start);
+        if (c->s47[i].icpc != SG_DATE_NONE) close = dmax(close, c->s47[i].icpc);
+    }
+    for (int i = rf->a0; i < c->nass; i++)
+        close = dmax(close, c->ass[i].start);
+    for (int i = rf->a0; i < c->nass; i++)
+        if (c->ass[i].auth > close) c->ass[i].auth = dmax(close, c->ass[i].start);
     rf->closure = close;
     rf->reason = (uint8_t)reason;
     rf->na = (uint8_t)(c->nass - rf->a0);
@@ -564,13 +614,28 @@ static bool in_care(const syn_child *c, sg_date d)
     return false;
 }
 
+/* A child is missing once at a time: of episodes of the same kind (from care, from home) that
+ * overlap, the earlier is kept (903 rules 574, SG-DUP-WITHIN). c->miss is sorted by start. */
+static void drop_overlapping_missing(syn_child *c)
+{
+    int n = 0;
+    sg_date end[2] = {SG_DATE_NONE, SG_DATE_NONE};
+    for (int i = 0; i < c->nmiss; i++) {
+        int k = c->miss[i].care ? 1 : 0;
+        if (end[k] != SG_DATE_NONE && c->miss[i].start <= end[k]) continue;
+        end[k] = c->miss[i].end;
+        c->miss[n++] = c->miss[i];
+    }
+    c->nmiss = n;
+}
+
 /* Missing from care during the looked-after days in the window. */
 static void care_missing(const syn_ctx *x, syn_child *c, syn_rng *r)
 {
     bool misser = syn_chance(r, 0.16);
     for (int i = 0; i < c->nep; i++) {
         const syn_ep *e = &c->ep[i];
-        sg_date a = dmax(e->start, x->w0), b = dmin(e->end, x->p1);
+        sg_date a = dmax(e->start, x->w0), b = dmin(dmin(e->end, x->p1), c->d18 - 1);
         if (b < a) continue;
         int age = syn_age(c, a);
         double rate = age >= 11 ? (misser ? 7.0 : 0.1) : 0.02;
@@ -580,6 +645,14 @@ static void care_missing(const syn_ctx *x, syn_child *c, syn_rng *r)
             m->care = 1;
             m->start = a + syn_range(r, 0, (int)(b - a));
             m->end = dmin(m->start + syn_range(r, 0, 3), c->d18 - 1);
+            /* Ends by 31 March: an episode still open at the year end would have to be
+             * carried into next year's return (903 rule 576), which the writer does not do. */
+            int yy, mm, dd;
+            sg_date_to_ymd(m->start, &yy, &mm, &dd);
+            m->end = dmin(m->end, sg_date_from_ymd(mm >= 4 ? yy + 1 : yy, 3, 31));
+            /* back by the time the episode ends: a child missing when care ends must leave
+             * care under E8 (903 rule 580) */
+            m->end = dmin(m->end, dmax(m->start, e->end));
             m->kind = syn_chance(r, 0.75) ? 'M' : 'A';
             m->police = (uint8_t)syn_chance(r, m->kind == 'M' ? 0.95 : 0.25);
             m->ri_off = (uint8_t)syn_chance(r, 0.85);
@@ -588,9 +661,11 @@ static void care_missing(const syn_ctx *x, syn_child *c, syn_rng *r)
     }
 }
 
-static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r)
+/* Agency events of the window, up to `until` (the adoption order of a child adopted: the child
+ * then has a new identity, so nothing more is recorded under this one). */
+static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date until)
 {
-    sg_date last = c->d18 - 1;
+    sg_date last = dmin(c->d18 - 1, until);
     sg_date a = dmax(c->dob, x->w0), b = dmin(last, x->p1);
     if (b < a) return;
     double yrs = (double)(b - a + 1) / 365.25;
@@ -644,6 +719,21 @@ static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r)
     for (int i = 0; i < c->nep; i++)
         if (c->ep[i].rne == 'S' && c->ep[i].ls == LS_L1)
             add_event(x, c, EV_PROTECTION, 0, c->ep[i].start);
+}
+
+/* One contact a day: a contact on the day of another (or of the contact behind a referral)
+ * would be the same Annex A row twice (SG-DUP-WITHIN). c->con is sorted by date. */
+static void drop_same_day_contacts(syn_child *c)
+{
+    int n = 0;
+    for (int i = 0; i < c->ncon; i++) {
+        sg_date d = c->con[i].date;
+        bool taken = n > 0 && c->con[n - 1].date == d;
+        for (int k = 0; k < c->nref && !taken; k++)
+            taken = c->ref[k].contact == d;
+        if (!taken) c->con[n++] = c->con[i];
+    }
+    c->ncon = n;
 }
 
 #define SORT_BY(arr, n, field, T)                                                                  \
@@ -725,10 +815,17 @@ void syn_child_make(const syn_ctx *x, long index, syn_child *c)
     double rate = B_REF * c->risk;
     sg_date next = c->uasc ? c->uasc_arrival : c->dob + (sg_date)syn_exp_days(&r, rate);
     bool first = true;
+    sg_date adopted = stop;
     while (next <= stop && c->nref < SYN_MAX_REF) {
         sg_date close = episode(x, c, &r, next, c->uasc && first);
         first = false;
         sg_date ref = c->ref[c->nref - 1].date;
+        /* An adopted child takes a new identity: no later referral or period of care under
+         * this one (903 rule 199). */
+        if (c->ref[c->nref - 1].reason == RC1) {
+            adopted = dmin(close, stop);
+            break;
+        }
         if (close >= stop) break;
         sg_date within = syn_add_years(ref, 1) - 1;
         if (close - ref < 300 && syn_chance(&r, P_FOLLOW))
@@ -736,11 +833,13 @@ void syn_child_make(const syn_ctx *x, long index, syn_child *c)
         else
             next = close + 1 + (sg_date)syn_exp_days(&r, rate * ELEVATE);
     }
-    window_extras(x, c, &r);
+    window_extras(x, c, &r, adopted);
     SORT_BY(c->ev, c->nev, date, syn_ev)
     SORT_BY(c->miss, c->nmiss, start, syn_miss)
+    drop_overlapping_missing(c);
     SORT_BY(c->eh, c->neh, start, syn_eh)
     SORT_BY(c->con, c->ncon, date, syn_contact)
+    drop_same_day_contacts(c);
     /* Characteristics last, so adding a field never changes anyone's journey. */
     c->sex = syn_chance(&r, 0.512) ? 'M' : 'F';
     c->eth = (uint8_t)syn_pick(&r, syn_eth_w, SYN_NETH);

@@ -146,6 +146,8 @@ void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line
     json_object_set_new(o, "field", field ? json_string(field) : json_null());
     json_object_set_new(o, "value", value ? json_string(value) : json_null());
     json_object_set_new(o, "expect", json_string(rejected ? "rejected" : "stored"));
+    const char *rule = syn_fault_rule(f->format, kind, field, rejected);
+    json_object_set_new(o, "rule", rule ? json_string(rule) : json_null());
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (s) {
         fputs(x->nfaults ? ",\n    " : "\n    ", x->faults_fp);

@@ -1,7 +1,11 @@
 /* rng.c - the generator's random streams (xoshiro256** seeded through splitmix64, so a child's
  * stream depends only on the seed and its index) and the working-day and month arithmetic the
- * journeys use. Working days are Monday to Friday; bank holidays are not modelled. */
+ * journeys use. Working days are those of core/workdays.h (Monday to Friday except England &
+ * Wales bank holidays), the same clock the indicators time assessments and conferences with, so
+ * the manifest's "within 45/15 working days" truth is what the indicators must find. */
 #include "synth/synth_int.h"
+
+#include "core/workdays.h"
 
 #include <math.h>
 
@@ -104,37 +108,19 @@ int syn_pick(syn_rng *r, const uint16_t *w, int n)
 
 sg_date syn_wd_next(sg_date d)
 {
-    int w = sg_date_weekday(d);
-    return w == 5 ? d + 2 : w == 6 ? d + 1 : d;
+    while (!sg_is_working_day(d))
+        d++;
+    return d;
 }
 
 sg_date syn_wd_add(sg_date d, int n)
 {
-    if (n <= 0) return d;
-    int w = sg_date_weekday(d);
-    /* Counting from a weekend day gives the same result as counting from the Friday before. */
-    if (w == 5)
-        d -= 1, w = 4;
-    else if (w == 6)
-        d -= 2, w = 4;
-    int rem = n % 5;
-    d += (n / 5) * 7;
-    return d + (w + rem > 4 ? rem + 2 : rem);
-}
-
-/* Working days in [base, x] where base is a Monday long before any date used. */
-static long wd_upto(sg_date x)
-{
-    const sg_date base = -25567; /* 1900-01-01, a Monday */
-    long n = (long)x - base + 1;
-    if (n <= 0) return 0;
-    long rem = n % 7;
-    return n / 7 * 5 + (rem > 5 ? 5 : rem);
+    return n <= 0 ? d : sg_add_working_days(d, n);
 }
 
 int syn_wd_between(sg_date a, sg_date b)
 {
-    return (int)(wd_upto(b) - wd_upto(a));
+    return sg_working_days(a, b);
 }
 
 sg_date syn_add_months(sg_date d, int months)

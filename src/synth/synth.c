@@ -3,6 +3,7 @@
  * writes that child's part into every file before the next child. Finally the LADO returns,
  * the population, the closing tags and the manifest. */
 #include "synth/synth_int.h"
+#include "synth/gen_registers.h"
 
 #include "core/mem.h"
 
@@ -19,7 +20,7 @@ void sg_synth_opts_init(sg_synth_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->years = 1;
-    o->la_code = "999";
+    o->la_code = "341";
     o->end_year = 2025;
 }
 
@@ -39,7 +40,7 @@ static int check_opts(const sg_synth_opts *o, sg_error *err)
     if (o->end_year < 2000 || o->end_year > 2100)
         return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "end_year",
                          "--end-year must be between 2000 and 2100");
-    const char *la = o->la_code ? o->la_code : "999";
+    const char *la = o->la_code ? o->la_code : "341";
     if (strlen(la) != 3 || la[0] < '0' || la[0] > '9' || la[1] < '0' || la[1] > '9' ||
         la[2] < '0' || la[2] > '9')
         return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "la_code",
@@ -133,6 +134,9 @@ static int open_year(syn_ctx *x, syn_year *y)
     OPEN(miss903, "ssda903_missing.csv", "ssda903/missing", "LA");
     OPEN(oc2, "ssda903_oc2.csv", "ssda903/oc2", "LA");
     OPEN(ad1, "ssda903_ad1.csv", "ssda903/ad1", "LA");
+    OPEN(perm903, "ssda903_prev_perm.csv", "ssda903/prev_perm", "LA");
+    OPEN(sw903, "ssda903_sw_episodes.csv", "ssda903/sw_episodes", "LA");
+    OPEN(placed903, "ssda903_placed_adoption.csv", "ssda903/placed_adoption", "LA");
     OPEN(pmiss, "police_missing.csv", "agency/police_missing", "POLICE");
     OPEN(pev, "police_events.csv", "agency/police_events", "POLICE");
     OPEN(eh, "early_help.csv", "agency/early_help", "EARLY_HELP");
@@ -154,7 +158,7 @@ int sg_synth_run(const sg_synth_opts *o, sg_synth_progress_fn progress, void *pc
     x->o = o;
     x->err = err;
     x->rate = o->faults;
-    sg_strlcpy(x->la, o->la_code ? o->la_code : "999", sizeof x->la);
+    sg_strlcpy(x->la, o->la_code ? o->la_code : "341", sizeof x->la);
     sg_strlcpy(x->dir, o->out, sizeof x->dir);
     size_t dl = strlen(x->dir);
     while (dl > 1 && x->dir[dl - 1] == '/')
@@ -240,6 +244,7 @@ int sg_synth_run(const sg_synth_opts *o, sg_synth_progress_fn progress, void *pc
 out:
     for (int i = 0; i < x->nfiles; i++)
         rc = file_close(x, x->files[i], rc);
+    if (rc == SG_OK) rc = syn_registers_write(x); /* registers/NAME.csv (gen_registers.c) */
     if (rc == SG_OK) rc = syn_manifest_write(x);
     if (x->faults_fp) {
         fclose(x->faults_fp);

@@ -27,11 +27,11 @@ typedef struct sg_synth_opts {
     uint64_t seed;       /* any value; at most INT64_MAX so the manifest can record it */
     const char *out;     /* output folder (created when missing; existing files are replaced) */
     double faults;       /* share of records (0..1) given a planted fault; 0 = none */
-    const char *la_code; /* three-digit LA code, NULL = "999" */
+    const char *la_code; /* three-digit LA code, NULL = "341" */
     int end_year;        /* year of the last 31 March (default 2025 -> last year 2024-25) */
 } sg_synth_opts;
 
-/* Sets the defaults: years 1, faults 0, la_code "999", end_year 2025, children 0, out NULL. */
+/* Sets the defaults: years 1, faults 0, la_code "341", end_year 2025, children 0, out NULL. */
 void sg_synth_opts_init(sg_synth_opts *o);
 
 /* Progress: done children of total (child slots, including those born during the years), called

@@ -32,8 +32,9 @@ int syn_poisson(syn_rng *r, double mean);
 int syn_pick(syn_rng *r, const uint16_t *w, int n);
 
 /* ---- dates ---- */
-sg_date syn_wd_next(sg_date d);                /* d when Mon-Fri, else the next Monday */
-sg_date syn_wd_add(sg_date d, int n);          /* n working days (Mon-Fri) after d */
+/* Working days are core/workdays.h's: Monday to Friday except England & Wales bank holidays. */
+sg_date syn_wd_next(sg_date d);                /* d when a working day, else the next one */
+sg_date syn_wd_add(sg_date d, int n);          /* n working days after d (d itself for n <= 0) */
 int syn_wd_between(sg_date a, sg_date b);      /* working days in (a, b]; negative when b < a */
 sg_date syn_add_months(sg_date d, int months); /* day clamped to the month's length */
 sg_date syn_add_years(sg_date d, int years);   /* 29 Feb -> 1 Mar in other years */
@@ -273,6 +274,7 @@ typedef struct syn_year {
     char period[8]; /* "2024-25" */
     sg_date ys, ye; /* 1 April, 31 March */
     syn_file *cin, *h903, *ep903, *rev903, *uasc903, *miss903, *oc2, *ad1;
+    syn_file *perm903, *sw903, *placed903;
     syn_file *pmiss, *pev, *eh, *lado;
     syn_truth truth;
 } syn_year;
@@ -289,7 +291,7 @@ typedef struct syn_ctx {
     long persons;        /* child slots */
     syn_file *annexa[9]; /* 1..8 for the last year */
     syn_file *pop;
-    syn_file *files[SG_SYNTH_MAX_YEARS * 12 + 16];
+    syn_file *files[SG_SYNTH_MAX_YEARS * 15 + 16];
     int nfiles;
     char dir[4096];
     FILE *faults_fp; /* JSON lines, copied into the manifest at the end */
@@ -333,6 +335,9 @@ int syn_fault_pick(syn_ctx *x, unsigned mask);
 /* Records a planted fault; field and value may be NULL. */
 void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line, sg_rec_type rec,
                    const char *field, const char *value, bool rejected);
+/* The rule meant to catch a planted fault (fault_rules.c; "SG-REJECTED" when rejected,
+ * "reconcile:<pair>" when reconciliation finds it), NULL when none is known. */
+const char *syn_fault_rule(const char *format, int kind, const char *field, bool rejected);
 /* An impossible date near d in the file's spelling ("2023-02-30" / "31/04/2023"). */
 void syn_bad_date(sg_date d, bool uk, syn_rng *r, char out[11]);
 

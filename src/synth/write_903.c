@@ -28,6 +28,10 @@ const char *const syn_oc2_cols[] = {"CHILD",
                                     "INTERVENTION_OFFERED"};
 const char *const syn_ad1_cols[] = {"CHILD",       "DOB",       "DATE_INT",   "DATE_MATCH",
                                     "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"};
+const char *const syn_placed_cols[] = {"CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED",
+                                       "REASON_PLACED_CEASED"};
+const char *const syn_perm_cols[] = {"CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"};
+const char *const syn_sw_cols[] = {"CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"};
 
 static const syn_rowspec h_spec = {.rec = SG_REC_CHILD,
                                    .uk = true,
@@ -104,6 +108,37 @@ static const syn_rowspec ad1_spec = {.rec = SG_REC_EXTRA,
                                      .req_col = -1,
                                      .names = syn_ad1_cols};
 
+static const syn_rowspec perm_spec = {.rec = SG_REC_EXTRA,
+                                      .uk = true,
+                                      .id_cols = {0, -1},
+                                      .start_col = -1,
+                                      .end_col = -1,
+                                      .future_col = -1,
+                                      .imp_cols = {-1},
+                                      .code_col = -1,
+                                      .req_col = -1,
+                                      .names = syn_perm_cols};
+static const syn_rowspec placed_spec = {.rec = SG_REC_EXTRA,
+                                        .uk = true,
+                                        .id_cols = {0, -1},
+                                        .start_col = -1,
+                                        .end_col = -1,
+                                        .future_col = -1,
+                                        .imp_cols = {-1},
+                                        .code_col = -1,
+                                        .req_col = -1,
+                                        .names = syn_placed_cols};
+static const syn_rowspec sw_spec = {.rec = SG_REC_EXTRA,
+                                    .uk = true,
+                                    .id_cols = {0, -1},
+                                    .start_col = -1,
+                                    .end_col = -1,
+                                    .future_col = -1,
+                                    .imp_cols = {-1},
+                                    .code_col = -1,
+                                    .req_col = -1,
+                                    .names = syn_sw_cols};
+
 void syn_903_headers(syn_year *y)
 {
     syn_header(y->h903, syn_h903_cols, 7);
@@ -113,6 +148,34 @@ void syn_903_headers(syn_year *y)
     syn_header(y->miss903, syn_miss903_cols, 5);
     syn_header(y->oc2, syn_oc2_cols, 12);
     syn_header(y->ad1, syn_ad1_cols, 8);
+    syn_header(y->perm903, syn_perm_cols, 5);
+    syn_header(y->sw903, syn_sw_cols, 6);
+    syn_header(y->placed903, syn_placed_cols, 5);
+}
+
+/* A placement for adoption (A3-A6). */
+static bool syn_adopt_place(int p)
+{
+    return p >= PL_A3 && p <= PL_A6;
+}
+
+/* The day the LA decided that the child should be placed for adoption, for the period of care
+ * holding episode i: 60 days before its first placement order (E1) or adoption placement
+ * (A3-A6), not before the period began; SG_DATE_NONE when the period has neither. */
+static sg_date adoption_decision(const syn_child *c, int i)
+{
+    int s = i, j = i;
+    while (s > 0 && c->ep[s].rne != 'S')
+        s--;
+    while (j + 1 < c->nep && c->ep[j + 1].rne != 'S')
+        j++;
+    for (int k = s; k <= j; k++)
+        if (c->ep[k].ls == LS_E1 || syn_adopt_place(c->ep[k].place)) {
+            sg_date d = c->ep[k].start - 60;
+            if (d < c->ep[s].start) d = c->ep[s].start;
+            return d;
+        }
+    return SG_DATE_NONE;
 }
 
 /* Statutory reviews of a period of care: 20 days in, three months later, then six-monthly. */
@@ -127,10 +190,11 @@ int syn_cla_reviews(sg_date start, sg_date end, sg_date *out, int max)
     return n;
 }
 
-static void postcode(char *out, size_t n, int v)
+/* A full postcode in valid form (DfE rule 392c) in the "ZZ" area, which no real postcode uses.
+ * Home and placement postcodes differ in the inward unit, so they are never the same (392d). */
+static void postcode(char *out, size_t n, int v, char unit)
 {
-    /* Made-up outward codes in the "ZZ" area, which no real postcode uses. */
-    snprintf(out, n, "ZZ%d %d", v / 10 + 1, v % 10);
+    snprintf(out, n, "ZZ%d %d%cZ", v / 10 + 1, v % 10, unit);
 }
 
 void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
@@ -151,8 +215,14 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     syn_row_set(&r, 1, c->sex == 'M' ? "1" : "2");
     syn_row_date(&r, 2, c->dob, true);
     syn_row_set(&r, 3, syn_eth[c->eth]);
-    syn_row_set(&r, 4, age >= 6 && c->upn_known ? c->upn : age < 6 ? "UN1" : "UN4");
-    if (c->sex == 'F' && age >= 12) syn_row_set(&r, 5, "0");
+    /* A looked-after child of school age (five by 31 August at the year's start: rule 209) has
+     * a UPN; UN1 (not yet of school age) otherwise. UN4 is not used: rule 210. */
+    int ys_y, ys_m, ys_d;
+    sg_date_to_ymd(y->ys, &ys_y, &ys_m, &ys_d);
+    bool school = syn_age(c, sg_date_from_ymd(ys_y, 8, 31)) >= 5;
+    syn_row_set(&r, 4, school ? c->upn : "UN1");
+    /* MOTHER is required for every looked-after girl (rule 393), whatever her age. */
+    if (c->sex == 'F') syn_row_set(&r, 5, "0");
     syn_row_emit(x, y->h903, &h_spec, &r, ye);
 
     for (int i = first; i < c->nep; i++) {
@@ -175,10 +245,12 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             if (e->rpc != 0xFF) syn_row_set(&r, 9, syn_rpc[e->rpc]);
         }
         char pc[16];
-        postcode(pc, sizeof pc, e->home_post);
+        /* Both postcodes are given (392b); placed with parents (P1), the placement is the
+         * home. */
+        postcode(pc, sizeof pc, e->home_post, 'H');
         syn_row_set(&r, 10, pc);
-        postcode(pc, sizeof pc, e->pl_post);
-        syn_row_set(&r, 11, e->place == PL_P1 ? "" : pc);
+        if (e->place != PL_P1) postcode(pc, sizeof pc, e->pl_post, 'P');
+        syn_row_set(&r, 11, pc);
         if (e->urn)
             snprintf(r.cell[12], sizeof r.cell[12], "SC%06u", (unsigned)e->urn);
         else
@@ -237,32 +309,85 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_emit(x, y->miss903, &miss_spec, &r, ye);
     }
 
+    /* The decision to place for adoption, in every return from the year it was made (rules
+     * 551, 553, 559, 560), for the period of care of the year's last episode. */
+    int lastin = -1;
+    for (int i = 0; i < c->nep; i++)
+        if (c->ep[i].start <= ye && c->ep[i].end >= y->ys) lastin = i;
+    sg_date dp = lastin >= 0 ? adoption_decision(c, lastin) : SG_DATE_NONE;
+    if (dp != SG_DATE_NONE && dp <= ye) {
+        syn_row_init(&r, 5);
+        syn_row_set(&r, 0, c->la_id);
+        syn_row_date(&r, 1, c->dob, true);
+        syn_row_date(&r, 2, dp, true);
+        syn_row_emit(x, y->placed903, &placed_spec, &r, ye);
+    }
+
+    /* Previous permanence: asked of every child whose period of care began in the year
+     * (rule 630); the generator's children had no previous adoption, SGO or CAO (Z1). */
+    for (int i = c->nep; i-- > 0;) {
+        if (c->ep[i].rne != 'S' || c->ep[i].start > ye) continue;
+        if (c->ep[i].start >= y->ys && c->ep[i].start <= ye) {
+            syn_row_init(&r, 5);
+            syn_row_set(&r, 0, c->la_id);
+            syn_row_date(&r, 1, c->dob, true);
+            syn_row_set(&r, 2, "Z1");
+            syn_row_emit(x, y->perm903, &perm_spec, &r, ye);
+        }
+        break;
+    }
+
     /* OC2: looked after continuously for 12 months at 31 March */
     const syn_ep *cur = NULL;
     for (int i = 0; i < c->nep; i++)
         if (c->ep[i].start <= ye && c->ep[i].end > ye) cur = &c->ep[i];
+    /* Social workers, for a child looked after on 31 March (rule SW01STG1, which counts a
+     * child whose care ended that day): one allocated worker per period of care, every period
+     * of the year (SW12STG2), ended with the period. A period carried from last year keeps its
+     * row (SW16a-c). SW_REASON: the DfE code list is not in our reference data (SW13STG1 is
+     * not implemented), so one placeholder, the same in every row. */
+    if (lastin >= 0 && c->ep[lastin].end >= ye) {
+        for (int i = 0; i <= lastin; i++) {
+            if (c->ep[i].rne != 'S') continue;
+            int j = i;
+            while (j + 1 < c->nep && c->ep[j + 1].rne != 'S')
+                j++;
+            if (c->ep[j].end < y->ys) continue;
+            syn_row_init(&r, 6);
+            syn_row_set(&r, 0, c->la_id);
+            syn_row_date(&r, 1, c->dob, true);
+            snprintf(r.cell[2], sizeof r.cell[2], "SW%06u",
+                     (unsigned)((uint32_t)(c->index * 2654435761u) % 1000000u));
+            syn_row_date(&r, 3, c->ep[i].start, true);
+            if (c->ep[j].end <= ye) syn_row_date(&r, 4, c->ep[j].end, true);
+            syn_row_set(&r, 5, "ALLOC");
+            syn_row_emit(x, y->sw903, &sw_spec, &r, ye);
+        }
+    }
     if (cur) {
         int s = (int)(cur - c->ep);
         while (s > 0 && c->ep[s].rne != 'S')
             s--;
-        if (c->ep[s].start <= syn_add_years(ye, -1)) {
+        /* looked after since 1 April at the latest: 12 months at 31 March (rule 191) */
+        if (c->ep[s].start <= y->ys) {
             syn_row_init(&r, 12);
             syn_row_set(&r, 0, c->la_id);
             syn_row_date(&r, 1, c->dob, true);
             uint32_t h = (uint32_t)(c->index * 2246822519u);
-            if (age >= 4 && age <= 16)
-                syn_row_long(&r, 2, (long)(h % 29));
-            else
-                syn_row_set(&r, 3, "SDQ1");
-            syn_row_set(&r, 4, age >= 10 && h % 50 == 0 ? "1" : "0");
-            syn_row_set(&r, 5, "1");
+            /* An SDQ score from 4 on 31 March (188, 197B) while under 17 on 1 April (189);
+             * conviction only from age 10 (542) and the health check only under 5 (546). */
+            if (age >= 4 && syn_age(c, y->ys) <= 16) syn_row_long(&r, 2, (long)(h % 29));
+            if (age >= 10) syn_row_set(&r, 4, h % 50 == 0 ? "1" : "0");
+            if (age < 5) syn_row_set(&r, 5, "1");
             syn_row_set(&r, 6, h % 20 ? "1" : "0");
             syn_row_set(&r, 7, "1");
             syn_row_set(&r, 8, "1");
             syn_row_set(&r, 9, age >= 12 && h % 15 == 0 ? "1" : "0");
+            /* INTERVENTION_OFFERED only when none was received (rule 158). */
             if (age >= 12 && h % 15 == 0) {
-                syn_row_set(&r, 10, "1");
-                syn_row_set(&r, 11, "1");
+                bool got = h % 4 != 0;
+                syn_row_set(&r, 10, got ? "1" : "0");
+                if (!got) syn_row_set(&r, 11, "1");
             }
             syn_row_emit(x, y->oc2, &oc2_spec, &r, ye);
         }
@@ -275,11 +400,18 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_init(&r, 8);
         syn_row_set(&r, 0, c->la_id);
         syn_row_date(&r, 1, c->dob, true);
-        syn_row_date(&r, 2, e->start - 60 > c->dob ? e->start - 60 : e->start, true);
-        syn_row_date(&r, 3, e->start - 20 > c->dob ? e->start - 20 : e->start, true);
+        /* DATE_INT is the decision of the placed-for-adoption table (rule 523). */
+        sg_date di = adoption_decision(c, i);
+        if (di == SG_DATE_NONE) di = e->start;
+        sg_date dm = e->start - 20 > di ? e->start - 20 : di;
+        syn_row_date(&r, 2, di, true);
+        syn_row_date(&r, 3, dm, true);
         uint32_t h = (uint32_t)(c->index * 2654435761u);
         bool couple = h % 3 != 0;
-        syn_row_set(&r, 4, h % 5 ? "0" : "1");
+        /* FOSTER_CARE: 1 only when the adopters were the child's foster carers, i.e. the
+         * adoption placement was A3/A5 (rule 335). */
+        int ap = e->place;
+        syn_row_set(&r, 4, ap == PL_A3 || ap == PL_A5 ? "1" : "0");
         syn_row_set(&r, 5, couple ? "2" : "1");
         syn_row_set(&r, 6, couple ? (h % 7 ? "MF" : "FF") : "F1");
         syn_row_set(&r, 7, couple ? (h % 7 ? "L11" : "L12") : "L0");

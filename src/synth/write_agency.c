@@ -168,21 +168,48 @@ static void missing_row(syn_ctx *x, const syn_child *c, const syn_miss *m, int i
 /* A missing-from-care episode as the police report it: now and then (a planted
  * police_csc_disagreement) with dates that differ from the 903's, or followed by an episode
  * the 903 lacks. */
+/* True when the 903 has a missing-from-care episode of the child starting within a day of d
+ * in the year (so reconciliation would pair a police row dated d with it). */
+static bool care_missing_near(const syn_child *c, sg_date d, const syn_year *y)
+{
+    for (int k = 0; k < c->nmiss; k++) {
+        const syn_miss *o = &c->miss[k];
+        if (o->care && o->start >= y->ys && o->start <= y->ye && o->start >= d - 1 &&
+            o->start <= d + 1)
+            return true;
+    }
+    return false;
+}
+
 static void care_missing_row(syn_ctx *x, const syn_child *c, const syn_miss *m, int i, syn_year *y)
 {
     if (syn_fault_pick(x, FM(F_DISAGREE)) != F_DISAGREE) {
         missing_row(x, c, m, i, y, m->start, m->end, 0, true);
         return;
     }
+    /* The disagreement must be one reconciliation can see: the police date lies more than a
+     * day from every 903 episode of the child (its matching tolerance), inside the year. */
     char d[11];
     if (syn_chance(&x->frng, 0.3) && m->start + 25 <= y->ye) {
-        missing_row(x, c, m, i, y, m->start, m->end, 0, false);
         sg_date s2 = m->start + syn_range(&x->frng, 5, 20);
+        for (int t = 0; t < 16 && care_missing_near(c, s2, y); t++)
+            s2++;
+        missing_row(x, c, m, i, y, m->start, m->end, 0, false);
+        if (care_missing_near(c, s2, y) || s2 > y->ye) return; /* nothing planted */
         missing_row(x, c, m, i, y, s2, s2 + 1, 1, false);
         syn_fmt_iso(s2, d);
     } else {
-        int shift = syn_range(&x->frng, 1, 3);
-        if (m->start + shift > y->ye) shift = -shift; /* never into the next year */
+        static const int shifts[] = {2, 3, -2, -3};
+        int first = syn_range(&x->frng, 0, 1), shift = 0;
+        for (int t = 0; t < 4 && !shift; t++) {
+            int s = shifts[(first + t) % 4];
+            sg_date d2 = m->start + s;
+            if (d2 >= y->ys && d2 <= y->ye && !care_missing_near(c, d2, y)) shift = s;
+        }
+        if (!shift) {
+            missing_row(x, c, m, i, y, m->start, m->end, 0, false);
+            return;
+        }
         missing_row(x, c, m, i, y, m->start + shift, m->end + shift, 0, false);
         syn_fmt_iso(m->start + shift, d);
     }

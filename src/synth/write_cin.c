@@ -267,6 +267,14 @@ static bool ref_in_year(const syn_ref *r, const syn_year *y)
     return r->date <= y->ye && r->closure >= y->ys;
 }
 
+/* An enquiry is in a year's return when it started in the year, or its conference was held in
+ * it. */
+static bool s47_in_year(const syn_s47 *s, const syn_year *y)
+{
+    return s->start <= y->ye &&
+           (s->start >= y->ys || (s->icpc != SG_DATE_NONE && s->icpc >= y->ys));
+}
+
 static void write_ref(syn_ctx *x, syn_file *f, const syn_child *c, const syn_ref *r,
                       const syn_year *y)
 {
@@ -311,9 +319,11 @@ static void write_ref(syn_ctx *x, syn_file *f, const syn_child *c, const syn_ref
                                                                     : close;
         syn_fault_log(x, (syn_fault_kind)kind, f, line, SG_REC_REFERRAL, field, value, false);
     }
-    /* The episode's first conference held by 31 March. */
+    /* The episode's first conference held by 31 March whose enquiry is not in this year's
+     * return: a conference is recorded at one level only (CIN rule 2884). */
     for (int i = r->s0; i < r->s0 + r->ns; i++)
-        if (c->s47[i].icpc != SG_DATE_NONE && c->s47[i].icpc <= y->ye) {
+        if (c->s47[i].icpc != SG_DATE_NONE && c->s47[i].icpc <= y->ye &&
+            !s47_in_year(&c->s47[i], y)) {
             el_date(f, 4, "DateOfInitialCPC", c->s47[i].icpc);
             break;
         }
@@ -326,10 +336,7 @@ static void write_ref(syn_ctx *x, syn_file *f, const syn_child *c, const syn_ref
         if (p->start <= y->ye && p->end >= y->ys) write_cinplan(x, f, p, y);
     }
     for (int i = r->s0; i < r->s0 + r->ns; i++) {
-        const syn_s47 *s = &c->s47[i];
-        if (s->start <= y->ye &&
-            (s->start >= y->ys || (s->icpc != SG_DATE_NONE && s->icpc >= y->ys)))
-            write_s47(x, f, s, y);
+        if (s47_in_year(&c->s47[i], y)) write_s47(x, f, &c->s47[i], y);
     }
     el(f, 4, "ReferralNFA", r->nfa ? "true" : "false");
     for (int i = r->c0; i < r->c0 + r->nc; i++) {

@@ -220,10 +220,20 @@ RULE903(186)
     return SG_OK;
 }
 
+/* True when the child became n during the collection year: under n on 1 April, n by 31 March.
+ */
+static bool turned(sg_vctx *ctx, int n)
+{
+    sg_date dob = rule903_dob(ctx->child);
+    return rule903_age(dob, ctx->coll->ref_date) >= n && rule903_age(dob, ctx->coll->start) < n;
+}
+
+/* "4- or 17-year-olds": children who became 4 or 17 during the year. A child already 17 on
+ * 1 April (a birthday on 1 April included) must have no SDQ at all (rule 189), so 197B cannot
+ * mean "17 on 31 March". */
 RULE903(197B)
 {
-    int as = age_start(ctx), ae = age_end(ctx);
-    if (!(as == 4 || ae == 17) || !cla12(ctx)) return SG_OK;
+    if (!(turned(ctx, 4) || turned(ctx, 17)) || !cla12(ctx)) return SG_OK;
     const sg_vnode *r = rule903_row(ctx->child, "oc2");
     if (r && !sg_vnode_text(r, "SDQ_SCORE") && !sg_vnode_text(r, "SDQ_REASON"))
         sg_vreport(ctx, rule, r, "SDQ_REASON", NULL);

@@ -18,56 +18,72 @@
 /* ---- tables and their date columns ---- */
 
 typedef struct date_col {
-    const char *table, *col;
-    bool future_ok; /* a target date may lie after the period */
+    const char *table, *col; /* col: the field's name in findings */
+    bool future_ok;          /* a target date may lie after the period */
+    const char *expr;        /* SQL for the value when it is not the column col, or NULL */
 } date_col;
 
+/* Ofsted Annex A list 6 (children in need) is stored as extra records with the list's fields
+ * in JSON; its dates are checked as the other tables' are. */
+#define A6(f) "json_extract(fields, '$." f "')"
+
 static const date_col date_cols[] = {
-    {"contact", "contact_date", false},
-    {"early_help", "start_date", false},
-    {"early_help", "end_date", false},
-    {"referral", "referral_date", false},
-    {"referral", "closure_date", false},
-    {"referral", "initial_cpc_date", false},
-    {"assessment", "start_date", false},
-    {"assessment", "authorised_date", false},
-    {"assessment", "internal_review_date", false},
-    {"strategy", "strategy_date", false},
-    {"s47", "start_date", false},
-    {"s47", "icpc_target_date", true},
-    {"s47", "icpc_date", false},
-    {"cin_plan", "start_date", false},
-    {"cin_plan", "end_date", false},
-    {"cp_plan", "start_date", false},
-    {"cp_plan", "end_date", false},
-    {"cp_review", "review_date", false},
-    {"cla_episode", "start_date", false},
-    {"cla_episode", "end_date", false},
-    {"cla_review", "review_date", false},
-    {"missing_episode", "start_date", false},
-    {"missing_episode", "end_date", false},
-    {"lado", "received_date", false},
-    {"lado", "strategy_date", false},
-    {"lado", "concluded_date", false},
-    {"police_event", "event_date", false},
+    {"contact", "contact_date", false, NULL},
+    {"early_help", "start_date", false, NULL},
+    {"early_help", "end_date", false, NULL},
+    {"referral", "referral_date", false, NULL},
+    {"referral", "closure_date", false, NULL},
+    {"referral", "initial_cpc_date", false, NULL},
+    {"assessment", "start_date", false, NULL},
+    {"assessment", "authorised_date", false, NULL},
+    {"assessment", "internal_review_date", false, NULL},
+    {"strategy", "strategy_date", false, NULL},
+    {"s47", "start_date", false, NULL},
+    {"s47", "icpc_target_date", true, NULL},
+    {"s47", "icpc_date", false, NULL},
+    {"cin_plan", "start_date", false, NULL},
+    {"cin_plan", "end_date", false, NULL},
+    {"cp_plan", "start_date", false, NULL},
+    {"cp_plan", "end_date", false, NULL},
+    {"cp_review", "review_date", false, NULL},
+    {"cla_episode", "start_date", false, NULL},
+    {"cla_episode", "end_date", false, NULL},
+    {"cla_review", "review_date", false, NULL},
+    {"missing_episode", "start_date", false, NULL},
+    {"missing_episode", "end_date", false, NULL},
+    {"lado", "received_date", false, NULL},
+    {"lado", "strategy_date", false, NULL},
+    {"lado", "concluded_date", false, NULL},
+    {"police_event", "event_date", false, NULL},
+    {"extra_record", "cin_start_date", false, A6("cin_start_date")},
+    {"extra_record", "last_seen_date", false, A6("last_seen_date")},
+    {"extra_record", "cin_closure_date", false, A6("cin_closure_date")},
 };
 #define NDATE (sizeof date_cols / sizeof date_cols[0])
+
+static const char *dexpr(const date_col *d)
+{
+    return d->expr ? d->expr : d->col;
+}
 
 /* Start / end pairs: the end may not come before the start. */
 typedef struct date_pair {
     const char *table, *start, *end;
+    const char *start_expr, *end_expr; /* as date_col's expr */
 } date_pair;
 
 static const date_pair date_pairs[] = {
-    {"referral", "referral_date", "closure_date"},
-    {"assessment", "start_date", "authorised_date"},
-    {"cin_plan", "start_date", "end_date"},
-    {"cp_plan", "start_date", "end_date"},
-    {"cla_episode", "start_date", "end_date"},
-    {"missing_episode", "start_date", "end_date"},
-    {"early_help", "start_date", "end_date"},
-    {"lado", "received_date", "concluded_date"},
-    {"s47", "start_date", "icpc_date"},
+    {"referral", "referral_date", "closure_date", NULL, NULL},
+    {"assessment", "start_date", "authorised_date", NULL, NULL},
+    {"cin_plan", "start_date", "end_date", NULL, NULL},
+    {"cp_plan", "start_date", "end_date", NULL, NULL},
+    {"cla_episode", "start_date", "end_date", NULL, NULL},
+    {"missing_episode", "start_date", "end_date", NULL, NULL},
+    {"early_help", "start_date", "end_date", NULL, NULL},
+    {"lado", "received_date", "concluded_date", NULL, NULL},
+    {"s47", "start_date", "icpc_date", NULL, NULL},
+    {"extra_record", "cin_start_date", "cin_closure_date", A6("cin_start_date"),
+     A6("cin_closure_date")},
 };
 
 /* Record tables that hold one row per event (duplicates and counts); child_detail is left out:
@@ -187,8 +203,8 @@ static int rule_future(sg_vctx *ctx, const sg_rule *rule)
                       "%sSELECT line, %s, '%s', %s, printf('%%s is after %%s, the end of the "
                       "period this return covers.', %s, ?2) FROM %s t WHERE submission_id = ?1 "
                       "AND %s > ?2",
-                      q.len ? " UNION ALL " : "", CHILD_PS("t"), d->col, d->col, d->col, d->table,
-                      d->col);
+                      q.len ? " UNION ALL " : "", CHILD_PS("t"), d->col, dexpr(d), dexpr(d),
+                      d->table, dexpr(d));
     }
     sg_buf_puts(&q, " ORDER BY 1");
     rc = report_sql(ctx, rule, &si, sg_buf_str(&q), si.end);
@@ -207,11 +223,13 @@ static int rule_order(sg_vctx *ctx, const sg_rule *rule)
     sg_buf_init(&q, 0);
     for (size_t i = 0; i < sizeof date_pairs / sizeof date_pairs[0]; i++) {
         const date_pair *p = &date_pairs[i];
+        const char *se = p->start_expr ? p->start_expr : p->start;
+        const char *ee = p->end_expr ? p->end_expr : p->end;
         sg_buf_printf(&q,
                       "%sSELECT line, %s, '%s', %s, printf('%s %%s is before %s %%s.', %s, %s) "
                       "FROM %s t WHERE submission_id = ?1 AND %s < %s",
-                      q.len ? " UNION ALL " : "", CHILD_PS("t"), p->end, p->end, p->end, p->start,
-                      p->end, p->start, p->table, p->end, p->start);
+                      q.len ? " UNION ALL " : "", CHILD_PS("t"), p->end, ee, p->end, p->start, ee,
+                      se, p->table, ee, se);
     }
     sg_buf_puts(&q, " ORDER BY 1");
     rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
@@ -226,10 +244,10 @@ static int rule_order(sg_vctx *ctx, const sg_rule *rule)
  * is used, so disagreeing returns never make a real date impossible. */
 static int rule_birth(sg_vctx *ctx, const sg_rule *rule)
 {
-    static const date_col cols[] = {{"cla_episode", "start_date", false},
-                                    {"cla_review", "review_date", false},
-                                    {"missing_episode", "start_date", false},
-                                    {"police_event", "event_date", false}};
+    static const date_col cols[] = {{"cla_episode", "start_date", false, NULL},
+                                    {"cla_review", "review_date", false, NULL},
+                                    {"missing_episode", "start_date", false, NULL},
+                                    {"police_event", "event_date", false, NULL}};
     subinfo si;
     int rc = sub_info(ctx, &si);
     if (rc) return rc;
@@ -276,7 +294,7 @@ static int rule_default(sg_vctx *ctx, const sg_rule *rule)
             &q,
             " UNION ALL SELECT line, %s, '%s', %s, printf('%%s is a default date, not "
             "a real one.', %s) FROM %s t WHERE submission_id = ?1 AND %s IN " DEFAULT_DATES,
-            CHILD_PS("t"), d->col, d->col, d->col, d->table, d->col);
+            CHILD_PS("t"), d->col, dexpr(d), dexpr(d), d->table, dexpr(d));
     }
     sg_buf_puts(&q, " ORDER BY 1");
     rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
@@ -305,8 +323,8 @@ static int rule_same(sg_vctx *ctx, const sg_rule *rule)
             "are the same date (%%s): it looks pre-populated.', count(%s), min(%s)) "
             "FROM %s WHERE submission_id = ?1 GROUP BY submission_id HAVING count(%s) >= %d AND "
             "min(%s) = max(%s)",
-            q.len ? " UNION ALL " : "", d->col, d->col, d->col, d->col, d->col, d->table, d->col,
-            SAME_MIN_ROWS, d->col, d->col);
+            q.len ? " UNION ALL " : "", d->col, dexpr(d), d->col, dexpr(d), dexpr(d), d->table,
+            dexpr(d), SAME_MIN_ROWS, dexpr(d), dexpr(d));
     }
     rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
     sg_buf_fini(&q);
@@ -575,6 +593,33 @@ static const agency_check agency_checks[] = {
      "SUBSTANTIATED UNSUBSTANTIATED UNFOUNDED MALICIOUS FALSE THRESHOLD_NOT_MET ONGOING", false},
 };
 
+/* Ofsted Annex A lists: the coded and starred (required) columns the store keeps, checked
+ * against the code lists the lists take (the CIN census's for sources, need and abuse
+ * categories; the SSDA903's for category of need, legal status and placement). Columns the
+ * store drops (allocated team and worker, counts in the last 12 months) cannot be checked
+ * here. field = the list's column heading without its star. */
+#define SG_CIN_SOURCES "1A 1B 1C 1D 2A 2B 3A 3B 3C 3D 3E 3F 4 5A 5B 5C 5D 6 7 8 9 10"
+#define SG_ABUSE "NEG PHY SAB EMO MUL"
+static const agency_check annexa_checks[] = {
+    {"annexa/1", "contact", "source", "Contact Source", SG_CIN_SOURCES, true},
+    {"annexa/2", "early_help", "organisation", "Organisation completing assessment", NULL, true},
+    {"annexa/3", "referral", "source", "Referral Source", SG_CIN_SOURCES, true},
+    {"annexa/4", "assessment", "child_seen", "Child Seen During Continuous Assessment", NULL, true},
+    {"annexa/5", "s47", "start_date",
+     "Strategy discussion initiating Section 47 Enquiry Start Date", NULL, true},
+    {"annexa/6", "extra_record", A6("primary_need"), "Primary Need Code",
+     "N0 N1 N2 N3 N4 N5 N6 N7 N8 N9", true},
+    {"annexa/7", "cp_plan", "start_date", "Child Protection Plan Start Date", NULL, true},
+    {"annexa/7", "cp_plan", "initial_category", "Initial Category of Abuse", SG_ABUSE, true},
+    {"annexa/7", "cp_plan", "latest_category", "Latest Category of Abuse", SG_ABUSE, true},
+    {"annexa/8", "cla_episode", "start_date", "Date Started to be Looked After", NULL, true},
+    {"annexa/8", "cla_episode", "cin", "Child's Category of Need", "N1 N2 N3 N4 N5 N6 N7 N8", true},
+    {"annexa/8", "cla_episode", "legal_status", "Child's Legal Status",
+     "C1 C2 D1 E1 J1 J2 J3 L1 L2 L3 V2 V3 V4", true},
+    {"annexa/8", "cla_episode", "placement", "Placement Type",
+     "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1", true},
+};
+
 /* Walks the submission's rows for one check; reports through rule when want_codes selects
  * code checks (a value outside the list) or required checks (no value). */
 static int agency_rows(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, const agency_check *c,
@@ -618,24 +663,38 @@ static int agency_rows(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, con
     return rc;
 }
 
-static int agency_rule(sg_vctx *ctx, const sg_rule *rule, bool want_codes)
+static int agency_rule(sg_vctx *ctx, const sg_rule *rule, const agency_check *checks, size_t n,
+                       bool want_codes)
 {
     subinfo si;
     int rc = sub_info(ctx, &si);
-    for (size_t i = 0; !rc && i < sizeof agency_checks / sizeof agency_checks[0]; i++)
-        if (strcmp(agency_checks[i].format, si.format) == 0)
-            rc = agency_rows(ctx, rule, &si, &agency_checks[i], want_codes);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (strcmp(checks[i].format, si.format) == 0)
+            rc = agency_rows(ctx, rule, &si, &checks[i], want_codes);
     return rc;
 }
 
+#define NAGENCY (sizeof agency_checks / sizeof agency_checks[0])
+#define NANNEXA (sizeof annexa_checks / sizeof annexa_checks[0])
+
 static int rule_agency_code(sg_vctx *ctx, const sg_rule *rule)
 {
-    return agency_rule(ctx, rule, true);
+    return agency_rule(ctx, rule, agency_checks, NAGENCY, true);
 }
 
 static int rule_agency_required(sg_vctx *ctx, const sg_rule *rule)
 {
-    return agency_rule(ctx, rule, false);
+    return agency_rule(ctx, rule, agency_checks, NAGENCY, false);
+}
+
+static int rule_annexa_code(sg_vctx *ctx, const sg_rule *rule)
+{
+    return agency_rule(ctx, rule, annexa_checks, NANNEXA, true);
+}
+
+static int rule_annexa_required(sg_vctx *ctx, const sg_rule *rule)
+{
+    return agency_rule(ctx, rule, annexa_checks, NANNEXA, false);
 }
 
 /* ---- SG-REJECTED ---- */
@@ -737,5 +796,20 @@ const sg_rule sg_rules_sg[] = {
                "organisation assessment_start kind received_date referring_agency category",
      .reads = "missing_episode police_event early_help lado",
      .check = rule_agency_required},
+    {.id = "SG-ANNEXA-CODE",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "A value is not one of the Annex A list's codes.",
+     .fields = "Contact Source, Referral Source, Primary Need Code, Initial/Latest Category of "
+               "Abuse, Child's Category of Need, Child's Legal Status, Placement Type",
+     .reads = "contact referral extra_record cp_plan cla_episode",
+     .check = rule_annexa_code},
+    {.id = "SG-ANNEXA-REQUIRED",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_ERROR,
+     .message = "A required (starred) value of the Annex A list is blank.",
+     .fields = "the starred columns the store keeps (docs/rules.md)",
+     .reads = "contact early_help referral assessment s47 extra_record cp_plan cla_episode",
+     .check = rule_annexa_required},
 };
 const size_t sg_rules_sg_count = sizeof sg_rules_sg / sizeof sg_rules_sg[0];

@@ -5,6 +5,7 @@
 
 #include "registers/register.h"
 #include "store/store.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -19,28 +20,6 @@ typedef struct fx {
     char dir[64];
     sg_store *s;
 } fx;
-
-static inline void fx_rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[512];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                fx_rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 static inline int fx_setup(void **state)
 {
@@ -59,7 +38,7 @@ static inline int fx_teardown(void **state)
 {
     fx *f = *state;
     sg_store_close(f->s);
-    fx_rm_rf(f->dir);
+    tu_rm_rf(f->dir);
     free(f);
     return 0;
 }

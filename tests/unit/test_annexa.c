@@ -750,6 +750,7 @@ static void test_built_workbook(void **state)
     if (r->rc) fail_msg("import failed: %s", r->err.msg);
     assert_int_equal(r->rep.nsheets, 3);
     assert_int_equal(r->rep.skipped, 2);
+    assert_int_equal(r->stats.skipped_parts, 2); /* what the CLI tells the user */
     assert_string_equal(r->rep.sheet[0].name, "Notes");
     assert_int_equal(r->rep.sheet[0].list, 0);
     assert_int_equal(r->rep.sheet[1].list, 1);

@@ -15,6 +15,7 @@
 #include "report/booklet.h"
 #include "store/import.h"
 #include "wellformed.h"
+#include "test_util.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -537,9 +538,7 @@ static void test_build_from_store(void **state)
     sg_booklet_fini(&b);
 
     sg_store_close(s);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    tu_rm_rf(dir);
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 
 #include "indicators/comparators.h"
 #include "indicators/indicators.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,9 +172,7 @@ static void test_store_round_trip(void **state)
     assert_int_equal(g.n, 2);
     assert_true(g.central[0] == 9);
     sg_store_close(s);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    tu_rm_rf(dir);
 }
 
 /* The shipped England file: it reads with the indicator ids known to the engine, every row has

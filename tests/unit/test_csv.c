@@ -620,6 +620,30 @@ static void test_find(void **state)
     sg_csv_free(c);
 }
 
+static void test_copy_trimmed(void **state)
+{
+    (void)state;
+    sg_csv *c = mem("  a b\t,\"  \",toolong\n");
+    const sg_csv_row *r = next_ok(c, 3);
+    char out[8];
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_csv_copy_trimmed(&r->f[0], out, sizeof out, "t.csv", "x", &e), SG_OK);
+    assert_string_equal(out, "a b"); /* inner space kept, ends trimmed */
+    assert_int_equal(sg_csv_copy_trimmed(&r->f[1], out, sizeof out, "t.csv", "x", &e), SG_OK);
+    assert_string_equal(out, "");
+    /* "toolong" is 7 bytes: fits in 8 with its NUL; a 7-byte buffer refuses it whole */
+    assert_int_equal(sg_csv_copy_trimmed(&r->f[2], out, sizeof out, "t.csv", "x", &e), SG_OK);
+    assert_string_equal(out, "toolong");
+    assert_int_equal(sg_csv_copy_trimmed(&r->f[2], out, 7, "t.csv", "comment", &e), SG_EPARSE);
+    assert_string_equal(e.file, "t.csv");
+    assert_int_equal(e.line, 1);
+    assert_int_equal(e.column, 13);
+    assert_string_equal(e.field, "comment");
+    assert_string_equal(e.msg, "the comment is longer than 6 characters");
+    sg_csv_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -640,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_null_err),
         cmocka_unit_test(test_name_eq),
         cmocka_unit_test(test_find),
+        cmocka_unit_test(test_copy_trimmed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

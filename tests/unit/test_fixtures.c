@@ -10,6 +10,7 @@
 
 #include "store/import.h"
 #include "store/store.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -77,9 +78,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", store_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    tu_rm_rf(store_dir);
+    return 0;
 }
 
 static void test_every_fixture_imports_with_its_counts(void **state)

@@ -11,6 +11,7 @@
 #include "core/digest.h"
 #include "indicators/indicators.h"
 #include "store/store.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -31,27 +32,6 @@ typedef struct fx {
     int nfile;
 } fx;
 
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[512];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 static fx *fx_new(void)
 {
@@ -65,7 +45,7 @@ static fx *fx_new(void)
 static void fx_free(fx *f)
 {
     sg_store_close(f->s);
-    rm_rf(f->dir);
+    tu_rm_rf(f->dir);
     free(f);
 }
 

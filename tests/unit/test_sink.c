@@ -10,6 +10,7 @@
 #include "core/digest.h"
 #include "core/pseudo.h"
 #include "store/store.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -28,27 +29,6 @@ typedef struct fx {
     sg_error e;
 } fx;
 
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[512];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                rm_rf(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
 
 static int64_t begin_sub(fx *f, const char *agency, const char *format, int n)
 {
@@ -93,7 +73,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     sg_store_close(f->s);
-    rm_rf(f->dir);
+    tu_rm_rf(f->dir);
     free(f);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "indicators/targets.h"
+#include "test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,9 +266,7 @@ static void test_store_round_trip(void **state)
     assert_int_equal(sg_targets_load_file(s, "/nonexistent/t.csv", NULL, &loaded, &e), SG_EIO);
 
     sg_store_close(s);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    tu_rm_rf(dir);
 }
 
 int main(void)

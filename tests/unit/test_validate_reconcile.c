@@ -11,6 +11,7 @@
 #include "store/import.h"
 #include "store/store.h"
 #include "validate/reconcile.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -22,24 +23,6 @@
 static char dir[256];
 static int nfiles;
 
-static void rm_rf(const char *d0)
-{
-    DIR *d = opendir(d0);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char p[1024];
-        snprintf(p, sizeof p, "%s/%s", d0, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(d0);
-}
 
 static void import(sg_store *s, const char *name, const char *agency, const char *text)
 {
@@ -243,7 +226,7 @@ static void test_hand_built(void **state)
     assert_non_null(strstr(buf, "missing-known                     4        5        2        2 "
                                 "         2          -\n"));
     sg_store_close(s);
-    rm_rf(dir);
+    tu_rm_rf(dir);
 }
 
 int main(void)

@@ -11,6 +11,7 @@
 #include "store/import.h"
 #include "store/store.h"
 #include "validate/engine.h"
+#include "test_util.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -25,24 +26,6 @@ typedef struct fx {
     int nfiles;
 } fx;
 
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char p[1024];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static int setup(void **state)
 {
@@ -61,7 +44,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     sg_store_close(f->s);
-    rm_rf(f->dir);
+    tu_rm_rf(f->dir);
     free(f);
     return 0;
 }
@@ -370,6 +353,71 @@ static void test_agency_codes_required(void **state)
                         "codes.");
 }
 
+/* Ofsted Annex A lists (CSV, detected from their headings): coded and starred columns, and the
+ * list 6 dates the date rules read from its extra records. */
+#define A1_HEAD                                                                                    \
+    "Child Unique ID*,Gender*,Ethnicity*,Date of Birth,Age of Child (Years),Date of Contact*,"     \
+    "Contact Source*\n"
+#define A4_HEAD                                                                                    \
+    "Child Unique ID*,Gender*,Ethnicity*,Date of Birth,Age of Child (Years),Does the Child have "  \
+    "a Disability*,Continuous Assessment Start Date*,Child Seen During Continuous Assessment*,"    \
+    "Continuous Assessment Date of Authorisation,Was the child assessed as requiring LA "          \
+    "children's social care support?,Allocated Team*,Allocated Worker*\n"
+#define A6_HEAD                                                                                    \
+    "Child Unique ID*,Gender*,Ethnicity*,Date of Birth,Age of Child (Years),Does the Child have "  \
+    "a Disability*,CIN Start Date,Primary Need Code*,Date Child Was Last Seen,CIN Closure Date,"   \
+    "Reason for Closure,Case Status*,Allocated Team*,Allocated Worker*\n"
+
+static void test_annexa_codes_required(void **state)
+{
+    fx *f = *state;
+    int64_t sub = import(f, "annexa_list1.csv", "LA", "2023-24",
+                         A1_HEAD "C1,F,WBRI,04/01/2020,3,22/10/2023,2A\n"
+                                 "C2,F,WBRI,04/01/2020,3,23/10/2023,99\n"
+                                 "C3,F,WBRI,04/01/2020,3,24/10/2023,\n"
+                                 "C4,F,WBRI,04/01/2020,3,25/10/2023,q) 6: Police\n");
+    found r;
+    run(f, "SG-ANNEXA-CODE", sub, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.row[0], "3|Contact Source|99|Contact Source '99' is not one of the "
+                                  "template's codes.");
+    run(f, "SG-ANNEXA-REQUIRED", sub, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.row[0], "4|Contact Source|~|Contact Source is required.");
+
+    sub = import(f, "annexa_list4.csv", "LA", "2023-24",
+                 A4_HEAD "C1,F,WBRI,04/01/2020,3,N,28/10/2023,Y,20/12/2023,Y,Team B,Worker 4\n"
+                         "C2,F,WBRI,04/01/2020,3,N,28/10/2023,,20/12/2023,Y,Team B,Worker 4\n"
+                         "C3,F,WBRI,04/01/2020,3,N,28/10/2023,N,,,Team B,Worker 4\n");
+    run(f, "SG-ANNEXA-REQUIRED", sub, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.row[0], "3|Child Seen During Continuous Assessment|~|Child Seen During "
+                                  "Continuous Assessment is required.");
+    run(f, "SG-ANNEXA-CODE", sub, &r);
+    assert_int_equal(r.n, 0);
+
+    sub = import(f, "annexa_list6.csv", "LA", "2023-24",
+                 A6_HEAD "C1,F,WBRI,04/01/2020,3,N,24/10/2023,N1,17/03/2024,,,Open,T,W\n"
+                         "C2,F,WBRI,04/01/2020,3,N,24/10/2023,N10,17/03/2024,,,Open,T,W\n"
+                         "C3,F,WBRI,04/01/2020,3,N,24/10/2023,N4,24/10/2023,20/10/2023,RC1,"
+                         "Closed,T,W\n"
+                         "C4,F,WBRI,04/01/2020,3,N,24/10/2023,N4,24/10/2023,02/04/2024,RC1,"
+                         "Closed,T,W\n");
+    run(f, "SG-ANNEXA-CODE", sub, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.row[0], "3|Primary Need Code|N10|Primary Need Code 'N10' is not one of "
+                                  "the template's codes.");
+    run(f, "SG-ANNEXA-REQUIRED", sub, &r);
+    assert_int_equal(r.n, 0);
+    run(f, "SG-DATE-ORDER", sub, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.row[0], "4|cin_closure_date|2023-10-20|cin_closure_date 2023-10-20 is "
+                                  "before cin_start_date 2023-10-24.");
+    run(f, "SG-DATE-FUTURE", sub, &r);
+    assert_int_equal(r.n, 1);
+    assert_non_null(strstr(r.row[0], "5|cin_closure_date|2024-04-02|"));
+}
+
 static void test_rejected(void **state)
 {
     fx *f = *state;
@@ -396,6 +444,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_path_cp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_count_jump, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agency_codes_required, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_annexa_codes_required, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejected, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

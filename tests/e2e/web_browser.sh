@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Browser test of the web service (tests/browser/web_flow.mjs): Playwright's playwright-core
+# (installed from npm into a cache folder on first use: $SG_PLAYWRIGHT_DIR, default
+# ~/.cache/safeguard/playwright) drives /usr/bin/chromium headless against `safeguard serve` on a
+# generated partnership: log in with TOTP, upload a return with errors and see them, view the
+# dashboard, open an overdue action. Screenshots are kept in ./web_browser/ of the test's
+# working directory (the build tree). Without chromium, node or the npm package (offline) it
+# prints "skipped" and exits 0.
+source "$(dirname "$0")/lib.bash"
+SRC=${SG_SOURCE_DIR:?}
+EX="$SRC/docs/formats/examples"
+CHROME=${CHROME:-/usr/bin/chromium}
+shots="$PWD/web_browser"
+mkdir -p "$shots"
+[ -x "$CHROME" ] || { echo "skipped: $CHROME not found"; exit 0; }
+command -v node >/dev/null && command -v npm >/dev/null || { echo "skipped: node/npm not found"; exit 0; }
+pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
+if [ ! -d "$pw/node_modules/playwright-core" ]; then
+  mkdir -p "$pw"
+  # playwright-core never downloads a browser itself; we give it Debian's chromium.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "$pw" \
+    playwright-core@1 >"$WORK/npm.log" 2>&1 ||
+    { echo "skipped: cannot install playwright-core from npm: $(tail -3 "$WORK/npm.log")"; exit 0; }
+fi
+
+store="$WORK/store"
+"$SG" generate --children 800 --years 2 --seed 7 --end-year 2025 --out "$WORK/gen" >/dev/null
+"$SG" --store "$store" init >/dev/null
+"$SG" --store "$store" --quiet import --manifest "$WORK/gen/manifest.json" >/dev/null
+for r in case_review audit recommendation action; do
+  "$SG" --store "$store" register $r import "$EX/register_$r.csv" >/dev/null
+done
+PW="browser test passphrase 99"
+  printf '%s\n' "$PW" | "$SG" --store "$store" user add admin1 --role admin \
+    --password-file - >"$WORK/user.out" 2>&1
+secret=$(grep -oE 'secret=[A-Z2-7]{16,}|\b[A-Z2-7]{32}\b' "$WORK/user.out" | head -1 | sed 's/^secret=//')
+[ -n "$secret" ] || fail "no TOTP secret printed: $(cat "$WORK/user.out")"
+cat >"$WORK/bad_return.csv" <<'CSV'
+child_la_id,sex,date_of_birth,episode_ref,missing_from,missing_type,start_date,end_date,return_interview_offered,return_interview_accepted
+C200,F,2011-03-03,E9,HOME,M,2024-13-45,2024-05-02,Y,Y
+C201,M,2010-02-02,E10,HOME,M,2024-07-01,2024-07-02,Y,N
+CSV
+
+"$SG" --store "$store" serve --listen 127.0.0.1:0 --port-file "$WORK/port" >"$WORK/serve.log" 2>&1 &
+pid=$!
+trap 'if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+[ -s "$WORK/port" ] || fail "server did not start: $(cat "$WORK/serve.log")"
+
+# run the flow with the cached package resolvable from the script's folder
+ln -sfn "$pw/node_modules" "$WORK/node_modules"
+cp "$SRC/tests/browser/web_flow.mjs" "$WORK/web_flow.mjs"
+BASE="http://127.0.0.1:$(cat "$WORK/port")" USER_NAME=admin1 USER_PASS="$PW" TOTP_SECRET="$secret" \
+  BAD_RETURN="$WORK/bad_return.csv" SHOTS="$shots" CHROME="$CHROME" \
+  timeout 300 node "$WORK/web_flow.mjs" || fail "browser flow failed"
+for f in 01_login 02_upload_errors 03_dashboard 04_overdue_action; do
+  [ -s "$shots/$f.png" ] || fail "no screenshot $f.png"
+done
+kill -TERM $pid; wait $pid || fail "server did not stop cleanly"
+pid=""
+ok "browser flow passed; screenshots in $shots"

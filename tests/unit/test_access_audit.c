@@ -1,0 +1,396 @@
+/* test_access_audit.c - the audit trail: appending, filtering (user, object prefix, action,
+ * dates, limit), the append-only triggers, and verification of the keyed hash chain against
+ * each kind of tampering done with raw SQL (edit, deletion, insertion, reordering, changing
+ * or removing the last entry, editing the head), each found at the right first_bad. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "access_fixture.h"
+
+#define T0 1700000000
+
+static sg_principal who(const char *name, sg_role r, int64_t id)
+{
+    sg_principal p;
+    memset(&p, 0, sizeof p);
+    p.user_id = id;
+    p.role = r;
+    snprintf(p.username, sizeof p.username, "%s", name);
+    return p;
+}
+
+/* Five entries: seq 1..5 at T0+10*seq. */
+static void five(afx *f)
+{
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2), bea = who("bea", SG_ROLE_BUSINESS, 3);
+    struct {
+        const sg_principal *p;
+        const char *action, *object, *detail;
+    } e[] = {
+        {&ana, "login", "user:ana", "logged in"},
+        {&ana, "view_child", "child:L0123456789abcdef01234567", "case summary"},
+        {&bea, "view", "submission:12", "findings"},
+        {&bea, "change", "register:actions:7", "status -> done"},
+        {&ana, "export", "submission:120", "csv"},
+    };
+    for (int i = 0; i < 5; i++) {
+        sg_error err;
+        sg_error_clear(&err);
+        if (sg_audit(f->s, e[i].p, e[i].action, e[i].object, e[i].detail, "192.0.2.1",
+                     T0 + 10 * (i + 1), &err))
+            fail_msg("audit: %s", err.msg);
+    }
+}
+
+static void verify_ok(afx *f, long want)
+{
+    long checked = -1;
+    int64_t bad = -1;
+    sg_error e;
+    sg_error_clear(&e);
+    int rc = sg_audit_verify(f->s, &checked, &bad, &e);
+    if (rc) fail_msg("verify: %s", e.msg);
+    assert_int_equal(checked, want);
+    assert_int_equal(bad, 0);
+}
+
+static void verify_bad(afx *f, int64_t want_bad, const char *msg_part)
+{
+    long checked = -1;
+    int64_t bad = -1;
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_audit_verify(f->s, &checked, &bad, &e), SG_ECONFLICT);
+    if (bad != want_bad) fail_msg("first_bad %lld, wanted %lld (%s)", (long long)bad,
+                                  (long long)want_bad, e.msg);
+    if (!strstr(e.msg, msg_part)) fail_msg("message '%s' lacks '%s'", e.msg, msg_part);
+}
+
+/* Takes the triggers away, as someone editing the file directly would. */
+static void untrigger(afx *f)
+{
+    afx_exec(f, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete");
+}
+
+static void test_append_and_verify(void **state)
+{
+    afx *f = *state;
+    verify_ok(f, 0);
+    five(f);
+    verify_ok(f, 5);
+    assert_int_equal(afx_q(f, "SELECT max(seq) FROM audit_log"), 5);
+    assert_int_equal(afx_q(f, "SELECT seq FROM audit_head"), 5);
+    char s[80];
+    afx_qs(f, "SELECT role FROM audit_log WHERE seq = 3", s, sizeof s);
+    assert_string_equal(s, "business");
+    /* NULL principal is the public. */
+    assert_int_equal(sg_audit(f->s, NULL, "view", "report:2024", "", NULL, T0 + 60, NULL), SG_OK);
+    afx_qs(f, "SELECT username || '/' || role || '/' || user_id FROM audit_log WHERE seq = 6", s,
+           sizeof s);
+    assert_string_equal(s, "public/public/0");
+    verify_ok(f, 6);
+}
+
+static void test_bad_action_and_long_text(void **state)
+{
+    afx *f = *state;
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    const char *bad[] = {"", "Login", "log in", "a23456789012345678901234", NULL};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(sg_audit(f->s, &ana, bad[i], "x", "y", NULL, T0, NULL), SG_EINVAL);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 0);
+    /* 23 characters is the longest action. */
+    assert_int_equal(sg_audit(f->s, &ana, "a_long_action_name_abcd", "x", "y", NULL, T0, NULL),
+                     SG_OK);
+    /* A detail longer than 255 bytes is cut at a character boundary, not refused. */
+    char detail[400];
+    for (int i = 0; i < 150; i++)
+        memcpy(detail + 2 * i, "\xc3\xa9", 2); /* é, 2 bytes: 300 bytes in all */
+    detail[300] = '\0';
+    assert_int_equal(sg_audit(f->s, &ana, "view", "x", detail, NULL, T0, NULL), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT length(CAST(detail AS BLOB)) FROM audit_log WHERE seq = 2"),
+                     254);
+    assert_int_equal(afx_q(f, "SELECT length(detail) FROM audit_log WHERE seq = 2"), 127);
+    verify_ok(f, 2);
+}
+
+static void test_append_only_triggers(void **state)
+{
+    afx *f = *state;
+    five(f);
+    sqlite3 *db = sg_store_db(f->s);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_log SET detail = 'x' WHERE seq = 2", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 2", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_head", NULL, NULL, NULL), SQLITE_OK);
+    verify_ok(f, 5);
+}
+
+static void test_tamper_update_detail(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "UPDATE audit_log SET detail = 'nothing to see' WHERE seq = 3");
+    verify_bad(f, 3, "does not verify");
+}
+
+static void test_tamper_update_time(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "UPDATE audit_log SET at = at + 1 WHERE seq = 2");
+    verify_bad(f, 2, "does not verify");
+}
+
+static void test_tamper_delete_middle(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 3");
+    verify_bad(f, 3, "entry 3 is missing");
+}
+
+static void test_tamper_delete_and_renumber(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    /* Close the gap: the renumbered entries no longer hash to what they hold. */
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 3;"
+                "UPDATE audit_log SET seq = seq - 1 WHERE seq > 3;"
+                "UPDATE audit_head SET seq = 4");
+    verify_bad(f, 3, "does not verify");
+}
+
+static void test_tamper_insert_forged(void **state)
+{
+    afx *f = *state;
+    five(f);
+    /* At the end, through no trigger at all: a row with a made-up hash. */
+    afx_exec(f, "INSERT INTO audit_log (seq, at, user_id, username, role, action, object, "
+                "detail, client, hash) VALUES (6, 1700000070, 2, 'ana', 'analyst', 'login', "
+                "'user:ana', 'logged in', '', zeroblob(32))");
+    verify_bad(f, 6, "does not verify");
+}
+
+static void test_tamper_insert_middle(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    /* Make room at 3 and put a copy of entry 2 (hash and all) there. */
+    afx_exec(f, "UPDATE audit_log SET seq = seq + 100 WHERE seq >= 3;"
+                "UPDATE audit_log SET seq = seq - 99 WHERE seq > 100;"
+                "INSERT INTO audit_log SELECT 3, at, user_id, username, role, action, object, "
+                "detail, client, hash FROM audit_log WHERE seq = 2;"
+                "UPDATE audit_head SET seq = 6");
+    verify_bad(f, 3, "does not verify");
+}
+
+static void test_tamper_reorder(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "UPDATE audit_log SET seq = 100 WHERE seq = 2;"
+                "UPDATE audit_log SET seq = 2 WHERE seq = 4;"
+                "UPDATE audit_log SET seq = 4 WHERE seq = 100");
+    verify_bad(f, 2, "does not verify");
+}
+
+static void test_tamper_last_row(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "UPDATE audit_log SET object = 'submission:121' WHERE seq = 5");
+    verify_bad(f, 5, "does not verify");
+}
+
+static void test_tamper_truncate_end(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 5");
+    verify_bad(f, 5, "missing from the end");
+    /* Moving the head back too does not help: its MAC is over the old last entry. */
+    afx_exec(f, "UPDATE audit_head SET seq = 4");
+    verify_bad(f, 4, "head does not verify");
+}
+
+/* A later, honest entry must not make a tampered trail whole again. */
+static void test_tamper_survives_append(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 5");
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    assert_int_equal(sg_audit(f->s, &ana, "login", "user:ana", "", NULL, T0 + 99, NULL), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT max(seq) FROM audit_log"), 6); /* numbering goes on */
+    verify_bad(f, 5, "entry 5 is missing");
+    assert_int_equal(sg_audit(f->s, &ana, "logout", "user:ana", "", NULL, T0 + 100, NULL), SG_OK);
+    verify_bad(f, 5, "entry 5 is missing");
+}
+
+static void test_tamper_head_then_append(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    /* Cut the last entry and move the head back: the head's MAC no longer verifies, so the
+     * next entry leaves the head alone and the mismatch stays. */
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 5; UPDATE audit_head SET seq = 4");
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    assert_int_equal(sg_audit(f->s, &ana, "login", "user:ana", "", NULL, T0 + 99, NULL), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT seq FROM audit_head"), 4);
+    verify_bad(f, 5, "does not match the trail");
+}
+
+static void test_tamper_head(void **state)
+{
+    afx *f = *state;
+    five(f);
+    afx_exec(f, "UPDATE audit_head SET seq = 4");
+    verify_bad(f, 5, "does not match the trail");
+    afx_exec(f, "UPDATE audit_head SET seq = 5, mac = zeroblob(32)");
+    verify_bad(f, 5, "head does not verify");
+}
+
+static void test_tamper_seq_zero(void **state)
+{
+    afx *f = *state;
+    five(f);
+    afx_exec(f, "INSERT INTO audit_log SELECT 0, at, user_id, username, role, action, object, "
+                "detail, client, hash FROM audit_log WHERE seq = 1");
+    verify_bad(f, 0, "out of sequence");
+}
+
+typedef struct seen {
+    char list[512];
+    int n, stop_after;
+} seen;
+
+static int collect(void *ctx, const sg_audit_entry *e)
+{
+    seen *s = ctx;
+    size_t len = strlen(s->list);
+    snprintf(s->list + len, sizeof s->list - len, "%s%lld", len ? "," : "", (long long)e->seq);
+    return ++s->n == s->stop_after ? 7 : 0;
+}
+
+static const char *run(afx *f, sg_audit_filter flt, seen *s)
+{
+    memset(s, 0, sizeof *s);
+    sg_error e;
+    sg_error_clear(&e);
+    if (sg_audit_each(f->s, &flt, collect, s, &e)) fail_msg("each: %s", e.msg);
+    return s->list;
+}
+
+static void test_filters(void **state)
+{
+    afx *f = *state;
+    five(f);
+    seen s;
+    assert_string_equal(run(f, (sg_audit_filter){0}, &s), "1,2,3,4,5");
+    assert_string_equal(run(f, (sg_audit_filter){.username = "ana"}, &s), "1,2,5");
+    assert_string_equal(run(f, (sg_audit_filter){.username = "an"}, &s), ""); /* exact */
+    assert_string_equal(run(f, (sg_audit_filter){.object = "submission:12"}, &s), "3,5");
+    assert_string_equal(run(f, (sg_audit_filter){.object = "child:"}, &s), "2");
+    assert_string_equal(run(f, (sg_audit_filter){.object = "sub%"}, &s), ""); /* no wildcards */
+    assert_string_equal(run(f, (sg_audit_filter){.action = "view"}, &s), "3");
+    assert_string_equal(run(f, (sg_audit_filter){.from = T0 + 20}, &s), "2,3,4,5");
+    assert_string_equal(run(f, (sg_audit_filter){.to = T0 + 20}, &s), "1,2");
+    assert_string_equal(run(f, (sg_audit_filter){.from = T0 + 20, .to = T0 + 40}, &s), "2,3,4");
+    assert_string_equal(run(f, (sg_audit_filter){.from = T0 + 21, .to = T0 + 39}, &s), "3");
+    assert_string_equal(run(f, (sg_audit_filter){.limit = 2}, &s), "5,4");
+    assert_string_equal(run(f, (sg_audit_filter){.username = "ana", .limit = 2}, &s), "5,2");
+    assert_string_equal(
+        run(f, (sg_audit_filter){.username = "bea", .action = "change", .object = "register:"},
+            &s),
+        "4");
+    /* The callback's non-zero status stops the walk and is returned. */
+    seen stop = {.stop_after = 2};
+    sg_audit_filter none = {0};
+    assert_int_equal(sg_audit_each(f->s, &none, collect, &stop, NULL), 7);
+    assert_string_equal(stop.list, "1,2");
+    assert_int_equal(sg_audit_each(f->s, NULL, collect, memset(&s, 0, sizeof s), NULL), SG_OK);
+    assert_string_equal(s.list, "1,2,3,4,5");
+    sg_audit_filter neg = {.limit = -1};
+    assert_int_equal(sg_audit_each(f->s, &neg, collect, &s, NULL), SG_EINVAL);
+}
+
+static int check_fields(void *ctx, const sg_audit_entry *e)
+{
+    (void)ctx;
+    if (e->seq != 4) return 0;
+    assert_int_equal(e->at, T0 + 40);
+    assert_string_equal(e->username, "bea");
+    assert_string_equal(e->role, "business");
+    assert_string_equal(e->action, "change");
+    assert_string_equal(e->object, "register:actions:7");
+    assert_string_equal(e->detail, "status -> done");
+    assert_string_equal(e->client, "192.0.2.1");
+    return 0;
+}
+
+static void test_entry_fields(void **state)
+{
+    afx *f = *state;
+    five(f);
+    assert_int_equal(sg_audit_each(f->s, NULL, check_fields, NULL, NULL), SG_OK);
+}
+
+static void test_inside_caller_transaction(void **state)
+{
+    afx *f = *state;
+    five(f);
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_store_begin(f->s, &e), SG_OK);
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    assert_int_equal(sg_audit(f->s, &ana, "upload", "submission:9", "", NULL, T0 + 90, NULL),
+                     SG_OK);
+    verify_ok(f, 6); /* sees its own transaction's entry */
+    sg_store_rollback(f->s);
+    /* The caller's rollback takes the entry (and the head) back with the action. */
+    verify_ok(f, 5);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 5);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, afx_setup, afx_teardown)
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_append_and_verify),
+        T(test_bad_action_and_long_text),
+        T(test_append_only_triggers),
+        T(test_tamper_update_detail),
+        T(test_tamper_update_time),
+        T(test_tamper_delete_middle),
+        T(test_tamper_delete_and_renumber),
+        T(test_tamper_insert_forged),
+        T(test_tamper_insert_middle),
+        T(test_tamper_reorder),
+        T(test_tamper_last_row),
+        T(test_tamper_truncate_end),
+        T(test_tamper_head),
+        T(test_tamper_survives_append),
+        T(test_tamper_head_then_append),
+        T(test_tamper_seq_zero),
+        T(test_filters),
+        T(test_entry_fields),
+        T(test_inside_caller_transaction),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,276 @@
+/* test_web_scope.c - the scoped query layer (access/scope.h) the web service reads through:
+ * uploads accepted or rejected as a whole and audited, agency scoping of submissions, child-level
+ * values stripped for roles without the capability and audited when shown, capabilities refused.
+ * Principals are built directly: scoping depends only on role and agency. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "access/scope.h"
+#include "access_fixture.h"
+#include "store/import.h"
+
+static const char *const header =
+    "child_la_id,sex,date_of_birth,episode_ref,missing_from,missing_type,start_date,end_date,"
+    "return_interview_offered,return_interview_accepted\n";
+
+static void write_file(const char *path, const char *body)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(header, fp);
+    fputs(body, fp);
+    fclose(fp);
+}
+
+static sg_principal who(sg_role role, const char *agency)
+{
+    sg_principal p;
+    memset(&p, 0, sizeof p);
+    p.user_id = 7;
+    snprintf(p.username, sizeof p.username, "%s", sg_role_name(role));
+    p.role = role;
+    if (agency) snprintf(p.agency, sizeof p.agency, "%s", agency);
+    return p;
+}
+
+typedef struct collected {
+    int n, with_value, with_child;
+    char field[64];
+    long line;
+} collected;
+
+static int collect(void *ctx, const sg_scope_item *it)
+{
+    collected *c = ctx;
+    c->n++;
+    c->with_value += it->value != NULL;
+    c->with_child += it->child != NULL;
+    snprintf(c->field, sizeof c->field, "%s", it->field);
+    c->line = it->line;
+    return 0;
+}
+
+static void test_upload(void **state)
+{
+    afx *f = *state;
+    char bad[128], good[128];
+    snprintf(bad, sizeof bad, "%s/bad.csv", f->dir);
+    snprintf(good, sizeof good, "%s/good.csv", f->dir);
+    write_file(bad, "C1,F,2011-03-03,E1,HOME,M,2024-13-45,,Y,Y\nC2,M,2010-02-02,E2,HOME,M,"
+                    "2024-07-01,2024-07-02,Y,N\n");
+    write_file(good, "C2,M,2010-02-02,E2,HOME,M,2024-07-01,2024-07-02,Y,N\n");
+    sg_principal police = who(SG_ROLE_AGENCY, "POLICE");
+    sg_scope sc = {f->s, &police, "127.0.0.1", 1700000000};
+    sg_scope_upload up;
+    sg_error e;
+    sg_error_clear(&e);
+
+    /* a rejected row: nothing stored, the row listed with line and field, audited */
+    assert_int_equal(
+        sg_scope_upload_file(&sc, bad, NULL, "2024-25", "agency/police_missing", &up, &e), SG_OK);
+    assert_false(up.accepted);
+    assert_false(up.duplicate);
+    assert_int_equal(up.rejected, 1);
+    /* the rejected row, after any findings of the SG rules over the rest */
+    size_t nrej = 0, k = 0;
+    for (size_t i = 0; i < up.nitems; i++)
+        if (strcmp(up.items[i].kind, "rejected") == 0) nrej++, k = i;
+    assert_int_equal(nrej, 1);
+    assert_string_equal(up.items[k].field, "start_date");
+    assert_string_equal(up.items[k].file, "bad.csv");
+    assert_int_equal(up.items[k].line, 2);
+    assert_non_null(up.items[k].value); /* an agency data owner sees child-level values */
+    sg_scope_upload_fini(&up);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM submission"), 0);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'upload' AND "
+                              "detail LIKE '%rejected%'"),
+                     1);
+
+    /* another agency's name is refused; a clean return is accepted under its own agency */
+    assert_int_equal(sg_scope_upload_file(&sc, good, "HEALTH", "2024-25", NULL, &up, &e),
+                     SG_EFORBIDDEN);
+    sg_scope_upload_fini(&up);
+    assert_int_equal(sg_scope_upload_file(&sc, good, NULL, "2024-25", NULL, &up, &e), SG_OK);
+    assert_true(up.accepted);
+    assert_true(up.submission > 0);
+    assert_int_equal(up.records, 2); /* the child and the episode */
+    sg_scope_upload_fini(&up);
+    char ag[32];
+    afx_qs(f, "SELECT agency FROM submission", ag, sizeof ag);
+    assert_string_equal(ag, "POLICE");
+    /* the same file again: a duplicate, nothing changed */
+    assert_int_equal(sg_scope_upload_file(&sc, good, NULL, "2024-25", NULL, &up, &e), SG_OK);
+    assert_true(up.duplicate);
+    assert_false(up.accepted);
+    sg_scope_upload_fini(&up);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM submission"), 1);
+
+    /* roles without the capability, and a bad period */
+    sg_principal business = who(SG_ROLE_BUSINESS, NULL);
+    sg_scope sb = {f->s, &business, NULL, 1700000000};
+    assert_int_equal(sg_scope_upload_file(&sb, good, "POLICE", "2024-25", NULL, &up, &e),
+                     SG_EFORBIDDEN);
+    sg_scope_upload_fini(&up);
+    sg_principal analyst = who(SG_ROLE_ANALYST, NULL);
+    sg_scope sa = {f->s, &analyst, NULL, 1700000000};
+    assert_int_equal(sg_scope_upload_file(&sa, good, "POLICE", "2024-2025", NULL, &up, &e),
+                     SG_EINVAL);
+    sg_scope_upload_fini(&up);
+}
+
+static int count_sub(void *ctx, const sg_submission *s)
+{
+    (void)s;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_scoping(void **state)
+{
+    afx *f = *state;
+    /* a POLICE submission with a rejected row, stored by the plain import (the CLI's path) */
+    char path[128];
+    snprintf(path, sizeof path, "%s/pm.csv", f->dir);
+    write_file(path, "C1,F,2011-03-03,E1,HOME,M,2024-13-45,,Y,Y\nC2,M,2010-02-02,E2,HOME,M,"
+                     "2024-07-01,2024-07-02,Y,N\n");
+    sg_import_opts o = {.agency = "POLICE", .period = "2024-25", .user = "cli"};
+    sg_import_file_result res;
+    sg_error e;
+    sg_error_clear(&e);
+    const char *paths[] = {path};
+    assert_int_equal(sg_import_files(f->s, paths, 1, &o, &res, &e), SG_OK);
+    int64_t sub = res.submission;
+
+    sg_principal business = who(SG_ROLE_BUSINESS, NULL), analyst = who(SG_ROLE_ANALYST, NULL),
+                 health = who(SG_ROLE_AGENCY, "HEALTH"), police = who(SG_ROLE_AGENCY, "POLICE"),
+                 exec = who(SG_ROLE_EXECUTIVE, NULL);
+    sg_scope sb = {f->s, &business, NULL, 1700000000}, sa = {f->s, &analyst, NULL, 1700000000},
+             sh = {f->s, &health, NULL, 1700000000}, sp = {f->s, &police, NULL, 1700000000},
+             se = {f->s, &exec, NULL, 1700000000};
+    long before = (long)afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'view_child'");
+
+    /* business: sees the row without its value; nothing child-level, nothing audited */
+    collected c = {0};
+    assert_int_equal(sg_scope_items(&sb, sub, 0, collect, &c, &e), SG_OK);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.with_value, 0);
+    assert_string_equal(c.field, "start_date");
+    assert_int_equal(c.line, 2);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'view_child'"),
+                     before);
+    /* analyst: the value, and the view is audited */
+    memset(&c, 0, sizeof c);
+    assert_int_equal(sg_scope_items(&sa, sub, 0, collect, &c, &e), SG_OK);
+    assert_int_equal(c.with_value, 1);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'view_child' AND "
+                              "object LIKE 'submission:%'"),
+                     before + 1);
+
+    /* agency scoping: HEALTH cannot see POLICE's submission, even by id */
+    sg_submission s;
+    assert_int_equal(sg_scope_submission(&sh, sub, &s, &e), SG_ENOTFOUND);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(sg_scope_items(&sh, sub, 0, collect, &c, &e), SG_ENOTFOUND);
+    assert_int_equal(c.n, 0);
+    int n = 0;
+    assert_int_equal(sg_scope_submissions(&sh, NULL, NULL, count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(sg_scope_submissions(&sh, "POLICE", NULL, count_sub, &n, &e), SG_EFORBIDDEN);
+    n = 0;
+    assert_int_equal(sg_scope_submissions(&sp, NULL, NULL, count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(sg_scope_submission(&sp, sub, &s, &e), SG_OK);
+    assert_string_equal(s.agency, "POLICE");
+
+    /* capabilities: the executive sees no submissions; agency owners no reconciliation */
+    assert_int_equal(sg_scope_submissions(&se, NULL, NULL, count_sub, &n, &e), SG_EFORBIDDEN);
+    sg_recon_pair *pairs = NULL;
+    int np = 0;
+    assert_int_equal(sg_scope_reconcile(&sp, "2024-25", &pairs, &np, &e), SG_EFORBIDDEN);
+    assert_int_equal(sg_scope_reconcile(&sb, "2024-25", &pairs, &np, &e), SG_OK);
+    assert_true(np > 0);
+    free(pairs);
+    sg_booklet b;
+    sg_booklet_init(&b);
+    assert_int_equal(sg_scope_dataset(&sp, "2024-25", &b, &e), SG_EFORBIDDEN);
+    sg_booklet_fini(&b);
+    assert_true(sg_scope_agency_bound(&sp));
+    assert_false(sg_scope_agency_bound(&sb));
+}
+
+static void test_actions(void **state)
+{
+    afx *f = *state;
+    sg_error e;
+    sg_error_clear(&e);
+    const sg_reg_field a1[] = {{"action_ref", "A1"},          {"source", "other:x"},
+                               {"description", "Police one"}, {"owner_agency", "POLICE"},
+                               {"set_date", "2024-01-01"},    {"due_date", "2024-03-01"},
+                               {"status", "IN_PROGRESS"},     {"last_update_date", "2024-02-01"}};
+    const sg_reg_field a2[] = {{"action_ref", "A2"},          {"source", "other:x"},
+                               {"description", "Health one"}, {"owner_agency", "HEALTH"},
+                               {"set_date", "2024-01-01"},    {"due_date", "2030-03-01"},
+                               {"status", "NOT_STARTED"}};
+    const sg_reg_field a3[] = {{"action_ref", "A3"},          {"source", "other:x"},
+                               {"description", "Police two"}, {"owner_agency", "POLICE"},
+                               {"set_date", "2024-01-01"},    {"due_date", "2024-06-01"},
+                               {"status", "IN_PROGRESS"},     {"last_update_date", "2024-02-01"}};
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, a1, 8, "cli", NULL, &e), SG_OK);
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, a2, 7, "cli", NULL, &e), SG_OK);
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, a3, 8, "cli", NULL, &e), SG_OK);
+    sg_principal police = who(SG_ROLE_AGENCY, "POLICE"), business = who(SG_ROLE_BUSINESS, NULL);
+    sg_scope sp = {f->s, &police, NULL, 1700000000}, sb = {f->s, &business, NULL, 1700000000};
+    sg_date today = sg_date_from_ymd(2024, 7, 1);
+
+    sg_reg_set set;
+    sg_scope_action *v = NULL;
+    size_t n = 0;
+    /* business: all three, the longest overdue first (A1: 122 days, A3: 30 days) */
+    assert_int_equal(sg_scope_actions(&sb, today, 0, NULL, NULL, &set, &v, &n, &e), SG_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].rec->key, "A1");
+    assert_int_equal(v[0].flags.days_overdue, 122);
+    assert_string_equal(v[1].rec->key, "A3");
+    assert_string_equal(v[2].rec->key, "A2");
+    free(v);
+    sg_reg_set_fini(&set);
+    /* police: only its own */
+    assert_int_equal(sg_scope_actions(&sp, today, 0, NULL, NULL, &set, &v, &n, &e), SG_OK);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(sg_reg_get(v[i].rec, "owner_agency"), "POLICE");
+    free(v);
+    sg_reg_set_fini(&set);
+    /* police may record progress on its own action, not on HEALTH's, and not other fields */
+    const sg_reg_field prog[] = {{"progress_note", "Briefing done"}};
+    int changed = 0;
+    assert_int_equal(sg_scope_register_update(&sp, &sg_reg_action, "A1", prog, 1, &changed, &e),
+                     SG_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(sg_scope_register_update(&sp, &sg_reg_action, "A2", prog, 1, &changed, &e),
+                     SG_ENOTFOUND);
+    const sg_reg_field due[] = {{"due_date", "2030-01-01"}};
+    assert_int_equal(sg_scope_register_update(&sp, &sg_reg_action, "A1", due, 1, &changed, &e),
+                     SG_EFORBIDDEN);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'change' AND "
+                              "object = 'register:action:A1'"),
+                     1);
+    /* and reads no other register */
+    assert_int_equal(sg_scope_register_load(&sp, &sg_reg_recommendation, &set, &e), SG_EFORBIDDEN);
+    sg_reg_set_fini(&set);
+}
+
+int main(void)
+{
+    setenv("SG_TODAY", "2025-06-30", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_upload, afx_setup, afx_teardown),
+        cmocka_unit_test_setup_teardown(test_scoping, afx_setup, afx_teardown),
+        cmocka_unit_test_setup_teardown(test_actions, afx_setup, afx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
