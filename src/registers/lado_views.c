@@ -686,8 +686,7 @@ static void row3(sg_tab *t, const char *label, long n, bool has, double pct)
     sg_tab_row(t, row);
 }
 
-static void render_tally(sg_view_doc *out, const char *title, const sg_lado_tally *ta,
-                         long total)
+static void render_tally(sg_view_doc *out, const char *title, const sg_lado_tally *ta, long total)
 {
     const char *head[] = {title, ">count", ">%"};
     char caption[64];

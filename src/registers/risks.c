@@ -205,8 +205,7 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_vi
     else if (kind == V_OVERDUE)
         sg_view_heading(out, 1, "Open risks with the review overdue on %s", today);
     else
-        sg_view_heading(out, 1, "Open risks whose score moved at the latest review, on %s",
-                        today);
+        sg_view_heading(out, 1, "Open risks whose score moved at the latest review, on %s", today);
     sg_tab *t = sg_view_table(out, NULL, 10, head);
     int shown = 0;
     for (size_t i = 0; i < n; i++) {

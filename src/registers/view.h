@@ -85,10 +85,10 @@ typedef enum sg_view_kind {
 
 typedef struct sg_view_block {
     sg_view_kind kind;
-    int level;  /* heading: 1 or 2 */
-    bool gap;   /* text rendering only: a blank line before the block */
-    char *text; /* heading or note text; table: caption or NULL. Owned */
-    sg_tab tab; /* table: its titles point into head */
+    int level;                   /* heading: 1 or 2 */
+    bool gap;                    /* text rendering only: a blank line before the block */
+    char *text;                  /* heading or note text; table: caption or NULL. Owned */
+    sg_tab tab;                  /* table: its titles point into head */
     char *head[SG_TAB_MAX_COLS]; /* table: owned copies of the column titles */
 } sg_view_block;
 

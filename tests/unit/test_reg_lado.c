@@ -339,7 +339,8 @@ static void test_views(void **state)
     assert_non_null(strstr(sg_buf_str(&b), "under 1 month                        1   33.3"));
     assert_non_null(strstr(sg_buf_str(&b), "1 to under 3 months                  2   66.7"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_lado, &sg_reg_lado.views[0], &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_lado, &sg_reg_lado.views[0], &o, &b, &e),
+                     SG_OK);
     assert_non_null(strstr(sg_buf_str(&b), "2024-25"));
     sg_buf_reset(&b);
     sg_view_doc_init(&doc);

@@ -171,8 +171,10 @@ static void test_empty_and_check(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text),          cmocka_unit_test(test_html),
-        cmocka_unit_test(test_json),          cmocka_unit_test(test_json_bad_utf8),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json_bad_utf8),
         cmocka_unit_test(test_empty_and_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
