@@ -447,7 +447,7 @@ int sg_scope_register_get(const sg_scope *sc, const sg_register *reg, const char
 }
 
 int sg_scope_register_view(const sg_scope *sc, const sg_register *reg, const char *view,
-                           const sg_reg_view_opts *opts, sg_buf *out, sg_error *err)
+                           const sg_reg_view_opts *opts, sg_view_doc *out, sg_error *err)
 {
     int rc = can_read_register(sc, reg, err);
     if (rc) return rc;

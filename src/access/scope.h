@@ -130,10 +130,11 @@ int sg_scope_register_load(const sg_scope *sc, const sg_register *reg, sg_reg_se
 /* One record, scoped as above; SG_ENOTFOUND when absent or not visible. */
 int sg_scope_register_get(const sg_scope *sc, const sg_register *reg, const char *key,
                           sg_reg_record *out, sg_error *err);
-/* Runs a register's computed view (text) for the principal: agency data owners only the
- * action views, with opts->agency forced to their own. */
+/* Runs a register's computed view for the principal into out, an initialised document
+ * (registers/view.h; the caller renders it and fini's it): agency data owners only the action
+ * views, with opts->agency forced to their own. SG_ENOTFOUND for an unknown view. */
 int sg_scope_register_view(const sg_scope *sc, const sg_register *reg, const char *view,
-                           const sg_reg_view_opts *opts, sg_buf *out, sg_error *err);
+                           const sg_reg_view_opts *opts, sg_view_doc *out, sg_error *err);
 /* Updates a record (SG_CAP_REGISTERS_WRITE). An agency data owner may update only its own
  * agency's actions, and only status, last_update_date, progress_note, completed_date and
  * evidence. Audited "change" with the register and key. */

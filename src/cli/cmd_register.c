@@ -6,6 +6,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "registers/register.h"
+#include "registers/view.h"
 #include "cli/cmd_lado.h"
 #include "registers/lado_views.h"
 
@@ -426,20 +427,33 @@ int cmd_register(const sg_cli *cli, int argc, char **argv)
                                 reg->name);
             goto close;
         }
-        int vi = 0;
-        while (vi < reg->nviews && strcmp(reg->views[vi].name, args[0]) != 0)
-            vi++;
-        if (vi == reg->nviews) {
+        const sg_reg_view *rv = sg_reg_view_find(reg, args[0]);
+        if (!rv) {
             ret = cli_usage(cli, "register", "register %s has no view '%s'", reg->name, args[0]);
             goto close;
         }
-        sg_buf b;
-        sg_buf_init(&b, 64u << 20);
-        if (reg->views[vi].fn(s, reg, &vo, &b, &err))
+        /* one document, printed as aligned text or (--json) as its blocks */
+        sg_view_doc doc;
+        sg_view_doc_init(&doc);
+        if (rv->fn(s, reg, &vo, &doc, &err)) {
             ret = cli_fail(cli, &err);
-        else
-            fputs(sg_buf_str(&b), stdout);
-        sg_buf_fini(&b);
+        } else if (cli->json) {
+            json_t *o = sg_view_json(&doc);
+            json_object_set_new(o, "register", json_string(reg->name));
+            json_object_set_new(o, "view", json_string(rv->name));
+            print_json(o);
+        } else {
+            sg_buf b;
+            sg_buf_init(&b, 64u << 20);
+            if (sg_view_text(&doc, &b)) {
+                sg_err(&err, SG_ELIMIT, "the view is too large");
+                ret = cli_fail(cli, &err);
+            } else {
+                fputs(sg_buf_str(&b), stdout);
+            }
+            sg_buf_fini(&b);
+        }
+        sg_view_doc_fini(&doc);
     } else {
         ret = cli_usage(cli, "register",
                         "unknown action '%s' (add, update, list, show, import, "

@@ -241,8 +241,8 @@ static void row_c(sg_tab *t, const char *label, const sg_cdop_count *c)
     sg_tab_row(t, row);
 }
 
-static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
-                     sg_error *err)
+static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
+                     sg_view_doc *out, sg_error *err)
 {
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
@@ -259,39 +259,35 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     sg_reg_set_fini(&a);
     if (rc) return rc;
     static const char *const head[] = {"measure", ">count", ">%"};
-    sg_tab t;
-    sg_tab_init(&t, 3, head);
-    row_n(&t, "deaths notified", y.notifications);
-    row_n(&t, "  expected", y.expected);
-    row_n(&t, "  unexpected", y.unexpected);
-    row_n(&t, "reviews completed (100%)", y.reviewed);
+    sg_view_heading(out, 1, "Child deaths, year %d-%02d (1 April to 31 March)", o.year,
+                    (o.year + 1) % 100);
+    sg_tab *t = sg_view_table(out, NULL, 3, head);
+    row_n(t, "deaths notified", y.notifications);
+    row_n(t, "  expected", y.expected);
+    row_n(t, "  unexpected", y.unexpected);
+    row_n(t, "reviews completed (100%)", y.reviewed);
     for (int k = 0; sg_cdop_categories[k].code; k++) {
         char label[96];
         snprintf(label, sizeof label, "  category %s", sg_cdop_categories[k].code);
-        row_c(&t, label, &y.category[k]);
+        row_c(t, label, &y.category[k]);
     }
-    row_c(&t, "modifiable factors: yes", &y.modifiable_yes);
-    row_c(&t, "modifiable factors: no", &y.modifiable_no);
-    row_n(&t, "modifiable factors: not recorded", y.modifiable_unknown);
+    row_c(t, "modifiable factors: yes", &y.modifiable_yes);
+    row_c(t, "modifiable factors: no", &y.modifiable_no);
+    row_n(t, "modifiable factors: not recorded", y.modifiable_unknown);
     for (int k = 0; sg_cdop_themes[k].code; k++)
         if (y.theme[k].n) {
             char label[96];
             snprintf(label, sizeof label, "  theme %s", sg_cdop_themes[k].code);
-            row_c(&t, label, &y.theme[k]);
+            row_c(t, label, &y.theme[k]);
         }
-    row_n(&t, "reviews with linked recommendations or actions", y.reviews_with_links);
-    row_n(&t, "linked recommendations", y.recommendations);
-    row_n(&t, "linked actions", y.actions);
-    row_n(&t, "open at the year's end (notified, not reviewed)", y.open_at_year_end);
-    rc = sg_buf_printf(out, "Child deaths, year %d-%02d (1 April to 31 March)\n", o.year,
-                       (o.year + 1) % 100);
-    if (!rc) rc = sg_tab_render(&t, out);
-    if (!rc)
-        rc = sg_buf_puts(out, "Categories: % of reviews completed in the year. Modifiable: % of "
-                              "reviews with the question answered. Themes: % of reviews with "
-                              "modifiable factors. 1 decimal place, halves away from zero.\n");
-    sg_tab_fini(&t);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    row_n(t, "reviews with linked recommendations or actions", y.reviews_with_links);
+    row_n(t, "linked recommendations", y.recommendations);
+    row_n(t, "linked actions", y.actions);
+    row_n(t, "open at the year's end (notified, not reviewed)", y.open_at_year_end);
+    sg_view_note(out, "Categories: %% of reviews completed in the year. Modifiable: %% of "
+                      "reviews with the question answered. Themes: %% of reviews with "
+                      "modifiable factors. 1 decimal place, halves away from zero.");
+    return sg_view_check(out, err);
 }
 
 static const sg_reg_view views[] = {

@@ -227,8 +227,8 @@ static void line_rows(sg_tab *t, const sg_fin_line *lines, int n, long long tota
     }
 }
 
-static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
-                     sg_error *err)
+static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
+                     sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -249,26 +249,22 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     snprintf(this_y, sizeof this_y, "%d-%02d", o.year, (o.year + 1) % 100);
     snprintf(prev_y, sizeof prev_y, "%d-%02d", o.year - 1, o.year % 100);
     const char *head[] = {"contributions", this_y, ">%", prev_y, ">difference"};
-    /* sg_tab borrows the titles; '>' marks right-aligned money columns. */
+    /* '>' marks right-aligned money columns (the document copies the titles). */
     char h1[20], h3[20];
     snprintf(h1, sizeof h1, ">%s", this_y);
     snprintf(h3, sizeof h3, ">%s", prev_y);
     head[1] = h1;
     head[3] = h3;
-    sg_tab t;
-    sg_tab_init(&t, 5, head);
-    line_rows(&t, y.contrib, y.ncontrib, y.contrib_total, y.contrib_prev, "total contributions");
-    rc = sg_buf_printf(out, "Partnership finance, year %s (1 April to 31 March)\n", this_y);
-    if (!rc) rc = sg_tab_render(&t, out);
-    sg_tab_fini(&t);
+    sg_view_heading(out, 1, "Partnership finance, year %s (1 April to 31 March)", this_y);
+    sg_tab *t = sg_view_table(out, "Contributions", 5, head);
+    line_rows(t, y.contrib, y.ncontrib, y.contrib_total, y.contrib_prev, "total contributions");
     head[0] = "expenditure";
-    sg_tab_init(&t, 5, head);
-    line_rows(&t, y.spend, y.nspend, y.spend_total, y.spend_prev, "total expenditure");
-    if (!rc) rc = sg_buf_puts(out, "\n");
-    if (!rc) rc = sg_tab_render(&t, out);
-    sg_tab_fini(&t);
+    sg_view_gap(out);
+    t = sg_view_table(out, "Expenditure", 5, head);
+    line_rows(t, y.spend, y.nspend, y.spend_total, y.spend_prev, "total expenditure");
     static const char *const head2[] = {"resources", ">amount"};
-    sg_tab_init(&t, 2, head2);
+    sg_view_gap(out);
+    t = sg_view_table(out, "Resources and balance", 2, head2);
     char a[40], b[40], cc[40], d[40], f[40], g[40];
     sg_fin_fmt(y.brought_forward, a);
     sg_fin_fmt(y.contrib_total, b);
@@ -282,27 +278,23 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     const char *r3[] = {"total resources", cc};
     const char *r4[] = {"expenditure", d};
     const char *r5[] = {"balance (resources - expenditure)", f};
-    sg_tab_row(&t, r1);
-    sg_tab_row(&t, r2);
-    sg_tab_row(&t, r3);
-    sg_tab_row(&t, r4);
-    sg_tab_row(&t, r5);
+    sg_tab_row(t, r1);
+    sg_tab_row(t, r2);
+    sg_tab_row(t, r3);
+    sg_tab_row(t, r4);
+    sg_tab_row(t, r5);
     if (y.has_carried_forward) {
         sg_fin_fmt(y.carried_forward, g);
         const char *r6[] = {"reserve carried forward (recorded)", g};
-        sg_tab_row(&t, r6);
+        sg_tab_row(t, r6);
         char u[40];
         sg_fin_fmt(y.unreconciled, u);
         const char *r7[] = {"recorded minus balance", u};
-        sg_tab_row(&t, r7);
+        sg_tab_row(t, r7);
     }
-    if (!rc) rc = sg_buf_puts(out, "\n");
-    if (!rc) rc = sg_tab_render(&t, out);
-    sg_tab_fini(&t);
-    if (!rc)
-        rc = sg_buf_puts(out, "%: share of the year's total, 1 decimal place, halves rounded "
-                              "away from zero. Difference: this year minus the year before.\n");
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    sg_view_note(out, "%%: share of the year's total, 1 decimal place, halves rounded "
+                      "away from zero. Difference: this year minus the year before.");
+    return sg_view_check(out, err);
 }
 
 static const sg_reg_view views[] = {

@@ -123,12 +123,12 @@ static int check(const sg_register *reg, const sg_reg_record *rec, sg_error *err
     return SG_OK;
 }
 
-static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
-                      sg_error *err);
+static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
+                      sg_view_doc *out, sg_error *err);
 static int view_breakdown(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                          sg_buf *out, sg_error *err);
+                          sg_view_doc *out, sg_error *err);
 static int view_timescales(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                           sg_buf *out, sg_error *err);
+                           sg_view_doc *out, sg_error *err);
 
 static const sg_reg_view views[] = {
     {"years", "contacts, referrals and conclusions for every financial year", view_years},
@@ -686,21 +686,19 @@ static void row3(sg_tab *t, const char *label, long n, bool has, double pct)
     sg_tab_row(t, row);
 }
 
-static int render_tally(sg_buf *out, const char *title, const sg_lado_tally *ta, long total)
+static void render_tally(sg_view_doc *out, const char *title, const sg_lado_tally *ta, long total)
 {
     const char *head[] = {title, ">count", ">%"};
-    sg_tab t;
-    sg_tab_init(&t, 3, head);
+    char caption[64];
+    snprintf(caption, sizeof caption, "By %s", title);
+    sg_view_gap(out);
+    sg_tab *t = sg_view_table(out, caption, 3, head);
     for (int i = 0; i < ta->n; i++)
-        row3(&t, ta->s[i].code, ta->s[i].n, ta->s[i].has_pct, ta->s[i].pct);
-    row3(&t, "total", total, total > 0, 100.0);
-    int rc = sg_buf_puts(out, "\n");
-    if (!rc) rc = sg_tab_render(&t, out);
-    sg_tab_fini(&t);
-    return rc;
+        row3(t, ta->s[i].code, ta->s[i].n, ta->s[i].has_pct, ta->s[i].pct);
+    row3(t, "total", total, total > 0, 100.0);
 }
 
-int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_buf *out,
+int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_view_doc *out,
                  sg_error *err)
 {
     sg_reg_view_opts o;
@@ -727,8 +725,10 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_b
         }
         static const char *const head[] = {"year",       ">received",  ">contacts",
                                            ">referrals", ">concluded", ">open at year end"};
-        sg_tab t;
-        sg_tab_init(&t, 6, head);
+        sg_view_heading(out, 1,
+                        "LADO contacts and referrals by financial year (received date; "
+                        "concluded by concluded date)");
+        sg_tab *t = sg_view_table(out, NULL, 6, head);
         for (int yr = lo; lo && yr <= hi; yr++) {
             sg_lado_year_compute(cases, n, yr, &y);
             char a[16], b[24], c[24], d[24], e[24], f[24];
@@ -739,60 +739,52 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_b
             snprintf(e, sizeof e, "%ld", y.concluded);
             snprintf(f, sizeof f, "%ld", y.open_at_year_end);
             const char *row[] = {a, b, c, d, e, f};
-            sg_tab_row(&t, row);
+            sg_tab_row(t, row);
         }
-        rc = sg_buf_puts(out, "LADO contacts and referrals by financial year (received date; "
-                              "concluded by concluded date)\n");
-        if (!rc) rc = sg_tab_render(&t, out);
-        sg_tab_fini(&t);
     } else if (breakdown) {
         sg_lado_year_compute(cases, n, o.year, &y);
-        rc = sg_buf_printf(out,
-                           "LADO cases received in %d-%02d: %ld (%ld contacts, %ld "
-                           "referrals)\n",
-                           o.year, (o.year + 1) % 100, y.received, y.contacts, y.referrals);
-        if (!rc) rc = render_tally(out, "referring agency", &y.agency, y.received);
-        if (!rc) rc = render_tally(out, "employment sector", &y.sector, y.received);
-        if (!rc) rc = render_tally(out, "category", &y.category, y.received);
-        if (!rc) rc = render_tally(out, "outcome", &y.outcome, y.received);
+        sg_view_heading(out, 1,
+                        "LADO cases received in %d-%02d: %ld (%ld contacts, %ld "
+                        "referrals)",
+                        o.year, (o.year + 1) % 100, y.received, y.contacts, y.referrals);
+        render_tally(out, "referring agency", &y.agency, y.received);
+        render_tally(out, "employment sector", &y.sector, y.received);
+        render_tally(out, "category", &y.category, y.received);
+        render_tally(out, "outcome", &y.outcome, y.received);
     } else {
         sg_lado_year_compute(cases, n, o.year, &y);
         static const char *const head[] = {"time from received to concluded", ">cases", ">%"};
-        sg_tab t;
-        sg_tab_init(&t, 3, head);
+        sg_view_heading(out, 1,
+                        "LADO cases concluded in %d-%02d by time taken (calendar months "
+                        "from the received date); open at the year's end: %ld",
+                        o.year, (o.year + 1) % 100, y.open_at_year_end);
+        sg_tab *t = sg_view_table(out, NULL, 3, head);
         for (int b = 0; b < SG_LADO__BANDS; b++)
-            row3(&t, band_labels[b], y.band[b], y.has_band_pct, y.band_pct[b]);
-        row3(&t, "total concluded", y.concluded, y.has_band_pct, 100.0);
-        rc = sg_buf_printf(out,
-                           "LADO cases concluded in %d-%02d by time taken (calendar months "
-                           "from the received date); open at the year's end: %ld\n",
-                           o.year, (o.year + 1) % 100, y.open_at_year_end);
-        if (!rc) rc = sg_tab_render(&t, out);
-        sg_tab_fini(&t);
+            row3(t, band_labels[b], y.band[b], y.has_band_pct, y.band_pct[b]);
+        row3(t, "total concluded", y.concluded, y.has_band_pct, 100.0);
     }
-    if (!rc)
-        rc = sg_buf_puts(out, "A case reference in several live returns counts once (the newest). "
-                              "%: 1 decimal place, halves rounded away from zero.\n");
+    sg_view_note(out, "A case reference in several live returns counts once (the newest). "
+                      "%%: 1 decimal place, halves rounded away from zero.");
     free(cases);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
-static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
-                      sg_error *err)
+static int view_years(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
+                      sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     return sg_lado_view(s, "years", o, out, err);
 }
 
 static int view_breakdown(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                          sg_buf *out, sg_error *err)
+                          sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     return sg_lado_view(s, "breakdown", o, out, err);
 }
 
 static int view_timescales(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                           sg_buf *out, sg_error *err)
+                           sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     return sg_lado_view(s, "timescales", o, out, err);

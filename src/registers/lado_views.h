@@ -101,9 +101,9 @@ const char *sg_lado_band_label(sg_lado_band b);
 /* Figures for financial year `year` (1 April year .. 31 March year+1). */
 int sg_lado_year_compute(const sg_lado_case *cases, size_t n, int year, sg_lado_year *out);
 
-/* Renders the view named name ("years", "breakdown", "timescales") into out. SG_ENOTFOUND for
- * another name. */
-int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *o, sg_buf *out,
+/* Appends the view named name ("years", "breakdown", "timescales") to out, an initialised
+ * document (registers/view.h). SG_ENOTFOUND for another name. */
+int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *o, sg_view_doc *out,
                  sg_error *err);
 
 #endif

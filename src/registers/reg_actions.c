@@ -178,9 +178,9 @@ static int act_check(const sg_register *reg, const sg_reg_record *rec, sg_error 
 }
 
 static int view_actions(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err);
+                        sg_view_doc *out, sg_error *err);
 static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err);
+                        sg_view_doc *out, sg_error *err);
 
 static const sg_reg_view act_views[] = {
     {"flags",
@@ -324,7 +324,7 @@ static int load_both(sg_store *s, sg_reg_set *acts, sg_reg_set *recs, sg_error *
 }
 
 static int view_actions(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err)
+                        sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -332,10 +332,19 @@ static int view_actions(sg_store *s, const sg_register *reg, const sg_reg_view_o
     int drift = o.days > 0 ? o.days : SG_ACT_DRIFT_DAYS;
     sg_reg_set acts, recs;
     int rc = load_both(s, &acts, &recs, err);
+    if (rc) {
+        sg_reg_set_fini(&acts);
+        sg_reg_set_fini(&recs);
+        return rc;
+    }
     static const char *const head[] = {"action", "agency", "source", "due", "status", "findings"};
-    sg_tab t;
-    sg_tab_init(&t, 6, head);
-    for (size_t i = 0; !rc && i < acts.n; i++) {
+    char today[11];
+    sg_view_heading(out, 1,
+                    "Actions needing attention on %s (drift: no update for more "
+                    "than %d days)",
+                    sg_date_iso(o.today, today), drift);
+    sg_tab *t = sg_view_table(out, NULL, 6, head);
+    for (size_t i = 0; i < acts.n; i++) {
         const sg_reg_record *a = &acts.rec[i];
         if (o.agency && strcmp(sg_reg_get(a, "owner_agency"), o.agency) != 0) continue;
         sg_act_flags f;
@@ -361,19 +370,11 @@ static int view_actions(sg_store *s, const sg_register *reg, const sg_reg_view_o
                              sg_reg_get(a, "due_date"),
                              sg_reg_get(a, "status"),
                              findings};
-        sg_tab_row(&t, row);
+        sg_tab_row(t, row);
     }
-    char today[11];
-    if (!rc)
-        rc = sg_buf_printf(out,
-                           "Actions needing attention on %s (drift: no update for more "
-                           "than %d days)\n",
-                           sg_date_iso(o.today, today), drift);
-    if (!rc) rc = sg_tab_render(&t, out);
-    sg_tab_fini(&t);
     sg_reg_set_fini(&acts);
     sg_reg_set_fini(&recs);
-    return rc == SG_ELIMIT ? sg_err(err, rc, "the view is too large") : rc;
+    return sg_view_check(out, err);
 }
 
 static void summary_row(sg_tab *t, const sg_act_summary *s)
@@ -392,7 +393,7 @@ static void summary_row(sg_tab *t, const sg_act_summary *s)
 }
 
 static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err)
+                        sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -407,23 +408,21 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
                                        ">drifting",  ">no evidence", ">impact due"};
     char today[11];
     if (!rc)
-        rc = sg_buf_printf(out,
-                           "Actions on %s (drift: no update for more than %d days; "
-                           "%% completed excludes CLOSED_NOT_DONE)\n\nBy owner agency\n",
-                           sg_date_iso(o.today, today), drift);
-    sg_tab t;
+        sg_view_heading(out, 1,
+                        "Actions on %s (drift: no update for more than %d days; "
+                        "%% completed excludes CLOSED_NOT_DONE)",
+                        sg_date_iso(o.today, today), drift);
     for (int pass = 0; pass < 2 && !rc; pass++) {
-        sg_tab_init(&t, 9, head);
+        sg_view_gap(out);
+        sg_view_heading(out, 2, "%s", pass ? "By source" : "By owner agency");
+        sg_tab *t = sg_view_table(out, NULL, 9, head);
         const sg_act_summary *g = pass ? r.by_source : r.by_agency;
         int n = pass ? r.n_source : r.n_agency;
         for (int i = 0; i < n; i++)
-            summary_row(&t, &g[i]);
-        summary_row(&t, &r.total);
-        if (pass) rc = sg_buf_puts(out, "\nBy source\n");
-        if (!rc) rc = sg_tab_render(&t, out);
-        sg_tab_fini(&t);
+            summary_row(t, &g[i]);
+        summary_row(t, &r.total);
     }
     sg_reg_set_fini(&acts);
     sg_reg_set_fini(&recs);
-    return rc == SG_ELIMIT ? sg_err(err, rc, "the view is too large") : rc;
+    return rc ? rc : sg_view_check(out, err);
 }

@@ -268,7 +268,7 @@ static void num(char out[32], long v)
 }
 
 static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err)
+                        sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -282,12 +282,28 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         "audit", ">graded", ">outstanding", ">good", ">requires improvement", ">inadequate"};
     static const char *const head3[] = {"audit", "returns due", "returns", "panel planned",
                                         "panel", "report due",  "report"};
-    sg_tab t1, t2, t3;
-    sg_tab_init(&t1, 8, head1);
-    sg_tab_init(&t2, 6, head2);
-    sg_tab_init(&t3, 7, head3);
+    static const char *const head4[] = {"agency", ">returns requested", ">received", ">% received"};
+    if (rc) {
+        free_all(&a);
+        return rc;
+    }
+    /* the document's order; the tables are filled together below */
+    char today[11];
+    sg_view_heading(out, 1, "Multi-agency audits on %s", sg_date_iso(o.today, today));
+    sg_view_gap(out);
+    sg_view_heading(out, 2, "Agency returns");
+    sg_tab *t1 = sg_view_table(out, NULL, 8, head1);
+    sg_view_gap(out);
+    sg_view_heading(out, 2, "Returns by agency (all audits)");
+    sg_tab *t4 = sg_view_table(out, NULL, 4, head4);
+    sg_view_gap(out);
+    sg_view_heading(out, 2, "Grades (all domains; share of graded)");
+    sg_tab *t2 = sg_view_table(out, NULL, 6, head2);
+    sg_view_gap(out);
+    sg_view_heading(out, 2, "Schedule (calendar days)");
+    sg_tab *t3 = sg_view_table(out, NULL, 7, head3);
     long agency_req[SG_AUDIT_MAX_AGENCIES] = {0}, agency_got[SG_AUDIT_MAX_AGENCIES] = {0};
-    for (size_t i = 0; !rc && i < a.audits.n; i++) {
+    for (size_t i = 0; i < a.audits.n; i++) {
         const sg_reg_record *au = &a.audits.rec[i];
         sg_audit_stats st;
         sg_audit_stats_of(au->key, &a.audits, &a.cases, &a.returns, &a.grades, o.today, NULL, &st);
@@ -299,7 +315,7 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         num(v[4], st.on_time);
         num(v[5], st.overdue);
         const char *r1[] = {au->key, sg_reg_get(au, "theme"), v[0], v[1], v[2], v[3], v[4], v[5]};
-        sg_tab_row(&t1, r1);
+        sg_tab_row(t1, r1);
         char g[4][64], gn[32];
         num(gn, st.graded);
         for (int k = 0; k < SG_AUDIT_NGRADES; k++) {
@@ -311,7 +327,7 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
                 snprintf(g[k], sizeof g[k], "-");
         }
         const char *r2[] = {au->key, gn, g[0], g[1], g[2], g[3]};
-        sg_tab_row(&t2, r2);
+        sg_tab_row(t2, r2);
         char c[3][64], d[3][11];
         sg_clock_text(&st.returns, c[0], sizeof c[0]);
         sg_clock_text(&st.panel, c[1], sizeof c[1]);
@@ -320,15 +336,12 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         sg_date_iso(st.panel.due, d[1]);
         sg_date_iso(st.report.due, d[2]);
         const char *r3[] = {au->key, d[0], c[0], d[1], c[1], d[2], c[2]};
-        sg_tab_row(&t3, r3);
+        sg_tab_row(t3, r3);
         for (int k = 0; k < SG_AUDIT_MAX_AGENCIES; k++) {
             agency_req[k] += st.agency_requested[k];
             agency_got[k] += st.agency_received[k];
         }
     }
-    static const char *const head4[] = {"agency", ">returns requested", ">received", ">% received"};
-    sg_tab t4;
-    sg_tab_init(&t4, 4, head4);
     for (int k = 0; sg_reg_agencies[k].code && k < SG_AUDIT_MAX_AGENCIES; k++) {
         if (!agency_req[k]) continue;
         char v[3][32];
@@ -336,25 +349,10 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         num(v[1], agency_got[k]);
         sg_fmt_pct(agency_got[k], agency_req[k], v[2]);
         const char *r4[] = {sg_reg_agencies[k].code, v[0], v[1], v[2]};
-        sg_tab_row(&t4, r4);
+        sg_tab_row(t4, r4);
     }
-    char today[11];
-    if (!rc)
-        rc = sg_buf_printf(out, "Multi-agency audits on %s\n\nAgency returns\n",
-                           sg_date_iso(o.today, today));
-    if (!rc) rc = sg_tab_render(&t1, out);
-    if (!rc) rc = sg_buf_puts(out, "\nReturns by agency (all audits)\n");
-    if (!rc) rc = sg_tab_render(&t4, out);
-    if (!rc) rc = sg_buf_puts(out, "\nGrades (all domains; share of graded)\n");
-    if (!rc) rc = sg_tab_render(&t2, out);
-    if (!rc) rc = sg_buf_puts(out, "\nSchedule (calendar days)\n");
-    if (!rc) rc = sg_tab_render(&t3, out);
-    sg_tab_fini(&t1);
-    sg_tab_fini(&t2);
-    sg_tab_fini(&t3);
-    sg_tab_fini(&t4);
     free_all(&a);
-    return rc == SG_ELIMIT ? sg_err(err, rc, "the view is too large") : rc;
+    return sg_view_check(out, err);
 }
 
 static const sg_reg_view audit_views[] = {

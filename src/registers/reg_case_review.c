@@ -225,8 +225,8 @@ int sg_cr_year_counts(const sg_reg_set *set, int year, sg_date today, sg_cr_year
 
 /* ---- views ---- */
 
-static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
-                       sg_error *err)
+static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
+                       sg_view_doc *out, sg_error *err)
 {
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
@@ -239,8 +239,12 @@ static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_op
     static const char *const head[] = {"review",       "type",     "learned",
                                        "panel due",    "panel",    "rapid review due",
                                        "rapid review", "decision", "publication"};
-    sg_tab t;
-    sg_tab_init(&t, 9, head);
+    char today[11];
+    sg_view_heading(out, 1,
+                    "Case review clocks on %s (working days, England & Wales bank "
+                    "holidays excluded)",
+                    sg_date_iso(o.today, today));
+    sg_tab *t = sg_view_table(out, NULL, 9, head);
     for (size_t i = 0; i < set.n; i++) {
         const sg_reg_record *r = &set.rec[i];
         sg_cr_clocks c;
@@ -261,17 +265,10 @@ static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_op
                              rs,
                              dec ? dec : "pending",
                              ps};
-        sg_tab_row(&t, row);
+        sg_tab_row(t, row);
     }
-    char today[11];
-    rc = sg_buf_printf(out,
-                       "Case review clocks on %s (working days, England & Wales bank "
-                       "holidays excluded)\n",
-                       sg_date_iso(o.today, today));
-    if (!rc) rc = sg_tab_render(&t, out);
-    sg_tab_fini(&t);
     sg_reg_set_fini(&set);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
 static void row2(sg_tab *t, const char *label, long v)
@@ -291,8 +288,8 @@ static void row_pct(sg_tab *t, const char *label, long num, long den)
     sg_tab_row(t, row);
 }
 
-static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in, sg_buf *out,
-                     sg_error *err)
+static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
+                     sg_view_doc *out, sg_error *err)
 {
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
@@ -305,39 +302,35 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     sg_cr_year y;
     sg_cr_year_counts(&set, o.year, o.today, &y);
     static const char *const head[] = {"measure", ">value"};
-    sg_tab t;
-    sg_tab_init(&t, 2, head);
-    row2(&t, "serious incident notifications", y.notifications);
-    row2(&t, "  of which child death", y.deaths);
-    row2(&t, "  of which serious harm", y.serious_harm);
-    row2(&t, "Panel notified", y.notified);
-    row_pct(&t, "Panel notified within 5 working days", y.notify_on_time, y.notify_measured);
-    row2(&t, "rapid reviews completed", y.rapid_done);
-    row_pct(&t, "rapid reviews within 15 working days", y.rapid_on_time, y.rapid_measured);
-    row2(&t, "steps overdue now", y.overdue_now);
-    row2(&t, "decision: LCSPR", y.dec_lcspr);
-    row2(&t, "decision: local learning review", y.dec_local);
-    row2(&t, "decision: no further review", y.dec_none);
-    row2(&t, "decision pending", y.dec_pending);
-    row2(&t, "LCSPRs commissioned in the year", y.lcspr_commissioned);
-    row2(&t, "reviews published in the year", y.published);
+    char today[11];
+    sg_view_heading(out, 1, "Case reviews, year %d-%02d (1 April to 31 March), on %s", o.year,
+                    (o.year + 1) % 100, sg_date_iso(o.today, today));
+    sg_tab *t = sg_view_table(out, NULL, 2, head);
+    row2(t, "serious incident notifications", y.notifications);
+    row2(t, "  of which child death", y.deaths);
+    row2(t, "  of which serious harm", y.serious_harm);
+    row2(t, "Panel notified", y.notified);
+    row_pct(t, "Panel notified within 5 working days", y.notify_on_time, y.notify_measured);
+    row2(t, "rapid reviews completed", y.rapid_done);
+    row_pct(t, "rapid reviews within 15 working days", y.rapid_on_time, y.rapid_measured);
+    row2(t, "steps overdue now", y.overdue_now);
+    row2(t, "decision: LCSPR", y.dec_lcspr);
+    row2(t, "decision: local learning review", y.dec_local);
+    row2(t, "decision: no further review", y.dec_none);
+    row2(t, "decision pending", y.dec_pending);
+    row2(t, "LCSPRs commissioned in the year", y.lcspr_commissioned);
+    row2(t, "reviews published in the year", y.published);
     for (int i = 0; sg_cr_themes[i].code; i++)
         if (y.themes[i]) {
             char label[96];
             snprintf(label, sizeof label, "theme: %s", sg_cr_themes[i].code);
-            row2(&t, label, y.themes[i]);
+            row2(t, label, y.themes[i]);
         }
-    char today[11];
-    rc = sg_buf_printf(out, "Case reviews, year %d-%02d (1 April to 31 March), on %s\n", o.year,
-                       (o.year + 1) % 100, sg_date_iso(o.today, today));
-    if (!rc) rc = sg_tab_render(&t, out);
-    if (!rc)
-        rc = sg_buf_puts(out, "Timeliness counts steps done, or overdue and not done; steps still "
-                              "inside their time are not yet counted. Percentages: 1 decimal "
-                              "place, halves rounded away from zero.\n");
-    sg_tab_fini(&t);
+    sg_view_note(out, "Timeliness counts steps done, or overdue and not done; steps still "
+                      "inside their time are not yet counted. Percentages: 1 decimal "
+                      "place, halves rounded away from zero.");
     sg_reg_set_fini(&set);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
 static const sg_reg_view views[] = {

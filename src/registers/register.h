@@ -101,10 +101,14 @@ typedef struct sg_reg_view_opts {
     const char *agency; /* restrict to one agency code (NULL = all) */
 } sg_reg_view_opts;
 
-/* A computed view renders into out as plain text (one table, aligned columns) for the CLI; the
- * numbers come from pure functions declared in the register's own header, which tests call. */
+/* A computed view appends what it shows to out, an initialised document (registers/view.h:
+ * headings, tables, notes), which the caller renders as text (the CLI), HTML (the web pages)
+ * or JSON (the API, --json) and fini's, also after an error. The numbers come from pure
+ * functions declared in the register's own header, which tests call. Errors: the store's, and
+ * SG_ELIMIT when the document is too large (sg_view_check). */
+typedef struct sg_view_doc sg_view_doc;
 typedef int (*sg_reg_view_fn)(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                              sg_buf *out, sg_error *err);
+                              sg_view_doc *out, sg_error *err);
 typedef struct sg_reg_view {
     const char *name;    /* "clocks", "summary" ... */
     const char *summary; /* one line for help */
@@ -268,5 +272,11 @@ int sg_reg_fy_of(sg_date d);
 void sg_reg_fy_bounds(int y, sg_date *first, sg_date *last);
 /* Resolves opts: today (SG_DATE_NONE -> sg_date_today()) and year (0 -> the year of today). */
 void sg_reg_view_defaults(const sg_reg_view_opts *in, sg_reg_view_opts *out);
+/* The view of reg called name, or NULL. */
+const sg_reg_view *sg_reg_view_find(const sg_register *reg, const char *name);
+/* Runs view v of reg and appends its text rendering (registers/view.h sg_view_text, what the
+ * CLI prints) to out. Errors as the view's; SG_ELIMIT when out is full. */
+int sg_reg_view_text(sg_store *s, const sg_register *reg, const sg_reg_view *v,
+                     const sg_reg_view_opts *o, sg_buf *out, sg_error *err);
 
 #endif

@@ -177,7 +177,7 @@ static const char *move_text(const sg_risk_row *r, char out[32])
 
 typedef enum { V_TOP, V_OVERDUE, V_MOVEMENT } view_kind;
 
-static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_buf *out,
+static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_view_doc *out,
                   sg_error *err)
 {
     sg_reg_view_opts o;
@@ -197,8 +197,16 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_bu
     static const char *const head[] = {"risk",        "risk text",    ">L",       ">I",
                                        ">score",      "rating",       "reviewed", "movement",
                                        "next review", ">days overdue"};
-    sg_tab t;
-    sg_tab_init(&t, 10, head);
+    char today[11];
+    sg_date_iso(o.today, today);
+    if (kind == V_TOP)
+        sg_view_heading(out, 1, "Top %d open risks by score (likelihood x impact), on %s",
+                        SG_RISK_TOP, today);
+    else if (kind == V_OVERDUE)
+        sg_view_heading(out, 1, "Open risks with the review overdue on %s", today);
+    else
+        sg_view_heading(out, 1, "Open risks whose score moved at the latest review, on %s", today);
+    sg_tab *t = sg_view_table(out, NULL, 10, head);
     int shown = 0;
     for (size_t i = 0; i < n; i++) {
         const sg_risk_row *r = &rows[i];
@@ -232,45 +240,32 @@ static int render(sg_store *s, const sg_reg_view_opts *in, view_kind kind, sg_bu
                              move_text(r, mv),
                              sg_date_iso(r->next_review, nx),
                              r->overdue ? od : ""};
-        sg_tab_row(&t, row);
+        sg_tab_row(t, row);
     }
-    char today[11];
-    sg_date_iso(o.today, today);
-    if (kind == V_TOP)
-        rc = sg_buf_printf(out, "Top %d open risks by score (likelihood x impact), on %s\n",
-                           SG_RISK_TOP, today);
-    else if (kind == V_OVERDUE)
-        rc = sg_buf_printf(out, "Open risks with the review overdue on %s\n", today);
-    else
-        rc =
-            sg_buf_printf(out, "Open risks whose score moved at the latest review, on %s\n", today);
-    if (!rc) rc = sg_tab_render(&t, out);
-    if (!rc)
-        rc = sg_buf_puts(out, "Rating: 1-4 low, 5-9 medium, 10-14 high, 15-25 very high. "
-                              "Movement: latest review's score against the review before.\n");
-    sg_tab_fini(&t);
+    sg_view_note(out, "Rating: 1-4 low, 5-9 medium, 10-14 high, 15-25 very high. "
+                      "Movement: latest review's score against the review before.");
     free(rows);
     sg_reg_set_fini(&risks);
     sg_reg_set_fini(&reviews);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
-static int view_top(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
-                    sg_error *err)
+static int view_top(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
+                    sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     return render(s, o, V_TOP, out, err);
 }
 
-static int view_overdue(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o, sg_buf *out,
-                        sg_error *err)
+static int view_overdue(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
+                        sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     return render(s, o, V_OVERDUE, out, err);
 }
 
 static int view_movement(sg_store *s, const sg_register *reg, const sg_reg_view_opts *o,
-                         sg_buf *out, sg_error *err)
+                         sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     return render(s, o, V_MOVEMENT, out, err);

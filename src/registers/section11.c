@@ -398,7 +398,7 @@ static int sets_load(sg_store *s, s11_sets *x, sg_error *err)
 }
 
 static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err)
+                        sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -418,8 +418,11 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
     static const char *const head[] = {"agency",         "framework",   ">standards", ">assessed",
                                        ">met",           ">partly",     ">not met",   ">% met",
                                        "previous cycle", ">% met then", ">change"};
-    sg_tab t;
-    sg_tab_init(&t, 11, head);
+    sg_view_heading(out, 1,
+                    "Section 11 / 175 self-assessments, cycle %s: %% of the framework's "
+                    "standards met (unassessed standards count as not met)",
+                    cycle);
+    sg_tab *t = sg_view_table(out, NULL, 11, head);
     for (size_t i = 0; i < sum.n; i++) {
         const sg_s11_row *r = &sum.row[i];
         char n1[24], n2[24], n3[24], n4[24], n5[24], p[32], pp[32], ch[40];
@@ -439,26 +442,19 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         const char *row[] = {
             r->agency, r->framework, n1, n2, n3, n4, n5, p, r->has_prev ? r->prev_cycle : "", pp,
             ch};
-        sg_tab_row(&t, row);
+        sg_tab_row(t, row);
     }
-    rc = sg_buf_printf(out,
-                       "Section 11 / 175 self-assessments, cycle %s: %% of the framework's "
-                       "standards met (unassessed standards count as not met)\n",
-                       cycle);
-    if (!rc) rc = sg_tab_render(&t, out);
-    if (!rc)
-        rc = sg_buf_printf(out,
-                           "Change: percentage points since the agency's previous cycle. "
-                           "Not returned: %zu (see view not_returned).\n",
-                           sum.nmissing);
-    sg_tab_fini(&t);
+    sg_view_note(out,
+                 "Change: percentage points since the agency's previous cycle. "
+                 "Not returned: %zu (see view not_returned).",
+                 sum.nmissing);
     sg_s11_summary_fini(&sum);
     sets_fini(&x);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
 static int view_not_returned(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                             sg_buf *out, sg_error *err)
+                             sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -476,24 +472,21 @@ static int view_not_returned(sg_store *s, const sg_register *reg, const sg_reg_v
         return rc;
     }
     static const char *const head[] = {"agency", "framework", "due", ">days overdue"};
-    sg_tab t;
-    sg_tab_init(&t, 4, head);
+    char today[11];
+    sg_view_heading(out, 1, "Section 11 / 175 returns not received, cycle %s, on %s", cycle,
+                    sg_date_iso(o.today, today));
+    sg_tab *t = sg_view_table(out, NULL, 4, head);
     for (size_t i = 0; i < sum.nmissing; i++) {
         const sg_s11_missing *m = &sum.missing[i];
         char due[11], d[24];
         sg_date_iso(m->due, due);
         snprintf(d, sizeof d, "%ld", m->days_overdue);
         const char *row[] = {m->agency, m->framework, due, d};
-        sg_tab_row(&t, row);
+        sg_tab_row(t, row);
     }
-    char today[11];
-    rc = sg_buf_printf(out, "Section 11 / 175 returns not received, cycle %s, on %s\n", cycle,
-                       sg_date_iso(o.today, today));
-    if (!rc) rc = sg_tab_render(&t, out);
-    sg_tab_fini(&t);
     sg_s11_summary_fini(&sum);
     sets_fini(&x);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
 static const sg_reg_view score_views[] = {

@@ -346,19 +346,16 @@ static void attendance_row(sg_tab *t, const sg_tr_stats *r, const char *label, b
     }
 }
 
-static int render_end(sg_buf *out, sg_tab *t, int rc, sg_tr_summary *sum, sg_error *err)
+static int render_end(sg_view_doc *out, sg_tr_summary *sum, sg_error *err)
 {
-    if (!rc) rc = sg_tab_render(t, out);
-    if (!rc)
-        rc = sg_buf_puts(out, "Booked excludes cancellations made in time. Percentages: 1 "
-                              "decimal place, halves rounded away from zero.\n");
-    sg_tab_fini(t);
+    sg_view_note(out, "Booked excludes cancellations made in time. Percentages: 1 "
+                      "decimal place, halves rounded away from zero.");
     sg_tr_summary_fini(sum);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
 static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err)
+                        sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -368,20 +365,19 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
     static const char *const head[] = {
         "course",    ">sessions",          ">booked", ">attended", ">% attending",
         ">no-shows", ">late cancellations"};
-    sg_tab t;
-    sg_tab_init(&t, 7, head);
+    sg_view_heading(out, 1,
+                    "Training attendance, year %d-%02d (sessions held 1 April to 31 "
+                    "March)",
+                    o.year, (o.year + 1) % 100);
+    sg_tab *t = sg_view_table(out, NULL, 7, head);
     for (size_t i = 0; i < sum.ncourse; i++)
-        attendance_row(&t, &sum.course[i], sum.course[i].name, true);
-    attendance_row(&t, &sum.overall, "all courses", true);
-    rc = sg_buf_printf(out,
-                       "Training attendance, year %d-%02d (sessions held 1 April to 31 "
-                       "March)\n",
-                       o.year, (o.year + 1) % 100);
-    return render_end(out, &t, rc, &sum, err);
+        attendance_row(t, &sum.course[i], sum.course[i].name, true);
+    attendance_row(t, &sum.overall, "all courses", true);
+    return render_end(out, &sum, err);
 }
 
 static int view_agencies(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                         sg_buf *out, sg_error *err)
+                         sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -390,14 +386,13 @@ static int view_agencies(sg_store *s, const sg_register *reg, const sg_reg_view_
     if (rc) return rc;
     static const char *const head[] = {"agency",       ">booked",   ">attended",
                                        ">% attending", ">no-shows", ">late cancellations"};
-    sg_tab t;
-    sg_tab_init(&t, 6, head);
+    sg_view_heading(out, 1, "Training attendance by agency, year %d-%02d", o.year,
+                    (o.year + 1) % 100);
+    sg_tab *t = sg_view_table(out, NULL, 6, head);
     for (size_t i = 0; i < sum.nagency; i++)
-        attendance_row(&t, &sum.agency[i], sum.agency[i].name, false);
-    attendance_row(&t, &sum.overall, "all agencies", false);
-    rc = sg_buf_printf(out, "Training attendance by agency, year %d-%02d\n", o.year,
-                       (o.year + 1) % 100);
-    return render_end(out, &t, rc, &sum, err);
+        attendance_row(t, &sum.agency[i], sum.agency[i].name, false);
+    attendance_row(t, &sum.overall, "all agencies", false);
+    return render_end(out, &sum, err);
 }
 
 static void eval_row(sg_tab *t, const sg_tr_stats *r, const char *label)
@@ -413,7 +408,7 @@ static void eval_row(sg_tab *t, const sg_tr_stats *r, const char *label)
 }
 
 static int view_evaluation(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                           sg_buf *out, sg_error *err)
+                           sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
@@ -422,20 +417,17 @@ static int view_evaluation(sg_store *s, const sg_register *reg, const sg_reg_vie
     if (rc) return rc;
     static const char *const head[] = {"course",        ">rated",       ">% good or excellent",
                                        ">before+after", ">mean uplift", ">% improving"};
-    sg_tab t;
-    sg_tab_init(&t, 6, head);
+    sg_view_heading(out, 1,
+                    "Training evaluations, year %d-%02d: good or excellent = rating 4 "
+                    "or 5; uplift = knowledge after - before (0-10 scale)",
+                    o.year, (o.year + 1) % 100);
+    sg_tab *t = sg_view_table(out, NULL, 6, head);
     for (size_t i = 0; i < sum.ncourse; i++)
-        eval_row(&t, &sum.course[i], sum.course[i].name);
-    eval_row(&t, &sum.overall, "all courses");
-    rc = sg_buf_printf(out,
-                       "Training evaluations, year %d-%02d: good or excellent = rating 4 "
-                       "or 5; uplift = knowledge after - before (0-10 scale)\n",
-                       o.year, (o.year + 1) % 100);
-    if (!rc) rc = sg_tab_render(&t, out);
-    if (!rc) rc = sg_buf_puts(out, "1 decimal place, halves rounded away from zero.\n");
-    sg_tab_fini(&t);
+        eval_row(t, &sum.course[i], sum.course[i].name);
+    eval_row(t, &sum.overall, "all courses");
+    sg_view_note(out, "1 decimal place, halves rounded away from zero.");
     sg_tr_summary_fini(&sum);
-    return rc ? sg_err(err, rc, "the view is too large") : SG_OK;
+    return sg_view_check(out, err);
 }
 
 static const sg_reg_view course_views[] = {

@@ -452,7 +452,7 @@ int sg_voice_export_wide(sg_store *s, const char *survey, FILE *out, sg_error *e
 /* ---- view ---- */
 
 static int view_answers(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                        sg_buf *out, sg_error *err)
+                        sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     (void)in;
@@ -467,20 +467,20 @@ static int view_answers(sg_store *s, const sg_register *reg, const sg_reg_view_o
         const sg_reg_record *sv = &surveys.rec[i];
         sg_voice_result res;
         sg_voice_compute(&questions, &responses, sv->key, &res);
-        rc = sg_buf_printf(out, "%sSurvey %s: %s (%ld respondents)\n", i ? "\n" : "", sv->key,
-                           str0(sg_reg_get(sv, "title")), res.respondents);
+        if (i) sg_view_gap(out);
+        sg_view_heading(out, 1, "Survey %s: %s (%ld respondents)", sv->key,
+                        str0(sg_reg_get(sv, "title")), res.respondents);
         size_t nq = 0;
         qref *qs = survey_questions(&questions, sv->key, &nq);
-        for (size_t j = 0; !rc && j < res.nq; j++) {
+        for (size_t j = 0; j < res.nq; j++) {
             const sg_voice_question_result *q = &res.q[j];
             int n = 0;
             sg_voice_parse_options(sg_reg_get(qs[j].rec, "options"), opts, &n, NULL);
-            rc = sg_buf_printf(out, "%s %s (%ld answered%s)\n", q->question,
-                               str0(sg_reg_get(qs[j].rec, "text")), q->answered,
-                               q->unrecognised ? ", some answers not an option" : "");
+            sg_view_heading(out, 2, "%s %s (%ld answered%s)", q->question,
+                            str0(sg_reg_get(qs[j].rec, "text")), q->answered,
+                            q->unrecognised ? ", some answers not an option" : "");
             static const char *const head[] = {"answer", ">count", ">%"};
-            sg_tab t;
-            sg_tab_init(&t, 3, head);
+            sg_tab *t = sg_view_table(out, NULL, 3, head);
             for (int k = 0; k < q->noptions; k++) {
                 char c[24], p[32];
                 snprintf(c, sizeof c, "%ld", q->option[k].count);
@@ -489,22 +489,20 @@ static int view_answers(sg_store *s, const sg_register *reg, const sg_reg_view_o
                 else
                     snprintf(p, sizeof p, "-");
                 const char *row[] = {k < n ? opts[k].label : q->option[k].code, c, p};
-                sg_tab_row(&t, row);
+                sg_tab_row(t, row);
             }
-            if (!rc) rc = sg_tab_render(&t, out);
-            sg_tab_fini(&t);
         }
         free(qs);
         sg_voice_result_fini(&res);
     }
     free(opts);
     if (!rc)
-        rc = sg_buf_puts(out, "%: of the respondents who answered the question, 1 decimal "
-                              "place, halves rounded away from zero.\n");
+        sg_view_note(out, "%%: of the respondents who answered the question, 1 decimal "
+                          "place, halves rounded away from zero.");
     sg_reg_set_fini(&surveys);
     sg_reg_set_fini(&questions);
     sg_reg_set_fini(&responses);
-    return rc == SG_ELIMIT ? sg_err(err, rc, "the view is too large") : rc;
+    return rc ? rc : sg_view_check(out, err);
 }
 
 static const sg_reg_view views[] = {

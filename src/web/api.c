@@ -6,6 +6,7 @@
 
 #include "core/mem.h"
 #include "registers/reg_actions.h"
+#include "registers/view.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -197,21 +198,24 @@ void sg_h_api_register(sg_web_ctx *c)
     sg_error_clear(&err);
     const char *view = sg_web_q(c, "view");
     if (view) {
-        /* a computed view (clocks, overdue, summaries) as the text the page shows */
-        sg_buf out;
-        sg_buf_init(&out, 8u << 20);
+        /* a computed view (clocks, overdue, summaries): the blocks the page shows - headings,
+         * tables (columns, which are numeric, rows of cells as shown) and notes */
+        sg_view_doc doc;
+        sg_view_doc_init(&doc);
         sg_reg_view_opts o;
         memset(&o, 0, sizeof o);
         o.today = sg_date_today();
-        int vrc = sg_scope_register_view(&c->scope, reg, view, &o, &out, &err);
+        int vrc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
         if (vrc) {
-            sg_buf_fini(&out);
+            sg_view_doc_fini(&doc);
             sg_web_fail(c, &err);
             return;
         }
-        sg_api_send(c, json_pack("{s:s, s:s, s:o}", "register", reg->name, "view", view, "text",
-                                 jstr(sg_buf_str(&out))));
-        sg_buf_fini(&out);
+        json_t *j = sg_view_json(&doc);
+        sg_view_doc_fini(&doc);
+        json_object_set_new(j, "register", json_string(reg->name));
+        json_object_set_new(j, "view", jstr(view));
+        sg_api_send(c, j);
         return;
     }
     sg_reg_set set;

@@ -28,7 +28,10 @@ const char sg_web_css[] =
     "caption{text-align:left;font-weight:700;padding:.3rem 0}\n"
     "th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;"
     "vertical-align:top}\n"
-    "th{background:var(--soft)}td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "th{background:var(--soft)}th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    /* computed views: row headers plain, sub-items indented, the notes under a table muted */
+    "tbody th{background:none;font-weight:600}tbody th.sub{padding-left:1.5rem;font-weight:400}\n"
+    "p.note{color:var(--muted);font-size:.95rem}h3{font-size:1.15rem}h4{font-size:1rem}\n"
     "label{display:block;font-weight:600;margin-top:.8rem}\n"
     "input,select,textarea{font:inherit;padding:.35rem;border:2px solid var(--ink);"
     "max-width:100%}\n"

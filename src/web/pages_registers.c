@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "registers/reg_actions.h"
 #include "registers/register.h"
+#include "registers/view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -395,21 +396,24 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
         sg_html_close(&h, "p");
     }
     if (view) {
-        sg_buf out;
-        sg_buf_init(&out, 8u << 20);
+        /* the view's document as headings, tables with column headers and notes */
+        sg_view_doc doc;
+        sg_view_doc_init(&doc);
         sg_reg_view_opts o;
         memset(&o, 0, sizeof o);
         o.today = sg_date_today();
-        rc = sg_scope_register_view(&c->scope, reg, view, &o, &out, &err);
+        rc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
         if (rc) {
-            sg_buf_fini(&out);
+            sg_view_doc_fini(&doc);
             sg_reg_set_fini(&set);
             sg_web_fail(c, &err);
             return;
         }
-        sg_html_elem(&h, "h2", view, NULL);
-        sg_html_elem(&h, "pre", sg_buf_str(&out), NULL);
-        sg_buf_fini(&out);
+        sg_html_open(&h, "section", "class", "view", "aria-labelledby", "view-title", NULL);
+        sg_html_elem(&h, "h2", view, "id", "view-title", NULL);
+        sg_view_html(&doc, &h);
+        sg_html_close(&h, "section");
+        sg_view_doc_fini(&doc);
     }
     /* the key and the brief columns */
     sg_html_open(&h, "table", NULL);

@@ -91,6 +91,19 @@ v voice_survey answers | grep -q "respondents" || fail "voice answers"
 "$SG" --store "$store" register lado view years | grep -q "2024-25" || fail "lado years"
 ok "every view shows something on the as-at date"; pass=$((pass+1))
 
+# --json gives the same view as blocks: the text's title line is the heading, the table's rows
+# are the text's rows (after the header and rule), cell for cell.
+"$SG" --store "$store" --json register case_review view clocks --today "$asof" >"$WORK/vj"
+v case_review clocks >"$WORK/vt"
+[ "$(jq -r '.blocks[0].text' "$WORK/vj")" = "$(head -n 1 "$WORK/vt")" ] || fail "--json: heading differs"
+jq -e '.register == "case_review" and .view == "clocks" and .blocks[1].type == "table" and
+  .blocks[1].columns[0] == "review"' "$WORK/vj" >/dev/null || fail "--json: no clocks table"
+[ "$(jq '.blocks[1].rows | length' "$WORK/vj")" = "$(($(wc -l <"$WORK/vt") - 3))" ] ||
+  fail "--json: not as many rows as the text"
+[ "$(jq -r '.blocks[1].rows[0][0]' "$WORK/vj")" = "$(sed -n 4p "$WORK/vt" | cut -d' ' -f1)" ] ||
+  fail "--json: first row differs"
+ok "register view --json gives the view's blocks"; pass=$((pass+1))
+
 # Bad input: the first rows are good (a new record, a change), the bad one is row 3; the import
 # fails naming file, row and field, and nothing of the file is kept.
 snapshot() { # REGISTER: its export, and the counts of every record and change

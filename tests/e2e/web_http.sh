@@ -337,6 +337,29 @@ check police /api/dataset 403
 check scrut /api/actions 200 '"actions"'
 check scrut "/api/registers/case_review?view=clocks" 200 '"view":"clocks"'
 check police "/api/registers/case_review?view=clocks" 403
+# a computed view is headings, tables with column headers and notes on the page (no <pre>), and
+# the same blocks in the API: the clocks table's columns, one row per review
+check scrut "/registers/case_review?view=clocks" 200 '<th scope="col">rapid review due</th>'
+grep -q "<pre" "$BODY" && fail "the view page still shows preformatted text"
+grep -q "<h3>Case review clocks on " "$BODY" || fail "the view page has no heading"
+check scrut "/registers/case_review?view=year" 200 '<th scope="col" class="num">value</th>'
+grep -q '<td class="num">' "$BODY" || fail "numeric cells not marked for right alignment"
+grep -q '<p class="note">Timeliness counts' "$BODY" || fail "the view's note is not a paragraph"
+check scrut "/api/registers/case_review?view=clocks" 200 '"type":"table"'
+want_cols='["review","type","learned","panel due","panel","rapid review due","rapid review","decision","publication"]'
+jq -e --argjson c "$want_cols" '[.blocks[] | select(.type == "table")] | length == 1 and .[0].columns == $c' \
+  "$BODY" >/dev/null || fail "API view: not one table with the clock columns: $(head -c 300 "$BODY")"
+nrev=$(($(wc -l <"$EX/register_case_review.csv") - 1))
+[ "$(jq '[.blocks[] | select(.type == "table")][0].rows | length' "$BODY")" = "$nrev" ] ||
+  fail "API view: not one row per review"
+jq -e '.blocks[0] == {"type":"heading","level":1,"text":.blocks[0].text} and (.blocks[0].text | startswith("Case review clocks on"))' \
+  "$BODY" >/dev/null || fail "API view: no heading block first"
+check scrut "/api/registers/case_review?view=nope" 404
+# an agency data owner's action views hold only its own agency's actions
+check police "/api/registers/action?view=flags" 200 "A-2024-01-1"
+grep -q "A-2023-01-2" "$BODY" && fail "API view: police sees HEALTH's action"
+check police "/registers/action?view=flags" 200 '<th scope="row">A-2024-01-1</th>'
+grep -q "A-2023-01-2</th>" "$BODY" && fail "view page: police sees HEALTH's action"
 check police /api/audit 403
 check admin /api/audit 200 '"view_child"'
 req "$WORK/anon" GET /api/dataset; expect 401 "public API"

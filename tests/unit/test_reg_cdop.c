@@ -155,7 +155,9 @@ static void test_view_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30"), .year = 2024};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_child_death.views[0].fn(f->s, &sg_reg_child_death, &o, &b, &e), SG_OK);
+    assert_int_equal(
+        sg_reg_view_text(f->s, &sg_reg_child_death, &sg_reg_child_death.views[0], &o, &b, &e),
+        SG_OK);
     assert_non_null(
         strstr(sg_buf_str(&b), "modifiable factors: yes                              2  66.7"));
     assert_non_null(

@@ -10,6 +10,7 @@
 
 #include "reg2_helpers.h"
 #include "registers/lado_views.h"
+#include "registers/view.h"
 #include "store/import.h"
 
 static void test_bands(void **state)
@@ -330,16 +331,31 @@ static void test_views(void **state)
     sg_buf b;
     sg_buf_init(&b, 0);
     /* 3 concluded in 2024-25: 1 day (under 1 month), 48 days and 53 days (1 to 3 months) */
-    assert_int_equal(sg_lado_view(f->s, "timescales", &o, &b, &e), SG_OK);
+    sg_view_doc doc;
+    sg_view_doc_init(&doc);
+    assert_int_equal(sg_lado_view(f->s, "timescales", &o, &doc, &e), SG_OK);
+    assert_int_equal(sg_view_text(&doc, &b), SG_OK);
+    sg_view_doc_fini(&doc);
     assert_non_null(strstr(sg_buf_str(&b), "under 1 month                        1   33.3"));
     assert_non_null(strstr(sg_buf_str(&b), "1 to under 3 months                  2   66.7"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_lado.views[0].fn(f->s, &sg_reg_lado, &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_lado, &sg_reg_lado.views[0], &o, &b, &e),
+                     SG_OK);
     assert_non_null(strstr(sg_buf_str(&b), "2024-25"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_lado_view(f->s, "breakdown", &o, &b, &e), SG_OK);
+    sg_view_doc_init(&doc);
+    assert_int_equal(sg_lado_view(f->s, "breakdown", &o, &doc, &e), SG_OK);
+    assert_int_equal(sg_view_text(&doc, &b), SG_OK);
     assert_non_null(strstr(sg_buf_str(&b), "received in 2024-25: 4 (1 contacts, 3 referrals)"));
-    assert_int_equal(sg_lado_view(f->s, "nope", &o, &b, &e), SG_ENOTFOUND);
+    /* the tallies are tables of their own, named for HTML and JSON */
+    assert_true(doc.n >= 6);
+    assert_int_equal(doc.b[1]->kind, SG_VB_TABLE);
+    assert_string_equal(doc.b[1]->text, "By referring agency");
+    sg_view_doc_fini(&doc);
+    sg_view_doc_init(&doc);
+    assert_int_equal(sg_lado_view(f->s, "nope", &o, &doc, &e), SG_ENOTFOUND);
+    assert_int_equal(doc.n, 0);
+    sg_view_doc_fini(&doc);
     sg_buf_fini(&b);
 }
 

@@ -137,7 +137,8 @@ static void test_views_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30")};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_risk.views[0].fn(f->s, &sg_reg_risk, &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_risk, &sg_reg_risk.views[0], &o, &b, &e),
+                     SG_OK);
     const char *t = sg_buf_str(&b);
     /* R-02 4x4 = 16 up 7 from 3x3, 30 days past 2025-05-31; R-01 3x4 = 12 down 4 from 4x4 */
     const char *r2 = strstr(t, "R-02"), *r1 = strstr(t, "R-01");
@@ -147,11 +148,13 @@ static void test_views_on_examples(void **state)
     assert_non_null(strstr(t, "16  very high  2025-02-28  up 7      2025-05-31             30"));
     assert_non_null(strstr(t, "12  high       2025-01-15  down 4"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_risk.views[1].fn(f->s, &sg_reg_risk, &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_risk, &sg_reg_risk.views[1], &o, &b, &e),
+                     SG_OK);
     assert_non_null(strstr(sg_buf_str(&b), "R-02"));
     assert_null(strstr(sg_buf_str(&b), "R-01"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_risk.views[2].fn(f->s, &sg_reg_risk, &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_risk, &sg_reg_risk.views[2], &o, &b, &e),
+                     SG_OK);
     assert_non_null(strstr(sg_buf_str(&b), "R-01"));
     assert_null(strstr(sg_buf_str(&b), "R-03"));
     sg_buf_fini(&b);

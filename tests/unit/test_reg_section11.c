@@ -253,12 +253,14 @@ static void test_view_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30"), .year = 2023};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_s11_score.views[0].fn(f->s, &sg_reg_s11_score, &o, &b, &e), SG_OK);
+    assert_int_equal(
+        sg_reg_view_text(f->s, &sg_reg_s11_score, &sg_reg_s11_score.views[0], &o, &b, &e), SG_OK);
     /* POLICE 3 of 4 in 2023-24 against 2 of 4 in 2022-23 */
     assert_non_null(strstr(sg_buf_str(&b), "75.0  2022-23               50.0   +25.0"));
     assert_non_null(strstr(sg_buf_str(&b), "66.7"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_s11_return.views[0].fn(f->s, &sg_reg_s11_return, &o, &b, &e), SG_OK);
+    assert_int_equal(
+        sg_reg_view_text(f->s, &sg_reg_s11_return, &sg_reg_s11_return.views[0], &o, &b, &e), SG_OK);
     /* 2023-10-31 to 2025-06-30: 61 + 366 + 181 = 608 days */
     assert_non_null(strstr(sg_buf_str(&b), "PROBATION  S11        2023-10-31           608"));
     sg_buf_fini(&b);

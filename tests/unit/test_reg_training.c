@@ -208,19 +208,22 @@ static void test_views_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30"), .year = 2024};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_training_course.views[0].fn(f->s, &sg_reg_training_course, &o, &b, &e),
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_training_course,
+                                      &sg_reg_training_course.views[0], &o, &b, &e),
                      SG_OK);
     /* 3 sessions, 7 booked (B005 cancelled early), 5 attended = 71.4 */
     assert_non_null(strstr(sg_buf_str(&b), "all courses         3       7         5         71.4"));
     sg_buf_reset(&b);
-    assert_int_equal(sg_reg_training_course.views[1].fn(f->s, &sg_reg_training_course, &o, &b, &e),
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_training_course,
+                                      &sg_reg_training_course.views[1], &o, &b, &e),
                      SG_OK);
     /* uplift (4 + 0 + 2 + 4 - 1) / 5 = 1.8; improving 3 of 5 */
     assert_non_null(strstr(sg_buf_str(&b), "all courses      5                 60.0             5"
                                            "          1.8         60.0"));
     sg_buf_reset(&b);
-    assert_int_equal(
-        sg_reg_training_booking.views[0].fn(f->s, &sg_reg_training_booking, &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_training_booking,
+                                      &sg_reg_training_booking.views[0], &o, &b, &e),
+                     SG_OK);
     assert_non_null(
         strstr(sg_buf_str(&b), "EDUCATION          3         1         33.3         1"));
     sg_buf_fini(&b);

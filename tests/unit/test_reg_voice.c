@@ -180,8 +180,9 @@ static void test_view_on_examples(void **state)
     sg_reg_view_opts o = {.today = d("2025-06-30")};
     sg_buf b;
     sg_buf_init(&b, 0);
-    assert_int_equal(sg_reg_voice_survey.views[0].fn(f->s, &sg_reg_voice_survey, &o, &b, &e),
-                     SG_OK);
+    assert_int_equal(
+        sg_reg_view_text(f->s, &sg_reg_voice_survey, &sg_reg_voice_survey.views[0], &o, &b, &e),
+        SG_OK);
     const char *t = sg_buf_str(&b);
     assert_non_null(strstr(t, "(4 respondents)"));
     assert_non_null(strstr(t, "Yes           2  50.0"));

@@ -383,7 +383,8 @@ static void test_action_examples(void **state)
     sg_buf b;
     sg_buf_init(&b, 0);
     sg_reg_view_opts o = {.today = D(FX_TODAY)};
-    assert_int_equal(sg_reg_action.views[0].fn(f->s, &sg_reg_action, &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_action, &sg_reg_action.views[0], &o, &b, &e),
+                     SG_OK);
     assert_non_null(strstr(sg_buf_str(&b), "overdue by 181 days; no update for 166 days"));
     assert_non_null(strstr(sg_buf_str(&b), "completed without evidence; impact check due"));
     assert_null(strstr(sg_buf_str(&b), "A-2023-01-1"));
@@ -456,7 +457,8 @@ static void test_audit_examples(void **state)
     sg_buf b;
     sg_buf_init(&b, 0);
     sg_reg_view_opts o = {.today = D(FX_TODAY)};
-    assert_int_equal(sg_reg_audit.views[0].fn(f->s, &sg_reg_audit, &o, &b, &e), SG_OK);
+    assert_int_equal(sg_reg_view_text(f->s, &sg_reg_audit, &sg_reg_audit.views[0], &o, &b, &e),
+                     SG_OK);
     assert_non_null(strstr(sg_buf_str(&b), "2 (40.0%)"));
     assert_non_null(strstr(sg_buf_str(&b), "overdue by 61 days"));
     sg_buf_fini(&b);
