@@ -309,11 +309,11 @@ static int exec_sql(sg_store *s, const char *sql, sg_error *err)
 }
 
 /* A checksum no file can have (the all-zero hash, numbered), standing in for the file's own
- * while it is being computed. */
+ * while it is being computed. Atomic: the web service imports from several threads. */
 static void placeholder_sha(char out[65])
 {
-    static unsigned long n;
-    snprintf(out, 65, "%064lx", ++n);
+    static atomic_ulong n;
+    snprintf(out, 65, "%064lx", atomic_fetch_add(&n, 1) + 1);
 }
 
 /* Imports one file inside the open transaction, in a savepoint of its own: the file is parsed
