@@ -5,6 +5,9 @@
 # before COMMIT. The driver's fault-injection
 # hook (SG_TEST_HOLD_BEFORE_COMMIT, see src/store/import.c) holds the commit back until the
 # test removes the marker, so both kills are certain to land before the commit.
+# The CIN file is over 4 MiB and goes into empty record tables, so the import takes its bulk
+# path (secondary indexes dropped and rebuilt inside the transaction): a kill must leave every
+# index in place, and a duplicate of a bulk file must stop and change nothing.
 source "$(dirname "$0")/lib.bash"
 store="$WORK/store"
 marker="$WORK/hold"
@@ -15,8 +18,13 @@ pass=0
 cin=$(ls "$WORK"/p/*/cin_census.xml | head -n 1)
 snapshot() {
   q "$store" "SELECT (SELECT count(*) FROM submission) || '/' || (SELECT count(*) FROM referral)
-              || '/' || (SELECT count(*) FROM child) || '/' || (SELECT count(*) FROM child_key)"
+              || '/' || (SELECT count(*) FROM child) || '/' || (SELECT count(*) FROM child_key)
+              || '/' || (SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL)"
+  q "$store" "SELECT name || ':' || sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+              ORDER BY name" | md5sum | cut -c1-8
 }
+[ "$(stat -c %s "$cin")" -ge $((4 << 20)) ] || fail "the CIN file is under 4 MiB: the bulk path is not exercised"
+indexes=$(q "$store" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
 before=$(snapshot)
 
 # kill_at POINT: start the import and SIGKILL it at POINT ("write" or "commit").
@@ -44,7 +52,7 @@ for point in write commit; do
   [ "$landed" = "$point" ] || echo "note: aimed at $point, landed at $landed (a fast machine)"
   [ "$(q "$store" "PRAGMA integrity_check")" = "ok" ] || fail "integrity check failed after a kill at $landed"
   [ "$(snapshot)" = "$before" ] || fail "kill at $landed changed the store: $(snapshot) vs $before"
-  ok "SIGKILL at $landed: store unchanged ($before submissions/referrals/children/keys)"
+  ok "SIGKILL at $landed: store unchanged ($(echo $before | tr ' ' '/') submissions/referrals/children/keys/indexes/index digest)"
   pass=$((pass+1))
 done
 
@@ -52,6 +60,15 @@ done
 after_ref=$(q "$store" "SELECT count(*) FROM referral")
 [ "$after_ref" -gt 0 ] || fail "re-import after the kills stored nothing"
 [ "$(q "$store" "SELECT count(*) FROM submission")" = 2 ] || fail "re-import did not add one submission"
-ok "the same import then succeeds in full ($after_ref referrals)"
+[ "$(q "$store" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")" = "$indexes" ] ||
+  fail "the bulk import did not rebuild every index it dropped"
+ok "the same import then succeeds in full ($after_ref referrals), every index rebuilt"
+pass=$((pass+1))
+
+full=$(snapshot)
+"$SG" --store "$store" import "$cin" --agency LA --period 2024-25 >"$WORK/dup" 2>&1
+grep -q "already imported" "$WORK/dup" || { cat "$WORK/dup" >&2; fail "a duplicate bulk file was not reported"; }
+[ "$(snapshot)" = "$full" ] || fail "a duplicate bulk file changed the store"
+ok "the same file again is a duplicate and changes nothing"
 pass=$((pass+1))
 echo "$pass passed, 0 failed"
