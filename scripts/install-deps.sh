@@ -17,9 +17,21 @@ if [ "${SG_DEPS_EXTRA:-}" = "1" ]; then
   PKGS+=(wrk)
 fi
 
+# Tools that may already be there from another source (Node.js from NodeSource bundles its own
+# npm, which conflicts with Debian's npm package): a working command counts as installed.
+provides() {
+  case "$1" in
+    nodejs) command -v node >/dev/null 2>&1 ;;
+    npm) command -v npm >/dev/null 2>&1 ;;
+    python3) command -v python3 >/dev/null 2>&1 ;;
+    curl) command -v curl >/dev/null 2>&1 ;;
+    *) return 1 ;;
+  esac
+}
 missing=()
 for p in "${PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || provides "$p" ||
+    missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
