@@ -5,7 +5,7 @@
 # headless Chromium renders each booklet to a screenshot and an A4 PDF with no console message
 # (the booklet has no script, so any console line - "Uncaught ...", a failed load - is a fault).
 # The screenshots and PDFs are kept in ./booklet_browser/ of the test's working directory.
-# Without chromium the browser part prints "skipped" and the script exits 0.
+# Without chromium the browser part prints "skipped" and the script exits 77 (CTest: skipped).
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
 store="$WORK/store"
@@ -69,8 +69,8 @@ ok "analyst and public booklets are self-contained and well-formed"
 
 CHROME=/usr/bin/chromium
 if [ ! -x "$CHROME" ]; then
-  echo "skipped: $CHROME not found (install with SG_DEPS_EXTRA=1 scripts/install-deps.sh)"
-  exit 0
+  echo "skipped: $CHROME not found (scripts/install-deps.sh installs it)"
+  exit 77
 fi
 render() { # render HTML ACTION...: one headless run; its stderr log goes to $WORK/chrome.log
   local html=$1; shift

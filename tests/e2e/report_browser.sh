@@ -3,7 +3,7 @@
 # the analyst and public reports as HTML; Chromium screenshots the first pages of each, finds
 # no console message (the report has no script, so any console line is a fault), and
 # 'safeguard report --format pdf' prints A4 PDFs. Kept in ./report_browser/ of the test's
-# working directory. Without chromium the browser part prints "skipped" and exits 0, after
+# working directory. Without chromium the browser part prints "skipped" and exits 77 (CTest: skipped), after
 # checking that --format pdf fails with a clear message.
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
@@ -30,7 +30,7 @@ if [ ! -x "$CHROME" ]; then
   expect_exit 3 env PATH=/nonexistent SG_CHROMIUM= "$SG" --store "$store" report "${args[@]}" --format pdf
   grep -q "needs headless Chromium" "$WORK/err" || fail "no clear message without Chromium"
   echo "skipped: $CHROME not found (scripts/install-deps.sh installs it)"
-  exit 0
+  exit 77
 fi
 expect_exit 3 env SG_CHROMIUM=/nonexistent/chromium "$SG" --store "$store" report "${args[@]}" --format pdf
 grep -q "SG_CHROMIUM=/nonexistent/chromium is not an executable" "$WORK/err" ||
