@@ -87,57 +87,15 @@ static const syn_rowspec miss_spec = {.rec = SG_REC_MISSING,
                                       .bad_code = "X",
                                       .req_col = 2,
                                       .names = syn_miss903_cols};
-static const syn_rowspec oc2_spec = {.rec = SG_REC_EXTRA,
-                                     .uk = true,
-                                     .id_cols = {0, -1},
-                                     .start_col = -1,
-                                     .end_col = -1,
-                                     .future_col = -1,
-                                     .imp_cols = {-1},
-                                     .code_col = -1,
-                                     .req_col = -1,
-                                     .names = syn_oc2_cols};
-static const syn_rowspec ad1_spec = {.rec = SG_REC_EXTRA,
-                                     .uk = true,
-                                     .id_cols = {0, -1},
-                                     .start_col = -1,
-                                     .end_col = -1,
-                                     .future_col = -1,
-                                     .imp_cols = {-1},
-                                     .code_col = -1,
-                                     .req_col = -1,
-                                     .names = syn_ad1_cols};
-
-static const syn_rowspec perm_spec = {.rec = SG_REC_EXTRA,
-                                      .uk = true,
-                                      .id_cols = {0, -1},
-                                      .start_col = -1,
-                                      .end_col = -1,
-                                      .future_col = -1,
-                                      .imp_cols = {-1},
-                                      .code_col = -1,
-                                      .req_col = -1,
-                                      .names = syn_perm_cols};
-static const syn_rowspec placed_spec = {.rec = SG_REC_EXTRA,
-                                        .uk = true,
-                                        .id_cols = {0, -1},
-                                        .start_col = -1,
-                                        .end_col = -1,
-                                        .future_col = -1,
-                                        .imp_cols = {-1},
-                                        .code_col = -1,
-                                        .req_col = -1,
-                                        .names = syn_placed_cols};
-static const syn_rowspec sw_spec = {.rec = SG_REC_EXTRA,
-                                    .uk = true,
-                                    .id_cols = {0, -1},
-                                    .start_col = -1,
-                                    .end_col = -1,
-                                    .future_col = -1,
-                                    .imp_cols = {-1},
-                                    .code_col = -1,
-                                    .req_col = -1,
-                                    .names = syn_sw_cols};
+/* Tables kept as extra records: one child identifier in column 0, nothing else faulted. */
+#define EXTRA_SPEC(cols)                                                                   \
+    {.rec = SG_REC_EXTRA, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,  \
+     .future_col = -1, .imp_cols = {-1}, .code_col = -1, .req_col = -1, .names = cols}
+static const syn_rowspec oc2_spec = EXTRA_SPEC(syn_oc2_cols);
+static const syn_rowspec ad1_spec = EXTRA_SPEC(syn_ad1_cols);
+static const syn_rowspec perm_spec = EXTRA_SPEC(syn_perm_cols);
+static const syn_rowspec placed_spec = EXTRA_SPEC(syn_placed_cols);
+static const syn_rowspec sw_spec = EXTRA_SPEC(syn_sw_cols);
 
 void syn_903_headers(syn_year *y)
 {
