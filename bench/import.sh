@@ -17,7 +17,7 @@ mkdir -p "$out"
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 B=$PWD/build/release/safeguard
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Isrc bench/imp_bench.c build/release/libsafeguard.a \
-  $(pkg-config --libs sqlite3 expat jansson libsodium libmicrohttpd minizip) -lm -lpthread \
+  $(pkg-config --libs sqlite3 expat jansson libsodium libmicrohttpd minizip libcmark) -lm -lpthread \
   -o "$out/imp_bench"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

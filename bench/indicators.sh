@@ -16,10 +16,10 @@ cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 B=$PWD/build/release/safeguard
 # The driver links the release library (no CLI verb computes indicators yet).
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Isrc bench/ind_bench.c build/release/libsafeguard.a \
-  $(pkg-config --libs sqlite3 expat jansson libsodium libmicrohttpd minizip) -lm \
+  $(pkg-config --libs sqlite3 expat jansson libsodium libmicrohttpd minizip libcmark) -lm \
   -o "$out/ind_bench"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Isrc bench/imp_bench.c build/release/libsafeguard.a \
-  $(pkg-config --libs sqlite3 expat jansson libsodium libmicrohttpd minizip) -lm -lpthread \
+  $(pkg-config --libs sqlite3 expat jansson libsodium libmicrohttpd minizip libcmark) -lm -lpthread \
   -o "$out/imp_bench"
 
 if [ ! -f "$out/gen/manifest.json" ]; then
