@@ -137,16 +137,8 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
         rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL, "the comparators file is empty");
         goto out;
     }
-    for (int i = 0; i < K__COUNT; i++) {
-        col[i] = sg_csv_find(row, kcol[i]);
-        if (col[i] < 0 && i <= K_SOURCE) {
-            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, kcol[i],
-                           "the comparators file has no '%s' column (needs indicator, year, "
-                           "area_type, source)",
-                           kcol[i]);
-            goto out;
-        }
-    }
+    if ((rc = sg_csv_map_columns(row, kcol, K__COUNT, K_SOURCE + 1, col, name, "comparators", err)))
+        goto out;
     while ((rc = sg_csv_next(csv, &row, err)) == SG_OK && row) {
         if (count >= SG_COMPARATORS_MAX_ROWS) {
             rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL,
@@ -161,8 +153,7 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
         memset(c, 0, sizeof *c);
         c->line = row->line;
         const sg_csv_field *f[K__COUNT];
-        for (int i = 0; i < K__COUNT; i++)
-            f[i] = col[i] >= 0 && (size_t)col[i] < row->nfields ? &row->f[col[i]] : NULL;
+        sg_csv_pick(row, col, K__COUNT, f);
         if (!f[K_INDICATOR] || !f[K_YEAR] || !f[K_AREA_TYPE] || !f[K_SOURCE]) {
             rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, NULL,
                            "the row has fewer fields than the header");

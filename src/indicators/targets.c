@@ -165,15 +165,8 @@ int sg_targets_read(const char *data, size_t len, const char *name,
         rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL, "the targets file is empty");
         goto out;
     }
-    for (int i = 0; i < T__COUNT; i++) {
-        col[i] = sg_csv_find(row, tcol[i]);
-        if (col[i] < 0 && i <= T_TARGET) {
-            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, tcol[i],
-                           "the targets file has no '%s' column (needs indicator, year, target)",
-                           tcol[i]);
-            goto out;
-        }
-    }
+    if ((rc = sg_csv_map_columns(row, tcol, T__COUNT, T_TARGET + 1, col, name, "targets", err)))
+        goto out;
     while ((rc = sg_csv_next(c, &row, err)) == SG_OK && row) {
         if (count >= SG_TARGETS_MAX_ROWS) {
             rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL,
@@ -188,8 +181,7 @@ int sg_targets_read(const char *data, size_t len, const char *name,
         memset(t, 0, sizeof *t);
         t->line = row->line;
         const sg_csv_field *f[T__COUNT];
-        for (int i = 0; i < T__COUNT; i++)
-            f[i] = col[i] >= 0 && (size_t)col[i] < row->nfields ? &row->f[col[i]] : NULL;
+        sg_csv_pick(row, col, T__COUNT, f);
         if (!f[T_INDICATOR] || !f[T_YEAR] || !f[T_TARGET]) {
             rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, NULL,
                            "the row has fewer fields than the header");

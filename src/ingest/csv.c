@@ -548,3 +548,25 @@ int sg_csv_copy_trimmed(const sg_csv_field *f, char *dst, size_t dstsz, const ch
     dst[len] = '\0';
     return SG_OK;
 }
+
+int sg_csv_map_columns(const sg_csv_row *header, const char *const *names, int n, int nrequired,
+                       int *col, const char *file, const char *what, sg_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        col[i] = sg_csv_find(header, names[i]);
+        if (col[i] >= 0 || i >= nrequired) continue;
+        char need[256];
+        size_t k = 0;
+        for (int j = 0; j < nrequired && k < sizeof need; j++)
+            k += (size_t)snprintf(need + k, sizeof need - k, "%s%s", j ? ", " : "", names[j]);
+        return sg_err_at(err, SG_EPARSE, file, header ? header->line : 1, 0, names[i],
+                         "the %s file has no '%s' column (needs %s)", what, names[i], need);
+    }
+    return SG_OK;
+}
+
+void sg_csv_pick(const sg_csv_row *row, const int *col, int n, const sg_csv_field **f)
+{
+    for (int i = 0; i < n; i++)
+        f[i] = col[i] >= 0 && (size_t)col[i] < row->nfields ? &row->f[col[i]] : NULL;
+}

@@ -63,6 +63,16 @@ bool sg_csv_name_eq(const char *a, size_t alen, const char *b);
 /* Index of the header field matching name (sg_csv_name_eq), or -1. */
 int sg_csv_find(const sg_csv_row *header, const char *name);
 
+/* Maps a header row to columns: col[i] = the index of names[i] (sg_csv_find) or -1. The first
+ * nrequired names must be present; otherwise SG_EPARSE naming file, the header's line and the
+ * missing column: "the <what> file has no 'year' column (needs indicator, year, target)". */
+int sg_csv_map_columns(const sg_csv_row *header, const char *const *names, int n, int nrequired,
+                       int *col, const char *file, const char *what, sg_error *err);
+
+/* Points f[i] at the row's field in column col[i], or NULL when the column is absent (-1) or
+ * the row is shorter than the header. */
+void sg_csv_pick(const sg_csv_row *row, const int *col, int n, const sg_csv_field **f);
+
 /* Copies field f, without leading and trailing spaces and tabs, into dst (NUL-terminated).
  * A value that does not fit is refused, never truncated: SG_EPARSE naming file, the field's
  * line and column and col ("the indicator is longer than 63 characters"). */

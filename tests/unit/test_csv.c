@@ -644,6 +644,40 @@ static void test_copy_trimmed(void **state)
     sg_csv_free(c);
 }
 
+static void test_map_columns(void **state)
+{
+    (void)state;
+    sg_csv *c = mem("Year,comment,Indicator\n2024,x\n");
+    const sg_csv_row *h = next_ok(c, 3);
+    static const char *const names[] = {"indicator", "year", "target", "comment"};
+    int col[4];
+    sg_error e;
+    sg_error_clear(&e);
+    /* two required: both found, the optional 'target' absent */
+    assert_int_equal(sg_csv_map_columns(h, names, 4, 2, col, "t.csv", "targets", &e), SG_OK);
+    assert_int_equal(col[0], 2);
+    assert_int_equal(col[1], 0);
+    assert_int_equal(col[2], -1);
+    assert_int_equal(col[3], 1);
+    /* three required: 'target' missing is named, with the whole list */
+    assert_int_equal(sg_csv_map_columns(h, names, 4, 3, col, "t.csv", "targets", &e), SG_EPARSE);
+    assert_string_equal(e.msg, "the targets file has no 'target' column (needs indicator, year, "
+                               "target)");
+    assert_string_equal(e.field, "target");
+    assert_int_equal(e.line, 1);
+    /* a short row: the indicator column (index 2) is past its end */
+    int cols2[4] = {2, 0, -1, 1};
+    const sg_csv_row *r = next_ok(c, 2);
+    const sg_csv_field *f[4];
+    sg_csv_pick(r, cols2, 4, f);
+    assert_null(f[0]);
+    assert_non_null(f[1]);
+    assert_string_equal(f[1]->ptr, "2024");
+    assert_null(f[2]);
+    assert_string_equal(f[3]->ptr, "x");
+    sg_csv_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -665,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_name_eq),
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_copy_trimmed),
+        cmocka_unit_test(test_map_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
