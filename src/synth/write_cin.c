@@ -1,5 +1,5 @@
 /* write_cin.c - one child's part of a year's DfE CIN census XML (element names and order from
- * the DfE's XSD, shared/fixtures/liia-tools/CIN_schema_2024.xsd), one element per line so every
+ * the DfE's XSD, tests/fixtures/liia-tools/CIN_schema_2024.xsd), one element per line so every
  * planted fault has a known line. A CINdetails is written for each CIN episode open at any
  * time in the year, with the assessments, CIN plans, section 47 enquiries and CP plans of that
  * episode that were open in the year; dates after 31 March are left out (the census sees those

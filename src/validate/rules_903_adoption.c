@@ -2,7 +2,7 @@
  * matched, former foster carers, adopters' number, sex and legal status), the PlacedAdoption
  * table (decisions that a child should, or should no longer, be placed for adoption) and how
  * both agree with the episodes. Rule texts: the DfE catalogue
- * (shared/fixtures/csc-validator-be-903); what each check tests is in docs/rules_903.md. */
+ * (tests/fixtures/csc-validator-be-903); what each check tests is in docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"
 

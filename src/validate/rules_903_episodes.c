@@ -2,7 +2,7 @@
  * the order and continuity of a child's episodes, reason for new episode against the data,
  * legal status and placement durations, ages for placements and reasons ceased, placement
  * provider combinations, temporary placements, postcodes and reason for placement change.
- * Rule texts: the DfE catalogue in shared/fixtures/csc-validator-be-903 (2023-24, 2024-25);
+ * Rule texts: the DfE catalogue in tests/fixtures/csc-validator-be-903 (2023-24, 2024-25);
  * what each check tests is in docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"

@@ -1,7 +1,7 @@
 /* rules_903_header.c - SSDA903 rules on the Header table (sex, date of birth, ethnicity, UPN,
  * motherhood) and the internal consistency checks between tables (INT..: a child in a table
  * but not in the header, dates of birth and sex that disagree, rows repeated), plus EPI.
- * Rule texts: the DfE catalogue (shared/fixtures/csc-validator-be-903); what each check tests
+ * Rule texts: the DfE catalogue (tests/fixtures/csc-validator-be-903); what each check tests
  * is in docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"

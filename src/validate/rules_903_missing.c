@@ -1,7 +1,7 @@
 /* rules_903_missing.c - SSDA903 rules on the Missing table: type and dates of each missing or
  * away-without-authorisation period, periods against the collection year, against each other,
  * against the child's episodes and date of birth. Rule texts: the DfE catalogue
- * (shared/fixtures/csc-validator-be-903); what each check tests is in docs/rules_903.md. */
+ * (tests/fixtures/csc-validator-be-903); what each check tests is in docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"
 

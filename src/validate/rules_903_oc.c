@@ -1,7 +1,7 @@
 /* rules_903_oc.c - SSDA903 rules on the outcome tables: OC2 (children looked after
  * continuously for 12 months at 31 March: SDQ, convictions, health, substance misuse) and OC3
  * (care leavers: in touch, activity, accommodation), and how they agree with the episodes and
- * with each other. Rule texts: the DfE catalogue (shared/fixtures/csc-validator-be-903); what
+ * with each other. Rule texts: the DfE catalogue (tests/fixtures/csc-validator-be-903); what
  * each check tests is in docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"

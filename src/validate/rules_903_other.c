@@ -1,6 +1,6 @@
 /* rules_903_other.c - SSDA903 rules on previous permanence (PrevPerm), social worker episodes
  * (SWEpisodes) and the rules that compare this year's return with last year's (the previous
- * year's tree, ctx->prev). Rule texts: the DfE catalogue (shared/fixtures/csc-validator-be-903);
+ * year's tree, ctx->prev). Rule texts: the DfE catalogue (tests/fixtures/csc-validator-be-903);
  * what each check tests is in docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"

@@ -1,6 +1,6 @@
 /* rules_903_reviews.c - SSDA903 rules on the Reviews table (date and participation method of
  * each review, participation against age) and on respite-only children (399). Rule texts: the
- * DfE catalogue (shared/fixtures/csc-validator-be-903); what each check tests is in
+ * DfE catalogue (tests/fixtures/csc-validator-be-903); what each check tests is in
  * docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"

@@ -1,6 +1,6 @@
 /* rules_903_uasc.c - SSDA903 rules on unaccompanied asylum-seeking children: the UASC table's
  * date UASC status ceased (DUC) and the header's UASC flag (XML returns carry it in HEADER).
- * Rule texts: the DfE catalogue (shared/fixtures/csc-validator-be-903); what each check tests
+ * Rule texts: the DfE catalogue (tests/fixtures/csc-validator-be-903); what each check tests
  * is in docs/rules_903.md. */
 #include "validate/rules_903_checks.h"
 #include "validate/rules_903_util.h"

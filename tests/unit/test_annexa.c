@@ -220,7 +220,7 @@ static char *src_path(const char *rel)
 
 static char *shared_path(const char *rel)
 {
-    const char *dir = getenv("SG_SHARED_DIR");
+    const char *dir = getenv("SG_TESTS_DIR");
     assert_non_null(dir);
     size_t n = strlen(dir) + strlen(rel) + 2;
     char *p = xmalloc(n);

@@ -728,7 +728,7 @@ static void test_fixture_counts(void **state)
         setup_coll(&c, &p);
         sg_import_stats st;
         sg_error err;
-        int rc = run_file("SG_SHARED_DIR", SG_SOURCE_DIR "/../shared", f->rel, &c, &st, &err);
+        int rc = run_file("SG_TESTS_DIR", SG_SOURCE_DIR "/tests", f->rel, &c, &st, &err);
         if (rc) fail_msg("%s: %s", f->rel, err.msg);
         assert_int_equal(st.rows_read, f->children);
         assert_int_equal(st.records[SG_REC_CHILD], f->children);
@@ -763,7 +763,7 @@ static void test_fixture_2026_detail(void **state)
     coll_name(&c, SG_ID_UPN, "X98765432123B");
     sg_import_stats st;
     sg_error err;
-    assert_int_equal(run_file("SG_SHARED_DIR", SG_SOURCE_DIR "/../shared",
+    assert_int_equal(run_file("SG_TESTS_DIR", SG_SOURCE_DIR "/tests",
                               "fixtures/csc-validator-be-cin/CIN_Census_2026.xml", &c, &st, &err),
                      SG_OK);
     static const char *const want[] = {
@@ -807,7 +807,7 @@ static void test_fixture_2022_child(void **state)
     coll_name(&c, SG_ID_UPN, "X98765432123B");
     sg_import_stats st;
     sg_error err;
-    assert_int_equal(run_file("SG_SHARED_DIR", SG_SOURCE_DIR "/../shared",
+    assert_int_equal(run_file("SG_TESTS_DIR", SG_SOURCE_DIR "/tests",
                               "fixtures/liia-tools/cin-2022.xml", &c, &st, &err),
                      SG_OK);
     assert_true(c.nlines > 0);

@@ -1,4 +1,4 @@
-/* test_fixtures.c - every sample return in shared/fixtures goes through the real import path
+/* test_fixtures.c - every sample return in tests/fixtures goes through the real import path
  * (detection, importer, store, originals) and the store holds the counts the fixtures' README
  * gives, or that were counted independently of the importers (python3 / grep over the files:
  * see docs/formats/ for each format). The DfE rule catalogues are not returns and must be refused. */
@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 typedef struct expect {
-    const char *path;   /* under shared/fixtures */
+    const char *path;   /* under tests/fixtures */
     const char *format; /* the format detection must find */
     long counts[SG_REC__COUNT];
 } expect;
@@ -64,8 +64,8 @@ static char store_dir[256];
 
 static void fixture_path(const char *rel, char *out, size_t n)
 {
-    const char *shared = getenv("SG_SHARED_DIR");
-    snprintf(out, n, "%s/fixtures/%s", shared ? shared : "../shared", rel);
+    const char *shared = getenv("SG_TESTS_DIR");
+    snprintf(out, n, "%s/fixtures/%s", shared ? shared : SG_SOURCE_DIR "/tests", rel);
 }
 
 static int setup(void **state)
@@ -117,7 +117,7 @@ static void test_every_fixture_imports_with_its_counts(void **state)
     sg_store_close(s);
 }
 
-/* Files in shared/fixtures that are not returns: import must refuse them, naming the file. */
+/* Files in tests/fixtures that are not returns: import must refuse them, naming the file. */
 static const char *const not_returns[] = {
     "csc-validator-be-903/903_2023_24_rule_info.csv", /* the DfE rule catalogue */
     "csc-validator-be-903/903_2024_25_rule_info.csv",
@@ -125,8 +125,12 @@ static const char *const not_returns[] = {
     "liia-tools/CIN_schema_2024.xsd",                 /* the schema, root <xs:schema> */
 };
 /* Files that are neither returns nor data to refuse (licences, the folder's README). */
-static const char *const ignored[] = {"README.md", "csc-validator-be-903/LICENSE",
-                                      "liia-tools/LICENSE"};
+static const char *const ignored[] = {"README.md",
+                                      "csc-validator-be-903/LICENSE",
+                                      "csc-validator-be-903/NOTICE",
+                                      "csc-validator-be-cin/NOTICE",
+                                      "liia-tools/LICENSE",
+                                      "liia-tools/NOTICE"};
 
 static bool listed(const char *rel)
 {
@@ -139,7 +143,7 @@ static bool listed(const char *rel)
     return false;
 }
 
-/* Every file under shared/fixtures is accounted for above, so a fixture added later cannot be
+/* Every file under tests/fixtures is accounted for above, so a fixture added later cannot be
  * skipped silently. */
 static void test_every_fixture_file_is_accounted_for(void **state)
 {

@@ -3,7 +3,7 @@
  * catalogues for 2023-24 and 2024-25 (every catalogue code listed as implemented or not with a
  * reason; no implemented code outside the catalogue; the doc's implemented list is exactly the
  * table), and every rule run over the shared fixture return (the CSV tables of
- * shared/fixtures/csc-validator-be-903 as one return, collection year 2017-18) with the count
+ * tests/fixtures/csc-validator-be-903 as one return, collection year 2017-18) with the count
  * of findings per rule established independently from the data. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -50,7 +50,7 @@ static const sg_rule *find903(const char *id)
 /* The catalogue's codes (first CSV column after the header row), into codes[]; returns n. */
 static int catalogue_codes(const char *path, char codes[][16], int max)
 {
-    size_t len;
+    size_t len = 0;
     char *data = slurp(path, &len);
     if (!data) fail_msg("cannot read %s", path);
     sg_csv *c = sg_csv_new_mem(data, len, path, NULL);
@@ -126,7 +126,7 @@ static void test_doc_matches_catalogue(void **state)
 {
     (void)state;
     const char *src = getenv("SG_SOURCE_DIR");
-    const char *shared = getenv("SG_SHARED_DIR");
+    const char *shared = getenv("SG_TESTS_DIR");
     assert_non_null(src);
     assert_non_null(shared);
     char path[1024];
@@ -251,8 +251,9 @@ static sg_vnode *kid_node(kids *k, const char *id)
 static void load_table(kids *k, const char *dir, const char *file, const char *table)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    size_t len;
+    int pn = snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (pn < 0 || (size_t)pn >= sizeof path) fail_msg("fixture path too long: %s/%s", dir, file);
+    size_t len = 0;
     char *data = slurp(path, &len);
     if (!data) fail_msg("cannot read %s", path);
     sg_csv *c = sg_csv_new_mem(data, len, file, NULL);
@@ -317,7 +318,7 @@ static const struct {
 static void test_fixture_return(void **state)
 {
     (void)state;
-    const char *shared = getenv("SG_SHARED_DIR");
+    const char *shared = getenv("SG_TESTS_DIR");
     assert_non_null(shared);
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/fixtures/csc-validator-be-903", shared);

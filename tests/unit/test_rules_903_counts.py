@@ -1,10 +1,10 @@
 # Independent count of findings per 903 rule on the fixture return (collection year 2017-18),
 # written from docs/rules_903.md's descriptions, not from the C code.
-# Usage: SG_SHARED_DIR=/path/to/shared python3 tests/unit/test_rules_903_counts.py
+# Usage: SG_TESTS_DIR=tests python3 tests/unit/test_rules_903_counts.py
 # Prints "code count" for each rule that fires; test_rules_903_counts.inc holds the result.
 import csv, datetime as dt, collections, re
 import os
-D=os.environ.get('SG_SHARED_DIR','/work/shared')+'/fixtures/csc-validator-be-903/'
+D=os.environ.get('SG_TESTS_DIR','tests')+'/fixtures/csc-validator-be-903/'
 def rd(f):
     with open(D+f, encoding='utf-8-sig') as fh:
         return [{k:(v.strip() or None) for k,v in r.items()} for r in csv.DictReader(fh)]

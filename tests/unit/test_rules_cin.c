@@ -1,7 +1,7 @@
 /* test_rules_cin.c - the DfE CIN census rules (src/validate/rules_cin.c): for every rule a tiny
  * child tree that fires it (exact rule, count, line and field of the first finding) and one that
  * does not; the return-level rules over several children; the code table's shape; and every
- * rule run over the sample census files in shared/fixtures with the exact findings asserted.
+ * rule run over the sample census files in tests/fixtures with the exact findings asserted.
  *
  * Collection year 2024 throughout the tree tests: period 1 April 2023 .. 31 March 2024
  * (reference date a Sunday; Good Friday 29 March 2024 is a bank holiday). */
@@ -939,8 +939,8 @@ static int on_child(void *ud, const sg_vnode *header, const sg_vnode *child, sg_
  * disagree with their reference dates). */
 static void run_fixture(const char *rel, int year, found_list *out)
 {
-    const char *shared = getenv("SG_SHARED_DIR");
-    if (!shared) shared = "../shared";
+    const char *shared = getenv("SG_TESTS_DIR");
+    if (!shared) shared = SG_SOURCE_DIR "/tests";
     char path[1024];
     snprintf(path, sizeof path, "%s/fixtures/%s", shared, rel);
     FILE *fp = fopen(path, "rb");

@@ -302,7 +302,7 @@ static void test_detect_fixtures(void **state)
         {"csc-validator-be-903/903_2024_25_rule_info.csv", "(none)"},
         {"liia-tools/SSDA903_2020_episodes.csv", "ssda903/episodes"},
     };
-    const char *shared = getenv("SG_SHARED_DIR");
+    const char *shared = getenv("SG_TESTS_DIR");
     assert_non_null(shared);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[1024];
@@ -656,7 +656,7 @@ static void test_xml_limits(void **state)
 /* ---- fixtures ---- */
 static void fixture(const char *rel, const char *format, tsink *t, sg_import_stats *st)
 {
-    const char *shared = getenv("SG_SHARED_DIR");
+    const char *shared = getenv("SG_TESTS_DIR");
     assert_non_null(shared);
     char path[1024];
     snprintf(path, sizeof path, "%s/fixtures/%s", shared, rel);
@@ -741,7 +741,7 @@ static void test_fixture_csv_first_records(void **state)
 static void test_fixture_rule_catalogue_is_not_a_return(void **state)
 {
     (void)state;
-    const char *shared = getenv("SG_SHARED_DIR");
+    const char *shared = getenv("SG_TESTS_DIR");
     assert_non_null(shared);
     char path[1024];
     snprintf(path, sizeof path, "%s/fixtures/csc-validator-be-903/903_2024_25_rule_info.csv",

@@ -25,7 +25,8 @@ static inline void tu_rm_rf(const char *path)
         while ((e = readdir(d)) != NULL) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
             char sub[1024];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            int n = snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            if (n < 0 || (size_t)n >= sizeof sub) continue; /* too long to be one of ours */
             tu_rm_rf(sub);
         }
         closedir(d);

@@ -72,7 +72,7 @@ static char *read_all(const char *path, size_t *n)
 
 static char *fixture(void)
 {
-    const char *dir = getenv("SG_SHARED_DIR");
+    const char *dir = getenv("SG_TESTS_DIR");
     assert_non_null(dir);
     size_t n = strlen(dir) + 64;
     char *p = xmalloc(n);
