@@ -3,9 +3,13 @@
 #   make test  - the whole CTest suite twice: built with ASan+UBSan (clang), then with gcc -O3
 #                (gcc's optimiser finds warnings clang does not, and a packager builds with it);
 #                also builds the release preset that make demo uses
-.PHONY: all demo test deps build-release build-asan build-gcc clean
+#   make install - the release build installed under PREFIX (default /usr/local), staged under
+#                DESTDIR if set: binary, man page, docs, systemd unit (cmake/install.cmake)
+#   make package - the Debian package build/release/safeguard_VERSION_ARCH.deb (CPack)
+.PHONY: all demo test deps build-release build-asan build-gcc clean install package
 
 DEMO_DIR ?= demo
+PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 
 all: build-release
@@ -31,6 +35,12 @@ demo: build-release
 test: build-asan build-gcc build-release
 	@ctest --preset asan
 	@ctest --preset gcc
+
+install: build-release
+	DESTDIR="$(DESTDIR)" cmake --install build/release --prefix "$(PREFIX)"
+
+package: build-release
+	cd build/release && cpack -G DEB
 
 clean:
 	rm -rf build $(DEMO_DIR)

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package that safeguard's build, tests and demo need.
+# Installs every Debian package that safeguard's build, tests and demo need (dpkg-dev, systemd
+# and groff-base: make package's dpkg-shlibdeps, and the package test's systemd-analyze verify
+# of the unit and lint of the man page).
 # Idempotent: does nothing when all packages are present. Runs as root (or via sudo).
 set -euo pipefail
 
@@ -8,9 +10,10 @@ PKGS=(
   clang-14 libclang-rt-14-dev
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
-  libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev
+  libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev libgnutls28-dev
   chromium fonts-dejavu-core
   curl python3 nodejs npm
+  dpkg-dev systemd groff-base
 )
 # Extra packages for the load benchmarks only.
 if [ "${SG_DEPS_EXTRA:-}" = "1" ]; then

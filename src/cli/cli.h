@@ -47,4 +47,9 @@ int cli_usage(const sg_cli *cli, const char *verb, const char *fmt, ...) SG_PRIN
 
 const sg_verb *cli_verbs(int *n);
 
+/* 'safeguard --version' (cmd_version.c); returns the exit code. */
+int cli_version(const sg_cli *cli);
+/* Writes the manual page safeguard(1) in roff to out (man.c); returns the exit code. */
+int cli_man(FILE *out);
+
 #endif

@@ -169,7 +169,9 @@ static const sg_verb verbs[] = {
      "  --port-file FILE       write the port bound to FILE once listening\n"
      "  --clock-offset S       TESTS ONLY: add S seconds to the clock (session expiry tests)\n"
      "See docs/web.md for pages, roles, limits and security headers.\n"},
-    {"help", cmd_help, "show help for a verb", "usage: safeguard help [VERB]\n"},
+    {"help", cmd_help, "show help for a verb, or the manual page",
+     "usage: safeguard help [VERB]\n"
+     "       safeguard help --man      the manual page safeguard(1) in roff, on stdout\n"},
 };
 
 const sg_verb *cli_verbs(int *n)
@@ -211,6 +213,7 @@ int cli_usage(const sg_cli *cli, const char *verb, const char *fmt, ...)
 int cmd_help(const sg_cli *cli, int argc, char **argv)
 {
     (void)cli;
+    if (argc > 1 && strcmp(argv[1], "--man") == 0) return cli_man(stdout);
     if (argc > 1) {
         for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
             if (strcmp(verbs[i].name, argv[1]) == 0) {
@@ -220,13 +223,15 @@ int cmd_help(const sg_cli *cli, int argc, char **argv)
         fprintf(stderr, "safeguard help: no verb '%s'\n", argv[1]);
         return 1;
     }
-    printf("usage: safeguard [--store DIR] [--json] [--quiet] VERB [ARGS]\n\nverbs:\n");
+    printf("usage: safeguard [--store DIR] [--json] [--quiet] VERB [ARGS]\n"
+           "       safeguard --version [--json]\n\nverbs:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         printf("  %-12s %s\n", verbs[i].name, verbs[i].summary);
     printf("\nglobal options:\n"
            "  --store DIR  the store directory (default ./safeguard-data, or $SAFEGUARD_STORE)\n"
            "  --json       machine-readable output on stdout\n"
            "  --quiet      no progress on stderr\n"
+           "  --version    the release, its store schema and the libraries it runs against\n"
            "\nexit codes: 0 ok, 1 usage or invalid value, 2 bad input file, 3 not found,\n"
            "4 conflict or duplicate, 5 I/O or database error, 6 not allowed, 70 internal error\n"
            "'safeguard help VERB' shows a verb's options.\n");
@@ -237,6 +242,7 @@ int main(int argc, char **argv)
 {
     sg_cli cli = {.store = getenv("SAFEGUARD_STORE"), .prog = argv[0]};
     if (!cli.store || !*cli.store) cli.store = "./safeguard-data";
+    bool version = false;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--store") == 0 && i + 1 < argc)
@@ -247,6 +253,8 @@ int main(int argc, char **argv)
             cli.json = true;
         else if (strcmp(argv[i], "--quiet") == 0)
             cli.quiet = true;
+        else if (strcmp(argv[i], "--version") == 0)
+            version = true;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             return cmd_help(&cli, 0, NULL);
         } else {
@@ -255,6 +263,13 @@ int main(int argc, char **argv)
         }
     }
     cli.progress = !cli.quiet && isatty(2);
+    if (version) {
+        if (i < argc) {
+            fprintf(stderr, "safeguard: --version takes no verb (see 'safeguard help')\n");
+            return 1;
+        }
+        return cli_version(&cli);
+    }
     if (i >= argc) {
         cmd_help(&cli, 0, NULL);
         return 1;
