@@ -179,3 +179,28 @@ has "deb-systemd-helper purge safeguard.service" "postrm purge"
 grep -q "/var/lib/safeguard .* is kept" "$WORK/rm.out" || fail "postrm remove does not say the store is kept"
 grep -q "/var/lib/safeguard .* is kept" "$WORK/purge.out" || fail "postrm purge does not say the store is kept"
 ok "prerm/postrm: service stopped and masked, purged; the store and key are kept and said so"
+
+# --- dpkg itself: install, remove, purge into a scratch root (conffile and store handling) ---
+# --force-script-chrootless runs the scripts here with DPKG_ROOT set, the stubs still on PATH;
+# --force-depends because the scratch root has no libraries installed.
+D="$WORK/dpkgroot"
+mkdir -p "$D/var/lib/dpkg/info" "$D/var/lib/dpkg/updates" "$D/var/lib/dpkg/triggers"
+: >"$D/var/lib/dpkg/status"
+dp() {
+  env -i PATH="$STUB:/usr/sbin:/usr/bin:/sbin:/bin" dpkg --root="$D" --force-script-chrootless --force-unsafe-io \
+    --force-depends --force-not-root "$@" >>"$WORK/dpkg.log" 2>&1 || { cat "$WORK/dpkg.log" >&2; fail "dpkg $*"; }
+}
+dp -i "$deb"
+[ -x "$D/usr/bin/safeguard" ] && [ "$(stat -c %a "$D/var/lib/safeguard")" = 700 ] || fail "dpkg -i"
+echo 'SAFEGUARD_ARGS="--behind-proxy"' >>"$D/etc/default/safeguard"
+echo data >"$D/var/lib/safeguard/safeguard.db"
+dp -i "$deb"                                              # the same version again: an upgrade
+grep -qx 'SAFEGUARD_ARGS="--behind-proxy"' "$D/etc/default/safeguard" || fail "upgrade lost the edit"
+dp -r safeguard
+[ ! -e "$D/usr/bin/safeguard" ] || fail "dpkg -r left the binary"
+[ -f "$D/etc/default/safeguard" ] || fail "dpkg -r removed the conffile"
+dp -P safeguard
+[ ! -e "$D/etc/default/safeguard" ] || fail "dpkg -P kept the conffile"
+[ "$(cat "$D/var/lib/safeguard/safeguard.db")" = data ] || fail "dpkg -r/-P touched the store"
+grep -q "is kept" "$WORK/dpkg.log" || fail "dpkg -P: no word about the kept store"
+ok "dpkg -i, upgrade, -r, -P in a scratch root: edits to the conffile kept, store never touched"
