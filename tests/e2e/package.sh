@@ -137,10 +137,13 @@ ok "packaged safeguard runs: --version, init"
 # --- maintainer scripts, run against a scratch root with the system commands stubbed ---------
 R="$WORK/sysroot" STUB="$WORK/stub" LOG="$WORK/calls"
 mkdir -p "$R" "$STUB"
+dpkg-deb -x "$deb" "$R"
 : >"$LOG"
-for c in adduser chown runuser systemctl deb-systemd-invoke; do
+for c in adduser chown systemctl deb-systemd-invoke; do
   printf '#!/bin/sh\necho "%s $*" >>"%s"\n' "$c" "$LOG" >"$STUB/$c"
 done
+# runuser -u USER -- CMD...: logged, then CMD run as ourselves.
+printf '#!/bin/sh\necho "runuser $*" >>"%s"\nshift 3\nexec "$@"\n' "$LOG" >"$STUB/runuser"
 printf '#!/bin/sh\necho "getent $*" >>"%s"\nexit 2\n' "$LOG" >"$STUB/getent"          # no such user
 printf '#!/bin/sh\necho "deb-systemd-helper $*" >>"%s"\nexit 0\n' "$LOG" >"$STUB/deb-systemd-helper"
 chmod +x "$STUB"/*
@@ -154,13 +157,18 @@ has "chown safeguard:safeguard $R/var/lib/safeguard" postinst
 [ "$(stat -c %a "$R/var/lib/safeguard")" = 700 ] || fail "postinst: store not 0700"
 has "deb-systemd-helper enable safeguard.service" postinst
 hasnt "deb-systemd-invoke" "postinst without systemd running"
-hasnt "runuser" "postinst under DPKG_ROOT"
+has "runuser -u safeguard -- $R/usr/bin/safeguard --store $R/var/lib/safeguard init" postinst
+[ "$(stat -c %a "$R/var/lib/safeguard/partnership.key")" = 600 ] &&
+  [ -s "$R/var/lib/safeguard/safeguard.db" ] || fail "postinst did not init the store"
 # Upgrade with systemd running: restarted, not started.
 mkdir -p "$R/run/systemd/system"
 : >"$LOG"
+key=$(cat "$R/var/lib/safeguard/partnership.key")
 run postinst configure 0.1.0 >/dev/null
 has "deb-systemd-invoke restart safeguard.service" "postinst upgrade"
-ok "postinst: system user, store 0700, service enabled (restarted on upgrade)"
+hasnt "runuser" "postinst upgrade (store exists)"
+[ "$(cat "$R/var/lib/safeguard/partnership.key")" = "$key" ] || fail "postinst upgrade changed the key"
+ok "postinst: system user, store 0700 made by init as safeguard, service enabled; upgrade restarts, key kept"
 
 # Remove and purge keep the store; prerm stops the service only on remove.
 echo data >"$R/var/lib/safeguard/safeguard.db"
