@@ -65,12 +65,6 @@ int cmd_backup(const sg_cli *cli, int argc, char **argv)
     }
     char *abs = realpath(dest, NULL);
     const char *where = abs ? abs : dest;
-    char detail[256];
-    snprintf(detail, sizeof detail, "to %s: %ld files (%ld originals), %lld bytes, schema %d",
-             where, info.files, info.originals, (long long)info.bytes, info.schema_version);
-    sg_principal me = sg_principal_cli();
-    rc = sg_audit(s, &me, "backup", "store", detail, NULL, time(NULL), &err);
-    sg_store_close(s);
     if (cli->json)
         print_json(json_pack("{s:s, s:s, s:i, s:i, s:I, s:I, s:s}", "backup", where, "created_at",
                              info.created_at, "schema_version", info.schema_version, "files",
@@ -80,9 +74,22 @@ int cmd_backup(const sg_cli *cli, int argc, char **argv)
         printf("Backed up %s to %s: %ld files (%ld originals), %lld bytes, schema version %d\n",
                cli->store, where, info.files, info.originals, (long long)info.bytes,
                info.schema_version);
+    fflush(stdout);
+    /* The backup is complete. Recording it is a write: while an import holds the write lock
+     * (the backup did not need it) the entry waits for that import to end, up to 30 minutes. */
+    char detail[256];
+    snprintf(detail, sizeof detail, "to %s: %ld files (%ld originals), %lld bytes, schema %d",
+             where, info.files, info.originals, (long long)info.bytes, info.schema_version);
     free(abs);
-    /* The backup is complete even when the audit entry could not be written; say so. */
-    if (rc) return cli_fail(cli, &err);
+    sqlite3_busy_timeout(sg_store_db(s), 30 * 60 * 1000);
+    sg_principal me = sg_principal_cli();
+    rc = sg_audit(s, &me, "backup", "store", detail, NULL, time(NULL), &err);
+    sg_store_close(s);
+    if (rc) {
+        fprintf(stderr, "safeguard: the backup is complete but could not be recorded in the "
+                        "audit trail\n");
+        return cli_fail(cli, &err);
+    }
     return 0;
 }
 

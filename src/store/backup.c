@@ -660,6 +660,15 @@ static int check_file(const char *src, const bfile *f, const char *to, sg_error 
     return SG_OK;
 }
 
+static int check_schema(const char *src, const sg_backup_info *info, sg_error *err)
+{
+    if (info->schema_version <= sg_schema_latest()) return SG_OK;
+    return sg_err(err, SG_ECONFLICT,
+                  "the backup in %s has schema version %d but this safeguard (release %s) knows "
+                  "schema versions up to %d: restore it with a newer safeguard release",
+                  src, info->schema_version, sg_version(), sg_schema_latest());
+}
+
 int sg_backup_verify(const char *src, sg_backup_info *info, sg_error *err)
 {
     sg_backup_info tmpinfo;
@@ -668,6 +677,7 @@ int sg_backup_verify(const char *src, sg_backup_info *info, sg_error *err)
     flist l = {0};
     int rc = load_manifest(src, &l, info, err);
     if (!rc) rc = check_extras(src, &l, err);
+    if (!rc) rc = check_schema(src, info, err);
     for (size_t i = 0; !rc && i < l.n; i++)
         rc = check_file(src, &l.v[i], NULL, err);
     flist_free(&l);
@@ -714,11 +724,7 @@ int sg_restore(const char *src, const char *store_dir, sg_restore_check_fn check
     int rc = check_target(store_dir, parent, base, "restore", err);
     if (!rc) rc = load_manifest(src, &l, info, err);
     if (!rc) rc = check_extras(src, &l, err);
-    if (!rc && info->schema_version > sg_schema_latest())
-        rc = sg_err(err, SG_ECONFLICT,
-                    "the backup in %s has schema version %d but this safeguard (%s) knows schema "
-                    "versions up to %d: restore it with a newer safeguard release",
-                    src, info->schema_version, sg_version(), sg_schema_latest());
+    if (!rc) rc = check_schema(src, info, err);
     if (rc) {
         flist_free(&l);
         return rc;

@@ -38,7 +38,8 @@ int sg_backup_dir(const char *store_dir, const char *dest, sg_backup_info *info,
 int sg_backup(sg_store *s, const char *dest, sg_backup_info *info, sg_error *err);
 
 /* Reads and checks src's MANIFEST against the folder: no file missing, none extra, every
- * size and SHA-256 as listed. Nothing is written. Errors name the file that is wrong. */
+ * size and SHA-256 as listed, and a schema this code knows. Nothing is written. Errors name
+ * the file that is wrong. */
 int sg_backup_verify(const char *src, sg_backup_info *info, sg_error *err);
 
 /* Called by sg_restore on the restored store, opened without migrations, before it is put in
