@@ -167,9 +167,10 @@ int cmd_restore(const sg_cli *cli, int argc, char **argv)
                              info.schema_version, "files", (int)info.files, "bytes",
                              (json_int_t)info.bytes));
     else
-        printf("Restored %s into %s: %ld files checked against the MANIFEST, integrity, foreign "
-               "keys and audit trail verified (made %s, schema version %d)\n",
-               from, cli->store, info.files, info.created_at, info.schema_version);
+        printf("Restored %s into %s: %ld files checked against the MANIFEST, integrity and "
+               "foreign keys%s verified (made %s, schema version %d)\n",
+               from, cli->store, info.files, info.schema_version >= 6 ? " and audit trail" : "",
+               info.created_at, info.schema_version);
     free(abs);
     return rc ? cli_fail(cli, &err) : 0;
 }

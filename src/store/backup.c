@@ -8,11 +8,12 @@
  * never changed or removed afterwards, so listing originals/ after the snapshot finds every
  * file the snapshot refers to (plus those of imports still running, which is harmless).
  * Files are copied whatever their names (the naming of originals is originals.c's business);
- * in-progress temporaries (names starting with '.') are left out. The MANIFEST records the
+ * in-progress temporaries are left out. The published report (published/, the web service's
+ * default) is copied too; other folders of the store (backups/ above all) are not. The MANIFEST records the
  * stored bytes' SHA-256, so an encrypted original is verified without decrypting it.
  *
  * Order of writing, so that no moment of a crash leaves a folder restore would accept:
- * temporary sibling folder -> database, key, originals (each fsynced) -> MANIFEST.partial ->
+ * temporary sibling folder -> database, key, originals, published (each fsynced) -> MANIFEST.partial ->
  * fsync the folders -> rename the folder to DEST -> rename MANIFEST.partial to MANIFEST.
  *
  * Fault injection for the tests (tests/e2e/backup_restore.sh): when SG_TEST_BACKUP_PAUSE_AT is
@@ -350,7 +351,9 @@ static int write_manifest(const char *path, int schema, const char *created, con
 static void remove_tmp(const char *dir)
 {
     char sub[PATH_CAP], p[PATH_CAP];
-    if (join(sub, dir, "originals", NULL) == SG_OK) {
+    static const char *const subs[] = {"originals", "published"};
+    for (size_t k = 0; k < 2; k++) {
+        if (join(sub, dir, subs[k], NULL) != SG_OK) continue;
         DIR *d = opendir(sub);
         struct dirent *e;
         while (d && (e = readdir(d)))
@@ -392,13 +395,58 @@ static int put_in_place(const char *tmp, const char *parent, const char *base, s
     return fsync_path(parent, err);
 }
 
+/* Skipped in a store's folders: in-progress temporaries (".name.tmp-XXXXXX" in originals/,
+ * "report.html.tmp" in published/), never a finished file. */
+static bool temporary(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] == '.' || (n >= 4 && strcmp(name + n - 4, ".tmp") == 0);
+}
+
+/* Copies the finished files of store_dir/sub into tmp/sub (made 0700; only when there is
+ * something to copy unless always), adding them to l and counting them in *count. */
+static int copy_folder(const char *store_dir, const char *tmp, const char *sub, bool always,
+                       flist *l, long *count, sg_error *err)
+{
+    char from_dir[PATH_CAP], to_dir[PATH_CAP], from[PATH_CAP], to[PATH_CAP], rel[PATH_CAP];
+    char **names = NULL, sha[SG_SHA256_HEX];
+    size_t n = 0;
+    int64_t size = 0;
+    int rc = join(from_dir, store_dir, sub, err);
+    if (!rc) rc = join(to_dir, tmp, sub, err);
+    if (!rc) rc = list_names(from_dir, &names, &n, err);
+    if (rc) return rc;
+    bool made = false;
+    for (size_t i = 0; i < n && !rc; i++) {
+        bool vanished = false;
+        if (temporary(names[i])) continue;
+        if (!made && mkdir(to_dir, 0700) != 0) {
+            rc = sg_err_at(err, SG_EIO, to_dir, 0, 0, NULL, "cannot create: %s", strerror(errno));
+            break;
+        }
+        made = true;
+        snprintf(rel, sizeof rel, "%s/%s", sub, names[i]);
+        if ((rc = join(from, from_dir, names[i], err)) || (rc = join(to, to_dir, names[i], err)) ||
+            (rc = copy_file(from, to, sha, &size, &vanished, err)))
+            break;
+        if (vanished) continue; /* a temporary that went away: nothing kept is ever removed */
+        flist_add(l, rel, size, sha);
+        if (++*count == 1 && strcmp(sub, "originals") == 0) pause_at(3);
+    }
+    free_names(names, n);
+    if (rc) return rc;
+    if (!made && always && mkdir(to_dir, 0700) != 0)
+        return sg_err_at(err, SG_EIO, to_dir, 0, 0, NULL, "cannot create: %s", strerror(errno));
+    if (made || always) rc = fsync_path(to_dir, err);
+    return rc;
+}
+
 int sg_backup_dir(const char *store_dir, const char *dest, sg_backup_info *info, sg_error *err)
 {
     sg_backup_info tmpinfo;
     if (!info) info = &tmpinfo;
     memset(info, 0, sizeof *info);
     char parent[PATH_CAP], base[PATH_CAP], tmp[PATH_CAP], from[PATH_CAP], to[PATH_CAP];
-    char odir_from[PATH_CAP], odir_to[PATH_CAP];
     int rc = check_target(dest, parent, base, "backup", err);
     if (rc) return rc;
     if ((rc = join(from, store_dir, "safeguard.db", err))) return rc;
@@ -407,8 +455,6 @@ int sg_backup_dir(const char *store_dir, const char *dest, sg_backup_info *info,
     if ((rc = make_tmp(parent, base, "partial", tmp, err))) return rc;
     pause_at(1);
     flist l = {0};
-    char **names = NULL;
-    size_t n_names = 0;
     char sha[SG_SHA256_HEX];
     int64_t size = 0;
 
@@ -432,33 +478,18 @@ int sg_backup_dir(const char *store_dir, const char *dest, sg_backup_info *info,
         goto fail;
     flist_add(&l, "partnership.key", size, sha);
 
-    /* 3. the originals, listed after the snapshot so every one it refers to is there */
-    if ((rc = join(odir_from, store_dir, "originals", err)) ||
-        (rc = join(odir_to, tmp, "originals", err)))
+    /* 3. the originals, listed after the snapshot so every one it refers to is there; then the
+     * published report, if any */
+    if ((rc = copy_folder(store_dir, tmp, "originals", true, &l, &info->originals, err)))
         goto fail;
-    if (mkdir(odir_to, 0700) != 0) {
-        rc = sg_err_at(err, SG_EIO, odir_to, 0, 0, NULL, "cannot create: %s", strerror(errno));
-        goto fail;
-    }
-    if ((rc = list_names(odir_from, &names, &n_names, err))) goto fail;
-    for (size_t i = 0; i < n_names; i++) {
-        char rel[PATH_CAP];
-        bool vanished = false;
-        snprintf(rel, sizeof rel, "originals/%s", names[i]);
-        if ((rc = join(from, odir_from, names[i], err)) || (rc = join(to, odir_to, names[i], err)) ||
-            (rc = copy_file(from, to, sha, &size, &vanished, err)))
-            goto fail;
-        if (vanished) continue; /* not an original: nothing kept is ever removed */
-        flist_add(&l, rel, size, sha);
-        info->originals++;
-        if (info->originals == 1) pause_at(3);
-    }
+    long published = 0;
+    if ((rc = copy_folder(store_dir, tmp, "published", false, &l, &published, err))) goto fail;
 
     /* 4. MANIFEST.partial, then every folder synced */
     utc_now(info->created_at);
     if ((rc = join(to, tmp, MANIFEST_PARTIAL, err)) ||
         (rc = write_manifest(to, info->schema_version, info->created_at, &l, err)) ||
-        (rc = fsync_path(odir_to, err)) || (rc = fsync_path(tmp, err)))
+        (rc = fsync_path(tmp, err)))
         goto fail;
     pause_at(4);
 
@@ -478,12 +509,10 @@ done:
     for (size_t i = 0; i < l.n; i++)
         info->bytes += l.v[i].size;
     info->files = (long)l.n;
-    free_names(names, n_names);
     flist_free(&l);
     return rc;
 fail:
     remove_tmp(tmp);
-    free_names(names, n_names);
     flist_free(&l);
     return rc;
 }
@@ -500,8 +529,13 @@ int sg_backup(sg_store *s, const char *dest, sg_backup_info *info, sg_error *err
 static bool path_ok(const char *p)
 {
     if (strcmp(p, "safeguard.db") == 0 || strcmp(p, "partnership.key") == 0) return true;
-    if (strncmp(p, "originals/", 10) != 0) return false;
-    const char *name = p + 10;
+    const char *name;
+    if (strncmp(p, "originals/", 10) == 0)
+        name = p + 10;
+    else if (strncmp(p, "published/", 10) == 0)
+        name = p + 10;
+    else
+        return false;
     size_t n = strlen(name);
     return n > 0 && n < 256 && name[0] != '.' && !strchr(name, '/');
 }
@@ -611,26 +645,31 @@ static int check_extras(const char *src, const flist *l, sg_error *err)
         if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, SG_BACKUP_MANIFEST)) continue;
         if ((rc = join(p, src, n, err))) break;
         struct stat st;
-        if (strcmp(n, "originals") == 0 && lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) continue;
+        if ((strcmp(n, "originals") == 0 || strcmp(n, "published") == 0) && lstat(p, &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            continue;
         if (!listed(l, n))
             rc = sg_err_at(err, SG_ECONFLICT, p, 0, 0, NULL,
                            "extra file not listed in the MANIFEST: the backup was changed");
     }
     closedir(d);
     if (rc) return rc;
-    char odir[PATH_CAP];
-    if ((rc = join(odir, src, "originals", err))) return rc;
-    d = opendir(odir);
-    if (!d) return SG_OK; /* a missing listed original is reported as missing */
-    while (!rc && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char rel[PATH_CAP];
-        snprintf(rel, sizeof rel, "originals/%s", e->d_name);
-        if (!listed(l, rel) && (rc = join(p, odir, e->d_name, err)) == SG_OK)
-            rc = sg_err_at(err, SG_ECONFLICT, p, 0, 0, NULL,
-                           "extra file not listed in the MANIFEST: the backup was changed");
+    static const char *const subs[] = {"originals", "published"};
+    for (size_t k = 0; k < 2 && !rc; k++) {
+        char sub[PATH_CAP];
+        if ((rc = join(sub, src, subs[k], err))) break;
+        d = opendir(sub);
+        if (!d) continue; /* a missing listed file is reported as missing */
+        while (!rc && (e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            char rel[PATH_CAP];
+            snprintf(rel, sizeof rel, "%s/%s", subs[k], e->d_name);
+            if (!listed(l, rel) && (rc = join(p, sub, e->d_name, err)) == SG_OK)
+                rc = sg_err_at(err, SG_ECONFLICT, p, 0, 0, NULL,
+                               "extra file not listed in the MANIFEST: the backup was changed");
+        }
+        closedir(d);
     }
-    closedir(d);
     return rc;
 }
 
@@ -733,16 +772,28 @@ int sg_restore(const char *src, const char *store_dir, sg_restore_check_fn check
         flist_free(&l);
         return rc;
     }
-    char odir[PATH_CAP];
-    if ((rc = join(odir, tmp, "originals", err))) goto fail;
+    char odir[PATH_CAP], pdir[PATH_CAP];
+    if ((rc = join(odir, tmp, "originals", err)) || (rc = join(pdir, tmp, "published", err)))
+        goto fail;
     if (mkdir(odir, 0700) != 0) {
         rc = sg_err_at(err, SG_EIO, odir, 0, 0, NULL, "cannot create: %s", strerror(errno));
         goto fail;
     }
-    for (size_t i = 0; i < l.n; i++)
+    bool published = false;
+    for (size_t i = 0; i < l.n; i++) {
+        if (!published && strncmp(l.v[i].path, "published/", 10) == 0) {
+            if (mkdir(pdir, 0700) != 0) {
+                rc = sg_err_at(err, SG_EIO, pdir, 0, 0, NULL, "cannot create: %s", strerror(errno));
+                goto fail;
+            }
+            published = true;
+        }
         if ((rc = join(to, tmp, l.v[i].path, err)) || (rc = check_file(src, &l.v[i], to, err)))
             goto fail;
-    if ((rc = fsync_path(odir, err)) || (rc = fsync_path(tmp, err))) goto fail;
+    }
+    if ((rc = fsync_path(odir, err)) || (published && (rc = fsync_path(pdir, err))) ||
+        (rc = fsync_path(tmp, err)))
+        goto fail;
 
     sg_store *s = NULL;
     if ((rc = sg_store_open_flags(tmp, SG_STORE_NO_MIGRATE, &s, err))) goto fail;

@@ -126,6 +126,13 @@ static void make_store(fx *f)
     char stray[256];
     snprintf(stray, sizeof stray, "%s/originals/.abc.tmp-123456", f->store);
     write_file(stray, "half written");
+    /* the published report, and a publish in progress */
+    snprintf(stray, sizeof stray, "%s/published", f->store);
+    assert_int_equal(mkdir(stray, 0700), 0);
+    snprintf(stray, sizeof stray, "%s/published/report.html", f->store);
+    write_file(stray, "<p>published</p>\n");
+    snprintf(stray, sizeof stray, "%s/published/report.html.tmp", f->store);
+    write_file(stray, "<p>half");
 }
 
 static int count_entries(const char *dir, const char *prefix)
@@ -148,7 +155,7 @@ static void test_backup_contents(void **state)
     sg_error_clear(&e);
     sg_backup_info info;
     assert_int_equal(sg_backup_dir(f->store, f->dest, &info, &e), SG_OK);
-    assert_int_equal(info.files, 4); /* db, key, two originals; not the temporary */
+    assert_int_equal(info.files, 5); /* db, key, two originals, the report; no temporaries */
     assert_int_equal(info.originals, 2);
     assert_int_equal(info.schema_version, sg_schema_latest());
 
@@ -162,7 +169,9 @@ static void test_backup_contents(void **state)
     assert_int_equal(json_integer_value(json_object_get(m, "schema_version")), sg_schema_latest());
     assert_int_equal(strlen(json_string_value(json_object_get(m, "created_at"))), 20);
     json_t *files = json_object_get(m, "files");
-    assert_int_equal(json_array_size(files), 4);
+    assert_int_equal(json_array_size(files), 5);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(files, 4), "path")),
+                        "published/report.html");
     long total = 0;
     for (size_t i = 0; i < json_array_size(files); i++) {
         json_t *fe = json_array_get(files, i);
@@ -256,7 +265,17 @@ static void test_restore_roundtrip(void **state)
     assert_int_equal(sg_restore(f->dest, f->target, check_ok, &rows, &info, &e), SG_OK);
     assert_int_equal(check_calls, 1);
     assert_int_equal(rows, 1);
-    assert_int_equal(info.files, 4);
+    assert_int_equal(info.files, 5);
+    char rep[256];
+    snprintf(rep, sizeof rep, "%s/published/report.html", f->target);
+    FILE *rp = fopen(rep, "rb");
+    assert_non_null(rp);
+    char line[64] = {0};
+    assert_non_null(fgets(line, sizeof line, rp));
+    assert_string_equal(line, "<p>published</p>\n");
+    fclose(rp);
+    snprintf(rep, sizeof rep, "%s/published/report.html.tmp", f->target);
+    assert_int_not_equal(access(rep, F_OK), 0);
     /* a working store: opens, the originals decrypt with the restored key */
     sg_store *s = NULL;
     assert_int_equal(sg_store_open(f->target, false, &s, &e), SG_OK);
@@ -426,6 +445,11 @@ static void test_restore_refusals(void **state)
     snprintf(p, sizeof p, "%s/originals/.hidden", f->dest);
     write_file(p, "x");
     refused(f, SG_ECONFLICT, ".hidden");
+
+    backup_fresh(f);
+    snprintf(p, sizeof p, "%s/published/old.html", f->dest);
+    write_file(p, "x");
+    refused(f, SG_ECONFLICT, "published/old.html");
 
     backup_fresh(f);
     edit_manifest(f, traversal);
