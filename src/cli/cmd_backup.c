@@ -162,10 +162,9 @@ int cmd_restore(const sg_cli *cli, int argc, char **argv)
         sg_store_close(s);
     }
     if (cli->json)
-        print_json(json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "store", cli->store, "backup",
-                             from, "created_at", info.created_at, "schema_version",
-                             info.schema_version, "files", (int)info.files, "bytes",
-                             (json_int_t)info.bytes));
+        print_json(json_pack("{s:s, s:s, s:s, s:i, s:i, s:I}", "store", cli->store, "backup", from,
+                             "created_at", info.created_at, "schema_version", info.schema_version,
+                             "files", (int)info.files, "bytes", (json_int_t)info.bytes));
     else
         printf("Restored %s into %s: %ld files checked against the MANIFEST, integrity and "
                "foreign keys%s verified (made %s, schema version %d)\n",

@@ -9,12 +9,13 @@
  * file the snapshot refers to (plus those of imports still running, which is harmless).
  * Files are copied whatever their names (the naming of originals is originals.c's business);
  * in-progress temporaries are left out. The published report (published/, the web service's
- * default) is copied too; other folders of the store (backups/ above all) are not. The MANIFEST records the
- * stored bytes' SHA-256, so an encrypted original is verified without decrypting it.
+ * default) is copied too; other folders of the store (backups/ above all) are not. The MANIFEST
+ * records the stored bytes' SHA-256, so an encrypted original is verified without decrypting it.
  *
  * Order of writing, so that no moment of a crash leaves a folder restore would accept:
- * temporary sibling folder -> database, key, originals, published (each fsynced) -> MANIFEST.partial ->
- * fsync the folders -> rename the folder to DEST -> rename MANIFEST.partial to MANIFEST.
+ * temporary sibling folder -> database, key, originals, published (each fsynced) ->
+ * MANIFEST.partial -> fsync the folders -> rename the folder to DEST -> rename MANIFEST.partial to
+ * MANIFEST.
  *
  * Fault injection for the tests (tests/e2e/backup_restore.sh): when SG_TEST_BACKUP_PAUSE_AT is
  * N (1..5) and SG_TEST_BACKUP_PAUSE_MARKER names a file, the backup creates that file at step N
@@ -78,7 +79,8 @@ static void flist_free(flist *l)
 
 static void pause_at(int step)
 {
-    const char *at = getenv("SG_TEST_BACKUP_PAUSE_AT"), *marker = getenv("SG_TEST_BACKUP_PAUSE_MARKER");
+    const char *at = getenv("SG_TEST_BACKUP_PAUSE_AT"),
+               *marker = getenv("SG_TEST_BACKUP_PAUSE_MARKER");
     if (!at || !marker || !*marker || atoi(at) != step) return;
     FILE *f = fopen(marker, "w");
     if (!f) return;
@@ -100,16 +102,15 @@ static int fsync_path(const char *path, sg_error *err)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0) return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-    int rc = fsync(fd) == 0 ? SG_OK
-                            : sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot sync: %s",
-                                        strerror(errno));
+    int rc = fsync(fd) == 0
+                 ? SG_OK
+                 : sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot sync: %s", strerror(errno));
     close(fd);
     return rc;
 }
 
 /* dest must be missing or an empty folder. Splits it into parent and base name. */
-static int check_target(const char *dest, char *parent, char *base, const char *what,
-                        sg_error *err)
+static int check_target(const char *dest, char *parent, char *base, const char *what, sg_error *err)
 {
     size_t n = dest ? strlen(dest) : 0;
     while (n > 1 && dest[n - 1] == '/')
@@ -138,8 +139,10 @@ static int check_target(const char *dest, char *parent, char *base, const char *
         return SG_OK;
     }
     if (!S_ISDIR(st.st_mode))
-        return sg_err(err, SG_ECONFLICT, "%s exists and is not a folder: the %s must go to a new "
-                      "or empty folder", clean, what);
+        return sg_err(err, SG_ECONFLICT,
+                      "%s exists and is not a folder: the %s must go to a new "
+                      "or empty folder",
+                      clean, what);
     DIR *d = opendir(clean);
     if (!d) return sg_err_at(err, SG_EIO, clean, 0, 0, NULL, "cannot read: %s", strerror(errno));
     struct dirent *e;
@@ -319,9 +322,9 @@ static int write_manifest(const char *path, int schema, const char *created, con
     for (size_t i = 0; i < l->n; i++)
         json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "path", l->v[i].path, "size",
                                                (json_int_t)l->v[i].size, "sha256", l->v[i].sha));
-    json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:o}", "format", SG_BACKUP_FORMAT, "version",
-                          sg_version(), "schema_version", schema, "created_at", created, "files",
-                          files);
+    json_t *o =
+        json_pack("{s:s, s:s, s:i, s:s, s:o}", "format", SG_BACKUP_FORMAT, "version", sg_version(),
+                  "schema_version", schema, "created_at", created, "files", files);
     char *text = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     if (!text) return sg_err(err, SG_ENOMEM, "cannot build the MANIFEST");
@@ -336,8 +339,10 @@ static int write_manifest(const char *path, int schema, const char *created, con
     for (size_t off = 0; off <= len && !rc;) {
         ssize_t w = write(fd, text + off, len + 1 - off);
         if (w < 0 && errno == EINTR) continue;
-        if (w < 0) rc = sg_err_at(err, SG_EIO, path, 0, 0, NULL, "write error: %s", strerror(errno));
-        else off += (size_t)w;
+        if (w < 0)
+            rc = sg_err_at(err, SG_EIO, path, 0, 0, NULL, "write error: %s", strerror(errno));
+        else
+            off += (size_t)w;
     }
     free(text);
     if (!rc && fsync(fd) != 0)
@@ -366,7 +371,8 @@ static void remove_tmp(const char *dir)
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && join(p, dir, e->d_name, NULL) == SG_OK)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            join(p, dir, e->d_name, NULL) == SG_OK)
             unlink(p);
     if (d) closedir(d);
     rmdir(dir);
@@ -390,8 +396,10 @@ static int put_in_place(const char *tmp, const char *parent, const char *base, s
     int rc = join(final, parent, base, err);
     if (rc) return rc;
     if (rename(tmp, final) != 0)
-        return sg_err_at(err, SG_EIO, final, 0, 0, NULL, "cannot rename the finished folder "
-                         "into place: %s", strerror(errno));
+        return sg_err_at(err, SG_EIO, final, 0, 0, NULL,
+                         "cannot rename the finished folder "
+                         "into place: %s",
+                         strerror(errno));
     return fsync_path(parent, err);
 }
 
@@ -460,8 +468,8 @@ int sg_backup_dir(const char *store_dir, const char *dest, sg_backup_info *info,
 
     /* 1. the database snapshot */
     if ((rc = join(to, tmp, "safeguard.db", err)) ||
-        (rc = copy_database(from, to, &info->schema_version, err)) ||
-        (rc = fsync_path(to, err)) || (rc = sg_sha256_file(to, sha, err)))
+        (rc = copy_database(from, to, &info->schema_version, err)) || (rc = fsync_path(to, err)) ||
+        (rc = sg_sha256_file(to, sha, err)))
         goto fail;
     struct stat st;
     if (stat(to, &st) != 0) {
@@ -480,8 +488,7 @@ int sg_backup_dir(const char *store_dir, const char *dest, sg_backup_info *info,
 
     /* 3. the originals, listed after the snapshot so every one it refers to is there; then the
      * published report, if any */
-    if ((rc = copy_folder(store_dir, tmp, "originals", true, &l, &info->originals, err)))
-        goto fail;
+    if ((rc = copy_folder(store_dir, tmp, "originals", true, &l, &info->originals, err))) goto fail;
     long published = 0;
     if ((rc = copy_folder(store_dir, tmp, "published", false, &l, &published, err))) goto fail;
 

@@ -2,10 +2,11 @@
  *
  * A backup is a folder holding safeguard.db (a snapshot taken with SQLite's online backup API
  * while the web service and imports go on), partnership.key, originals/ (the encrypted
- * originals, copied as stored), published/ (the published report, when there is one) and MANIFEST: JSON naming the release and schema version, the
- * time, and every file's size and SHA-256. MANIFEST is written last, so a folder without one is
- * never a backup; restore refuses any difference between the folder and its MANIFEST.
- * Layout and guarantees: docs/store.md ("Backup and restore"), docs/operations-backup.md. */
+ * originals, copied as stored), published/ (the published report, when there is one) and MANIFEST:
+ * JSON naming the release and schema version, the time, and every file's size and SHA-256. MANIFEST
+ * is written last, so a folder without one is never a backup; restore refuses any difference
+ * between the folder and its MANIFEST. Layout and guarantees: docs/store.md ("Backup and restore"),
+ * docs/operations-backup.md. */
 #ifndef SG_BACKUP_H
 #define SG_BACKUP_H
 

@@ -129,8 +129,7 @@ static int pre_upgrade_backup(void *ctx, int from, int to, sg_error *err)
     snprintf(dest, sizeof dest, "%s/pre-upgrade-v%d-to-v%d-%s", backups, from, to, stamp);
     /* A retried upgrade within the same second (the first one failed) keeps both backups. */
     for (int n = 2; exists(dest, NULL) && n < 100; n++)
-        snprintf(dest, sizeof dest, "%s/pre-upgrade-v%d-to-v%d-%s-%d", backups, from, to, stamp,
-                 n);
+        snprintf(dest, sizeof dest, "%s/pre-upgrade-v%d-to-v%d-%s-%d", backups, from, to, stamp, n);
     sg_error inner;
     sg_error_clear(&inner);
     if ((rc = sg_backup_dir(dir, dest, NULL, &inner))) {

@@ -118,8 +118,9 @@ static void make_store(fx *f)
         sha_hex(p, hex, &size);
         assert_int_equal(sg_store_keep_original(s, p, hex, &e), SG_OK);
     }
-    assert_int_equal(sg_store_exec(s, "INSERT INTO target (indicator, year, target, file_name, "
-                                      "line) VALUES ('cp_rate', 2024, 40, 't.csv', 1)",
+    assert_int_equal(sg_store_exec(s,
+                                   "INSERT INTO target (indicator, year, target, file_name, "
+                                   "line) VALUES ('cp_rate', 2024, 40, 't.csv', 1)",
                                    &e),
                      SG_OK);
     sg_store_close(s);
@@ -306,10 +307,11 @@ static void refused(fx *f, int code, const char *names)
     sg_error_format(&e, msg, sizeof msg);
     if (rc != code || !strstr(msg, names))
         fail_msg("wanted %d naming '%s', got %d: %s", code, names, rc, msg);
-    assert_int_not_equal(access(f->target, F_OK), 0); /* nothing restored */
+    assert_int_not_equal(access(f->target, F_OK), 0);          /* nothing restored */
     assert_int_equal(count_entries(f->root, ".restored."), 0); /* nothing left over */
     /* --check (the MANIFEST alone) finds it too, unless the files match a lying MANIFEST */
-    if (!strstr(names, "foreign_key")) assert_int_not_equal(sg_backup_verify(f->dest, NULL, &e), SG_OK);
+    if (!strstr(names, "foreign_key"))
+        assert_int_not_equal(sg_backup_verify(f->dest, NULL, &e), SG_OK);
 }
 
 static void backup_fresh(fx *f)
