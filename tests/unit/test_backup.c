@@ -27,7 +27,7 @@
 
 typedef struct fx {
     char root[64];
-    char store[128], dest[128], target[128];
+    char store[256], dest[256], target[256];
 } fx;
 
 static int setup(void **state)
@@ -78,7 +78,7 @@ static void sha_hex(const char *path, char hex[65], long *size)
 
 static void exec_db(const char *store, const char *sql)
 {
-    char p[256];
+    char p[1024];
     snprintf(p, sizeof p, "%s/safeguard.db", store);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
@@ -89,7 +89,7 @@ static void exec_db(const char *store, const char *sql)
 
 static int int_db(const char *store, const char *sql)
 {
-    char p[256];
+    char p[1024];
     snprintf(p, sizeof p, "%s/safeguard.db", store);
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
@@ -111,7 +111,7 @@ static void make_store(fx *f)
     assert_int_equal(sg_store_open(f->store, true, &s, &e), SG_OK);
     const char *texts[] = {"first return\n", "second return, a little longer\n"};
     for (int i = 0; i < 2; i++) {
-        char p[256], hex[65];
+        char p[1024], hex[65];
         long size;
         snprintf(p, sizeof p, "%s/in%d.csv", f->root, i);
         write_file(p, texts[i]);
@@ -124,7 +124,7 @@ static void make_store(fx *f)
                                    &e),
                      SG_OK);
     sg_store_close(s);
-    char stray[256];
+    char stray[1024];
     snprintf(stray, sizeof stray, "%s/originals/.abc.tmp-123456", f->store);
     write_file(stray, "half written");
     /* the published report, and a publish in progress */
@@ -160,7 +160,7 @@ static void test_backup_contents(void **state)
     assert_int_equal(info.originals, 2);
     assert_int_equal(info.schema_version, sg_schema_latest());
 
-    char p[256];
+    char p[1024];
     snprintf(p, sizeof p, "%s/MANIFEST", f->dest);
     json_error_t je;
     json_t *m = json_load_file(p, 0, &je);
@@ -177,7 +177,7 @@ static void test_backup_contents(void **state)
     for (size_t i = 0; i < json_array_size(files); i++) {
         json_t *fe = json_array_get(files, i);
         const char *rel = json_string_value(json_object_get(fe, "path"));
-        char fp[256], hex[65];
+        char fp[1024], hex[65];
         long size;
         snprintf(fp, sizeof fp, "%s/%s", f->dest, rel);
         sha_hex(fp, hex, &size);
@@ -186,7 +186,7 @@ static void test_backup_contents(void **state)
         total += size;
         if (strncmp(rel, "originals/", 10) == 0) {
             /* the stored (encrypted) bytes, copied as they are */
-            char orig[256], ohex[65];
+            char orig[1024], ohex[65];
             long osize;
             snprintf(orig, sizeof orig, "%s/%s", f->store, rel);
             sha_hex(orig, ohex, &osize);
@@ -195,7 +195,7 @@ static void test_backup_contents(void **state)
     }
     assert_int_equal(info.bytes, total);
     /* the key is copied byte for byte */
-    char k1[256], k2[256], h1[65], h2[65];
+    char k1[1024], k2[1024], h1[65], h2[65];
     long s1, s2;
     snprintf(k1, sizeof k1, "%s/partnership.key", f->store);
     snprintf(k2, sizeof k2, "%s/partnership.key", f->dest);
@@ -216,7 +216,7 @@ static void test_backup_contents(void **state)
     /* a second backup into the same (now non-empty) folder is refused; an empty one is fine */
     assert_int_equal(sg_backup_dir(f->store, f->dest, NULL, &e), SG_ECONFLICT);
     assert_non_null(strstr(e.msg, "not empty"));
-    char empty[256];
+    char empty[512];
     snprintf(empty, sizeof empty, "%s/empty", f->root);
     assert_int_equal(mkdir(empty, 0700), 0);
     assert_int_equal(sg_backup_dir(f->store, empty, NULL, &e), SG_OK);
@@ -267,7 +267,7 @@ static void test_restore_roundtrip(void **state)
     assert_int_equal(check_calls, 1);
     assert_int_equal(rows, 1);
     assert_int_equal(info.files, 5);
-    char rep[256];
+    char rep[1024];
     snprintf(rep, sizeof rep, "%s/published/report.html", f->target);
     FILE *rp = fopen(rep, "rb");
     assert_non_null(rp);
@@ -281,7 +281,7 @@ static void test_restore_roundtrip(void **state)
     sg_store *s = NULL;
     assert_int_equal(sg_store_open(f->target, false, &s, &e), SG_OK);
     FILE *fp = NULL;
-    char p[256], hex[65];
+    char p[1024], hex[65];
     long size;
     snprintf(p, sizeof p, "%s/in1.csv", f->root);
     sha_hex(p, hex, &size);
@@ -325,7 +325,7 @@ static void backup_fresh(fx *f)
 /* The name of the first original in the backup. */
 static void first_original(fx *f, char *out, size_t outsz)
 {
-    char p[256];
+    char p[1024];
     snprintf(p, sizeof p, "%s/originals", f->dest);
     DIR *d = opendir(p);
     assert_non_null(d);
@@ -343,7 +343,7 @@ static void first_original(fx *f, char *out, size_t outsz)
 /* Rewrites the backup's MANIFEST through fn (to fake a consistent but wrong backup). */
 static void edit_manifest(fx *f, void (*fn)(json_t *m))
 {
-    char p[256];
+    char p[1024];
     snprintf(p, sizeof p, "%s/MANIFEST", f->dest);
     json_error_t je;
     json_t *m = json_load_file(p, 0, &je);
@@ -392,7 +392,7 @@ static void test_restore_refusals(void **state)
 {
     fx *f = *state;
     make_store(f);
-    char p[256], orig[256];
+    char p[1024], orig[1024];
 
     backup_fresh(f);
     snprintf(p, sizeof p, "%s/MANIFEST", f->dest);
@@ -511,7 +511,7 @@ static void test_migrations_one_transaction(void **state)
     sg_store *s = NULL;
     assert_int_equal(sg_store_open(f->store, true, &s, &e), SG_OK);
     sg_store_close(s);
-    char backups[256];
+    char backups[512];
     snprintf(backups, sizeof backups, "%s/backups", f->store);
     assert_int_not_equal(access(backups, F_OK), 0); /* a new store: nothing to back up */
     assert_int_equal(sg_store_open(f->store, false, &s, &e), SG_OK);
@@ -542,12 +542,13 @@ static void test_migrations_one_transaction(void **state)
     /* which is the store as it was: schema 4, restorable, and not upgraded by restoring */
     DIR *d = opendir(backups);
     struct dirent *de;
-    char one[512] = "";
+    char one[1024] = "";
     while ((de = readdir(d)))
         if (strncmp(de->d_name, "pre-upgrade-", 12) == 0)
             snprintf(one, sizeof one, "%s/%s", backups, de->d_name);
     closedir(d);
-    strcpy(f->dest, one);
+    assert_true(strlen(one) < sizeof f->dest);
+    memcpy(f->dest, one, strlen(one) + 1);
     sg_backup_info info;
     assert_int_equal(sg_backup_verify(f->dest, &info, &e), SG_OK);
     assert_int_equal(info.schema_version, 4);
@@ -555,7 +556,7 @@ static void test_migrations_one_transaction(void **state)
     assert_int_equal(int_db(f->target, "PRAGMA user_version"), 4);
     assert_int_equal(int_db(f->target, "SELECT count(*) FROM sqlite_schema WHERE name = 'target'"),
                      0);
-    char nested[256];
+    char nested[1024];
     snprintf(nested, sizeof nested, "%s/backups", f->target);
     assert_int_not_equal(access(nested, F_OK), 0); /* backups are not backed up */
 }
@@ -580,7 +581,7 @@ static void test_refuse_newer_store(void **state)
         assert_non_null(strstr(e.msg, want));
     }
     assert_int_equal(int_db(f->store, "PRAGMA user_version"), sg_schema_latest() + 3);
-    char backups[256];
+    char backups[512];
     snprintf(backups, sizeof backups, "%s/backups", f->store);
     assert_int_not_equal(access(backups, F_OK), 0);
 }
