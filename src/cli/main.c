@@ -172,8 +172,8 @@ static const sg_verb verbs[] = {
     {"backup", cmd_backup, "copy the store to a new folder while it is in use (with MANIFEST)",
      "usage: safeguard backup DEST\n"
      "Copies the store into DEST (a new or empty folder): a consistent snapshot of the\n"
-     "database taken while the web service and imports go on, partnership.key and the\n"
-     "encrypted originals/, then DEST/MANIFEST (release, schema version, time, each file's\n"
+     "database taken while the web service and imports go on, partnership.key, the\n"
+     "encrypted originals/ and the published report, then DEST/MANIFEST (release, schema version, time, each file's\n"
      "size and SHA-256), written last. Until MANIFEST is there DEST is not a backup: an\n"
      "interrupted backup leaves a folder that 'restore' refuses. DEST holds the partnership key:\n"
      "keep it as safe as the store. The backup is recorded in the audit trail.\n"

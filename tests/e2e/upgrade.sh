@@ -11,8 +11,10 @@
 #   migrates to the latest schema with a pre-upgrade backup that restores to exactly that
 #   schema-5 store; its outputs are then compared the same way.
 # - a store newer than this code is refused (exit 4) naming both versions, and left unchanged.
-# The fresh store is given the fixture's partnership.key, so pseudonyms are the same; the
-# outputs compared embed no import time or submission id, so nothing is normalised.
+# The fresh store is given the fixture's partnership.key, so pseudonyms are the same. The outputs
+# embed no import time; the report's traceability lines do name submission ids ("submission 16"),
+# which match because the fresh store imports the same manifest in the same order (ids are
+# given in import order). So nothing is normalised.
 source "$(dirname "$0")/lib.bash"
 command -v sqlite3 >/dev/null || fail "sqlite3 not found: run scripts/install-deps.sh"
 FX=${SG_TESTS_DIR:?}/fixtures/store-schema6
