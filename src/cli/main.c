@@ -173,10 +173,11 @@ static const sg_verb verbs[] = {
      "usage: safeguard backup DEST\n"
      "Copies the store into DEST (a new or empty folder): a consistent snapshot of the\n"
      "database taken while the web service and imports go on, partnership.key, the\n"
-     "encrypted originals/ and the published report, then DEST/MANIFEST (release, schema version, time, each file's\n"
-     "size and SHA-256), written last. Until MANIFEST is there DEST is not a backup: an\n"
-     "interrupted backup leaves a folder that 'restore' refuses. DEST holds the partnership key:\n"
-     "keep it as safe as the store. The backup is recorded in the audit trail.\n"
+     "encrypted originals/ and the published report, then DEST/MANIFEST (release, schema\n"
+     "version, time, each file's size and SHA-256), written last. Until MANIFEST is there\n"
+     "DEST is not a backup: an interrupted backup leaves a folder that 'restore' refuses.\n"
+     "DEST holds the partnership key: keep it as safe as the store. The backup is recorded\n"
+     "in the audit trail (after a running import commits, if one holds the write lock).\n"
      "See docs/operations-backup.md.\n"},
     {"restore", cmd_restore, "restore a backup into an empty store folder, checking every byte",
      "usage: safeguard --store DIR restore SRC\n"
