@@ -12,11 +12,13 @@ command -v curl >/dev/null || fail "curl not found: run scripts/install-deps.sh"
 command -v sqlite3 >/dev/null || fail "sqlite3 not found: run scripts/install-deps.sh"
 store="$WORK/store"
 pass=0
-PID="" LOOP=""
-cleanup() {
-  touch "$WORK/stop" 2>/dev/null || true
-  [ -n "$LOOP" ] && { kill "$LOOP" 2>/dev/null; wait "$LOOP" 2>/dev/null; }
-  [ -n "$PID" ] && { kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; }
+PID="" LOOP="" IMP="" BK="" bp=""
+cleanup() { # errexit off: a killed process's wait status must not stop the cleanup half-way
+  set +e
+  touch "$WORK/stop" 2>/dev/null
+  for p in $IMP $BK $bp; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  if [ -n "$LOOP" ]; then kill "$LOOP" 2>/dev/null; wait "$LOOP" 2>/dev/null; fi
+  if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -84,8 +86,10 @@ grep -q "^Backed up" "$WORK/b1.out" || { cat "$WORK/b1.err"; fail "backup during
 [ -e "$WORK/b1/MANIFEST" ] || fail "backup 1 reported done without its MANIFEST"
 [ -e "$marker" ] || fail "the import committed before the backup ended: not a backup during an import"
 rm -f "$marker"
-wait "$IMP" || { cat "$WORK/import.log"; fail "the held import failed"; }
-wait "$BK" || { cat "$WORK/b1.err"; fail "backup 1 exited non-zero (its audit entry)"; }
+wait "$IMP" || { IMP=""; cat "$WORK/import.log"; fail "the held import failed"; }
+IMP=""
+wait "$BK" || { BK=""; cat "$WORK/b1.err"; fail "backup 1 exited non-zero (its audit entry)"; }
+BK=""
 subs1=$(q "$store" "SELECT count(*) FROM submission")
 [ "$subs1" = $((subs0 + 1)) ] || fail "the import did not add its submission"
 ok "backup while an import held its write lock: $(cat "$WORK/b1.out")"
@@ -144,6 +148,7 @@ for n in 1 2 3 4 5; do
   for _ in $(seq 1 3000); do [ -e "$pm" ] && break; kill -0 "$bp" 2>/dev/null || break; sleep 0.01; done
   [ -e "$pm" ] || fail "backup did not reach pause point $n"
   kill -9 "$bp"; wait "$bp" 2>/dev/null || true
+  bp=""
   rm -f "$pm"
   left=( "$dest" "$WORK"/.k$n.partial-* )
   found=0
