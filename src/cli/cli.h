@@ -37,6 +37,8 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv);
 int cmd_user(const sg_cli *cli, int argc, char **argv);
 int cmd_audit(const sg_cli *cli, int argc, char **argv);
 int cmd_serve(const sg_cli *cli, int argc, char **argv);
+int cmd_backup(const sg_cli *cli, int argc, char **argv);
+int cmd_restore(const sg_cli *cli, int argc, char **argv);
 int cmd_help(const sg_cli *cli, int argc, char **argv);
 
 /* Prints "safeguard: <formatted error>" to stderr (or a JSON error object to stdout with

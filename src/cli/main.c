@@ -169,6 +169,26 @@ static const sg_verb verbs[] = {
      "  --port-file FILE       write the port bound to FILE once listening\n"
      "  --clock-offset S       TESTS ONLY: add S seconds to the clock (session expiry tests)\n"
      "See docs/web.md for pages, roles, limits and security headers.\n"},
+    {"backup", cmd_backup, "copy the store to a new folder while it is in use (with MANIFEST)",
+     "usage: safeguard backup DEST\n"
+     "Copies the store into DEST (a new or empty folder): a consistent snapshot of the\n"
+     "database taken while the web service and imports go on, partnership.key, the\n"
+     "encrypted originals/ and the published report, then DEST/MANIFEST (release, schema\n"
+     "version, time, each file's size and SHA-256), written last. Until MANIFEST is there\n"
+     "DEST is not a backup: an interrupted backup leaves a folder that 'restore' refuses.\n"
+     "DEST holds the partnership key: keep it as safe as the store. The backup is recorded\n"
+     "in the audit trail (after a running import commits, if one holds the write lock).\n"
+     "See docs/operations.md.\n"},
+    {"restore", cmd_restore, "restore a backup into an empty store folder, checking every byte",
+     "usage: safeguard --store DIR restore SRC\n"
+     "       safeguard restore --check SRC\n"
+     "Restores the backup in SRC into the store folder DIR, which must be new or empty.\n"
+     "Refuses (exit 2 or 4, naming the file) a backup without MANIFEST, or with a file missing,\n"
+     "extra, or of another size or SHA-256 than its MANIFEST says. The copy is made in a\n"
+     "temporary folder beside DIR and checked (PRAGMA integrity_check, foreign_key_check, the\n"
+     "audit chain) before it is renamed to DIR. A backup of an older schema is restored as it\n"
+     "is and upgraded the next time the store is opened. --check only verifies SRC against its\n"
+     "MANIFEST and writes nothing.\n"},
     {"help", cmd_help, "show help for a verb, or the manual page",
      "usage: safeguard help [VERB]\n"
      "       safeguard help --man      the manual page safeguard(1) in roff, on stdout\n"},

@@ -2,10 +2,13 @@
  * them.
  *
  * migrations[i] takes a database from user_version i to i + 1. A migration, once released, is
- * never edited: a change to the schema is a new entry at the end. Each runs in its own
- * BEGIN IMMEDIATE transaction together with the user_version bump, so a crash leaves the
- * database at a whole version. The tables are documented in docs/store.md. */
+ * never edited: a change to the schema is a new entry at the end. All pending migrations run in
+ * one BEGIN IMMEDIATE transaction together with the user_version bump, so a failure or crash
+ * leaves the database at the version it had (an upgrade across several releases lands whole or
+ * not at all). The tables are documented in docs/store.md. */
 #include "store/store.h"
+
+#include "core/version.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -416,37 +419,48 @@ static int check_version(sqlite3 *db, int version, sg_error *err)
                       "the database is not a safeguard store (application_id %d)", app);
     if (version > N_MIGRATIONS)
         return sg_err(err, SG_ECONFLICT,
-                      "the store has schema version %d but this safeguard only knows versions up "
-                      "to %d: use a newer safeguard (the store was not changed)",
-                      version, N_MIGRATIONS);
+                      "the store has schema version %d but this safeguard (release %s) only knows "
+                      "schema versions up to %d: install a newer safeguard release to use it "
+                      "(the store was not changed)",
+                      version, sg_version(), N_MIGRATIONS);
     return SG_OK;
 }
 
-int sg_schema_migrate(sqlite3 *db, sg_error *err)
+int sg_schema_check(sqlite3 *db, int *version, sg_error *err)
+{
+    *version = 0;
+    int rc = pragma_int(db, "PRAGMA user_version", version, err);
+    if (rc) return rc;
+    return check_version(db, *version, err);
+}
+
+int sg_schema_migrate(sqlite3 *db, sg_schema_before_fn before, void *ctx, sg_error *err)
 {
     int version = 0;
-    int rc = pragma_int(db, "PRAGMA user_version", &version, err);
+    int rc = sg_schema_check(db, &version, err);
     if (rc) return rc;
-    if ((rc = check_version(db, version, err))) return rc;
     /* The common case writes nothing at all. */
-    while (version < N_MIGRATIONS) {
-        if ((rc = exec(db, "BEGIN IMMEDIATE", err, "cannot start a migration"))) return rc;
-        /* Another process may have migrated between our read and our lock. */
-        if ((rc = pragma_int(db, "PRAGMA user_version", &version, err)) ||
-            (rc = check_version(db, version, err)))
-            goto fail;
-        if (version >= N_MIGRATIONS) {
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            break;
-        }
-        char what[64], bump[64];
-        snprintf(what, sizeof what, "migration %d failed", version + 1);
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", version + 1);
-        for (const char *const *part = migrations[version]; *part; part++)
-            if ((rc = exec(db, *part, err, what))) goto fail;
-        if ((rc = exec(db, bump, err, what)) || (rc = exec(db, "COMMIT", err, what))) goto fail;
-        version++;
+    if (version >= N_MIGRATIONS) return SG_OK;
+    if ((rc = exec(db, "BEGIN IMMEDIATE", err, "cannot start a migration"))) return rc;
+    /* Another process may have migrated between our read and our lock. */
+    if ((rc = sg_schema_check(db, &version, err))) goto fail;
+    if (version >= N_MIGRATIONS) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return SG_OK;
     }
+    /* Nothing has been written yet, so a reader sees exactly the store as it was. */
+    if (version > 0 && before && (rc = before(ctx, version, N_MIGRATIONS, err))) goto fail;
+    for (int v = version; v < N_MIGRATIONS; v++) {
+        char what[64];
+        snprintf(what, sizeof what, "migration %d failed", v + 1);
+        for (const char *const *part = migrations[v]; *part; part++)
+            if ((rc = exec(db, *part, err, what))) goto fail;
+    }
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d", N_MIGRATIONS);
+    if ((rc = exec(db, bump, err, "cannot record the schema version")) ||
+        (rc = exec(db, "COMMIT", err, "cannot commit the migrations")))
+        goto fail;
     return SG_OK;
 fail:
     if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

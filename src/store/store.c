@@ -4,10 +4,12 @@
  * The directory layout and the connection settings are the store's promises to the rest of
  * the system: WAL so readers (the web service) never block the importer, foreign keys on so a
  * parent link can never dangle, synchronous=NORMAL (durable at each checkpoint, safe against
- * corruption under WAL), and files created 0600/0700 because they hold data about children. */
+ * corruption under WAL), and files created 0600/0700 because they hold data about children.
+ * Opening a store of an older schema backs it up (backups/pre-upgrade-...) and migrates it. */
 #include "store/store.h"
 
 #include "core/mem.h"
+#include "store/backup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DIR_MAX 3072 /* leaves room for "/originals/<sha256>.tmp-XXXXXX" within PATH_MAX */
@@ -108,8 +111,46 @@ static int configure(sqlite3 *db, sg_error *err)
     return SG_OK;
 }
 
+/* Before migrating a store that has a schema: a full backup into
+ * STORE/backups/pre-upgrade-v<from>-to-v<to>-<UTC time>/. Runs inside the migration's write
+ * transaction (nothing written yet), reading through a connection of its own, so the backup is
+ * exactly the store as the old release left it and nobody can change it meanwhile. */
+static int pre_upgrade_backup(void *ctx, int from, int to, sg_error *err)
+{
+    const char *dir = ctx;
+    char backups[DIR_MAX + 64], dest[DIR_MAX + 128], stamp[32];
+    snprintf(backups, sizeof backups, "%s/backups", dir);
+    int rc = ensure_dir(backups, err);
+    if (rc) return rc;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    snprintf(dest, sizeof dest, "%s/pre-upgrade-v%d-to-v%d-%s", backups, from, to, stamp);
+    /* A retried upgrade within the same second (the first one failed) keeps both backups. */
+    for (int n = 2; exists(dest, NULL) && n < 100; n++)
+        snprintf(dest, sizeof dest, "%s/pre-upgrade-v%d-to-v%d-%s-%d", backups, from, to, stamp, n);
+    sg_error inner;
+    sg_error_clear(&inner);
+    if ((rc = sg_backup_dir(dir, dest, NULL, &inner))) {
+        char why[768];
+        sg_error_format(&inner, why, sizeof why);
+        return sg_err(err, rc,
+                      "the store was not upgraded from schema %d to %d because the backup "
+                      "before the upgrade failed: %s",
+                      from, to, why);
+    }
+    return SG_OK;
+}
+
 int sg_store_open(const char *dir, bool create, sg_store **out, sg_error *err)
 {
+    return sg_store_open_flags(dir, create ? SG_STORE_CREATE : 0, out, err);
+}
+
+int sg_store_open_flags(const char *dir, unsigned flags, sg_store **out, sg_error *err)
+{
+    bool create = flags & SG_STORE_CREATE;
     *out = NULL;
     if (!dir || !*dir) return sg_err(err, SG_EINVAL, "no store directory given");
     if (strlen(dir) > DIR_MAX) return sg_err(err, SG_ELIMIT, "store directory path is too long");
@@ -158,7 +199,13 @@ int sg_store_open(const char *dir, bool create, sg_store **out, sg_error *err)
         goto fail;
     }
     if ((rc = configure(s->db, err))) goto fail;
-    if ((rc = sg_schema_migrate(s->db, err))) goto fail;
+    if (flags & SG_STORE_NO_MIGRATE) {
+        int version = 0;
+        rc = sg_schema_check(s->db, &version, err);
+    } else {
+        rc = sg_schema_migrate(s->db, pre_upgrade_backup, s->dir, err);
+    }
+    if (rc) goto fail;
     *out = s;
     return SG_OK;
 fail:

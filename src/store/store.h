@@ -21,8 +21,18 @@
 typedef struct sg_store sg_store;
 
 /* Opens the store in dir. With create, makes dir, the key file and the database as needed;
- * without, a missing store is SG_ENOTFOUND. Runs pending migrations either way. */
+ * without, a missing store is SG_ENOTFOUND. Runs pending migrations either way: all of them in
+ * one transaction, after backing the store up into dir/backups/pre-upgrade-v<from>-to-v<to>-
+ * <UTC time>/ (store/backup.h) when the database already had a schema. A store newer than this
+ * code is SG_ECONFLICT, untouched. */
 int sg_store_open(const char *dir, bool create, sg_store **out, sg_error *err);
+
+enum {
+    SG_STORE_CREATE = 1,     /* as sg_store_open's create */
+    SG_STORE_NO_MIGRATE = 2, /* leave an older schema as it is (backup, restore's checks) */
+};
+/* sg_store_open with flags. SG_STORE_NO_MIGRATE still refuses a newer or foreign database. */
+int sg_store_open_flags(const char *dir, unsigned flags, sg_store **out, sg_error *err);
 void sg_store_close(sg_store *s);
 
 sqlite3 *sg_store_db(sg_store *s);
@@ -135,9 +145,17 @@ int sg_store_rejected_each(sg_store *s, int64_t sub, sg_rejected_fn fn, void *ct
 /* ---- schema (schema.c; used by store.c and export.c) ---- */
 /* The schema version this code creates and understands (the number of migrations). */
 int sg_schema_latest(void);
-/* Applies the migrations db needs, each in its own transaction, tracked in PRAGMA user_version.
- * SG_ECONFLICT when the database is newer than this code or not a safeguard store. */
-int sg_schema_migrate(sqlite3 *db, sg_error *err);
+/* Called by sg_schema_migrate inside its write transaction, before the first migration, when
+ * the database is at version from > 0 (it has a schema and is about to change): store.c takes
+ * the pre-upgrade backup here. A non-zero return rolls back and migrates nothing. */
+typedef int (*sg_schema_before_fn)(void *ctx, int from, int to, sg_error *err);
+/* Applies the migrations db needs, all in one BEGIN IMMEDIATE transaction together with the
+ * PRAGMA user_version bump, so a failure or crash leaves the database at the version it had.
+ * SG_ECONFLICT when the database is newer than this code or not a safeguard store. before may
+ * be NULL. */
+int sg_schema_migrate(sqlite3 *db, sg_schema_before_fn before, void *ctx, sg_error *err);
+/* The same checks without migrating: *version is the database's PRAGMA user_version. */
+int sg_schema_check(sqlite3 *db, int *version, sg_error *err);
 /* The table holding records of type t ("child_detail", "missing_episode" ...). */
 const char *sg_store_table(sg_rec_type t);
 /* Fills err with SG_EDB and sqlite's message for what failed; returns SG_EDB. */
