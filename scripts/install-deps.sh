@@ -7,10 +7,10 @@ PKGS=(
   build-essential cmake ninja-build pkg-config
   clang-14 libclang-rt-14-dev
   libsqlite3-dev sqlite3
-  libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
+  libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev libgnutls28-dev
   libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev
   chromium fonts-dejavu-core
-  curl python3 nodejs npm
+  curl python3 nodejs npm openssl
 )
 # Extra packages for the load benchmarks only.
 if [ "${SG_DEPS_EXTRA:-}" = "1" ]; then
