@@ -1,4 +1,6 @@
-/* conn.c - the table of open connections and the header deadline. libmicrohttpd's own
+/* conn.c - the table of open connections, the limit per client address and the header
+ * deadline. The per-address limit is ours rather than libmicrohttpd's so that trusted reverse
+ * proxies, whose one address carries every client, are exempt. libmicrohttpd's own
  * connection timeout is an idle timeout, which a client sending one header byte a second
  * never reaches (slowloris). Every connection gets a deadline for its request headers when it
  * opens and again after each answer; a watchdog thread shuts down (shutdown(2), not close:
@@ -22,7 +24,14 @@ struct sg_conn_table {
     bool stop;
     int64_t timeout_ms;
     sg_conn *head;
-    unsigned long reaped;
+    unsigned long reaped, refused;
+    unsigned per_address;
+    /* open connections per peer address (not exempt); at most one entry per connection */
+    struct addr_count {
+        char addr[SG_WEB_ADDR_MAX];
+        unsigned n;
+    } *counts;
+    size_t ncounts, capcounts;
 };
 
 int64_t sg_conn_now_ms(void)
@@ -59,10 +68,12 @@ static void *watchdog(void *arg)
     return NULL;
 }
 
-int sg_conn_table_new(unsigned header_timeout, sg_conn_table **out, sg_error *err)
+int sg_conn_table_new(unsigned header_timeout, unsigned per_address, sg_conn_table **out,
+                      sg_error *err)
 {
     *out = NULL;
     sg_conn_table *t = xcalloc(1, sizeof *t);
+    t->per_address = per_address ? per_address : 16;
     t->timeout_ms = (int64_t)(header_timeout ? header_timeout : 10) * 1000;
     pthread_mutex_init(&t->mu, NULL);
     pthread_cond_init(&t->cv, NULL);
@@ -86,11 +97,29 @@ void sg_conn_table_free(sg_conn_table *t)
     pthread_join(t->thread, NULL);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->cv);
+    free(t->counts);
     free(t);
 }
 
-void sg_conn_opened(sg_conn_table *t, sg_conn *c, int fd)
+/* The count for addr (created at 0); called with the mutex held. */
+static struct addr_count *count_of(sg_conn_table *t, const char *addr)
 {
+    for (size_t i = 0; i < t->ncounts; i++)
+        if (strcmp(t->counts[i].addr, addr) == 0) return &t->counts[i];
+    if (t->ncounts == t->capcounts) {
+        t->capcounts = t->capcounts ? t->capcounts * 2 : 64;
+        t->counts = xrealloc(t->counts, t->capcounts * sizeof *t->counts);
+    }
+    struct addr_count *a = &t->counts[t->ncounts++];
+    memcpy(a->addr, addr, sizeof a->addr);
+    a->addr[sizeof a->addr - 1] = '\0';
+    a->n = 0;
+    return a;
+}
+
+bool sg_conn_opened(sg_conn_table *t, sg_conn *c, int fd, bool exempt)
+{
+    bool ok = true;
     pthread_mutex_lock(&t->mu);
     c->fd = fd;
     c->deadline_ms = sg_conn_now_ms() + t->timeout_ms;
@@ -98,7 +127,21 @@ void sg_conn_opened(sg_conn_table *t, sg_conn *c, int fd)
     c->next = t->head;
     if (t->head) t->head->prev = c;
     t->head = c;
+    c->counted = false;
+    if (!exempt) {
+        struct addr_count *a = count_of(t, c->peer);
+        a->n++;
+        c->counted = true;
+        if (a->n > t->per_address) {
+            /* libmicrohttpd sees the end of the stream and closes it (and calls closed) */
+            shutdown(fd, SHUT_RDWR);
+            c->deadline_ms = 0;
+            t->refused++;
+            ok = false;
+        }
+    }
     pthread_mutex_unlock(&t->mu);
+    return ok;
 }
 
 void sg_conn_closed(sg_conn_table *t, sg_conn *c)
@@ -111,6 +154,12 @@ void sg_conn_closed(sg_conn_table *t, sg_conn *c)
     if (c->next) c->next->prev = c->prev;
     c->prev = c->next = NULL;
     c->deadline_ms = 0;
+    if (c->counted) {
+        struct addr_count *a = count_of(t, c->peer);
+        if (a->n) a->n--;
+        if (a->n == 0) *a = t->counts[--t->ncounts]; /* keep the table small */
+        c->counted = false;
+    }
     pthread_mutex_unlock(&t->mu);
 }
 
@@ -126,6 +175,14 @@ void sg_conn_request_done(sg_conn_table *t, sg_conn *c)
     pthread_mutex_lock(&t->mu);
     c->deadline_ms = sg_conn_now_ms() + t->timeout_ms;
     pthread_mutex_unlock(&t->mu);
+}
+
+unsigned long sg_conn_refused(sg_conn_table *t)
+{
+    pthread_mutex_lock(&t->mu);
+    unsigned long n = t->refused;
+    pthread_mutex_unlock(&t->mu);
+    return n;
 }
 
 unsigned long sg_conn_reaped(sg_conn_table *t)

@@ -99,6 +99,7 @@ typedef struct sg_conn {
     char method[16];
     const char *route; /* a route pattern (static) or NULL */
     bool https;        /* this request came over HTTPS (ours or a trusted proxy's) */
+    bool counted;      /* counts against its address's connection limit */
     int status;
     uint64_t bytes;
 } sg_conn;
@@ -106,14 +107,18 @@ typedef struct sg_conn {
 typedef struct sg_conn_table sg_conn_table;
 
 /* Starts the watchdog thread that shuts down connections whose headers are not complete
- * header_timeout seconds after the connection opened (or its previous answer was sent). */
-int sg_conn_table_new(unsigned header_timeout, sg_conn_table **out, sg_error *err);
+ * header_timeout seconds after the connection opened (or its previous answer was sent).
+ * per_address: simultaneous connections allowed per peer address (trusted proxies exempt). */
+int sg_conn_table_new(unsigned header_timeout, unsigned per_address, sg_conn_table **out,
+                      sg_error *err);
 /* Stops the watchdog; every connection must have been closed (stop the daemon first). */
 void sg_conn_table_free(sg_conn_table *t);
 /* Milliseconds of a monotonic clock. */
 int64_t sg_conn_now_ms(void);
-/* A new connection on fd: the header deadline starts now. */
-void sg_conn_opened(sg_conn_table *t, sg_conn *c, int fd);
+/* A new connection on fd from c->peer: the header deadline starts now. Unless exempt (a
+ * trusted proxy, which carries many clients), it counts against its address; one over the
+ * limit is shut down at once and false returned. */
+bool sg_conn_opened(sg_conn_table *t, sg_conn *c, int fd, bool exempt);
 /* The connection is about to be closed: it leaves the table (after this returns the
  * watchdog never touches its socket). */
 void sg_conn_closed(sg_conn_table *t, sg_conn *c);
@@ -122,7 +127,9 @@ void sg_conn_headers_done(sg_conn_table *t, sg_conn *c);
 /* An answer was sent on a kept-alive connection: the next request's headers have a deadline
  * again, from now. */
 void sg_conn_request_done(sg_conn_table *t, sg_conn *c);
-/* Connections shut down by the watchdog since the start (for tests and the log). */
+/* Connections shut down by the watchdog since the start (for tests). */
 unsigned long sg_conn_reaped(sg_conn_table *t);
+/* Connections refused for their address's limit since the start (for tests). */
+unsigned long sg_conn_refused(sg_conn_table *t);
 
 #endif

@@ -365,7 +365,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         peer_text(conn, sc->peer);
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-        sg_conn_opened(srv->conns, sc, ci ? (int)ci->connect_fd : -1);
+        sg_conn_opened(srv->conns, sc, ci ? (int)ci->connect_fd : -1,
+                       sg_web_trust_has(&srv->trust, sc->peer));
         *socket_context = sc;
     } else if (*socket_context) {
         sg_conn *sc = *socket_context;
@@ -428,6 +429,7 @@ int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err
     if (!rc && cfg->access_log) rc = sg_access_log_open(cfg->access_log, &srv->log, err);
     if (!rc)
         rc = sg_conn_table_new(cfg->header_timeout > 0 ? (unsigned)cfg->header_timeout : 10,
+                               cfg->per_ip_limit > 0 ? (unsigned)cfg->per_ip_limit : 16,
                                &srv->conns, err);
     if (rc) {
         server_free(srv);
@@ -447,8 +449,7 @@ int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, handler, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)(cfg->conn_limit > 0 ? cfg->conn_limit : 256), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)(cfg->per_ip_limit > 0 ? cfg->per_ip_limit : 16), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)(cfg->conn_limit > 0 ? cfg->conn_limit : 256), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->conn_timeout > 0 ? cfg->conn_timeout : 30),
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, SG_WEB_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
         completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,

@@ -9,7 +9,8 @@
 # long, 3,000 query parameters, too many parameters, headers too large) on a raw socket; and
 # the slowloris attack of issue 12 (2 x 128 slow connections from 127.0.0.2 and 127.0.0.3:
 # 16 held per address, each closed by the 10 s header deadline, a normal client served in
-# under 1 s, RSS under 150 MB). Loopback only; stops by itself.
+# under 1 s, RSS under 150 MB; a trusted proxy's address exempt from the per-address limit).
+# Loopback only; stops by itself.
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
 command -v curl >/dev/null || fail "curl not found (scripts/install-deps.sh installs it)"
@@ -238,3 +239,15 @@ PY
 req "$WORK/none" GET /healthz; expect 200 "still serving after the attack"
 stop_server
 ok "2 x 128 slow clients: 16 held per address, closed at the 10 s header deadline, normal client < 1 s, RSS < 150 MB"
+
+# a trusted proxy carries many clients: its address has no connection limit
+start_server --trust-proxy 127.0.0.2
+res=$(python3 "$SRC/tests/e2e/web_slow_clients.py" "$PORT" "$PID" 3 24) || fail "slow-client driver"
+python3 - "$res" <<'PY' || fail "trusted proxy's connections: $res"
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["held_max"] == {"127.0.0.2": 24, "127.0.0.3": 16}, r["held_max"]
+assert r["failures"] == 0
+PY
+stop_server
+ok "a trusted proxy's address is exempt from the 16 per address (24 held); others still 16"

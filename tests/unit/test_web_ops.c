@@ -246,7 +246,7 @@ static void test_header_deadline(void **state)
     (void)state;
     sg_conn_table *t = NULL;
     sg_error err;
-    assert_int_equal(sg_conn_table_new(1, &t, &err), SG_OK);
+    assert_int_equal(sg_conn_table_new(1, 16, &t, &err), SG_OK);
     int late[2], done[2], again[2];
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, late), 0);
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, done), 0);
@@ -256,9 +256,9 @@ static void test_header_deadline(void **state)
     memset(&b, 0, sizeof b);
     memset(&c, 0, sizeof c);
     int64_t t0 = sg_conn_now_ms();
-    sg_conn_opened(t, &a, late[0]);
-    sg_conn_opened(t, &b, done[0]);
-    sg_conn_opened(t, &c, again[0]);
+    assert_true(sg_conn_opened(t, &a, late[0], false));
+    assert_true(sg_conn_opened(t, &b, done[0], false));
+    assert_true(sg_conn_opened(t, &c, again[0], false));
     sg_conn_headers_done(t, &b);
     sg_conn_headers_done(t, &c);
     /* not before the deadline (1 s) */
@@ -284,6 +284,57 @@ static void test_header_deadline(void **state)
         close(done[i]);
         close(again[i]);
     }
+}
+
+static void test_per_address_limit(void **state)
+{
+    (void)state;
+    sg_conn_table *t = NULL;
+    sg_error err;
+    assert_int_equal(sg_conn_table_new(10, 2, &t, &err), SG_OK);
+    enum { N = 6 };
+    int sp[N][2];
+    sg_conn c[N];
+    memset(c, 0, sizeof c);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sp[i]), 0);
+    /* two from 192.0.2.7 fit, the third is shut down at once */
+    for (int i = 0; i < 3; i++)
+        strcpy(c[i].peer, "192.0.2.7");
+    assert_true(sg_conn_opened(t, &c[0], sp[0][0], false));
+    assert_true(sg_conn_opened(t, &c[1], sp[1][0], false));
+    assert_false(sg_conn_opened(t, &c[2], sp[2][0], false));
+    assert_true(eof_within(sp[2][1], 100));
+    assert_false(eof_within(sp[0][1], 100));
+    assert_int_equal(sg_conn_refused(t), 1);
+    /* another address has its own count; an exempt (trusted proxy) address has none */
+    strcpy(c[3].peer, "192.0.2.8");
+    assert_true(sg_conn_opened(t, &c[3], sp[3][0], false));
+    strcpy(c[4].peer, "127.0.0.1");
+    strcpy(c[5].peer, "127.0.0.1");
+    assert_true(sg_conn_opened(t, &c[4], sp[4][0], true));
+    assert_true(sg_conn_opened(t, &c[5], sp[5][0], true));
+    /* the refused one closes; then one of the two: room for one more */
+    sg_conn_closed(t, &c[2]);
+    sg_conn_closed(t, &c[0]);
+    int extra[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, extra), 0);
+    sg_conn e;
+    memset(&e, 0, sizeof e);
+    strcpy(e.peer, "192.0.2.7");
+    assert_true(sg_conn_opened(t, &e, extra[0], false));
+    assert_false(eof_within(extra[1], 100));
+    assert_int_equal(sg_conn_refused(t), 1);
+    sg_conn_closed(t, &e);
+    for (int i = 1; i < N; i++)
+        if (i != 2) sg_conn_closed(t, &c[i]);
+    sg_conn_table_free(t);
+    for (int i = 0; i < N; i++) {
+        close(sp[i][0]);
+        close(sp[i][1]);
+    }
+    close(extra[0]);
+    close(extra[1]);
 }
 
 static void test_make_dirs(void **state)
@@ -342,7 +393,7 @@ int main(void)
         cmocka_unit_test(test_trust_parse),      cmocka_unit_test(test_client_addr),
         cmocka_unit_test(test_forwarded_proto),  cmocka_unit_test(test_access_line),
         cmocka_unit_test(test_access_file),      cmocka_unit_test(test_header_deadline),
-        cmocka_unit_test(test_make_dirs),
+        cmocka_unit_test(test_per_address_limit), cmocka_unit_test(test_make_dirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
