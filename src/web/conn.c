@@ -30,7 +30,7 @@ struct sg_conn_table {
     struct addr_count {
         char addr[SG_WEB_ADDR_MAX];
         unsigned n;
-    } *counts;
+    } * counts;
     size_t ncounts, capcounts;
 };
 

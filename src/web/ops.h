@@ -89,10 +89,10 @@ void sg_access_log_close(sg_access_log *l);
 typedef struct sg_conn {
     struct sg_conn *prev, *next; /* in the table (guarded by its mutex) */
     int fd;
-    int64_t deadline_ms;  /* monotonic ms by which the headers must be complete; 0 = none */
-    int64_t start_ms;     /* the current request's request line arrived */
-    size_t uri_len;       /* raw request-target length */
-    unsigned uri_params;  /* query parameters in it */
+    int64_t deadline_ms; /* monotonic ms by which the headers must be complete; 0 = none */
+    int64_t start_ms;    /* the current request's request line arrived */
+    size_t uri_len;      /* raw request-target length */
+    unsigned uri_params; /* query parameters in it */
     char peer[SG_WEB_ADDR_MAX];
     char client[SG_WEB_ADDR_MAX]; /* after proxy rules ("" = peer) */
     char user[64];

@@ -60,8 +60,8 @@ int sg_web_trust_parse(const char *list, sg_web_trust *t, sg_error *err)
                               SG_WEB_MAX_PROXIES);
             if (!parse_addr(p, n, &t->a[t->n].family, t->a[t->n].addr))
                 return sg_err(err, SG_EINVAL,
-                              "--trust-proxy: '%.*s' is not an IPv4 or IPv6 address", (int)(n > 64 ? 64 : n),
-                              p);
+                              "--trust-proxy: '%.*s' is not an IPv4 or IPv6 address",
+                              (int)(n > 64 ? 64 : n), p);
             t->n++;
         } else if (e || p != list) {
             return sg_err(err, SG_EINVAL, "--trust-proxy: empty address in the list");
@@ -76,8 +76,7 @@ int sg_web_trust_parse(const char *list, sg_web_trust *t, sg_error *err)
 static bool trusted_bin(const sg_web_trust *t, int family, const unsigned char addr[16])
 {
     for (int i = 0; i < t->n; i++)
-        if (t->a[i].family == family &&
-            memcmp(t->a[i].addr, addr, family == AF_INET ? 4 : 16) == 0)
+        if (t->a[i].family == family && memcmp(t->a[i].addr, addr, family == AF_INET ? 4 : 16) == 0)
             return true;
     return false;
 }

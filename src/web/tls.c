@@ -33,7 +33,8 @@ static int read_pem(const char *path, const char *what, char **out, sg_error *er
         if (*out) sodium_memzero(*out, len);
         free(*out);
         *out = NULL;
-        return sg_err_at(err, SG_EPARSE, path, 0, 0, NULL, "is not a PEM file (no -----BEGIN line): "
+        return sg_err_at(err, SG_EPARSE, path, 0, 0, NULL,
+                         "is not a PEM file (no -----BEGIN line): "
                          "expected the %s",
                          what);
     }

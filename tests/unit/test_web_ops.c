@@ -44,8 +44,8 @@ static void test_trust_parse(void **state)
     assert_false(sg_web_trust_has(&t, "localhost"));
     assert_false(sg_web_trust_has(&t, NULL));
 
-    const char *bad[] = {"localhost", "1.2.3.4,,5.6.7.8", "1.2.3.4,", ",1.2.3.4", "1.2.3.4/24",
-                         "1.2.3.4:80", "256.1.1.1"};
+    const char *bad[] = {"localhost",  "1.2.3.4,,5.6.7.8", "1.2.3.4,", ",1.2.3.4",
+                         "1.2.3.4/24", "1.2.3.4:80",       "256.1.1.1"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sg_error_clear(&err);
         assert_int_equal(sg_web_trust_parse(bad[i], &t, &err), SG_EINVAL);
@@ -90,8 +90,7 @@ static void test_client_addr(void **state)
     /* right-most address that is not a trusted proxy */
     assert_string_equal(client("192.0.2.1", "198.51.100.1"), "198.51.100.1");
     assert_string_equal(client("192.0.2.1", "198.51.100.1, 203.0.113.7"), "203.0.113.7");
-    assert_string_equal(client("192.0.2.1", "198.51.100.1,203.0.113.7 , 192.0.2.2"),
-                        "203.0.113.7");
+    assert_string_equal(client("192.0.2.1", "198.51.100.1,203.0.113.7 , 192.0.2.2"), "203.0.113.7");
     assert_string_equal(client("192.0.2.1", "203.0.113.7, 192.0.2.2, 192.0.2.1"), "203.0.113.7");
     /* every entry trusted: the left-most */
     assert_string_equal(client("192.0.2.1", "192.0.2.2"), "192.0.2.2");
@@ -218,8 +217,8 @@ static void test_access_file(void **state)
     char *data = NULL;
     size_t len = 0;
     assert_int_equal(sg_read_file(path, 4096, &data, &len, &err), SG_OK);
-#define LINE(st)                                                                                \
-    "{\"time\":\"1970-01-01T00:00:00Z\",\"client\":\"-\",\"user\":\"-\",\"method\":\"-\","           \
+#define LINE(st)                                                                                   \
+    "{\"time\":\"1970-01-01T00:00:00Z\",\"client\":\"-\",\"user\":\"-\",\"method\":\"-\","         \
     "\"route\":\"/healthz\",\"status\":" st ",\"bytes\":44,\"ms\":0}\n"
     const char *want = LINE("200") LINE("503") LINE("404");
 #undef LINE
@@ -357,7 +356,7 @@ static void test_make_dirs(void **state)
     assert_int_equal(stat(p, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0700);
     assert_int_equal(stat(dir, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0755); /* existing: unchanged */
+    assert_int_equal(st.st_mode & 0777, 0755);      /* existing: unchanged */
     assert_int_equal(sg_make_dirs(p, &err), SG_OK); /* already there */
     assert_int_equal(sg_make_dirs("", &err), SG_OK);
     assert_int_equal(sg_make_dirs(".", &err), SG_OK);
@@ -390,9 +389,9 @@ static void test_make_dirs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_trust_parse),      cmocka_unit_test(test_client_addr),
-        cmocka_unit_test(test_forwarded_proto),  cmocka_unit_test(test_access_line),
-        cmocka_unit_test(test_access_file),      cmocka_unit_test(test_header_deadline),
+        cmocka_unit_test(test_trust_parse),       cmocka_unit_test(test_client_addr),
+        cmocka_unit_test(test_forwarded_proto),   cmocka_unit_test(test_access_line),
+        cmocka_unit_test(test_access_file),       cmocka_unit_test(test_header_deadline),
         cmocka_unit_test(test_per_address_limit), cmocka_unit_test(test_make_dirs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
