@@ -1,10 +1,13 @@
 /* fuzz_http.c - the web's request-side parsers under hostile input: the router's path
- * matching, Cookie headers, urlencoded bodies and query strings, multipart/form-data bodies.
+ * matching, Cookie headers, urlencoded bodies and query strings, multipart/form-data bodies,
+ * the trusted-proxy list, X-Forwarded-For/-Proto and the access log line.
  *
- * Input layout: line 1 "METHOD PATH", line 2 a Cookie header, line 3 a Content-Type, the rest
+ * Input layout: line 1 "METHOD PATH", line 2 a Cookie header (also used as X-Forwarded-For
+ * and as a --trust-proxy list), line 3 a Content-Type (also X-Forwarded-Proto), the rest
  * the body (missing lines are empty). Every parser must return without crashing, leaking or
  * reading out of bounds, and a form that failed must come back empty. */
 #include "web/form.h"
+#include "web/ops.h"
 #include "web/web.h"
 
 #include <stdint.h>
@@ -47,6 +50,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char val[128];
     (void)sg_cookie_get(cookie, "sg_session", val, sizeof val);
     (void)sg_cookie_get(cookie, "sg_pre", val, 8);
+
+    /* the client address is an address in canonical form or the peer, never header text */
+    sg_web_trust t;
+    if (sg_web_trust_parse("127.0.0.1,::1", &t, NULL) != SG_OK) abort();
+    char client[SG_WEB_ADDR_MAX];
+    bool https = false;
+    sg_web_client_addr(&t, "127.0.0.1", cookie, ctype, client, &https);
+    if (strlen(client) >= SG_WEB_ADDR_MAX || strchr(client, ',') || strchr(client, ' ')) abort();
+    (void)sg_web_trust_parse(cookie, &t, NULL);
+    (void)sg_web_trust_has(&t, ctype);
+    /* one access log line: a JSON object and exactly one newline, at the end */
+    sg_access_entry e = {.client = client, .user = cookie, .method = method, .route = path};
+    char *line = sg_access_log_line(&e);
+    size_t ll = strlen(line);
+    if (ll < 3 || line[0] != '{' || strchr(line, '\n') != line + ll - 1) abort();
+    free(line);
 
     size_t blen = (size_t)(end - p);
     char *body = malloc(blen ? blen : 1);

@@ -12,7 +12,7 @@ PKGS=(
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
   libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev libgnutls28-dev
   chromium fonts-dejavu-core
-  curl python3 nodejs npm
+  curl python3 nodejs npm openssl
   dpkg-dev systemd groff-base
 )
 # Extra packages for the load benchmarks only.

@@ -3,6 +3,7 @@
  * comparator files into the store. docs/dataset.md describes the outputs. */
 #include "cli/cli.h"
 
+#include "core/file.h"
 #include "core/buf.h"
 #include "indicators/comparators.h"
 #include "indicators/indicators.h"
@@ -57,6 +58,7 @@ static int write_out(const char *path, const sg_buf *data, bool public_view, sg_
 {
     char tmp[4200];
     if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
+    if (sg_make_parent_dirs(path, err)) return err->code;
     snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0)

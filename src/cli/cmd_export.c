@@ -1,6 +1,7 @@
 /* cmd_export.c - the 'export' verb: one record type as CSV to stdout or a private file. */
 #include "cli/cli.h"
 
+#include "core/file.h"
 #include "store/export.h"
 #include "store/store.h"
 
@@ -49,6 +50,10 @@ int cmd_export(const sg_cli *cli, int argc, char **argv)
         if (strlen(out_path) > 4000) {
             sg_store_close(s);
             return cli_usage(cli, "export", "--out path is too long");
+        }
+        if (sg_make_parent_dirs(out_path, &err)) {
+            sg_store_close(s);
+            return cli_fail(cli, &err);
         }
         snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out_path);
         int fd = mkstemp(tmp);

@@ -3,6 +3,7 @@
  * when stderr is a terminal and --quiet was not given. */
 #include "cli/cli.h"
 
+#include "core/file.h"
 #include "synth/synth.h"
 
 #include <errno.h>
@@ -79,7 +80,8 @@ int cmd_generate(const sg_cli *cli, int argc, char **argv)
         return cli_usage(cli, "generate", "--children, --years, --seed and --out are required");
     sg_error err;
     sg_error_clear(&err);
-    int rc = sg_synth_run(&o, cli->progress ? progress : NULL, NULL, &err);
+    int rc = sg_make_dirs(o.out, &err); /* missing folders: 0700 */
+    if (!rc) rc = sg_synth_run(&o, cli->progress ? progress : NULL, NULL, &err);
     if (rc) return cli_fail(cli, &err);
     if (cli->json) {
         json_t *j = json_pack("{s:s, s:s}", "out", o.out, "manifest", "manifest.json");

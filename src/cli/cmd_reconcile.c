@@ -2,6 +2,7 @@
  * events in a period, side by side (validate/reconcile.h). */
 #include "cli/cli.h"
 
+#include "core/file.h"
 #include "store/store.h"
 #include "validate/reconcile.h"
 
@@ -43,6 +44,10 @@ int cmd_reconcile(const sg_cli *cli, int argc, char **argv)
     if (rc) return cli_fail(cli, &err);
     FILE *fp = stdout;
     char tmp[4096];
+    if (out && sg_make_parent_dirs(out, &err)) {
+        sg_store_close(s);
+        return cli_fail(cli, &err);
+    }
     if (out) {
         snprintf(tmp, sizeof tmp, "%s.tmp", out);
         fp = fopen(tmp, "wb");

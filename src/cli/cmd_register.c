@@ -3,6 +3,7 @@
  * It only parses arguments, calls src/registers and prints (docs/registers.md). */
 #include "cli/cli.h"
 
+#include "core/file.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "registers/register.h"
@@ -203,6 +204,7 @@ static int export_to(const sg_cli *cli, sg_store *s, const sg_register *reg, con
     if (path) {
         if (!*path || strlen(path) > 4000)
             return cli_usage(cli, "register", "--out needs a file name (up to 4000 bytes)");
+        if (sg_make_parent_dirs(path, &err)) return cli_fail(cli, &err);
         snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
         int fd = mkstemp(tmp);
         if (fd < 0 || !(out = fdopen(fd, "w"))) {

@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/file.h"
 #include "core/mem.h"
 #include "report/pdf.h"
 #include "report/yearly.h"
@@ -111,12 +112,9 @@ int cmd_report(const sg_cli *cli, int argc, char **argv)
         if (as_at == SG_DATE_NONE)
             return cli_usage(cli, "report", "--as-at needs a date YYYY-MM-DD ('%s')", as_at_text);
     }
-    struct stat st;
-    if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return cli_usage(cli, "report", "--out must be an existing folder ('%s')", out_dir);
-
     sg_error err;
     sg_error_clear(&err);
+    if (sg_make_dirs(out_dir, &err)) return cli_fail(cli, &err); /* missing folders: 0700 */
     sg_yr_config *cfg = NULL;
     int rc = SG_OK;
     if (config) {

@@ -1,5 +1,7 @@
-/* cmd_serve.c - the 'serve' verb: runs the web service (src/web) on a loopback address until
- * SIGINT or SIGTERM, then stops accepting, lets requests in flight finish and exits 0. */
+/* cmd_serve.c - the 'serve' verb: runs the web service (src/web) until SIGINT or SIGTERM,
+ * then stops accepting, lets requests in flight finish and exits 0. Options: the address,
+ * HTTPS (--tls-cert/--tls-key), trusted reverse proxies (--trust-proxy, --proxy-https and the
+ * older --behind-proxy/--tls), the access log and the connection limits. */
 #include "cli/cli.h"
 
 #include "web/web.h"
@@ -31,6 +33,7 @@ int cmd_serve(const sg_cli *cli, int argc, char **argv)
 {
     sg_web_config cfg = {.store_dir = cli->store, .listen = "127.0.0.1:8080"};
     const char *port_file = NULL;
+    bool behind_proxy = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -41,8 +44,29 @@ int cmd_serve(const sg_cli *cli, int argc, char **argv)
             if (!parse_long(argv[++i], 1, 64, &v))
                 return cli_usage(cli, "serve", "--threads must be 1..64");
             cfg.threads = (int)v;
-        } else if (strcmp(a, "--tls") == 0 || strcmp(a, "--behind-proxy") == 0) {
+        } else if (strcmp(a, "--tls-cert") == 0 && has) {
+            cfg.tls_cert = argv[++i];
+        } else if (strcmp(a, "--tls-key") == 0 && has) {
+            cfg.tls_key = argv[++i];
+        } else if (strcmp(a, "--trust-proxy") == 0 && has) {
+            cfg.trust_proxy = argv[++i];
+        } else if (strcmp(a, "--proxy-https") == 0 || strcmp(a, "--tls") == 0) {
+            /* TLS ends in front of us: every answer as if over HTTPS (--tls: older name) */
             cfg.secure_cookies = true;
+        } else if (strcmp(a, "--behind-proxy") == 0) {
+            /* older name for the usual set-up: an HTTPS proxy on this machine */
+            behind_proxy = true;
+            cfg.secure_cookies = true;
+        } else if (strcmp(a, "--access-log") == 0 && has) {
+            cfg.access_log = argv[++i];
+        } else if (strcmp(a, "--header-timeout") == 0 && has) {
+            if (!parse_long(argv[++i], 1, 300, &v))
+                return cli_usage(cli, "serve", "--header-timeout must be 1..300 seconds");
+            cfg.header_timeout = (int)v;
+        } else if (strcmp(a, "--max-per-address") == 0 && has) {
+            if (!parse_long(argv[++i], 1, 256, &v))
+                return cli_usage(cli, "serve", "--max-per-address must be 1..256");
+            cfg.per_ip_limit = (int)v;
         } else if (strcmp(a, "--clock-offset") == 0 && has) {
             if (!parse_long(argv[++i], -100000000L, 100000000L, &v))
                 return cli_usage(cli, "serve", "--clock-offset must be a number of seconds");
@@ -61,6 +85,9 @@ int cmd_serve(const sg_cli *cli, int argc, char **argv)
             return cli_usage(cli, "serve", "unknown option %s", a);
         }
     }
+    if (behind_proxy && !cfg.trust_proxy) cfg.trust_proxy = "127.0.0.1,::1";
+    if ((cfg.tls_cert != NULL) != (cfg.tls_key != NULL))
+        return cli_usage(cli, "serve", "--tls-cert and --tls-key go together");
     sg_error err;
     sg_error_clear(&err);
     sg_web *w = NULL;
@@ -92,8 +119,8 @@ int cmd_serve(const sg_cli *cli, int argc, char **argv)
     }
     const char *colon = strrchr(cfg.listen, ':');
     int hostlen = colon ? (int)(colon - cfg.listen) : 0;
-    printf("safeguard: serving %s on http://%.*s:%d/ (Ctrl-C to stop)\n", cli->store, hostlen,
-           cfg.listen, port);
+    printf("safeguard: serving %s on %s://%.*s:%d/ (Ctrl-C to stop)\n", cli->store,
+           sg_web_server_https(srv) ? "https" : "http", hostlen, cfg.listen, port);
     fflush(stdout);
     if (port_file) {
         FILE *fp = fopen(port_file, "w");

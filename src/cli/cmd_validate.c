@@ -3,6 +3,7 @@
  * HTML. */
 #include "cli/cli.h"
 
+#include "core/file.h"
 #include "core/mem.h"
 #include "store/store.h"
 #include "validate/engine.h"
@@ -33,6 +34,7 @@ static int write_report(const sg_cli *cli, sqlite3 *db, const int64_t *subs, int
         int rc = sg_findings_report(db, subs, nsubs, fmt, ro, stdout, &err);
         return rc ? cli_fail(cli, &err) : 0;
     }
+    if (sg_make_parent_dirs(out_path, &err)) return cli_fail(cli, &err);
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
     FILE *fp = fopen(tmp, "wb");

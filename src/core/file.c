@@ -1,4 +1,4 @@
-/* file.c - reading a whole bounded file. */
+/* file.c - reading a whole bounded file; making the missing folders of an output path. */
 #include "core/file.h"
 
 #include "core/mem.h"
@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int sg_read_file(const char *path, size_t max, char **data, size_t *len, sg_error *err)
 {
@@ -43,4 +44,51 @@ int sg_read_file(const char *path, size_t max, char **data, size_t *len, sg_erro
     *data = buf;
     *len = n;
     return SG_OK;
+}
+
+/* One folder: made 0700 when missing; an existing folder is fine, anything else is not. */
+static int make_one(const char *dir, sg_error *err)
+{
+    if (mkdir(dir, 0700) == 0) return SG_OK;
+    int e = errno;
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return SG_OK;
+        return sg_err_at(err, SG_EIO, dir, 0, 0, NULL, "cannot make the folder: a file is in the way");
+    }
+    return sg_err_at(err, SG_EIO, dir, 0, 0, NULL, "cannot make the folder: %s", strerror(e));
+}
+
+int sg_make_dirs(const char *dir, sg_error *err)
+{
+    if (!dir) return sg_err(err, SG_EINVAL, "no folder given");
+    size_t n = strlen(dir);
+    if (n >= 4096) return sg_err(err, SG_ELIMIT, "folder path is too long");
+    char p[4096];
+    memcpy(p, dir, n + 1);
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = '\0';
+    if (n == 0 || strcmp(p, ".") == 0 || strcmp(p, "/") == 0) return SG_OK;
+    /* each prefix ending before a '/', then the whole path */
+    for (size_t i = 1; i < n; i++) {
+        if (p[i] != '/' || p[i - 1] == '/') continue;
+        p[i] = '\0';
+        int rc = make_one(p, err);
+        p[i] = '/';
+        if (rc) return rc;
+    }
+    return make_one(p, err);
+}
+
+int sg_make_parent_dirs(const char *path, sg_error *err)
+{
+    if (!path) return sg_err(err, SG_EINVAL, "no file given");
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return SG_OK;
+    size_t n = (size_t)(slash - path);
+    if (n >= 4096) return sg_err(err, SG_ELIMIT, "folder path is too long");
+    char dir[4096];
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    return sg_make_dirs(dir, err);
 }

@@ -17,6 +17,7 @@
 struct sg_web {
     sg_web_config cfg;
     char *store_dir, *listen, *report_path, *period, *report_config, *report_narrative;
+    char *tls_cert, *tls_key, *trust_proxy, *access_log;
     sg_store **pool;
     bool *busy;
     int npool;
@@ -41,6 +42,14 @@ int sg_web_new(const sg_web_config *cfg, sg_web **out, sg_error *err)
     w->period = cfg->period ? xstrdup(cfg->period) : NULL;
     w->report_config = cfg->report_config ? xstrdup(cfg->report_config) : NULL;
     w->report_narrative = cfg->report_narrative ? xstrdup(cfg->report_narrative) : NULL;
+    w->tls_cert = cfg->tls_cert ? xstrdup(cfg->tls_cert) : NULL;
+    w->tls_key = cfg->tls_key ? xstrdup(cfg->tls_key) : NULL;
+    w->trust_proxy = cfg->trust_proxy ? xstrdup(cfg->trust_proxy) : NULL;
+    w->access_log = cfg->access_log ? xstrdup(cfg->access_log) : NULL;
+    w->cfg.tls_cert = w->tls_cert;
+    w->cfg.tls_key = w->tls_key;
+    w->cfg.trust_proxy = w->trust_proxy;
+    w->cfg.access_log = w->access_log;
     w->cfg.report_config = w->report_config;
     w->cfg.report_narrative = w->report_narrative;
     w->cfg.store_dir = w->store_dir;
@@ -79,6 +88,10 @@ void sg_web_free(sg_web *w)
     free(w->period);
     free(w->report_config);
     free(w->report_narrative);
+    free(w->tls_cert);
+    free(w->tls_key);
+    free(w->trust_proxy);
+    free(w->access_log);
     free(w);
 }
 
@@ -224,7 +237,7 @@ void sg_web_cookie(sg_web_ctx *c, const char *name, const char *value, long max_
     if (max_age >= 0) snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
     snprintf(r->cookies[r->ncookies++], sizeof r->cookies[0],
              "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value, age,
-             c->app->cfg.secure_cookies ? "; Secure" : "");
+             c->app->cfg.secure_cookies || (c->req && c->req->https) ? "; Secure" : "");
 }
 
 /* ---- one request ---- */
@@ -262,6 +275,7 @@ void sg_web_handle(sg_web *w, const sg_web_req *req, sg_web_resp *resp)
         sg_web_error(&c, method_ok ? 404 : 405);
         goto done;
     }
+    resp->route = c.route->pattern;
     sg_error err;
     sg_error_clear(&err);
     int slot = pool_get(w);
@@ -275,7 +289,9 @@ void sg_web_handle(sg_web *w, const sg_web_req *req, sg_web_resp *resp)
     }
 
     bool half = false;
-    int crc = sg_cookie_get(req->cookie, SG_WEB_SESSION_COOKIE, c.token, sizeof c.token);
+    int crc = (c.route->flags & SG_WEB_R_NO_SESSION)
+                  ? SG_ENOTFOUND
+                  : sg_cookie_get(req->cookie, SG_WEB_SESSION_COOKIE, c.token, sizeof c.token);
     if (crc == SG_OK && strlen(c.token) == SG_TOKEN_HEX) {
         if (sg_session_get(c.store, c.token, c.now, &c.sess, &err) == SG_OK) {
             c.logged_in = true;
@@ -288,6 +304,7 @@ void sg_web_handle(sg_web *w, const sg_web_req *req, sg_web_resp *resp)
     } else {
         c.token[0] = '\0';
     }
+    if (c.logged_in && !half) sg_strlcpy(resp->user, c.who.username, sizeof resp->user);
     const sg_web_route *rt = c.route;
     if (half && (rt->flags & SG_WEB_R_HALF_LOGIN)) {
         /* the TOTP step and logout act for the half-logged-in session */

@@ -11,6 +11,8 @@
 static const sg_web_route routes[] = {
     {"GET", "/assets/app.css", PUB, 0, sg_h_asset_css, "style sheet"},
     {"GET", "/", PUB, 0, sg_h_home, "start page"},
+    /* for load balancers and monitoring: no session, no audit, no data */
+    {"GET", "/healthz", PUB, SG_WEB_R_API | SG_WEB_R_NO_SESSION, sg_h_healthz, "health check"},
     {"GET", "/login", PUB, 0, sg_h_login_form, "login form"},
     {"POST", "/login", PUB, SG_WEB_R_NO_CSRF, sg_h_login, "login"},
     {"GET", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp_form, "second factor form"},

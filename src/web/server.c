@@ -1,10 +1,13 @@
 /* server.c - libmicrohttpd in front of sg_web_handle: a thread pool with internal polling,
- * limits on connections, per-address connections, connection memory (which bounds the
- * request line and headers), idle time and request body, and the security headers on every
- * response (including libmicrohttpd's own, which never carry a body from us). */
+ * HTTPS (libmicrohttpd's own, GnuTLS), limits on connections, per-address connections,
+ * connection memory, idle time, the header deadline (conn.c), request target, query and
+ * header sizes checked by us so that we answer them with our headers, the request body, the
+ * client address behind trusted proxies, the access log, and the security headers on every
+ * response of ours. */
 #include "web/web.h"
 
 #include "core/mem.h"
+#include "web/ops.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 const char *const sg_web_security_headers[] = {
     "Content-Security-Policy",
@@ -36,7 +40,27 @@ const char *const sg_web_security_headers[] = {
 struct sg_web_server {
     sg_web *app;
     struct MHD_Daemon *d;
+    sg_web_tls tls;
+    bool https; /* our own TLS */
+    sg_web_trust trust;
+    sg_conn_table *conns;
+    sg_access_log *log;
 };
+
+/* libmicrohttpd's memory per connection: the read buffer (request line and headers) takes
+ * half at first and the header and query-parameter records come from the other half; sized
+ * so that any request target within SG_WEB_MAX_URI (at most 2,048 parameters, 64 bytes of
+ * record each) and headers within SG_WEB_MAX_HEADERS fit, and we, not libmicrohttpd, answer
+ * what is over our limits. The pages are touched only as they are used. */
+#define SG_WEB_CONN_MEMORY ((size_t)384 * 1024)
+
+/* The per-connection state (conn.c) of a connection, or NULL. */
+static sg_conn *conn_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
 
 /* Per-request state kept by libmicrohttpd between calls of the handler. */
 typedef struct conn_state {
@@ -45,12 +69,41 @@ typedef struct conn_state {
     bool bad_length;
 } conn_state;
 
+static void log_request(sg_web_server *srv, struct MHD_Connection *conn, sg_conn *sc)
+{
+    if (!sc->start_ms) return;
+    if (srv->log) {
+        int status = sc->status;
+        if (!status) {
+            /* an answer libmicrohttpd made itself (a malformed request) */
+            const union MHD_ConnectionInfo *ci =
+                MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+            if (ci) status = (int)ci->http_status;
+        }
+        sg_access_entry e = {
+            .time = (int64_t)time(NULL),
+            .client = sc->client[0] ? sc->client : sc->peer,
+            .user = sc->user,
+            .method = sc->method,
+            .route = sc->route,
+            .status = status,
+            .bytes = sc->bytes,
+            .ms = sg_conn_now_ms() - sc->start_ms,
+        };
+        sg_access_log_write(srv->log, &e);
+    }
+    sc->start_ms = 0;
+}
+
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
-    (void)toe;
+    sg_web_server *srv = cls;
+    sg_conn *sc = conn_of(conn);
+    if (sc) {
+        log_request(srv, conn, sc);
+        if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) sg_conn_request_done(srv->conns, sc);
+    }
     conn_state *st = *con_cls;
     if (st) {
         sg_buf_fini(&st->body);
@@ -101,18 +154,83 @@ static void add_common_headers(struct MHD_Response *r, const char *csp)
                                 i == 0 && csp ? csp : sg_web_security_headers[i + 1]);
 }
 
+/* Over HTTPS (ours, a trusted proxy's, or --proxy-https): browsers must keep using it. */
+static void add_https_headers(struct MHD_Connection *conn, struct MHD_Response *r)
+{
+    sg_conn *sc = conn_of(conn);
+    if (sc && sc->https)
+        MHD_add_response_header(r, "Strict-Transport-Security",
+                                "max-age=31536000; includeSubDomains");
+}
+
 static enum MHD_Result send_plain(struct MHD_Connection *conn, unsigned status, const char *text)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
     if (!r) return MHD_NO;
     add_common_headers(r, NULL);
+    add_https_headers(conn, r);
     MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "Connection", "close");
+    sg_conn *sc = conn_of(conn);
+    if (sc) {
+        sc->status = (int)status;
+        sc->bytes = strlen(text);
+    }
     enum MHD_Result ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+static void peer_text(struct MHD_Connection *conn, char out[SG_WEB_ADDR_MAX])
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                      SG_WEB_ADDR_MAX);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                      SG_WEB_ADDR_MAX);
+    }
+}
+
+/* The first call for a request: the headers are complete. Works out the client address and
+ * the transport, and answers (with our headers) a request target, query or header block over
+ * our limits, which libmicrohttpd's larger buffers let through to us. Returns true when it
+ * queued an answer (*ret holds libmicrohttpd's result). */
+static bool request_start(sg_web_server *srv, struct MHD_Connection *conn, const char *method,
+                          enum MHD_Result *ret)
+{
+    sg_conn *sc = conn_of(conn);
+    if (!sc) return false;
+    sg_conn_headers_done(srv->conns, sc);
+    snprintf(sc->method, sizeof sc->method, "%s", method ? method : "");
+    sc->https = srv->https || sg_web_cfg(srv->app)->secure_cookies;
+    sg_web_client_addr(&srv->trust, sc->peer,
+                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto"),
+                       sc->client, &sc->https);
+    if (sc->uri_len > SG_WEB_MAX_URI) {
+        *ret = send_plain(conn, MHD_HTTP_URI_TOO_LONG, "URI too long\n");
+        return true;
+    }
+    if (sc->uri_params > SG_WEB_MAX_QUERY_PARAMS) {
+        *ret = send_plain(conn, MHD_HTTP_BAD_REQUEST, "Bad request: too many query parameters\n");
+        return true;
+    }
+    const union MHD_ConnectionInfo *hs =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (hs && hs->header_size > SG_WEB_MAX_HEADERS) {
+        *ret = send_plain(conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+                          "Request header fields too large\n");
+        return true;
+    }
+    return false;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
@@ -120,9 +238,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
                                size_t *upload_data_size, void **con_cls)
 {
     (void)version;
-    sg_web *app = cls;
+    sg_web_server *srv = cls;
+    sg_web *app = srv->app;
     conn_state *st = *con_cls;
     if (!st) {
+        enum MHD_Result early;
+        if (request_start(srv, conn, method, &early)) return early;
         st = xcalloc(1, sizeof *st);
         sg_buf_init(&st->body, SG_WEB_MAX_BODY);
         *con_cls = st;
@@ -151,18 +272,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     query_acc qa = {&q};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &qa);
 
-    char client[64] = "";
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, client,
-                      sizeof client);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, client,
-                      sizeof client);
-    }
+    sg_conn *sc = conn_of(conn);
+    char client[SG_WEB_ADDR_MAX] = "";
+    if (sc)
+        memcpy(client, sc->client, sizeof client);
+    else
+        peer_text(conn, client);
     sg_web_req req = {
         .method = method,
         .path = url,
@@ -173,11 +288,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         .body = st->body.data,
         .body_len = st->body.len,
         .client = client[0] ? client : NULL,
+        .https = sc ? sc->https : false,
     };
     sg_web_resp resp;
     sg_web_resp_init(&resp);
     sg_web_handle(app, &req, &resp);
     sg_buf_fini(&q);
+    if (sc) {
+        sc->route = resp.route;
+        memcpy(sc->user, resp.user, sizeof sc->user);
+        sc->status = resp.status;
+        sc->bytes = resp.body.len;
+    }
 
     size_t len = resp.body.len;
     char *data = resp.body.data;
@@ -191,6 +313,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         return MHD_NO;
     }
     add_common_headers(r, resp.csp);
+    add_https_headers(conn, r);
     MHD_add_response_header(r, "Content-Type",
                             resp.content_type ? resp.content_type : "text/plain; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control",
@@ -232,6 +355,63 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, sg_error *er
     return SG_OK;
 }
 
+/* A connection opened or closed: its state and the header deadline (conn.c). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    sg_web_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        sg_conn *sc = xcalloc(1, sizeof *sc);
+        peer_text(conn, sc->peer);
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        sg_conn_opened(srv->conns, sc, ci ? (int)ci->connect_fd : -1,
+                       sg_web_trust_has(&srv->trust, sc->peer));
+        *socket_context = sc;
+    } else if (*socket_context) {
+        sg_conn *sc = *socket_context;
+        sg_conn_closed(srv->conns, sc);
+        free(sc);
+        *socket_context = NULL;
+    }
+}
+
+/* The request line has arrived (before libmicrohttpd splits the query): the raw target's
+ * length and number of parameters, which request_start checks once the headers are in. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    sg_conn *sc = conn_of(conn);
+    if (sc) {
+        sc->start_ms = sg_conn_now_ms();
+        sc->uri_len = uri ? strlen(uri) : 0;
+        unsigned params = 0;
+        const char *q = uri ? strchr(uri, '?') : NULL;
+        if (q && q[1]) {
+            params = 1;
+            for (const char *p = q + 1; *p; p++)
+                if (*p == '&') params++;
+        }
+        sc->uri_params = params;
+        sc->client[0] = '\0';
+        sc->user[0] = '\0';
+        sc->method[0] = '\0';
+        sc->route = NULL;
+        sc->status = 0;
+        sc->bytes = 0;
+    }
+    return NULL; /* the request's own state is made by the handler */
+}
+
+static void server_free(sg_web_server *srv)
+{
+    if (srv->d) MHD_stop_daemon(srv->d);
+    sg_conn_table_free(srv->conns);
+    sg_access_log_close(srv->log);
+    sg_web_tls_fini(&srv->tls);
+    free(srv);
+}
+
 int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err)
 {
     *out = NULL;
@@ -241,20 +421,45 @@ int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err
     if (rc) return rc;
     sg_web_server *srv = xcalloc(1, sizeof *srv);
     srv->app = w;
+    rc = sg_web_trust_parse(cfg->trust_proxy, &srv->trust, err);
+    if (!rc && (cfg->tls_cert || cfg->tls_key)) {
+        rc = sg_web_tls_load(cfg->tls_cert, cfg->tls_key, &srv->tls, err);
+        srv->https = rc == SG_OK;
+    }
+    if (!rc && cfg->access_log) rc = sg_access_log_open(cfg->access_log, &srv->log, err);
+    if (!rc)
+        rc = sg_conn_table_new(cfg->header_timeout > 0 ? (unsigned)cfg->header_timeout : 10,
+                               cfg->per_ip_limit > 0 ? (unsigned)cfg->per_ip_limit : 16,
+                               &srv->conns, err);
+    if (rc) {
+        server_free(srv);
+        return rc;
+    }
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 4;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    /* TLS options only when on; the rest always (MHD_OPTION_ARRAY keeps one call) */
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls.cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls.key},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)SG_WEB_TLS_PRIORITIES},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    if (srv->https) flags |= MHD_USE_TLS;
+    else tls_opts[0].option = MHD_OPTION_END;
     srv->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handler,
-        w, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->conn_limit > 0 ? cfg->conn_limit : 256),
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 128u, MHD_OPTION_CONNECTION_TIMEOUT,
+        flags, 0, NULL, NULL, handler, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)(cfg->conn_limit > 0 ? cfg->conn_limit : 256), MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)(cfg->conn_timeout > 0 ? cfg->conn_timeout : 30),
-        /* request line + headers must fit in this per connection (431/413 otherwise) */
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-        completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_nothing, NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, SG_WEB_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_EXTERNAL_LOGGER, log_nothing, NULL,
+        MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!srv->d) {
-        free(srv);
-        return sg_err(err, SG_EIO, "cannot listen on %s (address in use or not allowed)",
-                      cfg->listen ? cfg->listen : "127.0.0.1:8080");
+        server_free(srv);
+        return sg_err(err, SG_EIO, "cannot listen on %s (address in use or not allowed%s)",
+                      cfg->listen ? cfg->listen : "127.0.0.1:8080",
+                      cfg->tls_cert ? ", or TLS could not start" : "");
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     if (port) *port = di ? (int)di->port : ntohs(sa.sin_port);
@@ -262,9 +467,13 @@ int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err
     return SG_OK;
 }
 
+bool sg_web_server_https(const sg_web_server *srv)
+{
+    return srv && srv->https;
+}
+
 void sg_web_server_stop(sg_web_server *srv)
 {
     if (!srv) return;
-    MHD_stop_daemon(srv->d);
-    free(srv);
+    server_free(srv);
 }

@@ -24,13 +24,17 @@
 
 #define SG_WEB_MAX_BODY (32u << 20) /* bytes of a request body (uploads) */
 #define SG_WEB_MAX_PAGE (64u << 20) /* bytes of a response body */
+#define SG_WEB_MAX_URI 4096u        /* bytes of the request target (414 beyond) */
+#define SG_WEB_MAX_QUERY_PARAMS 200 /* parameters in the query string (400 beyond) */
+#define SG_WEB_MAX_HEADERS (64u << 10) /* bytes of request line + headers (431 beyond) */
 #define SG_WEB_SESSION_COOKIE "sg_session"
 #define SG_WEB_PRELOGIN_COOKIE "sg_pre"
 
 typedef struct sg_web_config {
     const char *store_dir;   /* borrowed; the store to serve */
     const char *listen;      /* "127.0.0.1:8080" (IPv4 address:port; port 0 = any free) */
-    bool secure_cookies;     /* --tls / --behind-proxy: cookies get Secure */
+    bool secure_cookies; /* always reached over HTTPS (TLS ends in front: --proxy-https):
+                          * cookies get Secure, answers Strict-Transport-Security */
     int threads;             /* worker threads (and store handles); 0 = 4 */
     int64_t clock_offset;    /* test only: seconds added to the clock (session expiry tests) */
     int conn_limit;          /* simultaneous connections; 0 = 256 */
@@ -39,6 +43,13 @@ typedef struct sg_web_config {
     const char *period;      /* default period for the dashboard; NULL = the latest held */
     const char *report_config;    /* yearly report config JSON (report/yearly.h), or NULL */
     const char *report_narrative; /* yearly report narrative folder, or NULL */
+    const char *tls_cert;    /* PEM certificate (chain) file: HTTPS on the socket, or NULL */
+    const char *tls_key;     /* PEM private key file (with tls_cert) */
+    const char *trust_proxy; /* "ADDR[,ADDR...]": proxies whose X-Forwarded-* count, or NULL */
+    const char *access_log;  /* JSON access log file, "-" = stdout, NULL = none */
+    int header_timeout;      /* seconds from connect (or the last answer) to complete
+                              * headers; 0 = 10 */
+    int per_ip_limit;        /* simultaneous connections per address; 0 = 16 */
 } sg_web_config;
 
 typedef struct sg_web sg_web;
@@ -62,7 +73,8 @@ typedef struct sg_web_req {
     const char *csrf_header;  /* X-CSRF-Token (API writes) or NULL */
     const char *body;         /* may be NULL when body_len is 0 */
     size_t body_len;
-    const char *client; /* remote address text, or NULL */
+    const char *client; /* client address text (after the trusted-proxy rules), or NULL */
+    bool https;         /* reached over HTTPS (our TLS, or a trusted proxy said so) */
 } sg_web_req;
 
 #define SG_WEB_MAX_COOKIES 3
@@ -75,6 +87,8 @@ typedef struct sg_web_resp {
     int ncookies;
     bool cache_public; /* static assets: cacheable; everything else no-store */
     const char *csp;   /* a literal replacing the default Content-Security-Policy */
+    const char *route; /* the matched route's pattern (for the access log), or NULL */
+    char user[64];     /* the logged-in user's name (for the access log), or "" */
 } sg_web_resp;
 
 void sg_web_resp_init(sg_web_resp *r);
@@ -97,6 +111,7 @@ extern const char *const sg_web_security_headers[];
 #define SG_WEB_R_HALF_LOGIN 0x1u /* reachable before the second factor is done */
 #define SG_WEB_R_NO_CSRF 0x2u    /* a POST that checks its own token (login) */
 #define SG_WEB_R_API 0x4u        /* JSON errors, 401 instead of a redirect to /login */
+#define SG_WEB_R_NO_SESSION 0x8u /* never looks at the session cookie (/healthz) */
 
 typedef struct sg_web_ctx sg_web_ctx;
 typedef void (*sg_web_handler)(sg_web_ctx *c);
@@ -184,6 +199,7 @@ extern const char sg_web_css[];
 
 /* ---- handlers (pages_*.c, api.c) ---- */
 void sg_h_asset_css(sg_web_ctx *c);
+void sg_h_healthz(sg_web_ctx *c);
 void sg_h_home(sg_web_ctx *c);
 void sg_h_login_form(sg_web_ctx *c);
 void sg_h_login(sg_web_ctx *c);
@@ -224,9 +240,12 @@ void sg_web_default_period(sg_web_ctx *c, char out[16]);
 /* ---- the socket (server.c) ---- */
 
 typedef struct sg_web_server sg_web_server;
-/* Starts libmicrohttpd on cfg->listen with the limits of docs/web.md. *port receives the
- * port actually bound (useful with port 0). */
+/* Starts libmicrohttpd on cfg->listen with the limits of docs/web.md, with HTTPS when
+ * cfg->tls_cert/tls_key are given (files checked first: errors name them), the trusted proxies
+ * and the access log. *port receives the port actually bound (useful with port 0). */
 int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err);
+/* True when the server speaks HTTPS itself. */
+bool sg_web_server_https(const sg_web_server *srv);
 /* Stops accepting, finishes requests in flight, frees the server (not w). */
 void sg_web_server_stop(sg_web_server *srv);
 
