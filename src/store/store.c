@@ -8,6 +8,7 @@
 #include "store/store.h"
 
 #include "core/mem.h"
+#include "store/upload.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -159,6 +160,9 @@ int sg_store_open(const char *dir, bool create, sg_store **out, sg_error *err)
     }
     if ((rc = configure(s->db, err))) goto fail;
     if ((rc = sg_schema_migrate(s->db, err))) goto fail;
+    /* Cheap (one directory listing) and safe while another process uploads: its files have no
+     * name. Best effort: a file that cannot be removed must not keep the store from opening. */
+    (void)sg_upload_sweep(dir, NULL, NULL);
     *out = s;
     return SG_OK;
 fail:
