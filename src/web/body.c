@@ -121,7 +121,8 @@ static enum MHD_Result part_data(void *cls, enum MHD_ValueKind kind, const char 
         return MHD_NO;
     }
     if (filename) {
-        if (off == 0 || !b->in_file) {
+        /* a new part (an empty first call of the same one is not a second file) */
+        if (!b->in_file || (off == 0 && (b->up.len > 0 || strcmp(b->up.field, key) != 0))) {
             int st = flush_field(b);
             if (st) {
                 b->status = st;

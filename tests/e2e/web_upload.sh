@@ -44,7 +44,7 @@ start_server() {
   BASE="http://127.0.0.1:$PORT"
 }
 slow_pid=""
-trap 'for p in $PID $slow_pid; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
+trap 'for p in $PID $slow_pid; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"; }
 
 req() { # req JAR METHOD PATH [curl args...]: sets CODE, BODY and HDR
@@ -392,6 +392,11 @@ grow=$((peak - before)) body_grow=$((body - before))
   fail "the 32 MiB upload was not stored"
 ok "a 32 MiB upload (exactly the cap) is accepted; RSS grew $body_grow kB while the body came in, $grow kB with the import (from $before kB)"
 
+# every path above, ended cleanly: under ASan a leak makes the exit status non-zero
+kill -TERM "$PID"; rc=0; wait "$PID" || rc=$?; PID=""
+[ "$rc" = 0 ] || { cat "$WORK/serve.log"; fail "server exited $rc on SIGTERM (a leak or error at exit?)"; }
+start_server
+
 # ---- kill -9 in the middle of an upload ----
 sed "s|<LAchildID>$first_id</LAchildID>|<LAchildID>$marker</LAchildID>|" "$census" >"$WORK/marked.xml"
 grep -q "$marker" "$WORK/marked.xml" || fail "marker not planted"
@@ -423,3 +428,5 @@ start_server
 [ "$(stat -c %a "$store/uploads")" = 700 ] || fail "uploads/ is not 0700"
 req "$WORK/jar2" GET /; expect 200 "serving after the restart"
 ok "kill -9 mid-upload: no plaintext anywhere, uploads/ empty; leftovers swept on restart"
+kill -TERM "$PID"; rc=0; wait "$PID" || rc=$?; PID=""
+[ "$rc" = 0 ] || { cat "$WORK/serve.log"; fail "server exited $rc on SIGTERM (a leak or error at exit?)"; }
