@@ -404,17 +404,21 @@ python3 "$WORK/h.py" slow "$PORT" "$COOKIE" "$CSRF" "$WORK/marked.xml" "$WORK/ha
 slow_pid=$!
 for _ in $(seq 1 200); do [ -e "$WORK/half" ] && break; sleep 0.05; done
 [ -e "$WORK/half" ] || fail "the slow upload did not start"
-sleep 0.3
-# the body is on disk, in a file without a name in uploads/
-ls -l "/proc/$PID/fd" 2>/dev/null | grep -q "$store/uploads/.*(deleted)" ||
-  fail "the upload in flight is not an unnamed file in uploads/: $(ls -l /proc/$PID/fd | grep -v socket)"
-[ -z "$(ls -A "$store/uploads")" ] || fail "an upload in flight has a name: $(ls -A "$store/uploads")"
+# the body is on disk, in a file without a name in uploads/ (polled: the machine may be busy)
 fdlink=""
-for l in /proc/$PID/fd/*; do
-  case "$(readlink "$l")" in "$store/uploads/"*) fdlink=$l ;; esac
+for _ in $(seq 1 100); do
+  for l in /proc/$PID/fd/*; do
+    case "$(readlink "$l" 2>/dev/null)" in "$store/uploads/"*) fdlink=$l ;; esac
+  done
+  [ -n "$fdlink" ] && [ "$(stat -L -c %s "$fdlink" 2>/dev/null || echo 0)" -gt 0 ] && break
+  sleep 0.05
 done
-[ -n "$fdlink" ] && [ "$(stat -L -c %s "$fdlink")" -gt 0 ] && [ "$(stat -L -c %a "$fdlink")" = 600 ] ||
+[ -n "$fdlink" ] || fail "the upload in flight is not an unnamed file in uploads/: $(ls -l /proc/$PID/fd | grep -v socket)"
+readlink "$fdlink" | grep -q '(deleted)$' || fail "the upload in flight has a name: $(readlink "$fdlink")"
+[ "$(stat -L -c %s "$fdlink")" -gt 0 ] && [ "$(stat -L -c %a "$fdlink")" = 600 ] ||
   fail "the upload in flight is not being written to its 0600 file"
+grep -qF "$marker" "$fdlink" || fail "the planted id is not in the upload's file yet (test timing)"
+[ -z "$(ls -A "$store/uploads")" ] || fail "an upload in flight has a name: $(ls -A "$store/uploads")"
 kill -KILL "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 kill "$slow_pid" 2>/dev/null; wait "$slow_pid" 2>/dev/null || true; slow_pid=""
 rm -f "$WORK/marked.xml"
