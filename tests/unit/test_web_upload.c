@@ -1,7 +1,8 @@
 /* test_web_upload.c - what the body phase and uploads rest on, without a socket: the route
  * table's body limits (known answers per route), sg_form_add's limits on both sides, the upload
  * folder (unnamed 0600 files in a 0700 folder, the sweep, the sweep when the store opens), and
- * an unnamed file imported under the uploader's name with the audit naming the file only. The
+ * an unnamed file imported under the uploader's name with the audit naming the file only, and
+ * the upload page taking its file from a body parsed in memory or streamed to disk. The
  * HTTP side (refusals before the body, streaming, kill -9) is tests/e2e/web_upload.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -280,6 +281,115 @@ static void test_import_named(void **state)
                      0);
 }
 
+/* ---- the upload page over both sources of the file ---- */
+
+typedef struct page_run {
+    int status;
+    char body[8192];
+} page_run;
+
+/* Runs the upload handler as a police data owner with the given form (taken over) and
+ * request; returns the status and the start of the page. */
+static page_run run_upload(afx *f, sg_web *w, const sg_web_req *req, sg_form *form)
+{
+    sg_web_resp resp;
+    sg_web_resp_init(&resp);
+    sg_web_ctx c;
+    memset(&c, 0, sizeof c);
+    c.app = w;
+    c.store = f->s;
+    c.req = req;
+    c.resp = &resp;
+    c.now = 1700000000;
+    memset(&c.who, 0, sizeof c.who);
+    c.who.user_id = 7;
+    snprintf(c.who.username, sizeof c.who.username, "police1");
+    c.who.role = SG_ROLE_AGENCY;
+    snprintf(c.who.agency, sizeof c.who.agency, "POLICE");
+    c.logged_in = true;
+    c.scope.store = f->s;
+    c.scope.who = &c.who;
+    c.scope.client = "127.0.0.1";
+    c.scope.now = c.now;
+    c.form = *form;
+    sg_form_init(form);
+    sg_form_init(&c.query);
+    sg_h_upload(&c);
+    page_run r;
+    r.status = c.resp->status;
+    snprintf(r.body, sizeof r.body, "%s", sg_buf_str(&resp.body));
+    sg_form_fini(&c.form);
+    sg_web_resp_fini(&resp);
+    return r;
+}
+
+static void test_upload_page(void **state)
+{
+    afx *f = *state;
+    sg_web_config cfg = {.store_dir = f->dir, .threads = 1};
+    sg_web *w = NULL;
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_web_new(&cfg, &w, &e), SG_OK);
+    char up_dir[128];
+    snprintf(up_dir, sizeof up_dir, "%s/uploads", f->dir);
+
+    /* 1. a body parsed in memory (as sg_web_handle does for a small multipart body) */
+    const char *ct = "multipart/form-data; boundary=BB";
+    char body[2048];
+    int n = snprintf(body, sizeof body,
+                     "--BB\r\nContent-Disposition: form-data; name=\"period\"\r\n\r\n2024-25\r\n"
+                     "--BB\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\n"
+                     "agency/police_missing\r\n"
+                     "--BB\r\nContent-Disposition: form-data; name=\"file\"; filename=\"may.csv\""
+                     "\r\nContent-Type: text/csv\r\n\r\n%s\r\n--BB--\r\n",
+                     police_csv);
+    sg_form form;
+    sg_form_init(&form);
+    assert_int_equal(sg_form_parse_multipart(&form, body, (size_t)n, ct, &e), SG_OK);
+    sg_web_req req = {.method = "POST", .path = "/upload", .query = ""};
+    page_run r = run_upload(f, w, &req, &form);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Accepted"));
+    char got[256];
+    afx_qs(f, "SELECT file_name FROM submission ORDER BY id DESC LIMIT 1", got, sizeof got);
+    assert_string_equal(got, "may.csv");
+    assert_int_equal(count_entries(up_dir), 0);
+
+    /* 2. a body streamed to disk (body.c): the file is the unnamed file, filed by its name */
+    sg_web_upload up = {.fd = -1, .field = "file", .name = "june return.csv"};
+    const char *june = "child_la_id,sex,date_of_birth,episode_ref,missing_from,missing_type,"
+                       "start_date,end_date,return_interview_offered,return_interview_accepted\n"
+                       "C7,F,2012-05-05,E7,HOME,M,2024-06-01,2024-06-02,Y,Y\n";
+    assert_int_equal(sg_upload_open(f->dir, &up.fd, &e), SG_OK);
+    assert_int_equal(write(up.fd, june, strlen(june)), (ssize_t)strlen(june));
+    assert_int_equal(lseek(up.fd, 0, SEEK_SET), 0);
+    up.len = strlen(june);
+    sg_form_init(&form);
+    assert_int_equal(sg_form_add(&form, "period", "2024-25", 7, &e), SG_OK);
+    assert_int_equal(sg_form_add(&form, "format", "agency/police_missing", 21, &e), SG_OK);
+    req.upload = &up;
+    r = run_upload(f, w, &req, &form);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Accepted"));
+    afx_qs(f, "SELECT file_name FROM submission ORDER BY id DESC LIMIT 1", got, sizeof got);
+    assert_string_equal(got, "june_return.csv"); /* sanitised */
+    assert_null(strstr(r.body, "/proc"));
+    assert_int_equal(fcntl(up.fd, F_GETFD), FD_CLOEXEC); /* the body's, still open: it closes */
+
+    /* 3. a streamed file part under another field name is not the return */
+    snprintf(up.field, sizeof up.field, "attachment");
+    sg_form_init(&form);
+    assert_int_equal(sg_form_add(&form, "period", "2024-25", 7, &e), SG_OK);
+    r = run_upload(f, w, &req, &form);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "Choose a file"));
+    close(up.fd);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM submission"), 2);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE detail LIKE '%/proc%'"), 0);
+    sg_web_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_form_add),
         cmocka_unit_test_setup_teardown(test_upload_folder, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_import_named, afx_setup, afx_teardown),
+        cmocka_unit_test_setup_teardown(test_upload_page, afx_setup, afx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
