@@ -302,6 +302,20 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
                          const char *period, const char *format, sg_scope_upload *out,
                          sg_error *err)
 {
+    return sg_scope_upload_named(sc, path, NULL, agency, period, format, out, err);
+}
+
+/* The last component of a path: the audit names the file, never where it was read from. */
+static const char *file_part(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name,
+                          const char *agency, const char *period, const char *format,
+                          sg_scope_upload *out, sg_error *err)
+{
     memset(out, 0, sizeof *out);
     int rc = sg_require(sc->who, SG_CAP_UPLOAD, err);
     if (rc) return rc;
@@ -317,6 +331,7 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
                            .period = period,
                            .format = format && *format ? format : NULL,
                            .user = sc->who->username,
+                           .name = name,
                            .before_commit = upload_hook,
                            .before_commit_ctx = &u};
     sg_import_file_result res;
@@ -334,19 +349,21 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
         out->accepted = !out->duplicate;
         out->submission = out->duplicate ? res.duplicate_of : res.submission;
         snprintf(obj, sizeof obj, "submission:%lld", (long long)out->submission);
-        snprintf(detail, sizeof detail, "%s %s %s %s: %s", agency, period, out->format, res.file,
-                 out->duplicate ? "duplicate, nothing changed" : "accepted");
+        snprintf(detail, sizeof detail, "%s %s %s %s: %s", agency, period, out->format,
+                 file_part(res.file), out->duplicate ? "duplicate, nothing changed" : "accepted");
     } else if (u.refused) {
         sg_error_clear(err);
         rc = SG_OK;
         snprintf(obj, sizeof obj, "upload:%s", agency);
         snprintf(detail, sizeof detail, "%s %s %s %s: rejected (%ld errors, %ld rejected rows)",
-                 agency, period, out->format, res.file, out->findings[SG_SEV_ERROR], out->rejected);
+                 agency, period, out->format, file_part(res.file), out->findings[SG_SEV_ERROR],
+                 out->rejected);
     } else {
         /* a file that could not be imported at all is still an upload attempt to record */
         sg_error aerr;
         snprintf(obj, sizeof obj, "upload:%s", agency);
-        snprintf(detail, sizeof detail, "%s %s: failed (%s)", agency, period, sg_status_name(rc));
+        snprintf(detail, sizeof detail, "%s %s %s: failed (%s)", agency, period,
+                 file_part(name ? name : path), sg_status_name(rc));
         audit(sc, "upload", obj, detail, &aerr);
         return rc;
     }

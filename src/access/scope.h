@@ -119,6 +119,12 @@ void sg_scope_upload_fini(sg_scope_upload *u);
 int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agency,
                          const char *period, const char *format, sg_scope_upload *out,
                          sg_error *err);
+/* The same for a file whose path does not carry its name (the web service's uploads are
+ * unnamed files read at /proc/self/fd/N): name is the file name the uploader gave, used for
+ * the submission, the findings, messages and the audit entry. */
+int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name,
+                          const char *agency, const char *period, const char *format,
+                          sg_scope_upload *out, sg_error *err);
 
 /* ---- registers ---- */
 

@@ -323,7 +323,8 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
                       sg_import_file_result *res, sg_error *err)
 {
     memset(res, 0, sizeof *res);
-    sg_strlcpy(res->file, path, sizeof res->file);
+    const char *shown = opts->name ? opts->name : path;
+    sg_strlcpy(res->file, shown, sizeof res->file);
     keeper k;
     keeper_start(&k, s, path);
     int rc = exec_sql(s, "SAVEPOINT sg_import_file", err);
@@ -333,18 +334,18 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
     }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        rc = sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        rc = sg_err_at(err, SG_EIO, shown, 0, 0, NULL, "cannot open: %s", strerror(errno));
         goto done;
     }
     if (opts->format && *opts->format) {
         sg_strlcpy(res->format, opts->format, sizeof res->format);
     } else {
-        rc = sg_detect(fp, path, res->format, err);
+        rc = sg_detect(fp, shown, res->format, err);
         if (rc) goto done;
     }
     sg_import_fn fn = sg_importer_for(res->format);
     if (!fn) {
-        rc = sg_err_at(err, SG_EINVAL, path, 0, 0, NULL, "unknown format '%s'", res->format);
+        rc = sg_err_at(err, SG_EINVAL, shown, 0, 0, NULL, "unknown format '%s'", res->format);
         goto done;
     }
     struct stat st;
@@ -352,25 +353,25 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
 
     char placeholder[65];
     placeholder_sha(placeholder);
-    rc = sg_submission_create(s, opts->agency, res->format, opts->period, base_name(path),
+    rc = sg_submission_create(s, opts->agency, res->format, opts->period, base_name(shown),
                               placeholder, opts->user ? opts->user : "cli", &res->submission,
                               err);
     if (rc) goto done;
 
     sg_store_sink ss;
     sg_sink store_sink, sink;
-    sg_store_sink_init(&ss, s, res->submission, base_name(path), &store_sink);
-    progress_sink ps = {.inner = &store_sink, .opts = opts, .fp = fp, .file = path,
+    sg_store_sink_init(&ss, s, res->submission, base_name(shown), &store_sink);
+    progress_sink ps = {.inner = &store_sink, .opts = opts, .fp = fp, .file = shown,
                         .total = total, .s = s, .k = &k};
     sink.ctx = &ps;
     sink.emit = ps_emit;
     sink.reject = ps_reject;
-    sg_ingest in = {.fp = fp, .name = path, .format = res->format,
+    sg_ingest in = {.fp = fp, .name = shown, .format = res->format,
                     .pseudo = sg_store_pseudo(s), .sink = &sink, .stats = &res->stats};
     rc = fn(&in, err);
     sg_store_sink_fini(&ss);
     if (rc) goto done;
-    if (opts->progress) opts->progress(opts->progress_ctx, path, total, total);
+    if (opts->progress) opts->progress(opts->progress_ctx, shown, total, total);
     rc = sg_submission_finish(s, res->submission, &res->stats, err);
 
 done:
@@ -437,6 +438,7 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
                       "period '%s' is not valid (use 2023-24 for a financial year, 2023-Q2 or "
                       "2023-05)", opts->period ? opts->period : "");
     if (n <= 0) return sg_err(err, SG_EINVAL, "no files to import");
+    if (opts->name && n != 1) return sg_err(err, SG_EINVAL, "a file name is for one file only");
     int rc = sg_store_begin(s, err);
     if (rc) return rc;
     long long bytes = 0;
@@ -511,6 +513,7 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         o.agency = agency;
         o.period = period;
         o.format = format;
+        o.name = NULL; /* every file of a manifest is named by its path */
         if (!agency_valid(agency) || !sg_period_valid(period)) {
             rc = sg_err_at(err, SG_EPARSE, manifest_path, 0, 0, "files",
                            "entry %zu has an invalid agency '%s' or period '%s'", i + 1, agency,

@@ -18,6 +18,10 @@ typedef struct sg_import_opts {
     const char *period;      /* required: e.g. "2023-24" */
     const char *format;      /* NULL = detect each file */
     const char *user;        /* who imported (default: $USER or "cli") */
+    /* The file's name when its path does not carry it (a one-file import of an unnamed file,
+     * e.g. /proc/self/fd/N for a web upload): the submission's file name and the name in
+     * results and messages. NULL = the path (its base name for the submission). */
+    const char *name;
     /* Progress callback (may be NULL): called now and then with bytes read so far of the file. */
     void (*progress)(void *ctx, const char *file, long long done, long long total);
     void *progress_ctx;

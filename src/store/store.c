@@ -10,6 +10,7 @@
 
 #include "core/mem.h"
 #include "store/backup.h"
+#include "store/upload.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -206,6 +207,9 @@ int sg_store_open_flags(const char *dir, unsigned flags, sg_store **out, sg_erro
         rc = sg_schema_migrate(s->db, pre_upgrade_backup, s->dir, err);
     }
     if (rc) goto fail;
+    /* Cheap (one directory listing) and safe while another process uploads: its files have no
+     * name. Best effort: a file that cannot be removed must not keep the store from opening. */
+    (void)sg_upload_sweep(dir, NULL, NULL);
     *out = s;
     return SG_OK;
 fail:

@@ -1,10 +1,12 @@
 /* app.c - the application behind the socket: configuration, a pool of store handles (one per
  * worker, so no two requests share a SQLite connection or its transaction), and the life of
  * one request: route, session from its cookie, second-factor gate, capability check, body
- * parsing, CSRF check, handler, and the generic error pages. */
+ * parsing (or the fields body.c parsed while the body streamed in), CSRF check, handler, and
+ * the generic error pages; and the session check body.c makes before it reads a large body. */
 #include "web/web.h"
 
 #include "core/mem.h"
+#include "store/upload.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -62,6 +64,9 @@ int sg_web_new(const sg_web_config *cfg, sg_web **out, sg_error *err)
     w->busy = xcalloc((size_t)w->npool, sizeof *w->busy);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
+    /* Anything an earlier run left in STORE/uploads/ (an upload in flight has no name there,
+     * so this never touches one); best effort, as when the store opens. */
+    (void)sg_upload_sweep(w->store_dir, NULL, NULL);
     for (int i = 0; i < w->npool; i++) {
         int rc = sg_store_open(w->store_dir, false, &w->pool[i], err);
         if (rc) {
@@ -242,6 +247,28 @@ void sg_web_cookie(sg_web_ctx *c, const char *name, const char *value, long max_
 
 /* ---- one request ---- */
 
+int sg_web_body_session(sg_web *w, const sg_web_route *rt, const char *cookie, sg_session *sess)
+{
+    memset(sess, 0, sizeof *sess);
+    char token[SG_TOKEN_HEX + 1];
+    if (sg_cookie_get(cookie, SG_WEB_SESSION_COOKIE, token, sizeof token) != SG_OK ||
+        strlen(token) != SG_TOKEN_HEX)
+        return 401;
+    sg_error err;
+    sg_error_clear(&err);
+    int slot = pool_get(w);
+    int rc = sg_session_get(w->pool[slot], token, sg_web_now(w), sess, &err);
+    pool_put(w, slot);
+    sodium_memzero(token, sizeof token);
+    int status = 0;
+    if (rc || !sess->second_factor_done)
+        status = 401;
+    else if (rt->cap >= 0 && !sg_can(&sess->who, (sg_cap)rt->cap))
+        status = 403;
+    if (status) sodium_memzero(sess, sizeof *sess);
+    return status;
+}
+
 static void unauthenticated(sg_web_ctx *c, bool half)
 {
     if ((c->route->flags & SG_WEB_R_API) || strcmp(c->req->method, "POST") == 0) {
@@ -319,11 +346,16 @@ void sg_web_handle(sg_web *w, const sg_web_req *req, sg_web_resp *resp)
         }
     }
 
-    if (strcmp(method, "POST") == 0) {
+    if (strcmp(method, "POST") == 0 && req->fields) {
+        c.form = *req->fields; /* parsed while it streamed in: taken over */
+        sg_form_init(req->fields);
+    } else if (strcmp(method, "POST") == 0) {
         if (sg_form_parse(&c.form, req->content_type, req->body, req->body_len, &err)) {
             sg_web_error(&c, err.code == SG_ELIMIT ? 413 : 400);
             goto release;
         }
+    }
+    if (strcmp(method, "POST") == 0) {
         if (!(rt->flags & SG_WEB_R_NO_CSRF)) {
             const char *tok = sg_form_get(&c.form, "csrf");
             if (!tok) tok = req->csrf_header;

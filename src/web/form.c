@@ -41,6 +41,21 @@ static int push(sg_form *f, char *name, char *value, size_t len, char *filename,
     return SG_OK;
 }
 
+int sg_form_add(sg_form *f, const char *name, const char *value, size_t len, sg_error *err)
+{
+    size_t nlen = name ? strlen(name) : 0;
+    if (nlen == 0) return sg_err(err, SG_EPARSE, "a form field has no name");
+    if (nlen > SG_FORM_MAX_NAME || len > SG_FORM_MAX_VALUE)
+        return sg_err(err, SG_ELIMIT, "a form field is too long");
+    if (len && memchr(value, '\0', len))
+        return sg_err(err, SG_EPARSE, "a form field holds a NUL byte");
+    if (f->n >= SG_FORM_MAX_FIELDS) return sg_err(err, SG_ELIMIT, "too many form fields");
+    char *v = xmalloc(len + 1);
+    if (len) memcpy(v, value, len);
+    v[len] = '\0';
+    return push(f, xstrdup(name), v, len, NULL, err);
+}
+
 static int hexval(unsigned char c)
 {
     if (c >= '0' && c <= '9') return c - '0';

@@ -51,6 +51,12 @@ int sg_form_parse_multipart(sg_form *f, const char *body, size_t len, const char
 int sg_form_parse(sg_form *f, const char *content_type, const char *body, size_t len,
                   sg_error *err);
 
+/* Appends one plain field (name and value copied; value len bytes). For a body parsed
+ * elsewhere as it arrives (body.c). SG_ELIMIT beyond SG_FORM_MAX_FIELDS, SG_FORM_MAX_NAME or
+ * SG_FORM_MAX_VALUE; SG_EPARSE for an empty name or a NUL byte in either. On error the form is
+ * left as it was. */
+int sg_form_add(sg_form *f, const char *name, const char *value, size_t len, sg_error *err);
+
 /* The value of the first plain field called name, or NULL. */
 const char *sg_form_get(const sg_form *f, const char *name);
 /* The first field called name (plain or file), or NULL. */

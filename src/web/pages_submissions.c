@@ -1,11 +1,13 @@
 /* pages_submissions.c - returns: the list by agency and period with status and counts, one
  * submission with its findings and rejected rows (file, line, field; values only for roles
- * that may see child-level data), uploading a return (validated at once, accepted or rejected
- * as a whole), and cross-agency reconciliation. Data comes only from access/scope.h. */
+ * that may see child-level data), uploading a return (held only as an unnamed file in
+ * STORE/uploads/, validated at once, accepted or rejected as a whole), and cross-agency
+ * reconciliation. Data comes only from access/scope.h. */
 #include "web/web.h"
 
 #include "core/mem.h"
 #include "registers/register.h"
+#include "store/upload.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -260,40 +262,46 @@ static void safe_name(const char *in, char *out, size_t outsz)
     if (k == 0) sg_strlcpy(out, "upload.csv", outsz);
 }
 
-/* Writes the upload to a private temporary folder so that the import sees the original file
- * name (the submission's file name is the path's base name). */
-static int save_upload(const sg_form_field *f, char *dir, size_t dirsz, char *path, size_t pathsz,
-                       sg_error *err)
+/* The uploaded file as an unnamed file in STORE/uploads/ (store/upload.h): the one the body
+ * was streamed into (body.c), or, for a body parsed in memory (tests, small forms), a copy of
+ * its file field. *own is set when the descriptor is ours to close. */
+static int upload_fd(sg_web_ctx *c, const sg_form_field *f, int *fd, bool *own, sg_error *err)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, dirsz, "%s/sg-upload.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) return sg_err(err, SG_EIO, "cannot make a temporary folder");
-    char name[128];
-    safe_name(f->filename, name, sizeof name);
-    snprintf(path, pathsz, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "wbx");
-    if (!fp) {
-        rmdir(dir);
-        return sg_err(err, SG_EIO, "cannot write a temporary file");
+    const sg_web_upload *up = c->req->upload;
+    *own = false;
+    if (up && strcmp(up->field, "file") == 0) {
+        *fd = up->fd;
+        return SG_OK;
     }
-    size_t w = fwrite(f->value, 1, f->len, fp);
-    if (fclose(fp) != 0 || w != f->len) {
-        remove(path);
-        rmdir(dir);
-        return sg_err(err, SG_EIO, "cannot write a temporary file");
+    int rc = sg_upload_open(sg_web_cfg(c->app)->store_dir, fd, err);
+    if (rc) return rc;
+    *own = true;
+    for (size_t off = 0; off < f->len;) {
+        ssize_t w = write(*fd, f->value + off, f->len - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            close(*fd);
+            return sg_err(err, SG_EIO, "cannot write the upload");
+        }
+        off += (size_t)w;
     }
     return SG_OK;
 }
 
 void sg_h_upload(sg_web_ctx *c)
 {
-    const sg_form_field *file = sg_form_field_get(&c->form, "file");
+    /* the file: streamed to disk by body.c, or a field of a form parsed in memory */
+    const sg_web_upload *streamed = c->req->upload;
+    if (streamed && strcmp(streamed->field, "file") != 0) streamed = NULL;
+    const sg_form_field *file = streamed ? NULL : sg_form_field_get(&c->form, "file");
+    const char *filename = streamed ? streamed->name : file ? file->filename : NULL;
+    unsigned long long len = streamed ? streamed->len : file ? file->len : 0;
     const char *period = sg_web_f(c, "period"), *agency = sg_web_f(c, "agency");
     const char *format = sg_web_f(c, "format");
     sg_error err;
     sg_error_clear(&err);
     sg_html h;
-    if (!file || !file->filename || file->len == 0 || !period) {
+    if (!filename || len == 0 || !period) {
         sg_page_begin(c, &h, "Upload a return");
         sg_html_elem(&h, "h1", "Upload a return", NULL);
         sg_html_elem(&h, "p", "Choose a file and give the period.", "class", "error", "role",
@@ -309,16 +317,21 @@ void sg_h_upload(sg_web_ctx *c)
             if (strcmp(format, upload_formats[i]) == 0) known = true;
         if (!known) format = NULL;
     }
-    char dir[512], path[700];
-    int rc = save_upload(file, dir, sizeof dir, path, sizeof path, &err);
+    int fd = -1;
+    bool own = false;
+    int rc = upload_fd(c, file, &fd, &own, &err);
     if (rc) {
         sg_web_fail(c, &err);
         return;
     }
+    /* The import reads the unnamed file through this process's descriptor table and files it
+     * under the name the uploader gave (sanitised); no path of ours is recorded anywhere. */
+    char name[128], path[64];
+    safe_name(filename, name, sizeof name);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     sg_scope_upload up;
-    rc = sg_scope_upload_file(&c->scope, path, agency, period, format, &up, &err);
-    remove(path);
-    rmdir(dir);
+    rc = sg_scope_upload_named(&c->scope, path, name, agency, period, format, &up, &err);
+    if (own) close(fd);
     sg_page_begin(c, &h, "Upload result");
     sg_html_elem(&h, "h1", "Upload result", NULL);
     if (rc == SG_EFORBIDDEN) {

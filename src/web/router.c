@@ -1,58 +1,67 @@
 /* router.c - the route table: every page and API endpoint with the method, the path pattern
  * and the capability it needs (checked by app.c before the handler runs; the scoped query
- * layer checks again below). Matching is a pure function of method and path. */
+ * layer checks again below), and the most request body it takes. Matching is a pure function
+ * of method and path. */
 #include "web/web.h"
 
 #include <string.h>
 
 #define PUB SG_WEB_CAP_PUBLIC
 #define ANY SG_WEB_CAP_LOGGED_IN
+/* Request bodies (the last column): body.c refuses a larger one before reading it, and any
+ * body on a route that takes none (NONE). */
+#define NONE 0
+#define SMALL SG_WEB_BODY_SMALL
+#define FORM SG_WEB_BODY_FORM
+#define FILE_BODY SG_WEB_MAX_BODY
 
 static const sg_web_route routes[] = {
-    {"GET", "/assets/app.css", PUB, 0, sg_h_asset_css, "style sheet"},
-    {"GET", "/", PUB, 0, sg_h_home, "start page"},
+    {"GET", "/assets/app.css", PUB, 0, sg_h_asset_css, "style sheet", NONE},
+    {"GET", "/", PUB, 0, sg_h_home, "start page", NONE},
     /* for load balancers and monitoring: no session, no audit, no data */
-    {"GET", "/healthz", PUB, SG_WEB_R_API | SG_WEB_R_NO_SESSION, sg_h_healthz, "health check"},
-    {"GET", "/login", PUB, 0, sg_h_login_form, "login form"},
-    {"POST", "/login", PUB, SG_WEB_R_NO_CSRF, sg_h_login, "login"},
-    {"GET", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp_form, "second factor form"},
-    {"POST", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp, "second factor"},
-    {"POST", "/logout", PUB, SG_WEB_R_HALF_LOGIN, sg_h_logout, "logout"},
+    {"GET", "/healthz", PUB, SG_WEB_R_API | SG_WEB_R_NO_SESSION, sg_h_healthz, "health check",
+     NONE},
+    {"GET", "/login", PUB, 0, sg_h_login_form, "login form", NONE},
+    {"POST", "/login", PUB, SG_WEB_R_NO_CSRF, sg_h_login, "login", SMALL},
+    {"GET", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp_form, "second factor form", NONE},
+    {"POST", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp, "second factor", SMALL},
+    {"POST", "/logout", PUB, SG_WEB_R_HALF_LOGIN, sg_h_logout, "logout", SMALL},
     /* REPORT: serves the published yearly report file when present (the report itself is
      * built and published by the report module, branch wt/report). */
-    {"GET", "/report", PUB, 0, sg_h_report, "published report"},
+    {"GET", "/report", PUB, 0, sg_h_report, "published report", NONE},
     {"GET", "/report/manage", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_manage,
-     "report: preview and publish"},
-    {"GET", "/report/preview", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_preview, "report preview"},
+     "report: preview and publish", NONE},
+    {"GET", "/report/preview", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_preview, "report preview",
+     NONE},
     {"POST", "/report/publish", SG_CAP_REPORT_PUBLISH, 0, sg_h_report_publish,
-     "publish the report"},
-    {"GET", "/submissions", SG_CAP_SUBMISSIONS, 0, sg_h_submissions, "submissions"},
-    {"GET", "/submissions/{}", SG_CAP_SUBMISSIONS, 0, sg_h_submission, "submission"},
-    {"GET", "/upload", SG_CAP_UPLOAD, 0, sg_h_upload_form, "upload form"},
-    {"POST", "/upload", SG_CAP_UPLOAD, 0, sg_h_upload, "upload"},
-    {"GET", "/reconcile", SG_CAP_SUBMISSIONS, 0, sg_h_reconcile, "reconciliation"},
-    {"GET", "/dataset", SG_CAP_DATASET, 0, sg_h_dataset, "dataset dashboard"},
-    {"GET", "/actions", SG_CAP_REGISTERS_READ, 0, sg_h_actions, "action tracker"},
-    {"GET", "/actions/{}", SG_CAP_REGISTERS_READ, 0, sg_h_action, "action"},
-    {"POST", "/actions/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_action_update, "action update"},
-    {"GET", "/registers", SG_CAP_REGISTERS_READ, 0, sg_h_registers, "registers"},
-    {"GET", "/registers/{}", SG_CAP_REGISTERS_READ, 0, sg_h_register, "register"},
-    {"POST", "/registers/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_register_add, "add a record"},
-    {"GET", "/registers/{}/{*}", SG_CAP_REGISTERS_READ, 0, sg_h_register_record, "record"},
-    {"GET", "/audit", SG_CAP_AUDIT, 0, sg_h_audit, "audit trail"},
-    {"GET", "/api/me", ANY, SG_WEB_R_API, sg_h_api_me, "api: who am I"},
+     "publish the report", SMALL},
+    {"GET", "/submissions", SG_CAP_SUBMISSIONS, 0, sg_h_submissions, "submissions", NONE},
+    {"GET", "/submissions/{}", SG_CAP_SUBMISSIONS, 0, sg_h_submission, "submission", NONE},
+    {"GET", "/upload", SG_CAP_UPLOAD, 0, sg_h_upload_form, "upload form", NONE},
+    {"POST", "/upload", SG_CAP_UPLOAD, SG_WEB_R_STREAM, sg_h_upload, "upload", FILE_BODY},
+    {"GET", "/reconcile", SG_CAP_SUBMISSIONS, 0, sg_h_reconcile, "reconciliation", NONE},
+    {"GET", "/dataset", SG_CAP_DATASET, 0, sg_h_dataset, "dataset dashboard", NONE},
+    {"GET", "/actions", SG_CAP_REGISTERS_READ, 0, sg_h_actions, "action tracker", NONE},
+    {"GET", "/actions/{}", SG_CAP_REGISTERS_READ, 0, sg_h_action, "action", NONE},
+    {"POST", "/actions/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_action_update, "action update", FORM},
+    {"GET", "/registers", SG_CAP_REGISTERS_READ, 0, sg_h_registers, "registers", NONE},
+    {"GET", "/registers/{}", SG_CAP_REGISTERS_READ, 0, sg_h_register, "register", NONE},
+    {"POST", "/registers/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_register_add, "add a record", FORM},
+    {"GET", "/registers/{}/{*}", SG_CAP_REGISTERS_READ, 0, sg_h_register_record, "record", NONE},
+    {"GET", "/audit", SG_CAP_AUDIT, 0, sg_h_audit, "audit trail", NONE},
+    {"GET", "/api/me", ANY, SG_WEB_R_API, sg_h_api_me, "api: who am I", NONE},
     {"GET", "/api/submissions", SG_CAP_SUBMISSIONS, SG_WEB_R_API, sg_h_api_submissions,
-     "api: submissions"},
+     "api: submissions", NONE},
     {"GET", "/api/submissions/{}", SG_CAP_SUBMISSIONS, SG_WEB_R_API, sg_h_api_submission,
-     "api: submission with findings"},
-    {"GET", "/api/dataset", SG_CAP_DATASET, SG_WEB_R_API, sg_h_api_dataset, "api: dataset"},
+     "api: submission with findings", NONE},
+    {"GET", "/api/dataset", SG_CAP_DATASET, SG_WEB_R_API, sg_h_api_dataset, "api: dataset", NONE},
     {"GET", "/api/actions", SG_CAP_REGISTERS_READ, SG_WEB_R_API, sg_h_api_actions,
-     "api: action tracker"},
+     "api: action tracker", NONE},
     {"GET", "/api/registers/{}", SG_CAP_REGISTERS_READ, SG_WEB_R_API, sg_h_api_register,
-     "api: register records"},
+     "api: register records", NONE},
     {"GET", "/api/reconcile", SG_CAP_SUBMISSIONS, SG_WEB_R_API, sg_h_api_reconcile,
-     "api: reconciliation"},
-    {"GET", "/api/audit", SG_CAP_AUDIT, SG_WEB_R_API, sg_h_api_audit, "api: audit trail"},
+     "api: reconciliation", NONE},
+    {"GET", "/api/audit", SG_CAP_AUDIT, SG_WEB_R_API, sg_h_api_audit, "api: audit trail", NONE},
 };
 
 const sg_web_route *sg_web_routes(size_t *n)

@@ -1,12 +1,13 @@
 /* server.c - libmicrohttpd in front of sg_web_handle: a thread pool with internal polling,
  * HTTPS (libmicrohttpd's own, GnuTLS), limits on connections, per-address connections,
  * connection memory, idle time, the header deadline (conn.c), request target, query and
- * header sizes checked by us so that we answer them with our headers, the request body, the
- * client address behind trusted proxies, the access log, and the security headers on every
- * response of ours. */
+ * header sizes checked by us so that we answer them with our headers, the request body handed
+ * to body.c (which decides from the route before a byte is read), the client address behind
+ * trusted proxies, the access log, and the security headers on every response of ours. */
 #include "web/web.h"
 
 #include "core/mem.h"
+#include "web/body.h"
 #include "web/ops.h"
 
 #include <arpa/inet.h>
@@ -64,9 +65,7 @@ static sg_conn *conn_of(struct MHD_Connection *conn)
 
 /* Per-request state kept by libmicrohttpd between calls of the handler. */
 typedef struct conn_state {
-    sg_buf body;
-    bool too_large;
-    bool bad_length;
+    sg_web_body *body; /* the body phase (body.c) */
 } conn_state;
 
 static void log_request(sg_web_server *srv, struct MHD_Connection *conn, sg_conn *sc)
@@ -106,7 +105,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
     conn_state *st = *con_cls;
     if (st) {
-        sg_buf_fini(&st->body);
+        sg_web_body_free(st->body);
         free(st);
         *con_cls = NULL;
     }
@@ -233,6 +232,27 @@ static bool request_start(sg_web_server *srv, struct MHD_Connection *conn, const
     return false;
 }
 
+/* A body refused by body.c: a short generic text, our headers, and the connection closed. */
+static enum MHD_Result refuse_body(struct MHD_Connection *conn, int status)
+{
+    switch (status) {
+    case 401:
+        return send_plain(conn, 401, "Please log in\n");
+    case 403:
+        return send_plain(conn, 403, "Not allowed\n");
+    case 404:
+        return send_plain(conn, 404, "Not found\n");
+    case 405:
+        return send_plain(conn, 405, "Method not allowed\n");
+    case 413:
+        return send_plain(conn, MHD_HTTP_CONTENT_TOO_LARGE, "Request too large\n");
+    case 500:
+        return send_plain(conn, 500, "Something went wrong\n");
+    default:
+        return send_plain(conn, MHD_HTTP_BAD_REQUEST, "Bad request\n");
+    }
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const char *url,
                                const char *method, const char *version, const char *upload_data,
                                size_t *upload_data_size, void **con_cls)
@@ -245,27 +265,17 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         enum MHD_Result early;
         if (request_start(srv, conn, method, &early)) return early;
         st = xcalloc(1, sizeof *st);
-        sg_buf_init(&st->body, SG_WEB_MAX_BODY);
         *con_cls = st;
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl) {
-            char *end = NULL;
-            unsigned long long n = strtoull(cl, &end, 10);
-            if (end == cl || *end)
-                st->bad_length = true;
-            else if (n > SG_WEB_MAX_BODY)
-                st->too_large = true;
-        }
-        return MHD_YES;
+        /* decided from the method, path and headers before a byte of the body is read */
+        int refuse = sg_web_body_begin(app, conn, method, url, &st->body);
+        return refuse ? refuse_body(conn, refuse) : MHD_YES;
     }
     if (*upload_data_size) {
-        if (!st->too_large && sg_buf_append(&st->body, upload_data, *upload_data_size))
-            st->too_large = true;
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
-        return MHD_YES;
+        /* past the limit or refused mid-body: no answer can be sent now, so drop it */
+        return sg_web_body_feed(st->body, upload_data, n) ? MHD_NO : MHD_YES;
     }
-    if (st->bad_length) return send_plain(conn, MHD_HTTP_BAD_REQUEST, "Bad request\n");
-    if (st->too_large) return send_plain(conn, MHD_HTTP_CONTENT_TOO_LARGE, "Request too large\n");
 
     sg_buf q;
     sg_buf_init(&q, 1u << 20);
@@ -285,11 +295,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
         .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie"),
         .content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
         .csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
-        .body = st->body.data,
-        .body_len = st->body.len,
         .client = client[0] ? client : NULL,
         .https = sc ? sc->https : false,
     };
+    int refuse = sg_web_body_end(st->body, &req);
+    if (refuse) {
+        sg_buf_fini(&q);
+        return refuse_body(conn, refuse);
+    }
     sg_web_resp resp;
     sg_web_resp_init(&resp);
     sg_web_handle(app, &req, &resp);

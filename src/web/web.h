@@ -22,7 +22,13 @@
 
 /* ---- configuration and the application ---- */
 
-#define SG_WEB_MAX_BODY (32u << 20) /* bytes of a request body (uploads) */
+/* Request bodies: each route declares the most it takes (sg_web_route.max_body); body.c
+ * decides from the method, path and headers before a byte of the body is read. */
+#define SG_WEB_MAX_BODY (32u << 20)  /* bytes of an upload's body (/upload), streamed to disk */
+#define SG_WEB_BODY_SMALL (8u << 10) /* a small form (login, TOTP, logout, publish); also the
+                                      * most any request sends before its session (and, for an
+                                      * upload, its CSRF token) has been checked */
+#define SG_WEB_BODY_FORM (256u << 10) /* a logged-in user's form (action update, add a record) */
 #define SG_WEB_MAX_PAGE (64u << 20) /* bytes of a response body */
 #define SG_WEB_MAX_URI 4096u        /* bytes of the request target (414 beyond) */
 #define SG_WEB_MAX_QUERY_PARAMS 200 /* parameters in the query string (400 beyond) */
@@ -75,7 +81,20 @@ typedef struct sg_web_req {
     size_t body_len;
     const char *client; /* client address text (after the trusted-proxy rules), or NULL */
     bool https;         /* reached over HTTPS (our TLS, or a trusted proxy said so) */
+    /* A body already parsed while it streamed in (body.c): its plain fields, which
+     * sg_web_handle takes over (the form is left empty), and its file part. NULL = none. */
+    sg_form *fields;
+    const struct sg_web_upload *upload;
 } sg_web_req;
+
+/* The file part of a streamed upload: an unnamed 0600 file in STORE/uploads/ (store/upload.h)
+ * holding exactly the bytes sent, positioned at 0. The body owns and closes fd. */
+typedef struct sg_web_upload {
+    int fd;
+    char field[SG_FORM_MAX_NAME + 1];    /* the form field it came in ("file") */
+    char name[SG_FORM_MAX_FILENAME + 1]; /* the file name the client gave, last component */
+    unsigned long long len;
+} sg_web_upload;
 
 #define SG_WEB_MAX_COOKIES 3
 typedef struct sg_web_resp {
@@ -112,6 +131,7 @@ extern const char *const sg_web_security_headers[];
 #define SG_WEB_R_NO_CSRF 0x2u    /* a POST that checks its own token (login) */
 #define SG_WEB_R_API 0x4u        /* JSON errors, 401 instead of a redirect to /login */
 #define SG_WEB_R_NO_SESSION 0x8u /* never looks at the session cookie (/healthz) */
+#define SG_WEB_R_STREAM 0x10u     /* takes a file: a multipart body is streamed to disk (body.c) */
 
 typedef struct sg_web_ctx sg_web_ctx;
 typedef void (*sg_web_handler)(sg_web_ctx *c);
@@ -124,7 +144,15 @@ typedef struct sg_web_route {
     unsigned flags;      /* SG_WEB_R_* */
     sg_web_handler fn;
     const char *name; /* for docs and tests */
+    size_t max_body;  /* bytes of request body it accepts (SG_WEB_BODY_*); 0 = none (GET) */
 } sg_web_route;
+
+/* For the body phase (body.c), before a byte of a large body is read: whether the request's
+ * session cookie names a live session, second factor done, whose principal has the route's
+ * capability. Returns 0 with the session in *sess (the caller wipes it with sodium_memzero),
+ * or the status to refuse with: 401 without such a session, 403 without the capability. */
+int sg_web_body_session(sg_web *w, const sg_web_route *rt, const char *cookie,
+                        sg_session *sess);
 
 /* The route table (router.c) and its length. */
 const sg_web_route *sg_web_routes(size_t *n);
