@@ -8,7 +8,7 @@ PKGS=(
   clang-14 libclang-rt-14-dev
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
-  libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev
+  libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev nettle-dev libqrencode-dev zbar-tools
   chromium fonts-dejavu-core
   curl python3 nodejs npm
 )

@@ -352,10 +352,20 @@ static const char *const migration_access[] = {
     NULL,
 };
 
+/* 7: TOTP with HMAC-SHA-1 (docs/access.md): the algorithm of each account's second factor.
+ * Accounts enrolled before this migration computed HMAC-SHA-256 and keep it; enrolments from
+ * now on are SHA1 (the column's default; src/access/totp.c writes it explicitly too). */
+static const char *const migration_totp_algorithm[] = {
+    "ALTER TABLE account ADD COLUMN totp_algorithm TEXT NOT NULL DEFAULT 'SHA1'\n"
+    "  CHECK (totp_algorithm IN ('SHA1', 'SHA256'));\n"
+    "UPDATE account SET totp_algorithm = 'SHA256';\n",
+    NULL,
+};
+
 /* Append new migrations at the end; never reorder or edit a released one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
                                                 migration_lado_register, migration_targets,
-                                                migration_access};
+                                                migration_access, migration_totp_algorithm};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {
