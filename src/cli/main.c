@@ -55,6 +55,13 @@ static const sg_verb verbs[] = {
     {"status", cmd_status, "what the store holds: submissions, records by type, rejected rows",
      "usage: safeguard status\n"
      "Prints the store's schema version, submission counts and live record counts by type.\n"},
+    {"store", cmd_store, "maintenance: sweep originals/ of what killed imports left",
+     "usage: safeguard store sweep\n"
+     "Removes from originals/ the temporary files of imports that were killed (no live process\n"
+     "holds their lock) and the complete originals that no submission refers to (an import\n"
+     "killed or rolled back after keeping its copy). It takes the store's write lock to decide,\n"
+     "so it refuses (exit 4) while an import is running. Opening the store already removes\n"
+     "abandoned temporary files; see docs/store.md.\n"},
     {"validate", cmd_validate, "validate a stored submission or loose files (DfE and SG rules)",
      "usage: safeguard validate SUBMISSION|FILE... [--format summary|csv|json|html] [--out F]\n"
      "                          [--as FORMAT] [--year YYYY] [--first N]\n"

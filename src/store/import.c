@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,7 +283,11 @@ static int ps_reject(void *ctx, const sg_reject *rj, sg_error *err)
 static void *keeper_run(void *arg)
 {
     keeper *k = arg;
-    k->hash_rc = sg_sha256_file_max(k->path, k->max_bytes, k->sha256, &k->hash_err);
+    char plain[65];
+    k->hash_rc = sg_sha256_file_max(k->path, k->max_bytes, plain, &k->hash_err);
+    /* what the store records and names the original by: the keyed digest, never the SHA-256 */
+    if (!k->hash_rc) sg_store_keyed_digest(k->s, plain, k->sha256);
+    sodium_memzero(plain, sizeof plain);
     atomic_store(&k->hashed, 1);
     if (!k->hash_rc) k->keep_rc = sg_store_keep_original(k->s, k->path, k->sha256, &k->keep_err);
     return NULL;
