@@ -38,7 +38,7 @@ typedef struct sg_import_opts {
 typedef struct sg_import_file_result {
     char file[256];
     char format[64];
-    char sha256[65];
+    char sha256[65];          /* the file's keyed digest (sg_store_keyed_digest) */
     int64_t submission;       /* 0 when duplicate */
     int duplicate;            /* 1 = same checksum already imported; nothing changed */
     int64_t duplicate_of;

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DIR_MAX 3072 /* leaves room for "/originals/<sha256>.tmp-XXXXXX" within PATH_MAX */
+#define DIR_MAX 3072 /* leaves room for "/originals/.k-<digest>.tmp-XXXXXX" within PATH_MAX */
 
 struct sg_store {
     sqlite3 *db;
