@@ -71,8 +71,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sg_sink sink = {.ctx = NULL, .emit = f_emit, .reject = f_reject};
     sg_import_stats st;
     memset(&st, 0, sizeof st);
-    sg_ingest in = {.fp = fp, .name = "fuzz.xlsx", .format = "annexa-xlsx", .pseudo = &p,
-                    .sink = &sink, .stats = &st};
+    sg_ingest in = {.fp = fp,
+                    .name = "fuzz.xlsx",
+                    .format = "annexa-xlsx",
+                    .pseudo = &p,
+                    .sink = &sink,
+                    .stats = &st};
     sg_error_clear(&err);
     sg_annexa_import(&in, &err);
     fclose(fp);
@@ -119,7 +123,8 @@ static uLong m_write(voidpf opaque, voidpf stream, const void *buf, uLong n)
     mem *m = stream;
     if (m->pos + n > m->cap) {
         size_t cap = m->cap ? m->cap : 4096;
-        while (cap < m->pos + n) cap *= 2;
+        while (cap < m->pos + n)
+            cap *= 2;
         uint8_t *nb = realloc(m->buf, cap);
         if (!nb) {
             m->err = 1;
@@ -144,7 +149,7 @@ static long m_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
 {
     (void)opaque;
     mem *m = stream;
-    size_t base = origin == ZLIB_FILEFUNC_SEEK_CUR ? m->pos
+    size_t base = origin == ZLIB_FILEFUNC_SEEK_CUR   ? m->pos
                   : origin == ZLIB_FILEFUNC_SEEK_END ? m->size
                                                      : 0;
     if (base + off > m->size) return -1;
@@ -201,7 +206,8 @@ static int unzip_all(const uint8_t *data, size_t size, part *parts)
             break;
         p->data = malloc(info.uncompressed_size + 1);
         int got = unzReadCurrentFile(uf, p->data, (unsigned)info.uncompressed_size + 1);
-        if (unzCloseCurrentFile(uf) != UNZ_OK || got < 0 || (uint64_t)got != info.uncompressed_size) {
+        if (unzCloseCurrentFile(uf) != UNZ_OK || got < 0 ||
+            (uint64_t)got != info.uncompressed_size) {
             free(p->data);
             break;
         }
@@ -270,7 +276,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     }
     free(m.buf);
 done:
-    for (int i = 0; i < n; i++) free(parts[i].data);
+    for (int i = 0; i < n; i++)
+        free(parts[i].data);
     return out;
 }
 #endif

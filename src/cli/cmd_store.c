@@ -21,12 +21,11 @@ int cmd_store(const sg_cli *cli, int argc, char **argv)
     sg_store_close(s);
     if (rc) return cli_fail(cli, &err);
     if (cli->json) {
-        json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "temporary_removed",
-                              (json_int_t)st.temps_removed, "temporary_in_use",
-                              (json_int_t)st.temps_in_use, "unreferenced_removed",
-                              (json_int_t)st.unreferenced_removed, "kept", (json_int_t)st.kept,
-                              "old_names_left", (json_int_t)st.legacy_left, "other",
-                              (json_int_t)st.other);
+        json_t *o = json_pack(
+            "{s:I, s:I, s:I, s:I, s:I, s:I}", "temporary_removed", (json_int_t)st.temps_removed,
+            "temporary_in_use", (json_int_t)st.temps_in_use, "unreferenced_removed",
+            (json_int_t)st.unreferenced_removed, "kept", (json_int_t)st.kept, "old_names_left",
+            (json_int_t)st.legacy_left, "other", (json_int_t)st.other);
         json_dumpf(o, stdout, JSON_COMPACT);
         fputc('\n', stdout);
         json_decref(o);

@@ -129,7 +129,8 @@ static void hold_in_keep(void)
     if (!f) return;
     fclose(f);
     struct timespec ts = {0, 10 * 1000 * 1000};
-    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++) nanosleep(&ts, NULL);
+    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++)
+        nanosleep(&ts, NULL);
 }
 
 /* ---- the encrypted stream ---- */
@@ -150,7 +151,8 @@ static int enc_begin(enc *e, FILE *out, const unsigned char *key, const char *ad
     e->out = out;
     e->ad = ad;
     e->cipher = xmalloc(CHUNK + ABYTES);
-    if (fwrite(MAGIC_V2, 1, MAGIC_LEN, out) != MAGIC_LEN || fwrite(header, 1, HBYTES, out) != HBYTES)
+    if (fwrite(MAGIC_V2, 1, MAGIC_LEN, out) != MAGIC_LEN ||
+        fwrite(header, 1, HBYTES, out) != HBYTES)
         return sg_err(err, SG_EIO, "cannot write a kept original");
     return SG_OK;
 }
@@ -246,7 +248,8 @@ static int write_atomic(sg_store *s, const char *name, fill_fn fill, void *ctx, 
     for (int attempt = 0; attempt < 5 && fd < 0; attempt++) {
         snprintf(tmp, sizeof tmp, "%s/." SG_ORIG_PREFIX "%s.tmp-XXXXXX", dir, name);
         fd = mkstemp(tmp); /* mode 0600 */
-        if (fd < 0) return sg_err(err, SG_EIO, "cannot create a file in %s: %s", dir, strerror(errno));
+        if (fd < 0)
+            return sg_err(err, SG_EIO, "cannot create a file in %s: %s", dir, strerror(errno));
         struct stat st;
         /* A sweep may have taken the still unlocked file for a dead writer's: then it is gone
          * (no links) and we start again. */
@@ -298,7 +301,8 @@ static int keep_fill(void *arg, FILE *out, sg_error *err)
     while (!rc) {
         size_t n = fread(plain, 1, CHUNK, k->in);
         if (ferror(k->in)) {
-            rc = sg_err_at(err, SG_EIO, k->path, 0, 0, NULL, "read error while keeping the original");
+            rc = sg_err_at(err, SG_EIO, k->path, 0, 0, NULL,
+                           "read error while keeping the original");
             break;
         }
         bool last = feof(k->in) != 0;
@@ -338,7 +342,8 @@ int sg_store_keep_original(sg_store *s, const char *path, const char *name, sg_e
 static int to_file(void *ctx, const unsigned char *p, size_t n, bool last, sg_error *err)
 {
     (void)last;
-    if (fwrite(p, 1, n, (FILE *)ctx) != n) return sg_err(err, SG_EIO, "cannot write a temporary file");
+    if (fwrite(p, 1, n, (FILE *)ctx) != n)
+        return sg_err(err, SG_EIO, "cannot write a temporary file");
     return SG_OK;
 }
 
@@ -400,8 +405,8 @@ int sg_store_open_original(sg_store *s, const char *name, FILE **out, sg_error *
     crypto_hash_sha256_state hs;
     crypto_hash_sha256_init(&hs);
     const char *ad = legacy[0] ? legacy : name;
-    int rc = decrypt_stream(in, key, legacy[0] ? MAGIC_V1 : MAGIC_V2, ad, path, to_file, tmp, &hs,
-                            err);
+    int rc =
+        decrypt_stream(in, key, legacy[0] ? MAGIC_V1 : MAGIC_V2, ad, path, to_file, tmp, &hs, err);
     sodium_memzero(key, sizeof key);
     fclose(in);
     if (!rc) {
@@ -462,7 +467,7 @@ static int upgrade_fill(void *arg, FILE *out, sg_error *err)
  * goes; else it is copied to its new name and then the old name goes. Idempotent. */
 static int upgrade_one(sg_store *s, const char *legacy, sg_error *err)
 {
-    char name[65], path[4096], final[4096], dir[4096];
+    char name[65], path[4096 + 80], final[4096], dir[4096];
     if (sg_store_keyed_digest(s, legacy, name)) return SG_EINVAL;
     snprintf(dir, sizeof dir, "%s/originals", sg_store_dir(s));
     snprintf(path, sizeof path, "%s/%s", dir, legacy);
@@ -491,7 +496,7 @@ int sg_store_originals_upgrade(sg_store *s, long *left, sg_error *err)
     int rc = SG_OK;
     struct dirent *de;
     /* Names are collected first: renaming while reading a directory may show an entry twice. */
-    char (*names)[65] = NULL;
+    char(*names)[65] = NULL;
     size_t n = 0, cap = 0;
     while ((de = readdir(d)) != NULL) {
         if (!sg_orig_is_hex64(de->d_name)) continue;

@@ -45,7 +45,7 @@ typedef struct sg_submission {
     char format[64];
     char period[32];
     char file_name[256];
-    char sha256[65];           /* the file's keyed digest (sg_store_keyed_digest), not its SHA-256 */
+    char sha256[65];           /* the file's keyed digest (sg_store_keyed_digest), not SHA-256 */
     char user[64];
     char imported_at[32];      /* ISO 8601 UTC */
     long rows_read, rows_accepted, rows_rejected;

@@ -26,7 +26,9 @@ static int each_entry(sg_store *s, int (*fn)(void *ctx, const char *dir, const c
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/originals", sg_store_dir(s));
     DIR *d = opendir(dir);
-    if (!d) return errno == ENOENT ? SG_OK : sg_err(err, SG_EIO, "cannot list %s: %s", dir, strerror(errno));
+    if (!d)
+        return errno == ENOENT ? SG_OK
+                               : sg_err(err, SG_EIO, "cannot list %s: %s", dir, strerror(errno));
     int rc = SG_OK;
     struct dirent *de;
     while (!rc && (de = readdir(d)) != NULL) {
@@ -74,8 +76,10 @@ static int sweep_entry(void *arg, const char *dir, const char *name)
         }
         return SG_OK;
     }
-    if (sg_orig_is_hex64(name)) c->st->legacy_left++;
-    else c->st->other++;
+    if (sg_orig_is_hex64(name))
+        c->st->legacy_left++;
+    else
+        c->st->other++;
     return SG_OK;
 }
 

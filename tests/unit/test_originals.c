@@ -90,7 +90,7 @@ static int setup(void **state)
     if (!mkdtemp(f->dir)) return -1;
     const char *t = getenv("SG_TESTS_DIR");
     snprintf(f->src, sizeof f->src, "%s/fixtures/orig-store-v6", t ? t : "../../../tests");
-    char a[1200], b[1200];
+    char a[1400], b[1400];
     const char *top[] = {"safeguard.db", "partnership.key"};
     for (int i = 0; i < 2; i++) {
         in_fixture(f, top[i], a, sizeof a);
@@ -129,7 +129,7 @@ static sg_store *open_it(fx *f)
 
 static bool exists(fx *f, const char *rel)
 {
-    char p[1200];
+    char p[1400];
     in_store(f, rel, p, sizeof p);
     return access(p, F_OK) == 0;
 }
@@ -141,7 +141,7 @@ static void same_as_plain(fx *f, sg_store *s, const char *name, const char *file
     sg_error e;
     sg_error_clear(&e);
     if (sg_store_open_original(s, name, &fp, &e)) fail_msg("open original %s: %s", file, e.msg);
-    char p[1200], rel[128];
+    char p[1400], rel[128];
     snprintf(rel, sizeof rel, "plain/%s", file);
     in_fixture(f, rel, p, sizeof p);
     size_t want_n = 0;
@@ -164,7 +164,8 @@ static bool file_has(const char *path, const char *needle)
     if (!b) return false;
     size_t k = strlen(needle);
     bool found = false;
-    for (size_t i = 0; !found && i + k <= n; i++) found = memcmp(b + i, needle, k) == 0;
+    for (size_t i = 0; !found && i + k <= n; i++)
+        found = memcmp(b + i, needle, k) == 0;
     free(b);
     return found;
 }
@@ -194,17 +195,19 @@ static void test_fixture_migrates(void **state)
     sg_store_close(s);
     const char *rels[] = {"safeguard.db", "safeguard.db-wal", "safeguard.db-shm"};
     for (int r = 0; r < 3; r++) {
-        char p[1200];
+        char p[1400];
         in_store(f, rels[r], p, sizeof p);
-        for (int i = 0; i < 3; i++) assert_false(file_has(p, plain_sha[i]));
+        for (int i = 0; i < 3; i++)
+            assert_false(file_has(p, plain_sha[i]));
     }
     for (int i = 0; i < 3; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "originals/k-%s", keyed[i]);
-        char p[1200];
+        char p[1400];
         in_store(f, rel, p, sizeof p);
         assert_true(file_has(p, "SGORIG02"));
-        for (int j = 0; j < 3; j++) assert_false(file_has(p, plain_sha[j]));
+        for (int j = 0; j < 3; j++)
+            assert_false(file_has(p, plain_sha[j]));
     }
     /* Opening again changes nothing. */
     s = open_it(f);
@@ -222,8 +225,8 @@ static void test_fixture_account_keeps_sha256(void **state)
     sg_store *s = open_it(f);
     uint8_t key[32];
     size_t n = 0;
-    assert_int_equal(sg_base32_decode("XMVYU7CNFM5LY65P26ZTOXQP5CZSD7K3", key, sizeof key, &n, NULL),
-                     SG_OK);
+    assert_int_equal(
+        sg_base32_decode("XMVYU7CNFM5LY65P26ZTOXQP5CZSD7K3", key, sizeof key, &n, NULL), SG_OK);
     int64_t now = 1800000015;
     char tok[SG_TOKEN_HEX + 1], code[8];
     sg_session ss;
@@ -246,7 +249,7 @@ static void test_upgrade_crash_states(void **state)
     fx *f = *state;
     sg_store *s = open_it(f);
     sg_store_close(s);
-    char a[1200], b[1200], rel[200];
+    char a[1400], b[1400], rel[200];
     /* (1) killed between the rename and the unlink: old and new name both there. */
     snprintf(rel, sizeof rel, "originals/%s", plain_sha[0]);
     in_fixture(f, rel, a, sizeof a);
@@ -270,7 +273,8 @@ static void test_upgrade_crash_states(void **state)
     assert_false(exists(f, rel));
     snprintf(rel, sizeof rel, "originals/.k-%s.tmp-Ab12Cd", keyed[1]);
     assert_false(exists(f, rel));
-    for (int i = 0; i < 3; i++) same_as_plain(f, s, keyed[i], files[i]);
+    for (int i = 0; i < 3; i++)
+        same_as_plain(f, s, keyed[i], files[i]);
     /* (3) both names resolvable: with the store open (its upgrade done), an original back under
      * its old name only is still found by its keyed digest. */
     snprintf(rel, sizeof rel, "originals/k-%s", keyed[2]);
