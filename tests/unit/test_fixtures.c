@@ -124,13 +124,18 @@ static const char *const not_returns[] = {
     "csc-validator-be-cin/rule_defs.json",            /* rule codes and messages */
     "liia-tools/CIN_schema_2024.xsd",                 /* the schema, root <xs:schema> */
 };
-/* Files that are neither returns nor data to refuse (licences, the folder's README). */
+/* Files that are neither returns nor data to refuse (licences, the folder's README, a store). */
 static const char *const ignored[] = {"README.md",
                                       "csc-validator-be-903/LICENSE",
                                       "csc-validator-be-903/NOTICE",
                                       "csc-validator-be-cin/NOTICE",
                                       "liia-tools/LICENSE",
-                                      "liia-tools/NOTICE"};
+                                      "liia-tools/NOTICE",
+                                      /* a schema-6 store, used by test_originals.c */
+                                      "orig-store-v6/safeguard.db",
+                                      "orig-store-v6/partnership.key",
+                                      "orig-store-v6/originals",
+                                      "orig-store-v6/plain"};
 
 static bool listed(const char *rel)
 {
