@@ -11,6 +11,7 @@ PKGS=(
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
   libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev libgnutls28-dev
+  nettle-dev libqrencode-dev zbar-tools
   chromium fonts-dejavu-core
   curl python3 nodejs npm openssl
   dpkg-dev systemd groff-base

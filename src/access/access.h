@@ -116,19 +116,38 @@ int sg_user_get(sg_store *s, const char *username, sg_user *out, sg_error *err);
 typedef int (*sg_user_fn)(void *ctx, const sg_user *u);
 int sg_user_each(sg_store *s, sg_user_fn fn, void *ctx, sg_error *err);
 
+/* The HMAC behind a TOTP code. SHA1 is RFC 6238's default and what Microsoft and Google
+ * Authenticator compute (they ignore algorithm= in the URI); SHA256 is kept for accounts
+ * enrolled before SHA1 was supported. Stored per account (account.totp_algorithm). */
+typedef enum sg_totp_alg { SG_TOTP_SHA1, SG_TOTP_SHA256 } sg_totp_alg;
+const char *sg_totp_alg_name(sg_totp_alg alg); /* "SHA1" / "SHA256", as otpauth:// URIs say */
+/* "SHA1"/"sha1"/"SHA256"/"sha256" -> *out; SG_EINVAL otherwise. */
+int sg_totp_alg_parse(const char *name, sg_totp_alg *out);
+
 /* Creates (or replaces) the user's TOTP secret: 20 random bytes, stored sealed under a subkey
- * of the partnership key. Writes the base32 secret (secret_b32, >= 40 bytes) and an otpauth://
- * URI (uri, >= 256 bytes) for an authenticator app (SG_EINVAL when smaller). Needs
+ * of the partnership key, for HMAC-SHA-1 (sg_user_totp_enrol) or the algorithm given. Writes
+ * the base32 secret (secret_b32, >= 40 bytes) and an otpauth:// URI (uri, >= 256 bytes) with
+ * algorithm=SHA1 or SHA256 for an authenticator app (SG_EINVAL when smaller). Needs
  * SG_CAP_USERS. Audited. */
 int sg_user_totp_enrol(sg_store *s, const sg_principal *by, const char *username, int64_t now,
                        char *secret_b32, size_t secret_sz, char *uri, size_t uri_sz,
                        sg_error *err);
+int sg_user_totp_enrol_alg(sg_store *s, const sg_principal *by, const char *username,
+                           sg_totp_alg alg, int64_t now, char *secret_b32, size_t secret_sz,
+                           char *uri, size_t uri_sz, sg_error *err);
 
 /* ---- TOTP (RFC 6238) ---- */
 
-/* The code for key at Unix time t: HMAC-SHA-256 (libsodium), 30-second steps, 6 digits.
- * RFC 6238 appendix B's SHA-256 vectors are the tests (with 8 digits). */
+/* The code for key at Unix time t with the HMAC alg (SHA-1: nettle; SHA-256: libsodium),
+ * 30-second steps, digits digits (1..9). RFC 6238 appendix B's SHA-1 and SHA-256 vectors are
+ * the tests (with 8 digits). sg_totp is sg_totp_code with SG_TOTP_SHA256. */
+uint32_t sg_totp_code(sg_totp_alg alg, const uint8_t *key, size_t keylen, int64_t t, int digits);
 uint32_t sg_totp(const uint8_t *key, size_t keylen, int64_t t, int digits);
+/* text (an otpauth:// URI) as a QR code (libqrencode, level M, 8-bit) drawn in UTF-8 half blocks,
+ * light modules as blocks, with a 2-module quiet zone: (width + 4) columns by (width + 5) / 2
+ * lines, each ending in '\n'. *out is malloc'd (caller frees); *modules (may be NULL) gets the
+ * symbol's width in modules (17 + 4 x version). SG_ELIMIT when text does not fit. (qr.c) */
+int sg_totp_qr_utf8(const char *text, char **out, int *modules, sg_error *err);
 /* base32 (RFC 4648, no padding) both ways; decode returns SG_EPARSE on a bad character. */
 int sg_base32_encode(const uint8_t *in, size_t n, char *out, size_t outsz);
 int sg_base32_decode(const char *in, uint8_t *out, size_t outsz, size_t *outlen, sg_error *err);

@@ -36,11 +36,12 @@ void sg_user_from_row(sqlite3_stmt *st, int first, sg_user *u);
  * random password, so that an unknown user costs the same time as a known one. */
 bool sg_password_verify(const char *hash, const char *password);
 
-/* The user's TOTP secret, decrypted into key (keysz >= 32; caller wipes it), and the last time
- * step accepted. SG_ENOTFOUND when the user has none; SG_ECONFLICT when it does not decrypt
- * (altered, moved to another account, or another partnership key). */
+/* The user's TOTP secret, decrypted into key (keysz >= 32; caller wipes it), the last time
+ * step accepted and the account's HMAC algorithm. SG_ENOTFOUND when the user has none;
+ * SG_ECONFLICT when it does not decrypt (altered, moved to another account, or another
+ * partnership key) or its algorithm is unknown. */
 int sg_totp_secret_load(sg_store *s, int64_t user_id, uint8_t *key, size_t keysz,
-                        size_t *keylen, int64_t *last_step, sg_error *err);
+                        size_t *keylen, int64_t *last_step, sg_totp_alg *alg, sg_error *err);
 
 /* Ends every live session of a user (inside the caller's transaction). */
 int sg_session_end_user(sg_store *s, int64_t user_id, int64_t now, sg_error *err);

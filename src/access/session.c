@@ -444,7 +444,8 @@ int sg_login_totp(sg_store *s, const char *token, const char *code, const char *
     size_t keylen = 0;
     int64_t last_step = 0, matched = -1;
     bool used = false;
-    if ((rc = sg_totp_secret_load(s, u.id, key, sizeof key, &keylen, &last_step, err))) {
+    sg_totp_alg alg = SG_TOTP_SHA1;
+    if ((rc = sg_totp_secret_load(s, u.id, key, sizeof key, &keylen, &last_step, &alg, err))) {
         memset(out, 0, sizeof *out);
         return rc == SG_ENOTFOUND ? sg_err(err, SG_EAUTH, "no second factor enrolled") : rc;
     }
@@ -452,7 +453,7 @@ int sg_login_totp(sg_store *s, const char *token, const char *code, const char *
     int64_t now_step = now > 0 ? now / 30 : 0;
     for (int64_t st = now_step - 1; want >= 0 && st <= now_step + 1 && matched < 0; st++) {
         if (st < 0) continue;
-        if ((long)sg_totp(key, keylen, st * 30, 6) != want) continue;
+        if ((long)sg_totp_code(alg, key, keylen, st * 30, 6) != want) continue;
         if (st > last_step)
             matched = st;
         else

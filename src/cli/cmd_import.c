@@ -7,6 +7,7 @@
 #include "validate/engine.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,27 @@ static void print_results(const sg_cli *cli, const sg_import_file_result *r, int
     }
 }
 
+/* "4G", "512M", "64K" or plain bytes (binary multiples) -> bytes; -1 when not a size. */
+static long long parse_size(const char *v)
+{
+    if (!v || !*v) return -1;
+    long long n = 0;
+    const char *p = v;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (n > (LLONG_MAX - 9) / 10) return -1;
+        n = n * 10 + (*p - '0');
+    }
+    if (p == v) return -1;
+    int shift = 0;
+    if (*p == 'K' || *p == 'k') shift = 10;
+    else if (*p == 'M' || *p == 'm') shift = 20;
+    else if (*p == 'G' || *p == 'g') shift = 30;
+    else if (*p == 'T' || *p == 't') shift = 40;
+    if (shift) p++;
+    if (*p || n <= 0 || n > (LLONG_MAX >> shift)) return -1;
+    return n << shift;
+}
+
 /* Validation before commit (validate/engine.h): keeps the sums to print. */
 typedef struct validation {
     sg_error_policy policy;
@@ -96,7 +118,7 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
     const char *on_errors = NULL;
     sg_import_opts opts = {.user = getenv("USER")};
     if (!opts.user || !*opts.user) opts.user = "cli";
-    const char *manifest = NULL;
+    const char *manifest = NULL, *max_size = NULL;
     const char **files = xcalloc((size_t)argc, sizeof *files);
     int nfiles = 0, code = 0;
     for (int i = 1; i < argc; i++) {
@@ -114,6 +136,8 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
             slot = &manifest;
         else if (strcmp(a, "--on-errors") == 0)
             slot = &on_errors;
+        else if (strcmp(a, "--max-size") == 0)
+            slot = &max_size;
         if (slot) {
             if (i + 1 >= argc) {
                 code = cli_usage(cli, "import", "%s needs a value", a);
@@ -129,6 +153,10 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
     }
     if (on_errors && strcmp(on_errors, "store") != 0 && strcmp(on_errors, "refuse") != 0) {
         code = cli_usage(cli, "import", "--on-errors must be store or refuse");
+        goto out;
+    }
+    if (max_size && (opts.max_bytes = parse_size(max_size)) < 0) {
+        code = cli_usage(cli, "import", "--max-size must be a size such as 4G, 512M or 1048576");
         goto out;
     }
     v.policy = on_errors && strcmp(on_errors, "refuse") == 0 ? SG_POLICY_REFUSE : SG_POLICY_STORE;

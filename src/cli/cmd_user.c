@@ -164,10 +164,18 @@ static int enrol(const sg_cli *cli, sg_store *s, const sg_principal *me, const c
         json_object_set_new(into, "totp_secret", json_string(b32));
         json_object_set_new(into, "totp_uri", json_string(uri));
     } else {
-        printf("second factor for %s: enter this secret in an authenticator app that supports\n"
-               "SHA-256 TOTP (6 digits, 30 s), or make a QR code of the URI. It is shown once.\n"
+        char *qr = NULL;
+        int qrc = sg_totp_qr_utf8(uri, &qr, NULL, &err);
+        printf("second factor for %s: scan this QR code with an authenticator app (Microsoft or\n"
+               "Google Authenticator ...), or enter the secret (TOTP, SHA-1, 6 digits, 30 s).\n"
+               "It is shown once.\n"
+               "%s"
                "  secret: %s\n  uri:    %s\n",
-               name, b32, uri);
+               name, qrc == SG_OK ? qr : "", b32, uri);
+        if (qr) {
+            sodium_memzero(qr, strlen(qr));
+            free(qr);
+        }
     }
     sodium_memzero(b32, sizeof b32);
     sodium_memzero(uri, sizeof uri);

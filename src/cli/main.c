@@ -30,7 +30,7 @@ static const sg_verb verbs[] = {
      "See docs/generator.md for the model, the files and the manifest.\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
      "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
-     "                        [--on-errors store|refuse]\n"
+     "                        [--on-errors store|refuse] [--max-size SIZE]\n"
      "       safeguard import --manifest DIR/manifest.json [--on-errors store|refuse]\n"
      "Imports each FILE as a submission in one transaction. The format is detected from the\n"
      "content (or forced with --format: cin, ssda903-xml, ssda903/<table>, annexa/<n>,\n"
@@ -40,7 +40,9 @@ static const sg_verb verbs[] = {
      "and period, in one transaction. Progress goes to stderr when it is a terminal.\n"
      "Every import is validated before it commits (see 'safeguard help validate'); the\n"
      "findings are stored with the submissions. --on-errors store (the default) keeps a return\n"
-     "with errors, its errors visible; --on-errors refuse rolls the import back instead.\n"},
+     "with errors, its errors visible; --on-errors refuse rolls the import back instead.\n"
+     "--max-size SIZE refuses any file larger than SIZE (bytes, or 512M, 4G ...; default 4G):\n"
+     "a device or pipe is read only until it passes the limit.\n"},
     {"submissions", cmd_submissions, "list submissions with their status and counts",
      "usage: safeguard submissions [--agency A] [--period P] [--rejected ID]\n"
      "Lists submissions newest first; --rejected ID lists the rejected rows of one submission\n"
@@ -53,6 +55,13 @@ static const sg_verb verbs[] = {
     {"status", cmd_status, "what the store holds: submissions, records by type, rejected rows",
      "usage: safeguard status\n"
      "Prints the store's schema version, submission counts and live record counts by type.\n"},
+    {"store", cmd_store, "maintenance: sweep originals/ of what killed imports left",
+     "usage: safeguard store sweep\n"
+     "Removes from originals/ the temporary files of imports that were killed (no live process\n"
+     "holds their lock) and the complete originals that no submission refers to (an import\n"
+     "killed or rolled back after keeping its copy). It takes the store's write lock to decide,\n"
+     "so it refuses (exit 4) while an import is running. Opening the store already removes\n"
+     "abandoned temporary files; see docs/store.md.\n"},
     {"validate", cmd_validate, "validate a stored submission or loose files (DfE and SG rules)",
      "usage: safeguard validate SUBMISSION|FILE... [--format summary|csv|json|html] [--out F]\n"
      "                          [--as FORMAT] [--year YYYY] [--first N]\n"

@@ -10,6 +10,11 @@
 
 /* Hashes the whole file at path. Returns SG_EIO when it cannot be read. */
 int sg_sha256_file(const char *path, char hex[SG_SHA256_HEX], sg_error *err);
+/* The same, but stops with SG_ELIMIT (naming the file) as soon as more than max_bytes have been
+ * read, so a device or pipe without end (/dev/zero) cannot keep it reading forever.
+ * max_bytes <= 0: no limit. */
+int sg_sha256_file_max(const char *path, long long max_bytes, char hex[SG_SHA256_HEX],
+                       sg_error *err);
 void sg_sha256_buf(const void *data, size_t len, char hex[SG_SHA256_HEX]);
 
 #endif

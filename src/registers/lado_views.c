@@ -311,9 +311,10 @@ static int register_submission(sg_store *s, const char *user, int64_t *id, sg_er
 {
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
-    char sha[SG_SHA256_HEX];
+    char plain[SG_SHA256_HEX], sha[SG_SHA256_HEX];
     static const char tag[] = "safeguard:" SG_LADO_FORMAT;
-    sg_sha256_buf(tag, sizeof tag - 1, sha);
+    sg_sha256_buf(tag, sizeof tag - 1, plain);
+    sg_store_keyed_digest(s, plain, sha); /* as every submission's (docs/store.md) */
     if (sqlite3_prepare_v2(db, "SELECT id FROM submission WHERE sha256 = ?", -1, &st, NULL) !=
         SQLITE_OK)
         return sg_store_dberr(db, err, "cannot find the LADO register submission");

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,7 @@ static const char *base_name(const char *path)
 typedef struct keeper {
     sg_store *s;
     const char *path;
+    long long max_bytes;
     char sha256[65];
     int hash_rc, keep_rc; /* keep_rc: only when hash_rc is SG_OK */
     atomic_int hashed;    /* 1 once sha256 and hash_rc are set */
@@ -253,6 +255,9 @@ static int maybe_progress(progress_sink *ps, sg_error *err)
         ps->opts->progress(ps->opts->progress_ctx, ps->file, (long long)ftell(ps->fp), ps->total);
     if (ps->checked || !atomic_load(&ps->k->hashed)) return SG_OK;
     ps->checked = 1;
+    /* The file could not be hashed (unreadable, or over the size limit): that error decides,
+     * so stop reading now rather than at the end of a file that may have none. */
+    if (ps->k->hash_rc) return sg_err(err, ps->k->hash_rc, "the file's checksum failed");
     sg_submission prev;
     sg_error e;
     sg_error_clear(&e);
@@ -278,20 +283,28 @@ static int ps_reject(void *ctx, const sg_reject *rj, sg_error *err)
 static void *keeper_run(void *arg)
 {
     keeper *k = arg;
-    k->hash_rc = sg_sha256_file(k->path, k->sha256, &k->hash_err);
+    char plain[65];
+    k->hash_rc = sg_sha256_file_max(k->path, k->max_bytes, plain, &k->hash_err);
+    /* what the store records and names the original by: the keyed digest, never the SHA-256 */
+    if (!k->hash_rc) sg_store_keyed_digest(k->s, plain, k->sha256);
+    sodium_memzero(plain, sizeof plain);
     atomic_store(&k->hashed, 1);
     if (!k->hash_rc) k->keep_rc = sg_store_keep_original(k->s, k->path, k->sha256, &k->keep_err);
     return NULL;
 }
 
-static void keeper_start(keeper *k, sg_store *s, const char *path)
+/* sync: hash (and keep) here before returning, for files that are not regular (a device or a
+ * pipe), whose checksum must be known - and within the size limit - before anything parses them:
+ * an importer reading /dev/zero could otherwise read on without ever emitting a row. */
+static void keeper_start(keeper *k, sg_store *s, const char *path, long long max_bytes, bool sync)
 {
     memset(k, 0, sizeof *k);
     k->s = s;
     k->path = path;
+    k->max_bytes = max_bytes;
     sg_error_clear(&k->hash_err);
     sg_error_clear(&k->keep_err);
-    k->started = pthread_create(&k->th, NULL, keeper_run, k) == 0;
+    k->started = !sync && pthread_create(&k->th, NULL, keeper_run, k) == 0;
     if (!k->started) keeper_run(k); /* no thread to be had: do it here, as before */
 }
 
@@ -325,14 +338,25 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
     memset(res, 0, sizeof *res);
     const char *shown = opts->name ? opts->name : path;
     sg_strlcpy(res->file, shown, sizeof res->file);
+    /* The size limit: a regular file is measured before anything reads it; a device or pipe
+     * (no size to measure) is stopped by the checksum's reader once it passes the limit. */
+    long long max = opts->max_bytes > 0 ? opts->max_bytes : SG_IMPORT_MAX_DEFAULT;
+    struct stat pst;
+    bool regular = stat(path, &pst) == 0 && S_ISREG(pst.st_mode);
+    if (regular && (long long)pst.st_size > max)
+        return sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL,
+                         "the file is %lld bytes, over the import limit of %lld bytes",
+                         (long long)pst.st_size, max);
     keeper k;
-    keeper_start(&k, s, path);
+    keeper_start(&k, s, path, max, !regular);
     int rc = exec_sql(s, "SAVEPOINT sg_import_file", err);
     if (rc) {
         keeper_join(&k);
         return rc;
     }
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = NULL;
+    if (atomic_load(&k.hashed) && k.hash_rc) goto done; /* its error decides, below */
+    fp = fopen(path, "rb");
     if (!fp) {
         rc = sg_err_at(err, SG_EIO, shown, 0, 0, NULL, "cannot open: %s", strerror(errno));
         goto done;

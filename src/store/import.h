@@ -30,12 +30,19 @@ typedef struct sg_import_opts {
     int (*before_commit)(void *ctx, sg_store *s, const struct sg_import_file_result *results,
                          int n, sg_error *err);
     void *before_commit_ctx;
+    /* The largest file accepted, in bytes; 0 = SG_IMPORT_MAX_DEFAULT. A regular file over it is
+     * refused before it is read; any other file (a device, a pipe) is read until it passes the
+     * limit and then refused: SG_ELIMIT naming the file either way. */
+    long long max_bytes;
 } sg_import_opts;
+
+/* 4 GiB: a national CIN census (1.1 GB for all of England, bench/README.md) fits with room. */
+#define SG_IMPORT_MAX_DEFAULT (4LL << 30)
 
 typedef struct sg_import_file_result {
     char file[256];
     char format[64];
-    char sha256[65];
+    char sha256[65];          /* the file's keyed digest (sg_store_keyed_digest) */
     int64_t submission;       /* 0 when duplicate */
     int duplicate;            /* 1 = same checksum already imported; nothing changed */
     int64_t duplicate_of;

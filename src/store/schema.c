@@ -355,10 +355,33 @@ static const char *const migration_access[] = {
     NULL,
 };
 
+/* 7: TOTP with HMAC-SHA-1 (docs/access.md): the algorithm of each account's second factor.
+ * Accounts enrolled before this migration computed HMAC-SHA-256 and keep it; enrolments from
+ * now on are SHA1 (the column's default; src/access/totp.c writes it explicitly too). */
+static const char *const migration_totp_algorithm[] = {
+    "ALTER TABLE account ADD COLUMN totp_algorithm TEXT NOT NULL DEFAULT 'SHA1'\n"
+    "  CHECK (totp_algorithm IN ('SHA1', 'SHA256'));\n"
+    "UPDATE account SET totp_algorithm = 'SHA256';\n",
+    NULL,
+};
+
+/* 8: keyed names for originals (docs/store.md, "Originals"): submission.sha256 held each file's
+ * plaintext SHA-256, which lets anyone with the database (or a directory listing of originals/)
+ * confirm that a given return was received. It now holds the keyed digest, HMAC-SHA-256 under a
+ * subkey of the partnership key; sg_keyed_digest is the application function store.c registers
+ * while migrating (the column keeps its name: SQL elsewhere reads it). The files are renamed
+ * after the COMMIT, at every open until done (sg_store_originals_upgrade): a rename cannot be
+ * part of the transaction, and the old name stays readable until then. */
+static const char *const migration_keyed_names[] = {
+    "UPDATE submission SET sha256 = sg_keyed_digest(sha256);\n",
+    NULL,
+};
+
 /* Append new migrations at the end; never reorder or edit a released one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
                                                 migration_lado_register, migration_targets,
-                                                migration_access};
+                                                migration_access, migration_totp_algorithm,
+                                                migration_keyed_names};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DIR_MAX 3072 /* leaves room for "/originals/<sha256>.tmp-XXXXXX" within PATH_MAX */
+#define DIR_MAX 3072 /* leaves room for "/originals/.k-<digest>.tmp-XXXXXX" within PATH_MAX */
 
 struct sg_store {
     sqlite3 *db;
@@ -144,6 +144,42 @@ static int pre_upgrade_backup(void *ctx, int from, int to, sg_error *err)
     return SG_OK;
 }
 
+/* sg_keyed_digest(sha256 hex) for migration 8, which turns the stored plaintext SHA-256s into
+ * keyed digests: registered only while migrations run, and never callable from the schema. */
+static void keyed_digest_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *in = (const char *)sqlite3_value_text(argv[0]);
+    char out[65];
+    if (!in || sg_store_keyed_digest(sqlite3_user_data(ctx), in, out) != SG_OK) {
+        sqlite3_result_error(ctx, "sg_keyed_digest: not a SHA-256 in hex", -1);
+        return;
+    }
+    sqlite3_result_text(ctx, out, 64, SQLITE_TRANSIENT);
+}
+
+/* Runs the pending migrations with what they need from the store: the keyed digest function, and
+ * secure_delete so that the cells and index entries migration 8 rewrites do not keep the old
+ * digests in free space; then the WAL is checkpointed and truncated so that it does not either
+ * (best effort: a reader in another process can keep old frames until it ends). */
+static int migrate(sg_store *s, sg_error *err)
+{
+    int before = sg_store_schema_version(s);
+    if (before >= sg_schema_latest())
+        return sg_schema_migrate(s->db, pre_upgrade_backup, s->dir, err);
+    sqlite3_create_function_v2(s->db, "sg_keyed_digest", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, s,
+                               keyed_digest_fn, NULL, NULL, NULL);
+    sqlite3_exec(s->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+    int rc = sg_schema_migrate(s->db, pre_upgrade_backup, s->dir, err);
+    sqlite3_exec(s->db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+    sqlite3_create_function_v2(s->db, "sg_keyed_digest", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL,
+                               NULL);
+    if (!rc && before > 0)
+        sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    return rc;
+}
+
 int sg_store_open(const char *dir, bool create, sg_store **out, sg_error *err)
 {
     return sg_store_open_flags(dir, create ? SG_STORE_CREATE : 0, out, err);
@@ -204,12 +240,16 @@ int sg_store_open_flags(const char *dir, unsigned flags, sg_store **out, sg_erro
         int version = 0;
         rc = sg_schema_check(s->db, &version, err);
     } else {
-        rc = sg_schema_migrate(s->db, pre_upgrade_backup, s->dir, err);
+        rc = migrate(s, err);
     }
     if (rc) goto fail;
     /* Cheap (one directory listing) and safe while another process uploads: its files have no
      * name. Best effort: a file that cannot be removed must not keep the store from opening. */
     (void)sg_upload_sweep(dir, NULL, NULL);
+    /* Best effort, never a reason to refuse the store: an original that cannot be renamed stays
+     * readable under its old name, and a sweep that fails now is done at the next open. */
+    sg_store_originals_upgrade(s, NULL, NULL);
+    sg_store_sweep_temps(s, NULL, NULL);
     *out = s;
     return SG_OK;
 fail:

@@ -1,7 +1,7 @@
 /* store.h - the SQLite store: one directory holding the database (safeguard.db, WAL, foreign
  * keys, STRICT tables, schema versioned by migrations), the partnership key file
  * (partnership.key, beside and never inside the database) and the original files of every
- * import (originals/<sha256>, encrypted at rest, given back byte for byte).
+ * import (originals/k-<keyed digest>, encrypted at rest, given back byte for byte).
  *
  * The child-level tables hold pseudonyms only (core/pseudo.h). Every record row carries the
  * submission it came from; a submission superseded by a newer return for the same agency,
@@ -55,7 +55,7 @@ typedef struct sg_submission {
     char format[64];
     char period[32];
     char file_name[256];
-    char sha256[65];
+    char sha256[65];           /* the file's keyed digest (sg_store_keyed_digest), not SHA-256 */
     char user[64];
     char imported_at[32];      /* ISO 8601 UTC */
     long rows_read, rows_accepted, rows_rejected;
@@ -63,7 +63,14 @@ typedef struct sg_submission {
     char status[16];           /* "current" / "superseded" */
 } sg_submission;
 
-/* Finds the submission with this file checksum; SG_ENOTFOUND when none. */
+/* The "checksum" of submissions and originals is the file's keyed digest: HMAC-SHA-256, under a
+ * subkey of the partnership key (crypto_kdf id 2, context "SGORIGNM"), of its SHA-256. Only the
+ * holder of partnership.key can compute it, so neither the database nor the originals/ names
+ * confirm that a given file was received; the same file still gets the same digest.
+ * sha256: 64 lower-case hex digits (SG_EINVAL otherwise); out: 64 hex + NUL. */
+int sg_store_keyed_digest(const sg_store *s, const char *sha256, char out[65]);
+
+/* Finds the submission with this file checksum (keyed digest); SG_ENOTFOUND when none. */
 int sg_submission_by_sha(sg_store *s, const char *sha256, sg_submission *out, sg_error *err);
 int sg_submission_get(sg_store *s, int64_t id, sg_submission *out, sg_error *err);
 
@@ -82,18 +89,46 @@ typedef int (*sg_submission_fn)(void *ctx, const sg_submission *sub);
 int sg_submission_each(sg_store *s, const char *agency, const char *period, sg_submission_fn fn,
                        void *ctx, sg_error *err);
 
-/* Copies the file at path into originals/<sha256> (write to a temporary name, fsync, rename),
- * unless it is already there. The copy is encrypted at rest (libsodium secretstream under a
- * subkey of the partnership key; see docs/store.md), so "byte for byte" holds for what
- * sg_store_open_original gives back. The file's SHA-256 is checked while it is copied: a file
- * that no longer matches sha256 is SG_ECONFLICT and nothing is kept. sha256 must be 64
- * lower-case hex digits (SG_EINVAL otherwise). */
-int sg_store_keep_original(sg_store *s, const char *path, const char *sha256, sg_error *err);
+/* Copies the file at path into originals/k-<name> (name: its keyed digest) through a locked
+ * temporary file (fsync, rename), unless it is already there. The copy is encrypted at rest
+ * (libsodium secretstream under a subkey of the partnership key; see docs/store.md), so "byte
+ * for byte" holds for what sg_store_open_original gives back. The file's digest is checked
+ * while it is copied: a file that no longer matches name is SG_ECONFLICT and nothing is kept.
+ * name must be 64 lower-case hex digits (SG_EINVAL otherwise). */
+int sg_store_keep_original(sg_store *s, const char *path, const char *name, sg_error *err);
 
-/* Decrypts originals/<sha256> into an anonymous temporary file (tmpfile(), rewound) that the
- * caller owns and fcloses. SG_ENOTFOUND when no such original is kept; SG_EPARSE when the copy
- * was altered, truncated or does not hash to sha256; SG_EIO on read/write failure. */
-int sg_store_open_original(sg_store *s, const char *sha256, FILE **out, sg_error *err);
+/* Decrypts originals/k-<name> (or, until sg_store_originals_upgrade has renamed it, the copy
+ * kept before migration 8 under the file's plaintext SHA-256) into an anonymous temporary file
+ * (tmpfile(), rewound) that the caller owns and fcloses. SG_ENOTFOUND when no such original is
+ * kept; SG_EPARSE when the copy was altered, truncated or does not match name; SG_EIO on
+ * read/write failure. */
+int sg_store_open_original(sg_store *s, const char *name, FILE **out, sg_error *err);
+
+/* Renames every original still named by its plaintext SHA-256 (kept before migration 8) to
+ * k-<keyed digest>, re-encrypting it chunk by chunk under the new name; crash-safe and
+ * idempotent (the old name is removed only once the new file is in place). sg_store_open runs
+ * it; *left (may be NULL) counts the files that could not be renamed (they stay readable under
+ * their old name), and the first failure is returned. */
+int sg_store_originals_upgrade(sg_store *s, long *left, sg_error *err);
+
+/* What a sweep of originals/ found (sweep.c). */
+typedef struct sg_sweep_stats {
+    long temps_removed;        /* temporary files whose writer died */
+    long temps_in_use;         /* temporary files a live writer holds: left alone */
+    long unreferenced_removed; /* complete originals no submission refers to (sg_store_sweep) */
+    long kept;                 /* originals a submission refers to (sg_store_sweep) */
+    long legacy_left;          /* still under a plaintext SHA-256 name (could not be renamed) */
+    long other;                /* anything else: never touched */
+} sg_sweep_stats;
+
+/* Removes the temporary files in originals/ that no live process is writing (their writer's
+ * flock is gone). Cheap: one directory listing; sg_store_open runs it. st may be NULL. */
+int sg_store_sweep_temps(sg_store *s, sg_sweep_stats *st, sg_error *err);
+
+/* The same, and - holding SQLite's write lock, so that no import is in progress - removes every
+ * complete original that no submission refers to (left by an import that was killed or rolled
+ * back). SG_ECONFLICT when the store stays busy (an import is running) for 2 s. */
+int sg_store_sweep(sg_store *s, sg_sweep_stats *st, sg_error *err);
 
 /* ---- the sink importers write into ---- */
 typedef struct sg_store_sink {

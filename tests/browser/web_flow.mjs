@@ -21,7 +21,7 @@ function totp(secretB32, offsetSteps = 0) {
   const step = Math.floor(Date.now() / 1000 / 30) + offsetSteps;
   const msg = Buffer.alloc(8);
   msg.writeBigUInt64BE(BigInt(step));
-  const h = crypto.createHmac('sha256', Buffer.from(bytes)).update(msg).digest();
+  const h = crypto.createHmac('sha1', Buffer.from(bytes)).update(msg).digest();
   const o = h[h.length - 1] & 15;
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
 }

@@ -12,6 +12,31 @@ pass=0
 echo "a rather long passphrase" | "$SG" --store "$store" user add mary --role analyst >"$WORK/add"
 grep -q "added user mary (analyst)" "$WORK/add" || fail "add did not confirm"
 grep -q "otpauth://totp/safeguard:mary?secret=" "$WORK/add" || fail "analyst not enrolled for TOTP"
+# The QR code printed with it decodes (zbarimg, from zbar-tools) to the URI printed, with SHA1.
+command -v zbarimg >/dev/null || fail "zbarimg is missing (scripts/install-deps.sh installs zbar-tools)"
+uri=$(sed -n 's/^  uri:    //p' "$WORK/add")
+case "$uri" in *"&algorithm=SHA1&digits=6&period=30") ;; *) fail "URI is not SHA1/6/30: $uri" ;; esac
+python3 - "$WORK/add" "$WORK/qr.pbm" <<'PY'
+import sys
+# UTF-8 half blocks back to modules: each character is two rows (top, bottom); a block half is a
+# light module. Scaled 4x with a white border, as a plain PBM (1 = black).
+cells = {"\u2588": (0, 0), "\u2580": (0, 1), "\u2584": (1, 0), " ": (1, 1)}
+lines = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]
+qr = [l for l in lines if l and set(l) <= set(cells) and "\u2588" in l]
+rows = []
+for l in qr:
+    rows.append([cells[c][0] for c in l]); rows.append([cells[c][1] for c in l])
+S, B = 4, 8
+w = len(rows[0]) * S + 2 * B; h = len(rows) * S + 2 * B
+with open(sys.argv[2], "w") as f:
+    f.write("P1\n%d %d\n" % (w, h))
+    for y in range(h):
+        ry = (y - B) // S
+        f.write(" ".join(str(rows[ry][(x - B) // S]) if 0 <= y - B < len(rows) * S and 0 <= x - B < len(rows[0]) * S else "0" for x in range(w)) + "\n")
+PY
+decoded=$(zbarimg --quiet --raw "$WORK/qr.pbm" 2>/dev/null) || fail "zbarimg could not read the QR code"
+[ "$decoded" = "$uri" ] || fail "the QR code says '$decoded', the URI is '$uri'"
+ok "user add prints a QR code that decodes to the otpauth:// URI (algorithm=SHA1)"; pass=$((pass+1))
 printf 'police data owner pw\n' >"$WORK/pw"
 "$SG" --store "$store" user add pc.jones --role agency --agency POLICE --password-file "$WORK/pw" --no-totp >/dev/null
 "$SG" --store "$store" --json user add bea --role business --password-file - <"$WORK/pw" >"$WORK/bea.json"

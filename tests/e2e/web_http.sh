@@ -91,7 +91,7 @@ import base64, hmac, hashlib, struct, sys, time
 s = sys.argv[1]; s += "=" * (-len(s) % 8)
 key = base64.b32decode(s)
 step = int(time.time()) // 30 + int(sys.argv[2])
-h = hmac.new(key, struct.pack(">Q", step), hashlib.sha256).digest()
+h = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
 o = h[-1] & 15
 print("%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000))
 PY

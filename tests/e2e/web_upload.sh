@@ -59,7 +59,7 @@ totp() {
   python3 - "$1" <<'PY'
 import base64, hmac, hashlib, struct, sys, time
 s = sys.argv[1]; s += "=" * (-len(s) % 8)
-h = hmac.new(base64.b32decode(s), struct.pack(">Q", int(time.time()) // 30), hashlib.sha256).digest()
+h = hmac.new(base64.b32decode(s), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
 o = h[-1] & 15
 print("%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000))
 PY

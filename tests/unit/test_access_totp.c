@@ -1,4 +1,7 @@
-/* test_access_totp.c - the second factor: RFC 6238 appendix B's SHA-256 vectors, RFC 4648
+/* test_access_totp.c - the second factor: RFC 6238 appendix B's SHA-1 vectors (the default, what
+ * Microsoft and Google Authenticator compute) through the code function and through the login
+ * verifier, the SHA-256 vectors, an account enrolled with SHA-256 (before migration 7) still
+ * logging in and refusing SHA-1 codes, the otpauth:// URI and its QR code, RFC 4648
  * base32 vectors and bad input, enrolment (secret encrypted at rest and bound to its account),
  * and the login step: the window of one step either side, replay refused, wrong codes counting
  * towards the lockout, and the pending session's deadline. */
@@ -9,6 +12,8 @@
 #include <cmocka.h>
 
 #include "access_fixture.h"
+
+#include "access/access_int.h"
 
 #include <sodium.h>
 
@@ -36,6 +41,39 @@ static void test_rfc6238_sha256_vectors(void **state)
     assert_int_not_equal(sg_totp(key, 32, 60, 8), sg_totp(key, 32, 59, 8));
     /* Times before the epoch count as step 0. */
     assert_int_equal(sg_totp(key, 32, -5, 8), sg_totp(key, 32, 0, 8));
+}
+
+/* RFC 6238 appendix B, SHA-1 column: the 20-byte ASCII secret "12345678901234567890". */
+static const struct {
+    int64_t t;
+    uint32_t code;
+} sha1_vectors[] = {
+    {59, 94287082},         {1111111109, 7081804},  {1111111111, 14050471},
+    {1234567890, 89005924}, {2000000000, 69279037}, {20000000000, 65353130},
+};
+
+static void test_rfc6238_sha1_vectors(void **state)
+{
+    (void)state;
+    const uint8_t *key = (const uint8_t *)"12345678901234567890";
+    for (size_t i = 0; i < sizeof sha1_vectors / sizeof sha1_vectors[0]; i++) {
+        assert_int_equal(sg_totp_code(SG_TOTP_SHA1, key, 20, sha1_vectors[i].t, 8),
+                         sha1_vectors[i].code);
+        assert_int_equal(sg_totp_code(SG_TOTP_SHA1, key, 20, sha1_vectors[i].t, 6),
+                         sha1_vectors[i].code % 1000000);
+        /* the other algorithm gives another code for the same key and time */
+        assert_int_not_equal(sg_totp_code(SG_TOTP_SHA256, key, 20, sha1_vectors[i].t, 8),
+                             sha1_vectors[i].code);
+    }
+    sg_totp_alg a = SG_TOTP_SHA256;
+    assert_int_equal(sg_totp_alg_parse("SHA1", &a), SG_OK);
+    assert_int_equal(a, SG_TOTP_SHA1);
+    assert_int_equal(sg_totp_alg_parse("sha256", &a), SG_OK);
+    assert_int_equal(a, SG_TOTP_SHA256);
+    assert_int_equal(sg_totp_alg_parse("SHA512", &a), SG_EINVAL);
+    assert_int_equal(sg_totp_alg_parse(NULL, &a), SG_EINVAL);
+    assert_string_equal(sg_totp_alg_name(SG_TOTP_SHA1), "SHA1");
+    assert_string_equal(sg_totp_alg_name(SG_TOTP_SHA256), "SHA256");
 }
 
 static void test_base32_vectors(void **state)
@@ -122,7 +160,7 @@ static size_t enrol(afx *f, const char *name, uint8_t key[32])
 
 static void code_at(const uint8_t *key, size_t n, int64_t step, char out[8])
 {
-    snprintf(out, 8, "%06u", (unsigned)sg_totp(key, n, step * 30, 6));
+    snprintf(out, 8, "%06u", (unsigned)sg_totp_code(SG_TOTP_SHA1, key, n, step * 30, 6));
 }
 
 static void test_enrol_encrypted(void **state)
@@ -138,10 +176,11 @@ static void test_enrol_encrypted(void **state)
     assert_int_equal(strlen(b32), 32);
     char want[300];
     snprintf(want, sizeof want,
-             "otpauth://totp/safeguard:ana?secret=%s&issuer=safeguard&algorithm=SHA256&digits=6"
+             "otpauth://totp/safeguard:ana?secret=%s&issuer=safeguard&algorithm=SHA1&digits=6"
              "&period=30",
              b32);
     assert_string_equal(uri, want);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM account WHERE totp_algorithm = 'SHA1'"), 1);
     uint8_t key[32];
     size_t n = 0;
     assert_int_equal(sg_base32_decode(b32, key, sizeof key, &n, NULL), SG_OK);
@@ -158,7 +197,7 @@ static void test_enrol_encrypted(void **state)
     assert_int_equal(sg_user_get(f->s, "ana", &u, NULL), SG_OK);
     assert_true(u.totp_enrolled);
     assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'user' AND detail "
-                              "= 'second factor (TOTP) enrolled'"),
+                              "= 'second factor (TOTP, SHA1) enrolled'"),
                      1);
     /* Who may enrol, and the buffers. */
     sg_principal biz = {.user_id = 3, .username = "biz", .role = SG_ROLE_BUSINESS};
@@ -281,12 +320,12 @@ static void test_wrong_codes_lock(void **state)
     code_at(key, n, STEP, good);
     /* A code that no step the window can reach produces (the secret is random, so a fixed
      * "wrong" code could by chance be right for a neighbouring step). */
-    uint32_t w = sg_totp(key, n, NOW, 6);
+    uint32_t w = sg_totp_code(SG_TOTP_SHA1, key, n, NOW, 6);
     for (bool clash = true; clash;) {
         w = (w + 1) % 1000000;
         clash = false;
         for (int d = -2; d <= 2; d++)
-            if (sg_totp(key, n, NOW + 30 * d, 6) == w) clash = true;
+            if (sg_totp_code(SG_TOTP_SHA1, key, n, NOW + 30 * d, 6) == w) clash = true;
     }
     snprintf(wrong, sizeof wrong, "%06u", (unsigned)w);
     pw_login(f, "ana", NOW, tok, &ss);
@@ -353,11 +392,134 @@ static void test_secret_bound_to_account(void **state)
     assert_int_equal(afx_q(f, "SELECT second_factor_done FROM session"), 0);
 }
 
+/* Puts a known secret on an account, sealed as totp.c seals it (so a test can use the RFC's
+ * secret), with the algorithm given. */
+static void put_secret(afx *f, const char *name, const uint8_t *secret, size_t n, const char *alg)
+{
+    assert_int_equal(n, 20);
+    sg_user u;
+    assert_int_equal(sg_user_get(f->s, name, &u, NULL), SG_OK);
+    unsigned char sealed[24 + 20 + 16], k[32], ad[16];
+    memcpy(ad, "sg-totp1", 8);
+    for (int i = 0; i < 8; i++)
+        ad[8 + i] = (unsigned char)((uint64_t)u.id >> (8 * i));
+    randombytes_buf(sealed, 24);
+    sg_access_subkey(f->s, SG_KDF_TOTP, k);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + 24, NULL, secret, n, ad, sizeof ad, NULL,
+                                               sealed, k);
+    sodium_memzero(k, sizeof k);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(sg_store_db(f->s),
+                                        "UPDATE account SET totp_secret = ?, totp_last_step = 0, "
+                                        "totp_algorithm = ? WHERE id = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_blob(st, 1, sealed, sizeof sealed, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, alg, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, u.id);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+/* The verifier (sg_login_totp) accepts each RFC 6238 SHA-1 vector's code (its last 6 digits) at
+ * its time, for an account holding the RFC's secret. */
+static void test_verifier_accepts_rfc_sha1(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "ana", SG_ROLE_ANALYST, NULL, PW, NOW);
+    put_secret(f, "ana", (const uint8_t *)"12345678901234567890", 20, "SHA1");
+    for (size_t i = 0; i < sizeof sha1_vectors / sizeof sha1_vectors[0]; i++) {
+        int64_t t = sha1_vectors[i].t;
+        char tok[SG_TOKEN_HEX + 1], code[8];
+        sg_session ss;
+        pw_login(f, "ana", t, tok, &ss);
+        snprintf(code, sizeof code, "%06u", (unsigned)(sha1_vectors[i].code % 1000000));
+        sg_error e;
+        sg_error_clear(&e);
+        if (sg_login_totp(f->s, tok, code, NULL, t, &ss, &e) != SG_OK)
+            fail_msg("vector %zu (t=%lld, %s): %s", i, (long long)t, code, e.msg);
+        assert_true(ss.second_factor_done);
+        assert_int_equal(afx_q(f, "SELECT totp_last_step FROM account"), t / 30);
+    }
+}
+
+/* An account enrolled before migration 7 (SHA-256, as the migration marks it) logs in with
+ * SHA-256 codes - RFC 6238's SHA-256 secret and vector - and a SHA-1 code is wrong for it. */
+static void test_sha256_account_still_works(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "ana", SG_ROLE_ANALYST, NULL, PW, NOW);
+    const uint8_t *key = (const uint8_t *)"12345678901234567890";
+    put_secret(f, "ana", key, 20, "SHA256");
+    char tok[SG_TOKEN_HEX + 1], code[8];
+    sg_session ss;
+    /* a SHA-1 code at 1111111111 (step 37037037) is refused */
+    pw_login(f, "ana", 1111111111, tok, &ss);
+    snprintf(code, sizeof code, "%06u", 14050471u % 1000000);
+    assert_int_equal(sg_login_totp(f->s, tok, code, NULL, 1111111111, &ss, NULL), SG_EAUTH);
+    /* HMAC-SHA-256 with this 20-byte secret (not an RFC vector: the RFC's SHA-256 secret is 32
+     * bytes), computed independently with Python's hmac module:
+     * hmac.new(b"12345678901234567890", (37037037).to_bytes(8, "big"), "sha256") -> 6 digits */
+    snprintf(code, sizeof code, "%06u", 584430u);
+    sg_error e;
+    sg_error_clear(&e);
+    if (sg_login_totp(f->s, tok, code, NULL, 1111111111, &ss, &e) != SG_OK)
+        fail_msg("SHA-256 account: %s", e.msg);
+    assert_true(ss.second_factor_done);
+}
+
+/* The QR code drawn for an enrolment URI: the symbol size libqrencode must choose for the URI's
+ * length (level M, byte mode; ISO/IEC 18004 table 7: version 5-M holds 84 bytes, 6-M 106, 7-M
+ * 122, 8-M 152) and the text's shape. tests/e2e/access_cli.sh decodes a real one with zbarimg. */
+static void test_qr_shape(void **state)
+{
+    (void)state;
+    char uri[200];
+    /* 32-character secret and the username "ana": the URI totp.c writes, 119 bytes. */
+    snprintf(uri, sizeof uri,
+             "otpauth://totp/safeguard:ana?secret=%s&issuer=safeguard&algorithm=SHA1&digits=6"
+             "&period=30",
+             "XMVYU7CNFM5LY65P26ZTOXQP5CZSD7K3");
+    assert_int_equal(strlen(uri), 119);
+    char *qr = NULL;
+    int modules = 0;
+    assert_int_equal(sg_totp_qr_utf8(uri, &qr, &modules, NULL), SG_OK);
+    assert_int_equal(modules, 45); /* version 7: 17 + 4 x 7; 119 bytes > 106 (6-M), <= 122 */
+    /* (45 + 4) columns by ceil(49 / 2) = 25 lines, each of blocks and blanks only */
+    int lines = 0, cols = 0;
+    for (const char *p = qr; *p;) {
+        if (*p == '\n') {
+            assert_int_equal(cols, 49);
+            lines++;
+            cols = 0;
+            p++;
+        } else if (*p == ' ') {
+            cols++;
+            p++;
+        } else {
+            assert_true(memcmp(p, "\xe2\x96\x88", 3) == 0 || memcmp(p, "\xe2\x96\x80", 3) == 0 ||
+                        memcmp(p, "\xe2\x96\x84", 3) == 0);
+            cols++;
+            p += 3;
+        }
+    }
+    assert_int_equal(lines, 25);
+    /* The first line is quiet zone (light: full blocks) throughout. */
+    for (int i = 0; i < 49; i++) assert_memory_equal(qr + 3 * i, "\xe2\x96\x88", 3);
+    free(qr);
+    assert_int_equal(sg_totp_qr_utf8("", &qr, &modules, NULL), SG_EINVAL);
+    assert_null(qr);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, afx_setup, afx_teardown)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfc6238_sha256_vectors),
+        cmocka_unit_test(test_rfc6238_sha1_vectors),
+        cmocka_unit_test(test_qr_shape),
+        T(test_verifier_accepts_rfc_sha1),
+        T(test_sha256_account_still_works),
         cmocka_unit_test(test_base32_vectors),
         cmocka_unit_test(test_base32_round_trip_and_limits),
         cmocka_unit_test(test_base32_bad_input),

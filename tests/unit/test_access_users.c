@@ -236,7 +236,7 @@ static void test_changes_audited(void **state)
 static void test_schema(void **state)
 {
     afx *f = *state;
-    assert_int_equal(sg_store_schema_version(f->s), 6);
+    assert_true(sg_store_schema_version(f->s) >= 7); /* 6: accounts; 7: totp_algorithm */
     /* The table checks refuse what the library refuses, even from raw SQL. */
     assert_int_not_equal(sqlite3_exec(sg_store_db(f->s),
                                       "INSERT INTO account (username, role, password_hash, "
@@ -248,6 +248,21 @@ static void test_schema(void **state)
                                       "created) VALUES ('x', 'agency', '$argon2id$x', 0)",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
+    /* Only the two TOTP algorithms; a new account's default is SHA1. */
+    assert_int_not_equal(sqlite3_exec(sg_store_db(f->s),
+                                      "INSERT INTO account (username, role, password_hash, "
+                                      "created, totp_algorithm) VALUES ('x', 'admin', "
+                                      "'$argon2id$x', 0, 'MD5')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_equal(sqlite3_exec(sg_store_db(f->s),
+                                  "INSERT INTO account (username, role, password_hash, "
+                                  "created) VALUES ('x', 'admin', '$argon2id$x', 0)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM account WHERE username = 'x' AND "
+                              "totp_algorithm = 'SHA1'"),
+                     1);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, afx_setup, afx_teardown)

@@ -124,7 +124,7 @@ static const char *const not_returns[] = {
     "csc-validator-be-cin/rule_defs.json",            /* rule codes and messages */
     "liia-tools/CIN_schema_2024.xsd",                 /* the schema, root <xs:schema> */
 };
-/* Files that are neither returns nor data to refuse (licences, the folder's README). */
+/* Files that are neither returns nor data to refuse (licences, the folder's README, a store). */
 static const char *const ignored[] = {"README.md",
                                       "csc-validator-be-903/LICENSE",
                                       "csc-validator-be-903/NOTICE",
@@ -135,7 +135,12 @@ static const char *const ignored[] = {"README.md",
                                        * and its inputs (tests/e2e/upgrade.sh), not returns */
                                       "store-schema6/README.md",
                                       "store-schema6/store",
-                                      "store-schema6/input"};
+                                      "store-schema6/input",
+                                      /* a schema-6 store, used by test_originals.c */
+                                      "orig-store-v6/safeguard.db",
+                                      "orig-store-v6/partnership.key",
+                                      "orig-store-v6/originals",
+                                      "orig-store-v6/plain"};
 
 static bool listed(const char *rel)
 {

@@ -495,7 +495,10 @@ static void keep(fx *f, const void *data, size_t len, char sha[65])
     char p[256];
     path_in(f, "upload.bin", p, sizeof p);
     write_file(p, data, len);
-    sg_sha256_buf(data, len, sha);
+    char plain[65];
+    sg_sha256_buf(data, len, plain);
+    assert_int_equal(sg_store_keyed_digest(f->s, plain, sha), SG_OK);
+    assert_string_not_equal(sha, plain);
     sg_error e;
     sg_error_clear(&e);
     int rc = sg_store_keep_original(f->s, p, sha, &e);
@@ -534,7 +537,7 @@ static void test_originals_roundtrip(void **state)
         char sha[65];
         keep(f, data, len, sha);
         char p[256], rel[128];
-        snprintf(rel, sizeof rel, "originals/%s", sha);
+        snprintf(rel, sizeof rel, "originals/k-%s", sha);
         path_in(f, rel, p, sizeof p);
         struct stat st;
         assert_int_equal(stat(p, &st), 0);
@@ -545,7 +548,7 @@ static void test_originals_roundtrip(void **state)
         assert_int_equal((size_t)st.st_size, 8 + 24 + len + 17 * chunks);
         size_t n = 0;
         char *stored = slurp(p, &n);
-        assert_memory_equal(stored, "SGORIG01", 8);
+        assert_memory_equal(stored, "SGORIG02", 8);
         if (len > 100) {
             for (size_t i = 0; i + 21 <= n; i++)
                 assert_int_not_equal(memcmp(stored + i, "SURNAME=Pemberton-Raw", 21), 0);
@@ -582,7 +585,7 @@ static void test_originals_tamper(void **state)
         data[i] = (char)(i % 251);
     char sha[65], p[256], rel[128];
     keep(f, data, len, sha);
-    snprintf(rel, sizeof rel, "originals/%s", sha);
+    snprintf(rel, sizeof rel, "originals/k-%s", sha);
     path_in(f, rel, p, sizeof p);
     size_t n = 0;
     char *good = slurp(p, &n);
@@ -618,7 +621,7 @@ static void test_originals_tamper(void **state)
     /* A valid copy renamed to another checksum does not open under that name. */
     char other[65], q[256];
     keep(f, "other", 5, other);
-    snprintf(rel, sizeof rel, "originals/%s", other);
+    snprintf(rel, sizeof rel, "originals/k-%s", other);
     path_in(f, rel, q, sizeof q);
     assert_int_equal(rename(p, q), 0);
     assert_int_equal(sg_store_open_original(f->s, other, &fp, &e), SG_EPARSE);
@@ -635,9 +638,14 @@ static void test_originals_checksum_mismatch(void **state)
     char p[256], sha[65];
     path_in(f, "upload.bin", p, sizeof p);
     write_file(p, "abc", 3);
-    sg_sha256_buf("abd", 3, sha);
+    char plain[65];
+    sg_sha256_buf("abd", 3, plain);
+    assert_int_equal(sg_store_keyed_digest(f->s, plain, sha), SG_OK);
     sg_error e;
     assert_int_equal(sg_store_keep_original(f->s, p, sha, &e), SG_ECONFLICT);
+    /* the plaintext SHA-256 of the right content is not its name either */
+    sg_sha256_buf("abc", 3, plain);
+    assert_int_equal(sg_store_keep_original(f->s, p, plain, &e), SG_ECONFLICT);
     assert_int_equal(sg_store_keep_original(f->s, p, "not-a-sha", &e), SG_EINVAL);
     path_in(f, "missing.bin", p, sizeof p);
     sg_sha256_buf("abc", 3, sha);
