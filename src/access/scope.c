@@ -227,6 +227,7 @@ void sg_scope_upload_fini(sg_scope_upload *u)
 typedef struct upload_ctx {
     const sg_scope *sc;
     sg_scope_upload *out;
+    const char *agency, *period;
     bool child;
     bool refused; /* the hook refused: a rollback by design, not a failure */
 } upload_ctx;
@@ -290,10 +291,24 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     if (step != SQLITE_DONE) return sg_store_dberr(db, err, "reading findings");
     rc = sg_store_rejected_each(s, sub, upload_rejected, u, err);
     if (rc) return rc;
-    if (total.findings[SG_SEV_ERROR] > 0 || res[0].stats.rejected > 0) {
+    if (u->out->findings[SG_SEV_ERROR] > 0 || res[0].stats.rejected > 0) {
         u->refused = true;
         return sg_err(err, SG_ECONFLICT, "the return has %ld error(s) and %ld rejected row(s)",
-                      total.findings[SG_SEV_ERROR], res[0].stats.rejected);
+                      u->out->findings[SG_SEV_ERROR], res[0].stats.rejected);
+    }
+    /* Accepted: audited inside the import's transaction, so every stored submission has its
+     * entry (audit verify checks that); a confirmed replacement says who confirmed it and
+     * both counts. */
+    char obj[64], detail[1024];
+    snprintf(obj, sizeof obj, "submission:%lld", (long long)sub);
+    snprintf(detail, sizeof detail, "%s %s %s %s: accepted", u->agency, u->period, res[0].format,
+             base_name(res[0].file));
+    if ((rc = audit(u->sc, "upload", obj, detail, err))) return rc;
+    if (res[0].drop_confirmed) {
+        snprintf(detail, sizeof detail,
+                 "replacement confirmed: submission %lld had %ld accepted rows, this one %ld",
+                 (long long)res[0].replaces, res[0].replaced_rows, res[0].new_rows);
+        if ((rc = audit(u->sc, "confirm_replace", obj, detail, err))) return rc;
     }
     return SG_OK;
 }
@@ -301,6 +316,13 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
 int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agency,
                          const char *period, const char *format, sg_scope_upload *out,
                          sg_error *err)
+{
+    return sg_scope_upload_file_confirm(sc, path, agency, period, format, false, out, err);
+}
+
+int sg_scope_upload_file_confirm(const sg_scope *sc, const char *path, const char *agency,
+                                 const char *period, const char *format, bool confirm_replace,
+                                 sg_scope_upload *out, sg_error *err)
 {
     memset(out, 0, sizeof *out);
     int rc = sg_require(sc->who, SG_CAP_UPLOAD, err);
@@ -312,13 +334,18 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
     if (!agency || !*agency) return sg_err(err, SG_EINVAL, "the agency is required");
     if (!period || !sg_period_valid(period))
         return sg_err(err, SG_EINVAL, "the period must be like 2024-25, 2024-Q1 or 2024-05");
-    upload_ctx u = {.sc = sc, .out = out, .child = sg_scope_child_level(sc)};
+    upload_ctx u = {.sc = sc,
+                    .out = out,
+                    .agency = agency,
+                    .period = period,
+                    .child = sg_scope_child_level(sc)};
     sg_import_opts opts = {.agency = agency,
                            .period = period,
                            .format = format && *format ? format : NULL,
                            .user = sc->who->username,
                            .before_commit = upload_hook,
-                           .before_commit_ctx = &u};
+                           .before_commit_ctx = &u,
+                           .confirm_replace = confirm_replace};
     sg_import_file_result res;
     memset(&res, 0, sizeof res);
     const char *paths[1] = {path};
@@ -329,13 +356,27 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
     for (int t = 0; t < SG_REC__COUNT; t++)
         out->records += res.stats.records[t];
     char obj[64], detail[1024];
+    out->replaces = res.replaces;
+    out->replaced_rows = res.replaced_rows;
+    out->new_rows = res.new_rows;
     if (rc == SG_OK) {
         out->duplicate = res.duplicate != 0;
         out->accepted = !out->duplicate;
         out->submission = out->duplicate ? res.duplicate_of : res.submission;
+        if (out->accepted) return SG_OK; /* audited in the import's transaction */
         snprintf(obj, sizeof obj, "submission:%lld", (long long)out->submission);
-        snprintf(detail, sizeof detail, "%s %s %s %s: %s", agency, period, out->format, res.file,
-                 out->duplicate ? "duplicate, nothing changed" : "accepted");
+        snprintf(detail, sizeof detail, "%s %s %s %s: duplicate, nothing changed", agency, period,
+                 out->format, res.file);
+    } else if (rc == SG_ECONFLICT && res.drop_refused) {
+        sg_error_clear(err);
+        rc = SG_OK;
+        out->replace_refused = true;
+        snprintf(obj, sizeof obj, "upload:%s", agency);
+        snprintf(detail, sizeof detail,
+                 "%s %s %s %s: refused, would replace submission %lld (%ld accepted rows) with "
+                 "%ld rows",
+                 agency, period, out->format, base_name(res.file), (long long)res.replaces,
+                 res.replaced_rows, res.new_rows);
     } else if (u.refused) {
         sg_error_clear(err);
         rc = SG_OK;

@@ -316,6 +316,43 @@ static void placeholder_sha(char out[65])
     snprintf(out, 65, "%064lx", atomic_fetch_add(&n, 1) + 1);
 }
 
+/* The supersede guard (docs/store.md, "Replacing a return"): the accepted rows of the current
+ * submissions this one will supersede (same agency, period and format, older), and whether the
+ * drop from them to this one's accepted rows is more than the allowed share. In integers:
+ * over when (old - new) * 100 > pct * old, so a drop of exactly pct per cent is allowed. */
+static int drop_check(sg_store *s, const sg_import_opts *opts, sg_import_file_result *res,
+                      sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT max(id), coalesce(sum(rows_accepted), 0) FROM submission "
+                           "WHERE superseded_by IS NULL AND id < ?1 AND agency = ?2 AND "
+                           "period = ?3 AND format = ?4",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the submission this one replaces");
+    sqlite3_bind_int64(st, 1, res->submission);
+    sqlite3_bind_text(st, 2, opts->agency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, opts->period, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, res->format, -1, SQLITE_STATIC);
+    int rc = SG_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        res->replaces = sqlite3_column_int64(st, 0);
+        res->replaced_rows = (long)sqlite3_column_int64(st, 1);
+    } else {
+        rc = sg_store_dberr(db, err, "cannot read the submission this one replaces");
+    }
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    long read = res->stats.rows_read > 0 ? res->stats.rows_read : 0;
+    long rejected = res->stats.rejected > 0 ? res->stats.rejected : 0;
+    res->new_rows = read > rejected ? read - rejected : 0;
+    long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
+    long long old_n = res->replaced_rows, new_n = res->new_rows;
+    res->drop_over = res->replaces && old_n > new_n && (old_n - new_n) * 100 > pct * old_n;
+    return SG_OK;
+}
+
 /* Imports one file inside the open transaction, in a savepoint of its own: the file is parsed
  * into the store while its checksum is computed, and if that checksum is already stored the
  * file's rows are rolled back and it is reported as a duplicate, as if never read. */
@@ -371,7 +408,8 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
     sg_store_sink_fini(&ss);
     if (rc) goto done;
     if (opts->progress) opts->progress(opts->progress_ctx, path, total, total);
-    rc = sg_submission_finish(s, res->submission, &res->stats, err);
+    rc = drop_check(s, opts, res, err);
+    if (!rc) rc = sg_submission_finish(s, res->submission, &res->stats, err);
 
 done:
     if (fp) fclose(fp);
@@ -404,6 +442,23 @@ done:
         return dup;
     }
     sg_strlcpy(res->sha256, k.sha256, sizeof res->sha256);
+    /* After the duplicate check: sending the current file again is a duplicate, not a drop. */
+    if (res->drop_over && !opts->confirm_replace) {
+        exec_sql(s, "ROLLBACK TO sg_import_file; RELEASE sg_import_file", err);
+        res->drop_refused = 1;
+        long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
+        return sg_err_at(err, SG_ECONFLICT, path, 0, 0, NULL,
+                         "this return has %ld accepted rows and would replace submission %lld "
+                         "(%s %s %s), which has %ld: a drop of %.2f%%, more than the %lld%% allowed; "
+                         "nothing was imported. If the smaller return is right, confirm the "
+                         "replacement (import --confirm-replace, or the upload form's box)",
+                         res->new_rows, (long long)res->replaces, opts->agency, opts->period,
+                         res->format, res->replaced_rows,
+                         100.0 * (double)(res->replaced_rows - res->new_rows) /
+                             (double)res->replaced_rows,
+                         pct);
+    }
+    res->drop_confirmed = res->drop_over;
     /* Kept before commit: if the transaction later rolls back, the content-addressed copy is
      * merely unreferenced, never missing for a stored submission. */
     if (k.keep_rc) {
@@ -437,6 +492,9 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
                       "period '%s' is not valid (use 2023-24 for a financial year, 2023-Q2 or "
                       "2023-05)", opts->period ? opts->period : "");
     if (n <= 0) return sg_err(err, SG_EINVAL, "no files to import");
+    if (opts->max_drop_pct < 0 || opts->max_drop_pct > 100)
+        return sg_err(err, SG_EINVAL, "the largest drop allowed must be 1 to 100 per cent, not %d",
+                      opts->max_drop_pct);
     int rc = sg_store_begin(s, err);
     if (rc) return rc;
     long long bytes = 0;
@@ -462,6 +520,9 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
 {
     *results = NULL;
     *nresults = 0;
+    if (opts->max_drop_pct < 0 || opts->max_drop_pct > 100)
+        return sg_err(err, SG_EINVAL, "the largest drop allowed must be 1 to 100 per cent, not %d",
+                      opts->max_drop_pct);
     json_error_t jerr;
     json_t *root = json_load_file(manifest_path, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)

@@ -26,7 +26,15 @@ typedef struct sg_import_opts {
     int (*before_commit)(void *ctx, sg_store *s, const struct sg_import_file_result *results,
                          int n, sg_error *err);
     void *before_commit_ctx;
+    /* The supersede guard: a file that would replace the current submission of the same
+     * agency, period and format with more than max_drop_pct per cent fewer accepted rows is
+     * refused (SG_ECONFLICT, result drop_refused) unless confirm_replace. max_drop_pct 0 =
+     * SG_IMPORT_MAX_DROP; otherwise 1-100 (100 never refuses). */
+    int max_drop_pct;
+    bool confirm_replace;
 } sg_import_opts;
+
+#define SG_IMPORT_MAX_DROP 90
 
 typedef struct sg_import_file_result {
     char file[256];
@@ -36,6 +44,13 @@ typedef struct sg_import_file_result {
     int duplicate;            /* 1 = same checksum already imported; nothing changed */
     int64_t duplicate_of;
     sg_import_stats stats;
+    /* The submission this one supersedes (0 = none; the newest when several are current) and
+     * the accepted rows of those it supersedes; drop_over: their drop to this one's accepted
+     * rows is more than the allowed share; drop_refused: and so it was refused (nothing
+     * imported); drop_confirmed: and it was imported because confirm_replace was given. */
+    int64_t replaces;
+    long replaced_rows, new_rows;
+    int drop_over, drop_refused, drop_confirmed;
 } sg_import_file_result;
 
 /* Imports n files. results (caller-allocated, n entries) receives one result per file.
