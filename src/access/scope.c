@@ -116,17 +116,52 @@ int sg_scope_submission(const sg_scope *sc, int64_t id, sg_submission *out, sg_e
     return SG_OK;
 }
 
+/* Findings from rules that read other agencies' returns (sg_rule.other_agencies) are never
+ * shown to, nor counted for, an agency-scoped principal: they could tell it what another
+ * agency holds about a child (docs/rules.md). Nor are child pseudonyms in findings: a child's
+ * pseudonym is its smallest stored key, which can come from another agency's identifiers. The
+ * filter every finding query below carries, with ?8 = hide (0/1), ?9 = the rule ids. */
+#define HIDE_OTHER_AGENCIES " AND (?8 = 0 OR rule NOT IN (SELECT value FROM json_each(?9)))"
+
+static void bind_hide(sqlite3_stmt *st, const sg_principal *who)
+{
+    sqlite3_bind_int(st, 8, is_agency_scoped(who));
+    sqlite3_bind_text(st, 9, sg_rules_other_agencies_json(), -1, SQLITE_STATIC);
+}
+
+/* The findings of submission id the principal may see, by severity. */
+static int visible_counts(sg_store *store, const sg_principal *who, int64_t id,
+                          long findings[SG_SEV__COUNT], sg_error *err)
+{
+    sqlite3 *db = sg_store_db(store);
+    sqlite3_stmt *st = NULL;
+    for (int s = 0; s < SG_SEV__COUNT; s++)
+        findings[s] = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT severity, count(*) FROM finding WHERE submission_id = ?1"
+                           HIDE_OTHER_AGENCIES " GROUP BY severity",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "counting findings");
+    sqlite3_bind_int64(st, 1, id);
+    bind_hide(st, who);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *sev = (const char *)sqlite3_column_text(st, 0);
+        for (int s = 0; s < SG_SEV__COUNT; s++)
+            if (sev && strcmp(sev, sg_severity_name((sg_severity)s)) == 0)
+                findings[s] = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? SG_OK : sg_store_dberr(db, err, "counting findings");
+}
+
 int sg_scope_submission_counts(const sg_scope *sc, int64_t id, long findings[SG_SEV__COUNT],
                                long *rejected, sg_error *err)
 {
     sg_submission sub;
     int rc = sg_scope_submission(sc, id, &sub, err);
     if (rc) return rc;
-    sqlite3 *db = sg_store_db(sc->store);
-    for (int s = 0; s < SG_SEV__COUNT; s++) {
-        rc = sg_findings_count(db, &id, 1, s, &findings[s], err);
-        if (rc) return rc;
-    }
+    if ((rc = visible_counts(sc->store, sc->who, id, findings, err))) return rc;
     *rejected = sub.rows_rejected;
     return SG_OK;
 }
@@ -172,24 +207,26 @@ int sg_scope_items(const sg_scope *sc, int64_t id, long limit, sg_scope_item_fn 
     if (rc) return rc;
     items_ctx c = {
         .sc = sc, .child = sg_scope_child_level(sc), .limit = limit, .fn = fn, .ctx = ctx};
+    bool pseudonyms = c.child && !is_agency_scoped(sc->who);
     sqlite3 *db = sg_store_db(sc->store);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT file, line, child, field, value, rule, severity, message "
-                           "FROM finding WHERE submission_id = ?1 "
-                           "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
+                           "FROM finding WHERE submission_id = ?1" HIDE_OTHER_AGENCIES
+                           " ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
                            "ELSE 2 END, rule, file, line LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "reading findings");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, limit ? limit : -1);
+    bind_hide(st, sc->who);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *child = col_text(st, 2);
         sg_scope_item it = {.kind = "finding",
                             .file = base_name(col_text(st, 0)),
                             .line = (long)sqlite3_column_int64(st, 1),
-                            .child = c.child && child && *child ? child : NULL,
+                            .child = pseudonyms && child && *child ? child : NULL,
                             .field = col_text(st, 3) ? col_text(st, 3) : "",
                             .value = c.child ? col_text(st, 4) : NULL,
                             .rule = col_text(st, 5) ? col_text(st, 5) : "",
@@ -228,7 +265,8 @@ typedef struct upload_ctx {
     const sg_scope *sc;
     sg_scope_upload *out;
     const char *agency, *period;
-    bool child;
+    bool child;      /* values of the agency's own rows */
+    bool pseudonyms; /* child pseudonyms: not for agency-scoped principals */
     bool refused; /* the hook refused: a rollback by design, not a failure */
 } upload_ctx;
 
@@ -244,7 +282,7 @@ static void keep_item(upload_ctx *u, const char *kind, const char *file, long li
     sg_strlcpy(it->kind, kind, sizeof it->kind);
     sg_strlcpy(it->file, base_name(file), sizeof it->file);
     sg_strlcpy(it->field, field ? field : "", sizeof it->field);
-    sg_strlcpy(it->child, u->child && child ? child : "", sizeof it->child);
+    sg_strlcpy(it->child, u->pseudonyms && child ? child : "", sizeof it->child);
     sg_strlcpy(it->rule, rule ? rule : "", sizeof it->rule);
     sg_strlcpy(it->severity, severity ? severity : "", sizeof it->severity);
     it->line = line;
@@ -268,20 +306,27 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     int rc = sg_validate_imported(s, res, n, SG_POLICY_STORE, &total, err);
     if (rc) return rc;
     if (n < 1 || res[0].duplicate) return SG_OK;
-    for (int i = 0; i < SG_SEV__COUNT; i++)
-        u->out->findings[i] = total.findings[i];
     int64_t sub = res[0].submission;
+    /* What the uploader may see decides, for an agency data owner, whether the return is
+     * refused: a finding it may not see must not change the outcome either. */
+    if (!is_agency_scoped(u->sc->who)) {
+        for (int i = 0; i < SG_SEV__COUNT; i++)
+            u->out->findings[i] = total.findings[i];
+    } else if ((rc = visible_counts(s, u->sc->who, sub, u->out->findings, err))) {
+        return rc;
+    }
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT file, line, child, field, value, rule, severity, message "
-                           "FROM finding WHERE submission_id = ?1 ORDER BY CASE severity "
-                           "WHEN 'error' THEN 0 WHEN 'query' THEN 1 ELSE 2 END, file, line "
-                           "LIMIT ?2",
+                           "FROM finding WHERE submission_id = ?1" HIDE_OTHER_AGENCIES
+                           " ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
+                           "ELSE 2 END, file, line LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "reading findings");
     sqlite3_bind_int64(st, 1, sub);
     sqlite3_bind_int(st, 2, SG_SCOPE_UPLOAD_ITEMS);
+    bind_hide(st, u->sc->who);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         keep_item(u, "finding", col_text(st, 0), (long)sqlite3_column_int64(st, 1), col_text(st, 3),
@@ -338,7 +383,8 @@ int sg_scope_upload_file_confirm(const sg_scope *sc, const char *path, const cha
                     .out = out,
                     .agency = agency,
                     .period = period,
-                    .child = sg_scope_child_level(sc)};
+                    .child = sg_scope_child_level(sc),
+                    .pseudonyms = sg_scope_child_level(sc) && !is_agency_scoped(sc->who)};
     sg_import_opts opts = {.agency = agency,
                            .period = period,
                            .format = format && *format ? format : NULL,

@@ -237,36 +237,68 @@ static int rule_order(sg_vctx *ctx, const sg_rule *rule)
     return rc;
 }
 
-/* ---- SG-DATE-BIRTH ---- */
+/* ---- SG-DATE-BIRTH, SG-DATE-BIRTH-OTHER ---- */
 
 /* Events that cannot happen before a child is born (care, missing episodes, police events;
- * referrals, plans and assessments can be pre-birth). The child's earliest stated birth month
- * is used, so disagreeing returns never make a real date impossible. */
-static int rule_birth(sg_vctx *ctx, const sg_rule *rule)
+ * referrals, plans and assessments can be pre-birth), against the child's earliest stated birth
+ * month, so disagreeing returns of one agency never make a real date impossible.
+ *
+ * Split by whose returns state the birth month, so that an agency learns nothing from another
+ * agency's returns (docs/rules.md): SG-DATE-BIRTH uses the submitting agency's own live returns
+ * (this one included) and may quote the month; SG-DATE-BIRTH-OTHER uses other agencies'
+ * returns, quotes no month, fires only where SG-DATE-BIRTH does not, and is never shown to an
+ * agency-scoped reader. ?2 is the submitting agency. */
+static const date_col birth_cols[] = {{"cla_episode", "start_date", false, NULL},
+                                      {"cla_review", "review_date", false, NULL},
+                                      {"missing_episode", "start_date", false, NULL},
+                                      {"police_event", "event_date", false, NULL}};
+
+#define BIRTHS(cmp)                                                                              \
+    "(SELECT d.child_id, min(d.birth) AS birth FROM live_child_detail d JOIN submission s ON "   \
+    "s.id = d.submission_id WHERE d.birth IS NOT NULL AND d.expected_birth = 0 AND s.agency " cmp \
+    " ?2 GROUP BY d.child_id)"
+
+static int rule_birth_by(sg_vctx *ctx, const sg_rule *rule, bool other)
 {
-    static const date_col cols[] = {{"cla_episode", "start_date", false, NULL},
-                                    {"cla_review", "review_date", false, NULL},
-                                    {"missing_episode", "start_date", false, NULL},
-                                    {"police_event", "event_date", false, NULL}};
     subinfo si;
     int rc = sub_info(ctx, &si);
     if (rc) return rc;
     sg_buf q;
     sg_buf_init(&q, 0);
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        sg_buf_printf(&q,
-                      "%sSELECT line, %s, '%s', %s, printf('%%s is before the child was born "
-                      "(%%s).', %s, b.birth) FROM %s t JOIN (SELECT child_id, min(birth) AS birth "
-                      "FROM live_child_detail WHERE birth IS NOT NULL AND expected_birth = 0 "
-                      "GROUP BY child_id) b ON b.child_id = t.child_id WHERE t.submission_id = ?1 "
-                      "AND %s < b.birth || '-01'",
-                      q.len ? " UNION ALL " : "", CHILD_PS("t"), cols[i].col, cols[i].col,
-                      cols[i].col, cols[i].table, cols[i].col);
+    for (size_t i = 0; i < sizeof birth_cols / sizeof birth_cols[0]; i++) {
+        const char *col = birth_cols[i].col;
+        if (!other)
+            sg_buf_printf(&q,
+                          "%sSELECT line, %s, '%s', %s, printf('%%s is before the child was born "
+                          "(%%s).', %s, b.birth) FROM %s t JOIN " BIRTHS("=")
+                          " b ON b.child_id = t.child_id WHERE t.submission_id = ?1 AND %s < "
+                          "b.birth || '-01'",
+                          q.len ? " UNION ALL " : "", CHILD_PS("t"), col, col, col,
+                          birth_cols[i].table, col);
+        else
+            sg_buf_printf(&q,
+                          "%sSELECT line, %s, '%s', %s, printf('%%s is before the month of birth "
+                          "another agency''s return gives for the child.', %s) FROM %s t JOIN "
+                          BIRTHS("<>") " b ON b.child_id = t.child_id WHERE t.submission_id = ?1 "
+                          "AND %s < b.birth || '-01' AND NOT EXISTS (SELECT 1 FROM " BIRTHS("=")
+                          " o WHERE o.child_id = t.child_id AND t.%s < o.birth || '-01')",
+                          q.len ? " UNION ALL " : "", CHILD_PS("t"), col, col, col,
+                          birth_cols[i].table, col, col);
     }
     sg_buf_puts(&q, " ORDER BY 1");
-    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), si.agency);
     sg_buf_fini(&q);
     return rc;
+}
+
+static int rule_birth(sg_vctx *ctx, const sg_rule *rule)
+{
+    return rule_birth_by(ctx, rule, false);
+}
+
+static int rule_birth_other(sg_vctx *ctx, const sg_rule *rule)
+{
+    return rule_birth_by(ctx, rule, true);
 }
 
 /* ---- SG-DATE-DEFAULT ---- */
@@ -738,8 +770,19 @@ const sg_rule sg_rules_sg[] = {
      .severity = SG_SEV_ERROR,
      .message = "An event is dated before the child was born.",
      .fields = "start_date review_date event_date",
-     .reads = "child_detail cla_episode cla_review missing_episode police_event",
+     .reads = "child_detail (the same agency's returns) cla_episode cla_review missing_episode "
+              "police_event",
      .check = rule_birth},
+    {.id = "SG-DATE-BIRTH-OTHER",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_QUERY,
+     .message = "An event is dated before the month of birth another agency's return gives "
+                "for the child.",
+     .fields = "start_date review_date event_date",
+     .reads = "child_detail (other agencies' returns) cla_episode cla_review missing_episode "
+              "police_event",
+     .check = rule_birth_other,
+     .other_agencies = true},
     {.id = "SG-DATE-DEFAULT",
      .family = SG_FAMILY_SG,
      .severity = SG_SEV_ERROR,
@@ -772,7 +815,8 @@ const sg_rule sg_rules_sg[] = {
                 "protection conference on or before its start.",
      .fields = "start_date",
      .reads = "cp_plan s47 referral",
-     .check = rule_path_cp},
+     .check = rule_path_cp,
+     .other_agencies = true},
     {.id = "SG-COUNT-JUMP",
      .family = SG_FAMILY_SG,
      .severity = SG_SEV_WARNING,
@@ -813,3 +857,8 @@ const sg_rule sg_rules_sg[] = {
      .check = rule_annexa_required},
 };
 const size_t sg_rules_sg_count = sizeof sg_rules_sg / sizeof sg_rules_sg[0];
+
+const char *sg_rules_other_agencies_json(void)
+{
+    return "[\"SG-DATE-BIRTH-OTHER\", \"SG-PATH-CP\"]";
+}
