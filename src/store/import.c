@@ -164,6 +164,35 @@ static void bulk_end(sg_store *s, bulk *b)
     }
 }
 
+/* The supersede guard's refusal (drop_check below decided): the first file whose drop is more
+ * than allowed and not confirmed fails the whole import, naming the file, the submission it
+ * would replace and both counts. */
+static int drop_refuse(sg_store *s, const sg_import_opts *opts, sg_import_file_result *results,
+                       int n, sg_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        sg_import_file_result *r = &results[i];
+        if (r->duplicate || !r->drop_over || r->drop_confirmed) continue;
+        r->drop_refused = 1;
+        sg_submission old;
+        sg_error ignore;
+        if (sg_submission_get(s, r->replaces, &old, &ignore) != SG_OK) memset(&old, 0, sizeof old);
+        long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
+        return sg_err_at(err, SG_ECONFLICT, r->file, 0, 0, NULL,
+                         "this return has %ld accepted rows and would replace submission %lld "
+                         "(%s %s %s), which has %ld: a drop of %.2f%%, more than the %lld%% "
+                         "allowed; nothing was imported. If the smaller return is right, "
+                         "confirm the replacement (import --confirm-replace, or the upload "
+                         "form's box)",
+                         r->new_rows, (long long)r->replaces, old.agency, old.period,
+                         old.format, r->replaced_rows,
+                         100.0 * (double)(r->replaced_rows - r->new_rows) /
+                             (double)r->replaced_rows,
+                         pct);
+    }
+    return SG_OK;
+}
+
 /* Ends an import's transaction: the deferred indexes, the caller's pre-commit step
  * (validation, which may refuse the import), the test hold, then COMMIT. On error the caller
  * rolls back. */
@@ -180,6 +209,7 @@ static int finish_transaction(sg_store *s, const sg_import_opts *opts, bulk *b,
         b->cache = 0;
     }
     if (opts->before_commit) rc = opts->before_commit(opts->before_commit_ctx, s, results, n, err);
+    if (!rc) rc = drop_refuse(s, opts, results, n, err);
     if (!rc) rc = bulk_indexes(s, b, 1, err);
     if (rc) return rc;
     hold_before_commit();
@@ -442,23 +472,10 @@ done:
         return dup;
     }
     sg_strlcpy(res->sha256, k.sha256, sizeof res->sha256);
-    /* After the duplicate check: sending the current file again is a duplicate, not a drop. */
-    if (res->drop_over && !opts->confirm_replace) {
-        exec_sql(s, "ROLLBACK TO sg_import_file; RELEASE sg_import_file", err);
-        res->drop_refused = 1;
-        long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
-        return sg_err_at(err, SG_ECONFLICT, path, 0, 0, NULL,
-                         "this return has %ld accepted rows and would replace submission %lld "
-                         "(%s %s %s), which has %ld: a drop of %.2f%%, more than the %lld%% allowed; "
-                         "nothing was imported. If the smaller return is right, confirm the "
-                         "replacement (import --confirm-replace, or the upload form's box)",
-                         res->new_rows, (long long)res->replaces, opts->agency, opts->period,
-                         res->format, res->replaced_rows,
-                         100.0 * (double)(res->replaced_rows - res->new_rows) /
-                             (double)res->replaced_rows,
-                         pct);
-    }
-    res->drop_confirmed = res->drop_over;
+    /* After the duplicate check: sending the current file again is a duplicate, not a drop.
+     * The refusal itself waits for the end of the transaction (drop_refuse), after validation,
+     * so a return that is wrong anyway is reported for its errors first. */
+    res->drop_confirmed = res->drop_over && opts->confirm_replace;
     /* Kept before commit: if the transaction later rolls back, the content-addressed copy is
      * merely unreferenced, never missing for a stored submission. */
     if (k.keep_rc) {
