@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The cross-agency oracle, as the outside probe ran it (docs/rules.md "Findings from other
+# Two findings of the outside probe, through the web upload.
+# 1. The cross-agency oracle, as the probe ran it (docs/rules.md "Findings from other
 # agencies' returns"): a police data owner uploads a police event dated 2016-01-10 for (a) a
 # child id children's social care holds (born 2018-04) and (b) an id nobody holds. Before the
 # fix (a) was refused with "... before the child was born (2018-04)" and (b) accepted. Now
 # everything the police user can see - the upload response, the submission page, the JSON API
 # - is identical for (a) and (b) once the child id and the submission number are masked, and
 # holds no month of birth; the analyst and the business unit still see the inconsistency.
+# 2. The supersede guard on the upload form (docs/web.md): a 1-row return replacing a 20-row one
+# (a drop of 95%) is refused with both counts and nothing stored unless the form's
+# confirm_replace box is ticked; the confirmation is audited with who and both counts.
 source "$(dirname "$0")/lib.bash"
 store="$WORK/store"
 command -v curl >/dev/null || { echo "skipped: curl not found"; exit 77; }
@@ -118,5 +122,36 @@ grep -q "SG-DATE-BIRTH-OTHER" "$BODY" || fail "the business unit does not see th
 grep -q "2018-04" "$BODY" && fail "the business unit (no child-level access) is shown a month of birth"
 ok "the analyst and the business unit see SG-DATE-BIRTH-OTHER on the known child's return only"; pass=$((pass+1))
 
+# ---- the supersede guard on the upload form ----
+req "$WORK/pol" GET /upload; expect 200 "upload form"
+grep -q 'name="confirm_replace" type="checkbox"' "$BODY" || fail "the upload form has no confirm_replace box"
+tok=$(csrf_of)
+missing() { # missing FILE N TAG: N police missing episodes
+  local i
+  { echo "child_la_id,sex,date_of_birth,episode_ref,missing_from,missing_type,start_date,end_date,return_interview_offered,return_interview_accepted"
+    for ((i = 1; i <= $2; i++)); do echo "M$i,F,2010-01-01,$3$i,HOME,M,2024-06-$(printf %02d $((i % 27 + 1))),,Y,N"; done; } >"$1"
+}
+missing "$WORK/m20.csv" 20 a
+req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_missing" -F "file=@$WORK/m20.csv;filename=m20.csv"
+expect 200 "a 20-row return"
+big=$(q "$store" "SELECT max(id) FROM submission")
+missing "$WORK/m1.csv" 1 b
+n_before=$(q "$store" "SELECT count(*) FROM submission")
+req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_missing" -F "file=@$WORK/m1.csv;filename=m1.csv"
+expect 422 "a 1-row return replacing 20 rows, unconfirmed"
+grep -q "Refused: this return has 1 accepted rows and would replace submission $big, which has 20" "$BODY" ||
+  fail "the refusal does not give both counts: $(grep -o 'Refused[^<]*' "$BODY")"
+[ "$(q "$store" "SELECT count(*) FROM submission")" = "$n_before" ] || fail "the refused return was stored"
+[ "$(q "$store" "SELECT superseded_by IS NULL FROM submission WHERE id = $big")" = 1 ] || fail "the 20-row return is no longer current"
+req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_missing" -F "confirm_replace=1" -F "file=@$WORK/m1.csv;filename=m1.csv"
+expect 200 "the same return, confirmed"
+grep -q "Accepted" "$BODY" || fail "the confirmed return was not accepted"
+small=$(q "$store" "SELECT max(id) FROM submission")
+[ "$(q "$store" "SELECT username || '|' || object || '|' || detail FROM audit_log WHERE action = 'confirm_replace'")" = \
+  "police1|submission:$small|replacement confirmed: submission $big had 20 accepted rows, this one 1" ] ||
+  fail "the confirmation is not audited with who and both counts"
+ok "upload form: 20 -> 1 rows refused with both counts, nothing stored; with the box ticked, accepted and audited"; pass=$((pass+1))
+
 kill -TERM "$PID"; wait "$PID" || true; PID=""
-echo "cross_agency_oracle: $pass checks passed"
+"$SG" --store "$store" audit verify >/dev/null || fail "the audit trail does not verify after the uploads"
+echo "upload_probes: $pass checks passed"
