@@ -228,7 +228,7 @@ static int one_int(sqlite3 *db, const char *sql, long long *out, bool *found, sg
 static int seal(sg_store *s, int64_t now, sg_error *err)
 {
     sqlite3 *db = sg_store_db(s);
-    long long v, last, head, pending, accounts, subs;
+    long long v, last, head, pending, accounts, subs, changes;
     bool have, have_last;
     int rc = one_int(db,
                      "SELECT seq FROM audit_log WHERE object = '" GENESIS_OBJECT
@@ -241,17 +241,20 @@ static int seal(sg_store *s, int64_t now, sg_error *err)
         (rc = one_int(db, "SELECT genesis_pending FROM audit_head WHERE id = 1", &pending, NULL,
                       err)) ||
         (rc = one_int(db, "SELECT max(id) FROM account", &accounts, NULL, err)) ||
-        (rc = one_int(db, "SELECT max(id) FROM submission", &subs, NULL, err)))
+        (rc = one_int(db, "SELECT max(id) FROM submission", &subs, NULL, err)) ||
+        (rc = one_int(db, "SELECT max(id) FROM register_change", &changes, NULL, err)))
         return rc;
     if (!pending && (have_last || head != 0 || accounts || subs)) return SG_OK;
-    char detail[160];
+    char detail[200];
     if (have_last)
         snprintf(detail, sizeof detail,
-                 "sealed after earlier entries: entries=%lld accounts=%lld submissions=%lld",
-                 last, accounts, subs);
+                 "sealed after earlier entries: entries=%lld accounts=%lld submissions=%lld "
+                 "register_changes=%lld",
+                 last, accounts, subs, changes);
     else
         snprintf(detail, sizeof detail,
-                 "trail started: entries=0 accounts=%lld submissions=%lld", accounts, subs);
+                 "trail started: entries=0 accounts=%lld submissions=%lld register_changes=%lld",
+                 accounts, subs, changes);
     rc = append(s, 0, "safeguard", "system", GENESIS_ACTION, GENESIS_OBJECT, detail, NULL, now,
                 true, err);
     if (!rc && pending &&
@@ -357,10 +360,13 @@ int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *c
 /* What the trail must hold because of what the store holds (docs/access.md, "What the store
  * implies"): every account after the genesis entry has the 'user' entry "added with role ..."
  * that sg_user_add writes in the same transaction; every submission after it (but the LADO
- * register's standing one) has the 'upload' entry its import writes in the same transaction.
+ * register's standing one) has the 'upload' entry its import writes in the same transaction;
+ * every register change after it has the 'change' entry of its record (register:NAME:KEY) or,
+ * for an import, of its register (register:NAME), written in the change's transaction by the
+ * scoped layer and the CLI.
  * A trail cut back (to its genesis, or by an old head put back) leaves these missing. */
 static int check_implied(sqlite3 *db, long long base_accounts, long long base_subs,
-                         int64_t *first_bad, sg_error *err)
+                         long long base_changes, int64_t *first_bad, sg_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = SG_OK;
@@ -403,6 +409,29 @@ static int check_implied(sqlite3 *db, long long base_accounts, long long base_su
         rc = sg_store_dberr(db, err, "cannot read the submissions");
     }
     sqlite3_finalize(st);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.id, c.register, c.key FROM register_change c WHERE c.id > ?1 "
+                           "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'change' "
+                           "AND l.object = CASE c.action WHEN 'import' THEN 'register:' || "
+                           "c.register ELSE 'register:' || c.register || ':' || c.key END) "
+                           "ORDER BY c.id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the register changes");
+    sqlite3_bind_int64(st, 1, base_changes);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *first_bad = 0;
+        rc = sg_err(err, SG_ECONFLICT,
+                    "register change %lld (%s %s) has no entry in the audit trail: entries "
+                    "were deleted",
+                    (long long)sqlite3_column_int64(st, 0),
+                    (const char *)sqlite3_column_text(st, 1),
+                    (const char *)sqlite3_column_text(st, 2));
+    } else if (step != SQLITE_DONE) {
+        rc = sg_store_dberr(db, err, "cannot read the register changes");
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -417,7 +446,7 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
     int rc = SG_OK, step;
     int64_t expect = 1, genesis = -1;
     bool first = true;
-    long long base_accounts = 0, base_subs = 0;
+    long long base_accounts = 0, base_subs = 0, base_changes = 0;
     /* One read transaction, so a writer cannot slip an entry between the walk and the head. */
     bool own_tx = sqlite3_get_autocommit(db) != 0;
     if (own_tx && (rc = sg_store_exec(s, "BEGIN", err))) return rc;
@@ -469,8 +498,9 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
             strcmp(f.object, GENESIS_OBJECT) == 0) {
             const char *d = f.detail ? strstr(f.detail, "accounts=") : NULL;
             genesis = f.seq;
-            if (!d || sscanf(d, "accounts=%lld submissions=%lld", &base_accounts, &base_subs) != 2)
-                base_accounts = base_subs = 0;
+            if (!d || sscanf(d, "accounts=%lld submissions=%lld register_changes=%lld",
+                             &base_accounts, &base_subs, &base_changes) != 3)
+                base_accounts = base_subs = base_changes = 0;
         }
         memcpy(prev, hash, HASH_LEN);
         (*checked)++;
@@ -530,7 +560,7 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
     } else {
         sqlite3_finalize(st);
         st = NULL;
-        rc = check_implied(db, base_accounts, base_subs, first_bad, err);
+        rc = check_implied(db, base_accounts, base_subs, base_changes, first_bad, err);
     }
 out:
     sodium_memzero(key, sizeof key);

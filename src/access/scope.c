@@ -3,6 +3,8 @@
  * below every shell. */
 #include "access/scope.h"
 
+#include "access/access_int.h"
+
 #include "core/mem.h"
 #include "store/import.h"
 #include "report/yearly.h"
@@ -572,14 +574,24 @@ int sg_scope_register_update(const sg_scope *sc, const sg_register *reg, const c
         for (size_t i = 0; i < n; i++)
             if (!agency_may_set(fields[i].name)) return forbidden(err);
     }
+    /* The change and its entry in one transaction: audit verify checks that every register
+     * change has its entry (docs/access.md). */
+    bool own;
+    if ((rc = sg_access_begin(sc->store, &own, err))) return rc;
     int ch = 0;
     rc = sg_reg_update(sc->store, reg, key, fields, n, sc->who->username, &ch, err);
-    if (rc) return rc;
+    if (!rc) {
+        char obj[SG_REG_KEY_MAX + 64], detail[64];
+        snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
+        snprintf(detail, sizeof detail, "update: %d field(s) changed", ch);
+        rc = audit(sc, "change", obj, detail, err);
+    }
+    if (rc) {
+        sg_access_rollback(sc->store, own);
+        return rc;
+    }
     if (changed) *changed = ch;
-    char obj[SG_REG_KEY_MAX + 64], detail[64];
-    snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
-    snprintf(detail, sizeof detail, "update: %d field(s) changed", ch);
-    return audit(sc, "change", obj, detail, err);
+    return sg_access_commit(sc->store, own, err);
 }
 
 int sg_scope_register_add(const sg_scope *sc, const sg_register *reg, const sg_reg_field *fields,
@@ -589,12 +601,20 @@ int sg_scope_register_add(const sg_scope *sc, const sg_register *reg, const sg_r
     if (rc) return rc;
     if (is_agency_scoped(sc->who)) return forbidden(err);
     char key[SG_REG_KEY_MAX + 1];
+    bool own;
+    if ((rc = sg_access_begin(sc->store, &own, err))) return rc;
     rc = sg_reg_add(sc->store, reg, fields, n, sc->who->username, key, err);
-    if (rc) return rc;
+    if (!rc) {
+        char obj[SG_REG_KEY_MAX + 64];
+        snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
+        rc = audit(sc, "change", obj, "add", err);
+    }
+    if (rc) {
+        sg_access_rollback(sc->store, own);
+        return rc;
+    }
     if (key_out) sg_strlcpy(key_out, key, SG_REG_KEY_MAX + 1);
-    char obj[SG_REG_KEY_MAX + 64];
-    snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
-    return audit(sc, "change", obj, "add", err);
+    return sg_access_commit(sc->store, own, err);
 }
 
 static int action_rank(const sg_scope_action *a)

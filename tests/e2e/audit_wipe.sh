@@ -13,7 +13,7 @@ head_after_init=$(q "$store" "SELECT hex(mac) FROM audit_head")
 expect_exit 0 "$SG" --store "$store" audit verify
 grep -q "audit trail verified: 1 entry, chain intact" "$WORK/out" || fail "a new store's trail: $(cat "$WORK/out")"
 [ "$(q "$store" "SELECT seq || ' ' || action || ' ' || object || ' ' || detail FROM audit_log WHERE seq = 0")" = \
-  "0 audit_genesis audit:genesis trail started: entries=0 accounts=0 submissions=0" ] || fail "no genesis entry at init"
+  "0 audit_genesis audit:genesis trail started: entries=0 accounts=0 submissions=0 register_changes=0" ] || fail "no genesis entry at init"
 [ ${#head_after_init} = 64 ] || fail "the head after init is not keyed: '$head_after_init'"
 ok "init writes the keyed genesis entry (seq 0) and a keyed head"; pass=$((pass+1))
 
@@ -55,5 +55,22 @@ variant userentries "$untrigger DELETE FROM audit_log WHERE object LIKE 'user:%'
 expect_exit 4 "$SG" --store "$WORK/userentries" audit verify
 grep -q "BROKEN at entry 2: audit entry 2 is missing" "$WORK/err" || fail "accounts' entries deleted: $(cat "$WORK/err")"
 ok "only the accounts' entries deleted: a gap at entry 2 (kim's)"; pass=$((pass+1))
+
+# Register changes: the CLI (and the web) audit each in the change's own transaction, so a
+# store holding only register changes cut back to its genesis entry names the first change.
+regs="$WORK/regs"
+"$SG" --store "$regs" init >/dev/null
+regs_head=$(q "$regs" "SELECT hex(mac) FROM audit_head")
+EX="${SG_SOURCE_DIR:?}/docs/formats/examples"
+"$SG" --store "$regs" register risk import "$EX/register_risk.csv" >/dev/null
+"$SG" --store "$regs" register risk update R-01 next_review_date=2025-08-31 >/dev/null
+[ "$(q "$regs" "SELECT count(*) FROM audit_log WHERE action = 'change' AND object IN ('register:risk', 'register:risk:R-01')")" = 2 ] ||
+  fail "register import and update not audited"
+expect_exit 0 "$SG" --store "$regs" audit verify
+first_change=$(q "$regs" "SELECT id || ' (risk ' || key || ')' FROM register_change ORDER BY id LIMIT 1")
+sqlite3 "$regs/safeguard.db" "$untrigger DELETE FROM audit_log WHERE seq > 0; UPDATE audit_head SET seq = 0, mac = X'$regs_head';"
+expect_exit 4 "$SG" --store "$regs" audit verify
+grep -q "register change $first_change has no entry" "$WORK/err" || fail "register changes cut back: $(cat "$WORK/err")"
+ok "register changes are audited with the change; cut back, the first change without its entry is named"; pass=$((pass+1))
 
 echo "audit_wipe: $pass checks passed"

@@ -413,7 +413,7 @@ static void test_upgrade_then_wipe(void **state)
     afx_qs(&g, "SELECT seq || ' ' || action || ' ' || detail FROM audit_log WHERE seq = 4", d,
            sizeof d);
     assert_string_equal(d, "4 audit_genesis sealed after earlier entries: entries=3 accounts=1 "
-                           "submissions=0");
+                           "submissions=0 register_changes=0");
     assert_int_equal(afx_q(&g, "SELECT genesis_pending FROM audit_head"), 0);
     assert_int_equal(sg_audit_seal(g.s, T0 + 11, &e), SG_OK); /* once */
     assert_int_equal(afx_q(&g, "SELECT count(*) FROM audit_log"), 4);
