@@ -234,10 +234,26 @@ typedef int (*sg_audit_fn)(void *ctx, const sg_audit_entry *e);
 int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *ctx,
                   sg_error *err);
 
-/* Recomputes the chain. SG_OK with *checked = entries; SG_ECONFLICT when broken, with
- * *first_bad = the first sequence number that does not verify (a deletion shows as a gap)
- * and a message saying what is wrong. */
+/* Recomputes the chain. SG_OK with *checked = entries (the genesis entry included);
+ * SG_ECONFLICT when broken, with *first_bad = the first sequence number that does not verify
+ * (a deletion shows as a gap; 0 when the trail is empty, has no genesis entry, or lacks an
+ * entry the store's accounts or submissions imply) and a message saying what is wrong. */
 int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *err);
+
+/* The schema from which every trail has its genesis entry (store/schema.c, migration 9). */
+#define SG_AUDIT_GENESIS_SCHEMA 9
+
+/* The same for a store written by a release before the genesis entry (schema below
+ * SG_AUDIT_GENESIS_SCHEMA, e.g. a pre-upgrade backup being restored as it was): the chain and
+ * its head are checked as that release checked them; no genesis entry is required, and an
+ * empty trail verifies. Never use it on a current store: there it would let a wipe pass. */
+int sg_audit_verify_legacy(sg_store *s, long *checked, int64_t *first_bad, sg_error *err);
+/* The genesis step (docs/access.md): writes the keyed genesis entry (seq 0) of a new store's
+ * empty trail, or a genesis marker after the last entry of a store from before it; does
+ * nothing when the trail has one, or when the trail is empty but the store holds accounts or
+ * submissions (a wiped trail is never sealed again). sg_audit runs it before every entry;
+ * shells call it right after opening a store, before they change anything. */
+int sg_audit_seal(sg_store *s, int64_t now, sg_error *err);
 /* The last entry's sequence number and hash (64 lowercase hex digits; "" and 0 when the trail
  * is empty). Writing these down outside the store (a ticket, an e-mail, a printed log) anchors
  * the trail: a later verify that ends on a shorter or different head shows a rollback that the

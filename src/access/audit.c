@@ -8,7 +8,14 @@
  * end leaves a shorter chain that is valid in itself, so audit_head keeps the last sequence
  * number under a MAC of its own (a different tag, so no entry hash can stand in for it). Without
  * the key nobody can forge a link. What this cannot show: the whole database put back to an
- * older copy; docs/access.md says how to anchor the head outside the store. */
+ * older copy; docs/access.md says how to anchor the head outside the store.
+ *
+ * An empty trail never verifies: a store's trail starts with a keyed genesis entry (seq 0,
+ * written when the store is created; on a store from before it, a genesis marker after the
+ * last entry), so deleting every entry and resetting the head is found. The genesis entry
+ * records which accounts and submissions existed before it; verify checks that every later
+ * one has the entry its creation always writes, so a trail cut back to its genesis is found
+ * too. */
 #include "access/access_int.h"
 
 #include "core/mem.h"
@@ -90,13 +97,12 @@ static bool action_valid(const char *a)
     return true;
 }
 
-int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *role,
-                const char *action, const char *object, const char *detail, const char *client,
-                int64_t now, sg_error *err)
+/* Appends one entry inside the caller's write transaction: numbered after the last entry (or
+ * the head, when entries were cut from the end), or 0 for the genesis entry of an empty trail. */
+static int append(sg_store *s, int64_t user_id, const char *username, const char *role,
+                  const char *action, const char *object, const char *detail, const char *client,
+                  int64_t now, bool genesis, sg_error *err)
 {
-    if (!action_valid(action))
-        return sg_err(err, SG_EINVAL, "audit action '%s' is not 1-23 of a-z and _",
-                      action ? action : "");
     sqlite3 *db = sg_store_db(s);
     sg_audit_entry e;
     memset(&e, 0, sizeof e);
@@ -105,13 +111,11 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     cut_utf8(e.object, sizeof e.object, object);
     cut_utf8(e.detail, sizeof e.detail, detail);
     cut_utf8(e.client, sizeof e.client, client);
-    bool own;
-    int rc = sg_access_begin(s, &own, err);
-    if (rc) return rc;
+    int rc = SG_OK;
     unsigned char key[32], prev[HASH_LEN], hash[HASH_LEN], mac[HASH_LEN];
     memset(prev, 0, sizeof prev);
     int64_t last = 0, head_seq = -1;
-    bool head_ok = false;
+    bool head_ok = false, have_last = false;
     sqlite3_stmt *st = NULL;
     /* The last entry and the head, inside the write transaction, so two writers cannot both
      * extend the same entry. */
@@ -122,6 +126,7 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     }
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
+        have_last = true;
         last = sqlite3_column_int64(st, 0);
         if (sqlite3_column_bytes(st, 1) == HASH_LEN)
             memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
@@ -136,8 +141,8 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
             SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         head_seq = sqlite3_column_int64(st, 0);
-        if (head_seq == 0)
-            head_ok = last == 0 && sqlite3_column_type(st, 1) == SQLITE_NULL;
+        if (!have_last)
+            head_ok = head_seq == 0 && sqlite3_column_type(st, 1) == SQLITE_NULL;
         else if (head_seq == last && sqlite3_column_bytes(st, 1) == HASH_LEN) {
             head_mac(key, head_seq, prev, mac);
             head_ok = sodium_memcmp(sqlite3_column_blob(st, 1), mac, HASH_LEN) == 0;
@@ -148,7 +153,7 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     /* Numbering continues from the head when entries were cut from the end, so the gap stays
      * visible; and a head that does not match the trail is left as it is, so no later entry
      * can make a tampered trail look whole again. */
-    int64_t seq = (head_seq > last ? head_seq : last) + 1;
+    int64_t seq = genesis && !have_last ? 0 : (head_seq > last ? head_seq : last) + 1;
     entry_fields f = {seq, now, user_id, e.username, e.role, action, e.object, e.detail, e.client};
     entry_hash(key, prev, &f, hash);
     head_mac(key, seq, hash, mac);
@@ -190,6 +195,99 @@ int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *
     }
 out:
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* One integer from a query without parameters (0 when it gives NULL). */
+static int one_int(sqlite3 *db, const char *sql, long long *out, bool *found, sg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out = 0;
+    if (found) *found = false;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the audit trail");
+    int step = sqlite3_step(st), rc = SG_OK;
+    if (step == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        if (found) *found = true;
+    } else if (step != SQLITE_DONE) {
+        rc = sg_store_dberr(db, err, "cannot read the audit trail");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+#define GENESIS_ACTION "audit_genesis"
+#define GENESIS_OBJECT "audit:genesis"
+
+/* The genesis step, inside a write transaction (docs/access.md, "The genesis entry"). Seals
+ * a trail that has no genesis entry when the store is marked pending (a new store, or one from
+ * before the genesis entry: migration 9), or when the trail is empty and the store holds no
+ * account and no submission (nothing whose creation leaves an entry can have been wiped).
+ * Never otherwise: a trail emptied later stays unsealed, and verify reports it. */
+static int seal(sg_store *s, int64_t now, sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    long long v, last, head, pending, accounts, subs, changes;
+    bool have, have_last;
+    int rc = one_int(db,
+                     "SELECT seq FROM audit_log WHERE object = '" GENESIS_OBJECT
+                     "' AND action = '" GENESIS_ACTION "' LIMIT 1",
+                     &v, &have, err);
+    if (rc || have) return rc;
+    if ((rc = one_int(db, "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1", &last,
+                      &have_last, err)) ||
+        (rc = one_int(db, "SELECT seq FROM audit_head WHERE id = 1", &head, NULL, err)) ||
+        (rc = one_int(db, "SELECT genesis_pending FROM audit_head WHERE id = 1", &pending, NULL,
+                      err)) ||
+        (rc = one_int(db, "SELECT max(id) FROM account", &accounts, NULL, err)) ||
+        (rc = one_int(db, "SELECT max(id) FROM submission", &subs, NULL, err)) ||
+        (rc = one_int(db, "SELECT max(id) FROM register_change", &changes, NULL, err)))
+        return rc;
+    if (!pending && (have_last || head != 0 || accounts || subs)) return SG_OK;
+    char detail[200];
+    if (have_last)
+        snprintf(detail, sizeof detail,
+                 "sealed after earlier entries: entries=%lld accounts=%lld submissions=%lld "
+                 "register_changes=%lld",
+                 last, accounts, subs, changes);
+    else
+        snprintf(detail, sizeof detail,
+                 "trail started: entries=0 accounts=%lld submissions=%lld register_changes=%lld",
+                 accounts, subs, changes);
+    rc = append(s, 0, "safeguard", "system", GENESIS_ACTION, GENESIS_OBJECT, detail, NULL, now,
+                true, err);
+    if (!rc && pending &&
+        sqlite3_exec(db, "UPDATE audit_head SET genesis_pending = 0 WHERE id = 1", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        rc = sg_store_dberr(db, err, "cannot write the audit head");
+    return rc;
+}
+
+int sg_audit_seal(sg_store *s, int64_t now, sg_error *err)
+{
+    bool own;
+    int rc = sg_access_begin(s, &own, err);
+    if (rc) return rc;
+    if ((rc = seal(s, now, err))) {
+        sg_access_rollback(s, own);
+        return rc;
+    }
+    return sg_access_commit(s, own, err);
+}
+
+int sg_audit_as(sg_store *s, int64_t user_id, const char *username, const char *role,
+                const char *action, const char *object, const char *detail, const char *client,
+                int64_t now, sg_error *err)
+{
+    if (!action_valid(action))
+        return sg_err(err, SG_EINVAL, "audit action '%s' is not 1-23 of a-z and _",
+                      action ? action : "");
+    bool own;
+    int rc = sg_access_begin(s, &own, err);
+    if (rc) return rc;
+    if (!(rc = seal(s, now, err)))
+        rc = append(s, user_id, username, role, action, object, detail, client, now, false, err);
     if (rc) {
         sg_access_rollback(s, own);
         return rc;
@@ -259,7 +357,97 @@ int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *c
     return rc;
 }
 
+/* What the trail must hold because of what the store holds (docs/access.md, "What the store
+ * implies"): every account after the genesis entry has the 'user' entry "added with role ..."
+ * that sg_user_add writes in the same transaction; every submission after it (but the LADO
+ * register's standing one) has the 'upload' entry its import writes in the same transaction;
+ * every register change after it has the 'change' entry of its record (register:NAME:KEY) or,
+ * for an import, of its register (register:NAME), written in the change's transaction by the
+ * scoped layer and the CLI.
+ * A trail cut back (to its genesis, or by an old head put back) leaves these missing. */
+static int check_implied(sqlite3 *db, long long base_accounts, long long base_subs,
+                         long long base_changes, int64_t *first_bad, sg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = SG_OK;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, username FROM account a WHERE id > ?1 AND NOT EXISTS "
+                           "(SELECT 1 FROM audit_log l WHERE l.object = 'user:' || a.username "
+                           "AND l.action = 'user' AND substr(l.detail, 1, 16) = "
+                           "'added with role ') ORDER BY id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the accounts");
+    sqlite3_bind_int64(st, 1, base_accounts);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *first_bad = 0;
+        rc = sg_err(err, SG_ECONFLICT,
+                    "account '%s' (id %lld) has no entry for its creation in the audit trail: "
+                    "entries were deleted",
+                    (const char *)sqlite3_column_text(st, 1),
+                    (long long)sqlite3_column_int64(st, 0));
+    } else if (step != SQLITE_DONE) {
+        rc = sg_store_dberr(db, err, "cannot read the accounts");
+    }
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id FROM submission s WHERE id > ?1 AND format <> 'register/lado' "
+                           "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.object = "
+                           "'submission:' || s.id AND l.action = 'upload') ORDER BY id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the submissions");
+    sqlite3_bind_int64(st, 1, base_subs);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *first_bad = 0;
+        rc = sg_err(err, SG_ECONFLICT,
+                    "submission %lld has no entry for its import in the audit trail: entries "
+                    "were deleted",
+                    (long long)sqlite3_column_int64(st, 0));
+    } else if (step != SQLITE_DONE) {
+        rc = sg_store_dberr(db, err, "cannot read the submissions");
+    }
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.id, c.register, c.key FROM register_change c WHERE c.id > ?1 "
+                           "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'change' "
+                           "AND l.object = CASE c.action WHEN 'import' THEN 'register:' || "
+                           "c.register ELSE 'register:' || c.register || ':' || c.key END) "
+                           "ORDER BY c.id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the register changes");
+    sqlite3_bind_int64(st, 1, base_changes);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *first_bad = 0;
+        rc = sg_err(err, SG_ECONFLICT,
+                    "register change %lld (%s %s) has no entry in the audit trail: entries "
+                    "were deleted",
+                    (long long)sqlite3_column_int64(st, 0),
+                    (const char *)sqlite3_column_text(st, 1),
+                    (const char *)sqlite3_column_text(st, 2));
+    } else if (step != SQLITE_DONE) {
+        rc = sg_store_dberr(db, err, "cannot read the register changes");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int verify(sg_store *s, bool legacy, long *checked, int64_t *first_bad, sg_error *err);
+
 int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *err)
+{
+    return verify(s, false, checked, first_bad, err);
+}
+
+int sg_audit_verify_legacy(sg_store *s, long *checked, int64_t *first_bad, sg_error *err)
+{
+    return verify(s, true, checked, first_bad, err);
+}
+
+static int verify(sg_store *s, bool legacy, long *checked, int64_t *first_bad, sg_error *err)
 {
     sqlite3 *db = sg_store_db(s);
     *checked = 0;
@@ -268,7 +456,9 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
     memset(prev, 0, sizeof prev);
     sqlite3_stmt *st = NULL;
     int rc = SG_OK, step;
-    int64_t expect = 1;
+    int64_t expect = 1, genesis = -1;
+    bool first = true;
+    long long base_accounts = 0, base_subs = 0, base_changes = 0;
     /* One read transaction, so a writer cannot slip an entry between the walk and the head. */
     bool own_tx = sqlite3_get_autocommit(db) != 0;
     if (own_tx && (rc = sg_store_exec(s, "BEGIN", err))) return rc;
@@ -291,6 +481,8 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
         f.object = (const char *)sqlite3_column_text(st, 6);
         f.detail = (const char *)sqlite3_column_text(st, 7);
         f.client = (const char *)sqlite3_column_text(st, 8);
+        if (first && f.seq == 0) expect = 0; /* the genesis entry of a store created with it */
+        first = false;
         if (f.seq != expect) {
             *first_bad = f.seq > expect ? expect : f.seq;
             rc = f.seq > expect ? sg_err(err, SG_ECONFLICT,
@@ -312,6 +504,16 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
                         (long long)f.seq);
             goto out;
         }
+        /* The first genesis entry (it cannot be forged: its hash is keyed) and the accounts and
+         * submissions that predate it. */
+        if (genesis < 0 && f.action && f.object && strcmp(f.action, GENESIS_ACTION) == 0 &&
+            strcmp(f.object, GENESIS_OBJECT) == 0) {
+            const char *d = f.detail ? strstr(f.detail, "accounts=") : NULL;
+            genesis = f.seq;
+            if (!d || sscanf(d, "accounts=%lld submissions=%lld register_changes=%lld",
+                             &base_accounts, &base_subs, &base_changes) != 3)
+                base_accounts = base_subs = base_changes = 0;
+        }
         memcpy(prev, hash, HASH_LEN);
         (*checked)++;
         expect++;
@@ -329,8 +531,8 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
             SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         head_seq = sqlite3_column_int64(st, 0);
-        if (head_seq == 0)
-            mac_ok = sqlite3_column_type(st, 1) == SQLITE_NULL;
+        if (*checked == 0)
+            mac_ok = head_seq == 0 && sqlite3_column_type(st, 1) == SQLITE_NULL;
         else if (sqlite3_column_bytes(st, 1) == HASH_LEN) {
             head_mac(key, head_seq, prev, mac);
             mac_ok = sodium_memcmp(sqlite3_column_blob(st, 1), mac, HASH_LEN) == 0;
@@ -356,6 +558,23 @@ int sg_audit_verify(sg_store *s, long *checked, int64_t *first_bad, sg_error *er
         rc = sg_err(err, SG_ECONFLICT,
                     "the audit head does not verify against the last entry (%lld)",
                     (long long)last);
+    } else if (legacy) {
+        /* a release before the genesis entry: chain and head are all it promised */
+    } else if (*checked == 0) {
+        *first_bad = 0;
+        rc = sg_err(err, SG_ECONFLICT,
+                    "the audit trail is empty: every store's trail begins with its keyed "
+                    "genesis entry, so every entry was deleted");
+    } else if (genesis < 0) {
+        *first_bad = 0;
+        rc = sg_err(err, SG_ECONFLICT,
+                    "the audit trail has no genesis entry: its entries were deleted and the "
+                    "trail restarted (%lld entries since)",
+                    (long long)last);
+    } else {
+        sqlite3_finalize(st);
+        st = NULL;
+        rc = check_implied(db, base_accounts, base_subs, base_changes, first_bad, err);
     }
 out:
     sodium_memzero(key, sizeof key);

@@ -3,6 +3,8 @@
  * below every shell. */
 #include "access/scope.h"
 
+#include "access/access_int.h"
+
 #include "core/mem.h"
 #include "store/import.h"
 #include "report/yearly.h"
@@ -116,17 +118,52 @@ int sg_scope_submission(const sg_scope *sc, int64_t id, sg_submission *out, sg_e
     return SG_OK;
 }
 
+/* Findings from rules that read other agencies' returns (sg_rule.other_agencies) are never
+ * shown to, nor counted for, an agency-scoped principal: they could tell it what another
+ * agency holds about a child (docs/rules.md). Nor are child pseudonyms in findings: a child's
+ * pseudonym is its smallest stored key, which can come from another agency's identifiers. The
+ * filter every finding query below carries, with ?8 = hide (0/1), ?9 = the rule ids. */
+#define HIDE_OTHER_AGENCIES " AND (?8 = 0 OR rule NOT IN (SELECT value FROM json_each(?9)))"
+
+static void bind_hide(sqlite3_stmt *st, const sg_principal *who)
+{
+    sqlite3_bind_int(st, 8, is_agency_scoped(who));
+    sqlite3_bind_text(st, 9, sg_rules_other_agencies_json(), -1, SQLITE_STATIC);
+}
+
+/* The findings of submission id the principal may see, by severity. */
+static int visible_counts(sg_store *store, const sg_principal *who, int64_t id,
+                          long findings[SG_SEV__COUNT], sg_error *err)
+{
+    sqlite3 *db = sg_store_db(store);
+    sqlite3_stmt *st = NULL;
+    for (int s = 0; s < SG_SEV__COUNT; s++)
+        findings[s] = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT severity, count(*) FROM finding WHERE submission_id = ?1"
+                           HIDE_OTHER_AGENCIES " GROUP BY severity",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "counting findings");
+    sqlite3_bind_int64(st, 1, id);
+    bind_hide(st, who);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *sev = (const char *)sqlite3_column_text(st, 0);
+        for (int s = 0; s < SG_SEV__COUNT; s++)
+            if (sev && strcmp(sev, sg_severity_name((sg_severity)s)) == 0)
+                findings[s] = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? SG_OK : sg_store_dberr(db, err, "counting findings");
+}
+
 int sg_scope_submission_counts(const sg_scope *sc, int64_t id, long findings[SG_SEV__COUNT],
                                long *rejected, sg_error *err)
 {
     sg_submission sub;
     int rc = sg_scope_submission(sc, id, &sub, err);
     if (rc) return rc;
-    sqlite3 *db = sg_store_db(sc->store);
-    for (int s = 0; s < SG_SEV__COUNT; s++) {
-        rc = sg_findings_count(db, &id, 1, s, &findings[s], err);
-        if (rc) return rc;
-    }
+    if ((rc = visible_counts(sc->store, sc->who, id, findings, err))) return rc;
     *rejected = sub.rows_rejected;
     return SG_OK;
 }
@@ -172,24 +209,26 @@ int sg_scope_items(const sg_scope *sc, int64_t id, long limit, sg_scope_item_fn 
     if (rc) return rc;
     items_ctx c = {
         .sc = sc, .child = sg_scope_child_level(sc), .limit = limit, .fn = fn, .ctx = ctx};
+    bool pseudonyms = c.child && !is_agency_scoped(sc->who);
     sqlite3 *db = sg_store_db(sc->store);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT file, line, child, field, value, rule, severity, message "
-                           "FROM finding WHERE submission_id = ?1 "
-                           "ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
+                           "FROM finding WHERE submission_id = ?1" HIDE_OTHER_AGENCIES
+                           " ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
                            "ELSE 2 END, rule, file, line LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "reading findings");
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, limit ? limit : -1);
+    bind_hide(st, sc->who);
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *child = col_text(st, 2);
         sg_scope_item it = {.kind = "finding",
                             .file = base_name(col_text(st, 0)),
                             .line = (long)sqlite3_column_int64(st, 1),
-                            .child = c.child && child && *child ? child : NULL,
+                            .child = pseudonyms && child && *child ? child : NULL,
                             .field = col_text(st, 3) ? col_text(st, 3) : "",
                             .value = c.child ? col_text(st, 4) : NULL,
                             .rule = col_text(st, 5) ? col_text(st, 5) : "",
@@ -227,7 +266,9 @@ void sg_scope_upload_fini(sg_scope_upload *u)
 typedef struct upload_ctx {
     const sg_scope *sc;
     sg_scope_upload *out;
-    bool child;
+    const char *agency, *period;
+    bool child;      /* values of the agency's own rows */
+    bool pseudonyms; /* child pseudonyms: not for agency-scoped principals */
     bool refused; /* the hook refused: a rollback by design, not a failure */
 } upload_ctx;
 
@@ -243,7 +284,7 @@ static void keep_item(upload_ctx *u, const char *kind, const char *file, long li
     sg_strlcpy(it->kind, kind, sizeof it->kind);
     sg_strlcpy(it->file, base_name(file), sizeof it->file);
     sg_strlcpy(it->field, field ? field : "", sizeof it->field);
-    sg_strlcpy(it->child, u->child && child ? child : "", sizeof it->child);
+    sg_strlcpy(it->child, u->pseudonyms && child ? child : "", sizeof it->child);
     sg_strlcpy(it->rule, rule ? rule : "", sizeof it->rule);
     sg_strlcpy(it->severity, severity ? severity : "", sizeof it->severity);
     it->line = line;
@@ -267,20 +308,27 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     int rc = sg_validate_imported(s, res, n, SG_POLICY_STORE, &total, err);
     if (rc) return rc;
     if (n < 1 || res[0].duplicate) return SG_OK;
-    for (int i = 0; i < SG_SEV__COUNT; i++)
-        u->out->findings[i] = total.findings[i];
     int64_t sub = res[0].submission;
+    /* What the uploader may see decides, for an agency data owner, whether the return is
+     * refused: a finding it may not see must not change the outcome either. */
+    if (!is_agency_scoped(u->sc->who)) {
+        for (int i = 0; i < SG_SEV__COUNT; i++)
+            u->out->findings[i] = total.findings[i];
+    } else if ((rc = visible_counts(s, u->sc->who, sub, u->out->findings, err))) {
+        return rc;
+    }
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT file, line, child, field, value, rule, severity, message "
-                           "FROM finding WHERE submission_id = ?1 ORDER BY CASE severity "
-                           "WHEN 'error' THEN 0 WHEN 'query' THEN 1 ELSE 2 END, file, line "
-                           "LIMIT ?2",
+                           "FROM finding WHERE submission_id = ?1" HIDE_OTHER_AGENCIES
+                           " ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
+                           "ELSE 2 END, file, line LIMIT ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "reading findings");
     sqlite3_bind_int64(st, 1, sub);
     sqlite3_bind_int(st, 2, SG_SCOPE_UPLOAD_ITEMS);
+    bind_hide(st, u->sc->who);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         keep_item(u, "finding", col_text(st, 0), (long)sqlite3_column_int64(st, 1), col_text(st, 3),
@@ -290,10 +338,24 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     if (step != SQLITE_DONE) return sg_store_dberr(db, err, "reading findings");
     rc = sg_store_rejected_each(s, sub, upload_rejected, u, err);
     if (rc) return rc;
-    if (total.findings[SG_SEV_ERROR] > 0 || res[0].stats.rejected > 0) {
+    if (u->out->findings[SG_SEV_ERROR] > 0 || res[0].stats.rejected > 0) {
         u->refused = true;
         return sg_err(err, SG_ECONFLICT, "the return has %ld error(s) and %ld rejected row(s)",
-                      total.findings[SG_SEV_ERROR], res[0].stats.rejected);
+                      u->out->findings[SG_SEV_ERROR], res[0].stats.rejected);
+    }
+    /* Accepted: audited inside the import's transaction, so every stored submission has its
+     * entry (audit verify checks that); a confirmed replacement says who confirmed it and
+     * both counts. */
+    char obj[64], detail[1024];
+    snprintf(obj, sizeof obj, "submission:%lld", (long long)sub);
+    snprintf(detail, sizeof detail, "%s %s %s %s: accepted", u->agency, u->period, res[0].format,
+             base_name(res[0].file));
+    if ((rc = audit(u->sc, "upload", obj, detail, err))) return rc;
+    if (res[0].drop_confirmed) {
+        snprintf(detail, sizeof detail,
+                 "replacement confirmed: submission %lld had %ld accepted rows, this one %ld",
+                 (long long)res[0].replaces, res[0].replaced_rows, res[0].new_rows);
+        if ((rc = audit(u->sc, "confirm_replace", obj, detail, err))) return rc;
     }
     return SG_OK;
 }
@@ -302,19 +364,20 @@ int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agenc
                          const char *period, const char *format, sg_scope_upload *out,
                          sg_error *err)
 {
-    return sg_scope_upload_named(sc, path, NULL, agency, period, format, out, err);
+    return sg_scope_upload_named(sc, path, NULL, agency, period, format, false, out, err);
 }
 
-/* The last component of a path: the audit names the file, never where it was read from. */
-static const char *file_part(const char *path)
+int sg_scope_upload_file_confirm(const sg_scope *sc, const char *path, const char *agency,
+                                 const char *period, const char *format, bool confirm_replace,
+                                 sg_scope_upload *out, sg_error *err)
 {
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
+    return sg_scope_upload_named(sc, path, NULL, agency, period, format, confirm_replace, out,
+                                 err);
 }
 
 int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name,
                           const char *agency, const char *period, const char *format,
-                          sg_scope_upload *out, sg_error *err)
+                          bool confirm_replace, sg_scope_upload *out, sg_error *err)
 {
     memset(out, 0, sizeof *out);
     int rc = sg_require(sc->who, SG_CAP_UPLOAD, err);
@@ -326,14 +389,20 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
     if (!agency || !*agency) return sg_err(err, SG_EINVAL, "the agency is required");
     if (!period || !sg_period_valid(period))
         return sg_err(err, SG_EINVAL, "the period must be like 2024-25, 2024-Q1 or 2024-05");
-    upload_ctx u = {.sc = sc, .out = out, .child = sg_scope_child_level(sc)};
+    upload_ctx u = {.sc = sc,
+                    .out = out,
+                    .agency = agency,
+                    .period = period,
+                    .child = sg_scope_child_level(sc),
+                    .pseudonyms = sg_scope_child_level(sc) && !is_agency_scoped(sc->who)};
     sg_import_opts opts = {.agency = agency,
                            .period = period,
                            .format = format && *format ? format : NULL,
                            .user = sc->who->username,
                            .name = name,
                            .before_commit = upload_hook,
-                           .before_commit_ctx = &u};
+                           .before_commit_ctx = &u,
+                           .confirm_replace = confirm_replace};
     sg_import_file_result res;
     memset(&res, 0, sizeof res);
     const char *paths[1] = {path};
@@ -344,26 +413,40 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
     for (int t = 0; t < SG_REC__COUNT; t++)
         out->records += res.stats.records[t];
     char obj[64], detail[1024];
+    out->replaces = res.replaces;
+    out->replaced_rows = res.replaced_rows;
+    out->new_rows = res.new_rows;
     if (rc == SG_OK) {
         out->duplicate = res.duplicate != 0;
         out->accepted = !out->duplicate;
         out->submission = out->duplicate ? res.duplicate_of : res.submission;
+        if (out->accepted) return SG_OK; /* audited in the import's transaction */
         snprintf(obj, sizeof obj, "submission:%lld", (long long)out->submission);
-        snprintf(detail, sizeof detail, "%s %s %s %s: %s", agency, period, out->format,
-                 file_part(res.file), out->duplicate ? "duplicate, nothing changed" : "accepted");
+        snprintf(detail, sizeof detail, "%s %s %s %s: duplicate, nothing changed", agency, period,
+                 out->format, base_name(res.file));
+    } else if (rc == SG_ECONFLICT && res.drop_refused) {
+        sg_error_clear(err);
+        rc = SG_OK;
+        out->replace_refused = true;
+        snprintf(obj, sizeof obj, "upload:%s", agency);
+        snprintf(detail, sizeof detail,
+                 "%s %s %s %s: refused, would replace submission %lld (%ld accepted rows) with "
+                 "%ld rows",
+                 agency, period, out->format, base_name(res.file), (long long)res.replaces,
+                 res.replaced_rows, res.new_rows);
     } else if (u.refused) {
         sg_error_clear(err);
         rc = SG_OK;
         snprintf(obj, sizeof obj, "upload:%s", agency);
         snprintf(detail, sizeof detail, "%s %s %s %s: rejected (%ld errors, %ld rejected rows)",
-                 agency, period, out->format, file_part(res.file), out->findings[SG_SEV_ERROR],
+                 agency, period, out->format, base_name(res.file), out->findings[SG_SEV_ERROR],
                  out->rejected);
     } else {
         /* a file that could not be imported at all is still an upload attempt to record */
         sg_error aerr;
         snprintf(obj, sizeof obj, "upload:%s", agency);
         snprintf(detail, sizeof detail, "%s %s %s: failed (%s)", agency, period,
-                 file_part(name ? name : path), sg_status_name(rc));
+                 base_name(name ? name : path), sg_status_name(rc));
         audit(sc, "upload", obj, detail, &aerr);
         return rc;
     }
@@ -502,14 +585,24 @@ int sg_scope_register_update(const sg_scope *sc, const sg_register *reg, const c
         for (size_t i = 0; i < n; i++)
             if (!agency_may_set(fields[i].name)) return forbidden(err);
     }
+    /* The change and its entry in one transaction: audit verify checks that every register
+     * change has its entry (docs/access.md). */
+    bool own;
+    if ((rc = sg_access_begin(sc->store, &own, err))) return rc;
     int ch = 0;
     rc = sg_reg_update(sc->store, reg, key, fields, n, sc->who->username, &ch, err);
-    if (rc) return rc;
+    if (!rc) {
+        char obj[SG_REG_KEY_MAX + 64], detail[64];
+        snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
+        snprintf(detail, sizeof detail, "update: %d field(s) changed", ch);
+        rc = audit(sc, "change", obj, detail, err);
+    }
+    if (rc) {
+        sg_access_rollback(sc->store, own);
+        return rc;
+    }
     if (changed) *changed = ch;
-    char obj[SG_REG_KEY_MAX + 64], detail[64];
-    snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
-    snprintf(detail, sizeof detail, "update: %d field(s) changed", ch);
-    return audit(sc, "change", obj, detail, err);
+    return sg_access_commit(sc->store, own, err);
 }
 
 int sg_scope_register_add(const sg_scope *sc, const sg_register *reg, const sg_reg_field *fields,
@@ -519,12 +612,20 @@ int sg_scope_register_add(const sg_scope *sc, const sg_register *reg, const sg_r
     if (rc) return rc;
     if (is_agency_scoped(sc->who)) return forbidden(err);
     char key[SG_REG_KEY_MAX + 1];
+    bool own;
+    if ((rc = sg_access_begin(sc->store, &own, err))) return rc;
     rc = sg_reg_add(sc->store, reg, fields, n, sc->who->username, key, err);
-    if (rc) return rc;
+    if (!rc) {
+        char obj[SG_REG_KEY_MAX + 64];
+        snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
+        rc = audit(sc, "change", obj, "add", err);
+    }
+    if (rc) {
+        sg_access_rollback(sc->store, own);
+        return rc;
+    }
     if (key_out) sg_strlcpy(key_out, key, SG_REG_KEY_MAX + 1);
-    char obj[SG_REG_KEY_MAX + 64];
-    snprintf(obj, sizeof obj, "register:%s:%s", reg->name, key);
-    return audit(sc, "change", obj, "add", err);
+    return sg_access_commit(sc->store, own, err);
 }
 
 static int action_rank(const sg_scope_action *a)

@@ -104,6 +104,12 @@ typedef struct sg_scope_upload {
     long findings[SG_SEV__COUNT];
     sg_scope_item_copy *items; /* the findings and rejected rows (first SG_SCOPE_UPLOAD_ITEMS) */
     size_t nitems;
+    /* The supersede guard (store/import.h): replaces = the current submission this return
+     * would supersede (0 = none) with its accepted rows, new_rows this return's;
+     * replace_refused: the drop was more than allowed and not confirmed, nothing stored. */
+    bool replace_refused;
+    int64_t replaces;
+    long replaced_rows, new_rows;
 } sg_scope_upload;
 
 #define SG_SCOPE_UPLOAD_ITEMS 1000
@@ -119,12 +125,18 @@ void sg_scope_upload_fini(sg_scope_upload *u);
 int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agency,
                          const char *period, const char *format, sg_scope_upload *out,
                          sg_error *err);
+/* The same; confirm_replace lets a return replace one with far more rows (import.h's
+ * supersede guard), and the confirmation is audited ("confirm_replace", both counts). Without
+ * it such a return is refused: SG_OK, accepted false, replace_refused true, audited. */
+int sg_scope_upload_file_confirm(const sg_scope *sc, const char *path, const char *agency,
+                                 const char *period, const char *format, bool confirm_replace,
+                                 sg_scope_upload *out, sg_error *err);
 /* The same for a file whose path does not carry its name (the web service's uploads are
  * unnamed files read at /proc/self/fd/N): name is the file name the uploader gave, used for
- * the submission, the findings, messages and the audit entry. */
+ * the submission, the findings, messages and the audit entry (NULL: the path's last part). */
 int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name,
                           const char *agency, const char *period, const char *format,
-                          sg_scope_upload *out, sg_error *err);
+                          bool confirm_replace, sg_scope_upload *out, sg_error *err);
 
 /* ---- registers ---- */
 

@@ -73,6 +73,18 @@ static int show_one(void *ctx, const sg_audit_entry *e)
     return 0;
 }
 
+typedef struct genesis_ctx {
+    sg_audit_entry e;
+    bool found;
+} genesis_ctx;
+
+static int first_genesis(void *ctx, const sg_audit_entry *e)
+{
+    genesis_ctx *g = ctx;
+    if (!g->found) g->e = *e, g->found = true;
+    return 0;
+}
+
 int cmd_audit(const sg_cli *cli, int argc, char **argv)
 {
     sg_audit_filter f;
@@ -129,6 +141,12 @@ int cmd_audit(const sg_cli *cli, int argc, char **argv)
     if (sg_store_open(cli->store, false, &s, &err)) return cli_fail(cli, &err);
     sg_principal me = sg_principal_cli();
     int64_t now = time(NULL);
+    /* A store from before the genesis entry gets its marker now; a wiped trail is never
+     * sealed again (docs/access.md). */
+    if (sg_audit_seal(s, now, &err)) {
+        sg_store_close(s);
+        return cli_fail(cli, &err);
+    }
     int code = 0;
     if (verify) {
         long checked = 0;
@@ -146,14 +164,23 @@ int cmd_audit(const sg_cli *cli, int argc, char **argv)
         } else if (rc) {
             code = cli_fail(cli, &err);
         } else {
+            /* The genesis entry says when the trail began and what predates it: a genesis
+             * later than the store's creation or upgrade means the trail was restarted. */
+            genesis_ctx g = {0};
+            sg_audit_filter gf = {.object = "audit:genesis", .action = "audit_genesis"};
+            sg_audit_each(s, &gf, first_genesis, &g, NULL);
+            char at[32];
+            iso_time(g.e.at, at);
             if (cli->json)
-                print_json(json_pack("{s:b, s:I, s:I, s:s}", "ok", 1, "checked",
-                                     (json_int_t)checked, "head_seq", (json_int_t)head_seq,
-                                     "head", head));
+                print_json(json_pack("{s:b, s:I, s:I, s:s, s:{s:I, s:s, s:s}}", "ok", 1,
+                                     "checked", (json_int_t)checked, "head_seq",
+                                     (json_int_t)head_seq, "head", head, "genesis", "seq",
+                                     (json_int_t)g.e.seq, "time", at, "detail", g.e.detail));
             else
-                printf("audit trail verified: %ld entr%s, chain intact\nhead: entry %lld %s\n",
+                printf("audit trail verified: %ld entr%s, chain intact\nhead: entry %lld %s\n"
+                       "genesis: entry %lld at %s: %s\n",
                        checked, checked == 1 ? "y" : "ies", (long long)head_seq,
-                       head[0] ? head : "(empty)");
+                       head[0] ? head : "(empty)", (long long)g.e.seq, at, g.e.detail);
         }
         /* The check itself is recorded after it ran, so it never verifies its own entry. */
         char detail[96];

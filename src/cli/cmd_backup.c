@@ -111,7 +111,12 @@ static int verify_audit(void *ctx, sg_store *restored, sg_error *err)
     int64_t first_bad = 0;
     sg_error inner;
     sg_error_clear(&inner);
-    int rc = sg_audit_verify(restored, &checked, &first_bad, &inner);
+    /* A backup from before the genesis entry is restored as that release left it, and its
+     * trail is checked as that release checked it; the next open upgrades it (migration 9
+     * then seals it with a genesis marker). */
+    int rc = sg_store_schema_version(restored) < SG_AUDIT_GENESIS_SCHEMA
+                 ? sg_audit_verify_legacy(restored, &checked, &first_bad, &inner)
+                 : sg_audit_verify(restored, &checked, &first_bad, &inner);
     if (rc)
         return sg_err_at(err, SG_ECONFLICT, "safeguard.db", 0, 0, NULL,
                          "the audit trail does not verify (entry %lld): %s", (long long)first_bad,
@@ -157,7 +162,9 @@ int cmd_restore(const sg_cli *cli, int argc, char **argv)
         snprintf(detail, sizeof detail, "from %s (made %s, schema %d, %ld files)", from,
                  info.created_at, info.schema_version, info.files);
         sg_principal me = sg_principal_cli();
-        if (info.schema_version >= 6)
+        /* Recorded in a store of this release's schema; a store restored at an older schema is
+         * left exactly as that release wrote it (so the older release can open it again). */
+        if (info.schema_version == sg_schema_latest())
             rc = sg_audit(s, &me, "restore", "store", detail, NULL, time(NULL), &err);
         sg_store_close(s);
     }

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 
+#include "access/access.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int cmd_init(const sg_cli *cli, int argc, char **argv)
 {
@@ -31,6 +33,11 @@ int cmd_init(const sg_cli *cli, int argc, char **argv)
     sg_store *s = NULL;
     int rc = sg_store_open(cli->store, true, &s, &err);
     if (rc) return cli_fail(cli, &err);
+    /* the audit trail's keyed genesis entry (docs/access.md) */
+    if ((rc = sg_audit_seal(s, time(NULL), &err))) {
+        sg_store_close(s);
+        return cli_fail(cli, &err);
+    }
     int version = sg_store_schema_version(s);
     sg_store_close(s);
 

@@ -30,12 +30,15 @@ static const sg_verb verbs[] = {
      "See docs/generator.md for the model, the files and the manifest.\n"},
     {"import", cmd_import, "import returns into the store (all files land or none)",
      "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
-     "                        [--on-errors store|refuse] [--max-size SIZE]\n"
+     "                        [--on-errors store|refuse] [--max-size SIZE] [--max-drop PCT]\n"
+     "                        [--confirm-replace]\n"
      "       safeguard import --manifest DIR/manifest.json [--on-errors store|refuse]\n"
      "Imports each FILE as a submission in one transaction. The format is detected from the\n"
      "content (or forced with --format: cin, ssda903-xml, ssda903/<table>, annexa/<n>,\n"
      "agency/<template>). Re-importing a file already stored changes nothing. A newer return\n"
-     "for the same agency, period and format supersedes the older one, which is kept.\n"
+     "for the same agency, period and format supersedes the older one, which is kept; but\n"
+     "one with more than PCT per cent (default 90) fewer accepted rows than the return it\n"
+     "replaces is refused, nothing imported, unless --confirm-replace (audited).\n"
      "--manifest imports every file a generated partnership lists, each with its own agency\n"
      "and period, in one transaction. Progress goes to stderr when it is a terminal.\n"
      "Every import is validated before it commits (see 'safeguard help validate'); the\n"

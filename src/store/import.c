@@ -165,6 +165,35 @@ static void bulk_end(sg_store *s, bulk *b)
     }
 }
 
+/* The supersede guard's refusal (drop_check below decided): the first file whose drop is more
+ * than allowed and not confirmed fails the whole import, naming the file, the submission it
+ * would replace and both counts. */
+static int drop_refuse(sg_store *s, const sg_import_opts *opts, sg_import_file_result *results,
+                       int n, sg_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        sg_import_file_result *r = &results[i];
+        if (r->duplicate || !r->drop_over || r->drop_confirmed) continue;
+        r->drop_refused = 1;
+        sg_submission old;
+        sg_error ignore;
+        if (sg_submission_get(s, r->replaces, &old, &ignore) != SG_OK) memset(&old, 0, sizeof old);
+        long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
+        return sg_err_at(err, SG_ECONFLICT, r->file, 0, 0, NULL,
+                         "this return has %ld accepted rows and would replace submission %lld "
+                         "(%s %s %s), which has %ld: a drop of %.2f%%, more than the %lld%% "
+                         "allowed; nothing was imported. If the smaller return is right, "
+                         "confirm the replacement (import --confirm-replace, or the upload "
+                         "form's box)",
+                         r->new_rows, (long long)r->replaces, old.agency, old.period,
+                         old.format, r->replaced_rows,
+                         100.0 * (double)(r->replaced_rows - r->new_rows) /
+                             (double)r->replaced_rows,
+                         pct);
+    }
+    return SG_OK;
+}
+
 /* Ends an import's transaction: the deferred indexes, the caller's pre-commit step
  * (validation, which may refuse the import), the test hold, then COMMIT. On error the caller
  * rolls back. */
@@ -181,6 +210,7 @@ static int finish_transaction(sg_store *s, const sg_import_opts *opts, bulk *b,
         b->cache = 0;
     }
     if (opts->before_commit) rc = opts->before_commit(opts->before_commit_ctx, s, results, n, err);
+    if (!rc) rc = drop_refuse(s, opts, results, n, err);
     if (!rc) rc = bulk_indexes(s, b, 1, err);
     if (rc) return rc;
     hold_before_commit();
@@ -329,6 +359,43 @@ static void placeholder_sha(char out[65])
     snprintf(out, 65, "%064lx", atomic_fetch_add(&n, 1) + 1);
 }
 
+/* The supersede guard (docs/store.md, "Replacing a return"): the accepted rows of the current
+ * submissions this one will supersede (same agency, period and format, older), and whether the
+ * drop from them to this one's accepted rows is more than the allowed share. In integers:
+ * over when (old - new) * 100 > pct * old, so a drop of exactly pct per cent is allowed. */
+static int drop_check(sg_store *s, const sg_import_opts *opts, sg_import_file_result *res,
+                      sg_error *err)
+{
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT max(id), coalesce(sum(rows_accepted), 0) FROM submission "
+                           "WHERE superseded_by IS NULL AND id < ?1 AND agency = ?2 AND "
+                           "period = ?3 AND format = ?4",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read the submission this one replaces");
+    sqlite3_bind_int64(st, 1, res->submission);
+    sqlite3_bind_text(st, 2, opts->agency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, opts->period, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, res->format, -1, SQLITE_STATIC);
+    int rc = SG_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        res->replaces = sqlite3_column_int64(st, 0);
+        res->replaced_rows = (long)sqlite3_column_int64(st, 1);
+    } else {
+        rc = sg_store_dberr(db, err, "cannot read the submission this one replaces");
+    }
+    sqlite3_finalize(st);
+    if (rc) return rc;
+    long read = res->stats.rows_read > 0 ? res->stats.rows_read : 0;
+    long rejected = res->stats.rejected > 0 ? res->stats.rejected : 0;
+    res->new_rows = read > rejected ? read - rejected : 0;
+    long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
+    long long old_n = res->replaced_rows, new_n = res->new_rows;
+    res->drop_over = res->replaces && old_n > new_n && (old_n - new_n) * 100 > pct * old_n;
+    return SG_OK;
+}
+
 /* Imports one file inside the open transaction, in a savepoint of its own: the file is parsed
  * into the store while its checksum is computed, and if that checksum is already stored the
  * file's rows are rolled back and it is reported as a duplicate, as if never read. */
@@ -396,7 +463,8 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
     sg_store_sink_fini(&ss);
     if (rc) goto done;
     if (opts->progress) opts->progress(opts->progress_ctx, shown, total, total);
-    rc = sg_submission_finish(s, res->submission, &res->stats, err);
+    rc = drop_check(s, opts, res, err);
+    if (!rc) rc = sg_submission_finish(s, res->submission, &res->stats, err);
 
 done:
     if (fp) fclose(fp);
@@ -429,6 +497,10 @@ done:
         return dup;
     }
     sg_strlcpy(res->sha256, k.sha256, sizeof res->sha256);
+    /* After the duplicate check: sending the current file again is a duplicate, not a drop.
+     * The refusal itself waits for the end of the transaction (drop_refuse), after validation,
+     * so a return that is wrong anyway is reported for its errors first. */
+    res->drop_confirmed = res->drop_over && opts->confirm_replace;
     /* Kept before commit: if the transaction later rolls back, the content-addressed copy is
      * merely unreferenced, never missing for a stored submission. */
     if (k.keep_rc) {
@@ -463,6 +535,9 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
                       "2023-05)", opts->period ? opts->period : "");
     if (n <= 0) return sg_err(err, SG_EINVAL, "no files to import");
     if (opts->name && n != 1) return sg_err(err, SG_EINVAL, "a file name is for one file only");
+    if (opts->max_drop_pct < 0 || opts->max_drop_pct > 100)
+        return sg_err(err, SG_EINVAL, "the largest drop allowed must be 1 to 100 per cent, not %d",
+                      opts->max_drop_pct);
     int rc = sg_store_begin(s, err);
     if (rc) return rc;
     long long bytes = 0;
@@ -488,6 +563,9 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
 {
     *results = NULL;
     *nresults = 0;
+    if (opts->max_drop_pct < 0 || opts->max_drop_pct > 100)
+        return sg_err(err, SG_EINVAL, "the largest drop allowed must be 1 to 100 per cent, not %d",
+                      opts->max_drop_pct);
     json_error_t jerr;
     json_t *root = json_load_file(manifest_path, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)

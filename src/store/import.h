@@ -34,10 +34,19 @@ typedef struct sg_import_opts {
      * refused before it is read; any other file (a device, a pipe) is read until it passes the
      * limit and then refused: SG_ELIMIT naming the file either way. */
     long long max_bytes;
+    /* The supersede guard: a file that would replace the current submission of the same
+     * agency, period and format with more than max_drop_pct per cent fewer accepted rows is
+     * refused (SG_ECONFLICT, result drop_refused) unless confirm_replace. max_drop_pct 0 =
+     * SG_IMPORT_MAX_DROP; otherwise 1-100 (100 never refuses). */
+    int max_drop_pct;
+    bool confirm_replace;
 } sg_import_opts;
 
 /* 4 GiB: a national CIN census (1.1 GB for all of England, bench/README.md) fits with room. */
 #define SG_IMPORT_MAX_DEFAULT (4LL << 30)
+
+
+#define SG_IMPORT_MAX_DROP 90
 
 typedef struct sg_import_file_result {
     char file[256];
@@ -47,6 +56,13 @@ typedef struct sg_import_file_result {
     int duplicate;            /* 1 = same checksum already imported; nothing changed */
     int64_t duplicate_of;
     sg_import_stats stats;
+    /* The submission this one supersedes (0 = none; the newest when several are current) and
+     * the accepted rows of those it supersedes; drop_over: their drop to this one's accepted
+     * rows is more than the allowed share; drop_refused: and so it was refused (nothing
+     * imported); drop_confirmed: and it was imported because confirm_replace was given. */
+    int64_t replaces;
+    long replaced_rows, new_rows;
+    int drop_over, drop_refused, drop_confirmed;
 } sg_import_file_result;
 
 /* Imports n files. results (caller-allocated, n entries) receives one result per file.

@@ -377,11 +377,24 @@ static const char *const migration_keyed_names[] = {
     NULL,
 };
 
+/* 9: the audit trail's genesis entry (src/access/audit.c, docs/access.md "The genesis
+ * entry"). Every store whose trail has no genesis entry yet - a new store, and one from before
+ * this release - is marked pending: the next genesis step writes the keyed genesis entry (an
+ * empty trail) or a genesis marker after the last entry (a trail from before), then clears the
+ * mark. A trail wiped later is not marked, so it is never sealed again. */
+static const char *const migration_audit_genesis[] = {
+    "ALTER TABLE audit_head ADD COLUMN genesis_pending INTEGER NOT NULL DEFAULT 0\n"
+    "  CHECK (genesis_pending IN (0, 1));\n"
+    "UPDATE audit_head SET genesis_pending = 1 WHERE NOT EXISTS (SELECT 1 FROM audit_log\n"
+    "  WHERE object = 'audit:genesis' AND action = 'audit_genesis');\n",
+    NULL,
+};
+
 /* Append new migrations at the end; never reorder or edit a released one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
                                                 migration_lado_register, migration_targets,
                                                 migration_access, migration_totp_algorithm,
-                                                migration_keyed_names};
+                                                migration_keyed_names, migration_audit_genesis};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {

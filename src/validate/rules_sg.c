@@ -5,8 +5,10 @@
  * of that submission (ctx->submission) and, where the rule spans returns or years, at the other
  * live records. Findings carry the record's stored line, the submission's file name and the
  * child's pseudonym (never a raw identifier). Rules and tolerances are documented in
- * docs/rules.md. */
-#include "validate/validate.h"
+ * docs/rules.md. The rules that read other returns (birth months from other returns, the CP
+ * pathway, duplicates across returns) are in rules_sg_cross.c; the shared helpers in
+ * rules_sg_int.h. */
+#include "validate/rules_sg_int.h"
 
 #include "core/buf.h"
 #include "core/mem.h"
@@ -16,12 +18,6 @@
 #include <string.h>
 
 /* ---- tables and their date columns ---- */
-
-typedef struct date_col {
-    const char *table, *col; /* col: the field's name in findings */
-    bool future_ok;          /* a target date may lie after the period */
-    const char *expr;        /* SQL for the value when it is not the column col, or NULL */
-} date_col;
 
 /* Ofsted Annex A list 6 (children in need) is stored as extra records with the list's fields
  * in JSON; its dates are checked as the other tables' are. */
@@ -95,15 +91,7 @@ static const char *const event_tables[] = {
 };
 #define NEVENT (sizeof event_tables / sizeof event_tables[0])
 
-#define CHILD_PS(t)                                                                                \
-    "coalesce((SELECT min(pseudonym) FROM child_key k WHERE k.child_id = " t ".child_id), '')"
-
 /* ---- the submission ---- */
-
-typedef struct subinfo {
-    char file[256], agency[64], format[64], period[32];
-    char end[11]; /* last day of the period (ISO), "" when the period has no known end */
-} subinfo;
 
 /* The last day a period covers: "2023-24" -> 2024-03-31; "2023-05" -> 2023-05-31; "2023-Qn"
  * -> the end of quarter n of the financial year 2023-24 (Q1 April-June ... Q4 January-March),
@@ -132,19 +120,19 @@ static void period_end(const char *p, char out[11])
     if (d != SG_DATE_NONE) sg_date_iso(d, out);
 }
 
-static int dberr(sg_vctx *ctx, const char *what)
+int sg_rules_sg_dberr(sg_vctx *ctx, const char *what)
 {
     return sg_vctx_fail(ctx, SG_EDB, "%s: %s", what, sqlite3_errmsg(ctx->db));
 }
 
-static int sub_info(sg_vctx *ctx, subinfo *si)
+int sg_rules_sg_sub_info(sg_vctx *ctx, subinfo *si)
 {
     memset(si, 0, sizeof *si);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->db,
                            "SELECT file_name, agency, format, period FROM submission WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
-        return dberr(ctx, "reading the submission");
+        return sg_rules_sg_dberr(ctx, "reading the submission");
     sqlite3_bind_int64(st, 1, ctx->submission);
     int rc = SG_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -160,14 +148,12 @@ static int sub_info(sg_vctx *ctx, subinfo *si)
     return rc;
 }
 
-/* Runs sql with ?1 = the submission and ?2 = text2 (may be NULL); each row is (line, child,
- * field, value, message) and becomes a finding (message NULL = the rule's). */
-static int report_sql(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, const char *sql,
+int sg_rules_sg_report_sql(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, const char *sql,
                       const char *text2)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(ctx, "preparing a rule's query");
+        return sg_rules_sg_dberr(ctx, "preparing a rule's query");
     sqlite3_bind_int64(st, 1, ctx->submission);
     if (text2) sqlite3_bind_text(st, 2, text2, -1, SQLITE_TRANSIENT);
     int step;
@@ -182,7 +168,7 @@ static int report_sql(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, cons
         };
         sg_vreport_finding(ctx, rule, &f);
     }
-    int rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
+    int rc = step == SQLITE_DONE ? SG_OK : sg_rules_sg_dberr(ctx, "running a rule's query");
     sqlite3_finalize(st);
     return rc;
 }
@@ -192,7 +178,7 @@ static int report_sql(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, cons
 static int rule_future(sg_vctx *ctx, const sg_rule *rule)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc || !si.end[0]) return rc;
     sg_buf q;
     sg_buf_init(&q, 0);
@@ -207,7 +193,7 @@ static int rule_future(sg_vctx *ctx, const sg_rule *rule)
                       d->table, dexpr(d));
     }
     sg_buf_puts(&q, " ORDER BY 1");
-    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), si.end);
+    rc = sg_rules_sg_report_sql(ctx, rule, &si, sg_buf_str(&q), si.end);
     sg_buf_fini(&q);
     return rc;
 }
@@ -217,7 +203,7 @@ static int rule_future(sg_vctx *ctx, const sg_rule *rule)
 static int rule_order(sg_vctx *ctx, const sg_rule *rule)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
     sg_buf q;
     sg_buf_init(&q, 0);
@@ -232,39 +218,7 @@ static int rule_order(sg_vctx *ctx, const sg_rule *rule)
                       se, p->table, ee, se);
     }
     sg_buf_puts(&q, " ORDER BY 1");
-    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
-    sg_buf_fini(&q);
-    return rc;
-}
-
-/* ---- SG-DATE-BIRTH ---- */
-
-/* Events that cannot happen before a child is born (care, missing episodes, police events;
- * referrals, plans and assessments can be pre-birth). The child's earliest stated birth month
- * is used, so disagreeing returns never make a real date impossible. */
-static int rule_birth(sg_vctx *ctx, const sg_rule *rule)
-{
-    static const date_col cols[] = {{"cla_episode", "start_date", false, NULL},
-                                    {"cla_review", "review_date", false, NULL},
-                                    {"missing_episode", "start_date", false, NULL},
-                                    {"police_event", "event_date", false, NULL}};
-    subinfo si;
-    int rc = sub_info(ctx, &si);
-    if (rc) return rc;
-    sg_buf q;
-    sg_buf_init(&q, 0);
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        sg_buf_printf(&q,
-                      "%sSELECT line, %s, '%s', %s, printf('%%s is before the child was born "
-                      "(%%s).', %s, b.birth) FROM %s t JOIN (SELECT child_id, min(birth) AS birth "
-                      "FROM live_child_detail WHERE birth IS NOT NULL AND expected_birth = 0 "
-                      "GROUP BY child_id) b ON b.child_id = t.child_id WHERE t.submission_id = ?1 "
-                      "AND %s < b.birth || '-01'",
-                      q.len ? " UNION ALL " : "", CHILD_PS("t"), cols[i].col, cols[i].col,
-                      cols[i].col, cols[i].table, cols[i].col);
-    }
-    sg_buf_puts(&q, " ORDER BY 1");
-    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    rc = sg_rules_sg_report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
     sg_buf_fini(&q);
     return rc;
 }
@@ -279,7 +233,7 @@ static int rule_birth(sg_vctx *ctx, const sg_rule *rule)
 static int rule_default(sg_vctx *ctx, const sg_rule *rule)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
     sg_buf q;
     sg_buf_init(&q, 0);
@@ -297,7 +251,7 @@ static int rule_default(sg_vctx *ctx, const sg_rule *rule)
             CHILD_PS("t"), d->col, dexpr(d), dexpr(d), d->table, dexpr(d));
     }
     sg_buf_puts(&q, " ORDER BY 1");
-    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    rc = sg_rules_sg_report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
     sg_buf_fini(&q);
     return rc;
 }
@@ -311,7 +265,7 @@ static int rule_default(sg_vctx *ctx, const sg_rule *rule)
 static int rule_same(sg_vctx *ctx, const sg_rule *rule)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
     sg_buf q;
     sg_buf_init(&q, 0);
@@ -326,7 +280,7 @@ static int rule_same(sg_vctx *ctx, const sg_rule *rule)
             q.len ? " UNION ALL " : "", d->col, dexpr(d), d->col, dexpr(d), dexpr(d), d->table,
             dexpr(d), SAME_MIN_ROWS, dexpr(d), dexpr(d));
     }
-    rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+    rc = sg_rules_sg_report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
     sg_buf_fini(&q);
     return rc;
 }
@@ -341,7 +295,7 @@ static int content_cols(sg_vctx *ctx, const char *table, sg_buf *out)
     snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", table);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(ctx, "reading a table's columns");
+        return sg_rules_sg_dberr(ctx, "reading a table's columns");
     int n = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 1);
@@ -358,7 +312,7 @@ static int content_cols(sg_vctx *ctx, const char *table, sg_buf *out)
 static int rule_dup_within(sg_vctx *ctx, const sg_rule *rule)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
     sg_buf q, cols;
     sg_buf_init(&q, 0);
@@ -389,87 +343,11 @@ static int rule_dup_within(sg_vctx *ctx, const sg_rule *rule)
     }
     if (!rc) {
         sg_buf_puts(&q, " ORDER BY 1");
-        rc = report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
+        rc = sg_rules_sg_report_sql(ctx, rule, &si, sg_buf_str(&q), NULL);
     }
     sg_buf_fini(&q);
     sg_buf_fini(&cols);
     return rc;
-}
-
-/* SG-DUP-ACROSS: the same event in another live return from the same agency and template (an
- * overlapping period sent twice). DfE returns carry open cases from year to year by design, so
- * only agency templates are compared. */
-static int rule_dup_across(sg_vctx *ctx, const sg_rule *rule)
-{
-    static const struct {
-        const char *table, *key;
-    } keys[] = {
-        {"missing_episode", "child_id IS o.child_id AND t.start_date IS o.start_date AND "
-                            "t.start_date IS NOT NULL"},
-        {"police_event", "child_id IS o.child_id AND t.kind IS o.kind AND t.event_date IS "
-                         "o.event_date AND t.event_date IS NOT NULL"},
-        {"early_help", "child_id IS o.child_id AND t.start_date IS o.start_date AND "
-                       "t.start_date IS NOT NULL"},
-        {"lado", "ref IS o.ref AND t.ref IS NOT NULL AND t.received_date IS o.received_date"},
-    };
-    subinfo si;
-    int rc = sub_info(ctx, &si);
-    if (rc || strncmp(si.format, "agency/", 7) != 0) return rc;
-    sg_buf q;
-    sg_buf_init(&q, 0);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        sg_buf_printf(&q,
-                      "%sSELECT t.line, %s, '%s', NULL, printf('The same %s record is also in "
-                      "submission %%d (%%s, line %%d).', s.id, s.period, o.line) FROM %s t JOIN "
-                      "%s o ON o.submission_id <> t.submission_id AND t.%s JOIN live_submission s "
-                      "ON s.id = o.submission_id AND s.agency = ?3 AND s.format = ?4 WHERE "
-                      "t.submission_id = ?1",
-                      q.len ? " UNION ALL " : "", CHILD_PS("t"), keys[i].table, keys[i].table,
-                      keys[i].table, keys[i].table, keys[i].key);
-    }
-    sg_buf_puts(&q, " ORDER BY 1");
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(ctx->db, sg_buf_str(&q), -1, &st, NULL) != SQLITE_OK) {
-        sg_buf_fini(&q);
-        return dberr(ctx, "preparing a rule's query");
-    }
-    sg_buf_fini(&q);
-    sqlite3_bind_int64(st, 1, ctx->submission);
-    sqlite3_bind_text(st, 3, si.agency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, si.format, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        sg_finding f = {.file = si.file,
-                        .line = (long)sqlite3_column_int64(st, 0),
-                        .child = (const char *)sqlite3_column_text(st, 1),
-                        .field = (const char *)sqlite3_column_text(st, 2),
-                        .message = (const char *)sqlite3_column_text(st, 4)};
-        sg_vreport_finding(ctx, rule, &f);
-    }
-    rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* ---- SG-PATH-CP ---- */
-
-/* A child protection plan follows a section 47 enquiry and an initial child protection
- * conference. A plan with neither on or before its start, anywhere in the store, is out of
- * pathway order (or the earlier steps are missing from the returns). */
-static int rule_path_cp(sg_vctx *ctx, const sg_rule *rule)
-{
-    subinfo si;
-    int rc = sub_info(ctx, &si);
-    if (rc) return rc;
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT line, %s, 'start_date', start_date, NULL FROM cp_plan t WHERE "
-             "submission_id = ?1 AND start_date IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-             "live_s47 s WHERE s.child_id = t.child_id AND (s.start_date <= t.start_date OR "
-             "s.icpc_date <= t.start_date)) AND NOT EXISTS (SELECT 1 FROM live_referral r WHERE "
-             "r.child_id = t.child_id AND r.initial_cpc_date <= t.start_date) ORDER BY line",
-             CHILD_PS("t"));
-    return report_sql(ctx, rule, &si, sql, NULL);
 }
 
 /* ---- SG-COUNT-JUMP ---- */
@@ -505,7 +383,7 @@ static void period_before(const char *p, char out[16])
 static int rule_count_jump(sg_vctx *ctx, const sg_rule *rule)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
     char prev[16];
     period_before(si.period, prev);
@@ -524,7 +402,7 @@ static int rule_count_jump(sg_vctx *ctx, const sg_rule *rule)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->db, sg_buf_str(&q), -1, &st, NULL) != SQLITE_OK) {
         sg_buf_fini(&q);
-        return dberr(ctx, "preparing a rule's query");
+        return sg_rules_sg_dberr(ctx, "preparing a rule's query");
     }
     sg_buf_fini(&q);
     sqlite3_bind_int64(st, 1, ctx->submission);
@@ -551,7 +429,7 @@ static int rule_count_jump(sg_vctx *ctx, const sg_rule *rule)
         sg_finding f = {.file = si.file, .field = table, .value = val, .message = msg};
         sg_vreport_finding(ctx, rule, &f);
     }
-    rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
+    rc = step == SQLITE_DONE ? SG_OK : sg_rules_sg_dberr(ctx, "running a rule's query");
     sqlite3_finalize(st);
     return rc;
 }
@@ -632,7 +510,7 @@ static int agency_rows(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, con
              strcmp(c->table, "police_event") == 0 ? "kind" : "NULL", c->table);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return dberr(ctx, "preparing a rule's query");
+        return sg_rules_sg_dberr(ctx, "preparing a rule's query");
     sqlite3_bind_int64(st, 1, ctx->submission);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -658,7 +536,7 @@ static int agency_rows(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, con
                         .message = msg};
         sg_vreport_finding(ctx, rule, &f);
     }
-    int rc = step == SQLITE_DONE ? SG_OK : dberr(ctx, "running a rule's query");
+    int rc = step == SQLITE_DONE ? SG_OK : sg_rules_sg_dberr(ctx, "running a rule's query");
     sqlite3_finalize(st);
     return rc;
 }
@@ -667,7 +545,7 @@ static int agency_rule(sg_vctx *ctx, const sg_rule *rule, const agency_check *ch
                        bool want_codes)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     for (size_t i = 0; !rc && i < n; i++)
         if (strcmp(checks[i].format, si.format) == 0)
             rc = agency_rows(ctx, rule, &si, &checks[i], want_codes);
@@ -705,9 +583,9 @@ static int rule_annexa_required(sg_vctx *ctx, const sg_rule *rule)
 static int rule_rejected(sg_vctx *ctx, const sg_rule *rule)
 {
     subinfo si;
-    int rc = sub_info(ctx, &si);
+    int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
-    return report_sql(ctx, rule, &si,
+    return sg_rules_sg_report_sql(ctx, rule, &si,
                       "SELECT line, '', coalesce(field, ''), value, 'Not stored: ' || reason FROM "
                       "rejected_row WHERE submission_id = ?1 ORDER BY line",
                       NULL);
@@ -738,8 +616,19 @@ const sg_rule sg_rules_sg[] = {
      .severity = SG_SEV_ERROR,
      .message = "An event is dated before the child was born.",
      .fields = "start_date review_date event_date",
-     .reads = "child_detail cla_episode cla_review missing_episode police_event",
-     .check = rule_birth},
+     .reads = "child_detail (the same agency's returns) cla_episode cla_review missing_episode "
+              "police_event",
+     .check = sg_rule_sg_birth},
+    {.id = "SG-DATE-BIRTH-OTHER",
+     .family = SG_FAMILY_SG,
+     .severity = SG_SEV_QUERY,
+     .message = "An event is dated before the month of birth another agency's return gives "
+                "for the child.",
+     .fields = "start_date review_date event_date",
+     .reads = "child_detail (other agencies' returns) cla_episode cla_review missing_episode "
+              "police_event",
+     .check = sg_rule_sg_birth_other,
+     .other_agencies = true},
     {.id = "SG-DATE-DEFAULT",
      .family = SG_FAMILY_SG,
      .severity = SG_SEV_ERROR,
@@ -764,7 +653,7 @@ const sg_rule sg_rules_sg[] = {
      .severity = SG_SEV_WARNING,
      .message = "The same event is in another live return from the same agency.",
      .reads = "missing_episode police_event early_help lado",
-     .check = rule_dup_across},
+     .check = sg_rule_sg_dup_across},
     {.id = "SG-PATH-CP",
      .family = SG_FAMILY_SG,
      .severity = SG_SEV_QUERY,
@@ -772,7 +661,8 @@ const sg_rule sg_rules_sg[] = {
                 "protection conference on or before its start.",
      .fields = "start_date",
      .reads = "cp_plan s47 referral",
-     .check = rule_path_cp},
+     .check = sg_rule_sg_path_cp,
+     .other_agencies = true},
     {.id = "SG-COUNT-JUMP",
      .family = SG_FAMILY_SG,
      .severity = SG_SEV_WARNING,
@@ -813,3 +703,8 @@ const sg_rule sg_rules_sg[] = {
      .check = rule_annexa_required},
 };
 const size_t sg_rules_sg_count = sizeof sg_rules_sg / sizeof sg_rules_sg[0];
+
+const char *sg_rules_other_agencies_json(void)
+{
+    return "[\"SG-DATE-BIRTH-OTHER\", \"SG-PATH-CP\"]";
+}

@@ -109,6 +109,11 @@ struct sg_rule {
     /* Optional: called once after the last child of a return (ctx->child NULL), for rules that
      * compare children with each other (keep state with sg_vstate). */
     sg_rule_check finish;
+    /* The rule reads other agencies' returns (an SG rule over the store): its findings could
+     * tell an agency what another agency holds about a child, so agency-scoped readers never
+     * see them, nor count them (access/scope.h; docs/rules.md "Findings from other agencies'
+     * returns"). Its message must carry no value taken from the other returns. */
+    bool other_agencies;
 };
 
 /* The registration tables (one per family file). */
@@ -123,6 +128,10 @@ extern const size_t sg_rules_sg_count;
 const sg_rule *sg_rules_of(sg_rule_family f, size_t *count);
 /* The rule with this id in any table, or NULL. */
 const sg_rule *sg_rule_find(const char *id);
+/* The ids of every registered rule with other_agencies set, as a JSON array of strings (a
+ * constant; a test checks it against the tables): for SQL filters such as
+ * rule NOT IN (SELECT value FROM json_each(?)). */
+const char *sg_rules_other_agencies_json(void);
 
 /* ---- findings ---- */
 

@@ -69,6 +69,8 @@ int sg_web_new(const sg_web_config *cfg, sg_web **out, sg_error *err)
     (void)sg_upload_sweep(w->store_dir, NULL, NULL);
     for (int i = 0; i < w->npool; i++) {
         int rc = sg_store_open(w->store_dir, false, &w->pool[i], err);
+        /* the audit trail's genesis step before any request (docs/access.md) */
+        if (!rc && i == 0) rc = sg_audit_seal(w->pool[0], time(NULL), err);
         if (rc) {
             sg_web_free(w);
             return rc;

@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "registers/register.h"
 #include "store/upload.h"
+#include "store/import.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -228,6 +229,14 @@ static void upload_form(sg_web_ctx *c, sg_html *h)
         sg_html_elem(h, "option", i ? upload_formats[i] : "detect from the file", "value",
                      upload_formats[i], NULL);
     sg_html_close(h, "select");
+    /* The supersede guard: a return far smaller than the one it replaces is refused unless
+     * this is ticked (and the confirmation is audited). */
+    sg_html_open(h, "div", NULL);
+    sg_html_empty(h, "input", "id", "confirm_replace", "name", "confirm_replace", "type",
+                  "checkbox", "value", "1", NULL);
+    sg_html_elem(h, "label", "Replace the current return even if this one has far fewer rows",
+                 "for", "confirm_replace", NULL);
+    sg_html_close(h, "div");
     sg_html_open(h, "div", NULL);
     sg_html_elem(h, "button", "Upload and check", "type", "submit", NULL);
     sg_html_close(h, "div");
@@ -298,6 +307,8 @@ void sg_h_upload(sg_web_ctx *c)
     unsigned long long len = streamed ? streamed->len : file ? file->len : 0;
     const char *period = sg_web_f(c, "period"), *agency = sg_web_f(c, "agency");
     const char *format = sg_web_f(c, "format");
+    const char *confirm = sg_web_f(c, "confirm_replace");
+    bool confirm_replace = confirm && strcmp(confirm, "1") == 0;
     sg_error err;
     sg_error_clear(&err);
     sg_html h;
@@ -330,7 +341,8 @@ void sg_h_upload(sg_web_ctx *c)
     safe_name(filename, name, sizeof name);
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     sg_scope_upload up;
-    rc = sg_scope_upload_named(&c->scope, path, name, agency, period, format, &up, &err);
+    rc = sg_scope_upload_named(&c->scope, path, name, agency, period, format, confirm_replace,
+                               &up, &err);
     if (own) close(fd);
     sg_page_begin(c, &h, "Upload result");
     sg_html_elem(&h, "h1", "Upload result", NULL);
@@ -353,7 +365,16 @@ void sg_h_upload(sg_web_ctx *c)
         sg_scope_upload_fini(&up);
         return;
     }
-    if (up.duplicate) {
+    if (up.replace_refused) {
+        char t[400];
+        snprintf(t, sizeof t,
+                 "Refused: this return has %ld accepted rows and would replace submission %lld, "
+                 "which has %ld. A drop of more than %d%% is refused unless you confirm it. "
+                 "Nothing was stored. If the smaller return is right, tick the box to replace "
+                 "the current return and upload again.",
+                 up.new_rows, (long long)up.replaces, up.replaced_rows, SG_IMPORT_MAX_DROP);
+        sg_html_elem(&h, "p", t, "class", "error", "role", "alert", NULL);
+    } else if (up.duplicate) {
         char t[160];
         snprintf(t, sizeof t,
                  "This file was already received as submission %lld; nothing "

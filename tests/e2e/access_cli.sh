@@ -111,7 +111,7 @@ sqlite3 "$store/safeguard.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_lo
 expect_exit 4 "$SG" --store "$store" audit verify
 grep -q "BROKEN at entry 1" "$WORK/err" || fail "edit not reported at entry 1"
 "$SG" --store "$store" --json audit verify >"$WORK/bad.json" 2>/dev/null || true
-grep -q '"ok":false,"checked":0,"first_bad":1' "$WORK/bad.json" || fail "json verify of a broken trail"
+grep -q '"ok":false,"checked":1,"first_bad":1' "$WORK/bad.json" || fail "json verify of a broken trail"
 ok "an edited entry makes audit verify exit 4 naming it"; pass=$((pass+1))
 
 store2="$WORK/store2"

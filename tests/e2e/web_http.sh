@@ -274,7 +274,7 @@ expect 200 "clean upload"
 grep -q "Accepted" "$BODY" || fail "accepted upload not reported"
 [ "$(q "$store" "SELECT agency FROM submission ORDER BY id DESC LIMIT 1")" = POLICE ] ||
   fail "an agency's upload must be filed under its own agency"
-[ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action='upload'")" = 2 ] ||
+[ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action='upload' AND role='agency'")" = 2 ] ||
   fail "uploads not audited"
 ok "an upload with errors is refused whole with file/line/field; a clean one is accepted, audited"
 
@@ -414,3 +414,8 @@ grep -qi '^location: /login' "$HDR" || fail "expired session should go to /login
 req "$WORK/r_exec" GET /api/me; expect 401 "idle session on the API"
 stop_server
 ok "a session idle for over 30 minutes is dead; SIGTERM stops the server cleanly"
+
+# Every upload, register change and account above left its entry in the same transaction: the
+# trail verifies, genesis and implications included (docs/access.md).
+"$SG" --store "$store" audit verify >/dev/null || fail "the audit trail does not verify after the web session"
+ok "the audit trail verifies after the whole session"

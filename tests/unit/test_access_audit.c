@@ -1,7 +1,11 @@
 /* test_access_audit.c - the audit trail: appending, filtering (user, object prefix, action,
  * dates, limit), the append-only triggers, and verification of the keyed hash chain against
  * each kind of tampering done with raw SQL (edit, deletion, insertion, reordering, changing
- * or removing the last entry, editing the head), each found at the right first_bad. */
+ * or removing the last entry, editing the head), each found at the right first_bad; and the
+ * wipes the genesis entry exists for: every entry deleted and the head reset, everything but
+ * the genesis entry deleted and an old head put back, a store from before the genesis entry
+ * sealed on upgrade and then wiped. The fixture's store has its genesis entry (seq 0), so the
+ * events below are 1, 2, ... */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +49,7 @@ static void five(afx *f)
     }
 }
 
+/* want: the entries after the genesis entry (checked counts it too). */
 static void verify_ok(afx *f, long want)
 {
     long checked = -1;
@@ -53,7 +58,7 @@ static void verify_ok(afx *f, long want)
     sg_error_clear(&e);
     int rc = sg_audit_verify(f->s, &checked, &bad, &e);
     if (rc) fail_msg("verify: %s", e.msg);
-    assert_int_equal(checked, want);
+    assert_int_equal(checked, want + 1);
     assert_int_equal(bad, 0);
 }
 
@@ -101,7 +106,7 @@ static void test_bad_action_and_long_text(void **state)
     const char *bad[] = {"", "Login", "log in", "a23456789012345678901234", NULL};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(sg_audit(f->s, &ana, bad[i], "x", "y", NULL, T0, NULL), SG_EINVAL);
-    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 0);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 1); /* the genesis entry */
     /* 23 characters is the longest action. */
     assert_int_equal(sg_audit(f->s, &ana, "a_long_action_name_abcd", "x", "y", NULL, T0, NULL),
                      SG_OK);
@@ -270,9 +275,171 @@ static void test_tamper_seq_zero(void **state)
 {
     afx *f = *state;
     five(f);
-    afx_exec(f, "INSERT INTO audit_log SELECT 0, at, user_id, username, role, action, object, "
+    /* entry 1 moved to seq -1, before the genesis entry */
+    afx_exec(f, "INSERT INTO audit_log SELECT -1, at, user_id, username, role, action, object, "
                 "detail, client, hash FROM audit_log WHERE seq = 1");
-    verify_bad(f, 0, "out of sequence");
+    verify_bad(f, -1, "out of sequence");
+}
+
+/* The genesis entry deleted: entry 1 was chained from it, so it no longer verifies. */
+static void test_tamper_genesis_deleted(void **state)
+{
+    afx *f = *state;
+    five(f);
+    untrigger(f);
+    afx_exec(f, "DELETE FROM audit_log WHERE seq = 0");
+    verify_bad(f, 1, "does not verify");
+}
+
+/* The outside probe's wipe: triggers dropped, every entry deleted, the head reset to (0, NULL)
+ * as a new store's. Before the genesis entry this verified as "0 entries, chain intact". */
+static void test_wipe_everything(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "kim", SG_ROLE_BUSINESS, NULL, "long enough passphrase 7", T0);
+    five(f);
+    verify_ok(f, 6);
+    untrigger(f);
+    afx_exec(f, "DELETE FROM audit_log; UPDATE audit_head SET seq = 0, mac = NULL");
+    verify_bad(f, 0, "the audit trail is empty");
+    /* the genesis step does not seal a wiped trail again (the store has an account) ... */
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_audit_seal(f->s, T0 + 100, &e), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 0);
+    /* ... and new entries, numbered from 1 as the probe saw, do not hide the wipe */
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    assert_int_equal(sg_audit(f->s, &ana, "view", "x", "", NULL, T0 + 100, &e), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT min(seq) FROM audit_log"), 1);
+    verify_bad(f, 0, "no genesis entry");
+}
+
+/* Everything but the genesis entry deleted and the head as it was right after it (an old copy
+ * of the head row, which needs no key): the chain and the head verify, but the account added
+ * after the genesis entry has no entry for its creation. */
+static void test_wipe_all_but_genesis(void **state)
+{
+    afx *f = *state;
+    char mac[80];
+    afx_qs(f, "SELECT hex(mac) FROM audit_head", mac, sizeof mac);
+    assert_int_equal(strlen(mac), 64);
+    afx_add(f, "kim", SG_ROLE_BUSINESS, NULL, "long enough passphrase 7", T0);
+    five(f);
+    untrigger(f);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "DELETE FROM audit_log WHERE seq > 0; UPDATE audit_head SET seq = 0, mac = "
+             "X'%s'",
+             mac);
+    afx_exec(f, sql);
+    verify_bad(f, 0, "account 'kim' (id 1) has no entry for its creation");
+}
+
+/* Only the accounts' entries deleted: a gap; renumbered to close it, a broken link. */
+static void test_wipe_account_entries(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "kim", SG_ROLE_BUSINESS, NULL, "long enough passphrase 7", T0);
+    five(f);
+    afx_add(f, "lee", SG_ROLE_BUSINESS, NULL, "long enough passphrase 8", T0 + 61);
+    verify_ok(f, 7);
+    untrigger(f);
+    afx_exec(f, "DELETE FROM audit_log WHERE object IN ('user:kim', 'user:lee')");
+    verify_bad(f, 1, "entry 1 is missing");
+    /* the rest renumbered to close the gaps, the head moved: entry 1 is chained from kim's */
+    afx_exec(f, "UPDATE audit_log SET seq = seq - 1 WHERE seq BETWEEN 2 AND 6; "
+                "UPDATE audit_head SET seq = 5");
+    verify_bad(f, 1, "does not verify");
+}
+
+/* A submission stored after the genesis entry without its import's entry (imported through
+ * the library without a shell's audit) is reported; the LADO register's standing submission
+ * is not an import and is not. */
+static void test_submission_implies_entry(void **state)
+{
+    afx *f = *state;
+    five(f);
+    afx_exec(f, "INSERT INTO submission (agency, format, period, file_name, sha256, user) VALUES "
+                "('LADO', 'register/lado', 'register', '(LADO register)', '" 
+                "0000000000000000000000000000000000000000000000000000000000000001', 'x')");
+    verify_ok(f, 5);
+    afx_exec(f, "INSERT INTO submission (agency, format, period, file_name, sha256, user) VALUES "
+                "('POLICE', 'agency/police_events', '2024-25', 'e.csv', '"
+                "0000000000000000000000000000000000000000000000000000000000000002', 'x')");
+    verify_bad(f, 0, "submission 2 has no entry for its import");
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    assert_int_equal(sg_audit(f->s, &ana, "upload", "submission:2", "", NULL, T0 + 90, NULL),
+                     SG_OK);
+    verify_ok(f, 6);
+}
+
+/* A store from before the genesis entry (schema 8 or earlier): its trail (entries chained from 1, the
+ * head keyed) gets, through migration 9 and the genesis step, a genesis marker after its last
+ * entry recording the account that predates it; then verifies; a later account without its
+ * entry is found; and a later wipe is found and never sealed again. The old trail is written
+ * with the pending mark cleared and an account in the store, where the genesis step does not
+ * seal (as the old code wrote it); the store is then put back to schema 8 and reopened. */
+static void test_upgrade_then_wipe(void **state)
+{
+    (void)state;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/sg-audit-up-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    afx g;
+    memset(&g, 0, sizeof g);
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_store_open(dir, true, &g.s, &e), SG_OK);
+    assert_int_equal(afx_q(&g, "SELECT genesis_pending FROM audit_head"), 1); /* a new store */
+    afx_exec(&g, "UPDATE audit_head SET genesis_pending = 0; INSERT INTO account (username, "
+                 "role, agency, password_hash, created) VALUES ('old', 'business', '', "
+                 "'$argon2id$x', 1)");
+    sg_principal ana = who("ana", SG_ROLE_ANALYST, 2);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(sg_audit(g.s, &ana, "view", "x", "", NULL, T0 + i, &e), SG_OK);
+    char d[256];
+    afx_qs(&g, "SELECT min(seq) || '-' || max(seq) FROM audit_log", d, sizeof d);
+    assert_string_equal(d, "1-3");
+    long checked;
+    int64_t bad;
+    assert_int_equal(sg_audit_verify(g.s, &checked, &bad, &e), SG_ECONFLICT);
+    assert_non_null(strstr(e.msg, "no genesis entry"));
+    /* schema 8: the last schema without the genesis (migration 9) */
+    afx_exec(&g, "ALTER TABLE audit_head DROP COLUMN genesis_pending; PRAGMA user_version = 8");
+    sg_store_close(g.s);
+    /* the upgrade: migration 9 marks it pending; the genesis step writes a marker at 4 */
+    assert_int_equal(sg_store_open(dir, false, &g.s, &e), SG_OK);
+    assert_int_equal(afx_q(&g, "SELECT genesis_pending FROM audit_head"), 1);
+    assert_int_equal(sg_audit_seal(g.s, T0 + 10, &e), SG_OK);
+    afx_qs(&g, "SELECT seq || ' ' || action || ' ' || detail FROM audit_log WHERE seq = 4", d,
+           sizeof d);
+    assert_string_equal(d, "4 audit_genesis sealed after earlier entries: entries=3 accounts=1 "
+                           "submissions=0 register_changes=0");
+    assert_int_equal(afx_q(&g, "SELECT genesis_pending FROM audit_head"), 0);
+    assert_int_equal(sg_audit_seal(g.s, T0 + 11, &e), SG_OK); /* once */
+    assert_int_equal(afx_q(&g, "SELECT count(*) FROM audit_log"), 4);
+    assert_int_equal(sg_audit_verify(g.s, &checked, &bad, &e), SG_OK);
+    assert_int_equal(checked, 4);
+    /* an account after the marker must have its entry; 'old' (id 1) predates it */
+    afx_exec(&g, "INSERT INTO account (username, role, agency, password_hash, created) VALUES "
+                 "('new', 'business', '', '$argon2id$x', 1)");
+    assert_int_equal(sg_audit_verify(g.s, &checked, &bad, &e), SG_ECONFLICT);
+    assert_non_null(strstr(e.msg, "account 'new' (id 2)"));
+    /* the wipe: not sealed again, by the genesis step or by new entries */
+    afx_exec(&g, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log; "
+                 "UPDATE audit_head SET seq = 0, mac = NULL");
+    assert_int_equal(sg_audit_seal(g.s, T0 + 20, &e), SG_OK);
+    assert_int_equal(afx_q(&g, "SELECT count(*) FROM audit_log"), 0);
+    assert_int_equal(sg_audit_verify(g.s, &checked, &bad, &e), SG_ECONFLICT);
+    assert_non_null(strstr(e.msg, "empty"));
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(sg_audit(g.s, &ana, "view", "x", "", NULL, T0 + 30 + i, &e), SG_OK);
+    assert_int_equal(afx_q(&g, "SELECT count(*) FROM audit_log WHERE action = 'audit_genesis'"),
+                     0);
+    assert_int_equal(sg_audit_verify(g.s, &checked, &bad, &e), SG_ECONFLICT);
+    assert_non_null(strstr(e.msg, "no genesis entry"));
+    sg_store_close(g.s);
+    tu_rm_rf(dir);
 }
 
 typedef struct seen {
@@ -302,7 +469,7 @@ static void test_filters(void **state)
     afx *f = *state;
     five(f);
     seen s;
-    assert_string_equal(run(f, (sg_audit_filter){0}, &s), "1,2,3,4,5");
+    assert_string_equal(run(f, (sg_audit_filter){0}, &s), "0,1,2,3,4,5");
     assert_string_equal(run(f, (sg_audit_filter){.username = "ana"}, &s), "1,2,5");
     assert_string_equal(run(f, (sg_audit_filter){.username = "an"}, &s), ""); /* exact */
     assert_string_equal(run(f, (sg_audit_filter){.object = "submission:12"}, &s), "3,5");
@@ -310,7 +477,7 @@ static void test_filters(void **state)
     assert_string_equal(run(f, (sg_audit_filter){.object = "sub%"}, &s), ""); /* no wildcards */
     assert_string_equal(run(f, (sg_audit_filter){.action = "view"}, &s), "3");
     assert_string_equal(run(f, (sg_audit_filter){.from = T0 + 20}, &s), "2,3,4,5");
-    assert_string_equal(run(f, (sg_audit_filter){.to = T0 + 20}, &s), "1,2");
+    assert_string_equal(run(f, (sg_audit_filter){.to = T0 + 20}, &s), "0,1,2");
     assert_string_equal(run(f, (sg_audit_filter){.from = T0 + 20, .to = T0 + 40}, &s), "2,3,4");
     assert_string_equal(run(f, (sg_audit_filter){.from = T0 + 21, .to = T0 + 39}, &s), "3");
     assert_string_equal(run(f, (sg_audit_filter){.limit = 2}, &s), "5,4");
@@ -323,9 +490,9 @@ static void test_filters(void **state)
     seen stop = {.stop_after = 2};
     sg_audit_filter none = {0};
     assert_int_equal(sg_audit_each(f->s, &none, collect, &stop, NULL), 7);
-    assert_string_equal(stop.list, "1,2");
+    assert_string_equal(stop.list, "0,1");
     assert_int_equal(sg_audit_each(f->s, NULL, collect, memset(&s, 0, sizeof s), NULL), SG_OK);
-    assert_string_equal(s.list, "1,2,3,4,5");
+    assert_string_equal(s.list, "0,1,2,3,4,5");
     sg_audit_filter neg = {.limit = -1};
     assert_int_equal(sg_audit_each(f->s, &neg, collect, &s, NULL), SG_EINVAL);
 }
@@ -365,7 +532,7 @@ static void test_inside_caller_transaction(void **state)
     sg_store_rollback(f->s);
     /* The caller's rollback takes the entry (and the head) back with the action. */
     verify_ok(f, 5);
-    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 5);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 6);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, afx_setup, afx_teardown)
@@ -388,6 +555,12 @@ int main(void)
         T(test_tamper_survives_append),
         T(test_tamper_head_then_append),
         T(test_tamper_seq_zero),
+        T(test_tamper_genesis_deleted),
+        T(test_wipe_everything),
+        T(test_wipe_all_but_genesis),
+        T(test_wipe_account_entries),
+        T(test_submission_implies_entry),
+        cmocka_unit_test(test_upgrade_then_wipe),
         T(test_filters),
         T(test_entry_fields),
         T(test_inside_caller_transaction),

@@ -230,7 +230,7 @@ static void test_changes_audited(void **state)
     /* A refused change leaves no entry. */
     assert_int_equal(sg_user_add(f->s, &f->admin, "kim", SG_ROLE_ANALYST, NULL, PW, T0, NULL),
                      SG_ECONFLICT);
-    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 3);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE seq > 0"), 3);
 }
 
 static void test_schema(void **state)

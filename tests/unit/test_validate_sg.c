@@ -176,6 +176,61 @@ static void test_order_birth_default(void **state)
                                   "real one.");
 }
 
+/* SG-DATE-BIRTH uses only the submitting agency's returns and quotes the month; another
+ * agency's month of birth gives SG-DATE-BIRTH-OTHER, which quotes none, and only where
+ * SG-DATE-BIRTH does not fire. Children's social care (LA) says B1 was born 2018-04; police
+ * events for B1 in 2016 and 2018-03-31 are before it, 2018-04-01 is not; B2 is unknown to LA.
+ * B3: police's own row says 2010-01 and LA says 2012-06: 2011-05 is before LA's month only. */
+static void test_birth_own_and_other(void **state)
+{
+    fx *f = *state;
+    import(f, "eh.csv", "LA", "2024-25",
+           "child_la_id,date_of_birth,sex,organisation,assessment_start,assessment_end,outcome\n"
+           "B1,2018-04-15,F,Hub,2024-04-08,,ONGOING\n"
+           "B3,2012-06-01,F,Hub,2024-04-08,,ONGOING\n");
+    int64_t sub = import(f, "pe.csv", "POLICE", "2024-25",
+                         "child_la_id,date_of_birth,sex,event_type,event_date,vpr_type\n"
+                         "B1,,F,STRATEGY_REQUEST,2016-01-10,\n"
+                         "B1,,F,STRATEGY_REQUEST,2018-03-31,\n"
+                         "B1,,F,STRATEGY_REQUEST,2018-04-01,\n"
+                         "B2,,F,STRATEGY_REQUEST,2016-01-10,\n"
+                         "B3,2010-01-20,F,STRATEGY_REQUEST,2011-05-05,\n"
+                         "B3,2010-01-20,F,STRATEGY_REQUEST,2009-12-31,\n");
+    found r;
+    run(f, "SG-DATE-BIRTH", sub, &r);
+    assert_int_equal(r.n, 1); /* only B3's 2009-12-31, against police's own 2010-01 */
+    assert_string_equal(r.row[0], "7|event_date|2009-12-31|2009-12-31 is before the child was "
+                                  "born (2010-01).");
+    run(f, "SG-DATE-BIRTH-OTHER", sub, &r);
+    assert_int_equal(r.n, 3); /* B1 twice (not 2018-04-01), B3's 2011-05-05; never B2 */
+    assert_string_equal(r.row[0], "2|event_date|2016-01-10|2016-01-10 is before the month of "
+                                  "birth another agency's return gives for the child.");
+    assert_string_equal(r.row[1], "3|event_date|2018-03-31|2018-03-31 is before the month of "
+                                  "birth another agency's return gives for the child.");
+    assert_string_equal(r.row[2], "6|event_date|2011-05-05|2011-05-05 is before the month of "
+                                  "birth another agency's return gives for the child.");
+    for (int i = 0; i < r.n; i++)
+        assert_null(strstr(r.row[i], "2018-04")); /* LA's month is never quoted */
+}
+
+/* The list the scoped layer filters by is exactly the rules marked other_agencies. */
+static void test_other_agencies_list(void **state)
+{
+    (void)state;
+    char want[256] = "[";
+    for (int fam = 0; fam < SG_FAMILY__COUNT; fam++) {
+        size_t n;
+        const sg_rule *t = sg_rules_of((sg_rule_family)fam, &n);
+        for (size_t i = 0; i < n; i++)
+            if (t[i].other_agencies)
+                snprintf(want + strlen(want), sizeof want - strlen(want), "%s\"%s\"",
+                         want[1] ? ", " : "", t[i].id);
+    }
+    snprintf(want + strlen(want), sizeof want - strlen(want), "]");
+    assert_string_equal(sg_rules_other_agencies_json(), want);
+    assert_string_equal(want, "[\"SG-DATE-BIRTH-OTHER\", \"SG-PATH-CP\"]");
+}
+
 static void test_same_date(void **state)
 {
     fx *f = *state;
@@ -439,6 +494,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_future, setup, teardown),
         cmocka_unit_test_setup_teardown(test_order_birth_default, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_birth_own_and_other, setup, teardown),
+        cmocka_unit_test(test_other_agencies_list),
         cmocka_unit_test_setup_teardown(test_same_date, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_path_cp, setup, teardown),

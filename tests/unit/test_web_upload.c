@@ -241,7 +241,7 @@ static void test_import_named(void **state)
     sg_scope sc = {f->s, &police, "127.0.0.1", 1700000000};
     sg_scope_upload up;
     assert_int_equal(sg_scope_upload_named(&sc, path, "returns_may.csv", NULL, "2024-25",
-                                           "agency/police_missing", &up, &e),
+                                           "agency/police_missing", false, &up, &e),
                      SG_OK);
     assert_true(up.accepted);
     sg_scope_upload_fini(&up);
@@ -260,7 +260,7 @@ static void test_import_named(void **state)
                       "C3,F,2011-03-03,E9,HOME,M,2024-13-45,2024-05-02,Y,Y\n",
                       path);
     assert_int_equal(sg_scope_upload_named(&sc, path, "june.csv", NULL, "2024-25",
-                                           "agency/police_missing", &up, &e),
+                                           "agency/police_missing", false, &up, &e),
                      SG_OK);
     assert_false(up.accepted);
     bool named = false;

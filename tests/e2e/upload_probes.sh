@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Two findings of the outside probe, through the web upload.
+# 1. The cross-agency oracle, as the probe ran it (docs/rules.md "Findings from other
+# agencies' returns"): a police data owner uploads a police event dated 2016-01-10 for (a) a
+# child id children's social care holds (born 2018-04) and (b) an id nobody holds. Before the
+# fix (a) was refused with "... before the child was born (2018-04)" and (b) accepted. Now
+# everything the police user can see - the upload response, the submission page, the JSON API
+# - is identical for (a) and (b) once the child id and the submission number are masked, and
+# holds no month of birth; the analyst and the business unit still see the inconsistency.
+# 2. The supersede guard on the upload form (docs/web.md): a 1-row return replacing a 20-row one
+# (a drop of 95%) is refused with both counts and nothing stored unless the form's
+# confirm_replace box is ticked; the confirmation is audited with who and both counts.
+source "$(dirname "$0")/lib.bash"
+store="$WORK/store"
+command -v curl >/dev/null || { echo "skipped: curl not found"; exit 77; }
+command -v python3 >/dev/null || { echo "skipped: python3 not found (TOTP codes)"; exit 77; }
+pass=0
+
+"$SG" --store "$store" init >/dev/null
+# Children's social care's return: LA777001 born April 2018.
+cat >"$WORK/csc.csv" <<'CSV'
+child_la_id,date_of_birth,sex,organisation,assessment_start,assessment_end,outcome
+LA777001,2018-04-15,F,Northgate Family Hub,2024-04-08,,ONGOING
+LA777002,2015-09-01,M,Northgate Family Hub,2024-05-08,,ONGOING
+CSV
+"$SG" --store "$store" import "$WORK/csc.csv" --agency LA --period 2024-25 --format agency/early_help >/dev/null
+
+PW="correct horse battery staple 42"
+declare -A SECRET
+adduser() { # adduser NAME ROLE [AGENCY]
+  local extra=()
+  [ -n "${3:-}" ] && extra=(--agency "$3")
+  printf '%s\n' "$PW" | "$SG" --store "$store" user add "$1" --role "$2" "${extra[@]}" \
+    --password-file - >"$WORK/user_$1.out" 2>&1 || { cat "$WORK/user_$1.out"; fail "user add $1"; }
+  SECRET[$1]=$(grep -oE 'secret=[A-Z2-7]{16,}' "$WORK/user_$1.out" | head -1 | sed 's/^secret=//') || true
+}
+adduser police1 agency POLICE
+adduser analyst1 analyst
+adduser business1 business
+
+PID=""
+trap 'if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; fi; rm -rf "$WORK"' EXIT
+"$SG" --store "$store" serve --listen 127.0.0.1:0 --port-file "$WORK/port" >"$WORK/serve.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+[ -s "$WORK/port" ] || { cat "$WORK/serve.log"; fail "server did not start"; }
+BASE="http://127.0.0.1:$(cat "$WORK/port")"
+
+req() { # req JAR METHOD PATH [curl args...]: sets CODE and BODY
+  local jar=$1 method=$2 path=$3; shift 3
+  CODE=$(curl -s -o "$WORK/body" -w '%{http_code}' -b "$jar" -c "$jar" -X "$method" "$@" "$BASE$path")
+  BODY="$WORK/body"
+}
+expect() { [ "$CODE" = "$1" ] || { head -c 600 "$BODY" >&2; fail "$2: HTTP $CODE, wanted $1"; }; }
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$BODY" | head -1 | sed 's/.*value="//; s/"$//'; }
+totp() {
+  python3 - "$1" <<'PY'
+import base64, hmac, hashlib, struct, sys, time
+s = sys.argv[1]; s += "=" * (-len(s) % 8)
+h = hmac.new(base64.b32decode(s), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+o = h[-1] & 15
+print("%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000))
+PY
+}
+login() { # login JAR USER
+  local jar=$1 user=$2 tok; rm -f "$jar"
+  req "$jar" GET /login; expect 200 "login form"; tok=$(csrf_of)
+  req "$jar" POST /login --data-urlencode "csrf=$tok" --data-urlencode "username=$user" \
+    --data-urlencode "password=$PW"
+  expect 303 "login $user"
+  if [ -n "${SECRET[$user]:-}" ]; then
+    req "$jar" GET /login/totp; expect 200 "totp form"; tok=$(csrf_of)
+    req "$jar" POST /login/totp --data-urlencode "csrf=$tok" --data-urlencode "code=$(totp "${SECRET[$user]}")"
+    expect 303 "totp $user"
+  fi
+}
+
+login "$WORK/pol" police1
+req "$WORK/pol" GET /upload; expect 200 "upload form"
+tok=$(csrf_of)
+# probe ID TAG: the police upload of one event for child ID; saves what the police user sees
+# (upload response, submission page, API) with ID and the submission number masked.
+probe() {
+  local id=$1 tag=$2 sub
+  printf 'child_la_id,sex,event_ref,event_type,event_date,vpr_type\n%s,F,EV-1,STRATEGY_REQUEST,2016-01-10,\n' "$id" >"$WORK/$tag.csv"
+  req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_events" \
+    -F "file=@$WORK/$tag.csv;filename=events.csv"
+  echo "HTTP $CODE" >"$WORK/$tag.view"
+  sub=$(q "$store" "SELECT max(id) FROM submission")
+  mask() { sed -E -e "s/$id/CHILD/g" -e "s/([Ss])ubmission $sub\b/\1ubmission N/g" -e "s#/submissions/$sub\b#/submissions/N#g" \
+    -e "s/\"id\": *$sub\b/\"id\": N/g" -e "s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/TIME/g"; }
+  mask <"$BODY" >>"$WORK/$tag.view"
+  req "$WORK/pol" GET "/submissions/$sub"; expect 200 "police: own submission page"
+  mask <"$BODY" >>"$WORK/$tag.view"
+  req "$WORK/pol" GET "/api/submissions/$sub"; expect 200 "police: own submission in the API"
+  mask <"$BODY" >>"$WORK/$tag.view"
+  eval "${tag}_sub=$sub"
+}
+probe LA777001 known
+grep -q "Accepted" "$WORK/known.view" || fail "the upload for a child CSC holds was not accepted: $(head -c 800 "$WORK/known.view")"
+# the analyst sees the inconsistency on the police submission, without the police user seeing it
+[ "$(q "$store" "SELECT count(*) FROM finding WHERE submission_id = $known_sub AND rule = 'SG-DATE-BIRTH-OTHER'")" = 1 ] ||
+  fail "the cross-agency finding was not stored for the business unit"
+probe LA999999 unknown
+
+grep -q "2018-04\|2018" "$WORK/known.view" && fail "the police user's view holds CSC's month of birth"
+grep -q "SG-DATE-BIRTH" "$WORK/known.view" && fail "the police user sees a birth finding from another agency's return"
+cmp -s "$WORK/known.view" "$WORK/unknown.view" ||
+  { diff "$WORK/known.view" "$WORK/unknown.view" >&2; fail "the police user's view differs between a child CSC holds and an unknown one"; }
+ok "police: upload response, submission page and API identical for a known and an unknown child, no month of birth"; pass=$((pass+1))
+
+login "$WORK/ana" analyst1
+req "$WORK/ana" GET "/submissions/$known_sub"; expect 200 "analyst: the police submission"
+grep -q "SG-DATE-BIRTH-OTHER" "$BODY" || fail "the analyst does not see the inconsistency"
+req "$WORK/ana" GET "/api/submissions/$known_sub"; expect 200 "analyst: API"
+grep -q "SG-DATE-BIRTH-OTHER" "$BODY" || fail "the analyst's API does not show the inconsistency"
+req "$WORK/ana" GET "/submissions/$unknown_sub"; expect 200 "analyst: the second police submission"
+grep -q "SG-DATE-BIRTH-OTHER" "$BODY" && fail "an unknown child has no inconsistency"
+login "$WORK/bus" business1
+req "$WORK/bus" GET "/submissions/$known_sub"; expect 200 "business: the police submission"
+grep -q "SG-DATE-BIRTH-OTHER" "$BODY" || fail "the business unit does not see the inconsistency"
+grep -q "2018-04" "$BODY" && fail "the business unit (no child-level access) is shown a month of birth"
+ok "the analyst and the business unit see SG-DATE-BIRTH-OTHER on the known child's return only"; pass=$((pass+1))
+
+# ---- the supersede guard on the upload form ----
+req "$WORK/pol" GET /upload; expect 200 "upload form"
+grep -q 'name="confirm_replace" type="checkbox"' "$BODY" || fail "the upload form has no confirm_replace box"
+tok=$(csrf_of)
+missing() { # missing FILE N TAG: N police missing episodes
+  local i
+  { echo "child_la_id,sex,date_of_birth,episode_ref,missing_from,missing_type,start_date,end_date,return_interview_offered,return_interview_accepted"
+    for ((i = 1; i <= $2; i++)); do echo "M$i,F,2010-01-01,$3$i,HOME,M,2024-06-$(printf %02d $((i % 27 + 1))),,Y,N"; done; } >"$1"
+}
+missing "$WORK/m20.csv" 20 a
+req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_missing" -F "file=@$WORK/m20.csv;filename=m20.csv"
+expect 200 "a 20-row return"
+big=$(q "$store" "SELECT max(id) FROM submission")
+missing "$WORK/m1.csv" 1 b
+n_before=$(q "$store" "SELECT count(*) FROM submission")
+req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_missing" -F "file=@$WORK/m1.csv;filename=m1.csv"
+expect 422 "a 1-row return replacing 20 rows, unconfirmed"
+grep -q "Refused: this return has 1 accepted rows and would replace submission $big, which has 20" "$BODY" ||
+  fail "the refusal does not give both counts: $(grep -o 'Refused[^<]*' "$BODY")"
+[ "$(q "$store" "SELECT count(*) FROM submission")" = "$n_before" ] || fail "the refused return was stored"
+[ "$(q "$store" "SELECT superseded_by IS NULL FROM submission WHERE id = $big")" = 1 ] || fail "the 20-row return is no longer current"
+req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_missing" -F "confirm_replace=1" -F "file=@$WORK/m1.csv;filename=m1.csv"
+expect 200 "the same return, confirmed"
+grep -q "Accepted" "$BODY" || fail "the confirmed return was not accepted"
+small=$(q "$store" "SELECT max(id) FROM submission")
+[ "$(q "$store" "SELECT username || '|' || object || '|' || detail FROM audit_log WHERE action = 'confirm_replace'")" = \
+  "police1|submission:$small|replacement confirmed: submission $big had 20 accepted rows, this one 1" ] ||
+  fail "the confirmation is not audited with who and both counts"
+ok "upload form: 20 -> 1 rows refused with both counts, nothing stored; with the box ticked, accepted and audited"; pass=$((pass+1))
+
+kill -TERM "$PID"; wait "$PID" || true; PID=""
+"$SG" --store "$store" audit verify >/dev/null || fail "the audit trail does not verify after the uploads"
+echo "upload_probes: $pass checks passed"
