@@ -9,7 +9,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/sg.h"
-#include "report/html.h"
+#include "core/html.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -5,7 +5,7 @@
 
 #include "core/mem.h"
 #include "core/num.h"
-#include "report/html.h"
+#include "core/html.h"
 #include "report/svg.h"
 
 #include <jansson.h>

@@ -9,7 +9,7 @@
 #define SG_RULES_903_UTIL_H
 
 #include "validate/validate.h"
-#include "validate/vnode.h"
+#include "ingest/vnode.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
  * published in the 2025-26 set for the rules below). docs/rules_cin.md lists every rule with its
  * number, severity, message, what it checks and the rules not implemented, with the reasons.
  *
- * Each check reads one <Child> tree (validate/vnode.h) and reports through sg_vreport at the
+ * Each check reads one <Child> tree (ingest/vnode.h) and reports through sg_vreport at the
  * module that holds the offending field, so a finding's line is that element's line. Rules about
  * the return as a whole (duplicate identifiers, LA-level counts) keep a little state with
  * sg_vstate and report either when a duplicate is met or in their finish() check.
