@@ -340,7 +340,7 @@ static int load_subs(ctx *c)
         const char *f = (const char *)sqlite3_column_text(st, 1);
         sg_strlcpy(s->format, f ? f : "", sizeof s->format);
         const char *p = (const char *)sqlite3_column_text(st, 2);
-        if (ind_period_range(p, &s->start, &s->end) != 0) s->start = s->end = SG_DATE_NONE;
+        if (!sg_period_range(p, &s->start, &s->end)) s->start = s->end = SG_DATE_NONE;
     }
     if (r != SQLITE_DONE) rc = sg_store_dberr(c->db, c->err, "cannot read the submissions");
     sqlite3_finalize(st);
@@ -590,7 +590,7 @@ static void dedupq_push(ctx *c, vec *v);
 static int load_all(ctx *c, sg_date lo)
 {
     char lo_s[11], lo12_s[11];
-    sg_date lo12 = ind_add_months(lo, -12), lo24 = ind_add_months(lo, -24);
+    sg_date lo12 = sg_date_add_months(lo, -12), lo24 = sg_date_add_months(lo, -24);
     sg_date_iso(lo, lo_s);
     sg_date_iso(lo12, lo12_s);
     int rc;
@@ -834,7 +834,7 @@ static void link(ctx *c)
     for (size_t i = 0; i < c->cp.n; i++) {
         r_cp *p = AT(c->cp, r_cp, i);
         if (p->h.key == SG_DATE_NONE) continue;
-        sg_date lim = ind_add_months(p->h.key, -24);
+        sg_date lim = sg_date_add_months(p->h.key, -24);
         for (size_t j = i; j-- > 0;) {
             r_cp *q = AT(c->cp, r_cp, j);
             if (q->h.child != p->h.child) break;
@@ -1091,7 +1091,7 @@ static long population(const ctx *c, sg_date b, unsigned *flags, int32_t *sub)
         }
         if (!area) return -1;
     }
-    int fy = ind_fy_of(b);
+    int fy = sg_fy_of(b);
     for (int y = fy; y >= fy - 50; y--) {
         long n = pop_year(c, area, y, sub);
         if (n > 0) {
@@ -1123,7 +1123,7 @@ static void count_window(const ctx *c, window *w)
             cnt(a, M_REFERRALS, s);
             cnt(a, M_CONTACT_CONV, s);
             hit(a, M_REREFERRALS, s,
-                r->prev != SG_DATE_NONE && r->prev >= ind_add_months(r->h.key, -12));
+                r->prev != SG_DATE_NONE && r->prev >= sg_date_add_months(r->h.key, -12));
             hit(a, M_REF_NFA, s, r->nfa == 1);
             hit(a, M_REF_ASSESSED, s, r->assessed);
             for (int g = 0; g < IND_NREFSRC; g++) hit(a, M_REF_SRC + g, s, r->src == g);
@@ -1205,7 +1205,7 @@ static void count_window(const ctx *c, window *w)
                 cnt(a, M_CP_END, s);
             }
             for (int k = 0; k < IND_NCAT; k++) hit(a, M_CP_END_CAT + k, s, p->cat == k);
-            hit(a, M_CP_OPEN_2Y, s, ind_add_months(st, 24) <= d);
+            hit(a, M_CP_OPEN_2Y, s, sg_date_add_months(st, 24) <= d);
         }
         if (in(st, w)) {
             cnt(a, M_CP_STARTED, s);
@@ -1217,10 +1217,10 @@ static void count_window(const ctx *c, window *w)
         if (in(p->end, w)) {
             cnt(a, M_CP_ENDED, s);
             if (st != SG_DATE_NONE) {
-                int band = p->end <= ind_add_months(st, 3)    ? 0
-                           : p->end <= ind_add_months(st, 6)  ? 1
-                           : p->end <= ind_add_months(st, 12) ? 2
-                           : p->end < ind_add_months(st, 24)  ? 3
+                int band = p->end <= sg_date_add_months(st, 3)    ? 0
+                           : p->end <= sg_date_add_months(st, 6)  ? 1
+                           : p->end <= sg_date_add_months(st, 12) ? 2
+                           : p->end < sg_date_add_months(st, 24)  ? 3
                                                               : 4;
                 hit(a, M_CP_ENDED_2Y, s, band == 4);
                 for (int k = 0; k < IND_NDUR; k++) hit(a, M_CP_DUR + k, s, band == k);
@@ -1228,7 +1228,7 @@ static void count_window(const ctx *c, window *w)
         }
     }
     /* periods of care: grouped by child (sorted by child, start) */
-    sg_date lo12 = ind_add_months(d, -12) + 1;
+    sg_date lo12 = sg_date_add_months(d, -12) + 1;
     for (size_t i = 0; i < c->cla.n;) {
         size_t j = i;
         int64_t child = AT(c->cla, r_cla, i)->h.child;
@@ -1291,9 +1291,9 @@ static void count_window(const ctx *c, window *w)
         }
         if (l->kind == 1 && in(l->concluded, w) && l->h.key != SG_DATE_NONE) {
             sg_date r = l->h.key, e = l->concluded;
-            int band = e < ind_add_months(r, 1)    ? 0
-                       : e < ind_add_months(r, 3)  ? 1
-                       : e < ind_add_months(r, 12) ? 2
+            int band = e < sg_date_add_months(r, 1)    ? 0
+                       : e < sg_date_add_months(r, 3)  ? 1
+                       : e < sg_date_add_months(r, 12) ? 2
                                                    : 3;
             for (int k = 0; k < IND_NLADOTIME; k++) hit(a, M_LADO_TIME + k, s, band == k);
         }
@@ -1318,7 +1318,7 @@ static figure evaluate(const ctx *c, const sg_ind_def *d, const window *w)
     if (d->source == SG_IND_SRC_NONE) f.flags |= SG_IND_NODATA;
     /* the days the source must cover: the period, or its last day for snapshots */
     sg_date ca = d->kind == SG_IND_SNAPSHOT ? w->b : w->a, cb = w->b;
-    if (m == M_CLA_3PLUS) ca = ind_add_months(cb, -12) + 1;
+    if (m == M_CLA_3PLUS) ca = sg_date_add_months(cb, -12) + 1;
     unsigned tabs = ind_measure_tables(m);
     for (int t = 0; t < T__COUNT; t++) {
         if (!(tabs & (1u << t))) continue;
@@ -1330,7 +1330,7 @@ static figure evaluate(const ctx *c, const sg_ind_def *d, const window *w)
     if (m == M_CIN_END && c->o->csc_source == SG_IND_CSC_ANNEXA) f.flags |= SG_IND_NODATA;
     if (m == M_REREFERRALS || m == M_CP_SECOND_2Y) {
         const cover *cv = &c->cov[m == M_REREFERRALS ? T_REFERRAL : T_CP];
-        sg_date need = ind_add_months(w->a, m == M_REREFERRALS ? -12 : -24);
+        sg_date need = sg_date_add_months(w->a, m == M_REREFERRALS ? -12 : -24);
         if (cv->from == SG_DATE_NONE || cv->from > need) f.flags |= SG_IND_PARTIAL_HISTORY;
     }
     if ((m == M_MISS_HOME_RI_OFF || m == M_MISS_CARE_RI_OFF) && !a->recorded)
@@ -1420,11 +1420,11 @@ int sg_ind_compute_opts(sg_store *s, const char *period, const sg_ind_opts *opts
     if (opts->csc_source != SG_IND_CSC_CIN && opts->csc_source != SG_IND_CSC_ANNEXA)
         return sg_err(err, SG_EINVAL, "unknown children's social care source %d",
                       opts->csc_source);
-    sg_ind_period p, prev;
-    int rc = sg_ind_period_parse(period, &p, err);
+    sg_period p, prev;
+    int rc = sg_period_parse(period, &p, err);
     if (rc) return rc;
     int compare = !opts->no_compare;
-    if (compare && sg_ind_period_shift(&p, -1, &prev) != SG_OK) compare = 0;
+    if (compare && sg_period_shift(&p, -1, &prev) != SG_OK) compare = 0;
 
     /* year to date: 1 April of the year holding the period end, to the period end or as_of */
     sg_date fy_start = sg_date_from_ymd(p.fy, 4, 1), fy_end = sg_date_from_ymd(p.fy + 1, 3, 31);

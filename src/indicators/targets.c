@@ -2,6 +2,7 @@
  * See targets.h for the contracts and docs/formats/targets.md for the file. */
 #include "indicators/targets.h"
 
+#include "core/period.h"
 #include "core/file.h"
 #include "core/mem.h"
 #include "ingest/csv.h"
@@ -91,14 +92,6 @@ int sg_fyear_parse(const char *s, size_t len, int *year)
     return SG_OK;
 }
 
-void sg_fyear_format(int year, char out[static 8])
-{
-    if (year < 1000 || year > 9998) {
-        sg_strlcpy(out, "?", 8);
-        return;
-    }
-    snprintf(out, 8, "%04d-%02d", year, (year + 1) % 100);
-}
 
 int sg_target_num_parse(const char *s, size_t len, double *out)
 {

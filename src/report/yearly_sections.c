@@ -5,6 +5,7 @@
  * without data says so in a plain sentence. */
 #include "report/yearly.h"
 
+#include "core/period.h"
 #include "core/mem.h"
 #include "core/num.h"
 #include "indicators/indicators.h"
@@ -1377,7 +1378,7 @@ static void fin_table(sg_yr_section *s, const char *caption, const char *first, 
                       const sg_reg_code *codes, const char *year, int fy, const char *detail)
 {
     char prevy[8], h2[32];
-    sg_fyear_format(fy - 1, prevy);
+    sg_fy_text(fy - 1, prevy);
     sfmt(h2, sizeof h2, "%s", prevy);
     const char *h[] = {first, year, "Share", h2, "Change"};
     sg_yr_table *t = sg_yr_table_add(s, caption, 5, h);
@@ -1551,7 +1552,7 @@ static void sec_next(bctx *c, sg_yr_section *s)
     static const char *const h[] = {"Priority", "What the partnership will do"};
     char cap[96];
     char nexty[8];
-    sg_fyear_format(c->fy + 1, nexty);
+    sg_fy_text(c->fy + 1, nexty);
     sfmt(cap, sizeof cap, "Priorities for %s", nexty);
     sg_yr_table *t = sg_yr_table_add(s, cap, 2, h);
     for (int i = 0; i < c->cfg->nnext; i++) {
@@ -1641,8 +1642,8 @@ int sg_yr_build(sg_store *s, const sg_yr_opts *o, sg_yr_report *r, sg_error *err
 {
     sg_yr_init(r);
     if (!o || !o->year) return sg_err(err, SG_EINVAL, "which year? (e.g. 2023-24)");
-    sg_ind_period per;
-    int rc = sg_ind_period_parse(o->year, &per, err);
+    sg_period per;
+    int rc = sg_period_parse(o->year, &per, err);
     if (rc) return rc;
     if (per.kind != SG_PERIOD_YEAR)
         return sg_err(err, SG_EINVAL, "the yearly report needs a financial year such as 2023-24, "

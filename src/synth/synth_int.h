@@ -6,6 +6,7 @@
 #define SG_SYNTH_INT_H
 
 #include "core/date.h"
+#include "core/period.h"
 #include "ingest/record.h"
 #include "synth/synth.h"
 
@@ -36,7 +37,6 @@ int syn_pick(syn_rng *r, const uint16_t *w, int n);
 sg_date syn_wd_next(sg_date d);                /* d when a working day, else the next one */
 sg_date syn_wd_add(sg_date d, int n);          /* n working days after d (d itself for n <= 0) */
 int syn_wd_between(sg_date a, sg_date b);      /* working days in (a, b]; negative when b < a */
-sg_date syn_add_months(sg_date d, int months); /* day clamped to the month's length */
 sg_date syn_add_years(sg_date d, int years);   /* 29 Feb -> 1 Mar in other years */
 
 /* ---- code lists (indices into these are what journeys store) ---- */

@@ -15,6 +15,7 @@
 #include "validate/validate.h"
 
 #include "core/mem.h"
+#include "core/period.h"
 #include "core/workdays.h"
 
 #include <stdbool.h>
@@ -84,21 +85,6 @@ static const sg_vnode *ids_of(const sg_vctx *ctx)
 static const sg_vnode *chars_of(const sg_vctx *ctx)
 {
     return sg_vnode_child(ctx->child, "ChildCharacteristics");
-}
-
-/* The same day n months later (the last day of that month when it is shorter). */
-static sg_date add_months(sg_date d, int months)
-{
-    int y, m, dd;
-    sg_date_to_ymd(d, &y, &m, &dd);
-    int idx = y * 12 + (m - 1) + months;
-    y = idx / 12;
-    m = idx % 12 + 1;
-    for (; dd > 28; dd--) {
-        sg_date r = sg_date_from_ymd(y, m, dd);
-        if (r != SG_DATE_NONE) return r;
-    }
-    return sg_date_from_ymd(y, m, dd);
 }
 
 /* ---- working days (England; core/workdays.h holds the bank holidays) ---------------- */
@@ -415,7 +401,7 @@ static int rule_8530Q(sg_vctx *ctx, const sg_rule *rule)
     const sg_vnode *ids = ids_of(ctx);
     sg_date edob, ref = ctx->coll->ref_date;
     if (date_at(ids, "ExpectedPersonBirthDate", &edob) &&
-        (edob < ref - 30 || edob > add_months(ref, 9)))
+        (edob < ref - 30 || edob > sg_date_add_months(ref, 9)))
         sg_vreport(ctx, rule, ids, "ExpectedPersonBirthDate", NULL);
     return SG_OK;
 }
@@ -467,7 +453,7 @@ static int rule_8770Q(sg_vctx *ctx, const sg_rule *rule)
     const sg_vnode *ids = ids_of(ctx);
     sg_date dob;
     if (!date_at(ids, "PersonBirthDate", &dob) || !any_further_action(ctx)) return SG_OK;
-    if (dob > add_months(ctx->coll->ref_date, -48)) return SG_OK; /* not yet of school age */
+    if (dob > sg_date_add_months(ctx->coll->ref_date, -48)) return SG_OK; /* not yet of school age */
     if (has_text(ids, "UPN")) return SG_OK;
     if (sg_vcode_in(sg_vnode_text(ids, "UPNunknown"), "UN2 UN3 UN4 UN5 UN6 UN7")) return SG_OK;
     sg_vreport(ctx, rule, ids, "UPN", NULL);
@@ -493,9 +479,10 @@ static int rule_8775Q(sg_vctx *ctx, const sg_rule *rule)
 {
     const sg_vnode *ids = ids_of(ctx);
     sg_date dob;
-    if (!date_at(ids, "PersonBirthDate", &dob) || dob >= add_months(ctx->coll->ref_date, -300))
+    if (!date_at(ids, "PersonBirthDate", &dob) ||
+        dob >= sg_date_add_months(ctx->coll->ref_date, -300))
         return SG_OK;
-    sg_date at25 = add_months(dob, 300);
+    sg_date at25 = sg_date_add_months(dob, 300);
     EACH(cd, ctx->child, "CINdetails")
     {
         sg_date closed;

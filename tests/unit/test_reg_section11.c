@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "core/period.h"
 #include "reg2_helpers.h"
 #include "registers/section11.h"
 
@@ -157,15 +158,15 @@ static void test_fy_label(void **state)
 {
     (void)state;
     int y = 0;
-    assert_true(sg_fy_label_parse("2023-24", &y));
+    assert_true(sg_fy_parse("2023-24", &y));
     assert_int_equal(y, 2023);
-    assert_true(sg_fy_label_parse("1999-00", &y));
+    assert_true(sg_fy_parse("1999-00", &y));
     assert_int_equal(y, 1999);
-    assert_false(sg_fy_label_parse("2023-25", NULL));
-    assert_false(sg_fy_label_parse("2023/24", NULL));
-    assert_false(sg_fy_label_parse("2023-2", NULL));
-    assert_false(sg_fy_label_parse("", NULL));
-    assert_false(sg_fy_label_parse(NULL, NULL));
+    assert_false(sg_fy_parse("2023-25", NULL));
+    assert_false(sg_fy_parse("2023/24", NULL));
+    assert_false(sg_fy_parse("2023-2", NULL));
+    assert_false(sg_fy_parse("", NULL));
+    assert_false(sg_fy_parse(NULL, NULL));
 }
 
 static void load_frameworks(fx *f)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "core/period.h"
 #include "store/import.h"
 #include "store/store.h"
 #include "validate/reconcile.h"
