@@ -4,6 +4,7 @@
 #include "access/scope.h"
 
 #include "core/mem.h"
+#include "core/str.h"
 #include "store/import.h"
 #include "report/yearly.h"
 #include "validate/engine.h"
@@ -33,15 +34,6 @@ static int audit(const sg_scope *sc, const char *action, const char *object, con
                  sg_error *err)
 {
     return sg_audit(sc->store, sc->who, action, object, detail, sc->client, sc->now, err);
-}
-
-/* The file name a person sees: the last path component (an upload's temporary folder, or the
- * path an import was run with, says nothing to them and something about the server). */
-static const char *base_name(const char *path)
-{
-    if (!path) return "";
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
 }
 
 static int forbidden(sg_error *err)
@@ -146,7 +138,7 @@ static int rejected_cb(void *vctx, const sg_rejected_row *r)
     if (c->limit && c->n >= c->limit) return 0;
     c->n++;
     sg_scope_item it = {.kind = "rejected",
-                        .file = base_name(r->file),
+                        .file = sg_base_name(r->file),
                         .line = r->line,
                         .field = r->field ? r->field : "",
                         .child = NULL,
@@ -187,7 +179,7 @@ int sg_scope_items(const sg_scope *sc, int64_t id, long limit, sg_scope_item_fn 
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *child = col_text(st, 2);
         sg_scope_item it = {.kind = "finding",
-                            .file = base_name(col_text(st, 0)),
+                            .file = sg_base_name(col_text(st, 0)),
                             .line = (long)sqlite3_column_int64(st, 1),
                             .child = c.child && child && *child ? child : NULL,
                             .field = col_text(st, 3) ? col_text(st, 3) : "",
@@ -241,7 +233,7 @@ static void keep_item(upload_ctx *u, const char *kind, const char *file, long li
     sg_scope_item_copy *it = &o->items[o->nitems++];
     memset(it, 0, sizeof *it);
     sg_strlcpy(it->kind, kind, sizeof it->kind);
-    sg_strlcpy(it->file, base_name(file), sizeof it->file);
+    sg_strlcpy(it->file, sg_base_name(file), sizeof it->file);
     sg_strlcpy(it->field, field ? field : "", sizeof it->field);
     sg_strlcpy(it->child, u->child && child ? child : "", sizeof it->child);
     sg_strlcpy(it->rule, rule ? rule : "", sizeof it->rule);

@@ -17,6 +17,7 @@
 
 #include "core/mem.h"
 #include "core/num.h"
+#include "core/str.h"
 #include "core/workdays.h"
 
 #include <limits.h>
@@ -203,22 +204,10 @@ static int in(sg_date d, const window *w)
 
 /* ---- codes ---- */
 
-static int ieq(const char *a, const char *b)
-{
-    if (!a) return 0;
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'a' && x <= 'z') x = (char)(x - 32);
-        if (y >= 'a' && y <= 'z') y = (char)(y - 32);
-        if (x != y) return 0;
-    }
-    return *a == *b;
-}
-
 static int code_index(const char *v, const char *const *list, int n)
 {
     for (int i = 0; i < n; i++)
-        if (ieq(v, list[i])) return i;
+        if (sg_str_ieq(v, list[i])) return i;
     return n;
 }
 
@@ -544,7 +533,7 @@ static void fill_cla(void *row, sqlite3_stmt *st)
     e->end = col_date(st, 4);
     const char *rne = (const char *)sqlite3_column_text(st, 5);
     e->rne = rne && rne[0] ? (char)(rne[0] >= 'a' && rne[0] <= 'z' ? rne[0] - 32 : rne[0]) : 0;
-    e->x1 = ieq((const char *)sqlite3_column_text(st, 6), "X1");
+    e->x1 = sg_str_ieq((const char *)sqlite3_column_text(st, 6), "X1");
 }
 
 static void fill_miss(void *row, sqlite3_stmt *st)
@@ -559,7 +548,7 @@ static void fill_lado(void *row, sqlite3_stmt *st)
     r_lado *l = row;
     l->concluded = col_date(st, 4);
     const char *kind = (const char *)sqlite3_column_text(st, 5);
-    l->kind = ieq(kind, "CONTACT") ? 0 : ieq(kind, "REFERRAL") ? 1 : -1;
+    l->kind = sg_str_ieq(kind, "CONTACT") ? 0 : sg_str_ieq(kind, "REFERRAL") ? 1 : -1;
     l->cat = (int8_t)code_index((const char *)sqlite3_column_text(st, 6), lado_cats, 5);
     l->out = (int8_t)code_index((const char *)sqlite3_column_text(st, 7), lado_outs, 7);
     /* A case is identified by its reference (FNV-1a) and received date; without a reference
@@ -1011,7 +1000,7 @@ static int load_pop(ctx *c)
         p->age_from = sqlite3_column_int(st, 3);
         p->age_to = sqlite3_column_int(st, 4);
         const char *sx = (const char *)sqlite3_column_text(st, 5);
-        p->sex = !sx || !*sx ? 0 : ieq(sx, "M") ? 1 : ieq(sx, "F") ? 2 : 3;
+        p->sex = !sx || !*sx ? 0 : sg_str_ieq(sx, "M") ? 1 : sg_str_ieq(sx, "F") ? 2 : 3;
         p->count = (long)sqlite3_column_int64(st, 6);
     }
     if (r != SQLITE_DONE) rc = sg_store_dberr(c->db, c->err, "cannot read the population");

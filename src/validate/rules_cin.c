@@ -16,6 +16,7 @@
 
 #include "core/mem.h"
 #include "core/period.h"
+#include "core/str.h"
 #include "core/workdays.h"
 
 #include <stdbool.h>
@@ -38,28 +39,15 @@ static bool has_text(const sg_vnode *n, const char *name)
     return sg_vnode_text(n, name) != NULL;
 }
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static bool eq_nocase(const char *a, const char *b)
-{
-    if (!a || !b) return false;
-    while (*a && *b && lower((unsigned char)*a) == lower((unsigned char)*b))
-        a++, b++;
-    return *a == '\0' && *b == '\0';
-}
-
 /* yesnotype of the schema: true/false in any case, or 1/0. */
 static bool flag_true(const char *t)
 {
-    return t && (eq_nocase(t, "true") || strcmp(t, "1") == 0);
+    return t && (sg_str_ieq(t, "true") || strcmp(t, "1") == 0);
 }
 
 static bool flag_false(const char *t)
 {
-    return t && (eq_nocase(t, "false") || strcmp(t, "0") == 0);
+    return t && (sg_str_ieq(t, "false") || strcmp(t, "0") == 0);
 }
 
 static bool is_digit(char c)
