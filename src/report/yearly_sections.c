@@ -270,14 +270,14 @@ static int narrative(bctx *c, sg_yr_section *s, bool after)
 
 /* ---- sections ---- */
 
-static void sec_arrangements(bctx *c, sg_yr_section *s)
+static int sec_arrangements(bctx *c, sg_yr_section *s)
 {
     const sg_yr_config *cfg = c->cfg;
     if (!cfg) {
         sg_yr_note(s, "No partnership config was given, so the partners, structure and "
                       "subgroups are not listed here.");
         sg_yr_warn(c->r, "no config (--config): partners, structure and subgroups are missing");
-        return;
+        return SG_OK;
     }
     if (cfg->npartners) {
         static const char *const h[] = {"Partner", "Role in the arrangements"};
@@ -306,6 +306,7 @@ static void sec_arrangements(bctx *c, sg_yr_section *s)
         sg_yr_block *b = sg_yr_block_add(s, SG_YB_PARA);
         sg_yr_run_textf(b, "Independent scrutiny: %s.", cfg->scrutineer);
     }
+    return SG_OK;
 }
 
 typedef struct pop_row {
@@ -821,7 +822,7 @@ static void actions_by_source(bctx *c, sg_yr_section *s, const char *kind, const
     }
 }
 
-static void sec_reviews(bctx *c, sg_yr_section *s)
+static int sec_reviews(bctx *c, sg_yr_section *s)
 {
     const sg_reg_set *set = reg(c, "case_review");
     sg_cr_year y;
@@ -903,6 +904,7 @@ static void sec_reviews(bctx *c, sg_yr_section *s)
     }
     heading(s, "What changed as a result");
     actions_by_source(c, s, "case_review", "case reviews");
+    return SG_OK;
 }
 
 /* ---- audits ---- */
@@ -912,7 +914,7 @@ static bool date_in(sg_date d, sg_date a, sg_date b)
     return d != SG_DATE_NONE && d >= a && d <= b;
 }
 
-static void sec_audits(bctx *c, sg_yr_section *s)
+static int sec_audits(bctx *c, sg_yr_section *s)
 {
     const sg_reg_set *au = reg(c, "audit"), *cases = reg(c, "audit_case"),
                      *rets = reg(c, "audit_return"), *grades = reg(c, "audit_grade");
@@ -990,11 +992,12 @@ static void sec_audits(bctx *c, sg_yr_section *s)
     }
     heading(s, "Actions from audits");
     actions_by_source(c, s, "audit", "audits");
+    return SG_OK;
 }
 
 /* ---- Section 11 / 175 ---- */
 
-static void sec_section11(bctx *c, sg_yr_section *s)
+static int sec_section11(bctx *c, sg_yr_section *s)
 {
     sg_s11_summary sum;
     memset(&sum, 0, sizeof sum);
@@ -1005,7 +1008,7 @@ static void sec_section11(bctx *c, sg_yr_section *s)
         sg_yr_note(s, "No Section 11 or Section 175 self-assessments were recorded for the %s "
                       "cycle.", c->year);
         sg_s11_summary_fini(&sum);
-        return;
+        return SG_OK;
     }
     char detail[200], src[96] = "register:s11_score/summary";
     sfmt(detail, sizeof detail, "%zu scores, %zu returns", reg(c, "s11_score")->n, rets->n);
@@ -1079,11 +1082,12 @@ static void sec_section11(bctx *c, sg_yr_section *s)
     heading(s, "Actions from Section 11 challenge");
     actions_by_source(c, s, "section11", "Section 11 and Section 175 challenge");
     sg_s11_summary_fini(&sum);
+    return SG_OK;
 }
 
 /* ---- training ---- */
 
-static void sec_training(bctx *c, sg_yr_section *s)
+static int sec_training(bctx *c, sg_yr_section *s)
 {
     const sg_reg_set *courses = reg(c, "training_course");
     sg_tr_summary sum;
@@ -1093,7 +1097,7 @@ static void sec_training(bctx *c, sg_yr_section *s)
         sum.overall.sessions == 0) {
         sg_yr_note(s, "No training sessions were recorded for %s.", c->year);
         sg_tr_summary_fini(&sum);
-        return;
+        return SG_OK;
     }
     char detail[200], src[96] = "register:training_course/summary";
     sfmt(detail, sizeof detail, "%zu sessions, %zu bookings, %zu evaluations",
@@ -1161,6 +1165,7 @@ static void sec_training(bctx *c, sg_yr_section *s)
         }
     }
     sg_tr_summary_fini(&sum);
+    return SG_OK;
 }
 
 /* ---- LADO ---- */
@@ -1254,14 +1259,14 @@ static int sec_lado(bctx *c, sg_yr_section *s)
 
 /* ---- child deaths ---- */
 
-static void sec_child_deaths(bctx *c, sg_yr_section *s)
+static int sec_child_deaths(bctx *c, sg_yr_section *s)
 {
     const sg_reg_set *d = reg(c, "child_death");
     sg_cdop_year y;
     sg_cdop_year_counts(d, reg(c, "recommendation"), reg(c, "action"), c->fy, &y);
     if (y.notifications == 0 && y.reviewed == 0) {
         sg_yr_note(s, "No child death reviews were recorded for %s.", c->year);
-        return;
+        return SG_OK;
     }
     char detail[200], src[96] = "register:child_death/year";
     reg_detail(d, detail, sizeof detail);
@@ -1317,11 +1322,12 @@ static void sec_child_deaths(bctx *c, sg_yr_section *s)
     sg_yr_fig fa = fig_count("cdop.actions", y.actions, false, src, c->year, detail);
     para(s, "Reviews with recommendations or actions: %F; recommendations: %F; actions: %F.", &fl,
          &frc, &fa);
+    return SG_OK;
 }
 
 /* ---- children's voice ---- */
 
-static void sec_voice(bctx *c, sg_yr_section *s)
+static int sec_voice(bctx *c, sg_yr_section *s)
 {
     const sg_reg_set *sv = reg(c, "voice_survey"), *qs = reg(c, "voice_question"),
                      *rs = reg(c, "voice_response");
@@ -1369,6 +1375,7 @@ static void sec_voice(bctx *c, sg_yr_section *s)
         sg_voice_result_fini(&vr);
     }
     if (!shown) sg_yr_note(s, "No surveys of children were recorded for %s.", c->year);
+    return SG_OK;
 }
 
 /* ---- finance ---- */
@@ -1407,7 +1414,7 @@ static void fin_table(sg_yr_section *s, const char *caption, const char *first, 
     check_sums(t, 1);
 }
 
-static void sec_finance(bctx *c, sg_yr_section *s)
+static int sec_finance(bctx *c, sg_yr_section *s)
 {
     const sg_reg_set *co = reg(c, "finance_contribution"), *ex = reg(c, "finance_expenditure"),
                      *re = reg(c, "finance_reserve");
@@ -1420,7 +1427,7 @@ static void sec_finance(bctx *c, sg_yr_section *s)
         this_year |= y.spend[i].pence != 0;
     if (!this_year && !y.has_carried_forward) {
         sg_yr_note(s, "No finance records were kept for %s.", c->year);
-        return;
+        return SG_OK;
     }
     char detail[200];
     sfmt(detail, sizeof detail, "%zu contributions, %zu expenditure lines, %zu reserves",
@@ -1462,11 +1469,12 @@ static void sec_finance(bctx *c, sg_yr_section *s)
         sg_yr_note(s, "The recorded reserve differs from the balance by %s: the accounts do not "
                       "reconcile.", a);
     }
+    return SG_OK;
 }
 
 /* ---- risks ---- */
 
-static void sec_risks(bctx *c, sg_yr_section *s)
+static int sec_risks(bctx *c, sg_yr_section *s)
 {
     const sg_reg_set *risks = reg(c, "risk"), *reviews = reg(c, "risk_review");
     sg_risk_row *rows = NULL;
@@ -1484,7 +1492,7 @@ static void sec_risks(bctx *c, sg_yr_section *s)
     if (open == 0) {
         sg_yr_note(s, "No open risks are recorded in the risk register.");
         free(rows);
-        return;
+        return SG_OK;
     }
     char detail[200], period[24], asat[11];
     reg_detail(risks, detail, sizeof detail);
@@ -1541,13 +1549,14 @@ static void sec_risks(bctx *c, sg_yr_section *s)
         sg_yr_cell_text(t, r, 6, mv);
     }
     free(rows);
+    return SG_OK;
 }
 
-static void sec_next(bctx *c, sg_yr_section *s)
+static int sec_next(bctx *c, sg_yr_section *s)
 {
     if (!c->cfg || !c->cfg->nnext) {
         sg_yr_note(s, "The config names no priorities for next year.");
-        return;
+        return SG_OK;
     }
     static const char *const h[] = {"Priority", "What the partnership will do"};
     char cap[96];
@@ -1559,84 +1568,42 @@ static void sec_next(bctx *c, sg_yr_section *s)
         int r = sg_yr_row(t, c->cfg->next_priorities[i].name);
         sg_yr_cell_text(t, r, 1, c->cfg->next_priorities[i].text);
     }
+    return SG_OK;
 }
 
 /* ---- the whole report ---- */
 
-enum {
-    S_FOREWORD = 1, S_ARRANGEMENTS, S_CONTEXT, S_PRIORITIES, S_DATASET, S_REVIEWS, S_AUDITS,
-    S_S11, S_TRAINING, S_LADO, S_CDOP, S_VOICE, S_SCRUTINY, S_FINANCE, S_RISKS, S_NEXT, S_GLOSSARY
-};
-
-static const struct {
+/* The report's sections in order: number (also the prefix of its narrative files), slug,
+ * title, whether only the partnership's narrative fills it, and what builds it from the data
+ * (NULL: narrative only, or the glossary that sg_yr_finish writes). */
+typedef struct section_def {
     int num;
     const char *slug, *title;
     bool narrative_only;
-} sections[] = {
-    {S_FOREWORD, "foreword", "Foreword", true},
-    {S_ARRANGEMENTS, "arrangements", "Partnership arrangements", false},
-    {S_CONTEXT, "context", "Local context", false},
-    {S_PRIORITIES, "priorities", "Priorities and progress", false},
-    {S_DATASET, "dataset", "The multi-agency dataset", false},
-    {S_REVIEWS, "reviews", "Learning from reviews", false},
-    {S_AUDITS, "audits", "Multi-agency audits", false},
-    {S_S11, "section11", "Section 11 and Section 175 self-assessment", false},
-    {S_TRAINING, "training", "Training and its evaluation", false},
-    {S_LADO, "lado", "Allegations against people who work with children (LADO)", false},
-    {S_CDOP, "child-deaths", "Child deaths", false},
-    {S_VOICE, "voice", "Children's voice", false},
-    {S_SCRUTINY, "scrutiny", "Independent scrutiny", true},
-    {S_FINANCE, "finance", "Finance", false},
-    {S_RISKS, "risks", "Risk register", false},
-    {S_NEXT, "next-year", "Priorities for next year", false},
-    {S_GLOSSARY, "glossary", "Glossary", false},
-};
+    int (*build)(bctx *c, sg_yr_section *s);
+} section_def;
 
-static int generate(bctx *c, sg_yr_section *s)
-{
-    switch (s->num) {
-    case S_ARRANGEMENTS:
-        sec_arrangements(c, s);
-        return SG_OK;
-    case S_CONTEXT:
-        return sec_context(c, s);
-    case S_PRIORITIES:
-        return sec_priorities(c, s);
-    case S_DATASET:
-        return sec_dataset(c, s);
-    case S_REVIEWS:
-        sec_reviews(c, s);
-        return SG_OK;
-    case S_AUDITS:
-        sec_audits(c, s);
-        return SG_OK;
-    case S_S11:
-        sec_section11(c, s);
-        return SG_OK;
-    case S_TRAINING:
-        sec_training(c, s);
-        return SG_OK;
-    case S_LADO:
-        return sec_lado(c, s);
-    case S_CDOP:
-        sec_child_deaths(c, s);
-        return SG_OK;
-    case S_VOICE:
-        sec_voice(c, s);
-        return SG_OK;
-    case S_FINANCE:
-        sec_finance(c, s);
-        return SG_OK;
-    case S_RISKS:
-        sec_risks(c, s);
-        return SG_OK;
-    case S_NEXT:
-        sec_next(c, s);
-        return SG_OK;
-    default:
-        return SG_OK;
-    }
-}
+enum { S_SCRUTINY = 13, S_GLOSSARY = 17 }; /* sections the builder treats specially */
+
+static const section_def sections[] = {
+    {1, "foreword", "Foreword", true, NULL},
+    {2, "arrangements", "Partnership arrangements", false, sec_arrangements},
+    {3, "context", "Local context", false, sec_context},
+    {4, "priorities", "Priorities and progress", false, sec_priorities},
+    {5, "dataset", "The multi-agency dataset", false, sec_dataset},
+    {6, "reviews", "Learning from reviews", false, sec_reviews},
+    {7, "audits", "Multi-agency audits", false, sec_audits},
+    {8, "section11", "Section 11 and Section 175 self-assessment", false, sec_section11},
+    {9, "training", "Training and its evaluation", false, sec_training},
+    {10, "lado", "Allegations against people who work with children (LADO)", false, sec_lado},
+    {11, "child-deaths", "Child deaths", false, sec_child_deaths},
+    {12, "voice", "Children's voice", false, sec_voice},
+    {S_SCRUTINY, "scrutiny", "Independent scrutiny", true, NULL},
+    {14, "finance", "Finance", false, sec_finance},
+    {15, "risks", "Risk register", false, sec_risks},
+    {16, "next-year", "Priorities for next year", false, sec_next},
+    {S_GLOSSARY, "glossary", "Glossary", false, NULL},
+};
 
 int sg_yr_build(sg_store *s, const sg_yr_opts *o, sg_yr_report *r, sg_error *err)
 {
@@ -1717,7 +1684,7 @@ int sg_yr_build(sg_store *s, const sg_yr_opts *o, sg_yr_report *r, sg_error *err
             sg_yr_block *b = sg_yr_block_add(sec, SG_YB_PARA);
             sg_yr_run_textf(b, "Independent scrutineer: %s.", o->cfg->scrutineer);
         }
-        rc = generate(c, sec);
+        if (sections[i].build) rc = sections[i].build(c, sec);
         if (!rc) rc = narrative(c, sec, true);
     }
     if (!rc)
