@@ -4,6 +4,7 @@
  * while the next table is read). */
 #include "indicators/compute_int.h"
 
+#include "core/codes.h"
 #include "core/str.h"
 
 #include <pthread.h>
@@ -39,7 +40,6 @@ static int8_t ref_source_group(const char *s)
     return IND_NREFSRC - 1;
 }
 
-static const char *const cats[] = {"NEG", "EMO", "PHY", "SAB", "MUL"};
 static const char *const lado_cats[] = {"PHYSICAL", "SEXUAL", "EMOTIONAL", "NEGLECT",
                                         "SUITABILITY"};
 static const char *const lado_outs[] = {"SUBSTANTIATED", "UNSUBSTANTIATED", "UNFOUNDED",
@@ -327,7 +327,8 @@ static void fill_cp(void *row, sqlite3_stmt *st)
 {
     r_cp *p = row;
     p->end = col_date(st, 4);
-    p->cat = (int8_t)code_index((const char *)sqlite3_column_text(st, 5), cats, 5);
+    p->cat = (int8_t)sg_code_index(sg_code_set_get(SG_CS_CIN_ABUSE_CATEGORY),
+                                   (const char *)sqlite3_column_text(st, 5));
     p->prev = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 6);
     p->age = IND_NAGE - 1;
 }

@@ -14,6 +14,7 @@
  * importer report those). */
 #include "validate/validate.h"
 
+#include "core/codes.h"
 #include "core/mem.h"
 #include "core/period.h"
 #include "core/str.h"
@@ -87,21 +88,17 @@ static sg_date minus_working_days(sg_date d, int n)
     return d;
 }
 
-/* ---- code lists (DfE CIN census code sets; 2024 schema) ---------------------------------- */
+/* ---- code lists: the program's one table of DfE code sets (core/codes.h) --------------- */
 
-static const char ETHNICITY[] = "WBRI WIRI WIRT WOTH WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH "
-                                "BCRB BAFR BOTH CHNE OOTH REFU NOBT";
-static const char DISABILITY[] = "NONE MOB HAND PC INC COMM LD HEAR VIS BEH CON AUT DDA";
-static const char REFERRAL_SOURCE[] =
-    "1A 1B 1C 1D 2A 2B 3A 3B 3C 3D 3E 3F 4 5A 5B 5C 5D 6 7 8 9 10";
-static const char PRIMARY_NEED[] = "N0 N1 N2 N3 N4 N5 N6 N7 N8 N9";
-static const char CLOSURE_REASON[] = "RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9";
-static const char ABUSE_CATEGORY[] = "NEG PHY SAB EMO MUL";
-static const char SEX[] = "M F U";
+#define ETHNICITY sg_codes(SG_CS_ETHNICITY)
+#define DISABILITY sg_codes(SG_CS_CIN_DISABILITY)
+#define REFERRAL_SOURCE sg_codes(SG_CS_CIN_REFERRAL_SOURCE)
+#define PRIMARY_NEED sg_codes(SG_CS_CIN_PRIMARY_NEED)
+#define CLOSURE_REASON sg_codes(SG_CS_CIN_CLOSURE_REASON)
+#define ABUSE_CATEGORY sg_codes(SG_CS_CIN_ABUSE_CATEGORY)
 /* 18A and 19A are still valid codes, queried by 8945Q / 8950Q rather than refused. */
-static const char FACTORS[] = "1A 1B 1C 2A 2B 2C 3A 3B 3C 4A 4B 4C 5A 5B 5C 6A 6B 6C 7A 8B 8C 8D "
-                              "8E 8F 9A 10A 11A 12A 13A 14A 15A 16A 17A 18A 18B 18C 19A 19B 19C "
-                              "20 21 22A 23A 24A";
+#define FACTORS sg_codes(SG_CS_CIN_FACTOR)
+static const char SEX[] = "M F U";
 
 /* ---- per-return state: a set of strings (duplicate identifiers) ------------------------ */
 
