@@ -75,10 +75,12 @@ static void split(sg_code_set *s)
     size_t n = 0, cap = 8;
     const char **v = xmalloc(cap * sizeof *v);
     for (const char *p = s->list; *p;) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         if (!*p) break;
         const char *q = p;
-        while (*q && *q != ' ') q++;
+        while (*q && *q != ' ')
+            q++;
         if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
         v[n++] = xstrndup(p, (size_t)(q - p));
         p = q;

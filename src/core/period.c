@@ -150,14 +150,20 @@ int sg_period_shift(const sg_period *p, int years, sg_period *out)
     int y, m, d, rc;
     sg_date_to_ymd(p->end, &y, &m, &d);
     switch (p->kind) {
-    case SG_PERIOD_MONTH: rc = make(out, p->kind, y + years, m); break;
-    case SG_PERIOD_ROLLING: rc = make(out, p->kind, y + years, m); break;
+    case SG_PERIOD_MONTH:
+        rc = make(out, p->kind, y + years, m);
+        break;
+    case SG_PERIOD_ROLLING:
+        rc = make(out, p->kind, y + years, m);
+        break;
     case SG_PERIOD_QUARTER: {
         int q = p->text[6] - '0';
         rc = make(out, p->kind, p->fy + years, q);
         break;
     }
-    default: rc = make(out, SG_PERIOD_YEAR, p->fy + years, 0); break;
+    default:
+        rc = make(out, SG_PERIOD_YEAR, p->fy + years, 0);
+        break;
     }
     return rc ? SG_EINVAL : SG_OK;
 }

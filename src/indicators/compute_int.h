@@ -36,7 +36,9 @@ typedef struct head {
     sg_date key; /* the identifying date */
 } head;
 
-typedef struct r_point { head h; } r_point; /* contacts, strategy, early help */
+typedef struct r_point {
+    head h;
+} r_point; /* contacts, strategy, early help */
 
 typedef struct r_ref {
     head h;

@@ -34,7 +34,8 @@ static void count_referrals(const ctx *c, const window *w, acc *a)
                 r->prev != SG_DATE_NONE && r->prev >= sg_date_add_months(r->h.key, -12));
             hit(a, M_REF_NFA, s, r->nfa == 1);
             hit(a, M_REF_ASSESSED, s, r->assessed);
-            for (int g = 0; g < IND_NREFSRC; g++) hit(a, M_REF_SRC + g, s, r->src == g);
+            for (int g = 0; g < IND_NREFSRC; g++)
+                hit(a, M_REF_SRC + g, s, r->src == g);
         }
         if (r->h.key != SG_DATE_NONE && r->h.key <= d &&
             (r->closure == SG_DATE_NONE || r->closure > d) && r->h.child != last) {
@@ -73,8 +74,7 @@ static void count_assessments(const ctx *c, const window *w, acc *a)
     a[M_ASS_MEDIAN].num = (long)nwd;
     if (nwd) {
         a[M_ASS_MEDIAN].has_median = 1;
-        a[M_ASS_MEDIAN].median =
-            nwd % 2 ? wds[nwd / 2] : (wds[nwd / 2 - 1] + wds[nwd / 2]) / 2.0;
+        a[M_ASS_MEDIAN].median = nwd % 2 ? wds[nwd / 2] : (wds[nwd / 2 - 1] + wds[nwd / 2]) / 2.0;
     }
     free(wds);
 }
@@ -136,15 +136,18 @@ static void count_cp(const ctx *c, const window *w, acc *a)
                 last = p->h.child;
                 cnt(a, M_CP_END, s);
             }
-            for (int k = 0; k < IND_NCAT; k++) hit(a, M_CP_END_CAT + k, s, p->cat == k);
+            for (int k = 0; k < IND_NCAT; k++)
+                hit(a, M_CP_END_CAT + k, s, p->cat == k);
             hit(a, M_CP_OPEN_2Y, s, sg_date_add_months(st, 24) <= d);
         }
         if (in(st, w)) {
             cnt(a, M_CP_STARTED, s);
-            for (int k = 0; k < IND_NCAT; k++) hit(a, M_CP_STARTED_CAT + k, s, p->cat == k);
+            for (int k = 0; k < IND_NCAT; k++)
+                hit(a, M_CP_STARTED_CAT + k, s, p->cat == k);
             hit(a, M_CP_SECOND, s, p->prev > 0);
             hit(a, M_CP_SECOND_2Y, s, p->prev2y);
-            for (int k = 0; k < IND_NAGE; k++) hit(a, M_CP_AGE + k, s, p->age == k);
+            for (int k = 0; k < IND_NAGE; k++)
+                hit(a, M_CP_AGE + k, s, p->age == k);
         }
         if (in(p->end, w)) {
             cnt(a, M_CP_ENDED, s);
@@ -153,9 +156,10 @@ static void count_cp(const ctx *c, const window *w, acc *a)
                            : p->end <= sg_date_add_months(st, 6)  ? 1
                            : p->end <= sg_date_add_months(st, 12) ? 2
                            : p->end < sg_date_add_months(st, 24)  ? 3
-                                                              : 4;
+                                                                  : 4;
                 hit(a, M_CP_ENDED_2Y, s, band == 4);
-                for (int k = 0; k < IND_NDUR; k++) hit(a, M_CP_DUR + k, s, band == k);
+                for (int k = 0; k < IND_NDUR; k++)
+                    hit(a, M_CP_DUR + k, s, band == k);
             }
         }
     }
@@ -250,8 +254,9 @@ static void count_lado(const ctx *c, const window *w, acc *a)
             int band = e < sg_date_add_months(r, 1)    ? 0
                        : e < sg_date_add_months(r, 3)  ? 1
                        : e < sg_date_add_months(r, 12) ? 2
-                                                   : 3;
-            for (int k = 0; k < IND_NLADOTIME; k++) hit(a, M_LADO_TIME + k, s, band == k);
+                                                       : 3;
+            for (int k = 0; k < IND_NLADOTIME; k++)
+                hit(a, M_LADO_TIME + k, s, band == k);
         }
     }
 }

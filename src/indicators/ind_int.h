@@ -92,5 +92,4 @@ enum ind_table {
 /* Bitmask of ind_table the measure needs (1u << T_...); 0 for private fostering. */
 unsigned ind_measure_tables(int measure);
 
-
 #endif

@@ -96,8 +96,8 @@ static int read_kids(ctx *c, kid *k, size_t nk, const int64_t *ids, size_t nids,
                            "AND ?3 AND submission_id = ?1",
                            -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db,
-                           "SELECT min(id), max(id) FROM child_detail WHERE submission_id = ?1",
-                           -1, &rg, NULL) != SQLITE_OK) {
+                           "SELECT min(id), max(id) FROM child_detail WHERE submission_id = ?1", -1,
+                           &rg, NULL) != SQLITE_OK) {
         rc = sg_store_dberr(c->db, c->err, "cannot read the children");
         goto out;
     }
@@ -169,8 +169,8 @@ int ind_load_children(ctx *c, sg_date lo, sg_date hi)
         nids = 0;
         for (size_t i = 0; i < c->nsubs; i++) {
             const char *f = c->subs[i].format;
-            if (!strcmp(f, "ssda903/uasc") || !strcmp(f, "ssda903-xml") ||
-                !strcmp(f, "annexa/8") || !strcmp(f, "annexa-xlsx"))
+            if (!strcmp(f, "ssda903/uasc") || !strcmp(f, "ssda903-xml") || !strcmp(f, "annexa/8") ||
+                !strcmp(f, "annexa-xlsx"))
                 ids[nids++] = c->subs[i].id;
         }
         if (!rc) rc = read_kids(c, k, nk, ids, nids, 0);
@@ -307,8 +307,10 @@ long ind_population(const ctx *c, sg_date b, unsigned *flags, int32_t *sub)
         /* the only area held */
         for (size_t i = 0; i < c->pop.n; i++) {
             const pop_row *p = AT(c->pop, pop_row, i);
-            if (!area) area = p->area;
-            else if (strcmp(area, p->area)) return -1;
+            if (!area)
+                area = p->area;
+            else if (strcmp(area, p->area))
+                return -1;
         }
         if (!area) return -1;
     }

@@ -51,9 +51,11 @@ static int has_factor21(const char *f)
 {
     if (!f) return 0;
     for (const char *p = f; *p;) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         const char *q = p;
-        while (*q && *q != ' ') q++;
+        while (*q && *q != ' ')
+            q++;
         if (q - p == 2 && p[0] == '2' && p[1] == '1') return 1;
         p = q;
     }
@@ -73,18 +75,30 @@ static int fmt_covers(const char *f, int t, int annexa)
 {
     int xl = fmt_is(f, "annexa-xlsx");
     switch (t) {
-    case T_CONTACT: return xl || fmt_is(f, "annexa/1");
-    case T_STRATEGY: return xl || fmt_is(f, "annexa/5");
-    case T_REFERRAL: return annexa ? xl || fmt_is(f, "annexa/3") : fmt_is(f, "cin");
-    case T_ASSESSMENT: return annexa ? xl || fmt_is(f, "annexa/4") : fmt_is(f, "cin");
-    case T_S47: return annexa ? xl || fmt_is(f, "annexa/5") : fmt_is(f, "cin");
-    case T_CP: return annexa ? xl || fmt_is(f, "annexa/7") : fmt_is(f, "cin");
-    case T_CLA: return fmt_is(f, "ssda903/episodes") || fmt_is(f, "ssda903-xml");
-    case T_MISS_CARE: return fmt_is(f, "ssda903/missing") || fmt_is(f, "ssda903-xml");
-    case T_MISS_HOME: return fmt_is(f, "agency/police_missing") || fmt_is(f, "agency");
-    case T_EH: return fmt_is(f, "agency/early_help") || fmt_is(f, "agency");
-    case T_LADO: return fmt_is(f, "agency/lado") || fmt_is(f, "agency");
-    default: return 0;
+    case T_CONTACT:
+        return xl || fmt_is(f, "annexa/1");
+    case T_STRATEGY:
+        return xl || fmt_is(f, "annexa/5");
+    case T_REFERRAL:
+        return annexa ? xl || fmt_is(f, "annexa/3") : fmt_is(f, "cin");
+    case T_ASSESSMENT:
+        return annexa ? xl || fmt_is(f, "annexa/4") : fmt_is(f, "cin");
+    case T_S47:
+        return annexa ? xl || fmt_is(f, "annexa/5") : fmt_is(f, "cin");
+    case T_CP:
+        return annexa ? xl || fmt_is(f, "annexa/7") : fmt_is(f, "cin");
+    case T_CLA:
+        return fmt_is(f, "ssda903/episodes") || fmt_is(f, "ssda903-xml");
+    case T_MISS_CARE:
+        return fmt_is(f, "ssda903/missing") || fmt_is(f, "ssda903-xml");
+    case T_MISS_HOME:
+        return fmt_is(f, "agency/police_missing") || fmt_is(f, "agency");
+    case T_EH:
+        return fmt_is(f, "agency/early_help") || fmt_is(f, "agency");
+    case T_LADO:
+        return fmt_is(f, "agency/lado") || fmt_is(f, "agency");
+    default:
+        return 0;
     }
 }
 
@@ -150,8 +164,8 @@ int ind_load_subs(ctx *c)
     }
     if (c->nsubs) qsort(c->rank_ids, c->nsubs, sizeof *c->rank_ids, ind_cmp_i64);
     for (size_t i = 0; i < c->nsubs; i++) {
-        const int64_t *p = bsearch(&c->subs[i].id, c->rank_ids, c->nsubs, sizeof *c->rank_ids,
-                                   ind_cmp_i64);
+        const int64_t *p =
+            bsearch(&c->subs[i].id, c->rank_ids, c->nsubs, sizeof *c->rank_ids, ind_cmp_i64);
         c->rank_idx[p - c->rank_ids] = i;
     }
     /* coverage per table: the periods of the live submissions carrying it */
@@ -238,7 +252,7 @@ size_t ind_pick_subs(const ctx *c, int t, sg_date from, int64_t *out)
  * condition that may use ?4 = lo (ISO). Each submission's rows are read as a rowid range
  * (importers write a file's rows together), which is sequential, not through an index. */
 int ind_load(ctx *c, vec *v, int t, const char *table, const char *cols, const char *where,
-                sg_date from, const char *lo, fill_fn fill)
+             sg_date from, const char *lo, fill_fn fill)
 {
     char sql[768], range_sql[160];
     snprintf(sql, sizeof sql,
@@ -311,8 +325,7 @@ static void fill_ass(void *row, sqlite3_stmt *st)
     a->ref_dbid = sqlite3_column_int64(st, 5);
     a->ref_date = SG_DATE_NONE; /* from ref_dbid once referrals are read */
     int8_t ns = col_tri(st, 6);
-    a->not_in_need =
-        ns == 0 || (ns < 0 && has_factor21((const char *)sqlite3_column_text(st, 7)));
+    a->not_in_need = ns == 0 || (ns < 0 && has_factor21((const char *)sqlite3_column_text(st, 7)));
 }
 
 static void fill_s47(void *row, sqlite3_stmt *st)
@@ -362,7 +375,8 @@ static void fill_lado(void *row, sqlite3_stmt *st)
     const unsigned char *ref = sqlite3_column_text(st, 8);
     if (ref && *ref) {
         uint64_t hsh = 1469598103934665603ULL;
-        for (; *ref; ref++) hsh = (hsh ^ *ref) * 1099511628211ULL;
+        for (; *ref; ref++)
+            hsh = (hsh ^ *ref) * 1099511628211ULL;
         l->h.child = (int64_t)(hsh >> 1) + 1;
     } else {
         l->h.child = -l->h.dbid;
@@ -395,16 +409,17 @@ int ind_load_all(ctx *c, sg_date lo)
      * only, so every copy of a record is read or none is, and de-duplication stays right.
      * Returns are skipped only where pick_subs shows a later one repeats them. */
     if ((rc = ind_load(c, &c->contact, T_CONTACT, "contact", "x.contact_date",
-                   "AND +x.contact_date >= ?4", SG_DATE_NONE, lo_s, NULL)))
+                       "AND +x.contact_date >= ?4", SG_DATE_NONE, lo_s, NULL)))
         return rc;
     dedupq_push(c, &c->contact);
     if ((rc = ind_load(c, &c->ref, T_REFERRAL, "referral",
-                   "x.referral_date, x.closure_date, x.nfa, x.source", "", lo12, NULL,
-                   fill_ref)))
+                       "x.referral_date, x.closure_date, x.nfa, x.source", "", lo12, NULL,
+                       fill_ref)))
         return rc;
-    if ((rc = ind_load(c, &c->ass, T_ASSESSMENT, "assessment",
-                   "x.start_date, x.authorised_date, x.referral_id, x.needs_support, x.factors",
-                   "AND (x.start_date IS NULL OR +x.start_date >= ?4)", lo12, lo12_s, fill_ass)))
+    if ((rc =
+             ind_load(c, &c->ass, T_ASSESSMENT, "assessment",
+                      "x.start_date, x.authorised_date, x.referral_id, x.needs_support, x.factors",
+                      "AND (x.start_date IS NULL OR +x.start_date >= ?4)", lo12, lo12_s, fill_ass)))
         return rc;
     /* an assessment's own referral (the CIN episode), by row id, before de-duplication */
     refid *map = xmalloc((c->ref.n + 1) * sizeof *map);
@@ -413,7 +428,8 @@ int ind_load_all(ctx *c, sg_date lo)
         map[i] = (refid){r->h.dbid, r->h.key};
     }
     int sorted = 1;
-    for (size_t i = 1; i < c->ref.n && sorted; i++) sorted = map[i - 1].dbid < map[i].dbid;
+    for (size_t i = 1; i < c->ref.n && sorted; i++)
+        sorted = map[i - 1].dbid < map[i].dbid;
     if (!sorted) qsort(map, c->ref.n, sizeof *map, cmp_refid);
     for (size_t i = 0; i < c->ass.n; i++) {
         r_ass *a = AT(c->ass, r_ass, i);
@@ -426,40 +442,43 @@ int ind_load_all(ctx *c, sg_date lo)
     dedupq_push(c, &c->ref);
     dedupq_push(c, &c->ass);
     if ((rc = ind_load(c, &c->strat, T_STRATEGY, "strategy", "x.strategy_date",
-                   "AND +x.strategy_date >= ?4", SG_DATE_NONE, lo12_s, NULL)))
+                       "AND +x.strategy_date >= ?4", SG_DATE_NONE, lo12_s, NULL)))
         return rc;
     dedupq_push(c, &c->strat);
-    if ((rc = ind_load(c, &c->s47, T_S47, "s47", "x.start_date, x.icpc_date, x.cp_plan_resulted",
-                   "AND (x.start_date IS NULL OR +x.start_date >= ?4)", lo12, lo12_s, fill_s47)))
+    if ((rc =
+             ind_load(c, &c->s47, T_S47, "s47", "x.start_date, x.icpc_date, x.cp_plan_resulted",
+                      "AND (x.start_date IS NULL OR +x.start_date >= ?4)", lo12, lo12_s, fill_s47)))
         return rc;
     dedupq_push(c, &c->s47);
     if ((rc = ind_load(c, &c->cp, T_CP, "cp_plan",
-                   "x.start_date, x.end_date, x.initial_category, x.previous_plans", "", lo24,
-                   NULL, fill_cp)))
+                       "x.start_date, x.end_date, x.initial_category, x.previous_plans", "", lo24,
+                       NULL, fill_cp)))
         return rc;
     dedupq_push(c, &c->cp);
-    if ((rc = ind_load(c, &c->cla, T_CLA, "cla_episode", "x.start_date, x.end_date, x.rne, "
-                   "x.reason_ceased", "", lo12, NULL, fill_cla)))
+    if ((rc = ind_load(c, &c->cla, T_CLA, "cla_episode",
+                       "x.start_date, x.end_date, x.rne, "
+                       "x.reason_ceased",
+                       "", lo12, NULL, fill_cla)))
         return rc;
     dedupq_push(c, &c->cla);
     if ((rc = ind_load(c, &c->mhome, T_MISS_HOME, "missing_episode",
-                   "x.start_date, x.ri_offered, x.ri_accepted",
-                   "AND +x.start_date >= ?4 AND x.from_place = 'HOME'", SG_DATE_NONE, lo_s,
-                   fill_miss)))
+                       "x.start_date, x.ri_offered, x.ri_accepted",
+                       "AND +x.start_date >= ?4 AND x.from_place = 'HOME'", SG_DATE_NONE, lo_s,
+                       fill_miss)))
         return rc;
     dedupq_push(c, &c->mhome);
     if ((rc = ind_load(c, &c->mcare, T_MISS_CARE, "missing_episode",
-                   "x.start_date, x.ri_offered, x.ri_accepted", "AND +x.start_date >= ?4", lo,
-                   lo_s, fill_miss)))
+                       "x.start_date, x.ri_offered, x.ri_accepted", "AND +x.start_date >= ?4", lo,
+                       lo_s, fill_miss)))
         return rc;
     dedupq_push(c, &c->mcare);
     if ((rc = ind_load(c, &c->eh, T_EH, "early_help", "x.start_date", "AND +x.start_date >= ?4",
-                   SG_DATE_NONE, lo_s, NULL)))
+                       SG_DATE_NONE, lo_s, NULL)))
         return rc;
     dedupq_push(c, &c->eh);
     rc = ind_load(c, &c->lado, T_LADO, "lado",
-                "x.received_date, x.concluded_date, x.kind, x.category, x.outcome, x.ref", "",
-                SG_DATE_NONE, NULL, fill_lado);
+                  "x.received_date, x.concluded_date, x.kind, x.category, x.outcome, x.ref", "",
+                  SG_DATE_NONE, NULL, fill_lado);
     if (!rc) dedupq_push(c, &c->lado);
     return rc;
 }
@@ -484,8 +503,7 @@ static void dedup(vec *v)
         head *h = (head *)((char *)v->p + i * v->size);
         if (w > 0) {
             head *last = (head *)((char *)v->p + (w - 1) * v->size);
-            if (h->key != SG_DATE_NONE && last->child == h->child && last->key == h->key)
-                continue;
+            if (h->key != SG_DATE_NONE && last->child == h->child && last->key == h->key) continue;
         }
         if (w != i) memcpy((char *)v->p + w * v->size, h, v->size);
         w++;
@@ -511,7 +529,8 @@ static void *dedupq_run(void *arg)
     dedupq *d = arg;
     for (;;) {
         pthread_mutex_lock(&d->mu);
-        while (d->head == d->tail && !d->done) pthread_cond_wait(&d->cv, &d->mu);
+        while (d->head == d->tail && !d->done)
+            pthread_cond_wait(&d->cv, &d->mu);
         vec *v = d->head < d->tail ? d->q[d->head++] : NULL;
         pthread_mutex_unlock(&d->mu);
         if (!v) return NULL;

@@ -85,7 +85,6 @@ int sg_fyear_parse(const char *s, size_t len, int *year)
     return SG_OK;
 }
 
-
 int sg_target_num_parse(const char *s, size_t len, double *out)
 {
     sg_str_trim(&s, &len);

@@ -260,7 +260,8 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     sg_reg_set_fini(&a);
     if (rc) return rc;
     static const char *const head[] = {"measure", ">count", ">%"};
-    sg_view_heading(out, 1, "Child deaths, year %s (1 April to 31 March)", sg_fy_text(o.year, (char[8]){0}));
+    sg_view_heading(out, 1, "Child deaths, year %s (1 April to 31 March)",
+                    sg_fy_text(o.year, (char[8]){0}));
     sg_tab *t = sg_view_table(out, NULL, 3, head);
     row_n(t, "deaths notified", y.notifications);
     row_n(t, "  expected", y.expected);

@@ -387,7 +387,8 @@ static int view_agencies(sg_store *s, const sg_register *reg, const sg_reg_view_
     if (rc) return rc;
     static const char *const head[] = {"agency",       ">booked",   ">attended",
                                        ">% attending", ">no-shows", ">late cancellations"};
-    sg_view_heading(out, 1, "Training attendance by agency, year %s", sg_fy_text(o.year, (char[8]){0}));
+    sg_view_heading(out, 1, "Training attendance by agency, year %s",
+                    sg_fy_text(o.year, (char[8]){0}));
     sg_tab *t = sg_view_table(out, NULL, 6, head);
     for (size_t i = 0; i < sum.nagency; i++)
         attendance_row(t, &sum.agency[i], sum.agency[i].name, false);

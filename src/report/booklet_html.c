@@ -517,9 +517,9 @@ int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err)
     section_start(&pg, "categories", "Child protection plans and referrals by category", true);
     sg_html_open(h, "div", "class", "charts", NULL);
     bk_category_bars(&pg, "cp_started_", "bars-cp-started", "Plans started by initial category",
-                  "Child protection plans started by initial category of abuse");
+                     "Child protection plans started by initial category of abuse");
     bk_category_bars(&pg, "cp_end_", "bars-cp-end", "Plans open at year end by initial category",
-                  "Child protection plans open at the end of the year by initial category");
+                     "Child protection plans open at the end of the year by initial category");
     bk_category_bars(&pg, "ref_src_", "bars-ref-src", "Referrals by source", "Referrals by source");
     sg_html_close(h, "div");
     sg_html_close(h, "section");

@@ -40,7 +40,8 @@ int yr_sec_arrangements(bctx *c, sg_yr_section *s)
     }
     if (cfg->npartners) {
         static const char *const h[] = {"Partner", "Role in the arrangements"};
-        sg_yr_table *t = sg_yr_table_add(s, "The safeguarding partners and relevant agencies", 2, h);
+        sg_yr_table *t =
+            sg_yr_table_add(s, "The safeguarding partners and relevant agencies", 2, h);
         for (int i = 0; i < cfg->npartners; i++) {
             int r = sg_yr_row(t, cfg->partners[i].name);
             sg_yr_cell_text(t, r, 1, cfg->partners[i].role);
@@ -92,8 +93,10 @@ int yr_sec_context(bctx *c, sg_yr_section *s)
         }
         sqlite3_finalize(st);
         if (n > 1)
-            sg_yr_warn(c->r, "the population table holds %d areas: showing %s (set \"area\" in "
-                             "the config)", n, area_buf);
+            sg_yr_warn(c->r,
+                       "the population table holds %d areas: showing %s (set \"area\" in "
+                       "the config)",
+                       n, area_buf);
         area = area_buf;
     }
     /* The latest estimate for a calendar year up to the financial year's first. */
@@ -107,8 +110,10 @@ int yr_sec_context(bctx *c, sg_yr_section *s)
         year = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (!year) {
-        sg_yr_note(s, "No population estimates are held for %s, so the local context has no "
-                      "figures.", c->year);
+        sg_yr_note(s,
+                   "No population estimates are held for %s, so the local context has no "
+                   "figures.",
+                   c->year);
         return SG_OK;
     }
     if (sqlite3_prepare_v2(db,
@@ -172,14 +177,17 @@ int yr_sec_context(bctx *c, sg_yr_section *s)
     }
     sg_yr_fig ft = yr_fig_count("context.population.total", total, false, src, period, detail);
     if (year != c->fy)
-        yr_para(s, "An estimated %F children aged 0 to 17 live in the area (the latest estimate "
-                "held, for mid-year before the report's year).", &ft);
+        yr_para(s,
+                "An estimated %F children aged 0 to 17 live in the area (the latest estimate "
+                "held, for mid-year before the report's year).",
+                &ft);
     else
         yr_para(s, "An estimated %F children aged 0 to 17 live in the area (mid-year estimate).",
-             &ft);
+                &ft);
     if (male >= 0 && female >= 0) {
         sg_yr_fig fm = yr_fig_count("context.population.male", male, false, src, period, detail);
-        sg_yr_fig ff = yr_fig_count("context.population.female", female, false, src, period, detail);
+        sg_yr_fig ff =
+            yr_fig_count("context.population.female", female, false, src, period, detail);
         yr_para(s, "Of them %F are boys and %F girls.", &fm, &ff);
     }
     if (nb) {
@@ -192,7 +200,7 @@ int yr_sec_context(bctx *c, sg_yr_section *s)
             yr_sfmt(lab, sizeof lab, "%d to %d", bands[i].age_from, bands[i].age_to);
             yr_sfmt(code, sizeof code, "age_%d_%d", bands[i].age_from, bands[i].age_to);
             yr_row_count_pct(t, lab, "context.population", code, bands[i].count, total, false, src,
-                          period, detail);
+                             period, detail);
         }
         yr_total_row(t, "context.population", total, false, src, period, detail);
         yr_check_sums(t, 1);
@@ -267,7 +275,7 @@ static const struct {
 };
 
 static const char *const key_ids[] = {
-    "referrals_rate", "rereferrals_pct", "ass_45wd_pct",  "s47_rate",      "icpc_15wd_pct",
+    "referrals_rate", "rereferrals_pct", "ass_45wd_pct",    "s47_rate",        "icpc_15wd_pct",
     "cp_at_end_rate", "cp_second_pct",   "cin_at_end_rate", "cla_at_end_rate", "lado_referrals",
 };
 
@@ -288,13 +296,15 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
     for (size_t i = 0; i < b->nitems; i++)
         any |= b->items[i].def && b->items[i].pt[cur].has;
     if (!any) {
-        sg_yr_note(s, "No returns covering %s are held in the store, so the multi-agency dataset "
-                      "has no figures for the year.", c->year);
+        sg_yr_note(s,
+                   "No returns covering %s are held in the store, so the multi-agency dataset "
+                   "has no figures for the year.",
+                   c->year);
         return SG_OK;
     }
     yr_para(s, "The figures below are computed from the agencies' returns held in the store, with "
-            "the partnership's targets and published comparators; the full dataset is in the "
-            "data booklet ('safeguard dataset').");
+               "the partnership's targets and published comparators; the full dataset is in the "
+               "data booklet ('safeguard dataset').");
     /* The funnel. */
     static const char *const fh[] = {"Step", "Number", "Share of the step before"};
     char cap[128];
@@ -315,8 +325,8 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
             char id[96], src[96];
             yr_sfmt(id, sizeof id, "dataset.funnel.%s_of_%s", it->def->id, prev->def->id);
             yr_sfmt(src, sizeof src, "indicators:%s/%s", it->def->id, prev->def->id);
-            sg_yr_fig pf = yr_fig_pct(id, it->pt[cur].num, prev->pt[cur].num, true, src, c->year,
-                                   f.detail);
+            sg_yr_fig pf =
+                yr_fig_pct(id, it->pt[cur].num, prev->pt[cur].num, true, src, c->year, f.detail);
             pf.presup = true;
             pf.sup = c->o->public_view &&
                      (it->pt[cur].sup || prev->pt[cur].sup ||
@@ -379,8 +389,7 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
     sg_strlcpy(t->chart_id, "bars-cp-category", sizeof t->chart_id);
     for (size_t i = 0; i < b->nitems; i++) {
         const sg_bk_item *it = &b->items[i];
-        if (!it->def || strncmp(it->def->id, "cp_started_", 11) != 0 ||
-            it->def->unit != SG_IND_PCT)
+        if (!it->def || strncmp(it->def->id, "cp_started_", 11) != 0 || it->def->unit != SG_IND_PCT)
             continue;
         const char *dash = strstr(it->def->title, " - ");
         int r = sg_yr_row(t, dash ? dash + 3 : it->def->title);
@@ -421,8 +430,10 @@ static bool action_linked(const sg_yr_entry *p, const sg_reg_record *a, const sg
 int yr_sec_priorities(bctx *c, sg_yr_section *s)
 {
     if (!c->cfg || !c->cfg->npriorities) {
-        sg_yr_note(s, "No priorities for %s are set in the config, so progress against them "
-                      "cannot be shown.", c->year);
+        sg_yr_note(s,
+                   "No priorities for %s are set in the config, so progress against them "
+                   "cannot be shown.",
+                   c->year);
         sg_yr_warn(c->r, "no priorities in the config: the priorities section is empty");
         return SG_OK;
     }
@@ -432,7 +443,7 @@ int yr_sec_priorities(bctx *c, sg_yr_section *s)
     char period[24];
     char asat[11];
     yr_sfmt(period, sizeof period, "as at %s", sg_date_iso(c->as_at, asat));
-    static const char *const h[] = {"Priority", "Actions", "Completed", "% completed",
+    static const char *const h[] = {"Priority",    "Actions", "Completed",     "% completed",
                                     "In progress", "Overdue", "Impact checked"};
     sg_yr_table *t = sg_yr_table_add(s, "Progress: the actions linked to each priority", 7, h);
     for (int i = 0; i < c->cfg->npriorities; i++) {
@@ -453,15 +464,16 @@ int yr_sec_priorities(bctx *c, sg_yr_section *s)
         }
         char name[200], id[96], src[96];
         yr_sfmt(name, sizeof name, "%s%s%s", p->role[0] ? p->role : "", p->role[0] ? ": " : "",
-                 p->name);
+                p->name);
         int r = sg_yr_row(t, name);
         yr_sfmt(src, sizeof src, "register:action/priority:%s", p->role[0] ? p->role : p->name);
         const long long v[] = {total, done, 0, open, overdue, impact};
         static const char *const nm[] = {"actions", "completed", "", "open", "overdue", "impact"};
         for (int col = 1; col <= 6; col++) {
             yr_sfmt(id, sizeof id, "priorities.%d.%s", i + 1, col == 3 ? "pct" : nm[col - 1]);
-            sg_yr_fig f = col == 3 ? yr_fig_pct(id, done, total - closed, false, src, period, detail)
-                                   : yr_fig_count(id, v[col - 1], false, src, period, detail);
+            sg_yr_fig f = col == 3
+                              ? yr_fig_pct(id, done, total - closed, false, src, period, detail)
+                              : yr_fig_count(id, v[col - 1], false, src, period, detail);
             sg_yr_cell_fig(t, r, col, &f);
         }
     }
@@ -469,11 +481,10 @@ int yr_sec_priorities(bctx *c, sg_yr_section *s)
         const sg_yr_entry *p = &c->cfg->priorities[i];
         char name[200];
         yr_sfmt(name, sizeof name, "%s%s%s", p->role[0] ? p->role : "", p->role[0] ? ": " : "",
-                 p->name);
+                p->name);
         yr_heading(s, name);
         if (p->text[0]) sg_yr_run_text(sg_yr_block_add(s, SG_YB_PARA), p->text);
-        if (!p->nlinks)
-            sg_yr_note(s, "No actions are linked to this priority in the config.");
+        if (!p->nlinks) sg_yr_note(s, "No actions are linked to this priority in the config.");
         if (p->nind) {
             int cur = c->bk.nyears - 1;
             static const char *const ih[] = {"Indicator", "Value", "Target", "RAG"};
@@ -483,8 +494,8 @@ int yr_sec_priorities(bctx *c, sg_yr_section *s)
             for (int k = 0; k < p->nind; k++) {
                 const sg_bk_item *bi = sg_booklet_find(&c->bk, p->indicators[k]);
                 if (!bi) {
-                    sg_yr_warn(c->r, "priority '%s': unknown indicator '%s' in the config",
-                               p->name, p->indicators[k]);
+                    sg_yr_warn(c->r, "priority '%s': unknown indicator '%s' in the config", p->name,
+                               p->indicators[k]);
                     continue;
                 }
                 int r = sg_yr_row(it, bi->def->title);

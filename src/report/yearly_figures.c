@@ -39,16 +39,31 @@ void yr_sfmt(char *out, size_t outsz, const char *fmt, ...)
 
 /* Registers the report reads, loaded once. */
 const char *const yr_reg_names[YR_NREG] = {
-    "case_review",        "recommendation",       "action",
-    "audit",              "audit_case",           "audit_return",
-    "audit_grade",        "s11_framework",        "s11_standard",
-    "section11",          "s11_score",            "training_course",
-    "training_session",   "training_booking",     "training_evaluation",
-    "child_death",        "finance_contribution", "finance_expenditure",
-    "finance_reserve",    "risk",                 "risk_review",
-    "voice_survey",       "voice_question",       "voice_response",
+    "case_review",
+    "recommendation",
+    "action",
+    "audit",
+    "audit_case",
+    "audit_return",
+    "audit_grade",
+    "s11_framework",
+    "s11_standard",
+    "section11",
+    "s11_score",
+    "training_course",
+    "training_session",
+    "training_booking",
+    "training_evaluation",
+    "child_death",
+    "finance_contribution",
+    "finance_expenditure",
+    "finance_reserve",
+    "risk",
+    "risk_review",
+    "voice_survey",
+    "voice_question",
+    "voice_response",
 };
-
 
 const sg_reg_set *yr_reg(bctx *c, const char *name)
 {
@@ -57,11 +72,9 @@ const sg_reg_set *yr_reg(bctx *c, const char *name)
     abort(); /* a name not in yr_reg_names is a programming error */
 }
 
-
 /* ---- figures ---- */
 
-sg_yr_fig yr_fig_base(const char *id, const char *source, const char *period,
-                          const char *detail)
+sg_yr_fig yr_fig_base(const char *id, const char *source, const char *period, const char *detail)
 {
     sg_yr_fig f;
     memset(&f, 0, sizeof f);
@@ -73,7 +86,7 @@ sg_yr_fig yr_fig_base(const char *id, const char *source, const char *period,
 }
 
 sg_yr_fig yr_fig_count(const char *id, long long n, bool people, const char *source,
-                           const char *period, const char *detail)
+                       const char *period, const char *detail)
 {
     sg_yr_fig f = yr_fig_base(id, source, period, detail);
     f.kind = SG_YF_COUNT;
@@ -83,8 +96,8 @@ sg_yr_fig yr_fig_count(const char *id, long long n, bool people, const char *sou
     return f;
 }
 
-sg_yr_fig yr_fig_pct(const char *id, long long num, long long den, bool people,
-                         const char *source, const char *period, const char *detail)
+sg_yr_fig yr_fig_pct(const char *id, long long num, long long den, bool people, const char *source,
+                     const char *period, const char *detail)
 {
     sg_yr_fig f = yr_fig_base(id, source, period, detail);
     f.kind = SG_YF_PCT;
@@ -96,7 +109,7 @@ sg_yr_fig yr_fig_pct(const char *id, long long num, long long den, bool people,
 }
 
 sg_yr_fig yr_fig_money(const char *id, long long pence, const char *source, const char *period,
-                           const char *detail)
+                       const char *detail)
 {
     sg_yr_fig f = yr_fig_base(id, source, period, detail);
     f.kind = SG_YF_MONEY;
@@ -106,7 +119,7 @@ sg_yr_fig yr_fig_money(const char *id, long long pence, const char *source, cons
 }
 
 sg_yr_fig yr_fig_mean(const char *id, bool has, double v, long long n, bool people,
-                          const char *source, const char *period, const char *detail)
+                      const char *source, const char *period, const char *detail)
 {
     sg_yr_fig f = yr_fig_base(id, source, period, detail);
     f.kind = SG_YF_MEAN;
@@ -121,7 +134,7 @@ sg_yr_fig yr_fig_mean(const char *id, bool has, double v, long long n, bool peop
 void yr_reg_detail(const sg_reg_set *set, char *out, size_t outsz)
 {
     yr_sfmt(out, outsz, "%zu record%s of register %s", set->n, set->n == 1 ? "" : "s",
-             set->reg ? set->reg->name : "?");
+            set->reg ? set->reg->name : "?");
 }
 
 void yr_ids_text(const int64_t *ids, size_t n, char *out, size_t outsz)
@@ -133,9 +146,9 @@ void yr_ids_text(const int64_t *ids, size_t n, char *out, size_t outsz)
 }
 
 /* Adds a row "heading | count | %" to a breakdown table. */
-void yr_row_count_pct(sg_yr_table *t, const char *heading, const char *id_prefix,
-                          const char *code, long long n, long long den, bool people,
-                          const char *source, const char *period, const char *detail)
+void yr_row_count_pct(sg_yr_table *t, const char *heading, const char *id_prefix, const char *code,
+                      long long n, long long den, bool people, const char *source,
+                      const char *period, const char *detail)
 {
     char id[96];
     int r = sg_yr_row(t, heading);
@@ -148,7 +161,7 @@ void yr_row_count_pct(sg_yr_table *t, const char *heading, const char *id_prefix
 }
 
 void yr_total_row(sg_yr_table *t, const char *id_prefix, long long n, bool people,
-                      const char *source, const char *period, const char *detail)
+                  const char *source, const char *period, const char *detail)
 {
     char id[96];
     yr_sfmt(id, sizeof id, "%s.total", id_prefix);

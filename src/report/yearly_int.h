@@ -47,30 +47,29 @@ int yr_narrative(bctx *c, sg_yr_section *s, bool after);
 void yr_heading(sg_yr_section *s, const char *text);
 void yr_ids_text(const int64_t *ids, size_t n, char *out, size_t outsz);
 sg_yr_fig yr_fig_count(const char *id, long long n, bool people, const char *source,
-                           const char *period, const char *detail);
+                       const char *period, const char *detail);
 /* A sentence: text with %F for the next figure (figures passed as pointers). */
 void yr_para(sg_yr_section *s, const char *fmt, ...);
 /* Adds a row "heading | count | %" to a breakdown table. */
-void yr_row_count_pct(sg_yr_table *t, const char *heading, const char *id_prefix,
-                          const char *code, long long n, long long den, bool people,
-                          const char *source, const char *period, const char *detail);
+void yr_row_count_pct(sg_yr_table *t, const char *heading, const char *id_prefix, const char *code,
+                      long long n, long long den, bool people, const char *source,
+                      const char *period, const char *detail);
 void yr_total_row(sg_yr_table *t, const char *id_prefix, long long n, bool people,
-                      const char *source, const char *period, const char *detail);
+                  const char *source, const char *period, const char *detail);
 /* Marks t as summing when its count column adds up to the total row (checked, not assumed). */
 void yr_check_sums(sg_yr_table *t, int col);
-sg_yr_fig yr_fig_base(const char *id, const char *source, const char *period,
-                          const char *detail);
-sg_yr_fig yr_fig_pct(const char *id, long long num, long long den, bool people,
-                         const char *source, const char *period, const char *detail);
+sg_yr_fig yr_fig_base(const char *id, const char *source, const char *period, const char *detail);
+sg_yr_fig yr_fig_pct(const char *id, long long num, long long den, bool people, const char *source,
+                     const char *period, const char *detail);
 /* "N records of register X" for a register-based trace. */
 void yr_reg_detail(const sg_reg_set *set, char *out, size_t outsz);
 /* Register free text shown in a public report passes the publish check, or is withheld. */
 const char *yr_safe_text(bctx *c, const char *text, const char *where);
 const char *yr_code_label(const sg_reg_code *codes, const char *code);
 sg_yr_fig yr_fig_mean(const char *id, bool has, double v, long long n, bool people,
-                          const char *source, const char *period, const char *detail);
+                      const char *source, const char *period, const char *detail);
 sg_yr_fig yr_fig_money(const char *id, long long pence, const char *source, const char *period,
-                           const char *detail);
+                       const char *detail);
 /* true when d is a date within [a, b]. */
 bool yr_date_in(sg_date d, sg_date a, sg_date b);
 

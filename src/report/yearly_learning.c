@@ -93,7 +93,7 @@ static void actions_by_source(bctx *c, sg_yr_section *s, const char *kind, const
         if (strcmp(fl.source, kind) != 0 || !st || strcmp(st, "COMPLETED") != 0) continue;
         if (!l) {
             yr_sfmt(cap, sizeof cap, "Completed actions from %s, with evidence and impact",
-                     caption);
+                    caption);
             l = sg_yr_table_add(s, cap, 5, lh);
         }
         char where[128];
@@ -119,16 +119,18 @@ int yr_sec_reviews(bctx *c, sg_yr_section *s)
         sg_yr_note(s, "No serious incident notifications or case reviews were recorded for %s.",
                    c->year);
     } else {
-        sg_yr_fig fn = yr_fig_count("reviews.notifications", y.notifications, true, src, c->year,
-                                 detail);
-        yr_para(s, "The partnership notified the Child Safeguarding Practice Review Panel of %F "
-                "serious incidents in the year.", &fn);
+        sg_yr_fig fn =
+            yr_fig_count("reviews.notifications", y.notifications, true, src, c->year, detail);
+        yr_para(s,
+                "The partnership notified the Child Safeguarding Practice Review Panel of %F "
+                "serious incidents in the year.",
+                &fn);
         static const char *const h[] = {"Incident", "Notifications", "Share"};
         sg_yr_table *t = sg_yr_table_add(s, "Serious incident notifications by type", 3, h);
         yr_row_count_pct(t, "Death", "reviews.type", "DEATH", y.deaths, y.notifications, true, src,
-                      c->year, detail);
+                         c->year, detail);
         yr_row_count_pct(t, "Serious harm", "reviews.type", "SERIOUS_HARM", y.serious_harm,
-                      y.notifications, true, src, c->year, detail);
+                         y.notifications, true, src, c->year, detail);
         yr_total_row(t, "reviews", y.notifications, true, src, c->year, detail);
         sg_strlcpy(sg_yr_cell_at(t, t->total_row, 1)->fig.id, "reviews.notifications", 96);
         yr_check_sums(t, 1);
@@ -136,13 +138,13 @@ int yr_sec_reviews(bctx *c, sg_yr_section *s)
         static const char *const th[] = {"Step", "Done on time", "Measured", "On time"};
         t = sg_yr_table_add(s, "Timeliness (working days from learning of the incident)", 4, th);
         int r = sg_yr_row(t, "National Panel notified within 5 working days");
-        sg_yr_fig f = yr_fig_count("reviews.notify_on_time", y.notify_on_time, true, src, c->year,
-                                detail);
+        sg_yr_fig f =
+            yr_fig_count("reviews.notify_on_time", y.notify_on_time, true, src, c->year, detail);
         sg_yr_cell_fig(t, r, 1, &f);
         f = yr_fig_count("reviews.notify_measured", y.notify_measured, true, src, c->year, detail);
         sg_yr_cell_fig(t, r, 2, &f);
-        f = yr_fig_pct("reviews.notify_pct", y.notify_on_time, y.notify_measured, true, src, c->year,
-                    detail);
+        f = yr_fig_pct("reviews.notify_pct", y.notify_on_time, y.notify_measured, true, src,
+                       c->year, detail);
         sg_yr_cell_fig(t, r, 3, &f);
         r = sg_yr_row(t, "Rapid review within 15 working days");
         f = yr_fig_count("reviews.rapid_on_time", y.rapid_on_time, true, src, c->year, detail);
@@ -150,29 +152,29 @@ int yr_sec_reviews(bctx *c, sg_yr_section *s)
         f = yr_fig_count("reviews.rapid_measured", y.rapid_measured, true, src, c->year, detail);
         sg_yr_cell_fig(t, r, 2, &f);
         f = yr_fig_pct("reviews.rapid_pct", y.rapid_on_time, y.rapid_measured, true, src, c->year,
-                    detail);
+                       detail);
         sg_yr_cell_fig(t, r, 3, &f);
 
         static const char *const dh[] = {"Decision after the rapid review", "Notifications",
                                          "Share"};
         t = sg_yr_table_add(s, "Decisions", 3, dh);
         yr_row_count_pct(t, "Local child safeguarding practice review (LCSPR)", "reviews.decision",
-                      "LCSPR", y.dec_lcspr, y.notifications, true, src, c->year, detail);
-        yr_row_count_pct(t, "Local learning review", "reviews.decision", "LOCAL_REVIEW", y.dec_local,
-                      y.notifications, true, src, c->year, detail);
-        yr_row_count_pct(t, "No further review", "reviews.decision", "NO_FURTHER_REVIEW", y.dec_none,
-                      y.notifications, true, src, c->year, detail);
+                         "LCSPR", y.dec_lcspr, y.notifications, true, src, c->year, detail);
+        yr_row_count_pct(t, "Local learning review", "reviews.decision", "LOCAL_REVIEW",
+                         y.dec_local, y.notifications, true, src, c->year, detail);
+        yr_row_count_pct(t, "No further review", "reviews.decision", "NO_FURTHER_REVIEW",
+                         y.dec_none, y.notifications, true, src, c->year, detail);
         yr_row_count_pct(t, "Decision pending", "reviews.decision", "PENDING", y.dec_pending,
-                      y.notifications, true, src, c->year, detail);
+                         y.notifications, true, src, c->year, detail);
         yr_total_row(t, "reviews.decision", y.notifications, true, src, c->year, detail);
         sg_strlcpy(sg_yr_cell_at(t, t->total_row, 1)->fig.id, "reviews.notifications", 96);
         yr_check_sums(t, 1);
 
         sg_yr_fig fc = yr_fig_count("reviews.lcspr_commissioned", y.lcspr_commissioned, true, src,
-                                 c->year, detail);
+                                    c->year, detail);
         sg_yr_fig fp = yr_fig_count("reviews.published", y.published, true, src, c->year, detail);
         yr_para(s, "LCSPRs commissioned in the year: %F. Reviews published in the year: %F.", &fc,
-             &fp);
+                &fp);
 
         static const char *const mh[] = {"Learning theme", "Notifications", "Share"};
         t = NULL;
@@ -180,7 +182,7 @@ int yr_sec_reviews(bctx *c, sg_yr_section *s)
             if (!y.themes[k]) continue;
             if (!t) t = sg_yr_table_add(s, "Learning themes (a review can have several)", 3, mh);
             yr_row_count_pct(t, sg_cr_themes[k].label, "reviews.theme", sg_cr_themes[k].code,
-                          y.themes[k], y.notifications, true, src, c->year, detail);
+                             y.themes[k], y.notifications, true, src, c->year, detail);
         }
         if (t) {
             t->chart = SG_YR_CHART_BARS;
@@ -201,8 +203,8 @@ int yr_sec_audits(bctx *c, sg_yr_section *s)
                      *rets = yr_reg(c, "audit_return"), *grades = yr_reg(c, "audit_grade");
     char detail[200];
     yr_sfmt(detail, sizeof detail, "%zu audits, %zu cases, %zu returns, %zu grades", au->n,
-             cases->n, rets->n, grades->n);
-    static const char *const h[] = {"Audit", "Method", "Cases", "Returns received",
+            cases->n, rets->n, grades->n);
+    static const char *const h[] = {"Audit",      "Method", "Cases", "Returns received",
                                     "Panel held", "Report"};
     sg_yr_table *t = NULL;
     long long gsum[SG_AUDIT_NGRADES] = {0}, graded = 0;
@@ -230,8 +232,10 @@ int yr_sec_audits(bctx *c, sg_yr_section *s)
         yr_sfmt(id, sizeof id, "audits.%s.returns_pct", a->key);
         f = yr_fig_pct(id, as.received, as.requested, false, src, c->year, detail);
         sg_yr_cell_fig(t, r, 3, &f);
-        sg_yr_cell_text(t, r, 4, sg_reg_get(a, "panel_held") ? sg_reg_get(a, "panel_held") : "not yet");
-        sg_yr_cell_text(t, r, 5, sg_reg_get(a, "report_date") ? sg_reg_get(a, "report_date") : "not yet");
+        sg_yr_cell_text(t, r, 4,
+                        sg_reg_get(a, "panel_held") ? sg_reg_get(a, "panel_held") : "not yet");
+        sg_yr_cell_text(t, r, 5,
+                        sg_reg_get(a, "report_date") ? sg_reg_get(a, "report_date") : "not yet");
         for (int g = 0; g < SG_AUDIT_NGRADES; g++)
             gsum[g] += as.grades[g];
         graded += as.graded;
@@ -243,7 +247,7 @@ int yr_sec_audits(bctx *c, sg_yr_section *s)
         sg_yr_table *g = sg_yr_table_add(s, "Grades given across the year's audits", 3, gh);
         for (int k = 0; k < SG_AUDIT_NGRADES; k++)
             yr_row_count_pct(g, sg_audit_grades[k].label, "audits.grade", sg_audit_grades[k].code,
-                          gsum[k], graded, true, "register:audit_grade", c->year, detail);
+                             gsum[k], graded, true, "register:audit_grade", c->year, detail);
         yr_total_row(g, "audits.grade", graded, true, "register:audit_grade", c->year, detail);
         yr_check_sums(g, 1);
         g->chart = SG_YR_CHART_BARS;
@@ -256,7 +260,8 @@ int yr_sec_audits(bctx *c, sg_yr_section *s)
             const sg_reg_record *a = &au->rec[i];
             const char *sum = sg_reg_get(a, "summary");
             sg_date st = sg_reg_get_date(a, "started_date"),
-                    pl = sg_reg_get_date(a, "planned_start"), rp = sg_reg_get_date(a, "report_date");
+                    pl = sg_reg_get_date(a, "planned_start"),
+                    rp = sg_reg_get_date(a, "report_date");
             if (!sum || (!yr_date_in(st != SG_DATE_NONE ? st : pl, c->first, c->last) &&
                          !yr_date_in(rp, c->first, c->last)))
                 continue;
@@ -267,7 +272,7 @@ int yr_sec_audits(bctx *c, sg_yr_section *s)
             char where[128], item[4200];
             yr_sfmt(where, sizeof where, "audit %s", a->key);
             yr_sfmt(item, sizeof item, "%s (%s): %s", sg_reg_get(a, "theme"), a->key,
-                     yr_safe_text(c, sum, where));
+                    yr_safe_text(c, sum, where));
             sg_yr_run_text(l, item);
         }
     }
@@ -283,19 +288,21 @@ int yr_sec_section11(bctx *c, sg_yr_section *s)
     sg_s11_summary sum;
     memset(&sum, 0, sizeof sum);
     const sg_reg_set *rets = yr_reg(c, "section11");
-    if (sg_s11_compute(yr_reg(c, "s11_framework"), yr_reg(c, "s11_standard"), rets, yr_reg(c, "s11_score"),
-                       c->year, c->as_at, &sum) != SG_OK ||
+    if (sg_s11_compute(yr_reg(c, "s11_framework"), yr_reg(c, "s11_standard"), rets,
+                       yr_reg(c, "s11_score"), c->year, c->as_at, &sum) != SG_OK ||
         (sum.n == 0 && sum.nmissing == 0)) {
-        sg_yr_note(s, "No Section 11 or Section 175 self-assessments were recorded for the %s "
-                      "cycle.", c->year);
+        sg_yr_note(s,
+                   "No Section 11 or Section 175 self-assessments were recorded for the %s "
+                   "cycle.",
+                   c->year);
         sg_s11_summary_fini(&sum);
         return SG_OK;
     }
     char detail[200], src[96] = "register:s11_score/summary";
     yr_sfmt(detail, sizeof detail, "%zu scores, %zu returns", yr_reg(c, "s11_score")->n, rets->n);
     if (sum.n) {
-        static const char *const h[] = {"Agency", "Framework", "Standards", "Met",
-                                        "% met", "Change (points)"};
+        static const char *const h[] = {"Agency", "Framework", "Standards",
+                                        "Met",    "% met",     "Change (points)"};
         char cap[96];
         yr_sfmt(cap, sizeof cap, "Self-assessment: standards met, %s cycle", c->year);
         sg_yr_table *t = sg_yr_table_add(s, cap, 6, h);
@@ -317,7 +324,7 @@ int yr_sec_section11(bctx *c, sg_yr_section *s)
                 char txt[64], one[32];
                 sg_fmt1(w->change, one);
                 yr_sfmt(txt, sizeof txt, "%s%s since %s", w->change > 0 ? "+" : "", one,
-                         w->prev_cycle);
+                        w->prev_cycle);
                 sg_yr_cell_text(t, r, 5, txt);
             } else {
                 sg_yr_cell_text(t, r, 5, "first cycle");
@@ -337,12 +344,13 @@ int yr_sec_section11(bctx *c, sg_yr_section *s)
     char rsrc[96] = "register:section11";
     sg_yr_fig fh = yr_fig_count("s11.challenge.held", held, false, rsrc, c->year, detail);
     sg_yr_fig fa = yr_fig_count("s11.challenge.assured", assured, false, rsrc, c->year, detail);
-    sg_yr_fig fw = yr_fig_count("s11.challenge.with_actions", with_actions, false, rsrc, c->year,
-                             detail);
-    sg_yr_fig fn = yr_fig_count("s11.challenge.not_assured", not_assured, false, rsrc, c->year,
-                             detail);
-    yr_para(s, "Challenge sessions held: %F (assured: %F; assured with actions: %F; not assured: %F).",
-         &fh, &fa, &fw, &fn);
+    sg_yr_fig fw =
+        yr_fig_count("s11.challenge.with_actions", with_actions, false, rsrc, c->year, detail);
+    sg_yr_fig fn =
+        yr_fig_count("s11.challenge.not_assured", not_assured, false, rsrc, c->year, detail);
+    yr_para(s,
+            "Challenge sessions held: %F (assured: %F; assured with actions: %F; not assured: %F).",
+            &fh, &fa, &fw, &fn);
     if (sum.nmissing) {
         static const char *const h[] = {"Agency", "Framework", "Due", "Days overdue"};
         sg_yr_table *t = sg_yr_table_add(s, "Returns not received", 4, h);
@@ -353,8 +361,8 @@ int yr_sec_section11(bctx *c, sg_yr_section *s)
             sg_yr_cell_text(t, r, 1, m->framework);
             sg_yr_cell_text(t, r, 2, sg_date_iso(m->due, d));
             yr_sfmt(id, sizeof id, "s11.%s.%s.days_overdue", m->agency, m->framework);
-            sg_yr_fig f = yr_fig_count(id, m->days_overdue, false, "register:section11/not_returned",
-                                    c->year, detail);
+            sg_yr_fig f = yr_fig_count(id, m->days_overdue, false,
+                                       "register:section11/not_returned", c->year, detail);
             sg_yr_cell_fig(t, r, 3, &f);
         }
     } else {
@@ -382,18 +390,23 @@ int yr_sec_training(bctx *c, sg_yr_section *s)
     }
     char detail[200], src[96] = "register:training_course/summary";
     yr_sfmt(detail, sizeof detail, "%zu sessions, %zu bookings, %zu evaluations",
-             yr_reg(c, "training_session")->n, yr_reg(c, "training_booking")->n,
-             yr_reg(c, "training_evaluation")->n);
-    static const char *const h[] = {"Course", "Sessions", "Booked", "Attended", "% attending",
-                                    "% good or excellent", "Mean knowledge uplift (0-10)"};
+            yr_reg(c, "training_session")->n, yr_reg(c, "training_booking")->n,
+            yr_reg(c, "training_evaluation")->n);
+    static const char *const h[] = {"Course",
+                                    "Sessions",
+                                    "Booked",
+                                    "Attended",
+                                    "% attending",
+                                    "% good or excellent",
+                                    "Mean knowledge uplift (0-10)"};
     sg_yr_table *t = sg_yr_table_add(s, "Training delivered and its evaluation", 7, h);
     for (size_t i = 0; i <= sum.ncourse; i++) {
         const sg_tr_stats *w = i < sum.ncourse ? &sum.course[i] : &sum.overall;
         if (i < sum.ncourse && w->sessions == 0) continue;
         const sg_reg_record *cr = i < sum.ncourse ? sg_reg_set_find(courses, w->name) : NULL;
-        int r = sg_yr_row(t, i == sum.ncourse ? "Total"
+        int r = sg_yr_row(t, i == sum.ncourse                ? "Total"
                              : cr && sg_reg_get(cr, "title") ? sg_reg_get(cr, "title")
-                                                              : w->name);
+                                                             : w->name);
         if (i == sum.ncourse) t->total_row = r;
         const char *key = i < sum.ncourse ? w->name : "all";
         char id[96];
@@ -409,22 +422,21 @@ int yr_sec_training(bctx *c, sg_yr_section *s)
         sg_yr_cell_fig(t, r, 4, &f);
         yr_sfmt(id, sizeof id, "training.%s.good_pct", key);
         f = yr_fig_pct(id, w->good, w->rated, false, "register:training_course/evaluation", c->year,
-                    detail);
+                       detail);
         sg_yr_cell_fig(t, r, 5, &f);
         yr_sfmt(id, sizeof id, "training.%s.uplift", key);
         f = yr_fig_mean(id, w->has_uplift, w->mean_uplift, w->paired, false,
-                     "register:training_course/evaluation", c->year, detail);
+                        "register:training_course/evaluation", c->year, detail);
         sg_yr_cell_fig(t, r, 6, &f);
     }
     yr_check_sums(t, 1);
-    sg_yr_fig fi = yr_fig_pct("training.all.improving_pct", sum.overall.improving,
-                           sum.overall.paired, false, "register:training_course/evaluation",
-                           c->year, detail);
+    sg_yr_fig fi =
+        yr_fig_pct("training.all.improving_pct", sum.overall.improving, sum.overall.paired, false,
+                   "register:training_course/evaluation", c->year, detail);
     yr_para(s, "Of the delegates who scored their knowledge before and after, %F said it improved.",
-         &fi);
+            &fi);
     if (sum.nagency) {
-        static const char *const ah[] = {"Agency", "Booked", "Attended", "% attending",
-                                         "No-shows"};
+        static const char *const ah[] = {"Agency", "Booked", "Attended", "% attending", "No-shows"};
         sg_yr_table *a = sg_yr_table_add(s, "Attendance by agency", 5, ah);
         for (size_t i = 0; i < sum.nagency; i++) {
             const sg_tr_stats *w = &sum.agency[i];

@@ -37,8 +37,8 @@ static void lado_tally(sg_yr_section *s, const char *caption, const char *idp,
     sg_yr_table *t = sg_yr_table_add(s, caption, 3, h);
     for (int i = 0; i < tl->n; i++)
         yr_row_count_pct(t, codes ? yr_code_label(codes, tl->s[i].code) : tl->s[i].code, idp,
-                      tl->s[i].code, tl->s[i].n, total, true, "register:lado/breakdown", year,
-                      detail);
+                         tl->s[i].code, tl->s[i].n, total, true, "register:lado/breakdown", year,
+                         detail);
     yr_total_row(t, idp, total, true, "register:lado/breakdown", year, detail);
     sg_strlcpy(sg_yr_cell_at(t, t->total_row, 1)->fig.id, "lado.received", 96);
     yr_check_sums(t, 1);
@@ -76,8 +76,10 @@ int yr_sec_lado(bctx *c, sg_yr_section *s)
     }
     free(cases);
     if (y.received == 0 && y.concluded == 0) {
-        sg_yr_note(s, "No allegations against people who work with children were recorded for "
-                      "%s.", c->year);
+        sg_yr_note(s,
+                   "No allegations against people who work with children were recorded for "
+                   "%s.",
+                   c->year);
         return SG_OK;
     }
     char detail[200];
@@ -86,32 +88,35 @@ int yr_sec_lado(bctx *c, sg_yr_section *s)
     sg_yr_fig fr = yr_fig_count("lado.received", y.received, true, src, c->year, detail);
     sg_yr_fig fc = yr_fig_count("lado.contacts", y.contacts, true, src, c->year, detail);
     sg_yr_fig ff = yr_fig_count("lado.referrals", y.referrals, true, src, c->year, detail);
-    yr_para(s, "The LADO received %F contacts and referrals about people who work with children: "
+    yr_para(s,
+            "The LADO received %F contacts and referrals about people who work with children: "
             "%F contacts and %F referrals.",
-         &fr, &fc, &ff);
+            &fr, &fc, &ff);
     if (y.received) {
         lado_tally(s, "By category of allegation", "lado.category", &y.category, y.received,
                    lado_codes("category"), detail, c->year, "bars-lado-category");
-        lado_tally(s, "By referring agency", "lado.agency", &y.agency, y.received,
-                   sg_reg_agencies, detail, c->year, NULL);
+        lado_tally(s, "By referring agency", "lado.agency", &y.agency, y.received, sg_reg_agencies,
+                   detail, c->year, NULL);
         lado_tally(s, "By employment sector", "lado.sector", &y.sector, y.received,
                    lado_codes("employment_sector"), detail, c->year, NULL);
-        lado_tally(s, "By outcome", "lado.outcome", &y.outcome, y.received,
-                   lado_codes("outcome"), detail, c->year, NULL);
+        lado_tally(s, "By outcome", "lado.outcome", &y.outcome, y.received, lado_codes("outcome"),
+                   detail, c->year, NULL);
     }
     if (y.concluded) {
         static const char *const h[] = {"Time from receipt to conclusion", "Cases", "Share"};
         sg_yr_table *t = sg_yr_table_add(s, "Cases concluded in the year, by time taken", 3, h);
         static const char *const code[] = {"lt1m", "lt3m", "lt12m", "12mplus"};
         for (int b = 0; b < SG_LADO__BANDS; b++)
-            yr_row_count_pct(t, sg_lado_band_label((sg_lado_band)b), "lado.time", code[b], y.band[b],
-                          y.concluded, true, "register:lado/timescales", c->year, detail);
-        yr_total_row(t, "lado.time", y.concluded, true, "register:lado/timescales", c->year, detail);
+            yr_row_count_pct(t, sg_lado_band_label((sg_lado_band)b), "lado.time", code[b],
+                             y.band[b], y.concluded, true, "register:lado/timescales", c->year,
+                             detail);
+        yr_total_row(t, "lado.time", y.concluded, true, "register:lado/timescales", c->year,
+                     detail);
         sg_strlcpy(sg_yr_cell_at(t, t->total_row, 1)->fig.id, "lado.concluded", 96);
         yr_check_sums(t, 1);
     }
-    sg_yr_fig fo = yr_fig_count("lado.open_at_year_end", y.open_at_year_end, true, src, c->year,
-                             detail);
+    sg_yr_fig fo =
+        yr_fig_count("lado.open_at_year_end", y.open_at_year_end, true, src, c->year, detail);
     yr_para(s, "Cases open at the end of the year: %F.", &fo);
     return SG_OK;
 }
@@ -132,9 +137,9 @@ int yr_sec_child_deaths(bctx *c, sg_yr_section *s)
     static const char *const h[] = {"Deaths notified", "Children", "Share"};
     sg_yr_table *t = sg_yr_table_add(s, "Child deaths notified to the CDOP", 3, h);
     yr_row_count_pct(t, "Expected", "cdop.notified", "EXPECTED", y.expected, y.notifications, true,
-                  src, c->year, detail);
+                     src, c->year, detail);
     yr_row_count_pct(t, "Unexpected", "cdop.notified", "UNEXPECTED", y.unexpected, y.notifications,
-                  true, src, c->year, detail);
+                     true, src, c->year, detail);
     yr_total_row(t, "cdop.notified", y.notifications, true, src, c->year, detail);
     sg_strlcpy(sg_yr_cell_at(t, t->total_row, 1)->fig.id, "cdop.notifications", 96);
     yr_check_sums(t, 1);
@@ -148,18 +153,18 @@ int yr_sec_child_deaths(bctx *c, sg_yr_section *s)
         for (int k = 0; sg_cdop_categories[k].code && k < SG_CDOP_MAX_CODES; k++)
             if (y.category[k].n)
                 yr_row_count_pct(t, sg_cdop_categories[k].label, "cdop.category",
-                              sg_cdop_categories[k].code, y.category[k].n, y.reviewed, true, src,
-                              c->year, detail);
+                                 sg_cdop_categories[k].code, y.category[k].n, y.reviewed, true, src,
+                                 c->year, detail);
         yr_total_row(t, "cdop.category", y.reviewed, true, src, c->year, detail);
         sg_strlcpy(sg_yr_cell_at(t, t->total_row, 1)->fig.id, "cdop.reviewed", 96);
         yr_check_sums(t, 1);
         long long answered = y.modifiable_yes.n + y.modifiable_no.n;
         static const char *const mh[] = {"Modifiable factors identified", "Reviews", "Share"};
         t = sg_yr_table_add(s, "Modifiable factors", 3, mh);
-        yr_row_count_pct(t, "Yes", "cdop.modifiable", "yes", y.modifiable_yes.n, answered, true, src,
-                      c->year, detail);
+        yr_row_count_pct(t, "Yes", "cdop.modifiable", "yes", y.modifiable_yes.n, answered, true,
+                         src, c->year, detail);
         yr_row_count_pct(t, "No", "cdop.modifiable", "no", y.modifiable_no.n, answered, true, src,
-                      c->year, detail);
+                         c->year, detail);
         yr_total_row(t, "cdop.modifiable", answered, true, src, c->year, detail);
         yr_check_sums(t, 1);
         t = NULL;
@@ -167,20 +172,22 @@ int yr_sec_child_deaths(bctx *c, sg_yr_section *s)
             if (!y.theme[k].n) continue;
             if (!t) {
                 static const char *const th[] = {"Theme", "Reviews", "Share"};
-                t = sg_yr_table_add(s, "Themes of the modifiable factors (a review can have "
-                                       "several)", 3, th);
+                t = sg_yr_table_add(s,
+                                    "Themes of the modifiable factors (a review can have "
+                                    "several)",
+                                    3, th);
             }
             yr_row_count_pct(t, sg_cdop_themes[k].label, "cdop.theme", sg_cdop_themes[k].code,
-                          y.theme[k].n, y.modifiable_yes.n, true, src, c->year, detail);
+                             y.theme[k].n, y.modifiable_yes.n, true, src, c->year, detail);
         }
     }
-    sg_yr_fig fl = yr_fig_count("cdop.reviews_with_links", y.reviews_with_links, true, src, c->year,
-                             detail);
-    sg_yr_fig frc = yr_fig_count("cdop.recommendations", y.recommendations, false, src, c->year,
-                              detail);
+    sg_yr_fig fl =
+        yr_fig_count("cdop.reviews_with_links", y.reviews_with_links, true, src, c->year, detail);
+    sg_yr_fig frc =
+        yr_fig_count("cdop.recommendations", y.recommendations, false, src, c->year, detail);
     sg_yr_fig fa = yr_fig_count("cdop.actions", y.actions, false, src, c->year, detail);
-    yr_para(s, "Reviews with recommendations or actions: %F; recommendations: %F; actions: %F.", &fl,
-         &frc, &fa);
+    yr_para(s, "Reviews with recommendations or actions: %F; recommendations: %F; actions: %F.",
+            &fl, &frc, &fa);
     return SG_OK;
 }
 
@@ -202,7 +209,7 @@ int yr_sec_voice(bctx *c, sg_yr_section *s)
         shown++;
         char title[300], src[96], detail[200], idp[96];
         yr_sfmt(title, sizeof title, "%s",
-                 sg_reg_get(sr, "title") ? sg_reg_get(sr, "title") : sr->key);
+                sg_reg_get(sr, "title") ? sg_reg_get(sr, "title") : sr->key);
         yr_heading(s, title);
         yr_sfmt(src, sizeof src, "register:voice_response/answers:%s", sr->key);
         yr_reg_detail(rs, detail, sizeof detail);
@@ -218,7 +225,8 @@ int yr_sec_voice(bctx *c, sg_yr_section *s)
             int nopt = 0;
             if (qrec) sg_voice_parse_options(sg_reg_get(qrec, "options"), opts, &nopt, NULL);
             static const char *const h[] = {"Answer", "Children", "Share"};
-            const char *qt = qrec && sg_reg_get(qrec, "text") ? sg_reg_get(qrec, "text") : qr->question;
+            const char *qt =
+                qrec && sg_reg_get(qrec, "text") ? sg_reg_get(qrec, "text") : qr->question;
             sg_yr_table *t = sg_yr_table_add(s, qt, 3, h);
             yr_sfmt(idp, sizeof idp, "voice.%s.%s", sr->key, qr->question);
             for (int k = 0; k < qr->noptions; k++) {
@@ -226,7 +234,7 @@ int yr_sec_voice(bctx *c, sg_yr_section *s)
                 for (int j = 0; j < nopt; j++)
                     if (strcmp(opts[j].code, lab) == 0) lab = opts[j].label;
                 yr_row_count_pct(t, lab, idp, qr->option[k].code, qr->option[k].count, qr->answered,
-                              true, src, c->year, detail);
+                                 true, src, c->year, detail);
             }
             yr_total_row(t, idp, qr->answered, true, src, c->year, detail);
             yr_check_sums(t, 1);
@@ -275,8 +283,8 @@ static void fin_table(sg_yr_section *s, const char *caption, const char *first, 
 
 int yr_sec_finance(bctx *c, sg_yr_section *s)
 {
-    const sg_reg_set *co = yr_reg(c, "finance_contribution"), *ex = yr_reg(c, "finance_expenditure"),
-                     *re = yr_reg(c, "finance_reserve");
+    const sg_reg_set *co = yr_reg(c, "finance_contribution"),
+                     *ex = yr_reg(c, "finance_expenditure"), *re = yr_reg(c, "finance_reserve");
     sg_fin_year y;
     sg_fin_year_compute(co, ex, re, c->fy, &y);
     bool this_year = false;
@@ -289,8 +297,8 @@ int yr_sec_finance(bctx *c, sg_yr_section *s)
         return SG_OK;
     }
     char detail[200];
-    yr_sfmt(detail, sizeof detail, "%zu contributions, %zu expenditure lines, %zu reserves",
-             co->n, ex->n, re->n);
+    yr_sfmt(detail, sizeof detail, "%zu contributions, %zu expenditure lines, %zu reserves", co->n,
+            ex->n, re->n);
     fin_table(s, "Contributions by partner", "Partner", "finance.contrib", y.contrib, y.ncontrib,
               y.contrib_total, y.contrib_prev, sg_reg_agencies, c->year, c->fy, detail);
     fin_table(s, "Expenditure by category", "Category", "finance.spend", y.spend, y.nspend,
@@ -325,8 +333,10 @@ int yr_sec_finance(bctx *c, sg_yr_section *s)
     if (y.has_carried_forward && y.unreconciled != 0) {
         char a[40];
         sg_fin_fmt(y.unreconciled, a);
-        sg_yr_note(s, "The recorded reserve differs from the balance by %s: the accounts do not "
-                      "reconcile.", a);
+        sg_yr_note(s,
+                   "The recorded reserve differs from the balance by %s: the accounts do not "
+                   "reconcile.",
+                   a);
     }
     return SG_OK;
 }
@@ -360,12 +370,12 @@ int yr_sec_risks(bctx *c, sg_yr_section *s)
     sg_yr_fig fo = yr_fig_count("risks.open", open, false, src, period, detail);
     sg_yr_fig fv = yr_fig_count("risks.very_high", by[0], false, src, period, detail);
     sg_yr_fig fh = yr_fig_count("risks.high", by[1], false, src, period, detail);
-    sg_yr_fig fd = yr_fig_count("risks.overdue", overdue, false, "register:risk/overdue", period,
-                             detail);
+    sg_yr_fig fd =
+        yr_fig_count("risks.overdue", overdue, false, "register:risk/overdue", period, detail);
     yr_para(s, "Open risks: %F, of which %F rated very high and %F high. Reviews overdue: %F.", &fo,
-         &fv, &fh, &fd);
-    static const char *const h[] = {"Risk", "Owner", "Likelihood", "Impact", "Score", "Rating",
-                                    "Since last review"};
+            &fv, &fh, &fd);
+    static const char *const h[] = {"Risk",  "Owner",  "Likelihood",       "Impact",
+                                    "Score", "Rating", "Since last review"};
     sg_yr_table *t = sg_yr_table_add(s, "The highest risks", 7, h);
     size_t shown = 0;
     for (size_t i = 0; i < n && shown < SG_RISK_TOP; i++) {
@@ -376,7 +386,7 @@ int yr_sec_risks(bctx *c, sg_yr_section *s)
         char lab[400], id[96], where[96];
         yr_sfmt(where, sizeof where, "risk %s", w->ref);
         yr_sfmt(lab, sizeof lab, "%s: %s", w->ref,
-                 rec ? yr_safe_text(c, sg_reg_get(rec, "risk"), where) : "");
+                rec ? yr_safe_text(c, sg_reg_get(rec, "risk"), where) : "");
         int r = sg_yr_row(t, lab);
         sg_yr_cell_text(t, r, 1, rec ? sg_reg_get(rec, "owner_agency") : "");
         const int v[] = {w->likelihood, w->impact, w->score};

@@ -99,7 +99,7 @@ int sg_yr_build(sg_store *s, const sg_yr_opts *o, sg_yr_report *r, sg_error *err
         sg_strlcpy(r->title, o->cfg->title, sizeof r->title);
     else
         yr_sfmt(r->title, sizeof r->title, "Safeguarding children partnership yearly report %s",
-                 per.text);
+                per.text);
 
     rc = sg_narrative_load(o->narrative_dir, &c->narr, err);
     for (size_t i = 0; !rc && i < YR_NREG; i++) {

@@ -438,7 +438,8 @@ static int rule_8770Q(sg_vctx *ctx, const sg_rule *rule)
     const sg_vnode *ids = ids_of(ctx);
     sg_date dob;
     if (!date_at(ids, "PersonBirthDate", &dob) || !any_further_action(ctx)) return SG_OK;
-    if (dob > sg_date_add_months(ctx->coll->ref_date, -48)) return SG_OK; /* not yet of school age */
+    if (dob > sg_date_add_months(ctx->coll->ref_date, -48))
+        return SG_OK; /* not yet of school age */
     if (has_text(ids, "UPN")) return SG_OK;
     if (sg_vcode_in(sg_vnode_text(ids, "UPNunknown"), "UN2 UN3 UN4 UN5 UN6 UN7")) return SG_OK;
     sg_vreport(ctx, rule, ids, "UPN", NULL);

@@ -23,7 +23,8 @@ static void test_every_set_present(void **state)
         assert_non_null(s->source);
         /* the list and the codes one by one agree */
         size_t words = 1;
-        for (const char *p = s->list; *p; p++) words += *p == ' ';
+        for (const char *p = s->list; *p; p++)
+            words += *p == ' ';
         assert_int_equal(words, s->n);
         assert_ptr_equal(sg_code_set_for_year((sg_code_set_id)id, 2025), s);
     }
@@ -71,7 +72,8 @@ static void test_generator_sizes(void **state)
     /* the generator's factors: the CIN set without the two it only queries */
     const sg_code_set *f = sg_code_set_get(SG_CS_CIN_FACTOR);
     assert_int_equal(f->n, SYN_NFACTOR + 2);
-    for (int i = 0; i < SYN_NFACTOR; i++) assert_int_not_equal(sg_code_index(f, syn_factor[i]), f->n);
+    for (int i = 0; i < SYN_NFACTOR; i++)
+        assert_int_not_equal(sg_code_index(f, syn_factor[i]), f->n);
 }
 
 int main(void)

@@ -15,7 +15,7 @@ static void test_ieq(void **state)
     assert_true(sg_str_ieq("yes", "YES"));
     assert_true(sg_str_ieq("True", "tRUE"));
     assert_true(sg_str_ieq("", ""));
-    assert_false(sg_str_ieq("YES", "YE"));  /* a prefix is not equal */
+    assert_false(sg_str_ieq("YES", "YE")); /* a prefix is not equal */
     assert_false(sg_str_ieq("YE", "YES"));
     assert_false(sg_str_ieq("N0", "NO")); /* digit zero is not the letter */
     assert_false(sg_str_ieq("@", "`"));   /* only letters fold: 0x40 and 0x60 differ */
