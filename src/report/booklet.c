@@ -267,3 +267,12 @@ const char *bk_group_title(const char *g)
         if (strcmp(t[i].id, g) == 0) return t[i].title;
     return g;
 }
+
+const sg_bk_funnel_step sg_bk_funnel[SG_BK_NFUNNEL] = {
+    {"contacts", "Contacts", NULL},
+    {"referrals", "Referrals", "contacts"},
+    {"assessments", "Assessments", "referrals"},
+    {"s47", "Section 47 enquiries", "assessments"},
+    {"icpcs", "Initial conferences", "section 47 enquiries"},
+    {"cp_started", "Child protection plans", "conferences"},
+};

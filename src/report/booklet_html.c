@@ -357,17 +357,7 @@ static void tiles(bk_page *pg)
     sg_html_close(h, "div");
 }
 
-static const struct {
-    const char *id, *label, *of;
-} funnel_steps[] = {
-    {"contacts", "Contacts", NULL},
-    {"referrals", "Referrals", "contacts"},
-    {"assessments", "Assessments", "referrals"},
-    {"s47", "Section 47 enquiries", "assessments"},
-    {"icpcs", "Initial conferences", "section 47 enquiries"},
-    {"cp_started", "Child protection plans", "conferences"},
-};
-#define N_FUNNEL (sizeof funnel_steps / sizeof funnel_steps[0])
+#define N_FUNNEL SG_BK_NFUNNEL
 
 static void funnel(bk_page *pg)
 {
@@ -380,9 +370,9 @@ static void funnel(bk_page *pg)
     size_t off = (size_t)snprintf(desc, sizeof desc, "Demand in %s:", b->years[cur]);
     const sg_bk_item *prev = NULL;
     for (size_t k = 0; k < N_FUNNEL; k++) {
-        const sg_bk_item *it = sg_booklet_find(b, funnel_steps[k].id);
+        const sg_bk_item *it = sg_booklet_find(b, sg_bk_funnel[k].id);
         sg_svg_step *s = &steps[k];
-        s->label = funnel_steps[k].label;
+        s->label = sg_bk_funnel[k].label;
         s->has = it && it->pt[cur].has && !it->pt[cur].sup;
         s->value = s->has ? it->pt[cur].value : 0;
         if (it)
@@ -397,12 +387,12 @@ static void funnel(bk_page *pg)
             if (!p || !q || !p->has || !q->has || q->num <= 0) {
                 ct[k][0] = '\0';
             } else if (p->sup || q->sup || sg_disc_ratio(&b->disc, p->num, q->num, NULL, NULL)) {
-                snprintf(ct[k], sizeof ct[k], "share of %s withheld (%s)", funnel_steps[k].of,
+                snprintf(ct[k], sizeof ct[k], "share of %s withheld (%s)", sg_bk_funnel[k].of,
                          SG_DISCLOSURE_SYMBOL);
             } else if (sg_pct(p->num, q->num, &pct) == SG_OK) {
                 char one[32];
                 sg_fmt1(pct, one);
-                snprintf(ct[k], sizeof ct[k], "%s%% of %s", one, funnel_steps[k].of);
+                snprintf(ct[k], sizeof ct[k], "%s%% of %s", one, sg_bk_funnel[k].of);
             } else {
                 ct[k][0] = '\0';
             }

@@ -263,16 +263,6 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
     return f;
 }
 
-static const struct {
-    const char *id, *label, *of;
-} funnel_steps[] = {
-    {"contacts", "Contacts", NULL},
-    {"referrals", "Referrals", "contacts"},
-    {"assessments", "Assessments", "referrals"},
-    {"s47", "Section 47 enquiries", "assessments"},
-    {"icpcs", "Initial conferences", "section 47 enquiries"},
-    {"cp_started", "Child protection plans", "conferences"},
-};
 
 static const char *const key_ids[] = {
     "referrals_rate", "rereferrals_pct", "ass_45wd_pct",    "s47_rate",        "icpc_15wd_pct",
@@ -315,9 +305,9 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
     t->chart_col2 = 2;
     sg_strlcpy(t->chart_id, "funnel", sizeof t->chart_id);
     const sg_bk_item *prev = NULL;
-    for (size_t k = 0; k < sizeof funnel_steps / sizeof funnel_steps[0]; k++) {
-        const sg_bk_item *it = sg_booklet_find(b, funnel_steps[k].id);
-        int r = sg_yr_row(t, funnel_steps[k].label);
+    for (size_t k = 0; k < SG_BK_NFUNNEL; k++) {
+        const sg_bk_item *it = sg_booklet_find(b, sg_bk_funnel[k].id);
+        int r = sg_yr_row(t, sg_bk_funnel[k].label);
         if (!it) continue;
         sg_yr_fig f = bk_fig(c, it, cur);
         sg_yr_cell_fig(t, r, 1, &f);

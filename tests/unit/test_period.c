@@ -54,6 +54,7 @@ static void test_financial_year(void **state)
     assert_false(sg_fy_parse("2023-2024", NULL));
     assert_false(sg_fy_parse("2023", NULL));
     assert_false(sg_fy_parse("2023-2a", NULL));
+    assert_false(sg_fy_parse("2023-2", NULL));
     assert_false(sg_fy_parse("", NULL));
     assert_false(sg_fy_parse(NULL, NULL));
     char t[8];
@@ -78,6 +79,13 @@ static void test_period_range(void **state)
     assert_true(sg_period_range("2024-Q4", &a, &b));
     assert_int_equal(a, D(2025, 1, 1));
     assert_int_equal(b, D(2025, 3, 31));
+    assert_true(sg_period_range("2023-Q1", &a, &b));
+    assert_int_equal(a, D(2023, 4, 1));
+    assert_int_equal(b, D(2023, 6, 30));
+    assert_true(sg_period_range("2023-12", &a, &b)); /* 12 does not follow 23: December */
+    assert_int_equal(a, D(2023, 12, 1));
+    assert_int_equal(b, D(2023, 12, 31));
+    assert_false(sg_period_range("2023-25", &a, &b));
     assert_true(sg_period_range("2024-02", &a, &b));
     assert_int_equal(a, D(2024, 2, 1));
     assert_int_equal(b, D(2024, 2, 29));
