@@ -1,4 +1,4 @@
-/* codes.h - the DfE code sets, one table for the whole program: the importers, the validation
+/* codes.h - the DfE code sets (and the two of our LADO template), one table for the whole program: the importers, the validation
  * rules, the indicators and the generator all take a set's codes from here, so a code list is
  * written once (data/dfe_code_sets.csv, embedded in the library at build time).
  *
@@ -40,6 +40,8 @@ typedef enum sg_code_set_id {
     SG_CS_903_PREVIOUS_PERMANENCE,
     SG_CS_903_SDQ_REASON,
     SG_CS_903_UPN_UNKNOWN,
+    SG_CS_LADO_CATEGORY, /* our LADO template (docs/formats/agency.md), not a DfE set */
+    SG_CS_LADO_OUTCOME,  /* the same; ONGOING last */
     SG_CS__COUNT
 } sg_code_set_id;
 

@@ -12,13 +12,6 @@
 
 /* ---- codes ---- */
 
-static int code_index(const char *v, const char *const *list, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (sg_str_ieq(v, list[i])) return i;
-    return n;
-}
-
 /* DfE referral source groups (IND_NREFSRC - 1 = not recorded / not a code). */
 static int8_t ref_source_group(const char *s)
 {
@@ -39,12 +32,6 @@ static int8_t ref_source_group(const char *s)
     if (c0 == '5' && c1 >= 'A' && c1 <= 'D') return 5;
     return IND_NREFSRC - 1;
 }
-
-static const char *const lado_cats[] = {"PHYSICAL", "SEXUAL", "EMOTIONAL", "NEGLECT",
-                                        "SUITABILITY"};
-static const char *const lado_outs[] = {"SUBSTANTIATED", "UNSUBSTANTIATED", "UNFOUNDED",
-                                        "MALICIOUS",     "FALSE",           "THRESHOLD_NOT_MET",
-                                        "ONGOING"};
 
 /* "21" among space-separated assessment factors: no factors identified. */
 static int has_factor21(const char *f)
@@ -368,8 +355,10 @@ static void fill_lado(void *row, sqlite3_stmt *st)
     l->concluded = col_date(st, 4);
     const char *kind = (const char *)sqlite3_column_text(st, 5);
     l->kind = sg_str_ieq(kind, "CONTACT") ? 0 : sg_str_ieq(kind, "REFERRAL") ? 1 : -1;
-    l->cat = (int8_t)code_index((const char *)sqlite3_column_text(st, 6), lado_cats, 5);
-    l->out = (int8_t)code_index((const char *)sqlite3_column_text(st, 7), lado_outs, 7);
+    l->cat = (int8_t)sg_code_index(sg_code_set_get(SG_CS_LADO_CATEGORY),
+                                   (const char *)sqlite3_column_text(st, 6));
+    l->out = (int8_t)sg_code_index(sg_code_set_get(SG_CS_LADO_OUTCOME),
+                                   (const char *)sqlite3_column_text(st, 7));
     /* A case is identified by its reference (FNV-1a) and received date; without a reference
      * each row stands alone. */
     const unsigned char *ref = sqlite3_column_text(st, 8);

@@ -266,10 +266,9 @@ void syn_write_lado(syn_ctx *x, syn_year *y)
                                          "POLICE",    "FOSTER_CARE", "RESIDENTIAL", "VOLUNTARY",
                                          "FAITH",     "SPORT",       "TRANSPORT",   "OTHER"};
     static const uint16_t sector_w[] = {38, 12, 8, 6, 3, 10, 9, 4, 3, 4, 2, 1};
-    static const char *const cat[] = {"PHYSICAL", "SEXUAL", "EMOTIONAL", "NEGLECT", "SUITABILITY"};
+    const char *const *cat = SYN_CODES(SG_CS_LADO_CATEGORY);
     static const uint16_t cat_w[] = {40, 20, 10, 8, 22};
-    static const char *const outcome[] = {"SUBSTANTIATED", "UNSUBSTANTIATED", "UNFOUNDED",
-                                          "MALICIOUS",     "FALSE",           "THRESHOLD_NOT_MET"};
+    const char *const *outcome = SYN_CODES(SG_CS_LADO_OUTCOME); /* all but the last, ONGOING */
     static const uint16_t outcome_w[] = {35, 35, 15, 3, 7, 5};
     syn_rng r;
     syn_rng_seed(&r, x->o->seed, SYN_STREAM_LADO, (uint64_t)y->fy, 0xFFFFFFFFull);

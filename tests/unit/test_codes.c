@@ -9,6 +9,8 @@
 #include <cmocka.h>
 
 #include "core/codes.h"
+#include "registers/lado_views.h"
+#include "registers/register.h"
 #include "synth/synth_int.h"
 
 #include <string.h>
@@ -76,12 +78,39 @@ static void test_generator_sizes(void **state)
         assert_int_not_equal(sg_code_index(f, syn_factor[i]), f->n);
 }
 
+/* The LADO register's code lists (with their meanings) hold the same codes in the same order. */
+static void same_codes(const char *column, sg_code_set_id id)
+{
+    const sg_register *lado = &sg_reg_lado;
+    const sg_reg_code *codes = NULL;
+    for (int i = 0; i < lado->ncols; i++)
+        if (strcmp(lado->cols[i].name, column) == 0) codes = lado->cols[i].codes;
+    assert_non_null(codes);
+    const sg_code_set *set = sg_code_set_get(id);
+    size_t n = 0;
+    for (; codes[n].code; n++) {
+        assert_true(n < set->n);
+        assert_string_equal(codes[n].code, set->code[n]);
+    }
+    assert_int_equal(n, set->n);
+}
+
+static void test_lado_sets(void **state)
+{
+    (void)state;
+    same_codes("category", SG_CS_LADO_CATEGORY);
+    same_codes("outcome", SG_CS_LADO_OUTCOME);
+    const sg_code_set *out = sg_code_set_get(SG_CS_LADO_OUTCOME);
+    assert_string_equal(out->code[out->n - 1], "ONGOING"); /* the generator draws the others */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_set_present),
         cmocka_unit_test(test_known_codes),
         cmocka_unit_test(test_generator_sizes),
+        cmocka_unit_test(test_lado_sets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
