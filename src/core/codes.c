@@ -41,6 +41,10 @@ static const char *const names[SG_CS__COUNT] = {
     [SG_CS_903_UPN_UNKNOWN] = "903_upn_unknown",
     [SG_CS_LADO_CATEGORY] = "lado_category",
     [SG_CS_LADO_OUTCOME] = "lado_outcome",
+    [SG_CS_LADO_EMPLOYMENT_SECTOR] = "lado_employment_sector",
+    [SG_CS_POLICE_EVENT_TYPE] = "police_event_type",
+    [SG_CS_VPR_TYPE] = "vpr_type",
+    [SG_CS_EARLY_HELP_OUTCOME] = "early_help_outcome",
 };
 
 #define MAX_ROWS 128

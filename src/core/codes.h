@@ -1,4 +1,4 @@
-/* codes.h - the DfE code sets (and the two of our LADO template), one table for the whole program: the importers, the validation
+/* codes.h - the DfE code sets (and those of our agency templates), one table for the whole program: the importers, the validation
  * rules, the indicators and the generator all take a set's codes from here, so a code list is
  * written once (data/dfe_code_sets.csv, embedded in the library at build time).
  *
@@ -42,6 +42,10 @@ typedef enum sg_code_set_id {
     SG_CS_903_UPN_UNKNOWN,
     SG_CS_LADO_CATEGORY, /* our LADO template (docs/formats/agency.md), not a DfE set */
     SG_CS_LADO_OUTCOME,  /* the same; ONGOING last */
+    SG_CS_LADO_EMPLOYMENT_SECTOR,
+    SG_CS_POLICE_EVENT_TYPE, /* our police events template */
+    SG_CS_VPR_TYPE,
+    SG_CS_EARLY_HELP_OUTCOME, /* our early help template */
     SG_CS__COUNT
 } sg_code_set_id;
 

@@ -102,6 +102,13 @@ static void test_lado_sets(void **state)
     same_codes("outcome", SG_CS_LADO_OUTCOME);
     const sg_code_set *out = sg_code_set_get(SG_CS_LADO_OUTCOME);
     assert_string_equal(out->code[out->n - 1], "ONGOING"); /* the generator draws the others */
+    /* the other agency-template sets the generator indexes: sizes its draws assume */
+    assert_int_equal(sg_code_set_get(SG_CS_LADO_EMPLOYMENT_SECTOR)->n, 12);
+    assert_int_equal(sg_code_set_get(SG_CS_POLICE_EVENT_TYPE)->n, 4);
+    assert_string_equal(sg_code_set_get(SG_CS_POLICE_EVENT_TYPE)->code[3], "VPR");
+    assert_int_equal(sg_code_set_get(SG_CS_VPR_TYPE)->n, 8);
+    assert_int_equal(sg_code_set_get(SG_CS_EARLY_HELP_OUTCOME)->n, 6);
+    assert_string_equal(sg_code_set_get(SG_CS_EARLY_HELP_OUTCOME)->code[0], "ONGOING");
 }
 
 int main(void)
