@@ -1,5 +1,5 @@
 /* codes.c - the DfE code sets table (codes.h), parsed once from the embedded
- * data/dfe_code_sets.csv. */
+ * data/code_sets.csv. */
 #include "core/codes.h"
 
 #include "core/mem.h"
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const char sg_dfe_code_sets_csv[];
+extern const char sg_code_sets_csv[];
 
 static const char *const names[SG_CS__COUNT] = {
     [SG_CS_ETHNICITY] = "ethnicity",
@@ -100,7 +100,7 @@ static void split(sg_code_set *s)
  * the process. */
 static void load(void)
 {
-    const char *p = strchr(sg_dfe_code_sets_csv, '\n'); /* skip the header row */
+    const char *p = strchr(sg_code_sets_csv, '\n'); /* skip the header row */
     p = p ? p + 1 : "";
     while (*p && nrows < MAX_ROWS) {
         const char *end = strchr(p, '\n');

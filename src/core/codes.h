@@ -1,6 +1,7 @@
-/* codes.h - the DfE code sets (and those of our agency templates), one table for the whole program: the importers, the validation
- * rules, the indicators and the generator all take a set's codes from here, so a code list is
- * written once (data/dfe_code_sets.csv, embedded in the library at build time).
+/* codes.h - the DfE code sets, and those of our agency templates, in one table for the whole
+ * program: the validation rules, the indicators and the generator take a set's codes from
+ * here (the importers store codes as written and leave judging them to the rules), so a code
+ * list is written once: data/code_sets.csv, embedded in the library at build time.
  *
  * Each row of the file is one version of a set: its name, the collection years it applies to
  * (from_year / to_year as the year a collection's 31 March falls in, 2025 = 2024-25; blank =

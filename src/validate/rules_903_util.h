@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* ---- DfE code sets: the program's one table (core/codes.h, data/dfe_code_sets.csv) ---- */
+/* ---- DfE code sets: the program's one table (core/codes.h, data/code_sets.csv) ---- */
 #define R903_SEX sg_codes(SG_CS_903_SEX)
 #define R903_ETHNIC sg_codes(SG_CS_ETHNICITY)
 #define R903_RNE sg_codes(SG_CS_903_REASON_NEW_EPISODE)
