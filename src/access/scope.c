@@ -6,6 +6,7 @@
 #include "access/access_int.h"
 
 #include "core/mem.h"
+#include "core/str.h"
 #include "store/import.h"
 #include "report/yearly.h"
 #include "validate/engine.h"
@@ -35,15 +36,6 @@ static int audit(const sg_scope *sc, const char *action, const char *object, con
                  sg_error *err)
 {
     return sg_audit(sc->store, sc->who, action, object, detail, sc->client, sc->now, err);
-}
-
-/* The file name a person sees: the last path component (an upload's temporary folder, or the
- * path an import was run with, says nothing to them and something about the server). */
-static const char *base_name(const char *path)
-{
-    if (!path) return "";
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
 }
 
 static int forbidden(sg_error *err)
@@ -183,7 +175,7 @@ static int rejected_cb(void *vctx, const sg_rejected_row *r)
     if (c->limit && c->n >= c->limit) return 0;
     c->n++;
     sg_scope_item it = {.kind = "rejected",
-                        .file = base_name(r->file),
+                        .file = sg_base_name(r->file),
                         .line = r->line,
                         .field = r->field ? r->field : "",
                         .child = NULL,
@@ -226,7 +218,7 @@ int sg_scope_items(const sg_scope *sc, int64_t id, long limit, sg_scope_item_fn 
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *child = col_text(st, 2);
         sg_scope_item it = {.kind = "finding",
-                            .file = base_name(col_text(st, 0)),
+                            .file = sg_base_name(col_text(st, 0)),
                             .line = (long)sqlite3_column_int64(st, 1),
                             .child = pseudonyms && child && *child ? child : NULL,
                             .field = col_text(st, 3) ? col_text(st, 3) : "",
@@ -282,7 +274,7 @@ static void keep_item(upload_ctx *u, const char *kind, const char *file, long li
     sg_scope_item_copy *it = &o->items[o->nitems++];
     memset(it, 0, sizeof *it);
     sg_strlcpy(it->kind, kind, sizeof it->kind);
-    sg_strlcpy(it->file, base_name(file), sizeof it->file);
+    sg_strlcpy(it->file, sg_base_name(file), sizeof it->file);
     sg_strlcpy(it->field, field ? field : "", sizeof it->field);
     sg_strlcpy(it->child, u->pseudonyms && child ? child : "", sizeof it->child);
     sg_strlcpy(it->rule, rule ? rule : "", sizeof it->rule);
@@ -349,7 +341,7 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     char obj[64], detail[1024];
     snprintf(obj, sizeof obj, "submission:%lld", (long long)sub);
     snprintf(detail, sizeof detail, "%s %s %s %s: accepted", u->agency, u->period, res[0].format,
-             base_name(res[0].file));
+             sg_base_name(res[0].file));
     if ((rc = audit(u->sc, "upload", obj, detail, err))) return rc;
     if (res[0].drop_confirmed) {
         snprintf(detail, sizeof detail,
@@ -423,7 +415,7 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
         if (out->accepted) return SG_OK; /* audited in the import's transaction */
         snprintf(obj, sizeof obj, "submission:%lld", (long long)out->submission);
         snprintf(detail, sizeof detail, "%s %s %s %s: duplicate, nothing changed", agency, period,
-                 out->format, base_name(res.file));
+                 out->format, sg_base_name(res.file));
     } else if (rc == SG_ECONFLICT && res.drop_refused) {
         sg_error_clear(err);
         rc = SG_OK;
@@ -432,21 +424,21 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
         snprintf(detail, sizeof detail,
                  "%s %s %s %s: refused, would replace submission %lld (%ld accepted rows) with "
                  "%ld rows",
-                 agency, period, out->format, base_name(res.file), (long long)res.replaces,
+                 agency, period, out->format, sg_base_name(res.file), (long long)res.replaces,
                  res.replaced_rows, res.new_rows);
     } else if (u.refused) {
         sg_error_clear(err);
         rc = SG_OK;
         snprintf(obj, sizeof obj, "upload:%s", agency);
         snprintf(detail, sizeof detail, "%s %s %s %s: rejected (%ld errors, %ld rejected rows)",
-                 agency, period, out->format, base_name(res.file), out->findings[SG_SEV_ERROR],
+                 agency, period, out->format, sg_base_name(res.file), out->findings[SG_SEV_ERROR],
                  out->rejected);
     } else {
         /* a file that could not be imported at all is still an upload attempt to record */
         sg_error aerr;
         snprintf(obj, sizeof obj, "upload:%s", agency);
         snprintf(detail, sizeof detail, "%s %s %s: failed (%s)", agency, period,
-                 base_name(name ? name : path), sg_status_name(rc));
+                 sg_base_name(name ? name : path), sg_status_name(rc));
         audit(sc, "upload", obj, detail, &aerr);
         return rc;
     }

@@ -1,6 +1,8 @@
 /* date.c - day-number arithmetic (Howard Hinnant's civil calendar algorithms) and parsers. */
 #include "core/date.h"
 
+#include "core/str.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,12 +47,6 @@ void sg_date_to_ymd(sg_date dt, int *y, int *m, int *d)
     *d = dd;
 }
 
-static void trim(const char **s, size_t *len)
-{
-    while (*len && isspace((unsigned char)**s)) (*s)++, (*len)--;
-    while (*len && isspace((unsigned char)(*s)[*len - 1])) (*len)--;
-}
-
 /* Reads exactly n digits (min..n when min < n) at *p; returns -1 on failure. */
 static int digits(const char **p, const char *end, int min, int n)
 {
@@ -71,7 +67,7 @@ static sg_date checked(int y, int m, int d)
 
 sg_date sg_date_parse_iso(const char *s, size_t len)
 {
-    trim(&s, &len);
+    sg_str_trim(&s, &len);
     const char *p = s, *end = s + len;
     int y = digits(&p, end, 4, 4);
     if (y < 0 || p >= end || *p++ != '-') return SG_DATE_NONE;
@@ -84,7 +80,7 @@ sg_date sg_date_parse_iso(const char *s, size_t len)
 
 sg_date sg_date_parse_uk(const char *s, size_t len)
 {
-    trim(&s, &len);
+    sg_str_trim(&s, &len);
     const char *p = s, *end = s + len;
     int d = digits(&p, end, 1, 2);
     if (d < 0 || p >= end || *p++ != '/') return SG_DATE_NONE;
@@ -97,7 +93,7 @@ sg_date sg_date_parse_uk(const char *s, size_t len)
 
 sg_date sg_date_parse_excel(const char *s, size_t len)
 {
-    trim(&s, &len);
+    sg_str_trim(&s, &len);
     const char *p = s, *end = s + len;
     int v = digits(&p, end, 1, 6);
     /* Tolerate a ".0" fraction as spreadsheets export whole-day dates. */

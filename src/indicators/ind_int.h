@@ -92,13 +92,4 @@ enum ind_table {
 /* Bitmask of ind_table the measure needs (1u << T_...); 0 for private fostering. */
 unsigned ind_measure_tables(int measure);
 
-/* Calendar helpers (period.c). */
-/* d plus n calendar months; the day is clamped to the month's length (31 Jan + 1 = 28/29 Feb). */
-sg_date ind_add_months(sg_date d, int n);
-/* The first calendar year of the financial year holding d (2024 for 2025-03-31). */
-int ind_fy_of(sg_date d);
-/* Parses a submission period ("2023-24", "2023-Q2", "2023-05", also "R12-...") into its first
- * and last day; 0 on success, -1 when it is not a period. */
-int ind_period_range(const char *text, sg_date *start, sg_date *end);
-
 #endif

@@ -14,6 +14,7 @@
 #define SG_INDICATORS_H
 
 #include "core/date.h"
+#include "core/period.h"
 #include "core/sg.h"
 #include "store/store.h"
 
@@ -85,24 +86,8 @@ const char *sg_ind_source_name(sg_ind_source s);
 
 /* ---- periods ---- */
 
-typedef enum sg_ind_period_kind {
-    SG_PERIOD_MONTH = 0, /* "2024-05": May 2024 */
-    SG_PERIOD_QUARTER,   /* "2024-Q1": financial quarter, Q1 = Apr-Jun 2024 ... Q4 = Jan-Mar 2025 */
-    SG_PERIOD_YEAR,      /* "2024-25": 1 April 2024 - 31 March 2025 */
-    SG_PERIOD_ROLLING    /* "R12-2024-05": the 12 months ending May 2024 (1 Jun 2023 - 31 May) */
-} sg_ind_period_kind;
-
-typedef struct sg_ind_period {
-    sg_ind_period_kind kind;
-    char text[16];       /* canonical spelling, as above */
-    sg_date start, end;  /* first and last day, inclusive */
-    int fy;              /* first calendar year of the financial year holding `end` */
-} sg_ind_period;
-
-/* Parses a period. SG_EINVAL (with the text in err) for anything else. */
-int sg_ind_period_parse(const char *text, sg_ind_period *out, sg_error *err);
-/* The same period `years` years later (negative: earlier). SG_EINVAL outside 1900-2199. */
-int sg_ind_period_shift(const sg_ind_period *p, int years, sg_ind_period *out);
+/* The periods are core/period.h's (sg_period): month, financial quarter, financial year,
+ * rolling 12 months. */
 
 /* ---- results ---- */
 

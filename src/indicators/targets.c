@@ -2,8 +2,10 @@
  * See targets.h for the contracts and docs/formats/targets.md for the file. */
 #include "indicators/targets.h"
 
+#include "core/period.h"
 #include "core/file.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "ingest/csv.h"
 
 #include <errno.h>
@@ -50,14 +52,6 @@ const char *sg_rag_name(sg_rag r)
 
 /* ---- small parsers shared with comparators.c ---- */
 
-static void trim(const char **s, size_t *len)
-{
-    while (*len && (**s == ' ' || **s == '\t'))
-        (*s)++, (*len)--;
-    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-        (*len)--;
-}
-
 /* Reads exactly n digits at s into *v. */
 static bool digits(const char *s, size_t n, int *v)
 {
@@ -72,7 +66,7 @@ static bool digits(const char *s, size_t n, int *v)
 
 int sg_fyear_parse(const char *s, size_t len, int *year)
 {
-    trim(&s, &len);
+    sg_str_trim(&s, &len);
     int y = 0, y2 = 0;
     if (len < 4 || !digits(s, 4, &y) || y < 1990 || y > 2198) return SG_EINVAL;
     if (len == 4) {
@@ -91,21 +85,12 @@ int sg_fyear_parse(const char *s, size_t len, int *year)
     return SG_OK;
 }
 
-void sg_fyear_format(int year, char out[static 8])
-{
-    if (year < 1000 || year > 9998) {
-        sg_strlcpy(out, "?", 8);
-        return;
-    }
-    snprintf(out, 8, "%04d-%02d", year, (year + 1) % 100);
-}
-
 int sg_target_num_parse(const char *s, size_t len, double *out)
 {
-    trim(&s, &len);
+    sg_str_trim(&s, &len);
     if (len && s[len - 1] == '%') {
         len--;
-        trim(&s, &len);
+        sg_str_trim(&s, &len);
     }
     if (len == 0 || len > 40) return SG_EINVAL;
     /* Copy without thousands separators; a comma must sit between digit groups of three. */
@@ -289,13 +274,6 @@ out:
     return rc;
 }
 
-/* The base name of a path, for the file_name column. */
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 int sg_targets_load_file(sg_store *s, const char *path, bool (*is_known)(const char *indicator),
                          long *loaded, sg_error *err)
 {
@@ -306,7 +284,7 @@ int sg_targets_load_file(sg_store *s, const char *path, bool (*is_known)(const c
     int rc = sg_read_file(path, MAX_FILE, &data, &len, err);
     if (rc) return rc;
     rc = sg_targets_read(data, len, path, is_known, &t, &n, err);
-    if (!rc) rc = sg_targets_store(s, t, n, base_name(path), err);
+    if (!rc) rc = sg_targets_store(s, t, n, sg_base_name(path), err);
     if (!rc && loaded) *loaded = (long)n;
     free(t);
     free(data);

@@ -51,9 +51,6 @@ const char *sg_rag_name(sg_rag r);
  * (the starting year) into 2023. The second year must follow the first. SG_EINVAL otherwise. */
 int sg_fyear_parse(const char *s, size_t len, int *year);
 
-/* Writes the financial year as "2023-24" (8 bytes incl. NUL). */
-void sg_fyear_format(int year, char out[static 8]);
-
 /* Parses a decimal number for the targets and comparators files: optional sign, digits, an
  * optional fraction, an optional trailing '%' (ignored: values are in the indicator's unit) and
  * thousands separators "640,430" are accepted; anything else, NaN and infinities are SG_EINVAL.

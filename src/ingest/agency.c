@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "ingest/csv.h"
 
 #include <stdbool.h>
@@ -235,26 +236,17 @@ static bool get_date(agency_ctx *x, col_id c, sg_date *out, col_id *bad)
     return false;
 }
 
-static bool ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char p = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
-        if (p != *b) return false;
-    }
-    return *a == *b;
-}
-
 /* Y/N flags: Y, YES, TRUE, 1 / N, NO, FALSE, 0 in any case; blank = unknown. */
 static bool get_flag(agency_ctx *x, col_id c, int *out, col_id *bad)
 {
     const char *v = val(x, c, NULL);
     *out = SG_TRI_UNKNOWN;
     if (!*v) return true;
-    if (ieq(v, "Y") || ieq(v, "YES") || ieq(v, "TRUE") || ieq(v, "1")) {
+    if (sg_str_ieq(v, "Y") || sg_str_ieq(v, "YES") || sg_str_ieq(v, "TRUE") || sg_str_ieq(v, "1")) {
         *out = SG_TRI_YES;
         return true;
     }
-    if (ieq(v, "N") || ieq(v, "NO") || ieq(v, "FALSE") || ieq(v, "0")) {
+    if (sg_str_ieq(v, "N") || sg_str_ieq(v, "NO") || sg_str_ieq(v, "FALSE") || sg_str_ieq(v, "0")) {
         *out = SG_TRI_NO;
         return true;
     }

@@ -42,7 +42,7 @@
 #define CIN_READ_CHUNK 65536
 
 /* One element inside the current <Child> (or the <Header>): the validator's raw-view node
- * (validate/vnode.h), so the same tree serves the importer and the validation rules. text is
+ * (ingest/vnode.h), so the same tree serves the importer and the validation rules. text is
  * the trimmed character data of a leaf (NULL for a container or an empty leaf): text between
  * child elements is stray and dropped. */
 typedef sg_vnode cnode;

@@ -9,7 +9,7 @@
 #define SG_INGEST_RAW_H
 
 #include "core/sg.h"
-#include "validate/vnode.h"
+#include "ingest/vnode.h"
 
 #include <stdio.h>
 

@@ -3,6 +3,7 @@
  * death used on the CDOP analysis form. */
 #include "registers/cdop.h"
 
+#include "core/period.h"
 #include "core/num.h"
 #include "registers/reg_actions.h"
 #include "registers/view.h"
@@ -259,8 +260,8 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     sg_reg_set_fini(&a);
     if (rc) return rc;
     static const char *const head[] = {"measure", ">count", ">%"};
-    sg_view_heading(out, 1, "Child deaths, year %d-%02d (1 April to 31 March)", o.year,
-                    (o.year + 1) % 100);
+    sg_view_heading(out, 1, "Child deaths, year %s (1 April to 31 March)",
+                    sg_fy_text(o.year, (char[8]){0}));
     sg_tab *t = sg_view_table(out, NULL, 3, head);
     row_n(t, "deaths notified", y.notifications);
     row_n(t, "  expected", y.expected);

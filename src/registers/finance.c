@@ -1,9 +1,9 @@
 /* finance.c - the finance registers: descriptors, the year's figures and the view. */
 #include "registers/finance.h"
 
+#include "core/period.h"
 #include "core/mem.h"
 #include "core/num.h"
-#include "registers/section11.h" /* sg_fy_label_parse */
 #include "registers/view.h"
 
 #include <stdio.h>
@@ -28,7 +28,7 @@ static int check_year(const sg_register *reg, const sg_reg_record *rec, sg_error
 {
     (void)reg;
     const char *y = sg_reg_get(rec, "year");
-    if (y && !sg_fy_label_parse(y, NULL))
+    if (y && !sg_fy_parse(y, NULL))
         return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "year",
                          "year '%s' is not a financial year such as 2023-24", y);
     return SG_OK;
@@ -85,7 +85,7 @@ static const sg_reg_col reserve_cols[] = {
 static int year_of(const sg_reg_record *r)
 {
     int y = 0;
-    return sg_fy_label_parse(sg_reg_get(r, "year"), &y) ? y : 0;
+    return sg_fy_parse(sg_reg_get(r, "year"), &y) ? y : 0;
 }
 
 static long long money(const sg_reg_record *r, const char *col)
@@ -246,8 +246,8 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     sg_reg_set_fini(&r);
     if (rc) return rc;
     char this_y[16], prev_y[16];
-    snprintf(this_y, sizeof this_y, "%d-%02d", o.year, (o.year + 1) % 100);
-    snprintf(prev_y, sizeof prev_y, "%d-%02d", o.year - 1, o.year % 100);
+    sg_fy_text(o.year, this_y);
+    sg_fy_text(o.year - 1, prev_y);
     const char *head[] = {"contributions", this_y, ">%", prev_y, ">difference"};
     /* '>' marks right-aligned money columns (the document copies the titles). */
     char h1[20], h3[20];

@@ -7,6 +7,7 @@
 #include "core/digest.h"
 #include "core/mem.h"
 #include "core/num.h"
+#include "core/period.h"
 #include "registers/view.h"
 #include "store/export.h"
 
@@ -733,7 +734,7 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_v
         for (int yr = lo; lo && yr <= hi; yr++) {
             sg_lado_year_compute(cases, n, yr, &y);
             char a[16], b[24], c[24], d[24], e[24], f[24];
-            snprintf(a, sizeof a, "%d-%02d", yr, (yr + 1) % 100);
+            sg_fy_text(yr, a);
             snprintf(b, sizeof b, "%ld", y.received);
             snprintf(c, sizeof c, "%ld", y.contacts);
             snprintf(d, sizeof d, "%ld", y.referrals);
@@ -745,9 +746,9 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_v
     } else if (breakdown) {
         sg_lado_year_compute(cases, n, o.year, &y);
         sg_view_heading(out, 1,
-                        "LADO cases received in %d-%02d: %ld (%ld contacts, %ld "
+                        "LADO cases received in %s: %ld (%ld contacts, %ld "
                         "referrals)",
-                        o.year, (o.year + 1) % 100, y.received, y.contacts, y.referrals);
+                        sg_fy_text(o.year, (char[8]){0}), y.received, y.contacts, y.referrals);
         render_tally(out, "referring agency", &y.agency, y.received);
         render_tally(out, "employment sector", &y.sector, y.received);
         render_tally(out, "category", &y.category, y.received);
@@ -756,9 +757,9 @@ int sg_lado_view(sg_store *s, const char *name, const sg_reg_view_opts *in, sg_v
         sg_lado_year_compute(cases, n, o.year, &y);
         static const char *const head[] = {"time from received to concluded", ">cases", ">%"};
         sg_view_heading(out, 1,
-                        "LADO cases concluded in %d-%02d by time taken (calendar months "
+                        "LADO cases concluded in %s by time taken (calendar months "
                         "from the received date); open at the year's end: %ld",
-                        o.year, (o.year + 1) % 100, y.open_at_year_end);
+                        sg_fy_text(o.year, (char[8]){0}), y.open_at_year_end);
         sg_tab *t = sg_view_table(out, NULL, 3, head);
         for (int b = 0; b < SG_LADO__BANDS; b++)
             row3(t, band_labels[b], y.band[b], y.has_band_pct, y.band_pct[b]);

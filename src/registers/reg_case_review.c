@@ -3,6 +3,7 @@
 #include "registers/reg_case_review.h"
 
 #include "core/num.h"
+#include "core/period.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -303,8 +304,8 @@ static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
     sg_cr_year_counts(&set, o.year, o.today, &y);
     static const char *const head[] = {"measure", ">value"};
     char today[11];
-    sg_view_heading(out, 1, "Case reviews, year %d-%02d (1 April to 31 March), on %s", o.year,
-                    (o.year + 1) % 100, sg_date_iso(o.today, today));
+    sg_view_heading(out, 1, "Case reviews, year %s (1 April to 31 March), on %s",
+                    sg_fy_text(o.year, (char[8]){0}), sg_date_iso(o.today, today));
     sg_tab *t = sg_view_table(out, NULL, 2, head);
     row2(t, "serious incident notifications", y.notifications);
     row2(t, "  of which child death", y.deaths);

@@ -2,6 +2,7 @@
  * typed reads, sets, and the validation that turns a typed value into its canonical spelling.
  * The store half (add, update, load, import, export, change log) is in reg_store.c. */
 #include "registers/register.h"
+#include "core/str.h"
 #include "registers/reg_internal.h"
 
 #include "core/mem.h"
@@ -313,15 +314,6 @@ static bool text_ok(const char *s, size_t len, bool multiline)
     return true;
 }
 
-static bool ci_eq(const char *a, size_t alen, const char *b)
-{
-    size_t blen = strlen(b);
-    if (alen != blen) return false;
-    for (size_t i = 0; i < alen; i++)
-        if (toupper((unsigned char)a[i]) != toupper((unsigned char)b[i])) return false;
-    return true;
-}
-
 /* Writes "A, B, C" (the code list) into out, shortened with "..." when long. */
 static void code_list(const sg_reg_code *codes, char *out, size_t outsz)
 {
@@ -340,7 +332,7 @@ static void code_list(const sg_reg_code *codes, char *out, size_t outsz)
 static const sg_reg_code *find_code(const sg_reg_code *codes, const char *s, size_t len)
 {
     for (int i = 0; codes && codes[i].code; i++)
-        if (ci_eq(s, len, codes[i].code)) return &codes[i];
+        if (sg_str_ieqn(s, len, codes[i].code)) return &codes[i];
     return NULL;
 }
 
@@ -510,8 +502,8 @@ int sg_reg_canon(const sg_register *reg, const sg_reg_col *c, const char *value,
         static const char *const yes[] = {"Y", "YES", "TRUE", "1"}, *const no[] = {"N", "NO",
                                                                                    "FALSE", "0"};
         for (int i = 0; i < 4; i++) {
-            if (ci_eq(s, len, yes[i])) return snprintf(out, outsz, "Y"), SG_OK;
-            if (ci_eq(s, len, no[i])) return snprintf(out, outsz, "N"), SG_OK;
+            if (sg_str_ieqn(s, len, yes[i])) return snprintf(out, outsz, "Y"), SG_OK;
+            if (sg_str_ieqn(s, len, no[i])) return snprintf(out, outsz, "N"), SG_OK;
         }
         return sg_err(err, SG_EINVAL, "'%.*s' is not Y or N", shown, s);
     }

@@ -2,6 +2,7 @@
  * returns, scores), their cross-field rules, the per-agency summary and the views. */
 #include "registers/section11.h"
 
+#include "core/period.h"
 #include "core/mem.h"
 #include "core/num.h"
 #include "registers/view.h"
@@ -30,22 +31,10 @@ static const sg_reg_code challenge_outcomes[] = {
     {NULL, NULL},
 };
 
-bool sg_fy_label_parse(const char *s, int *year)
-{
-    if (!s || strlen(s) != 7 || s[4] != '-') return false;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && (s[i] < '0' || s[i] > '9')) return false;
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int yy = (s[5] - '0') * 10 + (s[6] - '0');
-    if (y < 1900 || y > 2198 || yy != (y + 1) % 100) return false;
-    if (year) *year = y;
-    return true;
-}
-
 static int check_cycle(const sg_reg_record *rec, sg_error *err)
 {
     const char *c = sg_reg_get(rec, "cycle");
-    if (c && !sg_fy_label_parse(c, NULL))
+    if (c && !sg_fy_parse(c, NULL))
         return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "cycle",
                          "cycle '%s' is not a financial year such as 2023-24", c);
     return SG_OK;
@@ -316,7 +305,7 @@ int sg_s11_compute(const sg_reg_set *frameworks, const sg_reg_set *standards,
                    sg_date today, sg_s11_summary *out)
 {
     memset(out, 0, sizeof *out);
-    if (!sg_fy_label_parse(cycle, NULL)) return SG_EINVAL;
+    if (!sg_fy_parse(cycle, NULL)) return SG_EINVAL;
     sg_strlcpy(out->cycle, cycle, sizeof out->cycle);
 
     /* Every (agency, framework, cycle) with a score, in any cycle up to this one. */
@@ -404,7 +393,7 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
     char cycle[16];
-    snprintf(cycle, sizeof cycle, "%04d-%02d", o.year, (o.year + 1) % 100);
+    sg_fy_text(o.year, cycle);
     s11_sets x;
     int rc = sets_load(s, &x, err);
     sg_s11_summary sum;
@@ -460,7 +449,7 @@ static int view_not_returned(sg_store *s, const sg_register *reg, const sg_reg_v
     sg_reg_view_opts o;
     sg_reg_view_defaults(in, &o);
     char cycle[16];
-    snprintf(cycle, sizeof cycle, "%04d-%02d", o.year, (o.year + 1) % 100);
+    sg_fy_text(o.year, cycle);
     s11_sets x;
     int rc = sets_load(s, &x, err);
     sg_s11_summary sum;

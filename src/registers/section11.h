@@ -18,11 +18,6 @@ extern const sg_register sg_reg_s11_standard;  /* "s11_standard" */
 extern const sg_register sg_reg_s11_return; /* "section11" */
 extern const sg_register sg_reg_s11_score;  /* "s11_score" */
 
-/* A financial year label, "2023-24" (the second part is the next year's last two digits), as
- * used for Section 11 cycles and finance years. Returns true and the start year in *year (may
- * be NULL) when s is one. */
-bool sg_fy_label_parse(const char *s, int *year);
-
 /* One agency's self-assessment against one framework in one cycle. */
 typedef struct sg_s11_row {
     char agency[32], framework[48], cycle[8];

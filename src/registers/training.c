@@ -2,6 +2,7 @@
  * evaluations), the attendance and evaluation figures, and their views. */
 #include "registers/training.h"
 
+#include "core/period.h"
 #include "core/mem.h"
 #include "core/num.h"
 #include "registers/view.h"
@@ -366,9 +367,9 @@ static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_o
         "course",    ">sessions",          ">booked", ">attended", ">% attending",
         ">no-shows", ">late cancellations"};
     sg_view_heading(out, 1,
-                    "Training attendance, year %d-%02d (sessions held 1 April to 31 "
+                    "Training attendance, year %s (sessions held 1 April to 31 "
                     "March)",
-                    o.year, (o.year + 1) % 100);
+                    sg_fy_text(o.year, (char[8]){0}));
     sg_tab *t = sg_view_table(out, NULL, 7, head);
     for (size_t i = 0; i < sum.ncourse; i++)
         attendance_row(t, &sum.course[i], sum.course[i].name, true);
@@ -386,8 +387,8 @@ static int view_agencies(sg_store *s, const sg_register *reg, const sg_reg_view_
     if (rc) return rc;
     static const char *const head[] = {"agency",       ">booked",   ">attended",
                                        ">% attending", ">no-shows", ">late cancellations"};
-    sg_view_heading(out, 1, "Training attendance by agency, year %d-%02d", o.year,
-                    (o.year + 1) % 100);
+    sg_view_heading(out, 1, "Training attendance by agency, year %s",
+                    sg_fy_text(o.year, (char[8]){0}));
     sg_tab *t = sg_view_table(out, NULL, 6, head);
     for (size_t i = 0; i < sum.nagency; i++)
         attendance_row(t, &sum.agency[i], sum.agency[i].name, false);
@@ -418,9 +419,9 @@ static int view_evaluation(sg_store *s, const sg_register *reg, const sg_reg_vie
     static const char *const head[] = {"course",        ">rated",       ">% good or excellent",
                                        ">before+after", ">mean uplift", ">% improving"};
     sg_view_heading(out, 1,
-                    "Training evaluations, year %d-%02d: good or excellent = rating 4 "
+                    "Training evaluations, year %s: good or excellent = rating 4 "
                     "or 5; uplift = knowledge after - before (0-10 scale)",
-                    o.year, (o.year + 1) % 100);
+                    sg_fy_text(o.year, (char[8]){0}));
     sg_tab *t = sg_view_table(out, NULL, 6, head);
     for (size_t i = 0; i < sum.ncourse; i++)
         eval_row(t, &sum.course[i], sum.course[i].name);

@@ -12,21 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-sg_date sg_date_add_months(sg_date d, int m)
-{
-    if (d == SG_DATE_NONE) return SG_DATE_NONE;
-    int y, mo, day;
-    sg_date_to_ymd(d, &y, &mo, &day);
-    int idx = y * 12 + (mo - 1) + m;
-    y = idx / 12;
-    mo = idx % 12 + 1;
-    for (; day > 28; day--) {
-        sg_date r = sg_date_from_ymd(y, mo, day);
-        if (r != SG_DATE_NONE) return r;
-    }
-    return sg_date_from_ymd(y, mo, day);
-}
-
 static sg_clock eval(sg_date start, sg_date due, bool working, sg_date done, sg_date today)
 {
     sg_clock c = {

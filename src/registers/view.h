@@ -9,7 +9,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/sg.h"
-#include "report/html.h"
+#include "core/html.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -38,8 +38,6 @@ typedef struct sg_clock {
 sg_clock sg_clock_days(sg_date start, int n, bool working, sg_date done, sg_date today);
 /* The same with an explicit due date (e.g. "6 months after"), calendar days. */
 sg_clock sg_clock_due(sg_date start, sg_date due, sg_date done, sg_date today);
-/* Adds m calendar months, clamping the day (2024-08-31 + 6 months = 2025-02-28). */
-sg_date sg_date_add_months(sg_date d, int m);
 
 /* Writes the status as text into out: "on time", "late by 2 working days", "due in 3 working
  * days", "due today", "overdue by 1 working day", "" for NA. */

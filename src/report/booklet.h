@@ -122,6 +122,14 @@ int sg_booklet_csv(const sg_booklet *b, sg_buf *out, sg_error *err);
 int sg_booklet_json(const sg_booklet *b, sg_buf *out, sg_error *err);
 int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err);
 
+/* The demand funnel, contacts to plans, as the booklet and the yearly report show it: each
+ * step's indicator id, its label, and what its share is "of" (the step before; NULL first). */
+typedef struct sg_bk_funnel_step {
+    const char *id, *label, *of;
+} sg_bk_funnel_step;
+#define SG_BK_NFUNNEL 6
+extern const sg_bk_funnel_step sg_bk_funnel[SG_BK_NFUNNEL];
+
 /* The figure as shown: "1,234", "22.4%", "512.3", "33.0 days"; the disclosure symbol when
  * withheld; "no data" without a figure. out has room for 48 bytes. */
 void sg_booklet_fmt(const sg_booklet *b, const sg_bk_item *it, int year_index, char out[48]);

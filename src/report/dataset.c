@@ -196,11 +196,11 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
         sg_ind_opts_init(&io);
     io.no_compare = 1; /* the trend is computed here, year by year */
 
-    sg_ind_period per[SG_BK_MAX_YEARS];
-    int rc = sg_ind_period_parse(period, &per[nyears - 1], err);
+    sg_period per[SG_BK_MAX_YEARS];
+    int rc = sg_period_parse(period, &per[nyears - 1], err);
     if (rc) return rc;
     for (int y = nyears - 2; y >= 0; y--)
-        if (sg_ind_period_shift(&per[nyears - 1], y - (nyears - 1), &per[y]))
+        if (sg_period_shift(&per[nyears - 1], y - (nyears - 1), &per[y]))
             return sg_err(err, SG_EINVAL, "the period %s has no %d earlier years", period,
                           nyears - 1);
 

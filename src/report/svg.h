@@ -13,7 +13,7 @@
 #ifndef SG_SVG_H
 #define SG_SVG_H
 
-#include "report/html.h"
+#include "core/html.h"
 
 #include <stdbool.h>
 #include <stddef.h>

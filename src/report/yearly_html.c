@@ -5,7 +5,7 @@
 #include "report/yearly.h"
 
 #include "core/mem.h"
-#include "report/html.h"
+#include "core/html.h"
 #include "report/svg.h"
 
 #include <stdio.h>

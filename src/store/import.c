@@ -7,6 +7,7 @@
 
 #include "core/digest.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "ingest/ingest.h"
 
 #include <ctype.h>
@@ -242,12 +243,6 @@ static bool agency_valid(const char *a)
     return true;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 /* The file's checksum and its encrypted kept copy, made on a second thread while the main one
  * parses the file into the store: together they read the file twice more and cost a national
  * census about as much CPU time as the parse, and neither needs the database. */
@@ -444,14 +439,14 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
 
     char placeholder[65];
     placeholder_sha(placeholder);
-    rc = sg_submission_create(s, opts->agency, res->format, opts->period, base_name(shown),
+    rc = sg_submission_create(s, opts->agency, res->format, opts->period, sg_base_name(shown),
                               placeholder, opts->user ? opts->user : "cli", &res->submission,
                               err);
     if (rc) goto done;
 
     sg_store_sink ss;
     sg_sink store_sink, sink;
-    sg_store_sink_init(&ss, s, res->submission, base_name(shown), &store_sink);
+    sg_store_sink_init(&ss, s, res->submission, sg_base_name(shown), &store_sink);
     progress_sink ps = {.inner = &store_sink, .opts = opts, .fp = fp, .file = shown,
                         .total = total, .s = s, .k = &k};
     sink.ctx = &ps;

@@ -1,32 +1,19 @@
-/* codes.c - the DfE code lists the generator draws from, with England-like weights (per
- * thousand, rounded from the DfE's published 2023-24 / 2024-25 tables), and the small lists of
- * common words used as made-up names in agency returns. */
+/* codes.c - the England-like weights (per thousand, rounded from the DfE's published 2023-24 /
+ * 2024-25 tables) the generator draws DfE codes with, in the order of the program's code sets
+ * (core/codes.h), the assessment factors it writes, and the small lists of common words used
+ * as made-up names in agency returns. */
 #include "synth/synth_int.h"
 
-const char *const syn_ref_source[SYN_NSOURCE] = {
-    "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E",
-    "3F", "4",  "5A", "5B", "5C", "5D", "6",  "7",  "8",  "9",  "10",
-};
 /* police ~30%, schools ~21%, health ~14%, LA services ~10%, individuals ~7.5% */
 const uint16_t syn_ref_source_w[SYN_NSOURCE] = {
     40, 10, 15, 10, 190, 20, 25, 25, 10, 20, 40, 24, 15, 30, 25, 20, 20, 299, 34, 60, 14, 54,
 };
 
-const char *const syn_need[SYN_NNEED] = {"N0", "N1", "N2", "N3", "N4",
-                                         "N5", "N6", "N7", "N8", "N9"};
 const uint16_t syn_need_w[SYN_NNEED] = {55, 500, 40, 30, 100, 140, 30, 5, 50, 50};
 
-const char *const syn_eth[SYN_NETH] = {
-    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
-    "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
-};
 const uint16_t syn_eth_w[SYN_NETH] = {650, 5,  60, 2,  5,  20, 8, 12, 25, 25,
                                       40,  15, 15, 10, 40, 8,  5, 25, 3,  27};
 
-const char *const syn_dis[SYN_NDIS] = {"MOB",  "HAND", "PC",  "INC", "COMM", "LD",
-                                       "HEAR", "VIS",  "BEH", "CON", "AUT",  "DDA"};
-
-const char *const syn_cat[SYN_NCAT] = {"NEG", "EMO", "PHY", "SAB", "MUL"};
 const uint16_t syn_cat_w[SYN_NCAT] = {500, 370, 60, 40, 30};
 
 const char *const syn_factor[SYN_NFACTOR] = {
@@ -34,24 +21,6 @@ const char *const syn_factor[SYN_NFACTOR] = {
     "5C",  "6A",  "6B",  "6C",  "7A",  "8B",  "8C",  "8D",  "8E",  "8F", "9A", "10A", "11A", "12A",
     "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A",
 };
-
-const char *const syn_ls[SYN_NLS] = {"C1", "C2", "D1", "E1", "J1", "J2", "J3",
-                                     "L1", "L2", "L3", "V2", "V3", "V4"};
-
-const char *const syn_place[SYN_NPLACE] = {
-    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5",
-    "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
-};
-
-const char *const syn_rec[SYN_NREC] = {
-    "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47",
-    "E48", "E5",  "E6", "E7", "E8",  "E9",  "E14", "E15", "E16", "E17", "X1",
-};
-
-const char *const syn_rpc[SYN_NRPC] = {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR",  "CREQB",
-                                       "CREQO", "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER"};
-
-const char *const syn_provider[SYN_NPROV] = {"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"};
 
 /* Made-up names: common English words, never a list of real people. */
 const char *const syn_words_surname[SYN_NSURNAME] = {

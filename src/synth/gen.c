@@ -298,9 +298,11 @@ static sg_date cla_period(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date st
     change ch[40];
     int nch = 0;
     int emerg_days = ls == LS_L1 ? 3 : 7; /* police protection: 72 hours (rule 361) */
-    if ((ls == LS_L1 || ls == LS_L2) && end > start + emerg_days + 1)
-        ch[nch++] =
-            (change){start + syn_range(r, 1, emerg_days), syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
+    if ((ls == LS_L1 || ls == LS_L2) && end > start + emerg_days + 1) {
+        /* draws in sequence: the order of evaluation inside an initializer is unspecified */
+        sg_date when = start + syn_range(r, 1, emerg_days);
+        ch[nch++] = (change){when, syn_chance(r, 0.6) ? LS_C1 : LS_V2, -1};
+    }
     sg_date c2 = SG_DATE_NONE;
     if ((ls == LS_C1 || ls == LS_L1 || ls == LS_L2) && end > start + 400)
         c2 = start + syn_range(r, 150, 400);
@@ -446,7 +448,8 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
      * early help step-up. */
     if (rf->source == 17 && syn_chance(r, 0.8)) {
         static const uint16_t vw[] = {400, 50, 50, 100, 120, 120, 60, 100};
-        add_event(x, c, EV_VPR, syn_pick(r, vw, 8), dmax(c->dob, R - syn_range(r, 0, 3)));
+        int vpr = syn_pick(r, vw, 8); /* before the date: argument order is unspecified */
+        add_event(x, c, EV_VPR, vpr, dmax(c->dob, R - syn_range(r, 0, 3)));
     }
     if (rf->source == 16 && syn_chance(r, 0.6) && c->neh < SYN_MAX_EH) {
         sg_date s0 = R - syn_range(r, 40, 200);
@@ -713,8 +716,10 @@ static void window_extras(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date un
     }
     int v = syn_poisson(r, 0.008 * c->risk * yrs);
     static const uint16_t vw[] = {300, 50, 60, 150, 120, 150, 70, 100};
-    for (int i = 0; i < v; i++)
-        add_event(x, c, EV_VPR, syn_pick(r, vw, 8), a + syn_range(r, 0, (int)(b - a)));
+    for (int i = 0; i < v; i++) {
+        int vpr = syn_pick(r, vw, 8); /* before the date: argument order is unspecified */
+        add_event(x, c, EV_VPR, vpr, a + syn_range(r, 0, (int)(b - a)));
+    }
     /* police protection when a period of care starts under police powers */
     for (int i = 0; i < c->nep; i++)
         if (c->ep[i].rne == 'S' && c->ep[i].ls == LS_L1)

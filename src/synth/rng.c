@@ -123,19 +123,6 @@ int syn_wd_between(sg_date a, sg_date b)
     return sg_working_days(a, b);
 }
 
-sg_date syn_add_months(sg_date d, int months)
-{
-    int y, m, dd;
-    sg_date_to_ymd(d, &y, &m, &dd);
-    int t = y * 12 + (m - 1) + months;
-    y = t / 12;
-    m = t % 12 + 1;
-    sg_date r;
-    while ((r = sg_date_from_ymd(y, m, dd)) == SG_DATE_NONE && dd > 28)
-        dd--;
-    return r;
-}
-
 sg_date syn_add_years(sg_date d, int years)
 {
     int y, m, dd;

@@ -5,7 +5,9 @@
 #ifndef SG_SYNTH_INT_H
 #define SG_SYNTH_INT_H
 
+#include "core/codes.h"
 #include "core/date.h"
+#include "core/period.h"
 #include "ingest/record.h"
 #include "synth/synth.h"
 
@@ -36,35 +38,39 @@ int syn_pick(syn_rng *r, const uint16_t *w, int n);
 sg_date syn_wd_next(sg_date d);                /* d when a working day, else the next one */
 sg_date syn_wd_add(sg_date d, int n);          /* n working days after d (d itself for n <= 0) */
 int syn_wd_between(sg_date a, sg_date b);      /* working days in (a, b]; negative when b < a */
-sg_date syn_add_months(sg_date d, int months); /* day clamped to the month's length */
 sg_date syn_add_years(sg_date d, int years);   /* 29 Feb -> 1 Mar in other years */
 
-/* ---- code lists (indices into these are what journeys store) ---- */
-extern const char *const syn_ref_source[]; /* 22 ReferralSource codes */
+/* ---- code lists (indices into these are what journeys store) ----
+ * The DfE codes come from the program's one table (core/codes.h); the weights here follow its
+ * order, and test_synth checks that each SYN_N* is its set's size. */
+#define SYN_CODES(id) (sg_code_set_get(id)->code)
+#define syn_ref_source SYN_CODES(SG_CS_CIN_REFERRAL_SOURCE)
 extern const uint16_t syn_ref_source_w[];
 #define SYN_NSOURCE 22
-extern const char *const syn_need[]; /* N0..N9 */
+#define syn_need SYN_CODES(SG_CS_CIN_PRIMARY_NEED) /* N0..N9 */
 extern const uint16_t syn_need_w[];
 #define SYN_NNEED 10
-extern const char *const syn_eth[];
+#define syn_eth SYN_CODES(SG_CS_ETHNICITY)
 extern const uint16_t syn_eth_w[];
 #define SYN_NETH 20
-extern const char *const syn_dis[]; /* disabilities other than NONE */
+#define syn_dis (SYN_CODES(SG_CS_CIN_DISABILITY) + 1) /* every disability but NONE, the first */
 #define SYN_NDIS 12
-extern const char *const syn_cat[]; /* NEG EMO PHY SAB MUL */
+#define syn_cat SYN_CODES(SG_CS_CIN_ABUSE_CATEGORY) /* NEG EMO PHY SAB MUL */
 extern const uint16_t syn_cat_w[];
 #define SYN_NCAT 5
+/* The assessment factors the generator writes: the CIN set without 18A and 19A, which the
+ * validator only queries (8945Q, 8950Q), so a clean partnership has no such finding. */
 extern const char *const syn_factor[];
 #define SYN_NFACTOR 42
-extern const char *const syn_ls[];
+#define syn_ls SYN_CODES(SG_CS_903_LEGAL_STATUS)
 #define SYN_NLS 13
-extern const char *const syn_place[];
+#define syn_place SYN_CODES(SG_CS_903_PLACEMENT)
 #define SYN_NPLACE 27
-extern const char *const syn_rec[];
+#define syn_rec SYN_CODES(SG_CS_903_REASON_CEASED)
 #define SYN_NREC 22 /* incl. X1 */
-extern const char *const syn_rpc[];
+#define syn_rpc SYN_CODES(SG_CS_903_REASON_PLACE_CHANGE)
 #define SYN_NRPC 12
-extern const char *const syn_provider[];
+#define syn_provider SYN_CODES(SG_CS_903_PLACEMENT_PROVIDER)
 #define SYN_NPROV 6
 extern const char *const syn_words_surname[];
 #define SYN_NSURNAME 64

@@ -143,7 +143,7 @@ int syn_cla_reviews(sg_date start, sg_date end, sg_date *out, int max)
     sg_date d = syn_wd_next(start + 20);
     while (n < max && d < end) {
         out[n++] = d;
-        d = syn_wd_next(syn_add_months(d, n == 1 ? 3 : 6));
+        d = syn_wd_next(sg_date_add_months(d, n == 1 ? 3 : 6));
     }
     return n;
 }

@@ -87,13 +87,11 @@ static const syn_rowspec lado_spec = {.rec = SG_REC_LADO,
                                       .no = FM(F_DISAGREE),
                                       .names = syn_lado_cols};
 
-static const char *const ev_name[] = {"STRATEGY_REQUEST", "POLICE_PROTECTION", "DETENTION", "VPR"};
-static const char *const vpr_name[] = {"DA",      "CSE",           "CCE",    "MISSING",
-                                       "NEGLECT", "MENTAL_HEALTH", "ONLINE", "OTHER"};
+#define ev_name SYN_CODES(SG_CS_POLICE_EVENT_TYPE)
+#define vpr_name SYN_CODES(SG_CS_VPR_TYPE)
 static const char *const eh_org[] = {"FAMILY_HUB", "SCHOOL",          "HEALTH_VISITING",
                                      "VOLUNTARY",  "EARLY_HELP_TEAM", "YOUTH_SERVICE"};
-static const char *const eh_outcome[] = {"ONGOING",    "NEEDS_MET", "STEP_UP",
-                                         "DISENGAGED", "MOVED",     "OTHER"};
+#define eh_outcome SYN_CODES(SG_CS_EARLY_HELP_OUTCOME)
 
 void syn_agency_headers(syn_year *y)
 {
@@ -262,14 +260,11 @@ void syn_write_lado(syn_ctx *x, syn_year *y)
                                          "CSC",    "OTHER",     "VOLUNTARY", "PROBATION",
                                          "FAITH",  "SPORT"};
     static const uint16_t agency_w[] = {25, 30, 10, 8, 12, 5, 4, 1, 2, 3};
-    static const char *const sector[] = {"EDUCATION", "EARLY_YEARS", "HEALTH",      "SOCIAL_CARE",
-                                         "POLICE",    "FOSTER_CARE", "RESIDENTIAL", "VOLUNTARY",
-                                         "FAITH",     "SPORT",       "TRANSPORT",   "OTHER"};
+    const char *const *sector = SYN_CODES(SG_CS_LADO_EMPLOYMENT_SECTOR);
     static const uint16_t sector_w[] = {38, 12, 8, 6, 3, 10, 9, 4, 3, 4, 2, 1};
-    static const char *const cat[] = {"PHYSICAL", "SEXUAL", "EMOTIONAL", "NEGLECT", "SUITABILITY"};
+    const char *const *cat = SYN_CODES(SG_CS_LADO_CATEGORY);
     static const uint16_t cat_w[] = {40, 20, 10, 8, 22};
-    static const char *const outcome[] = {"SUBSTANTIATED", "UNSUBSTANTIATED", "UNFOUNDED",
-                                          "MALICIOUS",     "FALSE",           "THRESHOLD_NOT_MET"};
+    const char *const *outcome = SYN_CODES(SG_CS_LADO_OUTCOME); /* all but the last, ONGOING */
     static const uint16_t outcome_w[] = {35, 35, 15, 3, 7, 5};
     syn_rng r;
     syn_rng_seed(&r, x->o->seed, SYN_STREAM_LADO, (uint64_t)y->fy, 0xFFFFFFFFull);

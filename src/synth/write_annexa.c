@@ -350,7 +350,7 @@ void syn_write_annexa(syn_ctx *x, const syn_child *c, syn_year *y)
     bool powers = false;
     for (int i = 0; i < c->nep; i++)
         powers |= c->ep[i].rne == 'S' && (c->ep[i].ls == LS_L1 || c->ep[i].ls == LS_L2) &&
-                  c->ep[i].start > syn_add_months(ye, -6) && c->ep[i].start <= ye;
+                  c->ep[i].start > sg_date_add_months(ye, -6) && c->ep[i].start <= ye;
     for (int i = 0; i < c->ncpp; i++) {
         const syn_cpp *p = &c->cpp[i];
         if (p->start > ye || p->end < ys) continue;

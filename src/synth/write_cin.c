@@ -95,7 +95,7 @@ int syn_cpp_reviews(const syn_cpp *p, sg_date *out, int max)
 {
     int n = 0;
     for (int k = 0; n < max; k++) {
-        sg_date d = syn_wd_next(syn_add_months(p->start, 3 + 6 * k));
+        sg_date d = syn_wd_next(sg_date_add_months(p->start, 3 + 6 * k));
         if (d >= p->end) break;
         out[n++] = d;
     }

@@ -3,6 +3,7 @@
  * database, previous-year trees, the SG rules over the store, and the import hook. */
 #include "validate/engine.h"
 
+#include "core/period.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -26,12 +27,8 @@ int sg_validate_family(const char *format)
 
 int sg_validate_period_year(const char *p)
 {
-    if (!p || strlen(p) != 7 || p[4] != '-') return 0;
-    for (int i = 0; i < 7; i++)
-        if (i != 4 && (p[i] < '0' || p[i] > '9')) return 0;
-    int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-    int two = (p[5] - '0') * 10 + (p[6] - '0');
-    return (y + 1) % 100 == two ? y + 1 : 0;
+    int y;
+    return sg_fy_parse(p, &y) ? y + 1 : 0;
 }
 
 /* The latest DfE collection year that has ended by today (its 31 March is in the past). */
@@ -445,9 +442,9 @@ typedef struct subrow {
 /* The previous financial year of a period ("2023-24" -> "2022-23"), "" when not one. */
 static void prev_period(const char *p, char out[8])
 {
-    int y = sg_validate_period_year(p);
+    int y;
     out[0] = '\0';
-    if (y > 1900) snprintf(out, 8, "%04d-%02d", (y - 2) % 10000, (y - 1) % 100);
+    if (sg_fy_parse(p, &y) && y > 1900) sg_fy_text(y - 1, out);
 }
 
 /* The submissions validated together with sub (and, for the 903, last year's return). */

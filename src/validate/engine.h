@@ -54,10 +54,6 @@ int sg_validate_submission(sg_store *s, int64_t sub, sg_validate_result *res, sg
  * return's family and SG rules are taken from it; NULL = the registered tables). */
 int sg_validate_submission_rules(sg_store *s, int64_t sub, const sg_rule *rules, size_t nrules,
                                  sg_validate_result *res, sg_error *err);
-/* The same with rules[0..nrules) instead of the registered tables (per-child rules of the
- * return's family and SG rules are taken from it; NULL = the registered tables). */
-int sg_validate_submission_rules(sg_store *s, int64_t sub, const sg_rule *rules, size_t nrules,
-                                 sg_validate_result *res, sg_error *err);
 
 typedef struct sg_validate_file_opts {
     const char *format;      /* NULL = detect each file */

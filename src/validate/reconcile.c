@@ -5,41 +5,11 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/period.h"
 #include "store/export.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-bool sg_period_range(const char *p, sg_date *start, sg_date *end)
-{
-    if (!p || strlen(p) != 7 || p[4] != '-') return false;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (p[i] < '0' || p[i] > '9') return false;
-        y = y * 10 + (p[i] - '0');
-    }
-    if (p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') {
-        int q = p[6] - '1';
-        int m = 4 + 3 * q, yy = y;
-        if (m > 12) m -= 12, yy++;
-        *start = sg_date_from_ymd(yy, m, 1);
-        int em = m + 3, ey = yy;
-        if (em > 12) em -= 12, ey++;
-        *end = sg_date_from_ymd(ey, em, 1) - 1;
-        return true;
-    }
-    if (p[5] < '0' || p[5] > '9' || p[6] < '0' || p[6] > '9') return false;
-    int two = (p[5] - '0') * 10 + (p[6] - '0');
-    if ((y + 1) % 100 == two) {
-        *start = sg_date_from_ymd(y, 4, 1);
-        *end = sg_date_from_ymd(y + 1, 3, 31);
-        return true;
-    }
-    if (two < 1 || two > 12) return false;
-    *start = sg_date_from_ymd(y, two, 1);
-    *end = sg_date_from_ymd(two == 12 ? y + 1 : y, two == 12 ? 1 : two + 1, 1) - 1;
-    return true;
-}
 
 /* A side is SELECT child_id, d, submission_id, line, detail with ?1/?2 = the period's first and
  * last day and ?3 = a pair parameter (the LADO agency). */

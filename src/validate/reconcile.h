@@ -21,10 +21,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The days a period covers: "2023-24" (1 April 2023 - 31 March 2024), "2023-Qn" (quarter n of
- * the financial year 2023-24, Q1 = April-June) or "2023-05" (a month). false when none. */
-bool sg_period_range(const char *period, sg_date *start, sg_date *end);
-
 typedef struct sg_recon_pair {
     char name[64];
     char left[96], right[96]; /* what each side counts */

@@ -8,42 +8,39 @@
 #ifndef SG_RULES_903_UTIL_H
 #define SG_RULES_903_UTIL_H
 
+#include "core/codes.h"
 #include "validate/validate.h"
-#include "validate/vnode.h"
+#include "ingest/vnode.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* ---- DfE code sets (SSDA903 technical specification 2024-25), space separated ---- */
-#define R903_SEX "1 2"
-#define R903_ETHNIC                                                                                \
-    "WBRI WIRI WOTH WIRT WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH CHNE "        \
-    "OOTH REFU NOBT"
-#define R903_RNE "S L P T U B"
-#define R903_LS "C1 C2 D1 E1 J1 J2 J3 L1 L2 L3 V2 V3 V4"
-#define R903_CIN "N1 N2 N3 N4 N5 N6 N7 N8"
-/* P2 (independent living) stopped being a placement type on 28 October 2023. */
-#define R903_PLACE                                                                                 \
-    "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1"
+/* ---- DfE code sets: the program's one table (core/codes.h, data/code_sets.csv) ---- */
+#define R903_SEX sg_codes(SG_CS_903_SEX)
+#define R903_ETHNIC sg_codes(SG_CS_ETHNICITY)
+#define R903_RNE sg_codes(SG_CS_903_REASON_NEW_EPISODE)
+#define R903_LS sg_codes(SG_CS_903_LEGAL_STATUS)
+#define R903_CIN sg_codes(SG_CS_903_CATEGORY_OF_NEED)
+#define R903_PLACE sg_codes(SG_CS_903_PLACEMENT)
+#define R903_PROVIDER sg_codes(SG_CS_903_PLACEMENT_PROVIDER)
+#define R903_REC sg_codes(SG_CS_903_REASON_CEASED)
+#define R903_RPC sg_codes(SG_CS_903_REASON_PLACE_CHANGE)
+#define R903_REVIEW_CODE sg_codes(SG_CS_903_REVIEW_CODE)
+#define R903_MISSING sg_codes(SG_CS_903_MISSING)
+#define R903_IN_TOUCH sg_codes(SG_CS_903_IN_TOUCH)
+#define R903_ACTIV sg_codes(SG_CS_903_ACTIVITY)
+#define R903_ACCOM sg_codes(SG_CS_903_ACCOMMODATION)
+#define R903_SEX_ADOPTR sg_codes(SG_CS_903_SEX_ADOPTER)
+#define R903_LS_ADOPTR sg_codes(SG_CS_903_LS_ADOPTER)
+#define R903_RPC_ADOPT sg_codes(SG_CS_903_REASON_NO_LONGER_PLACED)
+#define R903_PREV_PERM sg_codes(SG_CS_903_PREVIOUS_PERMANENCE)
+#define R903_SDQ_REASON sg_codes(SG_CS_903_SDQ_REASON)
+#define R903_UPN_UNKNOWN sg_codes(SG_CS_903_UPN_UNKNOWN)
+
+/* ---- subsets the rules test for ---- */
 #define R903_TEMP "T0 T1 T2 T3 T4"
 #define R903_ADOPT_PLACE "A3 A4 A5 A6"
 #define R903_FOSTER "U1 U2 U3 U4 U5 U6"
-#define R903_PROVIDER "PR0 PR1 PR2 PR3 PR4 PR5"
-#define R903_REC "E11 E12 E2 E3 E4A E4B E13 E41 E45 E46 E47 E48 E5 E6 E7 E8 E9 E14 E15 E16 E17 X1"
-#define R903_RPC "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ PLACE CUSTOD OTHER"
-#define R903_REVIEW_CODE "PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7"
-#define R903_MISSING "M A"
-#define R903_IN_TOUCH "YES NO DIED REFU NREQ RHOM"
-#define R903_ACTIV "F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0"
-#define R903_ACCOM                                                                                 \
-    "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S2 T1 T2 U1 U2 V1 V2 W1 W2 X2 Y1 Y2 Z1 "      \
-    "Z2 0"
-#define R903_SEX_ADOPTR "M1 F1 MM FF MF"
-#define R903_LS_ADOPTR "L0 L11 L12 L2 L3 L4"
-#define R903_RPC_ADOPT "RD1 RD2 RD3 RD4"
-#define R903_PREV_PERM "P1 P2 P3 P4 Z1"
-#define R903_SDQ_REASON "SDQ1 SDQ2 SDQ3 SDQ4 SDQ5"
-#define R903_UPN_UNKNOWN "UN1 UN2 UN3 UN4 UN5"
 /* Reasons episode ceased meaning the child was adopted. */
 #define R903_ADOPTED "E11 E12"
 

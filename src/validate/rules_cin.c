@@ -3,7 +3,7 @@
  * published in the 2025-26 set for the rules below). docs/rules_cin.md lists every rule with its
  * number, severity, message, what it checks and the rules not implemented, with the reasons.
  *
- * Each check reads one <Child> tree (validate/vnode.h) and reports through sg_vreport at the
+ * Each check reads one <Child> tree (ingest/vnode.h) and reports through sg_vreport at the
  * module that holds the offending field, so a finding's line is that element's line. Rules about
  * the return as a whole (duplicate identifiers, LA-level counts) keep a little state with
  * sg_vstate and report either when a duplicate is met or in their finish() check.
@@ -14,7 +14,10 @@
  * importer report those). */
 #include "validate/validate.h"
 
+#include "core/codes.h"
 #include "core/mem.h"
+#include "core/period.h"
+#include "core/str.h"
 #include "core/workdays.h"
 
 #include <stdbool.h>
@@ -37,28 +40,15 @@ static bool has_text(const sg_vnode *n, const char *name)
     return sg_vnode_text(n, name) != NULL;
 }
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static bool eq_nocase(const char *a, const char *b)
-{
-    if (!a || !b) return false;
-    while (*a && *b && lower((unsigned char)*a) == lower((unsigned char)*b))
-        a++, b++;
-    return *a == '\0' && *b == '\0';
-}
-
 /* yesnotype of the schema: true/false in any case, or 1/0. */
 static bool flag_true(const char *t)
 {
-    return t && (eq_nocase(t, "true") || strcmp(t, "1") == 0);
+    return t && (sg_str_ieq(t, "true") || strcmp(t, "1") == 0);
 }
 
 static bool flag_false(const char *t)
 {
-    return t && (eq_nocase(t, "false") || strcmp(t, "0") == 0);
+    return t && (sg_str_ieq(t, "false") || strcmp(t, "0") == 0);
 }
 
 static bool is_digit(char c)
@@ -86,21 +76,6 @@ static const sg_vnode *chars_of(const sg_vctx *ctx)
     return sg_vnode_child(ctx->child, "ChildCharacteristics");
 }
 
-/* The same day n months later (the last day of that month when it is shorter). */
-static sg_date add_months(sg_date d, int months)
-{
-    int y, m, dd;
-    sg_date_to_ymd(d, &y, &m, &dd);
-    int idx = y * 12 + (m - 1) + months;
-    y = idx / 12;
-    m = idx % 12 + 1;
-    for (; dd > 28; dd--) {
-        sg_date r = sg_date_from_ymd(y, m, dd);
-        if (r != SG_DATE_NONE) return r;
-    }
-    return sg_date_from_ymd(y, m, dd);
-}
-
 /* ---- working days (England; core/workdays.h holds the bank holidays) ---------------- */
 
 /* The working day n working days before d (d itself need not be a working day). */
@@ -113,21 +88,17 @@ static sg_date minus_working_days(sg_date d, int n)
     return d;
 }
 
-/* ---- code lists (DfE CIN census code sets; 2024 schema) ---------------------------------- */
+/* ---- code lists: the program's one table of DfE code sets (core/codes.h) --------------- */
 
-static const char ETHNICITY[] = "WBRI WIRI WIRT WOTH WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH "
-                                "BCRB BAFR BOTH CHNE OOTH REFU NOBT";
-static const char DISABILITY[] = "NONE MOB HAND PC INC COMM LD HEAR VIS BEH CON AUT DDA";
-static const char REFERRAL_SOURCE[] =
-    "1A 1B 1C 1D 2A 2B 3A 3B 3C 3D 3E 3F 4 5A 5B 5C 5D 6 7 8 9 10";
-static const char PRIMARY_NEED[] = "N0 N1 N2 N3 N4 N5 N6 N7 N8 N9";
-static const char CLOSURE_REASON[] = "RC1 RC2 RC3 RC4 RC5 RC6 RC7 RC8 RC9";
-static const char ABUSE_CATEGORY[] = "NEG PHY SAB EMO MUL";
-static const char SEX[] = "M F U";
+#define ETHNICITY sg_codes(SG_CS_ETHNICITY)
+#define DISABILITY sg_codes(SG_CS_CIN_DISABILITY)
+#define REFERRAL_SOURCE sg_codes(SG_CS_CIN_REFERRAL_SOURCE)
+#define PRIMARY_NEED sg_codes(SG_CS_CIN_PRIMARY_NEED)
+#define CLOSURE_REASON sg_codes(SG_CS_CIN_CLOSURE_REASON)
+#define ABUSE_CATEGORY sg_codes(SG_CS_CIN_ABUSE_CATEGORY)
 /* 18A and 19A are still valid codes, queried by 8945Q / 8950Q rather than refused. */
-static const char FACTORS[] = "1A 1B 1C 2A 2B 2C 3A 3B 3C 4A 4B 4C 5A 5B 5C 6A 6B 6C 7A 8B 8C 8D "
-                              "8E 8F 9A 10A 11A 12A 13A 14A 15A 16A 17A 18A 18B 18C 19A 19B 19C "
-                              "20 21 22A 23A 24A";
+#define FACTORS sg_codes(SG_CS_CIN_FACTOR)
+static const char SEX[] = "M F U";
 
 /* ---- per-return state: a set of strings (duplicate identifiers) ------------------------ */
 
@@ -415,7 +386,7 @@ static int rule_8530Q(sg_vctx *ctx, const sg_rule *rule)
     const sg_vnode *ids = ids_of(ctx);
     sg_date edob, ref = ctx->coll->ref_date;
     if (date_at(ids, "ExpectedPersonBirthDate", &edob) &&
-        (edob < ref - 30 || edob > add_months(ref, 9)))
+        (edob < ref - 30 || edob > sg_date_add_months(ref, 9)))
         sg_vreport(ctx, rule, ids, "ExpectedPersonBirthDate", NULL);
     return SG_OK;
 }
@@ -467,7 +438,8 @@ static int rule_8770Q(sg_vctx *ctx, const sg_rule *rule)
     const sg_vnode *ids = ids_of(ctx);
     sg_date dob;
     if (!date_at(ids, "PersonBirthDate", &dob) || !any_further_action(ctx)) return SG_OK;
-    if (dob > add_months(ctx->coll->ref_date, -48)) return SG_OK; /* not yet of school age */
+    if (dob > sg_date_add_months(ctx->coll->ref_date, -48))
+        return SG_OK; /* not yet of school age */
     if (has_text(ids, "UPN")) return SG_OK;
     if (sg_vcode_in(sg_vnode_text(ids, "UPNunknown"), "UN2 UN3 UN4 UN5 UN6 UN7")) return SG_OK;
     sg_vreport(ctx, rule, ids, "UPN", NULL);
@@ -493,9 +465,10 @@ static int rule_8775Q(sg_vctx *ctx, const sg_rule *rule)
 {
     const sg_vnode *ids = ids_of(ctx);
     sg_date dob;
-    if (!date_at(ids, "PersonBirthDate", &dob) || dob >= add_months(ctx->coll->ref_date, -300))
+    if (!date_at(ids, "PersonBirthDate", &dob) ||
+        dob >= sg_date_add_months(ctx->coll->ref_date, -300))
         return SG_OK;
-    sg_date at25 = add_months(dob, 300);
+    sg_date at25 = sg_date_add_months(dob, 300);
     EACH(cd, ctx->child, "CINdetails")
     {
         sg_date closed;

@@ -2,6 +2,7 @@
  * lookup, and the list of identifying fields whose values findings never carry. */
 #include "validate/validate.h"
 
+#include "core/period.h"
 #include "core/buf.h"
 #include "core/mem.h"
 
@@ -60,7 +61,7 @@ void sg_vcollection_for_year(sg_vcollection *c, int year)
     c->year = year;
     c->start = sg_date_from_ymd(year - 1, 4, 1);
     c->ref_date = sg_date_from_ymd(year, 3, 31);
-    snprintf(c->period, sizeof c->period, "%04d-%02d", year - 1, ((year % 100) + 100) % 100);
+    sg_fy_text(year - 1, c->period);
 }
 
 const sg_rule *sg_rules_of(sg_rule_family f, size_t *count)

@@ -1,7 +1,7 @@
 /* validate.h - validation rules and the engine that runs them (issue 3).
  *
  * A rule is data plus a small C function. Rules of the DfE returns read the raw view of one
- * child (validate/vnode.h) and report findings through sg_vreport; our own cross-return rules
+ * child (ingest/vnode.h) and report findings through sg_vreport; our own cross-return rules
  * (family SG) run once over the store with SQL. Rules are registered in one table per family
  * (rules_cin.c, rules_903.c, rules_sg.c); adding a rule touches one table plus its tests.
  *
@@ -29,7 +29,7 @@
 
 #include "core/date.h"
 #include "core/sg.h"
-#include "validate/vnode.h"
+#include "ingest/vnode.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>

@@ -13,7 +13,7 @@
 #include "access/scope.h"
 #include "core/buf.h"
 #include "core/sg.h"
-#include "report/html.h"
+#include "core/html.h"
 #include "web/form.h"
 
 #include <stdbool.h>

@@ -181,8 +181,8 @@ static void test_generated_truth(void **state)
             int icpc = strcmp(map[i].truth, "icpcs_within_15wd") == 0;
             if (ass || icpc) {
                 char ys[11], ye[11];
-                sg_ind_period p;
-                assert_int_equal(sg_ind_period_parse(period, &p, &err), SG_OK);
+                sg_period p;
+                assert_int_equal(sg_period_parse(period, &p, &err), SG_OK);
                 sg_date_iso(p.start, ys);
                 sg_date_iso(p.end, ye);
                 long within = 0, hol = 0;

@@ -879,7 +879,7 @@ static void test_population_rules(void **state)
 static void test_periods(void **state)
 {
     (void)state;
-    sg_ind_period p, q;
+    sg_period p, q;
     sg_error e;
     char a[11], b[11];
     struct {
@@ -897,7 +897,7 @@ static void test_periods(void **state)
         {"R12-2024-03", "R12-2024-03", "2023-04-01", "2024-03-31", SG_PERIOD_ROLLING, 2023},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-        assert_int_equal(sg_ind_period_parse(ok[i].in, &p, &e), SG_OK);
+        assert_int_equal(sg_period_parse(ok[i].in, &p, &e), SG_OK);
         assert_string_equal(p.text, ok[i].canon);
         assert_string_equal(sg_date_iso(p.start, a), ok[i].start);
         assert_string_equal(sg_date_iso(p.end, b), ok[i].end);
@@ -907,22 +907,22 @@ static void test_periods(void **state)
     const char *bad[] = {"2024-13", "2024-00", "2024-Q5", "2024-Q0", "24-25", "2024-26",
                          "2024/25", "R12-2024-13", "2024-5", "", "2024-25 ", "R12-24-05"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(sg_ind_period_parse(bad[i], &p, &e), SG_EINVAL);
-    assert_int_equal(sg_ind_period_parse(NULL, &p, &e), SG_EINVAL);
+        assert_int_equal(sg_period_parse(bad[i], &p, &e), SG_EINVAL);
+    assert_int_equal(sg_period_parse(NULL, &p, &e), SG_EINVAL);
     /* a year earlier: 2024-02 (29 days) -> 2023-02 (28) */
-    assert_int_equal(sg_ind_period_parse("2024-02", &p, &e), SG_OK);
-    assert_int_equal(sg_ind_period_shift(&p, -1, &q), SG_OK);
+    assert_int_equal(sg_period_parse("2024-02", &p, &e), SG_OK);
+    assert_int_equal(sg_period_shift(&p, -1, &q), SG_OK);
     assert_string_equal(q.text, "2023-02");
     assert_string_equal(sg_date_iso(q.end, a), "2023-02-28");
-    assert_int_equal(sg_ind_period_parse("2024-Q4", &p, &e), SG_OK);
-    assert_int_equal(sg_ind_period_shift(&p, -1, &q), SG_OK);
+    assert_int_equal(sg_period_parse("2024-Q4", &p, &e), SG_OK);
+    assert_int_equal(sg_period_shift(&p, -1, &q), SG_OK);
     assert_string_equal(q.text, "2023-Q4");
     assert_string_equal(sg_date_iso(q.start, a), "2024-01-01");
-    assert_int_equal(sg_ind_period_parse("2023-24", &p, &e), SG_OK);
-    assert_int_equal(sg_ind_period_shift(&p, -1, &q), SG_OK);
+    assert_int_equal(sg_period_parse("2023-24", &p, &e), SG_OK);
+    assert_int_equal(sg_period_shift(&p, -1, &q), SG_OK);
     assert_string_equal(q.text, "2022-23");
-    assert_int_equal(sg_ind_period_parse("R12-2024-05", &p, &e), SG_OK);
-    assert_int_equal(sg_ind_period_shift(&p, 1, &q), SG_OK);
+    assert_int_equal(sg_period_parse("R12-2024-05", &p, &e), SG_OK);
+    assert_int_equal(sg_period_shift(&p, 1, &q), SG_OK);
     assert_string_equal(q.text, "R12-2025-05");
 }
 

@@ -153,21 +153,6 @@ static void test_summary_by_hand(void **state)
     data_fini(&x);
 }
 
-static void test_fy_label(void **state)
-{
-    (void)state;
-    int y = 0;
-    assert_true(sg_fy_label_parse("2023-24", &y));
-    assert_int_equal(y, 2023);
-    assert_true(sg_fy_label_parse("1999-00", &y));
-    assert_int_equal(y, 1999);
-    assert_false(sg_fy_label_parse("2023-25", NULL));
-    assert_false(sg_fy_label_parse("2023/24", NULL));
-    assert_false(sg_fy_label_parse("2023-2", NULL));
-    assert_false(sg_fy_label_parse("", NULL));
-    assert_false(sg_fy_label_parse(NULL, NULL));
-}
-
 static void load_frameworks(fx *f)
 {
     import_ok(f, &sg_reg_s11_framework,
@@ -270,7 +255,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_by_hand),
-        cmocka_unit_test(test_fy_label),
         cmocka_unit_test_setup_teardown(test_bad_input, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_view_on_examples, fx_setup, fx_teardown),
     };

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "core/period.h"
 #include "core/num.h"
 #include "registers/reg_actions.h"
 #include "registers/reg_audit.h"

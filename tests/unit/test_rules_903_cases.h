@@ -1,5 +1,5 @@
 /* test_rules_903_cases.h - table-driven rule tests for family 903: each case is a tiny CHILD
- * tree (and optionally last year's tree) in the compact text form of validate/vnode.h, the
+ * tree (and optionally last year's tree) in the compact text form of ingest/vnode.h, the
  * rule, and what it must report: the number of findings and, when it fires, the line and field
  * of the first. Collection year 2023-24 (1 April 2023 - 31 March 2024) throughout.
  *

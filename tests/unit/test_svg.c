@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "report/html.h"
+#include "core/html.h"
 #include "report/svg.h"
 #include "wellformed.h"
 

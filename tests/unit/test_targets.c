@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "indicators/targets.h"
+#include "core/period.h"
 #include "test_util.h"
 
 #include <stdio.h>
@@ -101,9 +102,9 @@ static void test_fyear(void **state)
     assert_int_equal(fy("2023_24"), -1);
     assert_int_equal(fy(""), -1);
     char out[8];
-    sg_fyear_format(2023, out);
+    sg_fy_text(2023, out);
     assert_string_equal(out, "2023-24");
-    sg_fyear_format(1999, out);
+    sg_fy_text(1999, out);
     assert_string_equal(out, "1999-00");
 }
 

@@ -41,27 +41,6 @@ static void import(sg_store *s, const char *name, const char *agency, const char
     assert_int_equal(r.stats.rejected, 0);
 }
 
-static void test_period_range(void **state)
-{
-    (void)state;
-    sg_date a, b;
-    assert_true(sg_period_range("2023-24", &a, &b));
-    assert_int_equal(a, sg_date_from_ymd(2023, 4, 1));
-    assert_int_equal(b, sg_date_from_ymd(2024, 3, 31));
-    assert_true(sg_period_range("2023-Q4", &a, &b));
-    assert_int_equal(a, sg_date_from_ymd(2024, 1, 1));
-    assert_int_equal(b, sg_date_from_ymd(2024, 3, 31));
-    assert_true(sg_period_range("2023-Q1", &a, &b));
-    assert_int_equal(b, sg_date_from_ymd(2023, 6, 30));
-    assert_true(sg_period_range("2024-02", &a, &b));
-    assert_int_equal(b, sg_date_from_ymd(2024, 2, 29));
-    assert_true(sg_period_range("2023-12", &a, &b));
-    assert_int_equal(b, sg_date_from_ymd(2023, 12, 31));
-    assert_false(sg_period_range("2023-25", &a, &b));
-    assert_false(sg_period_range("2023", &a, &b));
-    assert_false(sg_period_range(NULL, &a, &b));
-}
-
 typedef struct recs {
     int n;
     char row[64][160];
@@ -232,7 +211,6 @@ static void test_hand_built(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_period_range),
         cmocka_unit_test(test_hand_built),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /* vtree.h - test support for validation rules: build raw-view trees from the compact text form
- * (sg_vnode_parse in validate/vnode.h) and run one rule over them, collecting the findings.
+ * (sg_vnode_parse in ingest/vnode.h) and run one rule over them, collecting the findings.
  *
  * Include after <cmocka.h> (it asserts with cmocka). Typical rule test:
  *
@@ -18,7 +18,7 @@
 #include "core/arena.h"
 #include "core/mem.h"
 #include "validate/validate.h"
-#include "validate/vnode.h"
+#include "ingest/vnode.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,20 +1,18 @@
-/* period.c - reporting periods: month "YYYY-MM", financial quarter "YYYY-Qn" (Q1 = April-June of
- * YYYY, Q4 = January-March of YYYY+1), financial year "YYYY-YY" (1 April - 31 March) and the
- * rolling 12 months ending a month "R12-YYYY-MM"; shifting a period by whole years for
- * year-on-year comparison; calendar-month arithmetic used by the counting rules. */
-#include "indicators/ind_int.h"
+/* period.c - financial years, quarters, months and rolling periods; month arithmetic
+ * (period.h). */
+#include "core/period.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static int days_in_month(int y, int m)
+int sg_days_in_month(int y, int m)
 {
     static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
     return dm[m - 1];
 }
 
-sg_date ind_add_months(sg_date d, int n)
+sg_date sg_date_add_months(sg_date d, int n)
 {
     if (d == SG_DATE_NONE) return SG_DATE_NONE;
     int y, m, day;
@@ -22,11 +20,11 @@ sg_date ind_add_months(sg_date d, int n)
     int idx = y * 12 + (m - 1) + n;
     y = idx / 12;
     m = idx % 12 + 1;
-    int dim = days_in_month(y, m);
+    int dim = sg_days_in_month(y, m);
     return sg_date_from_ymd(y, m, day > dim ? dim : day);
 }
 
-int ind_fy_of(sg_date d)
+int sg_fy_of(sg_date d)
 {
     int y, m, day;
     sg_date_to_ymd(d, &y, &m, &day);
@@ -44,13 +42,31 @@ static int digits(const char *s, int n)
     return v;
 }
 
+bool sg_fy_parse(const char *text, int *year)
+{
+    if (!text || strlen(text) != 7 || text[4] != '-') return false;
+    int y = digits(text, 4), yy = digits(text + 5, 2);
+    if (y < 1900 || y > 2198 || yy != (y + 1) % 100) return false;
+    if (year) *year = y;
+    return true;
+}
+
+char *sg_fy_text(int year, char out[static 8])
+{
+    if (year < 1000 || year > 9998)
+        snprintf(out, 8, "?");
+    else
+        snprintf(out, 8, "%04d-%02d", year, (year + 1) % 100);
+    return out;
+}
+
 static sg_date month_end(int y, int m)
 {
-    return sg_date_from_ymd(y, m, days_in_month(y, m));
+    return sg_date_from_ymd(y, m, sg_days_in_month(y, m));
 }
 
 /* Fills p from kind, year and number (month 1-12, quarter 1-4); -1 when out of range. */
-static int make(sg_ind_period *p, sg_ind_period_kind kind, int y, int n)
+static int make(sg_period *p, sg_period_kind kind, int y, int n)
 {
     if (y < 1901 || y > 2198) return -1;
     memset(p, 0, sizeof *p);
@@ -74,21 +90,21 @@ static int make(sg_ind_period *p, sg_ind_period_kind kind, int y, int n)
     case SG_PERIOD_YEAR:
         p->start = sg_date_from_ymd(y, 4, 1);
         p->end = sg_date_from_ymd(y + 1, 3, 31);
-        snprintf(p->text, sizeof p->text, "%04d-%02d", y, (y + 1) % 100);
+        sg_fy_text(y, p->text);
         break;
     case SG_PERIOD_ROLLING:
         if (n < 1 || n > 12) return -1;
         p->end = month_end(y, n);
-        p->start = ind_add_months(sg_date_from_ymd(y, n, 1), -11);
+        p->start = sg_date_add_months(sg_date_from_ymd(y, n, 1), -11);
         snprintf(p->text, sizeof p->text, "R12-%04d-%02d", y, n);
         break;
     }
-    p->fy = ind_fy_of(p->end);
+    p->fy = sg_fy_of(p->end);
     return 0;
 }
 
 /* Parses into kind/year/number; -1 when text is not one of the four spellings. */
-static int parse(const char *t, sg_ind_period *out)
+static int parse(const char *t, sg_period *out)
 {
     size_t len = strlen(t);
     if (len == 11 && strncmp(t, "R12-", 4) == 0 && t[8] == '-') {
@@ -105,13 +121,11 @@ static int parse(const char *t, sg_ind_period *out)
     }
     int n = digits(t + 5, 2);
     if (n < 0) return -1;
-    /* "2024-25" is a year when 25 follows 24; "2024-05" a month. A clash ("2011-12" could be
-     * both) is read as the financial year, as submissions are named. */
     if (n == (y + 1) % 100) return make(out, SG_PERIOD_YEAR, y, 0);
     return make(out, SG_PERIOD_MONTH, y, n);
 }
 
-int sg_ind_period_parse(const char *text, sg_ind_period *out, sg_error *err)
+int sg_period_parse(const char *text, sg_period *out, sg_error *err)
 {
     if (!text || parse(text, out) != 0)
         return sg_err(err, SG_EINVAL,
@@ -122,28 +136,34 @@ int sg_ind_period_parse(const char *text, sg_ind_period *out, sg_error *err)
     return SG_OK;
 }
 
-int ind_period_range(const char *text, sg_date *start, sg_date *end)
+bool sg_period_range(const char *text, sg_date *start, sg_date *end)
 {
-    sg_ind_period p;
-    if (!text || parse(text, &p) != 0) return -1;
+    sg_period p;
+    if (!text || parse(text, &p) != 0) return false;
     *start = p.start;
     *end = p.end;
-    return 0;
+    return true;
 }
 
-int sg_ind_period_shift(const sg_ind_period *p, int years, sg_ind_period *out)
+int sg_period_shift(const sg_period *p, int years, sg_period *out)
 {
     int y, m, d, rc;
     sg_date_to_ymd(p->end, &y, &m, &d);
     switch (p->kind) {
-    case SG_PERIOD_MONTH: rc = make(out, p->kind, y + years, m); break;
-    case SG_PERIOD_ROLLING: rc = make(out, p->kind, y + years, m); break;
+    case SG_PERIOD_MONTH:
+        rc = make(out, p->kind, y + years, m);
+        break;
+    case SG_PERIOD_ROLLING:
+        rc = make(out, p->kind, y + years, m);
+        break;
     case SG_PERIOD_QUARTER: {
         int q = p->text[6] - '0';
         rc = make(out, p->kind, p->fy + years, q);
         break;
     }
-    default: rc = make(out, SG_PERIOD_YEAR, p->fy + years, 0); break;
+    default:
+        rc = make(out, SG_PERIOD_YEAR, p->fy + years, 0);
+        break;
     }
     return rc ? SG_EINVAL : SG_OK;
 }

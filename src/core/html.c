@@ -1,5 +1,5 @@
 /* html.c - the markup writer (see html.h). */
-#include "report/html.h"
+#include "core/html.h"
 
 #include <stdbool.h>
 #include <stdio.h>

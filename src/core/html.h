@@ -11,8 +11,8 @@
  * U+FFFD and control characters other than tab and newline are dropped (XML cannot carry
  * them). Tag and attribute names must be [a-zA-Z][a-zA-Z0-9:-]*: they come from code, never
  * from data. */
-#ifndef SG_HTML_H
-#define SG_HTML_H
+#ifndef SG_CORE_HTML_H
+#define SG_CORE_HTML_H
 
 #include "core/buf.h"
 #include "core/sg.h"

@@ -1,5 +1,6 @@
-/* vnode.h - the raw view of a return that validation rules read: a small tree of named nodes
- * with text leaves, each carrying the file and line it came from.
+/* vnode.h - the raw view of a return as written: a small tree of named nodes with text leaves,
+ * each carrying the file and line it came from. The importers build it (raw.h) and the
+ * validation rules read it, so it lives with ingest, below both.
  *
  * The rules need values the store deliberately does not keep (full dates of birth, every code
  * exactly as written), so they read this view rather than the canonical records:
@@ -16,8 +17,8 @@
  * Nodes live in an sg_arena owned by whoever built the tree; accessors never allocate except
  * sg_vnode_list (into the arena given). All accessors accept NULL nodes and then report
  * "absent", so rules can chain them without checks. */
-#ifndef SG_VNODE_H
-#define SG_VNODE_H
+#ifndef SG_INGEST_VNODE_H
+#define SG_INGEST_VNODE_H
 
 #include "core/arena.h"
 #include "core/date.h"

@@ -1,6 +1,6 @@
 /* vnode.c - the raw-view tree (vnode.h): building, the compact text form, and the accessors
  * rules use. */
-#include "validate/vnode.h"
+#include "ingest/vnode.h"
 
 #include "core/mem.h"
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Byte-identical outputs of a fixed generated partnership: the generator's files, the dataset
+# (CSV, JSON, HTML booklet; analyst and public; year, quarter, month and rolling periods), the
+# yearly report (HTML and JSON, analyst and public), validation findings and register views
+# are compared by SHA-256 with the hashes kept below, which were recorded from the code before
+# the vocabulary refactor (shared periods, code sets and string helpers; split modules). A
+# refactor must leave every hash unchanged; a deliberate change of output updates the hash in
+# the same commit and says why. SG_GOLDEN_PRINT=1 prints the current hashes instead of failing.
+source "$(dirname "$0")/lib.bash"
+SRC=${SG_SOURCE_DIR:?}
+command -v sha256sum >/dev/null || fail "sha256sum not found (coreutils)"
+store="$WORK/store"
+out="$WORK/out"
+mkdir -p "$out"
+
+"$SG" generate --children 3000 --years 3 --seed 11 --end-year 2025 --faults 0.02 \
+  --out "$WORK/gen" >/dev/null
+# every generated file, in name order, as one digest
+(cd "$WORK/gen" && find . -type f | LC_ALL=C sort | xargs sha256sum) >"$out/generated.sha256"
+
+"$SG" --store "$store" init >/dev/null
+"$SG" --store "$store" --quiet import --manifest "$WORK/gen/manifest.json" >/dev/null
+for reg in $("$SG" register | awk 'NR > 1 && /^  / {print $1}'); do
+  "$SG" --store "$store" --quiet register "$reg" import "$WORK/gen/registers/$reg.csv" \
+    --user test >/dev/null || fail "import of register $reg"
+done
+"$SG" --store "$store" --quiet dataset comparators "$SRC/data/comparators_england.csv" >/dev/null
+cat >"$WORK/targets.csv" <<'CSV'
+indicator,year,target,tolerance,priority,comment
+rereferrals_pct,2024-25,22,2,Front door,Keep re-referrals at or below England
+ass_45wd_pct,2024-25,85,5,Timely assessment,Weekly tracker
+cp_second_pct,2023-24,20,3,Child protection,
+referrals_rate,2024-25,540,,Front door,Context only
+CSV
+"$SG" --store "$store" --quiet dataset targets "$WORK/targets.csv" >/dev/null
+ok "store: generated partnership, its registers, comparators and targets"
+
+for pub in "" --public; do
+  for f in csv json html; do
+    "$SG" --store "$store" --quiet dataset --period 2024-25 $pub --format $f \
+      --out "$out/dataset$pub.$f" --partnership "Golden Partnership"
+  done
+  "$SG" --store "$store" --quiet report --year 2024-25 $pub --format html,json \
+    --config "$SRC/docs/examples/report/config.json" \
+    --narrative "$SRC/docs/examples/report/narrative" --out "$out" >/dev/null
+done
+for p in 2024-Q1 2024-Q4 2025-02 R12-2024-05; do
+  "$SG" --store "$store" --quiet dataset --period $p --format json --out "$out/dataset-$p.json"
+done
+# findings of the CIN census and the SSDA903 return of each year (submission ids follow the
+# manifest's order: 1, 16, 29 are the CIN censuses, 2, 17, 30 the 903 headers)
+for id in 1 2 16 17 29 30; do
+  "$SG" --store "$store" --quiet validate $id --format csv --out "$out/validate-$id.csv"
+done
+v() { "$SG" --store "$store" --quiet register "$@" --today 2025-03-31; }
+{
+  v case_review view clocks
+  v action view flags
+  v action view summary
+  v training_booking view agencies --year 2024
+} >"$out/register-views.txt"
+
+cat >"$WORK/want" <<'SUMS'
+a07784a173e85a0ed752237eb01f36618e15657e143f7246e90d82cf80d9897e  dataset--public.csv
+e1f82b439c6366b8b61565a5b9021bc2ee6bf4757cec2acd674d435bb105bc6d  dataset--public.html
+4a39e53b93bd15d00f33c29149728dc56ca680b97451414bde41f72a95670c46  dataset--public.json
+93a1ea1da7257c6e53322f29cc0a3be5c661ad76b16a0aed48c2aa4059ac1a42  dataset-2024-Q1.json
+cb30e577686bd1fdb8e34df31dce22f3cec9b4a2f386b0a6e1fc52c12b58028c  dataset-2024-Q4.json
+63c724b28b1129e77a78488d59f8cdc3586974b8e87ef26da47fd9690068eefc  dataset-2025-02.json
+70da19edd2dac991c9fd18bbc0c6f5a5ef459ec8768ad49f4349dba4f9d7e343  dataset-R12-2024-05.json
+1f12bae049a6e372a78f03d428d21d669a537b6c630ccec2e1475fe4e6dc925c  dataset.csv
+61943d95940bd2f2c91e3af62619a60bdd727c9cfa882b176a093f795be0d4ab  dataset.html
+3ef1bc0268493ef0398e3e459d404ca9fdbf58a8e6718d45fc36a85ff50aa8da  dataset.json
+def41bd350272d5b76aa6b9ac0132ea178cda4c235efec78f2061c2b9102fe0c  generated.sha256
+676b664b8bdfc37e89dc19327a319e2e927a897ba09c9a4f75189c2ffb6b6ca6  register-views.txt
+e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
+9c28795b66595a120ff1680ade2c616d73c5f5881b9cda417a66b942c6a54aff  validate-16.csv
+773d1c4f1a49fcdfbe8d925495ee14d906b6ad7dae0908b3aaccd68275227ccc  validate-17.csv
+7ced34f8c825fbd7d24c5c6e7d3d25dd1a604e9763eef35b5fe4e3b23e1f7def  validate-2.csv
+9db75b5725c7a85aabdd1edc0a2d8db298d581bf55bcf0ffd0edefd2e585575d  validate-29.csv
+0f63d98723037c7e1cff8d39fd625010ff7d25aab840ed1aaef286ae50162066  validate-30.csv
+627e907c60afac61b7cd616b529f6ce1d4dc1a9fe878f8a243df8759baa4987d  yearly-report-2024-25-public.html
+9eaaa185c9c3d2feafc2d673f09b95afd95e0de2420c0ed3ec50720776104a62  yearly-report-2024-25-public.json
+2d906fdc4ae5af7259037d3037de0107bc69899fcebd75012fcf4454c8c65f6d  yearly-report-2024-25.html
+508deb02761f9dadd0d4f95d8a99965113db891f7e82157c9b1c15785503e59b  yearly-report-2024-25.json
+SUMS
+(cd "$out" && LC_ALL=C ls | xargs sha256sum) >"$WORK/got"
+if [ "${SG_GOLDEN_PRINT:-0}" = 1 ]; then cat "$WORK/got"; exit 0; fi
+[ "$(wc -l <"$WORK/got")" = "$(wc -l <"$WORK/want")" ] ||
+  fail "$(wc -l <"$WORK/got") outputs, $(wc -l <"$WORK/want") hashes kept"
+if ! diff "$WORK/want" "$WORK/got" >"$WORK/diff"; then
+  cat "$WORK/diff" >&2
+  fail "outputs differ from the kept hashes (files named above)"
+fi
+ok "$(wc -l <"$WORK/got") outputs byte-identical to the kept hashes"
