@@ -407,6 +407,7 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
     char obj[64], detail[1024];
     out->replaces = res.replaces;
     out->replaced_rows = res.replaced_rows;
+    out->max_drop_pct = res.max_drop_pct;
     out->new_rows = res.new_rows;
     if (rc == SG_OK) {
         out->duplicate = res.duplicate != 0;

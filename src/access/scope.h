@@ -110,6 +110,7 @@ typedef struct sg_scope_upload {
     bool replace_refused;
     int64_t replaces;
     long replaced_rows, new_rows;
+    int max_drop_pct; /* the largest drop allowed without confirmation (setting import.max_drop) */
 } sg_scope_upload;
 
 #define SG_SCOPE_UPLOAD_ITEMS 1000

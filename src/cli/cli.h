@@ -31,6 +31,7 @@ int cmd_submissions(const sg_cli *cli, int argc, char **argv);
 int cmd_export(const sg_cli *cli, int argc, char **argv);
 int cmd_status(const sg_cli *cli, int argc, char **argv);
 int cmd_store(const sg_cli *cli, int argc, char **argv);
+int cmd_config(const sg_cli *cli, int argc, char **argv);
 int cmd_validate(const sg_cli *cli, int argc, char **argv);
 int cmd_reconcile(const sg_cli *cli, int argc, char **argv);
 int cmd_register(const sg_cli *cli, int argc, char **argv);

@@ -37,8 +37,9 @@ static const sg_verb verbs[] = {
      "content (or forced with --format: cin, ssda903-xml, ssda903/<table>, annexa/<n>,\n"
      "agency/<template>). Re-importing a file already stored changes nothing. A newer return\n"
      "for the same agency, period and format supersedes the older one, which is kept; but\n"
-     "one with more than PCT per cent (default 90) fewer accepted rows than the return it\n"
-     "replaces is refused, nothing imported, unless --confirm-replace (audited).\n"
+     "one with more than PCT per cent fewer accepted rows than the return it replaces is\n"
+     "refused, nothing imported, unless --confirm-replace (audited). PCT defaults to the\n"
+     "setting import.max_drop ('safeguard help config'; 90 unless set).\n"
      "--manifest imports every file a generated partnership lists, each with its own agency\n"
      "and period, in one transaction. Progress goes to stderr when it is a terminal.\n"
      "Every import is validated before it commits (see 'safeguard help validate'); the\n"
@@ -65,6 +66,16 @@ static const sg_verb verbs[] = {
      "killed or rolled back after keeping its copy). It takes the store's write lock to decide,\n"
      "so it refuses (exit 4) while an import is running. Opening the store already removes\n"
      "abandoned temporary files; see docs/store.md.\n"},
+    {"config", cmd_config, "the partnership's settings: list, read and set (audited)",
+     "usage: safeguard config list\n"
+     "       safeguard config get NAME\n"
+     "       safeguard config set NAME VALUE\n"
+     "Settings are kept in the store, so the command line and the web service apply the same\n"
+     "ones; every change is audited with the old and new value. Settings:\n"
+     "  import.max_drop  1-100, default 90: a new return with more than this per cent fewer\n"
+     "                   accepted rows than the return it replaces is refused unless\n"
+     "                   confirmed (import --confirm-replace, the upload form's box);\n"
+     "                   import --max-drop overrides it for one import. 100 never refuses.\n"},
     {"validate", cmd_validate, "validate a stored submission or loose files (DfE and SG rules)",
      "usage: safeguard validate SUBMISSION|FILE... [--format summary|csv|json|html] [--out F]\n"
      "                          [--as FORMAT] [--year YYYY] [--first N]\n"

@@ -4,6 +4,7 @@
  * import lands whole or not at all - including when the process is killed part-way (SQLite's
  * journal rolls the store back on the next open). */
 #include "store/import.h"
+#include "store/setting.h"
 
 #include "core/digest.h"
 #include "core/mem.h"
@@ -386,6 +387,7 @@ static int drop_check(sg_store *s, const sg_import_opts *opts, sg_import_file_re
     long rejected = res->stats.rejected > 0 ? res->stats.rejected : 0;
     res->new_rows = read > rejected ? read - rejected : 0;
     long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
+    res->max_drop_pct = (int)pct;
     long long old_n = res->replaced_rows, new_n = res->new_rows;
     res->drop_over = res->replaces && old_n > new_n && (old_n - new_n) * 100 > pct * old_n;
     return SG_OK;
@@ -517,6 +519,19 @@ done:
     return rc;
 }
 
+/* The options in force: max_drop_pct 0 takes the partnership's setting import.max_drop
+ * (store/setting.h; 90 when none is set), read inside the import's transaction. */
+static int resolve_opts(sg_store *s, const sg_import_opts *opts, sg_import_opts *out,
+                        sg_error *err)
+{
+    *out = *opts;
+    if (opts->max_drop_pct) return SG_OK;
+    long long pct = SG_IMPORT_MAX_DROP;
+    int rc = sg_setting_get(s, SG_SETTING_IMPORT_MAX_DROP, &pct, NULL, err);
+    out->max_drop_pct = (int)pct;
+    return rc;
+}
+
 int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_import_opts *opts,
                     sg_import_file_result *results, sg_error *err)
 {
@@ -535,6 +550,12 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
                       opts->max_drop_pct);
     int rc = sg_store_begin(s, err);
     if (rc) return rc;
+    sg_import_opts in_force;
+    if ((rc = resolve_opts(s, opts, &in_force, err))) {
+        sg_store_rollback(s);
+        return rc;
+    }
+    opts = &in_force;
     long long bytes = 0;
     for (int i = 0; i < n; i++) bytes += file_bytes(paths[i]);
     bulk b;
@@ -587,6 +608,13 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         free(res);
         goto out;
     }
+    sg_import_opts in_force;
+    if ((rc = resolve_opts(s, opts, &in_force, err))) {
+        sg_store_rollback(s);
+        free(res);
+        goto out;
+    }
+    opts = &in_force;
     long long bytes = 0;
     for (size_t i = 0; i < n; i++) {
         const char *rel = jstr(json_array_get(files, i), "path");

@@ -36,8 +36,9 @@ typedef struct sg_import_opts {
     long long max_bytes;
     /* The supersede guard: a file that would replace the current submission of the same
      * agency, period and format with more than max_drop_pct per cent fewer accepted rows is
-     * refused (SG_ECONFLICT, result drop_refused) unless confirm_replace. max_drop_pct 0 =
-     * SG_IMPORT_MAX_DROP; otherwise 1-100 (100 never refuses). */
+     * refused (SG_ECONFLICT, result drop_refused) unless confirm_replace. max_drop_pct 0 = the
+     * partnership's setting import.max_drop (store/setting.h), SG_IMPORT_MAX_DROP when none is
+     * set; otherwise 1-100 (100 never refuses), overriding the setting. */
     int max_drop_pct;
     bool confirm_replace;
 } sg_import_opts;
@@ -63,6 +64,7 @@ typedef struct sg_import_file_result {
     int64_t replaces;
     long replaced_rows, new_rows;
     int drop_over, drop_refused, drop_confirmed;
+    int max_drop_pct; /* the share in force for this file (the option, else the setting) */
 } sg_import_file_result;
 
 /* Imports n files. results (caller-allocated, n entries) receives one result per file.

@@ -390,11 +390,25 @@ static const char *const migration_audit_genesis[] = {
     NULL,
 };
 
+/* 10: the partnership's settings (store/setting.h, docs/store.md "setting"): named values the
+ * CLI and the web service both apply, set by 'safeguard config set' (audited). The range of
+ * each name is checked in setting.c; the CHECK here only keeps values whole numbers. */
+static const char *const migration_settings[] = {
+    "CREATE TABLE setting (\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  value INTEGER NOT NULL,\n"
+    "  set_at TEXT NOT NULL,\n"
+    "  set_by TEXT NOT NULL\n"
+    ") STRICT;\n",
+    NULL,
+};
+
 /* Append new migrations at the end; never reorder or edit a released one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
                                                 migration_lado_register, migration_targets,
                                                 migration_access, migration_totp_algorithm,
-                                                migration_keyed_names, migration_audit_genesis};
+                                                migration_keyed_names, migration_audit_genesis,
+                                                migration_settings};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {

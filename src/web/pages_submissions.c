@@ -372,7 +372,7 @@ void sg_h_upload(sg_web_ctx *c)
                  "which has %ld. A drop of more than %d%% is refused unless you confirm it. "
                  "Nothing was stored. If the smaller return is right, tick the box to replace "
                  "the current return and upload again.",
-                 up.new_rows, (long long)up.replaces, up.replaced_rows, SG_IMPORT_MAX_DROP);
+                 up.new_rows, (long long)up.replaces, up.replaced_rows, up.max_drop_pct);
         sg_html_elem(&h, "p", t, "class", "error", "role", "alert", NULL);
     } else if (up.duplicate) {
         char t[160];

@@ -98,4 +98,59 @@ police_events "$WORK/k1.csv" 1 k
 expect_exit 0 "$SG" --store "$store" import "$WORK/k1.csv" --agency POLICE --period 2023-24 --format agency/police_events
 ok "a return for another period replaces nothing and is not refused"; pass=$((pass+1))
 
+# ---- the partnership setting import.max_drop ('safeguard config', docs/store.md "Settings") ----
+cfg() { "$SG" --store "$store" config "$@"; }
+expect_exit 0 cfg get import.max_drop
+grep -qx "import.max_drop = 90 (default).*" "$WORK/out" || fail "config get before any set: $(cat "$WORK/out")"
+audits=$(q "$store" "SELECT count(*) FROM audit_log")
+for bad in 0 101 x 9.5 -5 "" " 50" 50x; do
+  expect_exit 1 cfg set import.max_drop "$bad"
+  grep -q "setting import.max_drop must be a whole number from 1 to 100" "$WORK/err" || fail "config set '$bad': $(cat "$WORK/err")"
+done
+expect_exit 1 cfg set import.nope 50
+grep -q "there is no setting 'import.nope'" "$WORK/err" || fail "unknown setting: $(cat "$WORK/err")"
+[ "$(q "$store" "SELECT count(*) FROM setting")" = 0 ] || fail "a refused config set stored a value"
+[ "$(q "$store" "SELECT count(*) FROM audit_log")" = "$audits" ] || fail "a refused config set was audited"
+ok "config set refuses 0, 101, x, 9.5, -5, '', ' 50', 50x and unknown names; nothing stored or audited"; pass=$((pass+1))
+
+expect_exit 0 cfg set import.max_drop 50
+got=$(q "$store" "SELECT username || '|' || role || '|' || object || '|' || detail FROM audit_log WHERE action = 'config_set'")
+[ "$got" = "${USER:-cli}|admin|setting:import.max_drop|import.max_drop: 90 -> 50" ] || fail "config set audit: '$got'"
+expect_exit 0 cfg get import.max_drop
+grep -qx "import.max_drop = 50  (.*" "$WORK/out" || fail "config get after set: $(cat "$WORK/out")"
+ok "config set import.max_drop 50 is stored and audited with who, old and new value"; pass=$((pass+1))
+
+# With the setting at 50 (a new period, so a fresh chain of returns): 1000 -> 499 is a drop of
+# 50.1% ((1000 - 499) * 100 = 50100 > 50 * 1000): refused; 1000 -> 500, exactly 50%: allowed.
+impq() { "$SG" --store "$store" import "$@" --agency POLICE --period 2022-23 --format agency/police_events; }
+police_events "$WORK/s1000.csv" 1000 s
+expect_exit 0 impq "$WORK/s1000.csv"
+police_events "$WORK/t499.csv" 499 t
+expect_exit 4 impq "$WORK/t499.csv"
+grep -q "a drop of 50.10%, more than the 50% allowed" "$WORK/err" || fail "setting 50 not applied: $(cat "$WORK/err")"
+police_events "$WORK/u500.csv" 500 u
+expect_exit 0 impq "$WORK/u500.csv"
+ok "with import.max_drop 50: a drop of 50.1% is refused, exactly 50% allowed"; pass=$((pass+1))
+
+# The flag still overrides the setting, both ways: --max-drop 60 allows 1000 -> 499 (50.1%);
+# --max-drop 10 refuses 1000 -> 899 (10.1%), which the setting (50) would allow.
+police_events "$WORK/v1000.csv" 1000 v
+expect_exit 0 impq "$WORK/v1000.csv"
+expect_exit 0 impq "$WORK/t499.csv" --max-drop 60
+police_events "$WORK/w1000.csv" 1000 w
+expect_exit 0 impq "$WORK/w1000.csv"
+police_events "$WORK/x899.csv" 899 x
+expect_exit 4 impq "$WORK/x899.csv" --max-drop 10
+grep -q "more than the 10% allowed" "$WORK/err" || fail "--max-drop 10 over the setting: $(cat "$WORK/err")"
+ok "--max-drop overrides the setting both ways (60 allows 50.1%, 10 refuses 10.1%)"; pass=$((pass+1))
+
+# A value out of range put into the table by hand is an error, not silently used.
+q "$store" "UPDATE setting SET value = 0 WHERE name = 'import.max_drop'" >/dev/null
+expect_exit 4 impq "$WORK/x899.csv"
+grep -q "the stored setting import.max_drop is 0, outside 1-100" "$WORK/err" || fail "a bad stored value: $(cat "$WORK/err")"
+expect_exit 0 cfg set import.max_drop 100
+expect_exit 0 impq "$WORK/x899.csv"
+ok "a stored value outside 1-100 refuses imports until set again; 100 never refuses"; pass=$((pass+1))
+"$SG" --store "$store" audit verify >/dev/null || fail "the trail does not verify after config set"
+
 echo "supersede_guard: $pass checks passed"

@@ -9,7 +9,8 @@
 # holds no month of birth; the analyst and the business unit still see the inconsistency.
 # 2. The supersede guard on the upload form (docs/web.md): a 1-row return replacing a 20-row one
 # (a drop of 95%) is refused with both counts and nothing stored unless the form's
-# confirm_replace box is ticked; the confirmation is audited with who and both counts.
+# confirm_replace box is ticked; the confirmation is audited with who and both counts. The
+# share is the partnership setting import.max_drop, set from the CLI while the server runs.
 source "$(dirname "$0")/lib.bash"
 store="$WORK/store"
 command -v curl >/dev/null || { echo "skipped: curl not found"; exit 77; }
@@ -151,6 +152,23 @@ small=$(q "$store" "SELECT max(id) FROM submission")
   "police1|submission:$small|replacement confirmed: submission $big had 20 accepted rows, this one 1" ] ||
   fail "the confirmation is not audited with who and both counts"
 ok "upload form: 20 -> 1 rows refused with both counts, nothing stored; with the box ticked, accepted and audited"; pass=$((pass+1))
+
+# The web form applies the partnership setting import.max_drop ('safeguard config set', which
+# the CLI may run while the server does): a 20 -> 1 drop is 95%. At 96 it is accepted unconfirmed;
+# at 94 refused, the message giving 94.
+up() { # up FILE: an unconfirmed police missing upload
+  req "$WORK/pol" POST /upload -F "csrf=$tok" -F "period=2024-25" -F "format=agency/police_missing" -F "file=@$1;filename=$(basename "$1")"
+}
+"$SG" --store "$store" config set import.max_drop 96 >/dev/null || fail "config set 96"
+missing "$WORK/m20c.csv" 20 c; up "$WORK/m20c.csv"; expect 200 "a 20-row return again"
+missing "$WORK/m1d.csv" 1 d; up "$WORK/m1d.csv"; expect 200 "20 -> 1 (95%) with the setting at 96"
+grep -q "Accepted" "$BODY" || fail "a 95% drop was not accepted with import.max_drop 96"
+"$SG" --store "$store" config set import.max_drop 94 >/dev/null || fail "config set 94"
+missing "$WORK/m20e.csv" 20 e; up "$WORK/m20e.csv"; expect 200 "a 20-row return once more"
+missing "$WORK/m1f.csv" 1 f; up "$WORK/m1f.csv"; expect 422 "20 -> 1 (95%) with the setting at 94"
+grep -q "A drop of more than 94% is refused unless you confirm it" "$BODY" ||
+  fail "the refusal does not give the setting: $(grep -o 'Refused[^<]*' "$BODY")"
+ok "upload form: import.max_drop 96 accepts a 95% drop unconfirmed, 94 refuses it and says 94%"; pass=$((pass+1))
 
 kill -TERM "$PID"; wait "$PID" || true; PID=""
 "$SG" --store "$store" audit verify >/dev/null || fail "the audit trail does not verify after the uploads"

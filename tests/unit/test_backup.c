@@ -499,11 +499,13 @@ static void test_restore_refusals(void **state)
 
 /* ---- migrations ---- */
 
-/* Puts the store back to schema 4: migrations 5 (target, comparator) and 6 (access) undone. */
+/* Puts the store back to schema 4: migrations 5 (target, comparator), 6 (access) and 10
+ * (setting) undone; 7 to 9 change only columns of those tables or data. */
 static void downgrade_to_4(fx *f)
 {
-    exec_db(f->store, "DROP TABLE target; DROP TABLE comparator; DROP TABLE session; "
-                      "DROP TABLE audit_log; DROP TABLE audit_head; DROP TABLE account; "
+    exec_db(f->store, "DROP TABLE setting; DROP TABLE target; DROP TABLE comparator; "
+                      "DROP TABLE session; DROP TABLE audit_log; DROP TABLE audit_head; "
+                      "DROP TABLE account; "
                       "PRAGMA user_version = 4;");
 }
 
