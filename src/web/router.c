@@ -70,6 +70,13 @@ const sg_web_route *sg_web_routes(size_t *n)
     return routes;
 }
 
+bool sg_web_route_allows(const sg_web_route *rt, bool authenticated, const sg_principal *who)
+{
+    if (rt->cap == SG_WEB_CAP_PUBLIC) return true;
+    if (!authenticated) return false;
+    return rt->cap < 0 || sg_can(who, (sg_cap)rt->cap);
+}
+
 /* Matches pattern against path segment by segment; fills params. */
 static bool match(const char *pat, const char *path, char params[][SG_WEB_MAX_PARAM], int *np)
 {

@@ -157,6 +157,12 @@ int sg_web_body_session(sg_web *w, const sg_web_route *rt, const char *cookie,
 /* The route table (router.c) and its length. */
 const sg_web_route *sg_web_routes(size_t *n);
 
+/* The one access rule for a route: a public route opens for anyone; any other needs an
+ * authenticated principal (a session with the second factor done) and, when the route names
+ * an sg_cap, that capability. app.c refuses requests by it and the navigation shows a link by
+ * it, so a link is shown exactly when its page would open. Pure. */
+bool sg_web_route_allows(const sg_web_route *rt, bool authenticated, const sg_principal *who);
+
 /* Matches method and path against the table. Returns the route, with the {} segments
  * percent-decoded into params (each < SG_WEB_MAX_PARAM bytes; *nparams set), or NULL. Sets
  * *method_ok false when the path matched a route of another method only (405). Pure. */
@@ -199,8 +205,15 @@ void sg_web_cookie(sg_web_ctx *c, const char *name, const char *value, long max_
 
 /* ---- pages (html.c) ---- */
 
-/* Starts a page: doctype, head (title, style sheet), header with the navigation for the
- * principal's capabilities, and opens <main>. Content-Type text/html. */
+/* The navigation's entries, in order: each is a GET route of the table, and a link is shown
+ * exactly when sg_web_route_allows that route for the page's principal. */
+typedef struct sg_web_nav_item {
+    const char *href, *label;
+} sg_web_nav_item;
+const sg_web_nav_item *sg_web_nav(size_t *n);
+
+/* Starts a page: doctype, head (title, style sheet), header with the navigation (the links
+ * whose routes the principal may open), and opens <main>. Content-Type text/html. */
 void sg_page_begin(sg_web_ctx *c, sg_html *h, const char *title);
 /* Closes <main>, writes the footer and finishes; a writer error becomes a 500. */
 void sg_page_end(sg_web_ctx *c, sg_html *h);
