@@ -7,6 +7,7 @@
 
 #include "core/digest.h"
 #include "core/mem.h"
+#include "core/period.h"
 #include "core/str.h"
 #include "ingest/ingest.h"
 
@@ -220,19 +221,13 @@ static int finish_transaction(sg_store *s, const sg_import_opts *opts, bulk *b,
 
 bool sg_period_valid(const char *p)
 {
-    if (!p) return false;
-    size_t n = strlen(p);
-    for (size_t i = 0; i < 4; i++)
-        if (i >= n || !isdigit((unsigned char)p[i])) return false;
-    if (n < 7 || p[4] != '-') return false;
-    int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-    if (year < 1990 || year > 2199) return false;
-    if (n == 7 && isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[6])) {
-        int two = (p[5] - '0') * 10 + (p[6] - '0');
-        if ((year + 1) % 100 == two) return true;     /* 2023-24: a financial year */
-        return two >= 1 && two <= 12;                  /* 2023-05: a month */
-    }
-    return n == 7 && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4';
+    sg_period per;
+    sg_error err;
+    if (!p || sg_period_parse(p, &per, &err) || per.kind == SG_PERIOD_ROLLING) return false;
+    /* written as core/period.h writes it ("2023-Q2", not "2023-q2"), from 1990 on */
+    int first = per.fy;
+    if (per.kind == SG_PERIOD_MONTH) sg_date_to_ymd(per.start, &first, &(int){0}, &(int){0});
+    return strcmp(per.text, p) == 0 && first >= 1990;
 }
 
 static bool agency_valid(const char *a)

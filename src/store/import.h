@@ -77,7 +77,8 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
 int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_opts *opts,
                        sg_import_file_result **results, int *n, sg_error *err);
 
-/* Checks a period string: "YYYY-YY" (financial year, YY = YYYY+1), "YYYY-Qn" or "YYYY-MM". */
+/* Checks a return's period as core/period.h spells it: "YYYY-YY" (financial year, YY = YYYY+1),
+ * "YYYY-Qn" or "YYYY-MM", from 1990; a rolling period is not a return's. */
 bool sg_period_valid(const char *period);
 
 #endif

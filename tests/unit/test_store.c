@@ -9,6 +9,7 @@
 #include "core/digest.h"
 #include "core/pseudo.h"
 #include "store/export.h"
+#include "store/import.h"
 #include "store/store.h"
 #include "test_util.h"
 
@@ -807,9 +808,26 @@ static void test_export_csv(void **state)
     free(csv);
 }
 
+/* A return's period: the three spellings, both sides of each limit (by hand). */
+static void test_period_valid(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"2023-24", "1999-00", "1990-91", "2023-01", "2023-12",
+                                       "2023-Q1", "2023-Q4", "1990-01", "2011-12"};
+    static const char *const bad[] = {"2023-25", "2023-00", "2023-13", "2023-Q0", "2023-Q5",
+                                      "2023-q1", "1989-90", "1989-12", "R12-2024-05", "2023",
+                                      "2023/24", "2023-24 ", "", "23-24"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (!sg_period_valid(good[i])) fail_msg("%s should be valid", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (sg_period_valid(bad[i])) fail_msg("%s should not be valid", bad[i]);
+    assert_false(sg_period_valid(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_period_valid),
         cmocka_unit_test_setup_teardown(test_open_creates_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
