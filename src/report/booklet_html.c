@@ -160,15 +160,6 @@ static void value_cell(bk_page *pg, const sg_bk_item *it, int y)
     sg_html_close(h, "td");
 }
 
-static void target_text(const sg_bk_item *it, const sg_bk_point *p, char out[48])
-{
-    if (!p->has_target) {
-        out[0] = '\0';
-        return;
-    }
-    bk_fmt_value(it->def->unit, p->target, out);
-}
-
 static void england_text(const sg_bk_item *it, const sg_bk_point *p, char out[48])
 {
     if (!p->has_england) {
@@ -252,7 +243,7 @@ static void priority_table(bk_page *pg, const char *priority, int n)
         sparkline(pg, it);
         sg_html_close(h, "td");
         value_cell(pg, it, cur);
-        target_text(it, &it->pt[cur], t);
+        sg_booklet_target_fmt(it, &it->pt[cur], t);
         sg_html_elem(h, "td", t, "class", "num", NULL);
         rag_cell(pg, it);
         england_text(it, &it->pt[cur], t);
@@ -295,7 +286,7 @@ static void group_table(bk_page *pg, const char *group)
         sg_html_elem(h, "td", it->def->owner ? it->def->owner : "", "class", "owner", NULL);
         for (int y = 0; y < b->nyears; y++)
             value_cell(pg, it, y);
-        target_text(it, &it->pt[cur], t);
+        sg_booklet_target_fmt(it, &it->pt[cur], t);
         sg_html_elem(h, "td", t, "class", "num", NULL);
         rag_cell(pg, it);
         england_text(it, &it->pt[cur], t);
@@ -336,7 +327,7 @@ static void tiles(bk_page *pg)
         }
         const sg_bk_point *p = &it->pt[cur];
         if (p->has_target) {
-            target_text(it, p, t);
+            sg_booklet_target_fmt(it, p, t);
             sg_html_textf(h, "target %s", t);
         }
         sg_html_close(h, "div");
