@@ -80,10 +80,10 @@ e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
 7ced34f8c825fbd7d24c5c6e7d3d25dd1a604e9763eef35b5fe4e3b23e1f7def  validate-2.csv
 9db75b5725c7a85aabdd1edc0a2d8db298d581bf55bcf0ffd0edefd2e585575d  validate-29.csv
 0f63d98723037c7e1cff8d39fd625010ff7d25aab840ed1aaef286ae50162066  validate-30.csv
-fc790dcdca46c56acd89ac7a160357ddb6be0e0f216c2af3fac88d4bb569d5b3  yearly-report-2024-25-public.html
-88eec7fa57f917b52bfff1f81d614acda0dd825609325fdc7cc0fbbb9b2c9742  yearly-report-2024-25-public.json
-d5eecc159f310c7084d52887b06a4a2511eab9310d04e7a20687b0d1049cf013  yearly-report-2024-25.html
-651d37b82b4e5731653e9e311856ad4fc9b337b243a2486a401b6f82e957ca3a  yearly-report-2024-25.json
+4f760bc8ad35807c77354c1731d3f8f3687b2950ef7ac6eeac55fc8f905415c9  yearly-report-2024-25-public.html
+4fcf65b3e73edc94137d0a4c7608f6825ffaecc4ba18015a5251dba4067525b9  yearly-report-2024-25-public.json
+9474e9afba64afd0bd2d91bbbcd0d5bc801dd19a3c41a970ffdb88d0ce94a418  yearly-report-2024-25.html
+b0005b05424344d207f4d233dde16e3d9e9a0eb4ef34c5422623e5555f3d1163  yearly-report-2024-25.json
 SUMS
 (cd "$out" && LC_ALL=C ls | xargs sha256sum) >"$WORK/got"
 # SG_GOLDEN_KEEP=DIR keeps a copy of the outputs there, to diff what a change moved
