@@ -46,6 +46,8 @@
 
 /* A migration is a NULL-terminated list of scripts run in one transaction (split only because
  * C compilers need not accept string literals over 4095 bytes). */
+/* the migrations are SQL, laid out as SQL (one clause a line), not as clang-format would */
+/* clang-format off */
 static const char *const migration_1[] = {
     "PRAGMA application_id = 1397179441;\n" /* SG_APPLICATION_ID in decimal */
 
@@ -389,6 +391,7 @@ static const char *const migration_audit_genesis[] = {
     "  WHERE object = 'audit:genesis' AND action = 'audit_genesis');\n",
     NULL,
 };
+/* clang-format on */
 
 /* Append new migrations at the end; never reorder or edit a released one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,

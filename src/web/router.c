@@ -26,8 +26,8 @@ static const sg_web_route routes[] = {
     {"GET", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp_form, "second factor form", NONE},
     {"POST", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp, "second factor", SMALL},
     {"POST", "/logout", PUB, SG_WEB_R_HALF_LOGIN, sg_h_logout, "logout", SMALL},
-    /* REPORT: serves the published yearly report file when present (the report itself is
-     * built and published by the report module, branch wt/report). */
+    /* serves the published yearly report file when present (the report itself is built and
+     * published by the report module) */
     {"GET", "/report", PUB, 0, sg_h_report, "published report", NONE},
     {"GET", "/report/manage", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_manage,
      "report: preview and publish", NONE},

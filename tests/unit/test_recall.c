@@ -1,4 +1,4 @@
-/* test_recall.c - issue 3's truth check, end to end: generated partnerships are imported through
+/* test_recall.c - the validator against the generator's truth, end to end: generated partnerships are imported through
  * the real path (manifest -> detection -> importers -> store) with validation before commit, as
  * `safeguard import --manifest` does, and
  *  - a partnership generated without faults has no rejected row and no finding of severity
