@@ -428,21 +428,7 @@ int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err)
     snprintf(full_title, sizeof full_title, "%s %s%s", title, b->period,
              b->public_view ? " (public)" : "");
 
-    sg_html_raw(h, "<!DOCTYPE html>\n");
-    sg_html_open(h, "html", "lang", "en-GB", NULL);
-    sg_html_open(h, "head", NULL);
-    sg_html_empty(h, "meta", "charset", "utf-8", NULL);
-    sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
-                  NULL);
-    sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
-    sg_html_elem(h, "title", full_title, NULL);
-    sg_html_open(h, "style", NULL);
-    for (const char *const *part = css; *part; part++)
-        sg_html_raw(h, *part);
-    sg_html_close(h, "style");
-    sg_html_close(h, "head");
-    sg_html_open(h, "body", NULL);
-    sg_html_elem(h, "a", "Skip to the figures", "class", "skip", "href", "#main", NULL);
+    sg_html_begin_document(h, full_title, css, "Skip to the figures");
 
     sg_html_open(h, "header", "class", "cover", NULL);
     sg_html_elem(h, "h1", title, NULL);

@@ -340,21 +340,7 @@ int sg_yr_html(const sg_yr_report *r, sg_buf *out, sg_error *err)
     char asat[11], full[256];
     sg_date_iso(r->as_at, asat);
     snprintf(full, sizeof full, "%s%s", r->title, r->public_view ? " (public)" : "");
-    sg_html_raw(h, "<!DOCTYPE html>\n");
-    sg_html_open(h, "html", "lang", "en-GB", NULL);
-    sg_html_open(h, "head", NULL);
-    sg_html_empty(h, "meta", "charset", "utf-8", NULL);
-    sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
-                  NULL);
-    sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
-    sg_html_elem(h, "title", full, NULL);
-    sg_html_open(h, "style", NULL);
-    for (const char *const *p = css; *p; p++)
-        sg_html_raw(h, *p);
-    sg_html_close(h, "style");
-    sg_html_close(h, "head");
-    sg_html_open(h, "body", NULL);
-    sg_html_elem(h, "a", "Skip to the report", "class", "skip", "href", "#main", NULL);
+    sg_html_begin_document(h, full, css, "Skip to the report");
     sg_html_open(h, "header", "class", "cover", NULL);
     sg_html_elem(h, "h1", r->title, NULL);
     if (r->partnership[0]) sg_html_elem(h, "p", r->partnership, NULL);
