@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int sg_read_file(const char *path, size_t max, char **data, size_t *len, sg_error *err)
 {
@@ -91,4 +92,32 @@ int sg_make_parent_dirs(const char *path, sg_error *err)
     memcpy(dir, path, n);
     dir[n] = '\0';
     return sg_make_dirs(dir, err);
+}
+
+int sg_write_file_atomic(const char *path, const void *data, size_t len, bool world_readable,
+                         sg_error *err)
+{
+    char tmp[4200];
+    if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp); /* 0600 */
+    if (fd < 0)
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    FILE *fp = fdopen(fd, "w");
+    if (!fp) {
+        close(fd);
+        unlink(tmp);
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    }
+    int rc = SG_OK;
+    if (world_readable && fchmod(fd, 0644) != 0) rc = SG_EIO;
+    if (!rc && len && fwrite(data, 1, len, fp) != len) rc = SG_EIO;
+    if (!rc && (fflush(fp) != 0 || fsync(fd) != 0)) rc = SG_EIO;
+    if (fclose(fp) != 0) rc = SG_EIO;
+    if (!rc && rename(tmp, path) != 0) rc = SG_EIO;
+    if (rc) {
+        unlink(tmp);
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    }
+    return SG_OK;
 }
