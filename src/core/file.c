@@ -121,3 +121,33 @@ int sg_write_file_atomic(const char *path, const void *data, size_t len, bool wo
     }
     return SG_OK;
 }
+
+int sg_out_open(sg_out_file *o, const char *path, sg_error *err)
+{
+    o->fp = NULL;
+    o->path = path;
+    if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
+    snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd >= 0 && (o->fp = fdopen(fd, "w")) != NULL) return SG_OK;
+    int e = errno;
+    if (fd >= 0) {
+        close(fd);
+        unlink(o->tmp);
+    }
+    return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(e));
+}
+
+int sg_out_commit(sg_out_file *o, int rc, sg_error *err)
+{
+    if (!o->fp) return rc;
+    if ((fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0) && !rc)
+        rc = sg_err_at(err, SG_EIO, o->path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    if (fclose(o->fp) != 0 && !rc)
+        rc = sg_err_at(err, SG_EIO, o->path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    o->fp = NULL;
+    if (!rc && rename(o->tmp, o->path) != 0)
+        rc = sg_err_at(err, SG_EIO, o->path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    if (rc) unlink(o->tmp);
+    return rc;
+}

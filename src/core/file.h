@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Reads the file at path. On success *data (NUL-terminated, caller frees) and *len are set.
  * SG_EIO when it cannot be read, SG_ELIMIT when it is larger than max bytes. */
@@ -26,5 +27,17 @@ int sg_make_parent_dirs(const char *path, sg_error *err);
  * ones). The folder must exist. SG_EINVAL for a path over 4000 bytes; SG_EIO naming the path. */
 int sg_write_file_atomic(const char *path, const void *data, size_t len, bool world_readable,
                          sg_error *err);
+
+/* The same for an output written as a stream (CSV exports): sg_out_open opens a temporary file
+ * (0600) beside path, the caller writes to o->fp, and sg_out_commit flushes, fsyncs, closes
+ * and renames it over path when rc is SG_OK, or removes it; it returns rc, or SG_EIO naming
+ * the path when the file could not be finished. The folder must exist. */
+typedef struct sg_out_file {
+    FILE *fp;
+    const char *path; /* borrowed */
+    char tmp[4200];
+} sg_out_file;
+int sg_out_open(sg_out_file *o, const char *path, sg_error *err);
+int sg_out_commit(sg_out_file *o, int rc, sg_error *err);
 
 #endif

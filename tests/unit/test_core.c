@@ -176,6 +176,25 @@ static void test_write_atomic(void **state)
     assert_int_equal(sg_write_file_atomic(bad, "x", 1, false, &e), SG_EIO);
     assert_non_null(strstr(e.msg, "cannot write"));
     assert_int_not_equal(stat(bad, &st), 0);
+    /* streamed: committed it replaces the file; abandoned (a failed export) it leaves the old
+     * one and no temporary file */
+    sg_out_file o;
+    assert_int_equal(sg_out_open(&o, path, &e), SG_OK);
+    fputs("streamed", o.fp);
+    assert_int_equal(sg_out_commit(&o, SG_OK, &e), SG_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(sg_read_file(path, 100, &data, &len, &e), SG_OK);
+    assert_string_equal(data, "streamed");
+    free(data);
+    assert_int_equal(sg_out_open(&o, path, &e), SG_OK);
+    fputs("half", o.fp);
+    assert_int_equal(sg_out_commit(&o, SG_EDB, &e), SG_EDB);
+    assert_int_equal(sg_read_file(path, 100, &data, &len, &e), SG_OK);
+    assert_string_equal(data, "streamed");
+    free(data);
+    assert_int_not_equal(stat(o.tmp, &st), 0);
+    assert_int_equal(sg_out_open(&o, bad, &e), SG_EIO);
     tu_rm_rf(dir);
 }
 
