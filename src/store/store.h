@@ -44,6 +44,12 @@ int sg_store_schema_version(sg_store *s);
 int sg_store_begin(sg_store *s, sg_error *err);
 int sg_store_commit(sg_store *s, sg_error *err);
 void sg_store_rollback(sg_store *s);
+/* A transaction unless the caller already holds one: sg_store_tx_begin begins one and sets
+ * *owned, or sets it false inside the caller's; sg_store_tx_end commits an owned one when rc is
+ * SG_OK, else rolls it back, and returns rc or the commit's error. A transaction the caller
+ * holds is left to the caller. */
+int sg_store_tx_begin(sg_store *s, bool *owned, sg_error *err);
+int sg_store_tx_end(sg_store *s, bool owned, int rc, sg_error *err);
 
 /* Runs sql (no parameters, no rows) - for migrations and maintenance. */
 int sg_store_exec(sg_store *s, const char *sql, sg_error *err);

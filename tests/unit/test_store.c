@@ -808,6 +808,39 @@ static void test_export_csv(void **state)
     free(csv);
 }
 
+/* A transaction unless the caller holds one: the outer call owns it and commits or rolls back;
+ * an inner call inside it owns nothing and leaves the outcome to the outer one. */
+static void test_tx_nested(void **state)
+{
+    fx *f = *state;
+    sg_store *s = open_store(f);
+    sqlite3 *db = sg_store_db(s);
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x INTEGER)", NULL, NULL, NULL), SQLITE_OK);
+    bool outer = false, inner = true;
+    assert_int_equal(sg_store_tx_begin(s, &outer, &e), SG_OK);
+    assert_true(outer);
+    assert_int_equal(sg_store_tx_begin(s, &inner, &e), SG_OK);
+    assert_false(inner);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (1)", NULL, NULL, NULL), SQLITE_OK);
+    /* the inner failure is returned but does not end the outer transaction */
+    assert_int_equal(sg_store_tx_end(s, inner, SG_EINVAL, &e), SG_EINVAL);
+    assert_int_equal(sqlite3_get_autocommit(db), 0);
+    assert_int_equal(sg_store_tx_end(s, outer, SG_OK, &e), SG_OK);
+    assert_int_not_equal(sqlite3_get_autocommit(db), 0);
+    /* an owned transaction that failed is rolled back */
+    assert_int_equal(sg_store_tx_begin(s, &outer, &e), SG_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sg_store_tx_end(s, outer, SG_EIO, &e), SG_EIO);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(x) FROM t", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "1");
+    sqlite3_finalize(st);
+}
+
 /* A return's period: the three spellings, both sides of each limit (by hand). */
 static void test_period_valid(void **state)
 {
@@ -828,6 +861,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_period_valid),
+        cmocka_unit_test_setup_teardown(test_tx_nested, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_creates_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
