@@ -227,8 +227,8 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 
 /* A register change through the CLI, audited as the web's are ("change", object
  * register:NAME:KEY; an import, register:NAME), inside the change's transaction. */
-static int audit_change(sg_store *s, const sg_register *reg, const char *key, bool upd,
-                        int changed, const sg_reg_import_stats *st, sg_error *err)
+static int audit_change(sg_store *s, const sg_register *reg, const char *key, bool upd, int changed,
+                        const sg_reg_import_stats *st, sg_error *err)
 {
     sg_principal me = sg_principal_cli();
     char obj[SG_REG_KEY_MAX + 64], detail[128];

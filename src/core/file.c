@@ -22,8 +22,8 @@ int sg_read_file(const char *path, size_t max, char **data, size_t *len, sg_erro
     for (;;) {
         if (n + 1 >= cap) {
             if (cap > max) {
-                rc = sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL,
-                               "the file is larger than %zu KiB", max >> 10);
+                rc = sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL, "the file is larger than %zu KiB",
+                               max >> 10);
                 break;
             }
             cap *= 2;
@@ -55,7 +55,8 @@ static int make_one(const char *dir, sg_error *err)
     struct stat st;
     if (stat(dir, &st) == 0) {
         if (S_ISDIR(st.st_mode)) return SG_OK;
-        return sg_err_at(err, SG_EIO, dir, 0, 0, NULL, "cannot make the folder: a file is in the way");
+        return sg_err_at(err, SG_EIO, dir, 0, 0, NULL,
+                         "cannot make the folder: a file is in the way");
     }
     return sg_err_at(err, SG_EIO, dir, 0, 0, NULL, "cannot make the folder: %s", strerror(e));
 }

@@ -233,8 +233,7 @@ void sg_html_raw(sg_html *h, const char *markup)
     put(h, markup);
 }
 
-void sg_html_begin_document(sg_html *h, const char *title, const char *const *css,
-                            const char *skip)
+void sg_html_begin_document(sg_html *h, const char *title, const char *const *css, const char *skip)
 {
     sg_html_raw(h, "<!DOCTYPE html>\n");
     sg_html_open(h, "html", "lang", "en-GB", NULL);

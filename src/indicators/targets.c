@@ -128,8 +128,8 @@ int sg_target_num_parse(const char *s, size_t len, double *out)
 }
 
 int sg_ref_row_key(const sg_csv_field *indicator, const sg_csv_field *year,
-                   bool (*is_known)(const char *indicator), const char *name, char *ind,
-                   size_t cap, int *year_out, sg_error *err)
+                   bool (*is_known)(const char *indicator), const char *name, char *ind, size_t cap,
+                   int *year_out, sg_error *err)
 {
     int rc = sg_csv_copy_trimmed(indicator, ind, cap, name, "indicator", err);
     if (rc) return rc;

@@ -56,8 +56,8 @@ int sg_fyear_parse(const char *s, size_t len, int *year);
  * files: the indicator id trimmed into ind (cap bytes), known to is_known when given, and the
  * financial year. SG_EPARSE naming the file (name), line, column and field otherwise. */
 int sg_ref_row_key(const sg_csv_field *indicator, const sg_csv_field *year,
-                   bool (*is_known)(const char *indicator), const char *name, char *ind,
-                   size_t cap, int *year_out, sg_error *err);
+                   bool (*is_known)(const char *indicator), const char *name, char *ind, size_t cap,
+                   int *year_out, sg_error *err);
 
 /* Parses a decimal number for the targets and comparators files: optional sign, digits, an
  * optional fraction, an optional trailing '%' (ignored: values are in the indicator's unit) and

@@ -263,7 +263,6 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
     return f;
 }
 
-
 static const char *const key_ids[] = {
     "referrals_rate", "rereferrals_pct", "ass_45wd_pct",    "s47_rate",        "icpc_15wd_pct",
     "cp_at_end_rate", "cp_second_pct",   "cin_at_end_rate", "cla_at_end_rate", "lado_referrals",

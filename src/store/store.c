@@ -175,8 +175,7 @@ static int migrate(sg_store *s, sg_error *err)
     sqlite3_exec(s->db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
     sqlite3_create_function_v2(s->db, "sg_keyed_digest", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL,
                                NULL);
-    if (!rc && before > 0)
-        sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    if (!rc && before > 0) sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     return rc;
 }
 

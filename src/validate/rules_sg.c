@@ -134,7 +134,7 @@ int sg_rules_sg_sub_info(sg_vctx *ctx, subinfo *si)
 }
 
 int sg_rules_sg_report_sql(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, const char *sql,
-                      const char *text2)
+                           const char *text2)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -446,8 +446,7 @@ static const agency_check agency_checks[] = {
     {"agency/police_events", "police_event", "subtype", "vpr_type", SET(SG_CS_VPR_TYPE), false},
     {"agency/early_help", "early_help", "organisation", "organisation", ANY_VALUE, true},
     {"agency/early_help", "early_help", "start_date", "assessment_start", ANY_VALUE, true},
-    {"agency/early_help", "early_help", "outcome", "outcome", SET(SG_CS_EARLY_HELP_OUTCOME),
-     false},
+    {"agency/early_help", "early_help", "outcome", "outcome", SET(SG_CS_EARLY_HELP_OUTCOME), false},
     {"agency/lado", "lado", "kind", "kind", LIST("CONTACT REFERRAL"), true},
     {"agency/lado", "lado", "received_date", "received_date", ANY_VALUE, true},
     {"agency/lado", "lado", "referring_agency", "referring_agency",
@@ -484,8 +483,8 @@ static const agency_check annexa_checks[] = {
     {"annexa/8", "cla_episode", "start_date", "Date Started to be Looked After", ANY_VALUE, true},
     {"annexa/8", "cla_episode", "cin", "Child's Category of Need", SET(SG_CS_903_CATEGORY_OF_NEED),
      true},
-    {"annexa/8", "cla_episode", "legal_status", "Child's Legal Status",
-     SET(SG_CS_903_LEGAL_STATUS), true},
+    {"annexa/8", "cla_episode", "legal_status", "Child's Legal Status", SET(SG_CS_903_LEGAL_STATUS),
+     true},
     {"annexa/8", "cla_episode", "placement", "Placement Type", SET(SG_CS_903_PLACEMENT), true},
 };
 
@@ -584,10 +583,11 @@ static int rule_rejected(sg_vctx *ctx, const sg_rule *rule)
     subinfo si;
     int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
-    return sg_rules_sg_report_sql(ctx, rule, &si,
-                      "SELECT line, '', coalesce(field, ''), value, 'Not stored: ' || reason FROM "
-                      "rejected_row WHERE submission_id = ?1 ORDER BY line",
-                      NULL);
+    return sg_rules_sg_report_sql(
+        ctx, rule, &si,
+        "SELECT line, '', coalesce(field, ''), value, 'Not stored: ' || reason FROM "
+        "rejected_row WHERE submission_id = ?1 ORDER BY line",
+        NULL);
 }
 
 const sg_rule sg_rules_sg[] = {

@@ -10,14 +10,10 @@
 
 /* Labels only: who sees a link is the route's permission (router.c), never decided here. */
 static const sg_web_nav_item nav[] = {
-    {"/dataset", "Dashboard"},
-    {"/submissions", "Submissions"},
-    {"/upload", "Upload a return"},
-    {"/reconcile", "Reconciliation"},
-    {"/actions", "Actions"},
-    {"/registers", "Registers"},
-    {"/audit", "Audit trail"},
-    {"/report/manage", "Yearly report"},
+    {"/dataset", "Dashboard"},       {"/submissions", "Submissions"},
+    {"/upload", "Upload a return"},  {"/reconcile", "Reconciliation"},
+    {"/actions", "Actions"},         {"/registers", "Registers"},
+    {"/audit", "Audit trail"},       {"/report/manage", "Yearly report"},
     {"/report", "Published report"},
 };
 

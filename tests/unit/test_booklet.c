@@ -552,9 +552,8 @@ static void test_target_fmt(void **state)
         double target;
         const char *want;
     } cases[] = {
-        {SG_IND_COUNT, 1200, "1,200"}, {SG_IND_COUNT, 999, "999"},
-        {SG_IND_PCT, 22, "22.0%"},     {SG_IND_PCT, 85.25, "85.3%"},
-        {SG_IND_RATE10K, 540, "540.0"}, {SG_IND_DAYS, 12.5, "12.5"},
+        {SG_IND_COUNT, 1200, "1,200"}, {SG_IND_COUNT, 999, "999"},     {SG_IND_PCT, 22, "22.0%"},
+        {SG_IND_PCT, 85.25, "85.3%"},  {SG_IND_RATE10K, 540, "540.0"}, {SG_IND_DAYS, 12.5, "12.5"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sg_ind_def def;

@@ -201,11 +201,11 @@ static void test_write_atomic(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_write_atomic),
-        cmocka_unit_test(test_date_roundtrip), cmocka_unit_test(test_date_parse),
-        cmocka_unit_test(test_date_weekday_age), cmocka_unit_test(test_buf_limit),
-        cmocka_unit_test(test_arena), cmocka_unit_test(test_error_format),
-        cmocka_unit_test(test_pseudo), cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_write_atomic), cmocka_unit_test(test_date_roundtrip),
+        cmocka_unit_test(test_date_parse),   cmocka_unit_test(test_date_weekday_age),
+        cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_error_format), cmocka_unit_test(test_pseudo),
+        cmocka_unit_test(test_sha256),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

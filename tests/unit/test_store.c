@@ -27,7 +27,6 @@ typedef struct fx {
     sg_store *s;
 } fx;
 
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
@@ -847,9 +846,9 @@ static void test_period_valid(void **state)
     (void)state;
     static const char *const good[] = {"2023-24", "1999-00", "1990-91", "2023-01", "2023-12",
                                        "2023-Q1", "2023-Q4", "1990-01", "2011-12"};
-    static const char *const bad[] = {"2023-25", "2023-00", "2023-13", "2023-Q0", "2023-Q5",
-                                      "2023-q1", "1989-90", "1989-12", "R12-2024-05", "2023",
-                                      "2023/24", "2023-24 ", "", "23-24"};
+    static const char *const bad[] = {"2023-25", "2023-00",  "2023-13", "2023-Q0",     "2023-Q5",
+                                      "2023-q1", "1989-90",  "1989-12", "R12-2024-05", "2023",
+                                      "2023/24", "2023-24 ", "",        "23-24"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         if (!sg_period_valid(good[i])) fail_msg("%s should be valid", good[i]);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

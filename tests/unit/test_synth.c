@@ -27,7 +27,6 @@
 
 /* ---------- small helpers ---------- */
 
-
 static char *tmpdir(void)
 {
     char tmpl[] = "/tmp/sg_synth_XXXXXX";

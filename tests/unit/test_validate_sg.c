@@ -26,7 +26,6 @@ typedef struct fx {
     int nfiles;
 } fx;
 
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
