@@ -40,8 +40,8 @@ static void run(const uint8_t *data, size_t size, sg_import_fn fn, const char *f
     sg_sink sink = {.ctx = NULL, .emit = f_emit, .reject = f_reject};
     sg_import_stats st;
     memset(&st, 0, sizeof st);
-    sg_ingest in = {.fp = fp, .name = "fuzz", .format = format, .pseudo = &p, .sink = &sink,
-                    .stats = &st};
+    sg_ingest in = {
+        .fp = fp, .name = "fuzz", .format = format, .pseudo = &p, .sink = &sink, .stats = &st};
     sg_error err;
     sg_error_clear(&err);
     fn(&in, &err);

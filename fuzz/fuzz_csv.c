@@ -55,8 +55,8 @@ static void compare(sg_csv *a, sg_csv *b)
         sg_error_clear(&eb);
         int rca = sg_csv_next(a, &ra, &ea), rcb = sg_csv_next(b, &rb, &eb);
         if (rca != rcb || !ra != !rb) __builtin_trap();
-        if (rca != SG_OK && (ea.line != eb.line || ea.column != eb.column ||
-                             strcmp(ea.msg, eb.msg) != 0))
+        if (rca != SG_OK &&
+            (ea.line != eb.line || ea.column != eb.column || strcmp(ea.msg, eb.msg) != 0))
             __builtin_trap();
         if (!ra) break;
         check_row(ra, (size_t)-1);

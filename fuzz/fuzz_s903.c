@@ -39,8 +39,8 @@ static void run(const uint8_t *data, size_t size, const char *format)
     sg_sink sink = {.ctx = NULL, .emit = f_emit, .reject = f_reject};
     sg_import_stats st;
     memset(&st, 0, sizeof st);
-    sg_ingest in = {.fp = fp, .name = "fuzz", .format = format, .pseudo = &p, .sink = &sink,
-                    .stats = &st};
+    sg_ingest in = {
+        .fp = fp, .name = "fuzz", .format = format, .pseudo = &p, .sink = &sink, .stats = &st};
     sg_error err;
     sg_error_clear(&err);
     sg_s903_import(&in, &err);

@@ -18,7 +18,15 @@ static int run_file(const char *path)
     size_t r;
     while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
         n += r;
-        if (n == cap) { cap *= 2; uint8_t *nb = realloc(buf, cap); if (!nb) { free(buf); buf = NULL; } else buf = nb; }
+        if (n == cap) {
+            cap *= 2;
+            uint8_t *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+            } else
+                buf = nb;
+        }
     }
     fclose(f);
     if (!buf) return -1;
@@ -32,7 +40,10 @@ int main(int argc, char **argv)
     int total = 0;
     for (int i = 1; i < argc; i++) {
         DIR *d = opendir(argv[i]);
-        if (!d) { fprintf(stderr, "replay: cannot open %s\n", argv[i]); return 2; }
+        if (!d) {
+            fprintf(stderr, "replay: cannot open %s\n", argv[i]);
+            return 2;
+        }
         struct dirent *e;
         while ((e = readdir(d)) != NULL) {
             if (e->d_name[0] == '.') continue;

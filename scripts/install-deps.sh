@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
   build-essential cmake ninja-build pkg-config
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
   libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev libgnutls28-dev

@@ -101,8 +101,7 @@ void sg_access_subkey(sg_store *s, const char *ctx, unsigned char key[32])
 
 int sg_access_begin(sg_store *s, bool *own, sg_error *err)
 {
-    *own = sqlite3_get_autocommit(sg_store_db(s)) != 0;
-    return *own ? sg_store_begin(s, err) : SG_OK;
+    return sg_store_tx_begin(s, own, err);
 }
 
 int sg_access_commit(sg_store *s, bool own, sg_error *err)

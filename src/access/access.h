@@ -41,16 +41,16 @@ int sg_role_parse(const char *name, sg_role *out, sg_error *err);
 bool sg_role_needs_totp(sg_role r);
 
 typedef enum sg_cap {
-    SG_CAP_CHILD_LEVEL = 0,  /* child-level rows: pseudonyms, record values, rejected values */
-    SG_CAP_SUBMISSIONS,      /* see submissions, findings, reconciliation (agency: own only) */
-    SG_CAP_UPLOAD,           /* upload a return (agency: for its own agency only) */
-    SG_CAP_DATASET,          /* the dataset dashboard (aggregates, disclosure not applied) */
-    SG_CAP_REGISTERS_READ,   /* registers and trackers (agency: own agency's actions only) */
-    SG_CAP_REGISTERS_WRITE,  /* add/update register entries (agency: own actions' progress) */
-    SG_CAP_REPORT_PREVIEW,   /* the unpublished yearly report */
-    SG_CAP_REPORT_PUBLISH,   /* publish the report to the public page */
-    SG_CAP_USERS,            /* manage accounts */
-    SG_CAP_AUDIT,            /* read and verify the audit trail */
+    SG_CAP_CHILD_LEVEL = 0, /* child-level rows: pseudonyms, record values, rejected values */
+    SG_CAP_SUBMISSIONS,     /* see submissions, findings, reconciliation (agency: own only) */
+    SG_CAP_UPLOAD,          /* upload a return (agency: for its own agency only) */
+    SG_CAP_DATASET,         /* the dataset dashboard (aggregates, disclosure not applied) */
+    SG_CAP_REGISTERS_READ,  /* registers and trackers (agency: own agency's actions only) */
+    SG_CAP_REGISTERS_WRITE, /* add/update register entries (agency: own actions' progress) */
+    SG_CAP_REPORT_PREVIEW,  /* the unpublished yearly report */
+    SG_CAP_REPORT_PUBLISH,  /* publish the report to the public page */
+    SG_CAP_USERS,           /* manage accounts */
+    SG_CAP_AUDIT,           /* read and verify the audit trail */
     SG__CAP_COUNT
 } sg_cap;
 
@@ -86,12 +86,12 @@ typedef struct sg_user {
     char agency[32];
     bool disabled;
     bool totp_enrolled;
-    int failed;            /* consecutive failed logins */
-    int64_t locked_until;  /* 0 when not locked */
+    int failed;           /* consecutive failed logins */
+    int64_t locked_until; /* 0 when not locked */
     int64_t created, last_login;
 } sg_user;
 
-#define SG_PASSWORD_MIN 12  /* characters; longer passphrases welcome */
+#define SG_PASSWORD_MIN 12 /* characters; longer passphrases welcome */
 #define SG_PASSWORD_MAX 256
 #define SG_LOCKOUT_FAILURES 6
 #define SG_LOCKOUT_SECONDS (30 * 60)
@@ -110,8 +110,8 @@ int sg_user_add(sg_store *s, const sg_principal *by, const char *username, sg_ro
 int sg_user_disable(sg_store *s, const sg_principal *by, const char *username, int64_t now,
                     sg_error *err);
 /* Sets a new password, re-enables, clears the lockout and ends the user's sessions. Audited. */
-int sg_user_reset(sg_store *s, const sg_principal *by, const char *username,
-                  const char *password, int64_t now, sg_error *err);
+int sg_user_reset(sg_store *s, const sg_principal *by, const char *username, const char *password,
+                  int64_t now, sg_error *err);
 int sg_user_get(sg_store *s, const char *username, sg_user *out, sg_error *err);
 typedef int (*sg_user_fn)(void *ctx, const sg_user *u);
 int sg_user_each(sg_store *s, sg_user_fn fn, void *ctx, sg_error *err);
@@ -130,8 +130,7 @@ int sg_totp_alg_parse(const char *name, sg_totp_alg *out);
  * algorithm=SHA1 or SHA256 for an authenticator app (SG_EINVAL when smaller). Needs
  * SG_CAP_USERS. Audited. */
 int sg_user_totp_enrol(sg_store *s, const sg_principal *by, const char *username, int64_t now,
-                       char *secret_b32, size_t secret_sz, char *uri, size_t uri_sz,
-                       sg_error *err);
+                       char *secret_b32, size_t secret_sz, char *uri, size_t uri_sz, sg_error *err);
 int sg_user_totp_enrol_alg(sg_store *s, const sg_principal *by, const char *username,
                            sg_totp_alg alg, int64_t now, char *secret_b32, size_t secret_sz,
                            char *uri, size_t uri_sz, sg_error *err);
@@ -157,7 +156,7 @@ int sg_base32_decode(const char *in, uint8_t *out, size_t outsz, size_t *outlen,
 #define SG_SESSION_IDLE_SECONDS (30 * 60)
 #define SG_SESSION_MAX_SECONDS (12 * 60 * 60)
 #define SG_SESSION_PENDING_SECONDS (5 * 60) /* to complete the second factor after the password */
-#define SG_TOKEN_HEX 64 /* 256-bit tokens as lowercase hex */
+#define SG_TOKEN_HEX 64                     /* 256-bit tokens as lowercase hex */
 /* Per client address: this many failed logins (any usernames) inside the window refuse further
  * attempts from that address until the window has moved on, without checking the password. */
 #define SG_THROTTLE_FAILURES 20
@@ -186,8 +185,8 @@ int sg_login(sg_store *s, const char *username, const char *password, const char
  * session). SG_EAUTH on failure or when there is no live pending session; SG_EINVAL when the
  * session's second factor is already done; SG_ECONFLICT when the stored secret does not
  * decrypt (altered, or copied from another account). */
-int sg_login_totp(sg_store *s, const char *token, const char *code, const char *client,
-                  int64_t now, sg_session *out, sg_error *err);
+int sg_login_totp(sg_store *s, const char *token, const char *code, const char *client, int64_t now,
+                  sg_session *out, sg_error *err);
 /* Finds the live session for a token, enforcing idle timeout and absolute lifetime and the
  * user's state (disabled users' sessions are dead); refreshes last_seen. SG_EAUTH when there is
  * no live session. Dead at exactly SG_SESSION_IDLE_SECONDS idle or SG_SESSION_MAX_SECONDS old,
@@ -231,8 +230,7 @@ typedef struct sg_audit_filter {
 } sg_audit_filter;
 
 typedef int (*sg_audit_fn)(void *ctx, const sg_audit_entry *e);
-int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *ctx,
-                  sg_error *err);
+int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *ctx, sg_error *err);
 
 /* Recomputes the chain. SG_OK with *checked = entries (the genesis entry included);
  * SG_ECONFLICT when broken, with *first_bad = the first sequence number that does not verify

@@ -27,8 +27,8 @@ bool sg_username_valid(const char *u);
 bool sg_agency_code_valid(const char *a);
 
 /* The columns sg_user_from_row reads, in order. */
-#define SG_USER_COLS                                                                          \
-    "id, username, role, agency, disabled, totp_secret IS NOT NULL, failed, locked_until, " \
+#define SG_USER_COLS                                                                               \
+    "id, username, role, agency, disabled, totp_secret IS NOT NULL, failed, locked_until, "        \
     "created, last_login"
 /* Fills u from a row whose columns from first on are SG_USER_COLS. */
 void sg_user_from_row(sqlite3_stmt *st, int first, sg_user *u);
@@ -40,8 +40,8 @@ bool sg_password_verify(const char *hash, const char *password);
  * step accepted and the account's HMAC algorithm. SG_ENOTFOUND when the user has none;
  * SG_ECONFLICT when it does not decrypt (altered, moved to another account, or another
  * partnership key) or its algorithm is unknown. */
-int sg_totp_secret_load(sg_store *s, int64_t user_id, uint8_t *key, size_t keysz,
-                        size_t *keylen, int64_t *last_step, sg_totp_alg *alg, sg_error *err);
+int sg_totp_secret_load(sg_store *s, int64_t user_id, uint8_t *key, size_t keysz, size_t *keylen,
+                        int64_t *last_step, sg_totp_alg *alg, sg_error *err);
 
 /* Ends every live session of a user (inside the caller's transaction). */
 int sg_session_end_user(sg_store *s, int64_t user_id, int64_t now, sg_error *err);

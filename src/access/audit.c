@@ -119,8 +119,8 @@ static int append(sg_store *s, int64_t user_id, const char *username, const char
     sqlite3_stmt *st = NULL;
     /* The last entry and the head, inside the write transaction, so two writers cannot both
      * extend the same entry. */
-    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
-                           &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK) {
         rc = sg_store_dberr(db, err, "cannot read the audit trail");
         goto out;
     }
@@ -182,8 +182,8 @@ static int append(sg_store *s, int64_t user_id, const char *username, const char
     sqlite3_finalize(st);
     st = NULL;
     if (!head_ok) goto out;
-    if (sqlite3_prepare_v2(db, "UPDATE audit_head SET seq = ?, mac = ? WHERE id = 1",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "UPDATE audit_head SET seq = ?, mac = ? WHERE id = 1", -1, &st,
+                           NULL) != SQLITE_OK) {
         rc = sg_store_dberr(db, err, "cannot write the audit head");
         goto out;
     }
@@ -235,8 +235,8 @@ static int seal(sg_store *s, int64_t now, sg_error *err)
                      "' AND action = '" GENESIS_ACTION "' LIMIT 1",
                      &v, &have, err);
     if (rc || have) return rc;
-    if ((rc = one_int(db, "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1", &last,
-                      &have_last, err)) ||
+    if ((rc = one_int(db, "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1", &last, &have_last,
+                      err)) ||
         (rc = one_int(db, "SELECT seq FROM audit_head WHERE id = 1", &head, NULL, err)) ||
         (rc = one_int(db, "SELECT genesis_pending FROM audit_head WHERE id = 1", &pending, NULL,
                       err)) ||
@@ -310,8 +310,7 @@ static void col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
     cut_utf8(dst, dstsz, t ? (const char *)t : "");
 }
 
-int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *ctx,
-                  sg_error *err)
+int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *ctx, sg_error *err)
 {
     sg_audit_filter none;
     memset(&none, 0, sizeof none);
@@ -352,7 +351,8 @@ int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *c
         col_text(st, 7, e.client, sizeof e.client);
         if ((rc = fn(ctx, &e)) != 0) break;
     }
-    if (rc == SG_OK && step != SQLITE_DONE) rc = sg_store_dberr(db, err, "cannot read the audit trail");
+    if (rc == SG_OK && step != SQLITE_DONE)
+        rc = sg_store_dberr(db, err, "cannot read the audit trail");
     sqlite3_finalize(st);
     return rc;
 }
@@ -391,11 +391,12 @@ static int check_implied(sqlite3 *db, long long base_accounts, long long base_su
     }
     sqlite3_finalize(st);
     if (rc) return rc;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id FROM submission s WHERE id > ?1 AND format <> 'register/lado' "
-                           "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.object = "
-                           "'submission:' || s.id AND l.action = 'upload') ORDER BY id LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT id FROM submission s WHERE id > ?1 AND format <> 'register/lado' "
+            "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.object = "
+            "'submission:' || s.id AND l.action = 'upload') ORDER BY id LIMIT 1",
+            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read the submissions");
     sqlite3_bind_int64(st, 1, base_subs);
     step = sqlite3_step(st);
@@ -422,12 +423,12 @@ static int check_implied(sqlite3 *db, long long base_accounts, long long base_su
     step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         *first_bad = 0;
-        rc = sg_err(err, SG_ECONFLICT,
-                    "register change %lld (%s %s) has no entry in the audit trail: entries "
-                    "were deleted",
-                    (long long)sqlite3_column_int64(st, 0),
-                    (const char *)sqlite3_column_text(st, 1),
-                    (const char *)sqlite3_column_text(st, 2));
+        rc =
+            sg_err(err, SG_ECONFLICT,
+                   "register change %lld (%s %s) has no entry in the audit trail: entries "
+                   "were deleted",
+                   (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                   (const char *)sqlite3_column_text(st, 2));
     } else if (step != SQLITE_DONE) {
         rc = sg_store_dberr(db, err, "cannot read the register changes");
     }
@@ -485,12 +486,11 @@ static int verify(sg_store *s, bool legacy, long *checked, int64_t *first_bad, s
         first = false;
         if (f.seq != expect) {
             *first_bad = f.seq > expect ? expect : f.seq;
-            rc = f.seq > expect ? sg_err(err, SG_ECONFLICT,
-                                         "audit entry %lld is missing (the next is %lld)",
-                                         (long long)expect, (long long)f.seq)
-                                : sg_err(err, SG_ECONFLICT,
-                                         "audit entry %lld is out of sequence (found %lld)",
-                                         (long long)expect, (long long)f.seq);
+            rc = f.seq > expect
+                     ? sg_err(err, SG_ECONFLICT, "audit entry %lld is missing (the next is %lld)",
+                              (long long)expect, (long long)f.seq)
+                     : sg_err(err, SG_ECONFLICT, "audit entry %lld is out of sequence (found %lld)",
+                              (long long)expect, (long long)f.seq);
             goto out;
         }
         entry_hash(key, prev, &f, hash);
@@ -555,9 +555,9 @@ static int verify(sg_store *s, bool legacy, long *checked, int64_t *first_bad, s
                     (long long)head_seq);
     } else if (!mac_ok) {
         *first_bad = last > 0 ? last : 1;
-        rc = sg_err(err, SG_ECONFLICT,
-                    "the audit head does not verify against the last entry (%lld)",
-                    (long long)last);
+        rc =
+            sg_err(err, SG_ECONFLICT,
+                   "the audit head does not verify against the last entry (%lld)", (long long)last);
     } else if (legacy) {
         /* a release before the genesis entry: chain and head are all it promised */
     } else if (*checked == 0) {
@@ -589,8 +589,8 @@ int sg_audit_head(sg_store *s, int64_t *seq, char hex[65], sg_error *err)
     sqlite3_stmt *st = NULL;
     *seq = 0;
     hex[0] = '\0';
-    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read the audit trail");
     int rc = SG_OK, step = sqlite3_step(st);
     if (step == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN) {

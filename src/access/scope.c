@@ -131,10 +131,11 @@ static int visible_counts(sg_store *store, const sg_principal *who, int64_t id,
     sqlite3_stmt *st = NULL;
     for (int s = 0; s < SG_SEV__COUNT; s++)
         findings[s] = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT severity, count(*) FROM finding WHERE submission_id = ?1"
-                           HIDE_OTHER_AGENCIES " GROUP BY severity",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT severity, count(*) FROM finding WHERE submission_id = ?1" HIDE_OTHER_AGENCIES
+            " GROUP BY severity",
+            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "counting findings");
     sqlite3_bind_int64(st, 1, id);
     bind_hide(st, who);
@@ -261,7 +262,7 @@ typedef struct upload_ctx {
     const char *agency, *period;
     bool child;      /* values of the agency's own rows */
     bool pseudonyms; /* child pseudonyms: not for agency-scoped principals */
-    bool refused; /* the hook refused: a rollback by design, not a failure */
+    bool refused;    /* the hook refused: a rollback by design, not a failure */
 } upload_ctx;
 
 static void keep_item(upload_ctx *u, const char *kind, const char *file, long line,
@@ -363,8 +364,7 @@ int sg_scope_upload_file_confirm(const sg_scope *sc, const char *path, const cha
                                  const char *period, const char *format, bool confirm_replace,
                                  sg_scope_upload *out, sg_error *err)
 {
-    return sg_scope_upload_named(sc, path, NULL, agency, period, format, confirm_replace, out,
-                                 err);
+    return sg_scope_upload_named(sc, path, NULL, agency, period, format, confirm_replace, out, err);
 }
 
 int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name,

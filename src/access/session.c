@@ -66,8 +66,7 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st, sg_error *err, const char *w
 }
 
 /* Writes an account's failure count and lock (inside the caller's transaction). */
-static int save_failures(sg_store *s, int64_t id, int failed, int64_t locked_until,
-                         sg_error *err)
+static int save_failures(sg_store *s, int64_t id, int failed, int64_t locked_until, sg_error *err)
 {
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
@@ -115,8 +114,7 @@ static long client_failures(sg_store *s, const char *client, int64_t now)
 }
 
 /* Loads the account by name; with hash, its password hash too. false when there is none. */
-static bool load_account(sg_store *s, const char *username, sg_user *u, char *hash,
-                         size_t hashsz)
+static bool load_account(sg_store *s, const char *username, sg_user *u, char *hash, size_t hashsz)
 {
     sqlite3_stmt *st = NULL;
     bool found = false;
@@ -245,8 +243,8 @@ int sg_login(sg_store *s, const char *username, const char *password, const char
         u.failed = 0;
     }
     /* Old ended sessions are of no further use; keep the table small. */
-    if (sqlite3_prepare_v2(db, "DELETE FROM session WHERE ended IS NOT NULL AND ended < ?", -1,
-                           &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "DELETE FROM session WHERE ended IS NOT NULL AND ended < ?", -1, &st,
+                           NULL) != SQLITE_OK) {
         rc = sg_store_dberr(db, err, "cannot tidy the sessions");
         goto fail;
     }
@@ -428,8 +426,8 @@ static long parse_code(const char *code)
     return digits == 6 ? v : -1;
 }
 
-int sg_login_totp(sg_store *s, const char *token, const char *code, const char *client,
-                  int64_t now, sg_session *out, sg_error *err)
+int sg_login_totp(sg_store *s, const char *token, const char *code, const char *client, int64_t now,
+                  sg_session *out, sg_error *err)
 {
     sg_session tmp;
     if (!out) out = &tmp;

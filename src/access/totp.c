@@ -129,7 +129,8 @@ int sg_base32_decode(const char *in, uint8_t *out, size_t outsz, size_t *outlen,
         acc = (acc << 5) | (uint32_t)v;
         bits += 5;
         if (bits >= 8) {
-            if (o >= outsz) return sg_err(err, SG_ELIMIT, "base32 text decodes to more than %zu bytes", outsz);
+            if (o >= outsz)
+                return sg_err(err, SG_ELIMIT, "base32 text decodes to more than %zu bytes", outsz);
             out[o++] = (uint8_t)(acc >> (bits - 8));
             bits -= 8;
         }
@@ -153,8 +154,8 @@ static void aead_ad(int64_t user_id, unsigned char ad[16])
         ad[8 + i] = (unsigned char)((uint64_t)user_id >> (8 * i));
 }
 
-int sg_totp_secret_load(sg_store *s, int64_t user_id, uint8_t *key, size_t keysz,
-                        size_t *keylen, int64_t *last_step, sg_totp_alg *alg, sg_error *err)
+int sg_totp_secret_load(sg_store *s, int64_t user_id, uint8_t *key, size_t keysz, size_t *keylen,
+                        int64_t *last_step, sg_totp_alg *alg, sg_error *err)
 {
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
@@ -188,8 +189,8 @@ int sg_totp_secret_load(sg_store *s, int64_t user_id, uint8_t *key, size_t keysz
     sg_access_subkey(s, SG_KDF_TOTP, k);
     if (sqlite3_column_bytes(st, 0) != SEALED_LEN ||
         crypto_aead_xchacha20poly1305_ietf_decrypt(key, &plain_len, NULL, sealed + NONCE_LEN,
-                                                   SEALED_LEN - NONCE_LEN, ad, sizeof ad,
-                                                   sealed, k) != 0 ||
+                                                   SEALED_LEN - NONCE_LEN, ad, sizeof ad, sealed,
+                                                   k) != 0 ||
         plain_len != SECRET_LEN)
         rc = sg_err(err, SG_ECONFLICT, "the account's second-factor secret does not decrypt");
     else
@@ -201,8 +202,7 @@ out:
 }
 
 int sg_user_totp_enrol(sg_store *s, const sg_principal *by, const char *username, int64_t now,
-                       char *secret_b32, size_t secret_sz, char *uri, size_t uri_sz,
-                       sg_error *err)
+                       char *secret_b32, size_t secret_sz, char *uri, size_t uri_sz, sg_error *err)
 {
     return sg_user_totp_enrol_alg(s, by, username, SG_TOTP_SHA1, now, secret_b32, secret_sz, uri,
                                   uri_sz, err);
@@ -247,8 +247,7 @@ int sg_user_totp_enrol_alg(sg_store *s, const sg_principal *by, const char *user
         char object[96];
         snprintf(object, sizeof object, "user:%s", u.username);
         char detail[64];
-        snprintf(detail, sizeof detail, "second factor (TOTP, %s) enrolled",
-                 sg_totp_alg_name(alg));
+        snprintf(detail, sizeof detail, "second factor (TOTP, %s) enrolled", sg_totp_alg_name(alg));
         rc = sg_audit(s, by, "user", object, detail, NULL, now, err);
     }
     if (rc) {

@@ -27,10 +27,10 @@ bool sg_password_verify(const char *hash, const char *password)
 
 /* Long passwords people still choose; the list is short on purpose (length does the work). */
 static const char *const common[] = {
-    "password1234", "passwordpassword", "password12345", "123456789012", "1234567890123",
-    "12345678901234", "qwertyuiop12", "qwertyuiopas", "qwertyuiopasdf", "iloveyou1234",
-    "letmein12345", "welcome12345", "changeme1234", "safeguarding", "safeguarding1",
-    "safeguarding123", "administrator", "abcdefghijkl", "abc123abc123", NULL,
+    "password1234",    "passwordpassword", "password12345", "123456789012",   "1234567890123",
+    "12345678901234",  "qwertyuiop12",     "qwertyuiopas",  "qwertyuiopasdf", "iloveyou1234",
+    "letmein12345",    "welcome12345",     "changeme1234",  "safeguarding",   "safeguarding1",
+    "safeguarding123", "administrator",    "abcdefghijkl",  "abc123abc123",   NULL,
 };
 
 static bool contains_ci(const char *hay, const char *needle)
@@ -102,8 +102,9 @@ static int run(sg_store *s, const char *sql, const char *const *txt, int ntxt, i
     for (int i = 0; i < ntxt; i++)
         if (txt[i]) sqlite3_bind_text(st, i + 1, txt[i], -1, SQLITE_STATIC);
     if (sqlite3_bind_parameter_count(st) > ntxt) sqlite3_bind_int64(st, ntxt + 1, num);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? SG_OK
-                                             : sg_store_dberr(db, err, "cannot update the accounts");
+    int rc = sqlite3_step(st) == SQLITE_DONE
+                 ? SG_OK
+                 : sg_store_dberr(db, err, "cannot update the accounts");
     if (changes) *changes = sqlite3_changes(db);
     sqlite3_finalize(st);
     return rc;
@@ -141,7 +142,8 @@ int sg_user_each(sg_store *s, sg_user_fn fn, void *ctx, sg_error *err)
         sg_user_from_row(st, 0, &u);
         if ((rc = fn(ctx, &u)) != 0) break;
     }
-    if (rc == SG_OK && step != SQLITE_DONE) rc = sg_store_dberr(db, err, "cannot read the accounts");
+    if (rc == SG_OK && step != SQLITE_DONE)
+        rc = sg_store_dberr(db, err, "cannot read the accounts");
     sqlite3_finalize(st);
     return rc;
 }
@@ -220,8 +222,8 @@ out:
     return sg_access_commit(s, own, err);
 }
 
-int sg_user_reset(sg_store *s, const sg_principal *by, const char *username,
-                  const char *password, int64_t now, sg_error *err)
+int sg_user_reset(sg_store *s, const sg_principal *by, const char *username, const char *password,
+                  int64_t now, sg_error *err)
 {
     int rc = sg_require(by, SG_CAP_USERS, err);
     if (rc) return rc;

@@ -60,11 +60,11 @@ static int show_one(void *ctx, const sg_audit_entry *e)
     iso_time(e->at, at);
     c->n++;
     if (c->arr) {
-        json_array_append_new(
-            c->arr, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
-                              (json_int_t)e->seq, "time", at, "at", (json_int_t)e->at, "user",
-                              e->username, "role", e->role, "action", e->action, "object",
-                              e->object, "detail", e->detail, "client", e->client));
+        json_array_append_new(c->arr, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
+                                                "seq", (json_int_t)e->seq, "time", at, "at",
+                                                (json_int_t)e->at, "user", e->username, "role",
+                                                e->role, "action", e->action, "object", e->object,
+                                                "detail", e->detail, "client", e->client));
         return 0;
     }
     printf("%6lld  %s  %s (%s)  %s  %s%s%s%s%s\n", (long long)e->seq, at, e->username, e->role,
@@ -172,10 +172,10 @@ int cmd_audit(const sg_cli *cli, int argc, char **argv)
             char at[32];
             iso_time(g.e.at, at);
             if (cli->json)
-                print_json(json_pack("{s:b, s:I, s:I, s:s, s:{s:I, s:s, s:s}}", "ok", 1,
-                                     "checked", (json_int_t)checked, "head_seq",
-                                     (json_int_t)head_seq, "head", head, "genesis", "seq",
-                                     (json_int_t)g.e.seq, "time", at, "detail", g.e.detail));
+                print_json(json_pack("{s:b, s:I, s:I, s:s, s:{s:I, s:s, s:s}}", "ok", 1, "checked",
+                                     (json_int_t)checked, "head_seq", (json_int_t)head_seq, "head",
+                                     head, "genesis", "seq", (json_int_t)g.e.seq, "time", at,
+                                     "detail", g.e.detail));
             else
                 printf("audit trail verified: %ld entr%s, chain intact\nhead: entry %lld %s\n"
                        "genesis: entry %lld at %s: %s\n",
@@ -184,8 +184,7 @@ int cmd_audit(const sg_cli *cli, int argc, char **argv)
         }
         /* The check itself is recorded after it ran, so it never verifies its own entry. */
         char detail[96];
-        snprintf(detail, sizeof detail, "verify: %s, %ld checked", rc ? "broken" : "ok",
-                 checked);
+        snprintf(detail, sizeof detail, "verify: %s, %ld checked", rc ? "broken" : "ok", checked);
         sg_audit(s, &me, "view", "audit", detail, NULL, now, NULL);
     } else {
         show_ctx c = {.arr = cli->json ? json_array() : NULL};

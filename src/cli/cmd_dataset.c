@@ -56,30 +56,9 @@ static int load(const sg_cli *cli, const char *what, const char *path)
  * older file. Analyst outputs are private (0600); public ones readable (0644). */
 static int write_out(const char *path, const sg_buf *data, bool public_view, sg_error *err)
 {
-    char tmp[4200];
     if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
     if (sg_make_parent_dirs(path, err)) return err->code;
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    FILE *fp = fdopen(fd, "w");
-    if (!fp) {
-        close(fd);
-        unlink(tmp);
-        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    }
-    int rc = SG_OK;
-    if (public_view && fchmod(fd, 0644) != 0) rc = SG_EIO;
-    if (!rc && data->len && fwrite(data->data, 1, data->len, fp) != data->len) rc = SG_EIO;
-    if (!rc && (fflush(fp) != 0 || fsync(fd) != 0)) rc = SG_EIO;
-    if (fclose(fp) != 0) rc = SG_EIO;
-    if (!rc && rename(tmp, path) != 0) rc = SG_EIO;
-    if (rc) {
-        unlink(tmp);
-        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    }
-    return SG_OK;
+    return sg_write_file_atomic(path, data->data, data->len, public_view, err);
 }
 
 static bool ends_with(const char *s, const char *suffix)

@@ -42,8 +42,7 @@ int cmd_export(const sg_cli *cli, int argc, char **argv)
     int rc = sg_store_open(cli->store, false, &s, &err);
     if (rc) return cli_fail(cli, &err);
 
-    FILE *out = stdout;
-    char tmp[4200];
+    sg_out_file of = {0};
     if (out_path) {
         /* Written beside the target and renamed at the end, so a failed export neither leaves
          * half a file nor destroys an earlier one; mkstemp makes it 0600 (child-level data). */
@@ -51,33 +50,14 @@ int cmd_export(const sg_cli *cli, int argc, char **argv)
             sg_store_close(s);
             return cli_usage(cli, "export", "--out path is too long");
         }
-        if (sg_make_parent_dirs(out_path, &err)) {
-            sg_store_close(s);
-            return cli_fail(cli, &err);
-        }
-        snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out_path);
-        int fd = mkstemp(tmp);
-        if (fd < 0 || !(out = fdopen(fd, "w"))) {
-            if (fd >= 0) {
-                close(fd);
-                unlink(tmp);
-            }
-            sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        if (sg_make_parent_dirs(out_path, &err) || sg_out_open(&of, out_path, &err)) {
             sg_store_close(s);
             return cli_fail(cli, &err);
         }
     }
-    rc = sg_store_export_csv(s, type, all, out, &err);
+    rc = sg_store_export_csv(s, type, all, out_path ? of.fp : stdout, &err);
     sg_store_close(s);
-    if (out_path) {
-        if ((fflush(out) != 0 || fsync(fileno(out)) != 0) && !rc)
-            rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (fclose(out) != 0 && !rc)
-            rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (!rc && rename(tmp, out_path) != 0)
-            rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (rc) unlink(tmp);
-    }
+    if (out_path) rc = sg_out_commit(&of, rc, &err);
     if (rc) return cli_fail(cli, &err);
     if (out_path) {
         if (cli->json) {

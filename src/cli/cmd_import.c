@@ -38,8 +38,8 @@ static void print_results(const sg_cli *cli, const sg_import_file_result *r, int
                                         json_integer(r[i].stats.records[t]));
             json_array_append_new(
                 arr, json_pack("{s:s, s:s, s:s, s:I, s:b, s:I, s:I, s:o, s:I, s:I, s:I, s:I, "
-                               "s:b}", "file",
-                               r[i].file, "format", r[i].format, "sha256", r[i].sha256,
+                               "s:b}",
+                               "file", r[i].file, "format", r[i].format, "sha256", r[i].sha256,
                                "submission", (json_int_t)r[i].submission, "duplicate",
                                r[i].duplicate, "duplicate_of", (json_int_t)r[i].duplicate_of,
                                "rows_read", (json_int_t)r[i].stats.rows_read, "records", rec,
@@ -87,10 +87,14 @@ static long long parse_size(const char *v)
     }
     if (p == v) return -1;
     int shift = 0;
-    if (*p == 'K' || *p == 'k') shift = 10;
-    else if (*p == 'M' || *p == 'm') shift = 20;
-    else if (*p == 'G' || *p == 'g') shift = 30;
-    else if (*p == 'T' || *p == 't') shift = 40;
+    if (*p == 'K' || *p == 'k')
+        shift = 10;
+    else if (*p == 'M' || *p == 'm')
+        shift = 20;
+    else if (*p == 'G' || *p == 'g')
+        shift = 30;
+    else if (*p == 'T' || *p == 't')
+        shift = 40;
     if (shift) p++;
     if (*p || n <= 0 || n > (LLONG_MAX >> shift)) return -1;
     return n << shift;
@@ -122,8 +126,7 @@ static int audit_imported(sg_store *s, const sg_import_file_result *r, int n, sg
             snprintf(detail, sizeof detail,
                      "replacement confirmed: submission %lld had %ld accepted rows, this one %ld",
                      (long long)r[i].replaces, r[i].replaced_rows, r[i].new_rows);
-            if ((rc = sg_audit(s, &me, "confirm_replace", obj, detail, NULL, now, err)))
-                return rc;
+            if ((rc = sg_audit(s, &me, "confirm_replace", obj, detail, NULL, now, err))) return rc;
         }
     }
     return SG_OK;

@@ -2,6 +2,7 @@
  * table (src/registers/lado_views.h). Parses arguments, calls the library, prints. */
 #include "cli/cmd_lado.h"
 
+#include "core/file.h"
 #include "core/mem.h"
 #include "registers/lado_views.h"
 
@@ -126,29 +127,10 @@ int cli_lado(const sg_cli *cli, sg_store *s, const char *action, char **args, in
         return 0;
     }
     if (strcmp(action, "export") == 0) {
-        FILE *out = stdout;
-        char tmp[4200];
-        if (out_path) {
-            snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out_path);
-            int fd = mkstemp(tmp);
-            if (fd < 0 || !(out = fdopen(fd, "w"))) {
-                if (fd >= 0) {
-                    close(fd);
-                    unlink(tmp);
-                }
-                sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-                return cli_fail(cli, &err);
-            }
-        }
-        int rc = sg_lado_export_csv(s, out, &err);
-        if (out_path) {
-            if (fclose(out) != 0 && !rc)
-                rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write");
-            if (!rc && rename(tmp, out_path) != 0)
-                rc = sg_err_at(&err, SG_EIO, out_path, 0, 0, NULL, "cannot write: %s",
-                               strerror(errno));
-            if (rc) unlink(tmp);
-        }
+        sg_out_file of = {0};
+        if (out_path && sg_out_open(&of, out_path, &err)) return cli_fail(cli, &err);
+        int rc = sg_lado_export_csv(s, out_path ? of.fp : stdout, &err);
+        if (out_path) rc = sg_out_commit(&of, rc, &err);
         return rc ? cli_fail(cli, &err) : 0;
     }
     if (strcmp(action, "import") == 0)

@@ -201,34 +201,17 @@ static int export_to(const sg_cli *cli, sg_store *s, const sg_register *reg, con
 {
     sg_error err;
     sg_error_clear(&err);
-    FILE *out = stdout;
-    char tmp[4200];
+    sg_out_file of = {0};
     if (path) {
         if (!*path || strlen(path) > 4000)
             return cli_usage(cli, "register", "--out needs a file name (up to 4000 bytes)");
-        if (sg_make_parent_dirs(path, &err)) return cli_fail(cli, &err);
-        snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-        int fd = mkstemp(tmp);
-        if (fd < 0 || !(out = fdopen(fd, "w"))) {
-            if (fd >= 0) {
-                close(fd);
-                unlink(tmp);
-            }
-            sg_err_at(&err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        if (sg_make_parent_dirs(path, &err) || sg_out_open(&of, path, &err))
             return cli_fail(cli, &err);
-        }
     }
+    FILE *out = path ? of.fp : stdout;
     int rc =
         template_only ? sg_reg_template_csv(reg, out, &err) : sg_reg_export_csv(s, reg, out, &err);
-    if (path) {
-        if ((fflush(out) != 0 || fsync(fileno(out)) != 0) && !rc)
-            rc = sg_err_at(&err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (fclose(out) != 0 && !rc)
-            rc = sg_err_at(&err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (!rc && rename(tmp, path) != 0)
-            rc = sg_err_at(&err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-        if (rc) unlink(tmp);
-    }
+    if (path) rc = sg_out_commit(&of, rc, &err);
     return rc ? cli_fail(cli, &err) : 0;
 }
 
@@ -244,8 +227,8 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 
 /* A register change through the CLI, audited as the web's are ("change", object
  * register:NAME:KEY; an import, register:NAME), inside the change's transaction. */
-static int audit_change(sg_store *s, const sg_register *reg, const char *key, bool upd,
-                        int changed, const sg_reg_import_stats *st, sg_error *err)
+static int audit_change(sg_store *s, const sg_register *reg, const char *key, bool upd, int changed,
+                        const sg_reg_import_stats *st, sg_error *err)
 {
     sg_principal me = sg_principal_cli();
     char obj[SG_REG_KEY_MAX + 64], detail[128];

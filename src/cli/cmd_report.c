@@ -20,35 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Writes data to path through a temporary file and a rename. Analyst outputs are private
- * (0600), public ones readable (0644). */
-static int write_file(const char *path, const sg_buf *data, bool public_view, sg_error *err)
-{
-    char tmp[4200];
-    if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    FILE *fp = fdopen(fd, "w");
-    if (!fp) {
-        close(fd);
-        unlink(tmp);
-        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    }
-    int rc = SG_OK;
-    if (public_view && fchmod(fd, 0644) != 0) rc = SG_EIO;
-    if (!rc && data->len && fwrite(data->data, 1, data->len, fp) != data->len) rc = SG_EIO;
-    if (!rc && (fflush(fp) != 0 || fsync(fd) != 0)) rc = SG_EIO;
-    if (fclose(fp) != 0) rc = SG_EIO;
-    if (!rc && rename(tmp, path) != 0) rc = SG_EIO;
-    if (rc) {
-        unlink(tmp);
-        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-    }
-    return SG_OK;
-}
-
 int cmd_report(const sg_cli *cli, int argc, char **argv)
 {
     const char *year = NULL, *out_dir = ".", *format = "html", *narr = NULL, *config = NULL;
@@ -151,14 +122,14 @@ int cmd_report(const sg_cli *cli, int argc, char **argv)
     if (want_json) {
         snprintf(path, sizeof path, "%s.json", base);
         rc = sg_yr_json(&r, &buf, &err);
-        if (!rc) rc = write_file(path, &buf, public_view, &err);
+        if (!rc) rc = sg_write_file_atomic(path, buf.data, buf.len, public_view, &err);
         if (!rc) json_array_append_new(outs, json_string(path));
     }
     if (!rc && (want_html || want_pdf)) {
         sg_buf_reset(&buf);
         snprintf(path, sizeof path, "%s.html", base);
         rc = sg_yr_html(&r, &buf, &err);
-        if (!rc) rc = write_file(path, &buf, public_view, &err);
+        if (!rc) rc = sg_write_file_atomic(path, buf.data, buf.len, public_view, &err);
         if (!rc) json_array_append_new(outs, json_string(path));
     }
     if (!rc && want_pdf) {

@@ -23,7 +23,8 @@ int cmd_status(const sg_cli *cli, int argc, char **argv)
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(sg_store_db(s),
                                "SELECT count(*), count(*) FILTER (WHERE superseded_by IS NULL) "
-                               "FROM submission", -1, &st, NULL) == SQLITE_OK &&
+                               "FROM submission",
+                               -1, &st, NULL) == SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW) {
             subs = sqlite3_column_int64(st, 0);
             current = sqlite3_column_int64(st, 1);

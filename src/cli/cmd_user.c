@@ -94,8 +94,7 @@ static int get_password(const sg_cli *cli, const char *file, const char *user, c
     }
     if (too_long) {
         sodium_memzero(out, PWBUF);
-        return cli_usage(cli, "user", "the password is longer than %d characters",
-                         SG_PASSWORD_MAX);
+        return cli_usage(cli, "user", "the password is longer than %d characters", SG_PASSWORD_MAX);
     }
     return 0;
 }
@@ -137,12 +136,11 @@ static int list_one(void *ctx, const sg_user *u)
     c->n++;
     if (c->arr) {
         json_array_append_new(
-            c->arr,
-            json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:i, s:s, s:s}", "username", u->username,
-                      "role", sg_role_name(u->role), "agency", u->agency, "state",
-                      state_of(u, c->now), "totp", u->totp_enrolled, "needs_totp",
-                      sg_role_needs_totp(u->role), "failed", u->failed, "created", created,
-                      "last_login", u->last_login ? last : ""));
+            c->arr, json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:i, s:s, s:s}", "username",
+                              u->username, "role", sg_role_name(u->role), "agency", u->agency,
+                              "state", state_of(u, c->now), "totp", u->totp_enrolled, "needs_totp",
+                              sg_role_needs_totp(u->role), "failed", u->failed, "created", created,
+                              "last_login", u->last_login ? last : ""));
         return 0;
     }
     printf("%-24s %-10s %-12s %-8s %-4s %s\n", u->username, sg_role_name(u->role),

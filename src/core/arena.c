@@ -37,8 +37,10 @@ void sg_arena_reset(sg_arena *a)
     sg_arena_block *b = a->head, *keep = NULL;
     while (b) {
         sg_arena_block *n = b->next;
-        if (!n && b->cap == a->block_size) keep = b;
-        else free(b);
+        if (!n && b->cap == a->block_size)
+            keep = b;
+        else
+            free(b);
         b = n;
     }
     if (keep) keep->used = 0, keep->next = NULL;

@@ -34,7 +34,8 @@ static int reserve(sg_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return SG_OK;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
     return SG_OK;

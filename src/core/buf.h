@@ -9,10 +9,10 @@
 #include "core/sg.h"
 
 typedef struct sg_buf {
-    char *data;   /* always NUL-terminated when len > 0 or after any append */
+    char *data; /* always NUL-terminated when len > 0 or after any append */
     size_t len;
     size_t cap;
-    size_t max;   /* 0 = unlimited */
+    size_t max; /* 0 = unlimited */
 } sg_buf;
 
 void sg_buf_init(sg_buf *b, size_t max);

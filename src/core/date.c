@@ -99,7 +99,8 @@ sg_date sg_date_parse_excel(const char *s, size_t len)
     /* Tolerate a ".0" fraction as spreadsheets export whole-day dates. */
     if (p < end && *p == '.') {
         p++;
-        while (p < end && *p == '0') p++;
+        while (p < end && *p == '0')
+            p++;
     }
     if (v < 0 || p != end) return SG_DATE_NONE;
     /* Serial 1 = 1900-01-01, with Excel's phantom 1900-02-29 (serial 60); days after it are
@@ -156,7 +157,8 @@ sg_date sg_date_today(void)
     const char *env = getenv("SG_TODAY");
     if (env && *env) {
         size_t n = 0;
-        while (env[n]) n++;
+        while (env[n])
+            n++;
         sg_date d = sg_date_parse_iso(env, n);
         if (d != SG_DATE_NONE) return d;
     }

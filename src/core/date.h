@@ -17,9 +17,9 @@ void sg_date_to_ymd(sg_date dt, int *y, int *m, int *d);
 
 /* Parsers take (ptr, len), ignore surrounding spaces, and return SG_DATE_NONE for anything that
  * is not exactly a real date in that spelling. Years are limited to 1900..2199. */
-sg_date sg_date_parse_iso(const char *s, size_t len);     /* YYYY-MM-DD */
-sg_date sg_date_parse_uk(const char *s, size_t len);      /* dd/mm/YYYY (d/m/YYYY allowed) */
-sg_date sg_date_parse_excel(const char *s, size_t len);   /* serial days, 1900 system */
+sg_date sg_date_parse_iso(const char *s, size_t len);   /* YYYY-MM-DD */
+sg_date sg_date_parse_uk(const char *s, size_t len);    /* dd/mm/YYYY (d/m/YYYY allowed) */
+sg_date sg_date_parse_excel(const char *s, size_t len); /* serial days, 1900 system */
 /* Tries ISO, then UK, then (when allow_excel) an Excel serial. */
 sg_date sg_date_parse_any(const char *s, size_t len, bool allow_excel);
 

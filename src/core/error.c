@@ -48,12 +48,12 @@ void sg_error_format(const sg_error *e, char *out, size_t outsz)
     out[0] = '\0';
     if (!e) return;
     size_t n = 0;
-#define APPEND(...)                                                                   \
-    do {                                                                              \
-        if (n < outsz) {                                                              \
-            int w = snprintf(out + n, outsz - n, __VA_ARGS__);                        \
-            if (w > 0) n += (size_t)w;                                                \
-        }                                                                             \
+#define APPEND(...)                                                                                \
+    do {                                                                                           \
+        if (n < outsz) {                                                                           \
+            int w = snprintf(out + n, outsz - n, __VA_ARGS__);                                     \
+            if (w > 0) n += (size_t)w;                                                             \
+        }                                                                                          \
     } while (0)
     if (e->file[0]) {
         APPEND("%s", e->file);
@@ -67,8 +67,8 @@ void sg_error_format(const sg_error *e, char *out, size_t outsz)
 }
 
 static const char *const names[SG__STATUS_COUNT] = {
-    "SG_OK", "SG_ENOMEM", "SG_EIO", "SG_EPARSE", "SG_EINVAL", "SG_ELIMIT", "SG_ENOTFOUND",
-    "SG_ECONFLICT", "SG_EDB", "SG_EAUTH", "SG_EFORBIDDEN", "SG_EDUPLICATE",
+    "SG_OK",        "SG_ENOMEM",    "SG_EIO", "SG_EPARSE", "SG_EINVAL",     "SG_ELIMIT",
+    "SG_ENOTFOUND", "SG_ECONFLICT", "SG_EDB", "SG_EAUTH",  "SG_EFORBIDDEN", "SG_EDUPLICATE",
 };
 
 const char *sg_status_name(int status)
@@ -80,27 +80,49 @@ const char *sg_status_name(int status)
 int sg_status_exit(int status)
 {
     switch (status) {
-    case SG_OK: return 0;
-    case SG_EINVAL: return 1;
-    case SG_EPARSE: case SG_ELIMIT: return 2;
-    case SG_ENOTFOUND: return 3;
-    case SG_ECONFLICT: case SG_EDUPLICATE: return 4;
-    case SG_EIO: case SG_EDB: return 5;
-    case SG_EAUTH: case SG_EFORBIDDEN: return 6;
-    default: return 70;
+    case SG_OK:
+        return 0;
+    case SG_EINVAL:
+        return 1;
+    case SG_EPARSE:
+    case SG_ELIMIT:
+        return 2;
+    case SG_ENOTFOUND:
+        return 3;
+    case SG_ECONFLICT:
+    case SG_EDUPLICATE:
+        return 4;
+    case SG_EIO:
+    case SG_EDB:
+        return 5;
+    case SG_EAUTH:
+    case SG_EFORBIDDEN:
+        return 6;
+    default:
+        return 70;
     }
 }
 
 int sg_status_http(int status)
 {
     switch (status) {
-    case SG_OK: return 200;
-    case SG_EINVAL: case SG_EPARSE: return 400;
-    case SG_ELIMIT: return 413;
-    case SG_ENOTFOUND: return 404;
-    case SG_ECONFLICT: case SG_EDUPLICATE: return 409;
-    case SG_EAUTH: return 401;
-    case SG_EFORBIDDEN: return 403;
-    default: return 500;
+    case SG_OK:
+        return 200;
+    case SG_EINVAL:
+    case SG_EPARSE:
+        return 400;
+    case SG_ELIMIT:
+        return 413;
+    case SG_ENOTFOUND:
+        return 404;
+    case SG_ECONFLICT:
+    case SG_EDUPLICATE:
+        return 409;
+    case SG_EAUTH:
+        return 401;
+    case SG_EFORBIDDEN:
+        return 403;
+    default:
+        return 500;
     }
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int sg_read_file(const char *path, size_t max, char **data, size_t *len, sg_error *err)
 {
@@ -21,8 +22,8 @@ int sg_read_file(const char *path, size_t max, char **data, size_t *len, sg_erro
     for (;;) {
         if (n + 1 >= cap) {
             if (cap > max) {
-                rc = sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL,
-                               "the file is larger than %zu KiB", max >> 10);
+                rc = sg_err_at(err, SG_ELIMIT, path, 0, 0, NULL, "the file is larger than %zu KiB",
+                               max >> 10);
                 break;
             }
             cap *= 2;
@@ -54,7 +55,8 @@ static int make_one(const char *dir, sg_error *err)
     struct stat st;
     if (stat(dir, &st) == 0) {
         if (S_ISDIR(st.st_mode)) return SG_OK;
-        return sg_err_at(err, SG_EIO, dir, 0, 0, NULL, "cannot make the folder: a file is in the way");
+        return sg_err_at(err, SG_EIO, dir, 0, 0, NULL,
+                         "cannot make the folder: a file is in the way");
     }
     return sg_err_at(err, SG_EIO, dir, 0, 0, NULL, "cannot make the folder: %s", strerror(e));
 }
@@ -91,4 +93,62 @@ int sg_make_parent_dirs(const char *path, sg_error *err)
     memcpy(dir, path, n);
     dir[n] = '\0';
     return sg_make_dirs(dir, err);
+}
+
+int sg_write_file_atomic(const char *path, const void *data, size_t len, bool world_readable,
+                         sg_error *err)
+{
+    char tmp[4200];
+    if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp); /* 0600 */
+    if (fd < 0)
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    FILE *fp = fdopen(fd, "w");
+    if (!fp) {
+        close(fd);
+        unlink(tmp);
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    }
+    int rc = SG_OK;
+    if (world_readable && fchmod(fd, 0644) != 0) rc = SG_EIO;
+    if (!rc && len && fwrite(data, 1, len, fp) != len) rc = SG_EIO;
+    if (!rc && (fflush(fp) != 0 || fsync(fd) != 0)) rc = SG_EIO;
+    if (fclose(fp) != 0) rc = SG_EIO;
+    if (!rc && rename(tmp, path) != 0) rc = SG_EIO;
+    if (rc) {
+        unlink(tmp);
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    }
+    return SG_OK;
+}
+
+int sg_out_open(sg_out_file *o, const char *path, sg_error *err)
+{
+    o->fp = NULL;
+    o->path = path;
+    if (strlen(path) > 4000) return sg_err(err, SG_EINVAL, "--out path is too long");
+    snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd >= 0 && (o->fp = fdopen(fd, "w")) != NULL) return SG_OK;
+    int e = errno;
+    if (fd >= 0) {
+        close(fd);
+        unlink(o->tmp);
+    }
+    return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(e));
+}
+
+int sg_out_commit(sg_out_file *o, int rc, sg_error *err)
+{
+    if (!o->fp) return rc;
+    if ((fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0) && !rc)
+        rc = sg_err_at(err, SG_EIO, o->path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    if (fclose(o->fp) != 0 && !rc)
+        rc = sg_err_at(err, SG_EIO, o->path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    o->fp = NULL;
+    if (!rc && rename(o->tmp, o->path) != 0)
+        rc = sg_err_at(err, SG_EIO, o->path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+    if (rc) unlink(o->tmp);
+    return rc;
 }

@@ -233,6 +233,25 @@ void sg_html_raw(sg_html *h, const char *markup)
     put(h, markup);
 }
 
+void sg_html_begin_document(sg_html *h, const char *title, const char *const *css, const char *skip)
+{
+    sg_html_raw(h, "<!DOCTYPE html>\n");
+    sg_html_open(h, "html", "lang", "en-GB", NULL);
+    sg_html_open(h, "head", NULL);
+    sg_html_empty(h, "meta", "charset", "utf-8", NULL);
+    sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
+                  NULL);
+    sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
+    sg_html_elem(h, "title", title, NULL);
+    sg_html_open(h, "style", NULL);
+    for (const char *const *part = css; *part; part++)
+        sg_html_raw(h, *part);
+    sg_html_close(h, "style");
+    sg_html_close(h, "head");
+    sg_html_open(h, "body", NULL);
+    sg_html_elem(h, "a", skip, "class", "skip", "href", "#main", NULL);
+}
+
 int sg_html_finish(sg_html *h, sg_error *err)
 {
     if (h->rc == SG_ELIMIT) return sg_err(err, SG_ELIMIT, "the document is larger than allowed");

@@ -56,6 +56,13 @@ void sg_html_textf(sg_html *h, const char *fmt, ...) SG_PRINTF(2, 3);
  * it must contain no '<' or '&' that would break well-formedness unless it is whole markup. */
 void sg_html_raw(sg_html *h, const char *markup);
 
+/* Opens a standalone document (the booklet, the yearly report): the doctype, <html lang=en-GB>,
+ * a head with charset, viewport, generator and title and the style sheet inline (css: parts,
+ * NULL-terminated), then <body> and a skip link to #main reading `skip`. The caller closes
+ * body and html. */
+void sg_html_begin_document(sg_html *h, const char *title, const char *const *css,
+                            const char *skip);
+
 /* SG_OK, or the first error; also an element still open is SG_EINVAL. */
 int sg_html_finish(sg_html *h, sg_error *err);
 

@@ -65,19 +65,28 @@ int sg_pseudo_open(sg_pseudo *p, const char *path, sg_error *err)
 static size_t normalise(sg_id_kind kind, const char *raw, size_t len, char *out, size_t cap)
 {
     size_t n = 0;
-    while (len && isspace((unsigned char)*raw)) raw++, len--;
-    while (len && isspace((unsigned char)raw[len - 1])) len--;
+    while (len && isspace((unsigned char)*raw))
+        raw++, len--;
+    while (len && isspace((unsigned char)raw[len - 1]))
+        len--;
     for (size_t i = 0; i < len && n < cap; i++) {
         unsigned char c = (unsigned char)raw[i];
         switch (kind) {
         case SG_ID_LA:
-        case SG_ID_UPN: out[n++] = (char)toupper(c); break;
-        case SG_ID_NHS: if (isdigit(c)) out[n++] = (char)c; break;
-        case SG_ID_NAMEDOB:
-            if (isalpha(c)) out[n++] = (char)tolower(c);
-            else if (isdigit(c) || c == '-' || c == '|') out[n++] = (char)c;
+        case SG_ID_UPN:
+            out[n++] = (char)toupper(c);
             break;
-        default: break;
+        case SG_ID_NHS:
+            if (isdigit(c)) out[n++] = (char)c;
+            break;
+        case SG_ID_NAMEDOB:
+            if (isalpha(c))
+                out[n++] = (char)tolower(c);
+            else if (isdigit(c) || c == '-' || c == '|')
+                out[n++] = (char)c;
+            break;
+        default:
+            break;
         }
     }
     return n;

@@ -16,10 +16,10 @@
 #define SG_PSEUDO_LEN 25 /* kind letter + 24 hex digits (96 bits) */
 
 typedef enum sg_id_kind {
-    SG_ID_LA = 0,   /* local authority child ID (CIN LAchildID, 903 CHILD, Annex A) -> 'L' */
-    SG_ID_UPN,      /* unique pupil number -> 'U' */
-    SG_ID_NHS,      /* NHS number -> 'N' */
-    SG_ID_NAMEDOB,  /* "surname|forename|YYYY-MM-DD" from agencies without IDs -> 'P' */
+    SG_ID_LA = 0,  /* local authority child ID (CIN LAchildID, 903 CHILD, Annex A) -> 'L' */
+    SG_ID_UPN,     /* unique pupil number -> 'U' */
+    SG_ID_NHS,     /* NHS number -> 'N' */
+    SG_ID_NAMEDOB, /* "surname|forename|YYYY-MM-DD" from agencies without IDs -> 'P' */
     SG_ID__COUNT
 } sg_id_kind;
 

@@ -33,12 +33,12 @@ typedef enum sg_status {
 } sg_status;
 
 typedef struct sg_error {
-    int code;        /* the sg_status last set, SG_OK if none */
-    char msg[512];   /* human-readable, complete sentence without trailing newline */
-    char file[256];  /* input file the problem is in, or "" */
-    long line;       /* 1-based line or record number, 0 if not applicable */
-    long column;     /* 1-based column, 0 if not applicable */
-    char field[64];  /* field / element name, or "" */
+    int code;       /* the sg_status last set, SG_OK if none */
+    char msg[512];  /* human-readable, complete sentence without trailing newline */
+    char file[256]; /* input file the problem is in, or "" */
+    long line;      /* 1-based line or record number, 0 if not applicable */
+    long column;    /* 1-based column, 0 if not applicable */
+    char field[64]; /* field / element name, or "" */
 } sg_error;
 
 /* Clears e (safe on NULL). */

@@ -36,8 +36,10 @@ bool sg_is_bank_holiday(sg_date d)
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         if (holidays[mid] == d) return true;
-        if (holidays[mid] < d) lo = mid + 1;
-        else hi = mid - 1;
+        if (holidays[mid] < d)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
     }
     return false;
 }
@@ -59,8 +61,10 @@ static int count_forward(sg_date from, sg_date to)
     int lo = 0, hi = nholidays;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (holidays[mid] <= from) lo = mid + 1;
-        else hi = mid;
+        if (holidays[mid] <= from)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     for (int i = lo; i < nholidays && holidays[i] <= to; i++)
         if (sg_date_weekday(holidays[i]) < 5) n--;

@@ -159,21 +159,9 @@ int sg_comparators_read(const char *data, size_t len, const char *name,
                            "the row has fewer fields than the header");
             goto out;
         }
-        if ((rc = sg_csv_copy_trimmed(f[K_INDICATOR], c->indicator, sizeof c->indicator, name,
-                                      "indicator", err)))
+        if ((rc = sg_ref_row_key(f[K_INDICATOR], f[K_YEAR], is_known, name, c->indicator,
+                                 sizeof c->indicator, &c->year, err)))
             goto out;
-        if (!c->indicator[0] || (is_known && !is_known(c->indicator))) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[K_INDICATOR]->line, f[K_INDICATOR]->column,
-                           "indicator", "'%s' is not an indicator id (see docs/indicators.md)",
-                           c->indicator);
-            goto out;
-        }
-        if (sg_fyear_parse(f[K_YEAR]->ptr, f[K_YEAR]->len, &c->year)) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[K_YEAR]->line, f[K_YEAR]->column, "year",
-                           "'%.*s' is not a financial year (write 2023-24)",
-                           (int)(f[K_YEAR]->len > 40 ? 40 : f[K_YEAR]->len), f[K_YEAR]->ptr);
-            goto out;
-        }
         if (sg_area_type_parse(f[K_AREA_TYPE]->ptr, f[K_AREA_TYPE]->len, &c->area_type)) {
             rc = sg_err_at(
                 err, SG_EPARSE, name, f[K_AREA_TYPE]->line, f[K_AREA_TYPE]->column, "area_type",

@@ -62,7 +62,9 @@ static figure evaluate(const ctx *c, const sg_ind_def *d, const window *w)
     if ((m == M_MISS_HOME_RI_ACC || m == M_MISS_CARE_RI_ACC) && !w->acc[m - 1].recorded)
         f.flags |= SG_IND_NODATA;
     switch (d->unit) {
-    case SG_IND_COUNT: f.value = (double)f.num; break;
+    case SG_IND_COUNT:
+        f.value = (double)f.num;
+        break;
     case SG_IND_PCT:
         f.den = a->den;
         if (sg_pct(f.num, f.den, &f.value) != SG_OK) f.flags |= SG_IND_NODATA;
@@ -79,8 +81,10 @@ static figure evaluate(const ctx *c, const sg_ind_def *d, const window *w)
         break;
     }
     case SG_IND_DAYS:
-        if (a->has_median) f.value = sg_round(a->median, 1);
-        else f.flags |= SG_IND_NODATA;
+        if (a->has_median)
+            f.value = sg_round(a->median, 1);
+        else
+            f.flags |= SG_IND_NODATA;
         break;
     }
     if (f.flags & SG_IND_NODATA) f.value = 0.0;
@@ -98,7 +102,8 @@ static double change_pct(double v, double p)
 
 static void window_fini(window *w)
 {
-    for (int m = 0; m < M__COUNT; m++) free(w->acc[m].subs.v);
+    for (int m = 0; m < M__COUNT; m++)
+        free(w->acc[m].subs.v);
 }
 
 static void ctx_fini(ctx *c)
@@ -106,10 +111,12 @@ static void ctx_fini(ctx *c)
     free(c->subs);
     free(c->rank_ids);
     free(c->rank_idx);
-    for (int t = 0; t < T__COUNT; t++) free(c->cov[t].r);
-    vec *vs[] = {&c->contact, &c->ref, &c->ass, &c->strat, &c->s47, &c->cp,
-                 &c->cla,     &c->mhome, &c->mcare, &c->eh, &c->lado, &c->pop};
-    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) free(vs[i]->p);
+    for (int t = 0; t < T__COUNT; t++)
+        free(c->cov[t].r);
+    vec *vs[] = {&c->contact, &c->ref,   &c->ass,   &c->strat, &c->s47,  &c->cp,
+                 &c->cla,     &c->mhome, &c->mcare, &c->eh,    &c->lado, &c->pop};
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+        free(vs[i]->p);
 }
 
 void sg_ind_opts_init(sg_ind_opts *o)
@@ -124,10 +131,12 @@ static void result_subs(sg_ind_result *r, const idset *s, int32_t pop_sub)
 {
     r->nsubs = 0;
     r->subs = xmalloc((s->n + 2) * sizeof *r->subs);
-    for (size_t i = 0; i < s->n; i++) r->subs[r->nsubs++] = s->v[i];
+    for (size_t i = 0; i < s->n; i++)
+        r->subs[r->nsubs++] = s->v[i];
     if (pop_sub) {
         size_t i = 0;
-        while (i < r->nsubs && r->subs[i] != pop_sub) i++;
+        while (i < r->nsubs && r->subs[i] != pop_sub)
+            i++;
         if (i == r->nsubs) r->subs[r->nsubs++] = pop_sub;
     }
     if (r->nsubs > 1) qsort(r->subs, r->nsubs, sizeof *r->subs, ind_cmp_i64);
@@ -142,8 +151,7 @@ int sg_ind_compute_opts(sg_store *s, const char *period, const sg_ind_opts *opts
     sg_ind_opts_init(&defaults);
     if (!opts) opts = &defaults;
     if (opts->csc_source != SG_IND_CSC_CIN && opts->csc_source != SG_IND_CSC_ANNEXA)
-        return sg_err(err, SG_EINVAL, "unknown children's social care source %d",
-                      opts->csc_source);
+        return sg_err(err, SG_EINVAL, "unknown children's social care source %d", opts->csc_source);
     sg_period p, prev;
     int rc = sg_period_parse(period, &p, err);
     if (rc) return rc;
@@ -249,9 +257,15 @@ int sg_ind_compute_opts(sg_store *s, const char *period, const sg_ind_opts *opts
                 r->has_estimate = 1;
                 double scaled = (double)ef.num * fy_days / elapsed;
                 switch (d->unit) {
-                case SG_IND_COUNT: r->estimate = sg_round(scaled, 0); break;
-                case SG_IND_RATE10K: r->estimate = sg_round(scaled * 10000.0 / (double)ef.den, 1); break;
-                default: r->estimate = ef.value; break;
+                case SG_IND_COUNT:
+                    r->estimate = sg_round(scaled, 0);
+                    break;
+                case SG_IND_RATE10K:
+                    r->estimate = sg_round(scaled * 10000.0 / (double)ef.den, 1);
+                    break;
+                default:
+                    r->estimate = ef.value;
+                    break;
                 }
             }
         }
@@ -259,14 +273,14 @@ int sg_ind_compute_opts(sg_store *s, const char *period, const sg_ind_opts *opts
     *out = res;
     *n = nd;
 out:
-    for (int k = 0; k < 3; k++) window_fini(&w[k]);
+    for (int k = 0; k < 3; k++)
+        window_fini(&w[k]);
     free(w);
     ctx_fini(&c);
     return rc;
 }
 
-int sg_ind_compute(sg_store *s, const char *period, sg_ind_result **out, size_t *n,
-                   sg_error *err)
+int sg_ind_compute(sg_store *s, const char *period, sg_ind_result **out, size_t *n, sg_error *err)
 {
     return sg_ind_compute_opts(s, period, NULL, out, n, err);
 }
@@ -309,6 +323,7 @@ void sg_ind_result_fini(sg_ind_result *r)
 void sg_ind_results_free(sg_ind_result *r, size_t n)
 {
     if (!r) return;
-    for (size_t i = 0; i < n; i++) sg_ind_result_fini(&r[i]);
+    for (size_t i = 0; i < n; i++)
+        sg_ind_result_fini(&r[i]);
     free(r);
 }

@@ -27,22 +27,24 @@
 #define DO SG_IND_DATA_ONLY
 #define CSC SG_IND_SRC_CSC
 
-#define D(id, grp, title, kind, unit, pol, num, den, owner, src, def, ref, local, m) \
-    {id, grp, title, kind, unit, pol, num, den, owner, src, def, ref, local, m}
+#define D(id, grp, title, kind, unit, pol, num, den, owner, src, def, ref, local, m)               \
+    {                                                                                              \
+        id, grp, title, kind, unit, pol, num, den, owner, src, def, ref, local, m                  \
+    }
 
 /* Referral source groups, in the DfE's published order. */
-#define REFSRC(i, id, title, codes)                                                         \
-    D("ref_src_" id, "referrals", "Referrals from " title, F, PCT, DO,                        \
-      "referrals in the period whose source is " codes, "referrals in the period", "CSC", CSC, \
-      "Referral source (CIN census ReferralSource / Annex A list 3) grouped as the DfE "      \
-      "publishes: " codes ".",                                                               \
+#define REFSRC(i, id, title, codes)                                                                \
+    D("ref_src_" id, "referrals", "Referrals from " title, F, PCT, DO,                             \
+      "referrals in the period whose source is " codes, "referrals in the period", "CSC", CSC,     \
+      "Referral source (CIN census ReferralSource / Annex A list 3) grouped as the DfE "           \
+      "publishes: " codes ".",                                                                     \
       R_CIN, 0, M_REF_SRC + (i))
 
-#define CAT(base, kind, m0, i, code, name, what, total)                                       \
-    D(base "_" code, "cp", what " - " name, kind, PCT, DO,                                     \
-      what " with initial category " name, total, "CSC", CSC,                                \
-      "Initial category of abuse (InitialCategoryOfAbuse): NEG neglect, EMO emotional, PHY "  \
-      "physical, SAB sexual, MUL multiple; 'other' is any other or missing code.",           \
+#define CAT(base, kind, m0, i, code, name, what, total)                                            \
+    D(base "_" code, "cp", what " - " name, kind, PCT, DO, what " with initial category " name,    \
+      total, "CSC", CSC,                                                                           \
+      "Initial category of abuse (InitialCategoryOfAbuse): NEG neglect, EMO emotional, PHY "       \
+      "physical, SAB sexual, MUL multiple; 'other' is any other or missing code.",                 \
       R_CIN, 0, (m0) + (i))
 
 static const sg_ind_def defs[] = {
@@ -58,10 +60,9 @@ static const sg_ind_def defs[] = {
       "counts, as LA trackers show it; not a child-by-child link).",
       R_LOCAL, 1, M_CONTACT_CONV),
     /* ---- referrals ---- */
-    D("referrals", "referrals", "Referrals", F, CNT, DO, "referrals received in the period",
-      NULL, "CSC", CSC,
-      "CIN referrals (CINreferralDate) in the period, one per child and referral date.", R_CIN,
-      0, M_REFERRALS),
+    D("referrals", "referrals", "Referrals", F, CNT, DO, "referrals received in the period", NULL,
+      "CSC", CSC, "CIN referrals (CINreferralDate) in the period, one per child and referral date.",
+      R_CIN, 0, M_REFERRALS),
     D("referrals_rate", "referrals", "Referrals per 10,000 children", F, RATE, DO,
       "referrals received in the period", POP, "CSC", CSC,
       "Referrals in the period per 10,000 children aged 0-17 (not annualised for months and "
@@ -76,8 +77,7 @@ static const sg_ind_def defs[] = {
       R_CIN, 0, M_REREFERRALS),
     D("referrals_nfa_pct", "referrals", "Referrals with no further action", F, PCT, DO,
       "referrals in the period recorded as NFA (ReferralNFA true)", "referrals in the period",
-      "CSC", CSC, "Referrals in the period with ReferralNFA recorded true.", R_CIN, 0,
-      M_REF_NFA),
+      "CSC", CSC, "Referrals in the period with ReferralNFA recorded true.", R_CIN, 0, M_REF_NFA),
     D("referrals_assessed_pct", "referrals", "Referrals leading to an assessment", F, PCT, DO,
       "referrals in the period with an assessment", "referrals in the period", "CSC", CSC,
       "Referrals in the period with at least one assessment: linked in the CIN census episode, "
@@ -105,14 +105,14 @@ static const sg_ind_def defs[] = {
       "assessments authorised in the period", POP, "CSC", CSC,
       "Assessments completed in the period per 10,000 children aged 0-17.", R_CIN, 0,
       M_ASSESSMENTS),
-    D("ass_45wd_pct", "assessments", "Assessments within 45 working days (from start)", F, PCT,
-      HI, "completed assessments authorised within 45 working days of their start",
+    D("ass_45wd_pct", "assessments", "Assessments within 45 working days (from start)", F, PCT, HI,
+      "completed assessments authorised within 45 working days of their start",
       "assessments completed in the period with a start date", "CSC", CSC,
       "Working days from AssessmentActualStartDate to authorisation (bands same day ... 41-45), "
       "the anchor of the DfE's validation rules and published duration bands.",
       R_CIN, 0, M_ASS_45_START),
-    D("ass_45wd_ref_pct", "assessments", "Assessments within 45 working days (from referral)",
-      F, PCT, HI, "completed assessments authorised within 45 working days of the referral",
+    D("ass_45wd_ref_pct", "assessments", "Assessments within 45 working days (from referral)", F,
+      PCT, HI, "completed assessments authorised within 45 working days of the referral",
       "assessments completed in the period with a known referral date", "CSC", CSC,
       "Working days from the referral (the CIN episode's CINreferralDate; Annex A: the child's "
       "latest referral on or before the assessment start) to authorisation: the Working "
@@ -135,8 +135,8 @@ static const sg_ind_def defs[] = {
       "Strategy discussions (Annex A list 5) dated in the period, one per child and date. The "
       "CIN census does not carry them.",
       R_ANNEXA, 0, M_STRATEGY),
-    D("s47", "s47", "Section 47 enquiries", F, CNT, DO, "section 47 enquiries started", NULL,
-      "CSC", CSC, "Section 47 enquiries with S47ActualStartDate in the period.", R_CIN, 0, M_S47),
+    D("s47", "s47", "Section 47 enquiries", F, CNT, DO, "section 47 enquiries started", NULL, "CSC",
+      CSC, "Section 47 enquiries with S47ActualStartDate in the period.", R_CIN, 0, M_S47),
     D("s47_rate", "s47", "Section 47 enquiries per 10,000 children", F, RATE, DO,
       "section 47 enquiries started", POP, "CSC", CSC,
       "Section 47 enquiries started per 10,000 children aged 0-17.", R_CIN, 0, M_S47),
@@ -154,8 +154,8 @@ static const sg_ind_def defs[] = {
       "dated before their S47 start stay in the ICPC count but are left out of the bands and "
       "of this percentage.",
       R_CIN, 0, M_ICPC_15),
-    D("icpc_15wd_strategy_pct", "s47", "ICPCs within 15 working days of the strategy discussion",
-      F, PCT, HI, "ICPCs held within 15 working days of the strategy discussion",
+    D("icpc_15wd_strategy_pct", "s47", "ICPCs within 15 working days of the strategy discussion", F,
+      PCT, HI, "ICPCs held within 15 working days of the strategy discussion",
       "ICPCs in the period with a strategy discussion found", "CSC", SG_IND_SRC_CSC_AND_ANNEXA,
       "Local variant (Working Together's wording): from the child's latest strategy discussion "
       "on or up to 28 days before the S47 start (Annex A list 5) to the ICPC.",
@@ -170,8 +170,8 @@ static const sg_ind_def defs[] = {
       "ICPCs in the band", NULL, "CSC", CSC, "DfE duration band 16-20 working days.", R_CIN, 0,
       M_ICPC_BAND + 2),
     D("icpc_wd_21plus", "s47", "ICPCs 21+ working days after the S47 start", F, CNT, DO,
-      "ICPCs in the band", NULL, "CSC", CSC, "DfE duration band 21 or more working days.", R_CIN,
-      0, M_ICPC_BAND + 3),
+      "ICPCs in the band", NULL, "CSC", CSC, "DfE duration band 21 or more working days.", R_CIN, 0,
+      M_ICPC_BAND + 3),
     D("icpc_before_s47", "s47", "ICPCs dated before their S47 start", F, CNT, DO,
       "ICPCs in the period dated before the S47 start", NULL, "CSC", CSC,
       "Counted as ICPCs, excluded from the duration bands (a data quality signal).", R_CIN, 0,
@@ -206,24 +206,36 @@ static const sg_ind_def defs[] = {
     D("cp_at_end_rate", "cp", "Children on a CP plan per 10,000 children", S, RATE, DO,
       "children on a plan at the period end", POP, "CSC", CSC,
       "Children on a plan at the period end per 10,000 children aged 0-17.", R_CIN, 0, M_CP_END),
-    CAT("cp_end", S, M_CP_END_CAT, 0, "neg", "neglect", "Plans open at the period end", "plans open at the period end"),
-    CAT("cp_end", S, M_CP_END_CAT, 1, "emo", "emotional abuse", "Plans open at the period end", "plans open at the period end"),
-    CAT("cp_end", S, M_CP_END_CAT, 2, "phy", "physical abuse", "Plans open at the period end", "plans open at the period end"),
-    CAT("cp_end", S, M_CP_END_CAT, 3, "sab", "sexual abuse", "Plans open at the period end", "plans open at the period end"),
-    CAT("cp_end", S, M_CP_END_CAT, 4, "mul", "multiple", "Plans open at the period end", "plans open at the period end"),
-    CAT("cp_end", S, M_CP_END_CAT, 5, "other", "other or not recorded", "Plans open at the period end", "plans open at the period end"),
+    CAT("cp_end", S, M_CP_END_CAT, 0, "neg", "neglect", "Plans open at the period end",
+        "plans open at the period end"),
+    CAT("cp_end", S, M_CP_END_CAT, 1, "emo", "emotional abuse", "Plans open at the period end",
+        "plans open at the period end"),
+    CAT("cp_end", S, M_CP_END_CAT, 2, "phy", "physical abuse", "Plans open at the period end",
+        "plans open at the period end"),
+    CAT("cp_end", S, M_CP_END_CAT, 3, "sab", "sexual abuse", "Plans open at the period end",
+        "plans open at the period end"),
+    CAT("cp_end", S, M_CP_END_CAT, 4, "mul", "multiple", "Plans open at the period end",
+        "plans open at the period end"),
+    CAT("cp_end", S, M_CP_END_CAT, 5, "other", "other or not recorded",
+        "Plans open at the period end", "plans open at the period end"),
     D("cp_started", "cp", "Child protection plans started", F, CNT, DO,
       "plans started in the period", NULL, "CSC", CSC,
       "CP plans with CPPstartDate in the period (each plan counted).", R_CIN, 0, M_CP_STARTED),
     D("cp_started_rate", "cp", "CP plans started per 10,000 children", F, RATE, DO,
       "plans started in the period", POP, "CSC", CSC,
       "Plans started per 10,000 children aged 0-17.", R_CIN, 0, M_CP_STARTED),
-    CAT("cp_started", F, M_CP_STARTED_CAT, 0, "neg", "neglect", "Plans started", "plans started in the period"),
-    CAT("cp_started", F, M_CP_STARTED_CAT, 1, "emo", "emotional abuse", "Plans started", "plans started in the period"),
-    CAT("cp_started", F, M_CP_STARTED_CAT, 2, "phy", "physical abuse", "Plans started", "plans started in the period"),
-    CAT("cp_started", F, M_CP_STARTED_CAT, 3, "sab", "sexual abuse", "Plans started", "plans started in the period"),
-    CAT("cp_started", F, M_CP_STARTED_CAT, 4, "mul", "multiple", "Plans started", "plans started in the period"),
-    CAT("cp_started", F, M_CP_STARTED_CAT, 5, "other", "other or not recorded", "Plans started", "plans started in the period"),
+    CAT("cp_started", F, M_CP_STARTED_CAT, 0, "neg", "neglect", "Plans started",
+        "plans started in the period"),
+    CAT("cp_started", F, M_CP_STARTED_CAT, 1, "emo", "emotional abuse", "Plans started",
+        "plans started in the period"),
+    CAT("cp_started", F, M_CP_STARTED_CAT, 2, "phy", "physical abuse", "Plans started",
+        "plans started in the period"),
+    CAT("cp_started", F, M_CP_STARTED_CAT, 3, "sab", "sexual abuse", "Plans started",
+        "plans started in the period"),
+    CAT("cp_started", F, M_CP_STARTED_CAT, 4, "mul", "multiple", "Plans started",
+        "plans started in the period"),
+    CAT("cp_started", F, M_CP_STARTED_CAT, 5, "other", "other or not recorded", "Plans started",
+        "plans started in the period"),
     D("cp_second_pct", "cp", "Second or subsequent plans (ever)", F, PCT, LO,
       "plans started in the period with NumberOfPreviousCPP > 0", "plans started in the period",
       "CSC", CSC,
@@ -240,8 +252,8 @@ static const sg_ind_def defs[] = {
     D("cp_ended", "cp", "Child protection plans ended", F, CNT, DO, "plans ended in the period",
       NULL, "CSC", CSC, "CP plans with CPPendDate in the period.", R_CIN, 0, M_CP_ENDED),
     D("cp_ended_2y_pct", "cp", "Plans ended that lasted 2 years or more", F, PCT, LO,
-      "plans ended in the period that lasted 2 years or more", "plans ended in the period",
-      "CSC", CSC,
+      "plans ended in the period that lasted 2 years or more", "plans ended in the period", "CSC",
+      CSC,
       "Duration 2 years or more: the end date is on or after the start date plus 2 calendar "
       "years.",
       R_CIN, 0, M_CP_ENDED_2Y),
@@ -251,21 +263,20 @@ static const sg_ind_def defs[] = {
       R_CIN, 0, M_CP_OPEN_2Y),
     D("cp_open_2y_pct", "cp", "Open plans of 2 years or more (%)", S, PCT, LO,
       "plans open at the period end that started 2 years or more before",
-      "plans open at the period end", "CSC", CSC, "As cp_open_2y, as a share of open plans.",
-      R_CIN, 0, M_CP_OPEN_2Y),
+      "plans open at the period end", "CSC", CSC, "As cp_open_2y, as a share of open plans.", R_CIN,
+      0, M_CP_OPEN_2Y),
     D("cp_dur_3m", "cp", "Plans ended lasting up to 3 months", F, PCT, DO,
-      "plans ended in the period lasting 3 months or less", "plans ended in the period", "CSC",
-      CSC, "Duration bands by calendar months from start to end: <= 3 months.", R_CIN, 0,
-      M_CP_DUR + 0),
+      "plans ended in the period lasting 3 months or less", "plans ended in the period", "CSC", CSC,
+      "Duration bands by calendar months from start to end: <= 3 months.", R_CIN, 0, M_CP_DUR + 0),
     D("cp_dur_6m", "cp", "Plans ended lasting 3-6 months", F, PCT, DO,
-      "plans ended lasting more than 3 and up to 6 months", "plans ended in the period", "CSC",
-      CSC, "Over 3 months, up to 6 months.", R_CIN, 0, M_CP_DUR + 1),
+      "plans ended lasting more than 3 and up to 6 months", "plans ended in the period", "CSC", CSC,
+      "Over 3 months, up to 6 months.", R_CIN, 0, M_CP_DUR + 1),
     D("cp_dur_12m", "cp", "Plans ended lasting 6-12 months", F, PCT, DO,
       "plans ended lasting more than 6 and up to 12 months", "plans ended in the period", "CSC",
       CSC, "Over 6 months, up to 12 months.", R_CIN, 0, M_CP_DUR + 2),
     D("cp_dur_2y", "cp", "Plans ended lasting 1-2 years", F, PCT, DO,
-      "plans ended lasting more than 1 and under 2 years", "plans ended in the period", "CSC",
-      CSC, "Over 1 year, under 2 years.", R_CIN, 0, M_CP_DUR + 3),
+      "plans ended lasting more than 1 and under 2 years", "plans ended in the period", "CSC", CSC,
+      "Over 1 year, under 2 years.", R_CIN, 0, M_CP_DUR + 3),
     D("cp_dur_2y_plus", "cp", "Plans ended lasting 2 years or more", F, PCT, LO,
       "plans ended lasting 2 years or more", "plans ended in the period", "CSC", CSC,
       "2 years or more (the same figure as cp_ended_2y_pct).", R_CIN, 0, M_CP_DUR + 4),
@@ -284,8 +295,7 @@ static const sg_ind_def defs[] = {
     D("cp_age_10_15", "cp", "Plans started: aged 10-15", F, PCT, DO, "plans started aged 10-15",
       "plans started in the period", "CSC", CSC, "Age band 10-15.", R_CIN, 0, M_CP_AGE + 4),
     D("cp_age_16plus", "cp", "Plans started: aged 16+", F, PCT, DO, "plans started aged 16+",
-      "plans started in the period", "CSC", CSC, "Age band 16 and over.", R_CIN, 0,
-      M_CP_AGE + 5),
+      "plans started in the period", "CSC", CSC, "Age band 16 and over.", R_CIN, 0, M_CP_AGE + 5),
     D("cp_age_unknown", "cp", "Plans started: age not known", F, PCT, DO,
       "plans started whose child has no birth month", "plans started in the period", "CSC", CSC,
       "No birth month held for the child.", R_CIN, 0, M_CP_AGE + 6),
@@ -300,22 +310,20 @@ static const sg_ind_def defs[] = {
       "Children looked after at the period end per 10,000 children aged 0-17.", R_CLA, 0,
       M_CLA_END),
     D("cla_started", "cla", "Periods of care started", F, CNT, DO,
-      "episodes starting a period of care (RNE S) in the period", NULL, "CSC",
-      SG_IND_SRC_SSDA903, "SSDA903 episodes with RNE = S dated in the period.", R_CLA, 0,
-      M_CLA_STARTED),
+      "episodes starting a period of care (RNE S) in the period", NULL, "CSC", SG_IND_SRC_SSDA903,
+      "SSDA903 episodes with RNE = S dated in the period.", R_CLA, 0, M_CLA_STARTED),
     D("cla_ceased", "cla", "Periods of care ended", F, CNT, DO,
       "episodes ending a period of care in the period", NULL, "CSC", SG_IND_SRC_SSDA903,
       "SSDA903 episodes ending in the period with a reason ceased other than X1 (episode "
       "ceases and a new one begins).",
       R_CLA, 0, M_CLA_CEASED),
     D("cla_uasc_at_end", "cla", "Unaccompanied asylum-seeking children looked after", S, CNT, DO,
-      "children looked after at the period end recorded as UASC", NULL, "CSC",
-      SG_IND_SRC_SSDA903,
+      "children looked after at the period end recorded as UASC", NULL, "CSC", SG_IND_SRC_SSDA903,
       "Children looked after at the period end with a UASC record (SSDA903 UASC table or Annex "
       "A list 8) in a live return.",
       R_CLA, 0, M_CLA_UASC),
-    D("cla_3plus_placements_pct", "cla", "Children looked after with 3+ placements in the year",
-      S, PCT, LO, "children looked after at the period end with 3 or more placements",
+    D("cla_3plus_placements_pct", "cla", "Children looked after with 3+ placements in the year", S,
+      PCT, LO, "children looked after at the period end with 3 or more placements",
       "children looked after at the period end", "CSC", SG_IND_SRC_SSDA903,
       "Placements in the 12 months ending the day: the first episode in the window plus each "
       "later one except a change of legal status only (RNE L).",
@@ -332,45 +340,42 @@ static const sg_ind_def defs[] = {
     D("missing_home_ri_offered_pct", "missing", "Missing from home: return interview offered", F,
       PCT, HI, "episodes with a return interview offered", "episodes starting in the period",
       "POLICE", SG_IND_SRC_POLICE_MISSING,
-      "No data when no episode in the period records the offer.", R_LOCAL, 0,
-      M_MISS_HOME_RI_OFF),
-    D("missing_home_ri_accepted_pct", "missing", "Missing from home: return interview accepted",
-      F, PCT, HI, "episodes whose offered interview was accepted",
+      "No data when no episode in the period records the offer.", R_LOCAL, 0, M_MISS_HOME_RI_OFF),
+    D("missing_home_ri_accepted_pct", "missing", "Missing from home: return interview accepted", F,
+      PCT, HI, "episodes whose offered interview was accepted",
       "episodes with an interview offered", "POLICE", SG_IND_SRC_POLICE_MISSING,
       "Accepted as a share of offered.", R_LOCAL, 0, M_MISS_HOME_RI_ACC),
     D("missing_care_episodes", "missing", "Missing from care: episodes", F, CNT, LO,
       "episodes starting in the period", NULL, "CSC", SG_IND_SRC_SSDA903,
-      "SSDA903 missing table (missing M and away without authorisation A) by MIS_START.", R_903,
-      0, M_MISS_CARE_EP),
+      "SSDA903 missing table (missing M and away without authorisation A) by MIS_START.", R_903, 0,
+      M_MISS_CARE_EP),
     D("missing_care_children", "missing", "Missing from care: children", F, CNT, LO,
       "distinct children with a care episode starting in the period", NULL, "CSC",
-      SG_IND_SRC_SSDA903, "Distinct children in missing_care_episodes.", R_903, 0,
-      M_MISS_CARE_CH),
+      SG_IND_SRC_SSDA903, "Distinct children in missing_care_episodes.", R_903, 0, M_MISS_CARE_CH),
     D("missing_care_ri_offered_pct", "missing", "Missing from care: return interview offered", F,
-      PCT, HI, "episodes with a return interview offered", "episodes starting in the period",
-      "CSC", SG_IND_SRC_SSDA903,
-      "Only where recorded (the 903 missing table does not carry it): otherwise no data.", R_903,
-      0, M_MISS_CARE_RI_OFF),
-    D("missing_care_ri_accepted_pct", "missing", "Missing from care: return interview accepted",
-      F, PCT, HI, "episodes whose offered interview was accepted",
+      PCT, HI, "episodes with a return interview offered", "episodes starting in the period", "CSC",
+      SG_IND_SRC_SSDA903,
+      "Only where recorded (the 903 missing table does not carry it): otherwise no data.", R_903, 0,
+      M_MISS_CARE_RI_OFF),
+    D("missing_care_ri_accepted_pct", "missing", "Missing from care: return interview accepted", F,
+      PCT, HI, "episodes whose offered interview was accepted",
       "episodes with an interview offered", "CSC", SG_IND_SRC_SSDA903,
       "Accepted as a share of offered.", R_903, 0, M_MISS_CARE_RI_ACC),
     /* ---- early help ---- */
     D("eh_assessments", "early_help", "Early help assessments started", F, CNT, DO,
       "early help assessments starting in the period", NULL, "CSC", SG_IND_SRC_EARLY_HELP,
-      "Agency early help return, by assessment_start, one per child and date.", R_LOCAL, 0,
-      M_EH),
+      "Agency early help return, by assessment_start, one per child and date.", R_LOCAL, 0, M_EH),
     /* ---- LADO ---- */
-    D("lado_contacts", "lado", "LADO contacts", F, CNT, DO, "LADO contacts received", NULL,
-      "LADO", SG_IND_SRC_LADO, "LADO return rows of kind CONTACT received in the period.",
-      R_LOCAL, 0, M_LADO_CONTACTS),
+    D("lado_contacts", "lado", "LADO contacts", F, CNT, DO, "LADO contacts received", NULL, "LADO",
+      SG_IND_SRC_LADO, "LADO return rows of kind CONTACT received in the period.", R_LOCAL, 0,
+      M_LADO_CONTACTS),
     D("lado_referrals", "lado", "LADO referrals", F, CNT, DO, "LADO referrals received", NULL,
-      "LADO", SG_IND_SRC_LADO, "LADO return rows of kind REFERRAL received in the period.",
-      R_LOCAL, 0, M_LADO_REFERRALS),
-#define LCAT(i, id, name)                                                                  \
-    D("lado_cat_" id, "lado", "LADO referrals: " name, F, CNT, DO,                         \
-      "LADO referrals received with this category", NULL, "LADO", SG_IND_SRC_LADO,         \
-      "By category of the allegation (referrals received in the period).", R_LOCAL, 0,     \
+      "LADO", SG_IND_SRC_LADO, "LADO return rows of kind REFERRAL received in the period.", R_LOCAL,
+      0, M_LADO_REFERRALS),
+#define LCAT(i, id, name)                                                                          \
+    D("lado_cat_" id, "lado", "LADO referrals: " name, F, CNT, DO,                                 \
+      "LADO referrals received with this category", NULL, "LADO", SG_IND_SRC_LADO,                 \
+      "By category of the allegation (referrals received in the period).", R_LOCAL, 0,             \
       M_LADO_CAT + (i))
     LCAT(0, "physical", "physical"),
     LCAT(1, "sexual", "sexual"),
@@ -378,11 +383,10 @@ static const sg_ind_def defs[] = {
     LCAT(3, "neglect", "neglect"),
     LCAT(4, "suitability", "suitability"),
     LCAT(5, "other", "other or not recorded"),
-#define LOUT(i, id, name)                                                                  \
-    D("lado_out_" id, "lado", "LADO referrals: " name, F, CNT, DO,                         \
-      "LADO referrals received with this outcome", NULL, "LADO", SG_IND_SRC_LADO,          \
-      "By outcome as recorded (referrals received in the period).", R_LOCAL, 0,            \
-      M_LADO_OUT + (i))
+#define LOUT(i, id, name)                                                                          \
+    D("lado_out_" id, "lado", "LADO referrals: " name, F, CNT, DO,                                 \
+      "LADO referrals received with this outcome", NULL, "LADO", SG_IND_SRC_LADO,                  \
+      "By outcome as recorded (referrals received in the period).", R_LOCAL, 0, M_LADO_OUT + (i))
     LOUT(0, "substantiated", "substantiated"),
     LOUT(1, "unsubstantiated", "unsubstantiated"),
     LOUT(2, "unfounded", "unfounded"),
@@ -391,22 +395,22 @@ static const sg_ind_def defs[] = {
     LOUT(5, "threshold_not_met", "threshold not met"),
     LOUT(6, "ongoing", "ongoing"),
     LOUT(7, "other", "other or not recorded"),
-#define LTIME(i, id, name)                                                                 \
-    D("lado_time_" id, "lado", "LADO referrals concluded " name, F, PCT, DO,                \
-      "LADO referrals concluded in the period " name, "LADO referrals concluded in the period", \
-      "LADO", SG_IND_SRC_LADO,                                                             \
-      "Calendar months from received to concluded, for referrals concluded in the period.", \
+#define LTIME(i, id, name)                                                                         \
+    D("lado_time_" id, "lado", "LADO referrals concluded " name, F, PCT, DO,                       \
+      "LADO referrals concluded in the period " name, "LADO referrals concluded in the period",    \
+      "LADO", SG_IND_SRC_LADO,                                                                     \
+      "Calendar months from received to concluded, for referrals concluded in the period.",        \
       R_LOCAL, 0, M_LADO_TIME + (i))
     LTIME(0, "under_1m", "in under 1 month"),
     LTIME(1, "1_3m", "in 1 to under 3 months"),
     LTIME(2, "3_12m", "in 3 to under 12 months"),
     LTIME(3, "12m_plus", "in 12 months or more"),
     /* ---- private fostering ---- */
-    D("private_fostering_notifications", "private_fostering", "Private fostering notifications",
-      F, CNT, DO, "notifications of private fostering arrangements received", NULL, "CSC",
+    D("private_fostering_notifications", "private_fostering", "Private fostering notifications", F,
+      CNT, DO, "notifications of private fostering arrangements received", NULL, "CSC",
       SG_IND_SRC_NONE,
-      "Notifications received in the period. No return carries them yet: always no data.",
-      R_LOCAL, 0, M_PRIVATE_FOSTERING),
+      "Notifications received in the period. No return carries them yet: always no data.", R_LOCAL,
+      0, M_PRIVATE_FOSTERING),
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])
@@ -432,10 +436,14 @@ const sg_ind_def *sg_ind_find(const char *id)
 const char *sg_ind_unit_name(sg_ind_unit u)
 {
     switch (u) {
-    case SG_IND_COUNT: return "count";
-    case SG_IND_PCT: return "pct";
-    case SG_IND_RATE10K: return "rate10k";
-    case SG_IND_DAYS: return "days";
+    case SG_IND_COUNT:
+        return "count";
+    case SG_IND_PCT:
+        return "pct";
+    case SG_IND_RATE10K:
+        return "rate10k";
+    case SG_IND_DAYS:
+        return "days";
     }
     return "?";
 }
@@ -448,9 +456,12 @@ const char *sg_ind_kind_name(sg_ind_kind k)
 const char *sg_ind_polarity_name(sg_ind_polarity p)
 {
     switch (p) {
-    case SG_IND_HIGHER_BETTER: return "higher";
-    case SG_IND_LOWER_BETTER: return "lower";
-    case SG_IND_DATA_ONLY: return "data";
+    case SG_IND_HIGHER_BETTER:
+        return "higher";
+    case SG_IND_LOWER_BETTER:
+        return "lower";
+    case SG_IND_DATA_ONLY:
+        return "data";
     }
     return "?";
 }
@@ -458,15 +469,24 @@ const char *sg_ind_polarity_name(sg_ind_polarity p)
 const char *sg_ind_source_name(sg_ind_source s)
 {
     switch (s) {
-    case SG_IND_SRC_CSC: return "CIN census (or Annex A)";
-    case SG_IND_SRC_CSC_AND_ANNEXA: return "CIN census (or Annex A) and Annex A";
-    case SG_IND_SRC_ANNEXA: return "Annex A";
-    case SG_IND_SRC_SSDA903: return "SSDA903";
-    case SG_IND_SRC_POLICE_MISSING: return "police missing return";
-    case SG_IND_SRC_EARLY_HELP: return "early help return";
-    case SG_IND_SRC_LADO: return "LADO return";
-    case SG_IND_SRC_NONE: return "none";
-    case SG_IND_SRC__COUNT: break;
+    case SG_IND_SRC_CSC:
+        return "CIN census (or Annex A)";
+    case SG_IND_SRC_CSC_AND_ANNEXA:
+        return "CIN census (or Annex A) and Annex A";
+    case SG_IND_SRC_ANNEXA:
+        return "Annex A";
+    case SG_IND_SRC_SSDA903:
+        return "SSDA903";
+    case SG_IND_SRC_POLICE_MISSING:
+        return "police missing return";
+    case SG_IND_SRC_EARLY_HELP:
+        return "early help return";
+    case SG_IND_SRC_LADO:
+        return "LADO return";
+    case SG_IND_SRC_NONE:
+        return "none";
+    case SG_IND_SRC__COUNT:
+        break;
     }
     return "?";
 }

@@ -43,21 +43,21 @@ typedef enum sg_ind_polarity {
 /* Which returns feed an indicator. SG_IND_SRC_CSC means the children's social care source
  * chosen in sg_ind_opts.csc_source: the CIN census (default) or Ofsted Annex A. */
 typedef enum sg_ind_source {
-    SG_IND_SRC_CSC = 0,         /* CIN census ("cin") or Annex A ("annexa/N", "annexa-xlsx") */
-    SG_IND_SRC_CSC_AND_ANNEXA,  /* CSC source (numerator) over Annex A list 1 contacts */
-    SG_IND_SRC_ANNEXA,          /* Annex A only (contacts list 1, strategy discussions list 5) */
-    SG_IND_SRC_SSDA903,         /* SSDA903 ("ssda903/...", "ssda903-xml") */
-    SG_IND_SRC_POLICE_MISSING,  /* agency return "agency/police_missing", missing from HOME */
-    SG_IND_SRC_EARLY_HELP,      /* agency return "agency/early_help" */
-    SG_IND_SRC_LADO,            /* agency return "agency/lado" */
-    SG_IND_SRC_NONE,            /* no return carries it yet: always "no data" */
+    SG_IND_SRC_CSC = 0,        /* CIN census ("cin") or Annex A ("annexa/N", "annexa-xlsx") */
+    SG_IND_SRC_CSC_AND_ANNEXA, /* CSC source (numerator) over Annex A list 1 contacts */
+    SG_IND_SRC_ANNEXA,         /* Annex A only (contacts list 1, strategy discussions list 5) */
+    SG_IND_SRC_SSDA903,        /* SSDA903 ("ssda903/...", "ssda903-xml") */
+    SG_IND_SRC_POLICE_MISSING, /* agency return "agency/police_missing", missing from HOME */
+    SG_IND_SRC_EARLY_HELP,     /* agency return "agency/early_help" */
+    SG_IND_SRC_LADO,           /* agency return "agency/lado" */
+    SG_IND_SRC_NONE,           /* no return carries it yet: always "no data" */
     SG_IND_SRC__COUNT
 } sg_ind_source;
 
 typedef struct sg_ind_def {
-    const char *id;          /* stable identifier, e.g. "rereferrals_pct" ([a-z0-9_], <= 39) */
-    const char *group;       /* section of the booklet: "contacts", "referrals", "cp" ... */
-    const char *title;       /* short title for tables and charts */
+    const char *id;    /* stable identifier, e.g. "rereferrals_pct" ([a-z0-9_], <= 39) */
+    const char *group; /* section of the booklet: "contacts", "referrals", "cp" ... */
+    const char *title; /* short title for tables and charts */
     sg_ind_kind kind;
     sg_ind_unit unit;
     sg_ind_polarity polarity;
@@ -65,10 +65,10 @@ typedef struct sg_ind_def {
     const char *denominator; /* what den counts; NULL for counts and medians */
     const char *owner;       /* data owner agency code: CSC, POLICE, LADO, HEALTH ... */
     sg_ind_source source;
-    const char *definition;  /* the counting rule in one or two sentences */
-    const char *reference;   /* the official definition followed, or "local" */
-    int local;               /* 1 = a local variant (label it so), 0 = official measure */
-    int measure;             /* internal: which computation (indicators/ind_int.h) */
+    const char *definition; /* the counting rule in one or two sentences */
+    const char *reference;  /* the official definition followed, or "local" */
+    int local;              /* 1 = a local variant (label it so), 0 = official measure */
+    int measure;            /* internal: which computation (indicators/ind_int.h) */
 } sg_ind_def;
 
 /* Number of indicators, and the i-th (0 <= i < count) in booklet order. */
@@ -92,9 +92,11 @@ const char *sg_ind_source_name(sg_ind_source s);
 /* ---- results ---- */
 
 /* Flags on a value. */
-#define SG_IND_NODATA 0x01u           /* no figure: no live return of the source covers the \
-                                         period, a denominator is 0, or no population */
-#define SG_IND_PARTIAL_HISTORY 0x02u  /* needs earlier years (re-referrals, repeat plans within \
+#define SG_IND_NODATA                                                                              \
+    0x01u /* no figure: no live return of the source covers the                                    \
+             period, a denominator is 0, or no population */
+#define SG_IND_PARTIAL_HISTORY                                                                     \
+    0x02u                             /* needs earlier years (re-referrals, repeat plans within    \
                                          2 years) and the store's returns start too late */
 #define SG_IND_PARTIAL_COVERAGE 0x04u /* the source's returns cover only part of the period */
 #define SG_IND_POP_EARLIER 0x08u      /* population estimate from an earlier year (latest held) */
@@ -104,9 +106,9 @@ typedef struct sg_ind_result {
     const sg_ind_def *def; /* borrowed from the static table */
     char id[40];
     char period[16];
-    long num;              /* numerator, or the count; for SG_IND_DAYS the number of items */
-    long den;              /* denominator (population for rates); 0 for counts and medians */
-    double value;          /* see sg_ind_unit; 0 when SG_IND_NODATA */
+    long num;     /* numerator, or the count; for SG_IND_DAYS the number of items */
+    long den;     /* denominator (population for rates); 0 for counts and medians */
+    double value; /* see sg_ind_unit; 0 when SG_IND_NODATA */
     sg_ind_unit unit;
     unsigned flags;
     /* Year on year: the same period a year earlier. change is value - prev_value (percentage
@@ -135,11 +137,11 @@ typedef struct sg_ind_result {
 enum { SG_IND_CSC_CIN = 0, SG_IND_CSC_ANNEXA = 1 };
 
 typedef struct sg_ind_opts {
-    const char *area;   /* population area code; NULL = the only area in the population table */
-    int csc_source;     /* SG_IND_CSC_CIN (default) or SG_IND_CSC_ANNEXA */
-    int no_compare;     /* 1 = skip the year-earlier computation (has_prev stays 0) */
-    sg_date as_of;      /* data date for the year-end estimate; SG_DATE_NONE = today
-                         * (sg_date_today, so SG_TODAY makes it repeatable) */
+    const char *area; /* population area code; NULL = the only area in the population table */
+    int csc_source;   /* SG_IND_CSC_CIN (default) or SG_IND_CSC_ANNEXA */
+    int no_compare;   /* 1 = skip the year-earlier computation (has_prev stays 0) */
+    sg_date as_of;    /* data date for the year-end estimate; SG_DATE_NONE = today
+                       * (sg_date_today, so SG_TODAY makes it repeatable) */
 } sg_ind_opts;
 
 /* Default options (area NULL, CIN census, comparison on, as_of SG_DATE_NONE). */
@@ -150,8 +152,7 @@ void sg_ind_opts_init(sg_ind_opts *o);
  * *n = sg_ind_count() results that the caller frees with sg_ind_results_free. Errors:
  * SG_EINVAL for a bad period, SG_EDB when the store cannot be read, SG_ELIMIT when a table holds
  * more than 50 million rows in the window. opts may be NULL (defaults). */
-int sg_ind_compute(sg_store *s, const char *period, sg_ind_result **out, size_t *n,
-                   sg_error *err);
+int sg_ind_compute(sg_store *s, const char *period, sg_ind_result **out, size_t *n, sg_error *err);
 int sg_ind_compute_opts(sg_store *s, const char *period, const sg_ind_opts *opts,
                         sg_ind_result **out, size_t *n, sg_error *err);
 

@@ -127,6 +127,22 @@ int sg_target_num_parse(const char *s, size_t len, double *out)
     return SG_OK;
 }
 
+int sg_ref_row_key(const sg_csv_field *indicator, const sg_csv_field *year,
+                   bool (*is_known)(const char *indicator), const char *name, char *ind, size_t cap,
+                   int *year_out, sg_error *err)
+{
+    int rc = sg_csv_copy_trimmed(indicator, ind, cap, name, "indicator", err);
+    if (rc) return rc;
+    if (!ind[0] || (is_known && !is_known(ind)))
+        return sg_err_at(err, SG_EPARSE, name, indicator->line, indicator->column, "indicator",
+                         "'%s' is not an indicator id (see docs/indicators.md)", ind);
+    if (sg_fyear_parse(year->ptr, year->len, year_out))
+        return sg_err_at(err, SG_EPARSE, name, year->line, year->column, "year",
+                         "'%.*s' is not a financial year (write 2023-24)",
+                         (int)(year->len > 40 ? 40 : year->len), year->ptr);
+    return SG_OK;
+}
+
 /* ---- reading the file ---- */
 
 enum { T_INDICATOR, T_YEAR, T_TARGET, T_TOLERANCE, T_PRIORITY, T_COMMENT, T__COUNT };
@@ -172,21 +188,9 @@ int sg_targets_read(const char *data, size_t len, const char *name,
                            "the row has fewer fields than the header");
             goto out;
         }
-        if ((rc = sg_csv_copy_trimmed(f[T_INDICATOR], t->indicator, sizeof t->indicator, name,
-                                      "indicator", err)))
+        if ((rc = sg_ref_row_key(f[T_INDICATOR], f[T_YEAR], is_known, name, t->indicator,
+                                 sizeof t->indicator, &t->year, err)))
             goto out;
-        if (!t->indicator[0] || (is_known && !is_known(t->indicator))) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[T_INDICATOR]->line, f[T_INDICATOR]->column,
-                           "indicator", "'%s' is not an indicator id (see docs/indicators.md)",
-                           t->indicator);
-            goto out;
-        }
-        if (sg_fyear_parse(f[T_YEAR]->ptr, f[T_YEAR]->len, &t->year)) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[T_YEAR]->line, f[T_YEAR]->column, "year",
-                           "'%.*s' is not a financial year (write 2023-24)",
-                           (int)(f[T_YEAR]->len > 40 ? 40 : f[T_YEAR]->len), f[T_YEAR]->ptr);
-            goto out;
-        }
         if (sg_target_num_parse(f[T_TARGET]->ptr, f[T_TARGET]->len, &t->target)) {
             rc = sg_err_at(err, SG_EPARSE, name, f[T_TARGET]->line, f[T_TARGET]->column, "target",
                            "'%.*s' is not a number",

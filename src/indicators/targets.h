@@ -11,6 +11,7 @@
 #define SG_TARGETS_H
 
 #include "core/sg.h"
+#include "ingest/csv.h"
 #include "store/store.h"
 
 #include <stdbool.h>
@@ -50,6 +51,13 @@ const char *sg_rag_name(sg_rag r);
 /* Parses a financial year spelled "2023-24", "2023/24", "2023-2024", "2023/2024" or "2023"
  * (the starting year) into 2023. The second year must follow the first. SG_EINVAL otherwise. */
 int sg_fyear_parse(const char *s, size_t len, int *year);
+
+/* Reads the indicator and year columns that begin every row of the targets and comparators
+ * files: the indicator id trimmed into ind (cap bytes), known to is_known when given, and the
+ * financial year. SG_EPARSE naming the file (name), line, column and field otherwise. */
+int sg_ref_row_key(const sg_csv_field *indicator, const sg_csv_field *year,
+                   bool (*is_known)(const char *indicator), const char *name, char *ind, size_t cap,
+                   int *year_out, sg_error *err);
 
 /* Parses a decimal number for the targets and comparators files: optional sign, digits, an
  * optional fraction, an optional trailing '%' (ignored: values are in the indicator's unit) and

@@ -73,14 +73,41 @@ typedef enum col_id {
 } col_id;
 
 static const char *const col_names[C__COUNT] = {
-    "child_la_id", "nhs_number", "surname", "forename", "date_of_birth", "sex",
-    "episode_ref", "missing_from", "missing_type", "start_date", "end_date",
-    "return_interview_offered", "return_interview_accepted",
-    "event_ref", "event_type", "event_date", "vpr_type",
-    "organisation", "assessment_start", "assessment_end", "outcome",
-    "lado_ref", "kind", "received_date", "referring_agency", "employment_sector", "category",
-    "initial_strategy_date", "concluded_date",
-    "area_code", "area_name", "year", "age_from", "age_to", "count",
+    "child_la_id",
+    "nhs_number",
+    "surname",
+    "forename",
+    "date_of_birth",
+    "sex",
+    "episode_ref",
+    "missing_from",
+    "missing_type",
+    "start_date",
+    "end_date",
+    "return_interview_offered",
+    "return_interview_accepted",
+    "event_ref",
+    "event_type",
+    "event_date",
+    "vpr_type",
+    "organisation",
+    "assessment_start",
+    "assessment_end",
+    "outcome",
+    "lado_ref",
+    "kind",
+    "received_date",
+    "referring_agency",
+    "employment_sector",
+    "category",
+    "initial_strategy_date",
+    "concluded_date",
+    "area_code",
+    "area_name",
+    "year",
+    "age_from",
+    "age_to",
+    "count",
 };
 
 #define END_COLS (-1)
@@ -88,27 +115,37 @@ static const char *const col_names[C__COUNT] = {
 typedef struct tpl_def {
     const char *name;
     bool child_level;
-    col_id key;              /* the column that identifies the template in a header */
-    int required[10];        /* own columns that must be in the header, END_COLS-terminated */
-    int optional[4];         /* own columns that may be missing */
+    col_id key;       /* the column that identifies the template in a header */
+    int required[10]; /* own columns that must be in the header, END_COLS-terminated */
+    int optional[4];  /* own columns that may be missing */
 } tpl_def;
 
 static const tpl_def tpls[TPL__COUNT] = {
-    {"police_missing", true, C_MISSING_TYPE,
+    {"police_missing",
+     true,
+     C_MISSING_TYPE,
      {C_MISSING_FROM, C_MISSING_TYPE, C_START_DATE, C_END_DATE, C_RI_OFFERED, C_RI_ACCEPTED,
       END_COLS},
      {C_EPISODE_REF, END_COLS}},
-    {"police_events", true, C_EVENT_TYPE,
+    {"police_events",
+     true,
+     C_EVENT_TYPE,
      {C_EVENT_TYPE, C_EVENT_DATE, END_COLS},
      {C_EVENT_REF, C_VPR_TYPE, END_COLS}},
-    {"early_help", true, C_ASSESSMENT_START,
+    {"early_help",
+     true,
+     C_ASSESSMENT_START,
      {C_ORGANISATION, C_ASSESSMENT_START, C_ASSESSMENT_END, C_OUTCOME, END_COLS},
      {END_COLS}},
-    {"lado", false, C_LADO_REF,
+    {"lado",
+     false,
+     C_LADO_REF,
      {C_LADO_REF, C_KIND, C_RECEIVED_DATE, C_REFERRING_AGENCY, C_EMPLOYMENT_SECTOR, C_CATEGORY,
       C_INITIAL_STRATEGY_DATE, C_CONCLUDED_DATE, C_OUTCOME, END_COLS},
      {END_COLS}},
-    {"population", false, C_AREA_CODE,
+    {"population",
+     false,
+     C_AREA_CODE,
      {C_AREA_CODE, C_YEAR, C_AGE_FROM, C_AGE_TO, C_COUNT, END_COLS},
      {C_AREA_NAME, C_SEX, END_COLS}},
 };
@@ -127,7 +164,8 @@ typedef struct colmap {
 
 static void map_header(const sg_csv_row *hdr, colmap *m)
 {
-    for (int i = 0; i < C__COUNT; i++) m->at[i] = sg_csv_find(hdr, col_names[i]);
+    for (int i = 0; i < C__COUNT; i++)
+        m->at[i] = sg_csv_find(hdr, col_names[i]);
 }
 
 /* How many of a template's own columns the header has; 0 when its key column is missing. */
@@ -135,7 +173,8 @@ static int tpl_score(const tpl_def *t, const colmap *m)
 {
     if (m->at[t->key] < 0) return 0;
     int n = 0;
-    for (const int *c = t->required; *c != END_COLS; c++) n += m->at[*c] >= 0;
+    for (const int *c = t->required; *c != END_COLS; c++)
+        n += m->at[*c] >= 0;
     for (const int *c = t->optional; *c != END_COLS; c++)
         if (*c != C_SEX) n += m->at[*c] >= 0; /* population's sex is also an identity column */
     return n;
@@ -172,9 +211,9 @@ typedef struct agency_ctx {
     const sg_ingest *in;
     const tpl_def *tpl;
     colmap m;
-    sg_arena arena;              /* per row */
+    sg_arena arena; /* per row */
     const sg_csv_row *row;
-    char **header;               /* header field names, for naming CSV errors */
+    char **header; /* header field names, for naming CSV errors */
     size_t nheader;
 } agency_ctx;
 
@@ -187,8 +226,10 @@ static const char *val(agency_ctx *x, col_id c, size_t *len)
     if (i >= 0 && (size_t)i < x->row->nfields) {
         p = x->row->f[i].ptr;
         n = x->row->f[i].len;
-        while (n && (*p == ' ' || *p == '\t')) p++, n--;
-        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+        while (n && (*p == ' ' || *p == '\t'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
     }
     if (len) *len = n;
     return n ? sg_arena_strndup(&x->arena, p, n) : "";
@@ -545,7 +586,8 @@ int sg_agency_import(const sg_ingest *in, sg_error *err)
     if (rc) goto out;
     x.nheader = row->nfields;
     x.header = xcalloc(x.nheader, sizeof *x.header);
-    for (size_t i = 0; i < x.nheader; i++) x.header[i] = xstrndup(row->f[i].ptr, row->f[i].len);
+    for (size_t i = 0; i < x.nheader; i++)
+        x.header[i] = xstrndup(row->f[i].ptr, row->f[i].len);
 
     for (;;) {
         sg_error cerr;
@@ -562,8 +604,7 @@ int sg_agency_import(const sg_ingest *in, sg_error *err)
         if (crc != SG_OK) {
             in->stats->rows_read++;
             char why[sizeof cerr.msg + 48];
-            snprintf(why, sizeof why, "%s (line %ld column %ld)", cerr.msg, cerr.line,
-                     cerr.column);
+            snprintf(why, sizeof why, "%s (line %ld column %ld)", cerr.msg, cerr.line, cerr.column);
             rc = reject(&x, field_at(&x, row, &cerr), NULL, why, err);
             if (rc) goto out;
             continue;
@@ -574,7 +615,8 @@ int sg_agency_import(const sg_ingest *in, sg_error *err)
         if (rc) goto out;
     }
 out:
-    for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);
+    for (size_t i = 0; i < x.nheader; i++)
+        free(x.header[i]);
     free(x.header);
     sg_arena_fini(&x.arena);
     sg_csv_free(c);

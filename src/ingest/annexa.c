@@ -26,165 +26,275 @@
 /* ---- the columns ----------------------------------------------------------------------------- */
 
 typedef enum kind {
-    K_ID,      /* the child's (or, list 11, the adopter's) identifier: pseudonymised */
-    K_PSEUDO,  /* another identifier (family): pseudonymised into the extra record */
-    K_CODE,    /* a code, decorations removed (sg_annexa_code) */
-    K_FLAG,    /* yes/no */
-    K_TEXT,    /* free text, trimmed */
-    K_DATE,    /* ISO, dd/mm/YYYY or an Excel serial; a bad one rejects the row */
-    K_COUNT,   /* a whole number */
-    K_DROP,    /* known but not kept (staff names, derived or location fields) */
+    K_ID,     /* the child's (or, list 11, the adopter's) identifier: pseudonymised */
+    K_PSEUDO, /* another identifier (family): pseudonymised into the extra record */
+    K_CODE,   /* a code, decorations removed (sg_annexa_code) */
+    K_FLAG,   /* yes/no */
+    K_TEXT,   /* free text, trimmed */
+    K_DATE,   /* ISO, dd/mm/YYYY or an Excel serial; a bad one rejects the row */
+    K_COUNT,  /* a whole number */
+    K_DROP,   /* known but not kept (staff names, derived or location fields) */
 } kind;
 
 typedef enum field {
-    F_ID, F_GENDER, F_ETHNICITY, F_DOB, F_AGE, F_DISABILITY, F_TEAM, F_WORKER,
-    F_CONTACT_DATE, F_CONTACT_SOURCE,
-    F_EH_START, F_EH_END, F_EH_ORG,
-    F_REF_DATE, F_REF_SOURCE, F_REF_NFA, F_REF_12M,
-    F_AS_START, F_AS_SEEN, F_AS_AUTH, F_AS_NEEDS,
-    F_S47_DATE, F_ICPC_UNNEC, F_ICPC_DATE, F_ICPC_CPP, F_S47_12M, F_ICPC_12M,
-    F_CIN_START, F_PNC, F_LAST_SEEN, F_CIN_CLOSE, F_CLOSE_REASON, F_CASE_STATUS,
-    F_CPP_START, F_CAT_INIT, F_CAT_LATEST, F_LAST_VISIT, F_SEEN_ALONE, F_LAST_RCPC, F_CPP_END,
-    F_EPO, F_PREV_CPP,
-    F_UASC, F_CLA_START, F_CLA_CIN, F_CLA_SECOND, F_LS_START, F_LS, F_LAST_REVIEW,
-    F_LAST_SW_VISIT, F_PERM_PLAN, F_LAST_IRO, F_LAST_HEALTH, F_LAST_DENTAL, F_PLACEMENTS_12M,
-    F_CLA_END, F_REC, F_PL_START, F_PLACE, F_PROVIDER, F_POSTCODE, F_URN, F_PL_LOCATION,
-    F_PL_LA, F_MISSING_12M, F_ABSENT_12M, F_RI_OFFERED, F_RI_ACCEPTED,
-    F_ELIGIBILITY, F_IN_TOUCH, F_ACCOM, F_ACCOM_SUITABLE, F_ACTIVITY,
-    F_FAMILY, F_ENTERED_CARE, F_ADM_DECISION, F_PLACEMENT_ORDER, F_MATCHED, F_PLACED_ADOPTION,
-    F_ADOPTION_ORDER, F_NO_LONGER_DECISION, F_NO_LONGER_REASON, F_FFA_DATE,
-    F_ADOPTER, F_ADOPTER_FFA, F_ENQUIRY, F_STAGE1_START, F_STAGE1_END, F_STAGE2_START,
-    F_STAGE2_END, F_APP_SUBMITTED, F_APP_APPROVED, F_ADOPTER_MATCHED, F_CHILDREN_PLACED,
-    F_NUM_CHILDREN, F_LEFT_DATE, F_LEFT_REASON,
+    F_ID,
+    F_GENDER,
+    F_ETHNICITY,
+    F_DOB,
+    F_AGE,
+    F_DISABILITY,
+    F_TEAM,
+    F_WORKER,
+    F_CONTACT_DATE,
+    F_CONTACT_SOURCE,
+    F_EH_START,
+    F_EH_END,
+    F_EH_ORG,
+    F_REF_DATE,
+    F_REF_SOURCE,
+    F_REF_NFA,
+    F_REF_12M,
+    F_AS_START,
+    F_AS_SEEN,
+    F_AS_AUTH,
+    F_AS_NEEDS,
+    F_S47_DATE,
+    F_ICPC_UNNEC,
+    F_ICPC_DATE,
+    F_ICPC_CPP,
+    F_S47_12M,
+    F_ICPC_12M,
+    F_CIN_START,
+    F_PNC,
+    F_LAST_SEEN,
+    F_CIN_CLOSE,
+    F_CLOSE_REASON,
+    F_CASE_STATUS,
+    F_CPP_START,
+    F_CAT_INIT,
+    F_CAT_LATEST,
+    F_LAST_VISIT,
+    F_SEEN_ALONE,
+    F_LAST_RCPC,
+    F_CPP_END,
+    F_EPO,
+    F_PREV_CPP,
+    F_UASC,
+    F_CLA_START,
+    F_CLA_CIN,
+    F_CLA_SECOND,
+    F_LS_START,
+    F_LS,
+    F_LAST_REVIEW,
+    F_LAST_SW_VISIT,
+    F_PERM_PLAN,
+    F_LAST_IRO,
+    F_LAST_HEALTH,
+    F_LAST_DENTAL,
+    F_PLACEMENTS_12M,
+    F_CLA_END,
+    F_REC,
+    F_PL_START,
+    F_PLACE,
+    F_PROVIDER,
+    F_POSTCODE,
+    F_URN,
+    F_PL_LOCATION,
+    F_PL_LA,
+    F_MISSING_12M,
+    F_ABSENT_12M,
+    F_RI_OFFERED,
+    F_RI_ACCEPTED,
+    F_ELIGIBILITY,
+    F_IN_TOUCH,
+    F_ACCOM,
+    F_ACCOM_SUITABLE,
+    F_ACTIVITY,
+    F_FAMILY,
+    F_ENTERED_CARE,
+    F_ADM_DECISION,
+    F_PLACEMENT_ORDER,
+    F_MATCHED,
+    F_PLACED_ADOPTION,
+    F_ADOPTION_ORDER,
+    F_NO_LONGER_DECISION,
+    F_NO_LONGER_REASON,
+    F_FFA_DATE,
+    F_ADOPTER,
+    F_ADOPTER_FFA,
+    F_ENQUIRY,
+    F_STAGE1_START,
+    F_STAGE1_END,
+    F_STAGE2_START,
+    F_STAGE2_END,
+    F_APP_SUBMITTED,
+    F_APP_APPROVED,
+    F_ADOPTER_MATCHED,
+    F_CHILDREN_PLACED,
+    F_NUM_CHILDREN,
+    F_LEFT_DATE,
+    F_LEFT_REASON,
     F__COUNT
 } field;
 
 typedef struct field_def {
-    const char *key;       /* name in extra records and in docs */
+    const char *key; /* name in extra records and in docs */
     kind kind;
-    const char *names[7];  /* [0] is Ofsted's heading; the rest are accepted synonyms */
+    const char *names[7]; /* [0] is Ofsted's heading; the rest are accepted synonyms */
 } field_def;
 
 /* Headings are compared with sg_csv_name_eq (case, spaces, punctuation and a trailing '*'
  * ignored), so "Child's Legal Status" also matches "CHILDS LEGAL STATUS*". */
 static const field_def FIELDS[F__COUNT] = {
-    [F_ID] = {"child", K_ID, {"Child Unique ID", "Child ID", "Unique Child ID",
-                              "Child Unique Identifier", "LA Child ID"}},
+    [F_ID] = {"child",
+              K_ID,
+              {"Child Unique ID", "Child ID", "Unique Child ID", "Child Unique Identifier",
+               "LA Child ID"}},
     [F_GENDER] = {"gender", K_CODE, {"Gender", "Sex"}},
     [F_ETHNICITY] = {"ethnicity", K_CODE, {"Ethnicity", "Ethnic Origin", "Ethnic Group"}},
     [F_DOB] = {"date_of_birth", K_DATE, {"Date of Birth", "DOB", "Birth Date"}},
     [F_AGE] = {"age", K_DROP, {"Age of Child (Years)", "Age", "Age of Child", "Age (Years)"}},
-    [F_DISABILITY] = {"disability", K_CODE, {"Does the Child have a Disability", "Disability",
-                                            "Disabled", "Does the Child have a Disability (Y/N)"}},
+    [F_DISABILITY] = {"disability",
+                      K_CODE,
+                      {"Does the Child have a Disability", "Disability", "Disabled",
+                       "Does the Child have a Disability (Y/N)"}},
     [F_TEAM] = {"allocated_team", K_DROP, {"Allocated Team", "Team"}},
-    [F_WORKER] = {"allocated_worker", K_DROP, {"Allocated Worker", "Allocated Social Worker",
-                                              "Social Worker", "Allocated Case Worker", "Worker"}},
+    [F_WORKER] = {"allocated_worker",
+                  K_DROP,
+                  {"Allocated Worker", "Allocated Social Worker", "Social Worker",
+                   "Allocated Case Worker", "Worker"}},
     /* list 1 */
     [F_CONTACT_DATE] = {"contact_date", K_DATE, {"Date of Contact", "Contact Date"}},
     [F_CONTACT_SOURCE] = {"contact_source", K_CODE, {"Contact Source", "Source of Contact"}},
     /* list 2 */
-    [F_EH_START] = {"assessment_start", K_DATE, {"Assessment start date",
-                                                "Early Help Assessment Start Date"}},
-    [F_EH_END] = {"assessment_end", K_DATE, {"Assessment completion date",
-                                            "Early Help Assessment Completion Date",
-                                            "Assessment End Date"}},
-    [F_EH_ORG] = {"organisation", K_TEXT, {"Organisation completing assessment",
-                                          "Organisation completing the assessment",
-                                          "Organization completing assessment"}},
+    [F_EH_START] = {"assessment_start",
+                    K_DATE,
+                    {"Assessment start date", "Early Help Assessment Start Date"}},
+    [F_EH_END] = {"assessment_end",
+                  K_DATE,
+                  {"Assessment completion date", "Early Help Assessment Completion Date",
+                   "Assessment End Date"}},
+    [F_EH_ORG] = {"organisation",
+                  K_TEXT,
+                  {"Organisation completing assessment", "Organisation completing the assessment",
+                   "Organization completing assessment"}},
     /* list 3 */
     [F_REF_DATE] = {"referral_date", K_DATE, {"Date of Referral", "Referral Date"}},
     [F_REF_SOURCE] = {"referral_source", K_CODE, {"Referral Source", "Source of Referral"}},
     [F_REF_NFA] = {"referral_nfa", K_FLAG, {"Referral NFA?", "NFA", "Referral No Further Action"}},
-    [F_REF_12M] = {"referrals_last_12m", K_COUNT, {"Number of Referrals in Last 12 Months",
-                                                  "Number of Referrals in the Last 12 Months",
-                                                  "Referrals in Last 12 Months"}},
+    [F_REF_12M] = {"referrals_last_12m",
+                   K_COUNT,
+                   {"Number of Referrals in Last 12 Months",
+                    "Number of Referrals in the Last 12 Months", "Referrals in Last 12 Months"}},
     /* list 4 */
-    [F_AS_START] = {"assessment_start", K_DATE, {"Continuous Assessment Start Date",
-                                                "Continuous Assessment Start"}},
-    [F_AS_SEEN] = {"child_seen", K_FLAG, {"Child Seen During Continuous Assessment",
-                                         "Child Seen During Assessment"}},
-    [F_AS_AUTH] = {"assessment_authorised", K_DATE,
+    [F_AS_START] = {"assessment_start",
+                    K_DATE,
+                    {"Continuous Assessment Start Date", "Continuous Assessment Start"}},
+    [F_AS_SEEN] = {"child_seen",
+                   K_FLAG,
+                   {"Child Seen During Continuous Assessment", "Child Seen During Assessment"}},
+    [F_AS_AUTH] = {"assessment_authorised",
+                   K_DATE,
                    {"Continuous Assessment Date of Authorisation",
                     "Continuous Assessment Date of Authorization",
                     "Assessment Date of Authorisation", "Assessment Authorisation Date"}},
-    [F_AS_NEEDS] = {"needs_support", K_FLAG,
+    [F_AS_NEEDS] = {"needs_support",
+                    K_FLAG,
                     {"Was the child assessed as requiring LA children's social care support?",
                      "Assessed as requiring LA children's social care support",
                      "Child assessed as requiring LA children's social care support"}},
     /* list 5 */
-    [F_S47_DATE] = {"strategy_date", K_DATE,
+    [F_S47_DATE] = {"strategy_date",
+                    K_DATE,
                     {"Strategy discussion initiating Section 47 Enquiry Start Date",
                      "Strategy discussion initiating S47 Enquiry Start Date",
                      "Section 47 Enquiry Start Date", "S47 Enquiry Start Date",
                      "Strategy Discussion Date"}},
-    [F_ICPC_UNNEC] = {"icpc_not_required", K_FLAG,
+    [F_ICPC_UNNEC] = {"icpc_not_required",
+                      K_FLAG,
                       {"Was an Initial Child Protection Conference deemed unnecessary?",
                        "ICPC deemed unnecessary", "ICPC not required"}},
-    [F_ICPC_DATE] = {"icpc_date", K_DATE, {"Date of Initial Child Protection Conference",
-                                          "Initial Child Protection Conference Date",
-                                          "Date of ICPC", "ICPC Date"}},
-    [F_ICPC_CPP] = {"cp_plan_resulted", K_FLAG,
-                    {"Did the Initial Child Protection Conference Result in a Child Protection Plan",
-                     "Did the ICPC result in a Child Protection Plan",
-                     "ICPC resulted in a Child Protection Plan"}},
-    [F_S47_12M] = {"s47_last_12m", K_DROP, {"Number of Section 47 Enquiries in the last 12 months",
-                                           "Number of S47 Enquiries in the last 12 months"}},
+    [F_ICPC_DATE] = {"icpc_date",
+                     K_DATE,
+                     {"Date of Initial Child Protection Conference",
+                      "Initial Child Protection Conference Date", "Date of ICPC", "ICPC Date"}},
+    [F_ICPC_CPP] =
+        {"cp_plan_resulted",
+         K_FLAG,
+         {"Did the Initial Child Protection Conference Result in a Child Protection Plan",
+          "Did the ICPC result in a Child Protection Plan",
+          "ICPC resulted in a Child Protection Plan"}},
+    [F_S47_12M] = {"s47_last_12m",
+                   K_DROP,
+                   {"Number of Section 47 Enquiries in the last 12 months",
+                    "Number of S47 Enquiries in the last 12 months"}},
     [F_ICPC_12M] = {"icpcs_last_12m", K_DROP, {"Number of ICPCs in the last 12 months"}},
     /* list 6 */
     [F_CIN_START] = {"cin_start_date", K_DATE, {"CIN Start Date", "Child in Need Start Date"}},
     [F_PNC] = {"primary_need", K_CODE, {"Primary Need Code", "Primary Need"}},
-    [F_LAST_SEEN] = {"last_seen_date", K_DATE, {"Date Child Was Last Seen",
-                                               "Date Child Last Seen"}},
-    [F_CIN_CLOSE] = {"cin_closure_date", K_DATE, {"CIN Closure Date",
-                                                 "Child in Need Closure Date"}},
-    [F_CLOSE_REASON] = {"closure_reason", K_CODE, {"Reason for Closure", "Closure Reason",
-                                                  "CIN Closure Reason"}},
+    [F_LAST_SEEN] = {"last_seen_date",
+                     K_DATE,
+                     {"Date Child Was Last Seen", "Date Child Last Seen"}},
+    [F_CIN_CLOSE] = {"cin_closure_date",
+                     K_DATE,
+                     {"CIN Closure Date", "Child in Need Closure Date"}},
+    [F_CLOSE_REASON] = {"closure_reason",
+                        K_CODE,
+                        {"Reason for Closure", "Closure Reason", "CIN Closure Reason"}},
     [F_CASE_STATUS] = {"case_status", K_CODE, {"Case Status"}},
     /* list 7 */
-    [F_CPP_START] = {"cp_plan_start", K_DATE, {"Child Protection Plan Start Date",
-                                              "CP Plan Start Date", "CPP Start Date"}},
-    [F_CAT_INIT] = {"initial_category", K_CODE, {"Initial Category of Abuse",
-                                                "Initial Category"}},
-    [F_CAT_LATEST] = {"latest_category", K_CODE, {"Latest Category of Abuse",
-                                                 "Latest Category"}},
-    [F_LAST_VISIT] = {"last_statutory_visit", K_DROP, {"Date of the Last Statutory Visit",
-                                                      "Date of Last Statutory Visit"}},
+    [F_CPP_START] = {"cp_plan_start",
+                     K_DATE,
+                     {"Child Protection Plan Start Date", "CP Plan Start Date", "CPP Start Date"}},
+    [F_CAT_INIT] = {"initial_category", K_CODE, {"Initial Category of Abuse", "Initial Category"}},
+    [F_CAT_LATEST] = {"latest_category", K_CODE, {"Latest Category of Abuse", "Latest Category"}},
+    [F_LAST_VISIT] = {"last_statutory_visit",
+                      K_DROP,
+                      {"Date of the Last Statutory Visit", "Date of Last Statutory Visit"}},
     [F_SEEN_ALONE] = {"seen_alone", K_DROP, {"Was the Child Seen Alone?"}},
     [F_LAST_RCPC] = {"latest_review_conference", K_DROP, {"Date of latest review conference"}},
-    [F_CPP_END] = {"cp_plan_end", K_DATE, {"Child Protection Plan End Date", "CP Plan End Date",
-                                          "CPP End Date"}},
-    [F_EPO] = {"epo_or_police_powers", K_DROP,
+    [F_CPP_END] = {"cp_plan_end",
+                   K_DATE,
+                   {"Child Protection Plan End Date", "CP Plan End Date", "CPP End Date"}},
+    [F_EPO] = {"epo_or_police_powers",
+               K_DROP,
                {"Subject to Emergency Protection Order or Protected Under Police Powers in Last "
                 "Six Months (Y/N)"}},
-    [F_PREV_CPP] = {"previous_cp_plans", K_COUNT, {"Number of Previous Child Protection Plans",
-                                                  "Number of Previous CP Plans"}},
+    [F_PREV_CPP] = {"previous_cp_plans",
+                    K_COUNT,
+                    {"Number of Previous Child Protection Plans", "Number of Previous CP Plans"}},
     /* list 8 */
-    [F_UASC] = {"uasc", K_FLAG,
+    [F_UASC] = {"uasc",
+                K_FLAG,
                 {"Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
-                 "UASC within the Last 12 Months (Y/N)", "UASC within the Last 12 Months",
-                 "UASC"}},
-    [F_CLA_START] = {"date_started_looked_after", K_DATE, {"Date Started to be Looked After",
-                                                          "Date Started Looked After",
-                                                          "Date Became Looked After"}},
-    [F_CLA_CIN] = {"category_of_need", K_CODE, {"Child's Category of Need",
-                                               "Category of Need"}},
-    [F_CLA_SECOND] = {"second_period_12m", K_DROP,
+                 "UASC within the Last 12 Months (Y/N)", "UASC within the Last 12 Months", "UASC"}},
+    [F_CLA_START] = {"date_started_looked_after",
+                     K_DATE,
+                     {"Date Started to be Looked After", "Date Started Looked After",
+                      "Date Became Looked After"}},
+    [F_CLA_CIN] = {"category_of_need", K_CODE, {"Child's Category of Need", "Category of Need"}},
+    [F_CLA_SECOND] = {"second_period_12m",
+                      K_DROP,
                       {"Is this a second or subsequent period of being a Looked After Child "
                        "within the last 12 months (Y/N)"}},
     [F_LS_START] = {"legal_status_start", K_DROP, {"Start date of current legal status"}},
     [F_LS] = {"legal_status", K_CODE, {"Child's Legal Status", "Legal Status"}},
     [F_LAST_REVIEW] = {"latest_statutory_review", K_DROP, {"Date of Latest Statutory Review"}},
     [F_LAST_SW_VISIT] = {"last_social_work_visit", K_DROP, {"Date of Last Social Work Visit"}},
-    [F_PERM_PLAN] = {"permanence_plan", K_DROP, {"What is the permanence plan for this child?",
-                                                "Permanence Plan"}},
-    [F_LAST_IRO] = {"last_iro_visit", K_DROP, {"Date of Last IRO Visit / Contact to the Child",
-                                              "Date of Last IRO Visit"}},
+    [F_PERM_PLAN] = {"permanence_plan",
+                     K_DROP,
+                     {"What is the permanence plan for this child?", "Permanence Plan"}},
+    [F_LAST_IRO] = {"last_iro_visit",
+                    K_DROP,
+                    {"Date of Last IRO Visit / Contact to the Child", "Date of Last IRO Visit"}},
     [F_LAST_HEALTH] = {"last_health_assessment", K_DROP, {"Date of Last Health Assessment"}},
     [F_LAST_DENTAL] = {"last_dental_check", K_DROP, {"Date of Last Dental Check"}},
-    [F_PLACEMENTS_12M] = {"placements_last_12m", K_DROP,
+    [F_PLACEMENTS_12M] = {"placements_last_12m",
+                          K_DROP,
                           {"Number of Placements in the Last 12 months"}},
-    [F_CLA_END] = {"date_ceased_looked_after", K_DATE, {"Date Ceased to be Looked After",
-                                                       "Date Ceased Looked After"}},
+    [F_CLA_END] = {"date_ceased_looked_after",
+                   K_DATE,
+                   {"Date Ceased to be Looked After", "Date Ceased Looked After"}},
     [F_REC] = {"reason_ceased", K_CODE, {"Reason Ceased to be Looked After", "Reason Ceased"}},
     [F_PL_START] = {"placement_start", K_DROP, {"Start Date of Most Recent Placement"}},
     [F_PLACE] = {"placement_type", K_CODE, {"Placement Type"}},
@@ -193,16 +303,20 @@ static const field_def FIELDS[F__COUNT] = {
     [F_URN] = {"placement_urn", K_TEXT, {"URN of Placement", "Placement URN"}},
     [F_PL_LOCATION] = {"placement_location", K_DROP, {"Placement Location"}},
     [F_PL_LA] = {"placement_la", K_DROP, {"LA of Placement"}},
-    [F_MISSING_12M] = {"missing_last_12m", K_DROP,
+    [F_MISSING_12M] = {"missing_last_12m",
+                       K_DROP,
                        {"Number of Episodes the Child has been 'Missing' from their Placement in "
                         "the last 12 months"}},
-    [F_ABSENT_12M] = {"absent_last_12m", K_DROP,
+    [F_ABSENT_12M] = {"absent_last_12m",
+                      K_DROP,
                       {"Number of Episodes the Child has been 'Absent' from their Placement in "
                        "the last 12 months"}},
-    [F_RI_OFFERED] = {"return_interview_offered", K_DROP,
+    [F_RI_OFFERED] = {"return_interview_offered",
+                      K_DROP,
                       {"Was the child offered a Return Interview after their last missing "
                        "episode (Y/N)?"}},
-    [F_RI_ACCEPTED] = {"return_interview_accepted", K_DROP,
+    [F_RI_ACCEPTED] = {"return_interview_accepted",
+                       K_DROP,
                        {"Did the child accept a Return Interview after their last missing "
                         "episode (Y/N)?"}},
     /* list 9 */
@@ -214,24 +328,30 @@ static const field_def FIELDS[F__COUNT] = {
     /* list 10 */
     [F_FAMILY] = {"family", K_PSEUDO, {"Family identifier", "Family ID"}},
     [F_ENTERED_CARE] = {"entered_care_date", K_DATE, {"Date the Child Entered Care"}},
-    [F_ADM_DECISION] = {"adm_decision_date", K_DATE,
+    [F_ADM_DECISION] = {"adm_decision_date",
+                        K_DATE,
                         {"Date of Decision that Child Should be Placed for Adoption"}},
     [F_PLACEMENT_ORDER] = {"placement_order_date", K_DATE, {"Date of Placement Order"}},
     [F_MATCHED] = {"matched_date", K_DATE, {"Date of Matching Child and Prospective Adopters"}},
     [F_PLACED_ADOPTION] = {"placed_for_adoption_date", K_DATE, {"Date Placed for Adoption"}},
     [F_ADOPTION_ORDER] = {"adoption_order_date", K_DATE, {"Date of Adoption Order"}},
-    [F_NO_LONGER_DECISION] = {"no_longer_placed_decision_date", K_DATE,
+    [F_NO_LONGER_DECISION] = {"no_longer_placed_decision_date",
+                              K_DATE,
                               {"Date of Decision that Child Should No Longer be Placed for "
                                "Adoption"}},
-    [F_NO_LONGER_REASON] = {"no_longer_placed_reason", K_CODE,
+    [F_NO_LONGER_REASON] = {"no_longer_placed_reason",
+                            K_CODE,
                             {"Reason Why Child No Longer Placed for Adoption"}},
-    [F_FFA_DATE] = {"ffa_placed_date", K_DATE,
+    [F_FFA_DATE] = {"ffa_placed_date",
+                    K_DATE,
                     {"Date the child was placed for fostering in FFA or concurrent planning "
                      "placement"}},
     /* list 11 */
-    [F_ADOPTER] = {"adopter", K_ID, {"Individual adopter identifier", "Adopter identifier",
-                                     "Adopter ID"}},
-    [F_ADOPTER_FFA] = {"fostering_for_adoption", K_FLAG,
+    [F_ADOPTER] = {"adopter",
+                   K_ID,
+                   {"Individual adopter identifier", "Adopter identifier", "Adopter ID"}},
+    [F_ADOPTER_FFA] = {"fostering_for_adoption",
+                       K_FLAG,
                        {"Is the (prospective) adopter fostering for adoption?"}},
     [F_ENQUIRY] = {"enquiry_date", K_DATE, {"Date enquiry received"}},
     [F_STAGE1_START] = {"stage1_start", K_DATE, {"Date Stage 1 started"}},
@@ -241,10 +361,12 @@ static const field_def FIELDS[F__COUNT] = {
     [F_APP_SUBMITTED] = {"application_submitted", K_DATE, {"Date application submitted"}},
     [F_APP_APPROVED] = {"application_approved", K_DATE, {"Date application approved"}},
     [F_ADOPTER_MATCHED] = {"matched_date", K_DATE, {"Date adopter matched with child(ren)"}},
-    [F_CHILDREN_PLACED] = {"children_placed_date", K_DATE,
+    [F_CHILDREN_PLACED] = {"children_placed_date",
+                           K_DATE,
                            {"Date child/children placed with adopter(s)"}},
-    [F_NUM_CHILDREN] = {"children_placed", K_COUNT, {"No. of children placed",
-                                                    "Number of children placed"}},
+    [F_NUM_CHILDREN] = {"children_placed",
+                        K_COUNT,
+                        {"No. of children placed", "Number of children placed"}},
     [F_LEFT_DATE] = {"left_process_date", K_DATE, {"Date of leaving adoption process"}},
     [F_LEFT_REASON] = {"left_process_reason", K_CODE, {"Reason for leaving adoption process"}},
 };
@@ -262,40 +384,54 @@ static bool is_common(field f)
 typedef struct list_def {
     int n;
     const char *title;
-    field id;                 /* F_ID, or F_ADOPTER for list 11 */
-    const field *cols;        /* every known column but the id, END-terminated */
-    const field *required;    /* columns that must be present, END-terminated */
+    field id;              /* F_ID, or F_ADOPTER for list 11 */
+    const field *cols;     /* every known column but the id, END-terminated */
+    const field *required; /* columns that must be present, END-terminated */
 } list_def;
 
 static const field L1[] = {CHILD_COLS, F_CONTACT_DATE, F_CONTACT_SOURCE, END};
 static const field L2[] = {CHILD_COLS, F_EH_START, F_EH_END, F_EH_ORG, END};
 static const field L3[] = {CHILD_COLS, F_REF_DATE, F_REF_SOURCE, F_REF_NFA, F_REF_12M, END};
 static const field L4[] = {CHILD_COLS, F_AS_START, F_AS_SEEN, F_AS_AUTH, F_AS_NEEDS, END};
-static const field L5[] = {CHILD_COLS,  F_S47_DATE, F_ICPC_UNNEC, F_ICPC_DATE,
-                           F_ICPC_CPP,  F_S47_12M,  F_ICPC_12M,  END};
-static const field L6[] = {CHILD_COLS, F_CIN_START,    F_PNC,         F_LAST_SEEN,
+static const field L5[] = {CHILD_COLS, F_S47_DATE, F_ICPC_UNNEC, F_ICPC_DATE,
+                           F_ICPC_CPP, F_S47_12M,  F_ICPC_12M,   END};
+static const field L6[] = {CHILD_COLS,  F_CIN_START,    F_PNC,         F_LAST_SEEN,
                            F_CIN_CLOSE, F_CLOSE_REASON, F_CASE_STATUS, END};
-static const field L7[] = {CHILD_COLS,  F_CPP_START, F_CAT_INIT, F_CAT_LATEST, F_LAST_VISIT,
-                           F_SEEN_ALONE, F_LAST_RCPC, F_CPP_END,  F_EPO,        F_PREV_CPP,
-                           END};
-static const field L8[] = {CHILD_COLS,      F_UASC,        F_CLA_START,   F_CLA_CIN,
-                           F_CLA_SECOND,    F_LS_START,    F_LS,          F_LAST_REVIEW,
-                           F_LAST_SW_VISIT, F_PERM_PLAN,   F_LAST_IRO,    F_LAST_HEALTH,
-                           F_LAST_DENTAL,   F_PLACEMENTS_12M, F_CLA_END,  F_REC,
-                           F_PL_START,      F_PLACE,       F_PROVIDER,    F_POSTCODE,
-                           F_URN,           F_PL_LOCATION, F_PL_LA,       F_MISSING_12M,
-                           F_ABSENT_12M,    F_RI_OFFERED,  F_RI_ACCEPTED, END};
-static const field L9[] = {CHILD_COLS, F_ELIGIBILITY, F_IN_TOUCH, F_ACCOM, F_ACCOM_SUITABLE,
-                           F_ACTIVITY, END};
-static const field L10[] = {CHILD_COLS,        F_FAMILY,           F_ENTERED_CARE,
-                            F_ADM_DECISION,    F_PLACEMENT_ORDER,  F_MATCHED,
-                            F_PLACED_ADOPTION, F_ADOPTION_ORDER,   F_NO_LONGER_DECISION,
+static const field L7[] = {CHILD_COLS,   F_CPP_START,  F_CAT_INIT,  F_CAT_LATEST,
+                           F_LAST_VISIT, F_SEEN_ALONE, F_LAST_RCPC, F_CPP_END,
+                           F_EPO,        F_PREV_CPP,   END};
+static const field L8[] = {CHILD_COLS,      F_UASC,           F_CLA_START,   F_CLA_CIN,
+                           F_CLA_SECOND,    F_LS_START,       F_LS,          F_LAST_REVIEW,
+                           F_LAST_SW_VISIT, F_PERM_PLAN,      F_LAST_IRO,    F_LAST_HEALTH,
+                           F_LAST_DENTAL,   F_PLACEMENTS_12M, F_CLA_END,     F_REC,
+                           F_PL_START,      F_PLACE,          F_PROVIDER,    F_POSTCODE,
+                           F_URN,           F_PL_LOCATION,    F_PL_LA,       F_MISSING_12M,
+                           F_ABSENT_12M,    F_RI_OFFERED,     F_RI_ACCEPTED, END};
+static const field L9[] = {CHILD_COLS,       F_ELIGIBILITY, F_IN_TOUCH, F_ACCOM,
+                           F_ACCOM_SUITABLE, F_ACTIVITY,    END};
+static const field L10[] = {CHILD_COLS,         F_FAMILY,          F_ENTERED_CARE,
+                            F_ADM_DECISION,     F_PLACEMENT_ORDER, F_MATCHED,
+                            F_PLACED_ADOPTION,  F_ADOPTION_ORDER,  F_NO_LONGER_DECISION,
                             F_NO_LONGER_REASON, F_FFA_DATE,        END};
-static const field L11[] = {F_FAMILY,       F_GENDER,         F_ETHNICITY,      F_DISABILITY,
-                            F_ADOPTER_FFA,  F_ENQUIRY,        F_STAGE1_START,   F_STAGE1_END,
-                            F_STAGE2_START, F_STAGE2_END,     F_APP_SUBMITTED,  F_APP_APPROVED,
-                            F_ADOPTER_MATCHED, F_CHILDREN_PLACED, F_NUM_CHILDREN,
-                            F_ADOPTION_ORDER, F_LEFT_DATE,    F_LEFT_REASON,    END};
+static const field L11[] = {F_FAMILY,
+                            F_GENDER,
+                            F_ETHNICITY,
+                            F_DISABILITY,
+                            F_ADOPTER_FFA,
+                            F_ENQUIRY,
+                            F_STAGE1_START,
+                            F_STAGE1_END,
+                            F_STAGE2_START,
+                            F_STAGE2_END,
+                            F_APP_SUBMITTED,
+                            F_APP_APPROVED,
+                            F_ADOPTER_MATCHED,
+                            F_CHILDREN_PLACED,
+                            F_NUM_CHILDREN,
+                            F_ADOPTION_ORDER,
+                            F_LEFT_DATE,
+                            F_LEFT_REASON,
+                            END};
 
 static const field R1[] = {F_CONTACT_DATE, F_CONTACT_SOURCE, END};
 static const field R2[] = {F_EH_START, END};
@@ -339,7 +475,8 @@ static bool is_space_at(const char *s, size_t len, size_t i, size_t *w)
 static void trim(const char **s, size_t *len)
 {
     size_t w;
-    while (*len && is_space_at(*s, *len, 0, &w)) *s += w, *len -= w;
+    while (*len && is_space_at(*s, *len, 0, &w))
+        *s += w, *len -= w;
     for (;;) {
         if (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r' ||
                      (*s)[*len - 1] == '\n'))
@@ -357,7 +494,8 @@ const char *sg_annexa_code(const char *s, size_t len, size_t *out_len)
     trim(&s, &len);
     /* "a) " / "aa) " list-letter prefix */
     size_t k = 0;
-    while (k < len && k < 2 && isalpha((unsigned char)s[k])) k++;
+    while (k < len && k < 2 && isalpha((unsigned char)s[k]))
+        k++;
     if (k >= 1 && k < len && s[k] == ')' && k + 1 < len && (s[k + 1] == ' ' || s[k + 1] == '\t')) {
         s += k + 1;
         len -= k + 1;
@@ -365,10 +503,12 @@ const char *sg_annexa_code(const char *s, size_t len, size_t *out_len)
     }
     /* "CODE: text" or "CODE - text" */
     size_t t = 0;
-    while (t < len && t <= 10 && isalnum((unsigned char)s[t])) t++;
+    while (t < len && t <= 10 && isalnum((unsigned char)s[t]))
+        t++;
     if (t >= 1 && t <= 10 && t < len) {
         size_t j = t;
-        while (j < len && s[j] == ' ') j++;
+        while (j < len && s[j] == ' ')
+            j++;
         bool sep = false;
         size_t after = j;
         if (j < len && s[j] == ':') {
@@ -383,7 +523,8 @@ const char *sg_annexa_code(const char *s, size_t len, size_t *out_len)
             sep = true; /* en dash */
             after = j + 4;
         }
-        while (sep && after < len && s[after] == ' ') after++;
+        while (sep && after < len && s[after] == ' ')
+            after++;
         if (sep && after < len) len = t;
     }
     *out_len = len;
@@ -396,10 +537,11 @@ static const char *abuse_code(const char *s, size_t n)
     static const struct {
         const char *word, *code;
     } map[] = {
-        {"neglect", "NEG"},         {"physical abuse", "PHY"}, {"physical", "PHY"},
-        {"sexual abuse", "SAB"},    {"sexual", "SAB"},         {"emotional abuse", "EMO"},
-        {"emotional", "EMO"},       {"multiple", "MUL"},       {"multiple abuse", "MUL"},
-        {"multiple/not recommended", "MUL"},
+        {"neglect", "NEG"},        {"physical abuse", "PHY"},
+        {"physical", "PHY"},       {"sexual abuse", "SAB"},
+        {"sexual", "SAB"},         {"emotional abuse", "EMO"},
+        {"emotional", "EMO"},      {"multiple", "MUL"},
+        {"multiple abuse", "MUL"}, {"multiple/not recommended", "MUL"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strlen(map[i].word) == n && strncasecmp(map[i].word, s, n) == 0) return map[i].code;
@@ -423,7 +565,8 @@ static int parse_count(const char *s, size_t n)
     if (!n || n > 9) return -1;
     long v = 0;
     size_t i = 0;
-    for (; i < n && isdigit((unsigned char)s[i]); i++) v = v * 10 + (s[i] - '0');
+    for (; i < n && isdigit((unsigned char)s[i]); i++)
+        v = v * 10 + (s[i] - '0');
     if (i == 0) return -1;
     if (i < n && s[i] == '.') {
         for (i++; i < n && s[i] == '0'; i++) {
@@ -440,16 +583,19 @@ static sg_date parse_date(const char *s, size_t n)
     sg_date d = sg_date_parse_any(s, n, true);
     if (d != SG_DATE_NONE) return d;
     size_t i = 0;
-    while (i < n && isdigit((unsigned char)s[i])) i++;
+    while (i < n && isdigit((unsigned char)s[i]))
+        i++;
     if (i > 0 && i < n && s[i] == '.') {
         size_t j = i + 1;
-        while (j < n && isdigit((unsigned char)s[j])) j++;
+        while (j < n && isdigit((unsigned char)s[j]))
+            j++;
         if (j == n) return sg_date_parse_excel(s, i);
     }
     for (i = 8; i < n; i++) {
         if (s[i] != ' ' && s[i] != 'T') continue;
         size_t j = i + 1;
-        while (j < n && (isdigit((unsigned char)s[j]) || s[j] == ':' || s[j] == '.')) j++;
+        while (j < n && (isdigit((unsigned char)s[j]) || s[j] == ':' || s[j] == '.'))
+            j++;
         if (j == n && j > i + 1) return sg_date_parse_any(s, i, false);
         break;
     }
@@ -497,7 +643,8 @@ int sg_annexa_detect_header(const sg_csv_row *hdr, char format[64])
 {
     if (!hdr || hdr->nfields == 0) return 0;
     cellv *h = xmalloc(hdr->nfields * sizeof *h);
-    for (size_t i = 0; i < hdr->nfields; i++) h[i] = (cellv){hdr->f[i].ptr, hdr->f[i].len};
+    for (size_t i = 0; i < hdr->nfields; i++)
+        h[i] = (cellv){hdr->f[i].ptr, hdr->f[i].len};
     int map[F__COUNT];
     map_header(h, hdr->nfields, map);
     free(h);
@@ -511,12 +658,12 @@ int sg_annexa_detect_header(const sg_csv_row *hdr, char format[64])
 typedef struct imp {
     const sg_ingest *in;
     sg_error *err;
-    sg_arena arena;             /* per row */
-    sg_arena hdr_arena;         /* the current header's text, per sheet */
-    char label[256];            /* "file" or "file[sheet]" for rejections */
+    sg_arena arena;     /* per row */
+    sg_arena hdr_arena; /* the current header's text, per sheet */
+    char label[256];    /* "file" or "file[sheet]" for rejections */
     const list_def *list;
     int map[F__COUNT];
-    const cellv *hdr;           /* header cells (for naming fields as the file does) */
+    const cellv *hdr; /* header cells (for naming fields as the file does) */
     size_t nhdr;
     sg_annexa_sheet_report *rep; /* this sheet's line of the report (never NULL) */
 } imp;
@@ -604,7 +751,8 @@ static int read_dates(imp *im, const cellv *cells, size_t n, long line, sg_date 
                       bool *bad)
 {
     *bad = false;
-    for (int f = 0; f < F__COUNT; f++) dates[f] = SG_DATE_NONE;
+    for (int f = 0; f < F__COUNT; f++)
+        dates[f] = SG_DATE_NONE;
     for (const field *f = im->list->cols; *f != END; f++) {
         if (FIELDS[*f].kind != K_DATE) continue;
         size_t len;
@@ -615,12 +763,11 @@ static int read_dates(imp *im, const cellv *cells, size_t n, long line, sg_date 
         *bad = true;
         /* A date of birth is identifying even when mistyped: it is not echoed. */
         const char *value = *f == F_DOB ? NULL : sg_arena_strndup(&im->arena, p, len);
-        return reject(im, line, *f,
-                      value, *f == F_DOB
-                                 ? "not a real date (value withheld: date of birth); expected "
-                                   "YYYY-MM-DD, dd/mm/YYYY or an Excel serial number"
-                                 : "not a real date; expected YYYY-MM-DD, dd/mm/YYYY or an Excel "
-                                   "serial number");
+        return reject(im, line, *f, value,
+                      *f == F_DOB ? "not a real date (value withheld: date of birth); expected "
+                                    "YYYY-MM-DD, dd/mm/YYYY or an Excel serial number"
+                                  : "not a real date; expected YYYY-MM-DD, dd/mm/YYYY or an Excel "
+                                    "serial number");
     }
     return SG_OK;
 }
@@ -663,7 +810,8 @@ static int emit_extra(imp *im, const cellv *cells, size_t n, long line, const ch
         size_t len;
         switch (d->kind) {
         case K_DROP:
-        case K_ID: continue;
+        case K_ID:
+            continue;
         case K_DATE: {
             if (dates[*f] == SG_DATE_NONE) continue;
             char iso[11];
@@ -676,9 +824,13 @@ static int emit_extra(imp *im, const cellv *cells, size_t n, long line, const ch
             break;
         }
         case K_CODE:
-        case K_FLAG: v = code(im, cells, n, *f); break;
+        case K_FLAG:
+            v = code(im, cells, n, *f);
+            break;
         case K_TEXT:
-        case K_COUNT: v = text(im, cells, n, *f); break;
+        case K_COUNT:
+            v = text(im, cells, n, *f);
+            break;
         }
         if (!v) continue;
         x->names[x->nfields] = d->key;
@@ -875,7 +1027,8 @@ static int import_csv(imp *im, int n)
         }
         if (!row) break;
         cellv *cv = cells_fill(&cb, row->nfields);
-        for (size_t i = 0; i < row->nfields; i++) cv[i] = (cellv){row->f[i].ptr, row->f[i].len};
+        for (size_t i = 0; i < row->nfields; i++)
+            cv[i] = (cellv){row->f[i].ptr, row->f[i].len};
         if (have_header) {
             rc = do_row(im, cv, row->nfields, row->line);
             if (rc) break;
@@ -917,7 +1070,8 @@ static int on_sheet_row(void *ctx, const sg_xlsx_row *row, sg_error *err)
     imp *im = sc->im;
     (void)err; /* the same sg_error as im->err */
     cellv *cv = cells_fill(&sc->cb, row->ncells);
-    for (size_t i = 0; i < row->ncells; i++) cv[i] = (cellv){row->cell[i], row->len[i]};
+    for (size_t i = 0; i < row->ncells; i++)
+        cv[i] = (cellv){row->cell[i], row->len[i]};
     if (sc->have_header) return do_row(im, cv, row->ncells, row->row);
     /* Look for the header in the first rows; a sheet without one (notes, lookups, a cover
      * page) is skipped. */

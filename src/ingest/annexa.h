@@ -24,16 +24,16 @@ const char *sg_annexa_code(const char *s, size_t len, size_t *out_len);
 
 /* What happened to each sheet of a workbook (or to the one CSV list). */
 typedef struct sg_annexa_sheet_report {
-    char name[128];       /* sheet name (truncated), "" for a CSV */
-    int list;             /* 1..11, or 0 when the sheet matched no list and was skipped */
-    long header_row;      /* row (xlsx) or line (CSV) of the header, 0 when skipped */
-    long rows;            /* data rows read (blank rows not counted) */
-    long rejected;        /* of which rejected */
+    char name[128];  /* sheet name (truncated), "" for a CSV */
+    int list;        /* 1..11, or 0 when the sheet matched no list and was skipped */
+    long header_row; /* row (xlsx) or line (CSV) of the header, 0 when skipped */
+    long rows;       /* data rows read (blank rows not counted) */
+    long rejected;   /* of which rejected */
 } sg_annexa_sheet_report;
 
 typedef struct sg_annexa_report {
-    size_t nsheets;       /* sheets (or 1 for a CSV); details kept for the first 64 */
-    size_t skipped;       /* sheets that matched no list */
+    size_t nsheets; /* sheets (or 1 for a CSV); details kept for the first 64 */
+    size_t skipped; /* sheets that matched no list */
     sg_annexa_sheet_report sheet[SG_ANNEXA_REPORT_SHEETS];
 } sg_annexa_report;
 

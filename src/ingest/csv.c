@@ -42,21 +42,21 @@ struct sg_csv {
     bool eof;                     /* the source has nothing more */
     bool ioerr;                   /* a read failed: every later call fails too */
     int io_errno;
-    bool started;                 /* BOM check done */
-    bool done;                    /* end of input reported */
+    bool started; /* BOM check done */
+    bool done;    /* end of input reported */
     char *name;
     sg_csv_limits lim;
 
     /* position of the next unread byte */
     long line, col;
-    bool prev_cr;                 /* the last byte consumed was a CR */
+    bool prev_cr; /* the last byte consumed was a CR */
 
     /* UTF-8 decoder: continuation bytes still expected and the allowed range of the next one
      * (narrower than 80..BF right after E0, ED, F0 and F4, which rules out overlong forms,
      * surrogates and code points above U+10FFFF). */
     int u8_need;
     unsigned char u8_lo, u8_hi, u8_lead;
-    long u8_line, u8_col;         /* where the character being decoded starts */
+    long u8_line, u8_col; /* where the character being decoded starts */
 
     /* the current record */
     char *raw;
@@ -65,9 +65,9 @@ struct sg_csv {
     size_t vals_len, vals_cap;
     csv_fdesc *fd;
     size_t nfd, fd_cap;
-    bool cur_stored;              /* the field being read has a descriptor */
-    bool over_record;             /* max_record exceeded: store nothing more */
-    int rec_status;               /* first problem in this record, SG_OK if none */
+    bool cur_stored;  /* the field being read has a descriptor */
+    bool over_record; /* max_record exceeded: store nothing more */
+    int rec_status;   /* first problem in this record, SG_OK if none */
     long index;
 
     sg_csv_field *fields;
@@ -180,8 +180,7 @@ static void start(sg_csv *c)
 }
 
 SG_PRINTF(6, 7)
-static void rec_error(sg_csv *c, sg_error *err, int code, long line, long col, const char *fmt,
-                      ...)
+static void rec_error(sg_csv *c, sg_error *err, int code, long line, long col, const char *fmt, ...)
 {
     if (c->rec_status != SG_OK) return; /* the first problem is the one worth reporting */
     c->rec_status = code;
@@ -256,7 +255,8 @@ static void grow(char **p, size_t *cap, size_t need)
 {
     if (need <= *cap) return;
     size_t n = *cap;
-    while (n < need) n *= 2;
+    while (n < need)
+        n *= 2;
     *p = xrealloc(*p, n);
     *cap = n;
 }
@@ -444,20 +444,19 @@ int sg_csv_next(sg_csv *c, const sg_csv_row **row, sg_error *err)
     *row = NULL;
     if (!c->started) start(c);
     if (c->ioerr)
-        return sg_err_at(err, SG_EIO, c->name, c->line, 0, NULL, "cannot read %s: %s",
-                         c->name, strerror(c->io_errno));
+        return sg_err_at(err, SG_EIO, c->name, c->line, 0, NULL, "cannot read %s: %s", c->name,
+                         strerror(c->io_errno));
     if (c->done) return SG_OK;
     for (;;) {
         int r = read_record(c, err);
         if (r < 0)
-            return sg_err_at(err, SG_EIO, c->name, c->line, 0, NULL, "cannot read %s: %s",
-                             c->name, strerror(c->io_errno));
+            return sg_err_at(err, SG_EIO, c->name, c->line, 0, NULL, "cannot read %s: %s", c->name,
+                             strerror(c->io_errno));
         if (r == 0) {
             c->done = true;
             return SG_OK;
         }
-        if (c->rec_status == SG_OK && c->raw_len == 0 && c->nfd == 1 && !c->fd[0].quoted)
-            continue;
+        if (c->rec_status == SG_OK && c->raw_len == 0 && c->nfd == 1 && !c->fd[0].quoted) continue;
         break;
     }
     c->index++;

@@ -14,15 +14,15 @@
 #include <stdio.h>
 
 typedef struct sg_csv_limits {
-    size_t max_field;   /* bytes in one field (default 64 KiB) */
-    size_t max_fields;  /* fields in one record (default 512) */
-    size_t max_record;  /* bytes in one record incl. separators (default 1 MiB) */
+    size_t max_field;  /* bytes in one field (default 64 KiB) */
+    size_t max_fields; /* fields in one record (default 512) */
+    size_t max_record; /* bytes in one record incl. separators (default 1 MiB) */
 } sg_csv_limits;
 
 typedef struct sg_csv_field {
-    const char *ptr;    /* unquoted value, NUL-terminated (ptr[len] == '\0') */
+    const char *ptr; /* unquoted value, NUL-terminated (ptr[len] == '\0') */
     size_t len;
-    long line;          /* 1-based line and column where the field starts */
+    long line; /* 1-based line and column where the field starts */
     long column;
     bool quoted;
 } sg_csv_field;
@@ -30,10 +30,10 @@ typedef struct sg_csv_field {
 typedef struct sg_csv_row {
     size_t nfields;
     const sg_csv_field *f;
-    long line;          /* first physical line of the record */
-    long end_line;      /* last physical line of the record */
-    long index;         /* 1-based record number, header included */
-    const char *raw;    /* the record as it stood in the file (without its line end) */
+    long line;       /* first physical line of the record */
+    long end_line;   /* last physical line of the record */
+    long index;      /* 1-based record number, header included */
+    const char *raw; /* the record as it stood in the file (without its line end) */
     size_t raw_len;
 } sg_csv_row;
 

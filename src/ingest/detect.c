@@ -26,7 +26,8 @@ static bool xml_root(const char *p, size_t n, char *out, size_t outsz)
 {
     size_t i = 0;
     while (i < n) {
-        while (i < n && p[i] != '<') i++;
+        while (i < n && p[i] != '<')
+            i++;
         if (i + 1 >= n) return false;
         const char *q = p + i + 1;
         size_t rest = n - i - 1;
@@ -36,7 +37,8 @@ static bool xml_root(const char *p, size_t n, char *out, size_t outsz)
             i = (size_t)(e - p) + 1;
         } else if (starts(q, rest, "!--")) {
             size_t j = i + 4;
-            while (j + 2 < n && !(p[j] == '-' && p[j + 1] == '-' && p[j + 2] == '>')) j++;
+            while (j + 2 < n && !(p[j] == '-' && p[j + 1] == '-' && p[j + 2] == '>'))
+                j++;
             if (j + 2 >= n) return false;
             i = j + 3;
         } else if (starts(q, rest, "!")) {
@@ -77,7 +79,8 @@ int sg_detect(FILE *fp, const char *name, char format[64], sg_error *err)
         goto out;
     }
     if (starts(p, len, "\xEF\xBB\xBF")) p += 3, len -= 3;
-    while (len && isspace((unsigned char)*p)) p++, len--;
+    while (len && isspace((unsigned char)*p))
+        p++, len--;
     if (len && *p == '<') {
         char root[64];
         if (!xml_root(p, len, root, sizeof root)) {
@@ -90,7 +93,8 @@ int sg_detect(FILE *fp, const char *name, char format[64], sg_error *err)
         } else {
             rc = sg_err_at(err, SG_ENOTFOUND, name, 1, 0, NULL,
                            "XML with root element <%s> is not a known return (expected <Message> "
-                           "for the CIN census or <EXPSSDA903> for the SSDA903)", root);
+                           "for the CIN census or <EXPSSDA903> for the SSDA903)",
+                           root);
         }
         goto out;
     }

@@ -13,12 +13,12 @@
 #include <stdio.h>
 
 typedef struct sg_ingest {
-    FILE *fp;                 /* the input, positioned at its start (borrowed) */
-    const char *name;         /* file name used in diagnostics and rejected rows */
-    const char *format;       /* the detected or requested format id (see sg_detect) */
-    const sg_pseudo *pseudo;  /* key for pseudonymising identifiers */
-    const sg_sink *sink;      /* where records and rejected rows go */
-    sg_import_stats *stats;   /* counts to fill (caller zeroes) */
+    FILE *fp;                /* the input, positioned at its start (borrowed) */
+    const char *name;        /* file name used in diagnostics and rejected rows */
+    const char *format;      /* the detected or requested format id (see sg_detect) */
+    const sg_pseudo *pseudo; /* key for pseudonymising identifiers */
+    const sg_sink *sink;     /* where records and rejected rows go */
+    sg_import_stats *stats;  /* counts to fill (caller zeroes) */
 } sg_ingest;
 
 /* Every importer: reads in->fp to the end, emitting records and rejected rows. Returns SG_OK
@@ -27,10 +27,10 @@ typedef struct sg_ingest {
  * columns, a limit exceeded, or an error from the sink. On error the caller rolls back. */
 typedef int (*sg_import_fn)(const sg_ingest *in, sg_error *err);
 
-int sg_cin_import(const sg_ingest *in, sg_error *err);       /* "cin" */
-int sg_s903_import(const sg_ingest *in, sg_error *err);      /* "ssda903/<table>", "ssda903-xml" */
-int sg_annexa_import(const sg_ingest *in, sg_error *err);    /* "annexa/<1..11>" */
-int sg_agency_import(const sg_ingest *in, sg_error *err);    /* "agency/<template>" */
+int sg_cin_import(const sg_ingest *in, sg_error *err);    /* "cin" */
+int sg_s903_import(const sg_ingest *in, sg_error *err);   /* "ssda903/<table>", "ssda903-xml" */
+int sg_annexa_import(const sg_ingest *in, sg_error *err); /* "annexa/<1..11>" */
+int sg_agency_import(const sg_ingest *in, sg_error *err); /* "agency/<template>" */
 
 /* Format ids:
  *   "cin"                     DfE CIN census XML

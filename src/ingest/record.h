@@ -27,23 +27,23 @@
 enum { SG_TRI_UNKNOWN = -1, SG_TRI_NO = 0, SG_TRI_YES = 1 };
 
 typedef enum sg_rec_type {
-    SG_REC_CHILD = 0,     /* characteristics of a child as this return states them */
+    SG_REC_CHILD = 0, /* characteristics of a child as this return states them */
     SG_REC_CONTACT,
     SG_REC_EARLY_HELP,
-    SG_REC_REFERRAL,      /* a CIN episode: referral, need, closure */
-    SG_REC_ASSESSMENT,    /* parent: referral (CIN) or 0 */
-    SG_REC_STRATEGY,      /* strategy discussion (CSC) */
-    SG_REC_S47,           /* parent: referral or 0 */
-    SG_REC_CIN_PLAN,      /* parent: referral or 0 */
-    SG_REC_CP_PLAN,       /* parent: referral or 0 */
-    SG_REC_CP_REVIEW,     /* parent: cp plan */
+    SG_REC_REFERRAL,   /* a CIN episode: referral, need, closure */
+    SG_REC_ASSESSMENT, /* parent: referral (CIN) or 0 */
+    SG_REC_STRATEGY,   /* strategy discussion (CSC) */
+    SG_REC_S47,        /* parent: referral or 0 */
+    SG_REC_CIN_PLAN,   /* parent: referral or 0 */
+    SG_REC_CP_PLAN,    /* parent: referral or 0 */
+    SG_REC_CP_REVIEW,  /* parent: cp plan */
     SG_REC_CLA_EPISODE,
     SG_REC_CLA_REVIEW,
     SG_REC_MISSING,
     SG_REC_LADO,
     SG_REC_POLICE_EVENT,
     SG_REC_POPULATION,
-    SG_REC_EXTRA,         /* any other table kept whole as name=value pairs (903 OC2, AD1 ...) */
+    SG_REC_EXTRA, /* any other table kept whole as name=value pairs (903 OC2, AD1 ...) */
     SG_REC__COUNT
 } sg_rec_type;
 
@@ -57,20 +57,20 @@ typedef struct sg_rec_child {
      * them all to one child. nkeys may be 0. */
     int nkeys;
     char keys[SG_CHILD_MAX_KEYS][SG_PSEUDO_LEN + 1];
-    int birth_year, birth_month;   /* 0 = unknown; only month precision is stored */
-    int expected_birth;            /* 1 = only an expected birth date was given (unborn) */
-    const char *sex;               /* as given: M/F/U, 1/2/0/9, Male ... */
+    int birth_year, birth_month; /* 0 = unknown; only month precision is stored */
+    int expected_birth;          /* 1 = only an expected birth date was given (unborn) */
+    const char *sex;             /* as given: M/F/U, 1/2/0/9, Male ... */
     const char *ethnicity;
-    const char *disabilities;      /* space-separated codes */
-    int uasc;                      /* tri-state */
-    int death_year, death_month;   /* 0 = none */
-    const char *upn_unknown;       /* UN1..UN7 */
+    const char *disabilities;    /* space-separated codes */
+    int uasc;                    /* tri-state */
+    int death_year, death_month; /* 0 = none */
+    const char *upn_unknown;     /* UN1..UN7 */
 } sg_rec_child;
 
 typedef struct sg_rec_contact {
     sg_date date;
     const char *source;
-    const char *outcome;           /* e.g. REFERRAL / EARLYHELP / NFA / INFO */
+    const char *outcome; /* e.g. REFERRAL / EARLYHELP / NFA / INFO */
 } sg_rec_contact;
 
 typedef struct sg_rec_early_help {
@@ -85,28 +85,28 @@ typedef struct sg_rec_referral {
     const char *primary_need;
     sg_date closure_date;
     const char *closure_reason;
-    int nfa;                        /* tri-state */
-    sg_date initial_cpc;            /* CINdetails/DateOfInitialCPC */
-    int referrals_last_12m;         /* Annex A list 3, -1 absent */
+    int nfa;                /* tri-state */
+    sg_date initial_cpc;    /* CINdetails/DateOfInitialCPC */
+    int referrals_last_12m; /* Annex A list 3, -1 absent */
 } sg_rec_referral;
 
 typedef struct sg_rec_assessment {
     sg_date start, authorised, internal_review;
-    const char *factors;            /* space-separated codes */
-    int child_seen;                 /* tri-state (Annex A) */
-    int needs_support;              /* tri-state: assessed as requiring CSC support */
+    const char *factors; /* space-separated codes */
+    int child_seen;      /* tri-state (Annex A) */
+    int needs_support;   /* tri-state: assessed as requiring CSC support */
 } sg_rec_assessment;
 
 typedef struct sg_rec_strategy {
     sg_date date;
-    const char *requested_by;       /* agency code, if known */
-    const char *outcome;            /* S47 / NFA / ... */
+    const char *requested_by; /* agency code, if known */
+    const char *outcome;      /* S47 / NFA / ... */
 } sg_rec_strategy;
 
 typedef struct sg_rec_s47 {
     sg_date start, icpc_target, icpc_date;
-    int icpc_not_required;          /* tri-state */
-    int cp_plan_resulted;           /* tri-state (Annex A) */
+    int icpc_not_required; /* tri-state */
+    int cp_plan_resulted;  /* tri-state (Annex A) */
 } sg_rec_s47;
 
 typedef struct sg_rec_cin_plan {
@@ -116,7 +116,7 @@ typedef struct sg_rec_cin_plan {
 typedef struct sg_rec_cp_plan {
     sg_date start, end;
     const char *initial_category, *latest_category;
-    int previous_plans;             /* NumberOfPreviousCPP, -1 absent */
+    int previous_plans; /* NumberOfPreviousCPP, -1 absent */
 } sg_rec_cp_plan;
 
 typedef struct sg_rec_cp_review {
@@ -131,42 +131,42 @@ typedef struct sg_rec_cla_episode {
 
 typedef struct sg_rec_cla_review {
     sg_date date;
-    const char *code;               /* PN0..PN7 */
+    const char *code; /* PN0..PN7 */
 } sg_rec_cla_review;
 
 typedef struct sg_rec_missing {
     sg_date start, end;
-    const char *kind;               /* M missing / A away without authorisation */
-    const char *from;               /* HOME / CARE, if known */
-    int ri_offered, ri_accepted;    /* return interview, tri-state */
-    const char *reporting_agency;   /* e.g. POLICE, CSC */
+    const char *kind;             /* M missing / A away without authorisation */
+    const char *from;             /* HOME / CARE, if known */
+    int ri_offered, ri_accepted;  /* return interview, tri-state */
+    const char *reporting_agency; /* e.g. POLICE, CSC */
 } sg_rec_missing;
 
 typedef struct sg_rec_lado {
-    const char *ref;                /* the return's own case reference (pseudonymised if personal) */
+    const char *ref; /* the return's own case reference (pseudonymised if personal) */
     sg_date received, strategy, concluded;
-    const char *kind;               /* CONTACT / REFERRAL */
+    const char *kind; /* CONTACT / REFERRAL */
     const char *referring_agency, *sector, *category, *outcome;
 } sg_rec_lado;
 
 typedef struct sg_rec_police_event {
-    const char *kind;               /* STRATEGY_REQUEST / POLICE_PROTECTION / DETENTION / VPR */
+    const char *kind; /* STRATEGY_REQUEST / POLICE_PROTECTION / DETENTION / VPR */
     sg_date date;
-    const char *subtype;            /* e.g. VPR type */
-    const char *ref;                /* the force's own reference, if any */
+    const char *subtype; /* e.g. VPR type */
+    const char *ref;     /* the force's own reference, if any */
 } sg_rec_police_event;
 
 typedef struct sg_rec_population {
     const char *area;
-    int year;                       /* mid-year estimate year (June of that year) */
-    int age_from, age_to;           /* inclusive; 0-17 for the rate denominator */
-    const char *sex;                /* NULL = all */
+    int year;             /* mid-year estimate year (June of that year) */
+    int age_from, age_to; /* inclusive; 0-17 for the rate denominator */
+    const char *sex;      /* NULL = all */
     long count;
 } sg_rec_population;
 
 #define SG_EXTRA_MAX 48
 typedef struct sg_rec_extra {
-    const char *table;              /* e.g. "ssda903/oc2", "annexa/9" */
+    const char *table; /* e.g. "ssda903/oc2", "annexa/9" */
     int nfields;
     const char *names[SG_EXTRA_MAX];
     const char *values[SG_EXTRA_MAX];
@@ -174,10 +174,10 @@ typedef struct sg_rec_extra {
 
 typedef struct sg_rec {
     sg_rec_type type;
-    long line;                      /* line (CSV) or line of the element (XML) it came from */
+    long line; /* line (CSV) or line of the element (XML) it came from */
     /* The child's primary pseudonym, "" for records not about a child (population, some LADO). */
     char child[SG_PSEUDO_LEN + 1];
-    int64_t parent;                 /* id returned by emit for the parent record, 0 none */
+    int64_t parent; /* id returned by emit for the parent record, 0 none */
     union {
         sg_rec_child child;
         sg_rec_contact contact;
@@ -207,10 +207,10 @@ void sg_rec_init(sg_rec *r, sg_rec_type t);
 typedef struct sg_reject {
     const char *file;
     long line;
-    const char *field;              /* may be NULL for whole-row problems */
-    const char *value;              /* may be NULL; the store keeps at most 200 bytes */
+    const char *field; /* may be NULL for whole-row problems */
+    const char *value; /* may be NULL; the store keeps at most 200 bytes */
     const char *reason;
-    const char *raw;                /* the whole raw row if available (CSV), may be NULL */
+    const char *raw; /* the whole raw row if available (CSV), may be NULL */
 } sg_reject;
 
 typedef struct sg_sink {
@@ -224,11 +224,11 @@ typedef struct sg_sink {
 
 /* What an importer read, for the submission record and the CLI summary. */
 typedef struct sg_import_stats {
-    long rows_read;                  /* data rows / child elements seen */
-    long records[SG_REC__COUNT];     /* records emitted, by type */
-    long rejected;                   /* rows rejected */
-    long skipped_parts;              /* parts matching no known layout, not read (Annex A
-                                        workbook sheets that are no list): told to the user */
+    long rows_read;              /* data rows / child elements seen */
+    long records[SG_REC__COUNT]; /* records emitted, by type */
+    long rejected;               /* rows rejected */
+    long skipped_parts;          /* parts matching no known layout, not read (Annex A
+                                    workbook sheets that are no list): told to the user */
 } sg_import_stats;
 
 #endif

@@ -34,12 +34,12 @@
 #include <strings.h>
 
 /* ---- limits (untrusted input) ---- */
-#define XML_MAX_DEPTH 32              /* the return needs 5 */
-#define XML_MAX_TEXT 4096             /* bytes of text in one value element */
-#define XML_MAX_LEAVES 256            /* value elements in one group (a HEADER has ~30) */
-#define XML_MAX_GROUPS 20000          /* HEADER groups + EPISODEs in one CHILD */
+#define XML_MAX_DEPTH 32               /* the return needs 5 */
+#define XML_MAX_TEXT 4096              /* bytes of text in one value element */
+#define XML_MAX_LEAVES 256             /* value elements in one group (a HEADER has ~30) */
+#define XML_MAX_GROUPS 20000           /* HEADER groups + EPISODEs in one CHILD */
 #define XML_MAX_CHILD_BYTES (8u << 20) /* memory held for one CHILD element */
-#define XML_AMPLIFICATION 50.0f       /* expat billion-laughs protection */
+#define XML_AMPLIFICATION 50.0f        /* expat billion-laughs protection */
 #define XML_AMPLIFICATION_THRESHOLD (1u << 20)
 
 /* ---- the tables ---- */
@@ -77,58 +77,111 @@ typedef enum s903_table {
 } s903_table;
 
 typedef struct s903_tabdef {
-    const char *fmt;           /* format id, also the extra record's table name */
-    s903_col cols[MAXCOLS];    /* CHILD first; terminated by a NULL name */
+    const char *fmt;        /* format id, also the extra record's table name */
+    s903_col cols[MAXCOLS]; /* CHILD first; terminated by a NULL name */
 } s903_tabdef;
 
 #define ID (C_REQ | C_SENS)
 static const s903_tabdef tables[T__COUNT] = {
     [T_HEADER] = {"ssda903/header",
-                  {{"CHILD", ID}, {"SEX", C_REQ}, {"DOB", C_REQ | C_DATE | C_SENS},
-                   {"ETHNIC", C_REQ}, {"UPN", C_SENS}, {"MOTHER", 0},
+                  {{"CHILD", ID},
+                   {"SEX", C_REQ},
+                   {"DOB", C_REQ | C_DATE | C_SENS},
+                   {"ETHNIC", C_REQ},
+                   {"UPN", C_SENS},
+                   {"MOTHER", 0},
                    {"MC_DOB", C_DATE | C_SENS}}},
     [T_EPISODES] = {"ssda903/episodes",
-                    {{"CHILD", ID}, {"DECOM", C_REQ | C_DATE}, {"RNE", C_REQ}, {"LS", C_REQ},
-                     {"CIN", C_REQ}, {"PLACE", C_REQ}, {"PLACE_PROVIDER", C_REQ},
-                     {"DEC", C_REQ | C_DATE}, {"REC", C_REQ}, {"REASON_PLACE_CHANGE", 0},
-                     {"HOME_POST", C_SENS}, {"PL_POST", C_SENS}, {"URN", 0}}},
+                    {{"CHILD", ID},
+                     {"DECOM", C_REQ | C_DATE},
+                     {"RNE", C_REQ},
+                     {"LS", C_REQ},
+                     {"CIN", C_REQ},
+                     {"PLACE", C_REQ},
+                     {"PLACE_PROVIDER", C_REQ},
+                     {"DEC", C_REQ | C_DATE},
+                     {"REC", C_REQ},
+                     {"REASON_PLACE_CHANGE", 0},
+                     {"HOME_POST", C_SENS},
+                     {"PL_POST", C_SENS},
+                     {"URN", 0}}},
     [T_REVIEWS] = {"ssda903/reviews",
-                   {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"REVIEW", C_REQ | C_DATE},
+                   {{"CHILD", ID},
+                    {"DOB", C_DATE | C_SENS},
+                    {"REVIEW", C_REQ | C_DATE},
                     {"REVIEW_CODE", C_REQ}}},
     [T_UASC] = {"ssda903/uasc",
-                {{"CHILD", ID}, {"SEX", C_REQ}, {"DOB", C_REQ | C_DATE | C_SENS},
+                {{"CHILD", ID},
+                 {"SEX", C_REQ},
+                 {"DOB", C_REQ | C_DATE | C_SENS},
                  {"DUC", C_REQ | C_DATE}}},
     [T_OC2] = {"ssda903/oc2",
-               {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"SDQ_SCORE", C_REQ},
-                {"SDQ_REASON", 0}, {"CONVICTED", C_REQ}, {"HEALTH_CHECK", C_REQ},
-                {"IMMUNISATIONS", C_REQ}, {"TEETH_CHECK", C_REQ}, {"HEALTH_ASSESSMENT", C_REQ},
-                {"SUBSTANCE_MISUSE", C_REQ}, {"INTERVENTION_RECEIVED", 0},
+               {{"CHILD", ID},
+                {"DOB", C_DATE | C_SENS},
+                {"SDQ_SCORE", C_REQ},
+                {"SDQ_REASON", 0},
+                {"CONVICTED", C_REQ},
+                {"HEALTH_CHECK", C_REQ},
+                {"IMMUNISATIONS", C_REQ},
+                {"TEETH_CHECK", C_REQ},
+                {"HEALTH_ASSESSMENT", C_REQ},
+                {"SUBSTANCE_MISUSE", C_REQ},
+                {"INTERVENTION_RECEIVED", 0},
                 {"INTERVENTION_OFFERED", 0}}},
     [T_OC3] = {"ssda903/oc3",
-               {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"IN_TOUCH", C_REQ}, {"ACTIV", C_REQ},
+               {{"CHILD", ID},
+                {"DOB", C_DATE | C_SENS},
+                {"IN_TOUCH", C_REQ},
+                {"ACTIV", C_REQ},
                 {"ACCOM", C_REQ}}},
     [T_AD1] = {"ssda903/ad1",
-               {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"DATE_INT", C_REQ | C_DATE},
-                {"DATE_MATCH", C_REQ | C_DATE}, {"FOSTER_CARE", C_REQ}, {"NB_ADOPTR", C_REQ},
-                {"SEX_ADOPTR", C_REQ}, {"LS_ADOPTR", C_REQ}}},
+               {{"CHILD", ID},
+                {"DOB", C_DATE | C_SENS},
+                {"DATE_INT", C_REQ | C_DATE},
+                {"DATE_MATCH", C_REQ | C_DATE},
+                {"FOSTER_CARE", C_REQ},
+                {"NB_ADOPTR", C_REQ},
+                {"SEX_ADOPTR", C_REQ},
+                {"LS_ADOPTR", C_REQ}}},
     [T_PLACED] = {"ssda903/placed_adoption",
-                  {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"DATE_PLACED", C_REQ | C_DATE},
-                   {"DATE_PLACED_CEASED", C_REQ | C_DATE}, {"REASON_PLACED_CEASED", C_REQ}}},
+                  {{"CHILD", ID},
+                   {"DOB", C_DATE | C_SENS},
+                   {"DATE_PLACED", C_REQ | C_DATE},
+                   {"DATE_PLACED_CEASED", C_REQ | C_DATE},
+                   {"REASON_PLACED_CEASED", C_REQ}}},
     [T_PREV_PERM] = {"ssda903/prev_perm",
-                     {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"PREV_PERM", C_REQ},
-                      {"LA_PERM", C_REQ}, {"DATE_PERM", C_REQ | C_PDATE}}},
+                     {{"CHILD", ID},
+                      {"DOB", C_DATE | C_SENS},
+                      {"PREV_PERM", C_REQ},
+                      {"LA_PERM", C_REQ},
+                      {"DATE_PERM", C_REQ | C_PDATE}}},
     [T_MISSING] = {"ssda903/missing",
-                   {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"MISSING", C_REQ},
-                    {"MIS_START", C_REQ | C_DATE}, {"MIS_END", C_REQ | C_DATE}}},
+                   {{"CHILD", ID},
+                    {"DOB", C_DATE | C_SENS},
+                    {"MISSING", C_REQ},
+                    {"MIS_START", C_REQ | C_DATE},
+                    {"MIS_END", C_REQ | C_DATE}}},
     [T_SW] = {"ssda903/sw_episodes",
-              {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"SW_ID", C_REQ},
-               {"SW_DECOM", C_REQ | C_DATE}, {"SW_DEC", C_REQ | C_DATE}, {"SW_REASON", C_REQ}}},
+              {{"CHILD", ID},
+               {"DOB", C_DATE | C_SENS},
+               {"SW_ID", C_REQ},
+               {"SW_DECOM", C_REQ | C_DATE},
+               {"SW_DEC", C_REQ | C_DATE},
+               {"SW_REASON", C_REQ}}},
     [T_DOLO] = {"ssda903/dolo",
-                {{"CHILD", ID}, {"DOB", C_DATE | C_SENS}, {"DOLO_START", C_REQ | C_DATE},
+                {{"CHILD", ID},
+                 {"DOB", C_DATE | C_SENS},
+                 {"DOLO_START", C_REQ | C_DATE},
                  {"DOLO_END", C_REQ | C_DATE}}},
     [T_XHEADER] = {"ssda903/header",
-                   {{"CHILD", ID}, {"UPN", C_SENS}, {"SEX", 0}, {"DOB", C_DATE | C_SENS},
-                    {"ETHNIC", 0}, {"UASC", 0}, {"DUC", C_DATE}, {"MOTHER", 0},
+                   {{"CHILD", ID},
+                    {"UPN", C_SENS},
+                    {"SEX", 0},
+                    {"DOB", C_DATE | C_SENS},
+                    {"ETHNIC", 0},
+                    {"UASC", 0},
+                    {"DUC", C_DATE},
+                    {"MOTHER", 0},
                     {"MC_DOB", C_DATE | C_SENS}}},
 };
 #undef ID
@@ -142,10 +195,10 @@ static int col_index(s903_table t, const char *name)
 
 /* One row of one table, whichever spelling it came from. */
 typedef struct s903_row {
-    long line;             /* line of the CSV record or of the XML group element */
+    long line;              /* line of the CSV record or of the XML group element */
     const char *v[MAXCOLS]; /* trimmed, NUL-terminated; NULL = column absent or blank */
-    long vline[MAXCOLS];   /* line of each value */
-    unsigned present;      /* bit i: column i is in the file (for the raw parse) */
+    long vline[MAXCOLS];    /* line of each value */
+    unsigned present;       /* bit i: column i is in the file (for the raw parse) */
 } s903_row;
 
 /* The raw parse (sg_s903_parse, ingest/raw.h) runs the importer's readers with no sink: rows go
@@ -169,8 +222,10 @@ static const char *val(s903_table t, const s903_row *row, const char *name)
 /* Copies s[0..len) trimmed of spaces into the arena; NULL when nothing is left. */
 static const char *trimmed(sg_arena *a, const char *s, size_t len)
 {
-    while (len && isspace((unsigned char)*s)) s++, len--;
-    while (len && isspace((unsigned char)s[len - 1])) len--;
+    while (len && isspace((unsigned char)*s))
+        s++, len--;
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
     return len ? sg_arena_strndup(a, s, len) : NULL;
 }
 
@@ -226,8 +281,12 @@ static int reject(const sg_ingest *in, long line, const char *field, const char 
         r.line = line;
         return raw_row(in, T__COUNT, &r, reason, err);
     }
-    sg_reject rj = {.file = in_name(in), .line = line, .field = field, .value = value,
-                    .reason = reason, .raw = NULL};
+    sg_reject rj = {.file = in_name(in),
+                    .line = line,
+                    .field = field,
+                    .value = value,
+                    .reason = reason,
+                    .raw = NULL};
     if (in->stats) in->stats->rejected++;
     return in->sink->reject(in->sink->ctx, &rj, err);
 }
@@ -291,8 +350,10 @@ static int process_row(const sg_ingest *in, s903_table t, const s903_row *row, s
         const char *upn = val(t, row, "UPN");
         if (upn && sg_pseudo_make(in->pseudo, SG_ID_UPN, upn, strlen(upn), c->keys[0]) == SG_OK)
             c->nkeys = 1;
-        if (t == T_UASC) c->uasc = SG_TRI_YES;
-        else if (t == T_XHEADER) c->uasc = tri_flag(val(t, row, "UASC"));
+        if (t == T_UASC)
+            c->uasc = SG_TRI_YES;
+        else if (t == T_XHEADER)
+            c->uasc = tri_flag(val(t, row, "UASC"));
         break;
     }
     case T_EPISODES: {
@@ -326,7 +387,7 @@ static int process_row(const sg_ingest *in, s903_table t, const s903_row *row, s
         m->start = s ? parse_date(s) : SG_DATE_NONE;
         m->end = e ? parse_date(e) : SG_DATE_NONE;
         m->kind = val(t, row, "MISSING");
-        m->from = "CARE";            /* the 903 counts episodes of looked-after children */
+        m->from = "CARE"; /* the 903 counts episodes of looked-after children */
         m->reporting_agency = "CSC";
         break;
     }
@@ -396,8 +457,10 @@ static int detect_table(const sg_csv_row *hdr)
             score += present;
         }
         if (!ok) continue;
-        if (score > best_score) best = t, best_score = score, tie = 0;
-        else if (score == best_score) tie = 1;
+        if (score > best_score)
+            best = t, best_score = score, tie = 0;
+        else if (score == best_score)
+            tie = 1;
     }
     return tie ? -1 : best;
 }
@@ -459,8 +522,8 @@ static int import_csv(const sg_ingest *in, sg_error *err)
         map[i] = td->cols[i].name ? sg_csv_find(row, td->cols[i].name) : -1;
         if (map[i] < 0 && td->cols[i].name && (td->cols[i].flags & C_REQ)) {
             rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, td->cols[i].name,
-                           "The %s table needs a %s column; the header row has none.",
-                           td->fmt + 8, td->cols[i].name);
+                           "The %s table needs a %s column; the header row has none.", td->fmt + 8,
+                           td->cols[i].name);
             goto out;
         }
     }
@@ -533,20 +596,20 @@ typedef struct xstate {
     const sg_ingest *in;
     XML_Parser p;
     sg_error *err;
-    int rc;               /* first failure; the parser is stopped once set */
+    int rc; /* first failure; the parser is stopped once set */
     int depth;
     bool in_child;
-    long child_line;      /* where the CHILD element starts */
-    xgroup **groups;      /* the CHILD being read, in document order */
+    long child_line; /* where the CHILD element starts */
+    xgroup **groups; /* the CHILD being read, in document order */
     size_t ngroups, capgroups;
-    xgroup *top;          /* HEADER or EPISODE being read (depth 3) */
-    xgroup *sub;          /* group inside HEADER being read (depth 4) */
-    xgroup *leaf_group;   /* where the value being read goes */
-    int leaf_depth;       /* depth of the value element being read, 0 = none */
+    xgroup *top;        /* HEADER or EPISODE being read (depth 3) */
+    xgroup *sub;        /* group inside HEADER being read (depth 4) */
+    xgroup *leaf_group; /* where the value being read goes */
+    int leaf_depth;     /* depth of the value element being read, 0 = none */
     const char *leaf_name;
     long leaf_line;
     sg_buf text;
-    sg_arena arena;       /* one CHILD's groups and values; reset per CHILD */
+    sg_arena arena; /* one CHILD's groups and values; reset per CHILD */
 } xstate;
 
 SG_PRINTF(3, 4) static void xfail(xstate *x, int code, const char *fmt, ...)
@@ -687,8 +750,10 @@ static void XMLCALL x_end(void *ud, const XML_Char *name)
         l->name = x->leaf_name;
         l->text = trimmed(&x->arena, x->text.data ? x->text.data : "", x->text.len);
         l->line = x->leaf_line;
-        if (g->last) g->last->next = l;
-        else g->first = l;
+        if (g->last)
+            g->last->next = l;
+        else
+            g->first = l;
         g->last = l;
         g->nleaves++;
         x->leaf_depth = 0;
@@ -726,11 +791,14 @@ static int fill_row(s903_table t, const xgroup *g, s903_row *r)
     int n = 0;
     memset(r, 0, sizeof *r);
     r->line = g->line;
-    for (int i = 0; i < MAXCOLS; i++) r->vline[i] = g->line;
+    for (int i = 0; i < MAXCOLS; i++)
+        r->vline[i] = g->line;
     for (const xleaf *l = g->first; l; l = l->next) {
         const char *nm = l->name;
-        if (strcmp(nm, "CHILDID") == 0) nm = "CHILD";
-        else if (strcmp(nm, "PL") == 0) nm = "PLACE";
+        if (strcmp(nm, "CHILDID") == 0)
+            nm = "CHILD";
+        else if (strcmp(nm, "PL") == 0)
+            nm = "PLACE";
         int i = col_index(t, nm);
         if (i < 0 || seen[i]) continue;
         seen[i] = true;
@@ -747,9 +815,10 @@ static int group_table(const char *tag)
     static const struct {
         const char *tag;
         s903_table t;
-    } map[] = {{"EPISODE", T_EPISODES}, {"AREVIEW", T_REVIEWS},     {"AMISSING", T_MISSING},
-               {"PERMANENCE", T_PREV_PERM}, {"OC2", T_OC2},         {"OC3", T_OC3},
-               {"AD1", T_AD1},           {"AD_PLACED", T_PLACED}};
+    } map[] = {{"EPISODE", T_EPISODES}, {"AREVIEW", T_REVIEWS},
+               {"AMISSING", T_MISSING}, {"PERMANENCE", T_PREV_PERM},
+               {"OC2", T_OC2},          {"OC3", T_OC3},
+               {"AD1", T_AD1},          {"AD_PLACED", T_PLACED}};
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (strcmp(tag, map[i].tag) == 0) return (int)map[i].t;
     return -1;
@@ -771,8 +840,7 @@ static int process_child(xstate *x)
         fill_row(T_XHEADER, hdr, &r);
         id = r.v[0];
     }
-    if (in->sink &&
-        (!id || sg_pseudo_make(in->pseudo, SG_ID_LA, id, strlen(id), probe) != SG_OK)) {
+    if (in->sink && (!id || sg_pseudo_make(in->pseudo, SG_ID_LA, id, strlen(id), probe) != SG_OK)) {
         return reject(in, x->child_line, "CHILDID", NULL, "missing CHILD identifier", x->err);
     }
 
@@ -848,8 +916,7 @@ static int import_xml(const sg_ingest *in, sg_error *err)
                 rc = x.rc;
             } else {
                 enum XML_Error code = XML_GetErrorCode(x.p);
-                rc = sg_err_at(err, SG_EPARSE, in_name(in),
-                               (long)XML_GetCurrentLineNumber(x.p),
+                rc = sg_err_at(err, SG_EPARSE, in_name(in), (long)XML_GetCurrentLineNumber(x.p),
                                (long)XML_GetCurrentColumnNumber(x.p) + 1, NULL,
                                "Not well-formed XML: %s.", XML_ErrorString(code));
             }
@@ -892,9 +959,8 @@ int sg_s903_parse(FILE *fp, const char *name, const char *format, sg_s903_row_fn
     if (!fp || !fn) return sg_err(err, SG_EINVAL, "sg_s903_parse needs an input and a callback.");
     sg_import_stats stats;
     memset(&stats, 0, sizeof stats);
-    s903_raw_in ri = {.in = {.fp = fp, .name = name, .format = format, .stats = &stats},
-                      .fn = fn,
-                      .ud = ud};
+    s903_raw_in ri = {
+        .in = {.fp = fp, .name = name, .format = format, .stats = &stats}, .fn = fn, .ud = ud};
     if (format && strcmp(format, "ssda903-xml") == 0) return import_xml(&ri.in, err);
     return import_csv(&ri.in, err);
 }

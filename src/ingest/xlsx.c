@@ -27,12 +27,12 @@
 #define CHUNK (64 * 1024)
 #define RATIO_FLOOR (1024 * 1024) /* entries smaller than this are never ratio-checked */
 #define MAX_RELS 10000
-#define MAX_NAME 1024             /* bytes of a sheet name, relationship id, type or target */
+#define MAX_NAME 1024 /* bytes of a sheet name, relationship id, type or target */
 
 typedef struct xsheet {
     char *name;
     char *rid;
-    char *path;                   /* zip entry, NULL when its relationship is missing */
+    char *path; /* zip entry, NULL when its relationship is missing */
 } xsheet;
 
 typedef struct xrel {
@@ -48,10 +48,10 @@ struct sg_xlsx {
     size_t nsheets;
     xrel *rels;
     size_t nrels;
-    sg_buf sst;                   /* shared strings, NUL-separated */
+    sg_buf sst; /* shared strings, NUL-separated */
     size_t *sst_off;
     size_t nsst, sst_cap;
-    uint64_t inflated;            /* bytes inflated from the whole workbook so far */
+    uint64_t inflated; /* bytes inflated from the whole workbook so far */
 };
 
 void sg_xlsx_default_limits(sg_xlsx_limits *lim)
@@ -127,10 +127,10 @@ static int zf_error(voidpf opaque, voidpf stream)
 typedef struct part {
     sg_xlsx *x;
     XML_Parser p;
-    const char *path;             /* zip entry */
-    const char *where;            /* file label for errors: "book.xlsx" or "book.xlsx[sheet]" */
-    long line;                    /* row being read, for errors (sheets) */
-    int rc;                       /* first failure from a handler, or SG_XLSX_STOP */
+    const char *path;  /* zip entry */
+    const char *where; /* file label for errors: "book.xlsx" or "book.xlsx[sheet]" */
+    long line;         /* row being read, for errors (sheets) */
+    int rc;            /* first failure from a handler, or SG_XLSX_STOP */
     sg_error *err;
 } part;
 
@@ -163,8 +163,9 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
     (void)sysid;
     (void)pubid;
     (void)has_internal_subset;
-    part_fail(ud, SG_EPARSE, "a DOCTYPE is not allowed in a workbook part (it could declare "
-                             "entities that expand without bound)");
+    part_fail(ud, SG_EPARSE,
+              "a DOCTYPE is not allowed in a workbook part (it could declare "
+              "entities that expand without bound)");
 }
 
 static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, const XML_Char *value,
@@ -261,7 +262,8 @@ static int read_entry(sg_xlsx *x, part *pt)
     if (info.compression_method != 0 && info.compression_method != Z_DEFLATED)
         return sg_err_at(pt->err, SG_EPARSE, pt->where, 0, 0, NULL,
                          "zip entry %s uses compression method %lu (only stored and deflate "
-                         "are read)", pt->path, (unsigned long)info.compression_method);
+                         "are read)",
+                         pt->path, (unsigned long)info.compression_method);
     if (info.uncompressed_size > x->lim.max_entry)
         return sg_err_at(pt->err, SG_ELIMIT, pt->where, 0, 0, NULL,
                          "zip entry %s would inflate to %llu bytes, over the limit of %llu",
@@ -299,7 +301,8 @@ static int read_entry(sg_xlsx *x, part *pt)
         if (got > RATIO_FLOOR && got / csize > x->lim.max_ratio) {
             rc = sg_err_at(pt->err, SG_ELIMIT, pt->where, 0, 0, NULL,
                            "zip entry %s inflates more than %u times its compressed size "
-                           "(a zip bomb?)", pt->path, x->lim.max_ratio);
+                           "(a zip bomb?)",
+                           pt->path, x->lim.max_ratio);
             break;
         }
         if (XML_Parse(pt->p, buf, n, XML_FALSE) == XML_STATUS_ERROR) {
@@ -338,8 +341,10 @@ static void XMLCALL wb_start(void *ud, const XML_Char *el, const XML_Char **atts
     for (size_t i = 0; atts[i]; i += 2) {
         const char *ln = local_name(atts[i]);
         /* r:id is namespaced; a plain "id" would be something else. */
-        if (strcmp(ln, "name") == 0 && !strchr(atts[i], NS_SEP)) name = atts[i + 1];
-        else if (strcmp(ln, "id") == 0 && strchr(atts[i], NS_SEP)) rid = atts[i + 1];
+        if (strcmp(ln, "name") == 0 && !strchr(atts[i], NS_SEP))
+            name = atts[i + 1];
+        else if (strcmp(ln, "id") == 0 && strchr(atts[i], NS_SEP))
+            rid = atts[i + 1];
     }
     if (!name || !rid) {
         part_fail(pt, SG_EPARSE, "a <sheet> has no name or r:id");
@@ -399,7 +404,8 @@ static char *resolve_target(const char *target)
     sg_buf in, out;
     sg_buf_init(&in, 0);
     sg_buf_init(&out, 0);
-    if (target[0] == '/') sg_buf_puts(&in, target + 1);
+    if (target[0] == '/')
+        sg_buf_puts(&in, target + 1);
     else {
         sg_buf_puts(&in, "xl/");
         sg_buf_puts(&in, target);
@@ -437,7 +443,7 @@ static char *resolve_target(const char *target)
 typedef struct sst_state {
     part pt;
     bool in_si, in_t;
-    int rph;                      /* depth inside phonetic runs, whose text is not cell text */
+    int rph; /* depth inside phonetic runs, whose text is not cell text */
     size_t t_start;
     sg_buf text;
 } sst_state;
@@ -517,8 +523,8 @@ typedef struct sheet_state {
     char ctype[16];
     char ref[24];
     size_t t_start;
-    sg_buf cell;                  /* the current cell's text */
-    sg_buf rowtext;               /* the row's cells, NUL-separated */
+    sg_buf cell;    /* the current cell's text */
+    sg_buf rowtext; /* the row's cells, NUL-separated */
     size_t *off, *lens;
     const char **ptrs;
     size_t ncells, cap;
@@ -613,13 +619,12 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *el, const XML_Char **a
             return;
         }
         if (col >= lim->max_cols) {
-            part_fail(&st->pt, SG_ELIMIT, "cell %s is beyond the limit of %ld columns",
-                      r ? r : "?", lim->max_cols);
+            part_fail(&st->pt, SG_ELIMIT, "cell %s is beyond the limit of %ld columns", r ? r : "?",
+                      lim->max_cols);
             return;
         }
         if (col < (long)st->ncells) {
-            part_fail(&st->pt, SG_EPARSE, "cell %s comes after a cell to its right",
-                      r ? r : "?");
+            part_fail(&st->pt, SG_EPARSE, "cell %s comes after a cell to its right", r ? r : "?");
             return;
         }
         snprintf(st->ref, sizeof st->ref, "%s", r ? r : "");
@@ -651,10 +656,13 @@ static void cell_end(sheet_state *st)
     if (strcmp(st->ctype, "s") == 0 && n) {
         char *end;
         unsigned long long i = strtoull(v, &end, 10);
-        while (*end == ' ') end++;
+        while (*end == ' ')
+            end++;
         if (end == v || *end || v[0] == '-' || i >= x->nsst) {
-            part_fail(&st->pt, SG_EPARSE, "cell %s refers to shared string \"%.20s\", which "
-                      "does not exist", st->ref, v);
+            part_fail(&st->pt, SG_EPARSE,
+                      "cell %s refers to shared string \"%.20s\", which "
+                      "does not exist",
+                      st->ref, v);
             return;
         }
         v = x->sst.data + x->sst_off[i];
@@ -692,7 +700,8 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *el)
     } else if (strcmp(ln, "row") == 0 && st->in_row) {
         st->in_row = false;
         st->last_row = st->row;
-        for (size_t i = 0; i < st->ncells; i++) st->ptrs[i] = st->rowtext.data + st->off[i];
+        for (size_t i = 0; i < st->ncells; i++)
+            st->ptrs[i] = st->rowtext.data + st->off[i];
         sg_xlsx_row row = {st->row, st->ncells, st->ptrs, st->lens};
         int rc = st->fn(st->ctx, &row, st->pt.err);
         if (rc) {
@@ -741,8 +750,7 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-static int parse_simple(sg_xlsx *x, const char *path, XML_StartElementHandler start,
-                        sg_error *err)
+static int parse_simple(sg_xlsx *x, const char *path, XML_StartElementHandler start, sg_error *err)
 {
     part pt = {x, NULL, path, x->name, 0, 0, err};
     new_parser(&pt, start, no_end, NULL);
@@ -771,12 +779,13 @@ int sg_xlsx_open(FILE *fp, const char *name, const sg_xlsx_limits *lim, sg_xlsx 
     sg_xlsx *x = xcalloc(1, sizeof *x);
     x->fp = fp;
     x->name = xstrdup(name);
-    if (lim) x->lim = *lim;
-    else sg_xlsx_default_limits(&x->lim);
+    if (lim)
+        x->lim = *lim;
+    else
+        sg_xlsx_default_limits(&x->lim);
     sg_buf_init(&x->sst, x->lim.max_sst_bytes);
 
-    zlib_filefunc64_def ff = {zf_open, zf_read, zf_write, zf_tell, zf_seek, zf_close, zf_error,
-                              fp};
+    zlib_filefunc64_def ff = {zf_open, zf_read, zf_write, zf_tell, zf_seek, zf_close, zf_error, fp};
     int rc = SG_OK;
     x->uf = unzOpen2_64(name, &ff);
     if (!x->uf) {

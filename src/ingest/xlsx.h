@@ -26,19 +26,19 @@
 #include <stdio.h>
 
 typedef struct sg_xlsx_limits {
-    uint64_t max_entry;    /* bytes inflated from one zip entry (default 256 MiB) */
-    uint64_t max_total;    /* bytes inflated from the whole workbook (default 1 GiB) */
-    unsigned max_ratio;    /* inflated/compressed bytes of one entry, checked once the entry
-                              has inflated past 1 MiB (default 500; deflate
-                              cannot exceed about 1032) */
-    size_t max_string;     /* bytes of one cell or shared string (default 64 KiB; Excel's own
-                              cap is 32,767 characters) */
-    size_t max_strings;    /* shared strings in the workbook (default 2,000,000) */
-    size_t max_sst_bytes;  /* bytes of all shared strings together (default 128 MiB) */
-    size_t max_sheets;     /* sheets in the workbook (default 256) */
-    long max_rows;         /* highest row number in a sheet (default 1,048,576, Excel's) */
-    long max_cols;         /* cells in a row (default 16,384, Excel's: column XFD) */
-    size_t max_row_bytes;  /* bytes of text in one row (default 16 MiB) */
+    uint64_t max_entry;   /* bytes inflated from one zip entry (default 256 MiB) */
+    uint64_t max_total;   /* bytes inflated from the whole workbook (default 1 GiB) */
+    unsigned max_ratio;   /* inflated/compressed bytes of one entry, checked once the entry
+                             has inflated past 1 MiB (default 500; deflate
+                             cannot exceed about 1032) */
+    size_t max_string;    /* bytes of one cell or shared string (default 64 KiB; Excel's own
+                             cap is 32,767 characters) */
+    size_t max_strings;   /* shared strings in the workbook (default 2,000,000) */
+    size_t max_sst_bytes; /* bytes of all shared strings together (default 128 MiB) */
+    size_t max_sheets;    /* sheets in the workbook (default 256) */
+    long max_rows;        /* highest row number in a sheet (default 1,048,576, Excel's) */
+    long max_cols;        /* cells in a row (default 16,384, Excel's: column XFD) */
+    size_t max_row_bytes; /* bytes of text in one row (default 16 MiB) */
 } sg_xlsx_limits;
 
 /* Fills lim with the defaults above. */
@@ -69,9 +69,9 @@ const char *sg_xlsx_sheet_name(const sg_xlsx *x, size_t i);
  * not write empty rows) are not reported; cells missing within a row are "" so that cell[i]
  * is column i (0 = A). */
 typedef struct sg_xlsx_row {
-    long row;                  /* 1-based row number, as in "A12" */
-    size_t ncells;             /* up to and including the last cell present in the row */
-    const char *const *cell;   /* NUL-terminated UTF-8, never NULL */
+    long row;                /* 1-based row number, as in "A12" */
+    size_t ncells;           /* up to and including the last cell present in the row */
+    const char *const *cell; /* NUL-terminated UTF-8, never NULL */
     const size_t *len;
 } sg_xlsx_row;
 

@@ -1,4 +1,4 @@
-/* cdop.h - the child death register (issue 5 item 7): notifications of child deaths to the
+/* cdop.h - the child death register: notifications of child deaths to the
  * Child Death Overview Panel, the reviews it completes, the category of death, whether
  * modifiable factors were identified and their themes; with the computed view for a year:
  * notifications, reviews completed, categories, modifiable factors yes/no and themes, and the

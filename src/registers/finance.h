@@ -1,4 +1,4 @@
-/* finance.h - the finance registers (issue 5 item 8): partner contributions by year,
+/* finance.h - the finance registers: partner contributions by year,
  * expenditure by category and year, and the reserve carried forward at each year's end; with
  * the computed view for a year: totals, % split, the difference from the year before and the
  * total resources (contributions + the reserve brought forward from the year before). Money is

@@ -392,24 +392,6 @@ static int find_case(sqlite3 *db, const char *ref, int64_t *id, int64_t *sub, bo
     return rc;
 }
 
-static int tx_begin(sg_store *s, bool *owned, sg_error *err)
-{
-    *owned = sqlite3_get_autocommit(sg_store_db(s)) != 0;
-    return *owned ? sg_store_begin(s, err) : SG_OK;
-}
-
-static int tx_end(sg_store *s, bool owned, int rc, sg_error *err)
-{
-    if (!owned) return rc;
-    if (rc) {
-        sg_store_rollback(s);
-        return rc;
-    }
-    rc = sg_store_commit(s, err);
-    if (rc) sg_store_rollback(s);
-    return rc;
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 {
     if (v)
@@ -428,7 +410,7 @@ int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *u
     bool present[NCOLS] = {0}, owned = false;
     sqlite3_stmt *st = NULL;
     if ((rc = apply(&rec, fields, n, present, err)) || (rc = validate(&rec, err))) goto out;
-    if ((rc = tx_begin(s, &owned, err))) goto out;
+    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
     const char *ref = sg_reg_get(&rec, "lado_ref");
     int64_t id = 0, sub = 0;
     bool entry = false;
@@ -471,7 +453,7 @@ int sg_lado_add(sg_store *s, const sg_reg_field *fields, size_t n, const char *u
         rc = sg_store_dberr(db, err, "cannot count the LADO register's cases");
 done:
     sqlite3_finalize(st);
-    rc = tx_end(s, owned, rc, err);
+    rc = sg_store_tx_end(s, owned, rc, err);
 out:
     sg_reg_record_fini(&rec);
     return rc;
@@ -489,7 +471,7 @@ int sg_lado_update(sg_store *s, const char *ref, const sg_reg_field *fields, siz
     sg_reg_record_init(&rec, &sg_reg_lado);
     bool present[NCOLS] = {0}, owned = false;
     sqlite3_stmt *st = NULL;
-    if ((rc = tx_begin(s, &owned, err))) goto out;
+    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
     int64_t id = 0, sub = 0;
     bool entry = false;
     rc = find_case(db, ref ? ref : "", &id, &sub, &entry, err);
@@ -549,7 +531,7 @@ int sg_lado_update(sg_store *s, const char *ref, const sg_reg_field *fields, siz
     }
 done:
     sqlite3_finalize(st);
-    rc = tx_end(s, owned, rc, err);
+    rc = sg_store_tx_end(s, owned, rc, err);
 out:
     sg_reg_record_fini(&old);
     sg_reg_record_fini(&rec);

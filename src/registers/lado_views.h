@@ -1,4 +1,4 @@
-/* lado_views.h - the LADO register (issue 5 item 6): allegations against adults who work with
+/* lado_views.h - the LADO register: allegations against adults who work with
  * children, kept in the store's `lado` table, which the agency/lado return already fills
  * (docs/formats/agency.md). The register does not keep a second copy: its add and update
  * write `lado` rows of one standing submission ("register/lado"), with a change log of its

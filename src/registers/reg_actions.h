@@ -1,4 +1,4 @@
-/* reg_actions.h - recommendations and actions (issue 5 item 2). A recommendation comes from a
+/* reg_actions.h - recommendations and actions. A recommendation comes from a
  * source (a case review, an audit, Section 11, scrutiny, a child death review ...); an action
  * belongs to a recommendation or directly to a source, and has an owner agency and role, a due
  * date, a status, progress, evidence and an impact check. Computed: overdue, drift (no update

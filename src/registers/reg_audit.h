@@ -1,4 +1,4 @@
-/* reg_audit.h - multi-agency audits (issue 5 item 3) as four linked registers: the audit
+/* reg_audit.h - multi-agency audits as four linked registers: the audit
  * (theme, methodology, schedule), its cases (pseudonymous), the agency returns requested and
  * received for each case, and the grades per case and domain. Findings become actions whose
  * source is audit:AUDIT_REF. Computed: return rate, grade distribution, delays against the

@@ -1,4 +1,4 @@
-/* reg_case_review.h - the case review register (issue 5 item 1): serious incident
+/* reg_case_review.h - the case review register: serious incident
  * notifications, the National Panel notification (5 working days), the rapid review (15
  * working days), the decision, the LCSPR and its publication; with the clocks and the counts
  * for the year. Template and code lists: docs/registers.md. */

@@ -460,25 +460,6 @@ static int save(writer *w, const sg_reg_record *rec, const sg_reg_record *old, i
     return rc;
 }
 
-/* Starts a transaction unless the caller holds one. */
-static int tx_begin(sg_store *s, bool *owned, sg_error *err)
-{
-    *owned = sqlite3_get_autocommit(sg_store_db(s)) != 0;
-    return *owned ? sg_store_begin(s, err) : SG_OK;
-}
-
-static int tx_end(sg_store *s, bool owned, int rc, sg_error *err)
-{
-    if (!owned) return rc;
-    if (rc) {
-        sg_store_rollback(s);
-        return rc;
-    }
-    rc = sg_store_commit(s, err);
-    if (rc) sg_store_rollback(s);
-    return rc;
-}
-
 static void copy_record(sg_reg_record *dst, const sg_reg_record *src)
 {
     for (int i = 0; i < src->reg->ncols; i++) {
@@ -501,7 +482,7 @@ int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, 
     sg_reg_record_init(&rec, reg);
     sg_reg_record_init(&old, reg);
     bool present[SG_REG_MAX_COLS] = {0}, owned = false;
-    if ((rc = tx_begin(s, &owned, err))) goto out;
+    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
     if ((rc = apply_fields(&w, &rec, fields, n, present, NULL, err))) goto done;
     if ((rc = validate_located(&w, &rec, fields, n, NULL, err))) goto done;
     rc = lookup(&w, rec.key, &old, err);
@@ -516,7 +497,7 @@ int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, 
     rc = save(&w, &rec, NULL, NULL, err);
     if (!rc && key_out) sg_strlcpy(key_out, rec.key, SG_REG_KEY_MAX + 1);
 done:
-    rc = tx_end(s, owned, rc, err);
+    rc = sg_store_tx_end(s, owned, rc, err);
 out:
     writer_fini(&w);
     sg_reg_record_fini(&rec);
@@ -536,7 +517,7 @@ int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg
     sg_reg_record_init(&rec, reg);
     sg_reg_record_init(&old, reg);
     bool present[SG_REG_MAX_COLS] = {0}, owned = false;
-    if ((rc = tx_begin(s, &owned, err))) goto out;
+    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
     rc = lookup(&w, key ? key : "", &old, err);
     if (rc == SG_ENOTFOUND) {
         rc = sg_err(err, SG_ENOTFOUND, "register %s has no record with key '%.80s'", reg->name,
@@ -555,7 +536,7 @@ int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg
     if ((rc = validate_located(&w, &rec, fields, n, NULL, err))) goto done;
     rc = save(&w, &rec, &old, changed, err);
 done:
-    rc = tx_end(s, owned, rc, err);
+    rc = sg_store_tx_end(s, owned, rc, err);
 out:
     writer_fini(&w);
     sg_reg_record_fini(&rec);
@@ -690,7 +671,7 @@ int sg_reg_import_csv(sg_store *s, const sg_register *reg, FILE *fp, const char 
     char **names = NULL;
     size_t nf = 0;
     bool owned = false;
-    if ((rc = tx_begin(s, &owned, err))) goto out;
+    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
 
     const sg_csv_row *row = NULL;
     if ((rc = sg_csv_next(csv, &row, err))) goto done;
@@ -829,7 +810,7 @@ int sg_reg_import_csv(sg_store *s, const sg_register *reg, FILE *fp, const char 
         if (rc) goto done;
     }
 done:
-    rc = tx_end(s, owned, rc, err);
+    rc = sg_store_tx_end(s, owned, rc, err);
     if (!rc && st) *st = stats;
 out:
     if (names)

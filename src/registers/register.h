@@ -96,8 +96,8 @@ typedef struct sg_reg_record sg_reg_record;
 /* Options every computed view understands (views ignore what they do not use). */
 typedef struct sg_reg_view_opts {
     sg_date today; /* "now" for clocks and overdue checks (SG_DATE_NONE or 0 = sg_date_today) */
-    int year;           /* financial year starting 1 April `year` (0 = the year holding today) */
-    int days;           /* a threshold in days, e.g. drift (0 = the view's documented default) */
+    int year;      /* financial year starting 1 April `year` (0 = the year holding today) */
+    int days;      /* a threshold in days, e.g. drift (0 = the view's documented default) */
     const char *agency; /* restrict to one agency code (NULL = all) */
 } sg_reg_view_opts;
 

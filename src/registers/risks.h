@@ -1,4 +1,4 @@
-/* risks.h - the risk register (issue 5 item 9): each risk (what it is, its effect, owner,
+/* risks.h - the risk register: each risk (what it is, its effect, owner,
  * mitigation, status, next review date) and its reviews (likelihood and impact 1-5 on a
  * date), so that the score (likelihood x impact) and its movement since the last review are
  * kept, not overwritten; with the computed views: overdue reviews, top risks, movement.

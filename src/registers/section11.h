@@ -1,4 +1,4 @@
-/* section11.h - the Section 11 / Section 175 registers (issue 5 item 4): a configurable
+/* section11.h - the Section 11 / Section 175 registers: a configurable
  * standards framework (frameworks and their standards as records, so a partnership can load
  * its own), each agency's expected and received return per cycle with its challenge session,
  * and the self-assessment score per standard; with the computed views: % of standards met per

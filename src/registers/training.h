@@ -1,4 +1,4 @@
-/* training.h - the training registers (issue 5 item 5): courses, sessions, bookings with
+/* training.h - the training registers: courses, sessions, bookings with
  * attendance, and evaluations (rating 1-5, knowledge before and after 0-10); with the
  * computed views: sessions, booked, attended and % attending per course and overall,
  * attendance and no-shows by agency, % rating good or excellent, mean knowledge uplift and

@@ -1,4 +1,4 @@
-/* voice.h - the children's voice registers (issue 5 item 10): surveys, their questions with
+/* voice.h - the children's voice registers: surveys, their questions with
  * the answer options, and the responses (one record per respondent and question); responses
  * are imported as CSV either in the register's own long template or as the usual survey
  * export, one row per respondent and one column per question (sg_voice_import_wide). Computed:

@@ -218,6 +218,12 @@ void sg_booklet_fmt(const sg_booklet *b, const sg_bk_item *it, int y, char out[4
         bk_fmt_value(it->def->unit, p->value, out);
 }
 
+void sg_booklet_target_fmt(const sg_bk_item *it, const sg_bk_point *p, char out[48])
+{
+    out[0] = '\0';
+    if (p->has_target) bk_fmt_value(it->def->unit, p->target, out);
+}
+
 const char *bk_unit_word(sg_ind_unit u)
 {
     switch (u) {

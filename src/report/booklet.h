@@ -134,4 +134,8 @@ extern const sg_bk_funnel_step sg_bk_funnel[SG_BK_NFUNNEL];
  * withheld; "no data" without a figure. out has room for 48 bytes. */
 void sg_booklet_fmt(const sg_booklet *b, const sg_bk_item *it, int year_index, char out[48]);
 
+/* A point's target as the booklet and the yearly report both show it: in the indicator's unit,
+ * as its value is shown ("1,200", "22.5%", "512.3"); "" when the point has no target. */
+void sg_booklet_target_fmt(const sg_bk_item *it, const sg_bk_point *p, char out[48]);
+
 #endif

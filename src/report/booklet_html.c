@@ -160,15 +160,6 @@ static void value_cell(bk_page *pg, const sg_bk_item *it, int y)
     sg_html_close(h, "td");
 }
 
-static void target_text(const sg_bk_item *it, const sg_bk_point *p, char out[48])
-{
-    if (!p->has_target) {
-        out[0] = '\0';
-        return;
-    }
-    bk_fmt_value(it->def->unit, p->target, out);
-}
-
 static void england_text(const sg_bk_item *it, const sg_bk_point *p, char out[48])
 {
     if (!p->has_england) {
@@ -252,7 +243,7 @@ static void priority_table(bk_page *pg, const char *priority, int n)
         sparkline(pg, it);
         sg_html_close(h, "td");
         value_cell(pg, it, cur);
-        target_text(it, &it->pt[cur], t);
+        sg_booklet_target_fmt(it, &it->pt[cur], t);
         sg_html_elem(h, "td", t, "class", "num", NULL);
         rag_cell(pg, it);
         england_text(it, &it->pt[cur], t);
@@ -295,7 +286,7 @@ static void group_table(bk_page *pg, const char *group)
         sg_html_elem(h, "td", it->def->owner ? it->def->owner : "", "class", "owner", NULL);
         for (int y = 0; y < b->nyears; y++)
             value_cell(pg, it, y);
-        target_text(it, &it->pt[cur], t);
+        sg_booklet_target_fmt(it, &it->pt[cur], t);
         sg_html_elem(h, "td", t, "class", "num", NULL);
         rag_cell(pg, it);
         england_text(it, &it->pt[cur], t);
@@ -336,7 +327,7 @@ static void tiles(bk_page *pg)
         }
         const sg_bk_point *p = &it->pt[cur];
         if (p->has_target) {
-            target_text(it, p, t);
+            sg_booklet_target_fmt(it, p, t);
             sg_html_textf(h, "target %s", t);
         }
         sg_html_close(h, "div");
@@ -437,21 +428,7 @@ int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err)
     snprintf(full_title, sizeof full_title, "%s %s%s", title, b->period,
              b->public_view ? " (public)" : "");
 
-    sg_html_raw(h, "<!DOCTYPE html>\n");
-    sg_html_open(h, "html", "lang", "en-GB", NULL);
-    sg_html_open(h, "head", NULL);
-    sg_html_empty(h, "meta", "charset", "utf-8", NULL);
-    sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
-                  NULL);
-    sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
-    sg_html_elem(h, "title", full_title, NULL);
-    sg_html_open(h, "style", NULL);
-    for (const char *const *part = css; *part; part++)
-        sg_html_raw(h, *part);
-    sg_html_close(h, "style");
-    sg_html_close(h, "head");
-    sg_html_open(h, "body", NULL);
-    sg_html_elem(h, "a", "Skip to the figures", "class", "skip", "href", "#main", NULL);
+    sg_html_begin_document(h, full_title, css, "Skip to the figures");
 
     sg_html_open(h, "header", "class", "cover", NULL);
     sg_html_elem(h, "h1", title, NULL);

@@ -27,7 +27,7 @@ typedef struct sg_narr_file {
     bool after;    /* NN-*.after.md */
     char *text;    /* owned, NUL-terminated */
     size_t len;
-    bool used;     /* set by sg_narrative_take */
+    bool used; /* set by sg_narrative_take */
 } sg_narr_file;
 
 typedef struct sg_narrative {

@@ -70,12 +70,10 @@ static char sep_between(const line_ctx *c, int i)
     return b - a == 1 ? *a : 0;
 }
 
-static const char *const months[] = {"january", "february", "march",     "april",   "may",
-                                     "june",    "july",     "august",    "september",
-                                     "october", "november", "december",  "jan",     "feb",
-                                     "mar",     "apr",      "jun",       "jul",     "aug",
-                                     "sep",     "sept",     "oct",       "nov",     "dec",
-                                     NULL};
+static const char *const months[] = {
+    "january", "february", "march",    "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan",   "feb", "mar",  "apr",  "jun",    "jul",
+    "aug",     "sep",      "sept",     "oct",   "nov", "dec",  NULL};
 
 /* A day token: 1-2 digits, optionally with st/nd/rd/th. */
 static bool day_tok(const tok *t)
@@ -135,7 +133,7 @@ static bool ons_code(const tok *t)
     return all_digits(&rest);
 }
 
-static const char *const number_words[] = {"one", "two", "three", "four", "five",
+static const char *const number_words[] = {"one", "two",   "three", "four", "five",
                                            "six", "seven", "eight", "nine", NULL};
 
 /* The small count at token i (1..thr), or 0. */
@@ -148,8 +146,8 @@ static int small_count(const line_ctx *c, int i, int thr)
     int v = 0;
     if (all_digits(t) && t->len <= 3) {
         /* Not money (pound sign, dollar), a percentage, a decimal, a time or a date. */
-        bool digit_after_dot = after == '.' && t->p + t->len + 1 < end &&
-                               isdigit((unsigned char)t->p[t->len + 1]);
+        bool digit_after_dot =
+            after == '.' && t->p + t->len + 1 < end && isdigit((unsigned char)t->p[t->len + 1]);
         bool digit_before_dot =
             before == '.' && t->p - 1 > start && isdigit((unsigned char)t->p[-2]);
         if (before == '$' || (unsigned char)before == 0xA3 || after == '%' || after == ':' ||
@@ -168,17 +166,20 @@ static const char *const preps[] = {"in", "at", "from", "near", "around", "acros
 
 /* Capitalised words that follow "in"/"at" without naming a place. */
 static const char *const not_places[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "england", "wales", "britain", "english", "the", "this", "that",
-    "these", "those", "our", "their", "its", "a", "an", "year", "years", "quarter", "term",
-    "key", "stage", "section", "part", "table", "figure", "appendix", "chapter", "working",
-    "together", "practice", "review", "reviews", "children", "child", "court", "care",
-    "health", "police", "education", "social", "early", "help", "partnership", "partners",
-    "safeguarding", "panel", "board", "group", "team", "total", "all", "each", "every",
-    "spring", "summer", "autumn", "winter", "christmas", "easter", "primary", "secondary",
-    "school", "schools", "hospital", "home", "homes", "foster", "residential", "national",
-    "local", "phase", "round", "cohort", "case", "cases", NULL};
+    "january",   "february",    "march",    "april",    "may",         "june",      "july",
+    "august",    "september",   "october",  "november", "december",    "monday",    "tuesday",
+    "wednesday", "thursday",    "friday",   "saturday", "sunday",      "england",   "wales",
+    "britain",   "english",     "the",      "this",     "that",        "these",     "those",
+    "our",       "their",       "its",      "a",        "an",          "year",      "years",
+    "quarter",   "term",        "key",      "stage",    "section",     "part",      "table",
+    "figure",    "appendix",    "chapter",  "working",  "together",    "practice",  "review",
+    "reviews",   "children",    "child",    "court",    "care",        "health",    "police",
+    "education", "social",      "early",    "help",     "partnership", "partners",  "safeguarding",
+    "panel",     "board",       "group",    "team",     "total",       "all",       "each",
+    "every",     "spring",      "summer",   "autumn",   "winter",      "christmas", "easter",
+    "primary",   "secondary",   "school",   "schools",  "hospital",    "home",      "homes",
+    "foster",    "residential", "national", "local",    "phase",       "round",     "cohort",
+    "case",      "cases",       NULL};
 
 static bool capitalised_name(const tok *t)
 {
@@ -195,8 +196,8 @@ static bool capitalised_name(const tok *t)
 static bool sentence_break(const line_ctx *c, int a, int b)
 {
     for (const char *p = c->t[a].p + c->t[a].len; p < c->t[b].p; p++)
-        if (*p == '!' || *p == '?' || *p == ';' || (*p == '.' && (p + 1 >= c->s + c->len ||
-                                                                  isspace((unsigned char)p[1]))))
+        if (*p == '!' || *p == '?' || *p == ';' ||
+            (*p == '.' && (p + 1 >= c->s + c->len || isspace((unsigned char)p[1]))))
             return true;
     return false;
 }
@@ -245,13 +246,16 @@ static const char *check_line(line_ctx *c, const sg_pc_opts *o, int thr, int *at
         if (t->len >= 6 && t->len <= 14 && !ons_code(t)) {
             int letters = 0, digits = 0;
             for (size_t k = 0; k < t->len; k++) {
-                if (isdigit((unsigned char)t->p[k])) digits++;
-                else letters++;
+                if (isdigit((unsigned char)t->p[k]))
+                    digits++;
+                else
+                    letters++;
             }
             if (letters >= 1 && digits >= 5) return "an LA child ID";
         }
-        if (i + 1 < c->n && (tok_is(&c->t[i + 1], "id") || tok_is(&c->t[i + 1], "ref") ||
-                             tok_is(&c->t[i + 1], "number")) &&
+        if (i + 1 < c->n &&
+            (tok_is(&c->t[i + 1], "id") || tok_is(&c->t[i + 1], "ref") ||
+             tok_is(&c->t[i + 1], "number")) &&
             (tok_is(t, "child") || tok_is(t, "la") || tok_is(t, "case") || tok_is(t, "person") ||
              tok_is(t, "pupil") || tok_is(t, "nhs"))) {
             for (int j = i + 2; j < c->n && j <= i + 4; j++) {

@@ -18,8 +18,8 @@
 #include <stddef.h>
 
 typedef struct sg_pc_opts {
-    int threshold;             /* small counts are 1..threshold (0 = the default, 4) */
-    const char (*places)[64];  /* place names from the config (may be NULL) */
+    int threshold;            /* small counts are 1..threshold (0 = the default, 4) */
+    const char (*places)[64]; /* place names from the config (may be NULL) */
     int nplaces;
 } sg_pc_opts;
 

@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 /* Limits: inputs beyond them give SG_ELIMIT. */
-#define SG_YR_MAX_LIST 64 /* partners, subgroups, priorities in the config */
+#define SG_YR_MAX_LIST 64   /* partners, subgroups, priorities in the config */
 #define SG_YR_MAX_TEXT 8000 /* bytes of one text field of the config */
 
 /* ---- figures ---- */
@@ -38,19 +38,19 @@ typedef enum sg_yf_kind {
 
 typedef struct sg_yr_fig {
     sg_yf_kind kind;
-    bool has;       /* false: no figure ("-" / "no data") */
-    long long n;    /* count, numerator, pence */
-    long long den;  /* denominator of a percentage (0 otherwise) */
-    double v;       /* value of a percentage, rate or mean */
-    bool people;    /* counts people (children, respondents, adults in allegations):
-                       disclosure control applies; counts of things (sessions, actions,
-                       standards) and money do not */
-    bool sup;       /* withheld (sg_yr_finish) */
-    bool presup;    /* the upstream decision stands (booklet figures) */
-    char text[48];  /* SG_YF_SHOWN: the text as shown */
-    char id[96];    /* stable id, e.g. "lado.category.PHYSICAL": repeats share it */
-    char source[96];  /* "indicator:referrals_rate", "register:lado/breakdown", "store:population" */
-    char period[24];  /* "2023-24", or "as at 2024-03-31" */
+    bool has;        /* false: no figure ("-" / "no data") */
+    long long n;     /* count, numerator, pence */
+    long long den;   /* denominator of a percentage (0 otherwise) */
+    double v;        /* value of a percentage, rate or mean */
+    bool people;     /* counts people (children, respondents, adults in allegations):
+                        disclosure control applies; counts of things (sessions, actions,
+                        standards) and money do not */
+    bool sup;        /* withheld (sg_yr_finish) */
+    bool presup;     /* the upstream decision stands (booklet figures) */
+    char text[48];   /* SG_YF_SHOWN: the text as shown */
+    char id[96];     /* stable id, e.g. "lado.category.PHYSICAL": repeats share it */
+    char source[96]; /* "indicator:referrals_rate", "register:lado/breakdown", "store:population" */
+    char period[24]; /* "2023-24", or "as at 2024-03-31" */
     char detail[200]; /* the inputs: "submissions 3, 7" or "12 records of child_death" */
 } sg_yr_fig;
 
@@ -83,8 +83,8 @@ typedef struct sg_yr_table {
 } sg_yr_table;
 
 typedef enum sg_yr_block_kind {
-    SG_YB_PARA = 0,  /* a sentence or two with figures (runs) */
-    SG_YB_NOTE,      /* a plain statement, e.g. "No child death reviews were recorded ..." */
+    SG_YB_PARA = 0, /* a sentence or two with figures (runs) */
+    SG_YB_NOTE,     /* a plain statement, e.g. "No child death reviews were recorded ..." */
     SG_YB_TABLE,
     SG_YB_NARRATIVE, /* the partnership's Markdown, rendered (html) */
     SG_YB_LIST,      /* a bulleted list: one item per run */
@@ -102,10 +102,10 @@ typedef struct sg_yr_block {
 } sg_yr_block;
 
 typedef struct sg_yr_section {
-    int num;         /* 1.. ; the narrative file prefix NN */
-    char slug[32];   /* "foreword", "lado": the narrative file is NN-slug.md */
+    int num;       /* 1.. ; the narrative file prefix NN */
+    char slug[32]; /* "foreword", "lado": the narrative file is NN-slug.md */
     char title[128];
-    bool narrative_only; /* nothing generated: the section is the partnership's text */
+    bool narrative_only;        /* nothing generated: the section is the partnership's text */
     bool has_before, has_after; /* narrative files found */
     sg_yr_block *b;
     int nb, cap;
@@ -173,10 +173,10 @@ int sg_yr_json(const sg_yr_report *r, sg_buf *out, sg_error *err);
 
 typedef struct sg_yr_entry {
     char name[160];
-    char role[200];      /* partners: role; subgroups: chair; priorities: id */
-    char text[1200];     /* description / purpose */
-    char links[8][64];   /* priorities: action sources or refs ("audit:MAA-2024-1",
-                            "A-2023-01-1") whose actions count as progress */
+    char role[200];    /* partners: role; subgroups: chair; priorities: id */
+    char text[1200];   /* description / purpose */
+    char links[8][64]; /* priorities: action sources or refs ("audit:MAA-2024-1",
+                          "A-2023-01-1") whose actions count as progress */
     int nlinks;
     char indicators[8][40]; /* priorities: indicator ids */
     int nind;
@@ -185,7 +185,7 @@ typedef struct sg_yr_entry {
 typedef struct sg_yr_config {
     char partnership[160];
     char title[160];
-    char area[32];          /* population area code, "" = the only one */
+    char area[32]; /* population area code, "" = the only one */
     char scrutineer[160];
     char structure[SG_YR_MAX_TEXT];
     sg_yr_entry partners[SG_YR_MAX_LIST];
@@ -212,7 +212,7 @@ int sg_yr_config_load(const char *path, sg_yr_config *cfg, sg_error *err);
 /* ---- building from the store (yearly_sections.c) ---- */
 
 typedef struct sg_yr_opts {
-    const char *year;          /* "2023-24" (required) */
+    const char *year; /* "2023-24" (required) */
     bool public_view;
     sg_date as_at;             /* SG_DATE_NONE = 31 March at the end of the year */
     const sg_yr_config *cfg;   /* may be NULL: no partners, subgroups or priorities */

@@ -263,20 +263,10 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
     return f;
 }
 
-
 static const char *const key_ids[] = {
     "referrals_rate", "rereferrals_pct", "ass_45wd_pct",    "s47_rate",        "icpc_15wd_pct",
     "cp_at_end_rate", "cp_second_pct",   "cin_at_end_rate", "cla_at_end_rate", "lado_referrals",
 };
-
-static void target_text(const sg_bk_item *it, const sg_bk_point *p, char out[48])
-{
-    char one[32];
-    out[0] = '\0';
-    if (!p->has_target) return;
-    sg_fmt1(p->target, one);
-    yr_sfmt(out, 48, "%s%s", one, it->def->unit == SG_IND_PCT ? "%" : "");
-}
 
 int yr_sec_dataset(bctx *c, sg_yr_section *s)
 {
@@ -351,7 +341,7 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
             sg_yr_cell_fig(t, r, 2 + y, &f);
         }
         char tt[48];
-        target_text(it, &it->pt[cur], tt);
+        sg_booklet_target_fmt(it, &it->pt[cur], tt);
         sg_yr_cell_text(t, r, 2 + b->nyears, tt);
         sg_yr_cell_text(t, r, 3 + b->nyears, sg_rag_name(it->rag));
         if (it->pt[cur].has_england) {
@@ -492,7 +482,7 @@ int yr_sec_priorities(bctx *c, sg_yr_section *s)
                 sg_yr_fig f = bk_fig(c, bi, cur);
                 sg_yr_cell_fig(it, r, 1, &f);
                 char tt[48];
-                target_text(bi, &bi->pt[cur], tt);
+                sg_booklet_target_fmt(bi, &bi->pt[cur], tt);
                 sg_yr_cell_text(it, r, 2, tt);
                 sg_yr_cell_text(it, r, 3, sg_rag_name(bi->rag));
             }

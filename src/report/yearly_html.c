@@ -122,8 +122,8 @@ static void fig_span(sg_html *h, const sg_yr_fig *f, traces *tr)
     char v[64];
     sg_yr_fig_fmt(f, v);
     if (f->sup)
-        sg_html_elem(h, "abbr", v, "class", "fig", "title",
-                     "withheld to protect confidentiality", NULL);
+        sg_html_elem(h, "abbr", v, "class", "fig", "title", "withheld to protect confidentiality",
+                     NULL);
     else
         sg_html_elem(h, "span", v, "class", "fig", NULL);
     trace_add(tr, f);
@@ -148,8 +148,8 @@ static void chart(sg_html *h, const sg_yr_table *t)
 {
     if (t->chart == SG_YR_CHART_NONE || t->nrows == 0) return;
     size_t n = 0;
-    char (*vt)[96] = xcalloc((size_t)t->nrows, sizeof *vt);
-    char (*ct)[96] = xcalloc((size_t)t->nrows, sizeof *ct);
+    char(*vt)[96] = xcalloc((size_t)t->nrows, sizeof *vt);
+    char(*ct)[96] = xcalloc((size_t)t->nrows, sizeof *ct);
     char desc[1600];
     size_t off = (size_t)snprintf(desc, sizeof desc, "%s:", t->caption);
     sg_svg_bar *bars = xcalloc((size_t)t->nrows, sizeof *bars);
@@ -189,8 +189,8 @@ static void chart(sg_html *h, const sg_yr_table *t)
                                  .value_text = vt[n],
                                  .conv_text = ct[n][0] ? ct[n] : NULL};
         if (off < sizeof desc)
-            off += (size_t)snprintf(desc + off, sizeof desc - off, "%s %s %s", n ? ";" : "",
-                                    label, vt[n]);
+            off += (size_t)snprintf(desc + off, sizeof desc - off, "%s %s %s", n ? ";" : "", label,
+                                    vt[n]);
         n++;
     }
     if (n > 0) {
@@ -279,8 +279,8 @@ static void section(sg_html *h, const sg_yr_report *r, const sg_yr_section *s, t
     snprintf(id, sizeof id, "s%02d-%s", s->num, s->slug);
     snprintf(hid, sizeof hid, "h%02d", s->num);
     snprintf(title, sizeof title, "%d. %s", s->num, s->title);
-    sg_html_open(h, "section", "id", id, "aria-labelledby", hid, "class",
-                 s->num > 1 ? "sec" : NULL, NULL);
+    sg_html_open(h, "section", "id", id, "aria-labelledby", hid, "class", s->num > 1 ? "sec" : NULL,
+                 NULL);
     sg_html_elem(h, "h2", title, "id", hid, NULL);
     for (int k = 0; k < s->nb; k++) {
         const sg_yr_block *b = &s->b[k];
@@ -323,8 +323,8 @@ static void section(sg_html *h, const sg_yr_report *r, const sg_yr_section *s, t
             break;
         }
         /* Sources after each table, and after a run of sentences. */
-        bool next_para = k + 1 < s->nb && (s->b[k + 1].kind == SG_YB_PARA ||
-                                           s->b[k + 1].kind == SG_YB_NOTE);
+        bool next_para =
+            k + 1 < s->nb && (s->b[k + 1].kind == SG_YB_PARA || s->b[k + 1].kind == SG_YB_NOTE);
         if (b->kind == SG_YB_TABLE || !next_para) trace_write(h, tr);
     }
     if (strcmp(s->slug, "glossary") == 0) glossary(h, r);
@@ -340,27 +340,13 @@ int sg_yr_html(const sg_yr_report *r, sg_buf *out, sg_error *err)
     char asat[11], full[256];
     sg_date_iso(r->as_at, asat);
     snprintf(full, sizeof full, "%s%s", r->title, r->public_view ? " (public)" : "");
-    sg_html_raw(h, "<!DOCTYPE html>\n");
-    sg_html_open(h, "html", "lang", "en-GB", NULL);
-    sg_html_open(h, "head", NULL);
-    sg_html_empty(h, "meta", "charset", "utf-8", NULL);
-    sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
-                  NULL);
-    sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
-    sg_html_elem(h, "title", full, NULL);
-    sg_html_open(h, "style", NULL);
-    for (const char *const *p = css; *p; p++)
-        sg_html_raw(h, *p);
-    sg_html_close(h, "style");
-    sg_html_close(h, "head");
-    sg_html_open(h, "body", NULL);
-    sg_html_elem(h, "a", "Skip to the report", "class", "skip", "href", "#main", NULL);
+    sg_html_begin_document(h, full, css, "Skip to the report");
     sg_html_open(h, "header", "class", "cover", NULL);
     sg_html_elem(h, "h1", r->title, NULL);
     if (r->partnership[0]) sg_html_elem(h, "p", r->partnership, NULL);
     sg_html_open(h, "p", NULL);
-    sg_html_textf(h, "Financial year %s (1 April to 31 March) \xC2\xB7 registers as at %s",
-                  r->year, asat);
+    sg_html_textf(h, "Financial year %s (1 April to 31 March) \xC2\xB7 registers as at %s", r->year,
+                  asat);
     sg_html_close(h, "p");
     sg_html_elem(h, "span",
                  r->public_view ? "Public: small numbers withheld"

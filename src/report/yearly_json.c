@@ -121,16 +121,16 @@ static json_t *table_json(const sg_yr_table *t, json_t *figs)
                 json_array_append_new(cells, fig_json(&cell->fig));
                 json_array_append_new(figs, fig_json(&cell->fig));
             } else {
-                json_array_append_new(cells, json_pack("{s:s}", "text",
-                                                       cell->text ? cell->text : ""));
+                json_array_append_new(cells,
+                                      json_pack("{s:s}", "text", cell->text ? cell->text : ""));
             }
         }
         json_object_set_new(row, "cells", cells);
         json_array_append_new(rows, row);
     }
     json_object_set_new(o, "rows", rows);
-    json_object_set_new(o, "total_row", t->total_row >= 0 ? json_integer(t->total_row)
-                                                          : json_null());
+    json_object_set_new(o, "total_row",
+                        t->total_row >= 0 ? json_integer(t->total_row) : json_null());
     json_object_set_new(o, "total_is_sum", json_boolean(t->sums));
     return o;
 }
@@ -177,8 +177,8 @@ int sg_yr_json(const sg_yr_report *r, sg_buf *out, sg_error *err)
             case SG_YB_NOTE:
             case SG_YB_LIST:
             case SG_YB_HEADING: {
-                static const char *const names[] = {"paragraph", "note", "table", "narrative",
-                                                    "list", "heading"};
+                static const char *const names[] = {"paragraph", "note", "table",
+                                                    "narrative", "list", "heading"};
                 bo = runs_json(b, figs);
                 json_object_set_new(bo, "type", json_string(names[b->kind]));
                 break;

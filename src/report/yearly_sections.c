@@ -73,8 +73,10 @@ int sg_yr_build(sg_store *s, const sg_yr_opts *o, sg_yr_report *r, sg_error *err
     int rc = sg_period_parse(o->year, &per, err);
     if (rc) return rc;
     if (per.kind != SG_PERIOD_YEAR)
-        return sg_err(err, SG_EINVAL, "the yearly report needs a financial year such as 2023-24, "
-                                      "not '%s'", o->year);
+        return sg_err(err, SG_EINVAL,
+                      "the yearly report needs a financial year such as 2023-24, "
+                      "not '%s'",
+                      o->year);
     bctx *c = xcalloc(1, sizeof *c);
     c->s = s;
     c->o = o;
@@ -150,8 +152,10 @@ int sg_yr_build(sg_store *s, const sg_yr_opts *o, sg_yr_report *r, sg_error *err
     if (!rc)
         for (size_t i = 0; i < c->narr.n; i++)
             if (!c->narr.f[i].used)
-                sg_yr_warn(r, "narrative file %s was not used (no section %02d, or a second file "
-                              "for it)", c->narr.f[i].name, c->narr.f[i].num);
+                sg_yr_warn(r,
+                           "narrative file %s was not used (no section %02d, or a second file "
+                           "for it)",
+                           c->narr.f[i].name, c->narr.f[i].num);
 
     for (size_t i = 0; i < YR_NREG; i++)
         sg_reg_set_fini(&c->set[i]);

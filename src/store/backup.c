@@ -81,7 +81,9 @@ static void pause_at(int step)
 {
     const char *at = getenv("SG_TEST_BACKUP_PAUSE_AT"),
                *marker = getenv("SG_TEST_BACKUP_PAUSE_MARKER");
-    if (!at || !marker || !*marker || atoi(at) != step) return;
+    char *end = NULL;
+    long want = at ? strtol(at, &end, 10) : -1;
+    if (!at || end == at || *end || !marker || !*marker || want != step) return;
     FILE *f = fopen(marker, "w");
     if (!f) return;
     fclose(f);

@@ -8,6 +8,7 @@
 
 #include "core/digest.h"
 #include "core/mem.h"
+#include "core/period.h"
 #include "core/str.h"
 #include "ingest/ingest.h"
 
@@ -36,7 +37,8 @@ static void hold_before_commit(void)
     if (!f) return;
     fclose(f);
     struct timespec ts = {0, 10 * 1000 * 1000};
-    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++) nanosleep(&ts, NULL);
+    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++)
+        nanosleep(&ts, NULL);
 }
 
 /* ---- bulk loading ----
@@ -95,11 +97,12 @@ static int bulk_begin(sg_store *s, bulk *b, long long bytes, sg_error *err)
     if (bytes < BULK_MIN_BYTES) return SG_OK;
     /* Indexes the schema created (sql not NULL: not a primary key or UNIQUE constraint's own)
      * on tables with no row yet. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT i.name, i.tbl_name, i.sql FROM sqlite_schema i WHERE i.type = 'index' AND "
-                           "i.sql IS NOT NULL AND i.tbl_name IN (SELECT name FROM sqlite_schema "
-                           "WHERE type = 'table' AND name NOT LIKE 'sqlite_%') ORDER BY i.name",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT i.name, i.tbl_name, i.sql FROM sqlite_schema i WHERE i.type = 'index' AND "
+            "i.sql IS NOT NULL AND i.tbl_name IN (SELECT name FROM sqlite_schema "
+            "WHERE type = 'table' AND name NOT LIKE 'sqlite_%') ORDER BY i.name",
+            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read the store's indexes");
     char names[MAX_DEFERRED][64], tbls[MAX_DEFERRED][64];
     int n = 0, r;
@@ -119,8 +122,7 @@ static int bulk_begin(sg_store *s, bulk *b, long long bytes, sg_error *err)
         char q[192];
         int empty = 0;
         snprintf(q, sizeof q, "SELECT NOT EXISTS (SELECT 1 FROM \"%s\")", tbls[i]);
-        if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
+        if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
             empty = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
         if (!empty) {
@@ -181,17 +183,16 @@ static int drop_refuse(sg_store *s, const sg_import_opts *opts, sg_import_file_r
         sg_error ignore;
         if (sg_submission_get(s, r->replaces, &old, &ignore) != SG_OK) memset(&old, 0, sizeof old);
         long long pct = opts->max_drop_pct ? opts->max_drop_pct : SG_IMPORT_MAX_DROP;
-        return sg_err_at(err, SG_ECONFLICT, r->file, 0, 0, NULL,
-                         "this return has %ld accepted rows and would replace submission %lld "
-                         "(%s %s %s), which has %ld: a drop of %.2f%%, more than the %lld%% "
-                         "allowed; nothing was imported. If the smaller return is right, "
-                         "confirm the replacement (import --confirm-replace, or the upload "
-                         "form's box)",
-                         r->new_rows, (long long)r->replaces, old.agency, old.period,
-                         old.format, r->replaced_rows,
-                         100.0 * (double)(r->replaced_rows - r->new_rows) /
-                             (double)r->replaced_rows,
-                         pct);
+        return sg_err_at(
+            err, SG_ECONFLICT, r->file, 0, 0, NULL,
+            "this return has %ld accepted rows and would replace submission %lld "
+            "(%s %s %s), which has %ld: a drop of %.2f%%, more than the %lld%% "
+            "allowed; nothing was imported. If the smaller return is right, "
+            "confirm the replacement (import --confirm-replace, or the upload "
+            "form's box)",
+            r->new_rows, (long long)r->replaces, old.agency, old.period, old.format,
+            r->replaced_rows,
+            100.0 * (double)(r->replaced_rows - r->new_rows) / (double)r->replaced_rows, pct);
     }
     return SG_OK;
 }
@@ -221,19 +222,13 @@ static int finish_transaction(sg_store *s, const sg_import_opts *opts, bulk *b,
 
 bool sg_period_valid(const char *p)
 {
-    if (!p) return false;
-    size_t n = strlen(p);
-    for (size_t i = 0; i < 4; i++)
-        if (i >= n || !isdigit((unsigned char)p[i])) return false;
-    if (n < 7 || p[4] != '-') return false;
-    int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
-    if (year < 1990 || year > 2199) return false;
-    if (n == 7 && isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[6])) {
-        int two = (p[5] - '0') * 10 + (p[6] - '0');
-        if ((year + 1) % 100 == two) return true;     /* 2023-24: a financial year */
-        return two >= 1 && two <= 12;                  /* 2023-05: a month */
-    }
-    return n == 7 && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4';
+    sg_period per;
+    sg_error err;
+    if (!p || sg_period_parse(p, &per, &err) || per.kind == SG_PERIOD_ROLLING) return false;
+    /* written as core/period.h writes it ("2023-Q2", not "2023-q2"), from 1990 on */
+    int first = per.fy;
+    if (per.kind == SG_PERIOD_MONTH) sg_date_to_ymd(per.start, &first, &(int){0}, &(int){0});
+    return strcmp(per.text, p) == 0 && first >= 1990;
 }
 
 static bool agency_valid(const char *a)
@@ -442,20 +437,28 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
     char placeholder[65];
     placeholder_sha(placeholder);
     rc = sg_submission_create(s, opts->agency, res->format, opts->period, sg_base_name(shown),
-                              placeholder, opts->user ? opts->user : "cli", &res->submission,
-                              err);
+                              placeholder, opts->user ? opts->user : "cli", &res->submission, err);
     if (rc) goto done;
 
     sg_store_sink ss;
     sg_sink store_sink, sink;
     sg_store_sink_init(&ss, s, res->submission, sg_base_name(shown), &store_sink);
-    progress_sink ps = {.inner = &store_sink, .opts = opts, .fp = fp, .file = shown,
-                        .total = total, .s = s, .k = &k};
+    progress_sink ps = {.inner = &store_sink,
+                        .opts = opts,
+                        .fp = fp,
+                        .file = shown,
+                        .total = total,
+                        .s = s,
+                        .k = &k};
     sink.ctx = &ps;
     sink.emit = ps_emit;
     sink.reject = ps_reject;
-    sg_ingest in = {.fp = fp, .name = shown, .format = res->format,
-                    .pseudo = sg_store_pseudo(s), .sink = &sink, .stats = &res->stats};
+    sg_ingest in = {.fp = fp,
+                    .name = shown,
+                    .format = res->format,
+                    .pseudo = sg_store_pseudo(s),
+                    .sink = &sink,
+                    .stats = &res->stats};
     rc = fn(&in, err);
     sg_store_sink_fini(&ss);
     if (rc) goto done;
@@ -521,8 +524,7 @@ done:
 
 /* The options in force: max_drop_pct 0 takes the partnership's setting import.max_drop
  * (store/setting.h; 90 when none is set), read inside the import's transaction. */
-static int resolve_opts(sg_store *s, const sg_import_opts *opts, sg_import_opts *out,
-                        sg_error *err)
+static int resolve_opts(sg_store *s, const sg_import_opts *opts, sg_import_opts *out, sg_error *err)
 {
     *out = *opts;
     if (opts->max_drop_pct) return SG_OK;
@@ -542,7 +544,8 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
     if (!sg_period_valid(opts->period))
         return sg_err(err, SG_EINVAL,
                       "period '%s' is not valid (use 2023-24 for a financial year, 2023-Q2 or "
-                      "2023-05)", opts->period ? opts->period : "");
+                      "2023-05)",
+                      opts->period ? opts->period : "");
     if (n <= 0) return sg_err(err, SG_EINVAL, "no files to import");
     if (opts->name && n != 1) return sg_err(err, SG_EINVAL, "a file name is for one file only");
     if (opts->max_drop_pct < 0 || opts->max_drop_pct > 100)
@@ -557,10 +560,12 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
     }
     opts = &in_force;
     long long bytes = 0;
-    for (int i = 0; i < n; i++) bytes += file_bytes(paths[i]);
+    for (int i = 0; i < n; i++)
+        bytes += file_bytes(paths[i]);
     bulk b;
     rc = bulk_begin(s, &b, bytes, err);
-    for (int i = 0; i < n && !rc; i++) rc = import_one(s, paths[i], opts, &results[i], err);
+    for (int i = 0; i < n && !rc; i++)
+        rc = import_one(s, paths[i], opts, &results[i], err);
     if (!rc) rc = finish_transaction(s, opts, &b, results, n, err);
     if (rc) sg_store_rollback(s);
     bulk_end(s, &b);
@@ -590,16 +595,17 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
     int rc = SG_OK;
     json_t *files = json_object_get(root, "files");
     if (!json_is_array(files) || json_array_size(files) == 0) {
-        rc = sg_err_at(err, SG_EPARSE, manifest_path, 0, 0, "files",
-                       "the manifest lists no files");
+        rc = sg_err_at(err, SG_EPARSE, manifest_path, 0, 0, "files", "the manifest lists no files");
         goto out;
     }
     /* Paths in the manifest are relative to the folder that holds it. */
     char dir[4096];
     sg_strlcpy(dir, manifest_path, sizeof dir);
     char *slash = strrchr(dir, '/');
-    if (slash) slash[1] = '\0';
-    else dir[0] = '\0';
+    if (slash)
+        slash[1] = '\0';
+    else
+        dir[0] = '\0';
 
     size_t n = json_array_size(files);
     sg_import_file_result *res = xcalloc(n, sizeof *res);
@@ -627,8 +633,8 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
     rc = bulk_begin(s, &b, bytes, err);
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *f = json_array_get(files, i);
-        const char *rel = jstr(f, "path"), *agency = jstr(f, "agency"),
-                   *period = jstr(f, "period"), *format = jstr(f, "format");
+        const char *rel = jstr(f, "path"), *agency = jstr(f, "agency"), *period = jstr(f, "period"),
+                   *format = jstr(f, "format");
         if (!rel || !agency || !period) {
             rc = sg_err_at(err, SG_EPARSE, manifest_path, 0, 0, "files",
                            "entry %zu needs path, agency and period", i + 1);

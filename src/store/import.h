@@ -14,10 +14,10 @@
 struct sg_import_file_result;
 
 typedef struct sg_import_opts {
-    const char *agency;      /* required: the submitting agency code (e.g. "LA", "POLICE") */
-    const char *period;      /* required: e.g. "2023-24" */
-    const char *format;      /* NULL = detect each file */
-    const char *user;        /* who imported (default: $USER or "cli") */
+    const char *agency; /* required: the submitting agency code (e.g. "LA", "POLICE") */
+    const char *period; /* required: e.g. "2023-24" */
+    const char *format; /* NULL = detect each file */
+    const char *user;   /* who imported (default: $USER or "cli") */
     /* The file's name when its path does not carry it (a one-file import of an unnamed file,
      * e.g. /proc/self/fd/N for a web upload): the submission's file name and the name in
      * results and messages. NULL = the path (its base name for the submission). */
@@ -27,8 +27,8 @@ typedef struct sg_import_opts {
     void *progress_ctx;
     /* Optional: called inside the transaction once every file is in (e.g. validation, which
      * can store findings and refuse by returning an error); non-zero rolls the import back. */
-    int (*before_commit)(void *ctx, sg_store *s, const struct sg_import_file_result *results,
-                         int n, sg_error *err);
+    int (*before_commit)(void *ctx, sg_store *s, const struct sg_import_file_result *results, int n,
+                         sg_error *err);
     void *before_commit_ctx;
     /* The largest file accepted, in bytes; 0 = SG_IMPORT_MAX_DEFAULT. A regular file over it is
      * refused before it is read; any other file (a device, a pipe) is read until it passes the
@@ -46,15 +46,14 @@ typedef struct sg_import_opts {
 /* 4 GiB: a national CIN census (1.1 GB for all of England, bench/README.md) fits with room. */
 #define SG_IMPORT_MAX_DEFAULT (4LL << 30)
 
-
 #define SG_IMPORT_MAX_DROP 90
 
 typedef struct sg_import_file_result {
     char file[256];
     char format[64];
-    char sha256[65];          /* the file's keyed digest (sg_store_keyed_digest) */
-    int64_t submission;       /* 0 when duplicate */
-    int duplicate;            /* 1 = same checksum already imported; nothing changed */
+    char sha256[65];    /* the file's keyed digest (sg_store_keyed_digest) */
+    int64_t submission; /* 0 when duplicate */
+    int duplicate;      /* 1 = same checksum already imported; nothing changed */
     int64_t duplicate_of;
     sg_import_stats stats;
     /* The submission this one supersedes (0 = none; the newest when several are current) and
@@ -79,7 +78,8 @@ int sg_import_files(sg_store *s, const char *const *paths, int n, const sg_impor
 int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_opts *opts,
                        sg_import_file_result **results, int *n, sg_error *err);
 
-/* Checks a period string: "YYYY-YY" (financial year, YY = YYYY+1), "YYYY-Qn" or "YYYY-MM". */
+/* Checks a return's period as core/period.h spells it: "YYYY-YY" (financial year, YY = YYYY+1),
+ * "YYYY-Qn" or "YYYY-MM", from 1990; a rolling period is not a return's. */
 bool sg_period_valid(const char *period);
 
 #endif

@@ -20,32 +20,33 @@
  * normalises 2023-02-30 to 2023-03-02, so the comparison fails for impossible days); months
  * of birth/death are 'YYYY-MM' only, so a full date of birth cannot be stored. */
 #define DATE(c) c " TEXT CHECK (" c " IS NULL OR (length(" c ") = 10 AND date(" c ") IS " c "))"
-#define MONTH(c)                                                                            \
-    c " TEXT CHECK (" c " IS NULL OR (" c " GLOB '[12][0-9][0-9][0-9]-[01][0-9]' AND substr(" \
-    c ", 6, 2) BETWEEN '01' AND '12'))"
+#define MONTH(c)                                                                                   \
+    c " TEXT CHECK (" c " IS NULL OR (" c " GLOB '[12][0-9][0-9][0-9]-[01][0-9]' AND substr(" c    \
+      ", 6, 2) BETWEEN '01' AND '12'))"
 #define TRI(c) c " INTEGER CHECK (" c " IN (0, 1))"
 #define HEX4 "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 #define PSEUDONYM_GLOB "'[LUNP]" HEX4 HEX4 HEX4 HEX4 HEX4 HEX4 "'"
 
 /* Every record table starts with these. child_id is NOT NULL for records about a child. */
-#define REC_HEAD(child_null)                                                 \
-    "id INTEGER PRIMARY KEY,\n"                                              \
-    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"          \
-    "  child_id INTEGER " child_null " REFERENCES child(id),\n"              \
+#define REC_HEAD(child_null)                                                                       \
+    "id INTEGER PRIMARY KEY,\n"                                                                    \
+    "  submission_id INTEGER NOT NULL REFERENCES submission(id),\n"                                \
+    "  child_id INTEGER " child_null " REFERENCES child(id),\n"                                    \
     "  line INTEGER NOT NULL CHECK (line >= 0),\n  "
 
-#define REC_INDEXES(t)                                                       \
-    "CREATE INDEX " t "_child ON " t "(child_id);\n"                         \
+#define REC_INDEXES(t)                                                                             \
+    "CREATE INDEX " t "_child ON " t "(child_id);\n"                                               \
     "CREATE INDEX " t "_submission ON " t "(submission_id);\n"
-#define LIVE_VIEW(t)                                                         \
-    "CREATE VIEW live_" t " AS SELECT * FROM " t " WHERE submission_id IN\n" \
+#define LIVE_VIEW(t)                                                                               \
+    "CREATE VIEW live_" t " AS SELECT * FROM " t " WHERE submission_id IN\n"                       \
     "  (SELECT id FROM submission WHERE superseded_by IS NULL);\n"
-#define REC_TABLE(t, child_null, cols)                                               \
-    "CREATE TABLE " t " (\n  " REC_HEAD(child_null) cols "\n) STRICT;\n" REC_INDEXES(t) \
-        LIVE_VIEW(t)
+#define REC_TABLE(t, child_null, cols)                                                             \
+    "CREATE TABLE " t " (\n  " REC_HEAD(child_null) cols "\n) STRICT;\n" REC_INDEXES(t) LIVE_VIEW(t)
 
 /* A migration is a NULL-terminated list of scripts run in one transaction (split only because
  * C compilers need not accept string literals over 4095 bytes). */
+/* the migrations are SQL, laid out as SQL (one clause a line), not as clang-format would */
+/* clang-format off */
 static const char *const migration_1[] = {
     "PRAGMA application_id = 1397179441;\n" /* SG_APPLICATION_ID in decimal */
 
@@ -402,19 +403,26 @@ static const char *const migration_settings[] = {
     ") STRICT;\n",
     NULL,
 };
+/* clang-format on */
 
 /* Append new migrations at the end; never reorder or edit a released one. */
-static const char *const *const migrations[] = {migration_1, migration_2, migration_registers,
-                                                migration_lado_register, migration_targets,
-                                                migration_access, migration_totp_algorithm,
-                                                migration_keyed_names, migration_audit_genesis,
+static const char *const *const migrations[] = {migration_1,
+                                                migration_2,
+                                                migration_registers,
+                                                migration_lado_register,
+                                                migration_targets,
+                                                migration_access,
+                                                migration_totp_algorithm,
+                                                migration_keyed_names,
+                                                migration_audit_genesis,
                                                 migration_settings};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {
-    "child_detail", "contact", "early_help", "referral", "assessment", "strategy", "s47",
-    "cin_plan", "cp_plan", "cp_review", "cla_episode", "cla_review", "missing_episode", "lado",
-    "police_event", "population", "extra_record",
+    "child_detail", "contact",      "early_help",      "referral", "assessment",
+    "strategy",     "s47",          "cin_plan",        "cp_plan",  "cp_review",
+    "cla_episode",  "cla_review",   "missing_episode", "lado",     "police_event",
+    "population",   "extra_record",
 };
 
 const char *sg_store_table(sg_rec_type t)

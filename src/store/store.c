@@ -175,8 +175,7 @@ static int migrate(sg_store *s, sg_error *err)
     sqlite3_exec(s->db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
     sqlite3_create_function_v2(s->db, "sg_keyed_digest", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL,
                                NULL);
-    if (!rc && before > 0)
-        sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    if (!rc && before > 0) sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     return rc;
 }
 
@@ -302,6 +301,24 @@ int sg_store_commit(sg_store *s, sg_error *err)
 void sg_store_rollback(sg_store *s)
 {
     if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int sg_store_tx_begin(sg_store *s, bool *owned, sg_error *err)
+{
+    *owned = sqlite3_get_autocommit(s->db) != 0;
+    return *owned ? sg_store_begin(s, err) : SG_OK;
+}
+
+int sg_store_tx_end(sg_store *s, bool owned, int rc, sg_error *err)
+{
+    if (!owned) return rc;
+    if (rc) {
+        sg_store_rollback(s);
+        return rc;
+    }
+    rc = sg_store_commit(s, err);
+    if (rc) sg_store_rollback(s);
+    return rc;
 }
 
 int sg_store_count(sg_store *s, sg_rec_type t, long *out, sg_error *err)

@@ -44,6 +44,12 @@ int sg_store_schema_version(sg_store *s);
 int sg_store_begin(sg_store *s, sg_error *err);
 int sg_store_commit(sg_store *s, sg_error *err);
 void sg_store_rollback(sg_store *s);
+/* A transaction unless the caller already holds one: sg_store_tx_begin begins one and sets
+ * *owned, or sets it false inside the caller's; sg_store_tx_end commits an owned one when rc is
+ * SG_OK, else rolls it back, and returns rc or the commit's error. A transaction the caller
+ * holds is left to the caller. */
+int sg_store_tx_begin(sg_store *s, bool *owned, sg_error *err);
+int sg_store_tx_end(sg_store *s, bool owned, int rc, sg_error *err);
 
 /* Runs sql (no parameters, no rows) - for migrations and maintenance. */
 int sg_store_exec(sg_store *s, const char *sql, sg_error *err);
@@ -55,12 +61,12 @@ typedef struct sg_submission {
     char format[64];
     char period[32];
     char file_name[256];
-    char sha256[65];           /* the file's keyed digest (sg_store_keyed_digest), not SHA-256 */
+    char sha256[65]; /* the file's keyed digest (sg_store_keyed_digest), not SHA-256 */
     char user[64];
-    char imported_at[32];      /* ISO 8601 UTC */
+    char imported_at[32]; /* ISO 8601 UTC */
     long rows_read, rows_accepted, rows_rejected;
-    int64_t superseded_by;     /* 0 = current */
-    char status[16];           /* "current" / "superseded" */
+    int64_t superseded_by; /* 0 = current */
+    char status[16];       /* "current" / "superseded" */
 } sg_submission;
 
 /* The "checksum" of submissions and originals is the file's keyed digest: HMAC-SHA-256, under a
@@ -76,8 +82,8 @@ int sg_submission_get(sg_store *s, int64_t id, sg_submission *out, sg_error *err
 
 /* Creates a submission row (counts zero) inside the caller's transaction. */
 int sg_submission_create(sg_store *s, const char *agency, const char *format, const char *period,
-                         const char *file_name, const char *sha256, const char *user,
-                         int64_t *id, sg_error *err);
+                         const char *file_name, const char *sha256, const char *user, int64_t *id,
+                         sg_error *err);
 
 /* Records the counts and marks older current submissions for the same agency, period and
  * format as superseded by this one. Inside the caller's transaction. */
@@ -172,8 +178,7 @@ typedef struct sg_rejected_row {
 typedef int (*sg_rejected_fn)(void *ctx, const sg_rejected_row *row);
 /* Calls fn for each rejected row of submission sub in file/line order. SG_ENOTFOUND when the
  * submission does not exist. Stops early and returns fn's status when it is non-zero. */
-int sg_store_rejected_each(sg_store *s, int64_t sub, sg_rejected_fn fn, void *ctx,
-                           sg_error *err);
+int sg_store_rejected_each(sg_store *s, int64_t sub, sg_rejected_fn fn, void *ctx, sg_error *err);
 
 /* Export to CSV is in store/export.h. */
 

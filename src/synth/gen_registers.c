@@ -187,9 +187,9 @@ static sg_date prev_working_day(sg_date d)
     return d;
 }
 
-static const char *const agencies_w_code[] = {
-    "CSC", "HEALTH", "EDUCATION", "POLICE", "EARLY_YEARS", "VOLUNTARY", "HOUSING", "PROBATION",
-    "YOUTH_JUSTICE"};
+static const char *const agencies_w_code[] = {"CSC",     "HEALTH",      "EDUCATION",
+                                              "POLICE",  "EARLY_YEARS", "VOLUNTARY",
+                                              "HOUSING", "PROBATION",   "YOUTH_JUSTICE"};
 static const uint16_t agencies_w[] = {30, 20, 20, 10, 8, 6, 3, 2, 1};
 #define NAGW 9
 
@@ -197,8 +197,8 @@ static const char *role_of(syn_rng *r, const char *agency)
 {
     static const char *const csc[] = {"social worker", "team manager", "family support worker",
                                       "independent reviewing officer"};
-    static const char *const health[] = {"health visitor", "school nurse", "GP",
-                                         "midwife", "paediatric nurse"};
+    static const char *const health[] = {"health visitor", "school nurse", "GP", "midwife",
+                                         "paediatric nurse"};
     static const char *const edu[] = {"DSL", "teacher", "head teacher", "teaching assistant"};
     static const char *const police[] = {"PC", "detective constable", "sergeant"};
     static const char *const other[] = {"practitioner", "manager", "support worker"};
@@ -234,7 +234,8 @@ static void pick_child(gen *g, syn_rng *r, sg_date on, char out[20])
         if (!(c->dob < on && c->d18 > on)) continue;
         for (int k = 0; k < c->nref; k++) {
             const syn_ref *f = &c->ref[k];
-            if (f->date <= on && f->date <= x->p1 && f->closure >= x->p0 && f->closure >= on - 730) {
+            if (f->date <= on && f->date <= x->p1 && f->closure >= x->p0 &&
+                f->closure >= on - 730) {
                 sg_strlcpy(out, c->la_id, 20);
                 return;
             }
@@ -280,15 +281,15 @@ static const char *const rec_text[] = {
     "Children missing education are known to the front door",
 };
 #define NREC_TEXT 10
-static const char *const evidence_text[] = {
-    "Briefing slides and attendance list", "Revised policy on the partnership website",
-    "Audit report to the quality assurance group", "Minutes of the executive",
-    "Training evaluation summary", "Practice guidance issued to staff"};
+static const char *const evidence_text[] = {"Briefing slides and attendance list",
+                                            "Revised policy on the partnership website",
+                                            "Audit report to the quality assurance group",
+                                            "Minutes of the executive",
+                                            "Training evaluation summary",
+                                            "Practice guidance issued to staff"};
 static const char *const impact_text[] = {
-    "Re-audit found the change embedded in most cases",
-    "Practitioners surveyed knew the guidance",
-    "Partial: repeat the briefing for new staff",
-    "Dataset shows more timely strategy discussions"};
+    "Re-audit found the change embedded in most cases", "Practitioners surveyed knew the guidance",
+    "Partial: repeat the briefing for new staff", "Dataset shows more timely strategy discussions"};
 
 /* Actions delivering `source` (recommendation:R-... or a direct source), set from set0. mode:
  * 0 drawn, 1 forced to drift with its due date moved twice, 2 forced completed without
@@ -322,8 +323,11 @@ static sg_date gen_actions(gen *g, syn_rng *r, const char *source, const char *r
             u = 0.0;
         }
         if (due + 30 < g->asof) {
-            status = u < 0.78 ? "COMPLETED" : u < 0.86 ? "OVERDUE" : u < 0.93 ? "DRIFT"
-                     : u < 0.97 ? "CLOSED_NOT_DONE" : "COMPLETED";
+            status = u < 0.78   ? "COMPLETED"
+                     : u < 0.86 ? "OVERDUE"
+                     : u < 0.93 ? "DRIFT"
+                     : u < 0.97 ? "CLOSED_NOT_DONE"
+                                : "COMPLETED";
         } else if (due < g->asof) {
             status = u < 0.5 ? "COMPLETED" : "OVERDUE";
         } else {
@@ -407,10 +411,18 @@ static void gen_recommendation(gen *g, syn_rng *r, const char *source, const cha
 
 /* ---------------------------------------------------------------- case reviews */
 
-static const char *const review_themes[] = {
-    "NEGLECT",          "DOMESTIC_ABUSE",      "PARENTAL_MENTAL_HEALTH", "SUBSTANCE_MISUSE",
-    "SAFER_SLEEPING",   "NON_MOBILE_INJURY",   "CRIMINAL_EXPLOITATION",  "EXTRA_FAMILIAL_HARM",
-    "INFORMATION_SHARING", "VOICE_OF_CHILD",   "ESCALATION",             "FATHERS"};
+static const char *const review_themes[] = {"NEGLECT",
+                                            "DOMESTIC_ABUSE",
+                                            "PARENTAL_MENTAL_HEALTH",
+                                            "SUBSTANCE_MISUSE",
+                                            "SAFER_SLEEPING",
+                                            "NON_MOBILE_INJURY",
+                                            "CRIMINAL_EXPLOITATION",
+                                            "EXTRA_FAMILIAL_HARM",
+                                            "INFORMATION_SHARING",
+                                            "VOICE_OF_CHILD",
+                                            "ESCALATION",
+                                            "FATHERS"};
 static const uint16_t review_themes_w[] = {20, 18, 12, 10, 6, 6, 6, 5, 15, 10, 6, 8};
 #define NRTHEME 12
 
@@ -475,8 +487,9 @@ static void gen_reviews(gen *g)
             put_s(c, "child", child);
             bool forced_overdue = last && L == f_overdue;
             bool forced_open = last && L == f_open;
-            sg_date notif = syn_chance(&r, 0.88) || forced_open ? add_wd(L, syn_range(&r, 1, 5))
-                                                                : add_wd(L, 5 + syn_range(&r, 1, 3));
+            sg_date notif = syn_chance(&r, 0.88) || forced_open
+                                ? add_wd(L, syn_range(&r, 1, 5))
+                                : add_wd(L, 5 + syn_range(&r, 1, 3));
             if (k == 0 && i == 0) notif = add_wd(L, 6); /* at least one late notification */
             notif = happened(g, notif);
             put_d(c, "notification_date", notif);
@@ -489,7 +502,8 @@ static void gen_reviews(gen *g)
             if (rr != SG_DATE_NONE) g->rapid[k]++;
             pick_codes(&r, review_themes, review_themes_w, NRTHEME, 3, themes, sizeof themes);
             put_s(c, "themes", themes);
-            sg_date dec = rr == SG_DATE_NONE ? SG_DATE_NONE : happened(g, rr + syn_range(&r, 5, 30));
+            sg_date dec =
+                rr == SG_DATE_NONE ? SG_DATE_NONE : happened(g, rr + syn_range(&r, 5, 30));
             if (dec == SG_DATE_NONE) {
                 if (rr != SG_DATE_NONE) put_s(c, "notes", "Decision due at the next panel");
                 continue;
@@ -549,15 +563,19 @@ static void gen_audits(gen *g)
     const syn_ctx *x = g->x;
     syn_rng r;
     syn_rng_seed(&r, x->o->seed, RS_STREAM, RS_AUDITS, 0);
-    static const char *const themes[] = {"Neglect", "Child exploitation", "Domestic abuse",
-                                         "Harmful sexual behaviour", "Early help step-down",
-                                         "Children with disabilities", "Strategy discussions",
+    static const char *const themes[] = {"Neglect",
+                                         "Child exploitation",
+                                         "Domestic abuse",
+                                         "Harmful sexual behaviour",
+                                         "Early help step-down",
+                                         "Children with disabilities",
+                                         "Strategy discussions",
                                          "Adolescent mental health"};
-    static const char *const leads[] = {"CSC", "POLICE", "CSC", "HEALTH",
+    static const char *const leads[] = {"CSC", "POLICE", "CSC",    "HEALTH",
                                         "CSC", "HEALTH", "POLICE", "HEALTH"};
-    static const char *const domains[] = {"IDENTIFICATION", "ASSESSMENT", "PLANNING",
-                                          "INFORMATION_SHARING", "VOICE_OF_CHILD", "OVERSIGHT",
-                                          "OUTCOMES", "RECORDING"};
+    static const char *const domains[] = {
+        "IDENTIFICATION", "ASSESSMENT", "PLANNING", "INFORMATION_SHARING",
+        "VOICE_OF_CHILD", "OVERSIGHT",  "OUTCOMES", "RECORDING"};
     static const char *const grades[] = {"OUTSTANDING", "GOOD", "REQUIRES_IMPROVEMENT",
                                          "INADEQUATE"};
     static const uint16_t grade_w[] = {5, 45, 40, 10};
@@ -568,8 +586,9 @@ static void gen_audits(gen *g)
             char ref[40];
             snprintf(ref, sizeof ref, "MAA-%04d-%d", y->fy % 10000, a);
             int th = syn_range(&r, 0, 7);
-            const char *method = a == 1 ? "CASE_AUDIT" : syn_chance(&r, 0.5) ? "DEEP_DIVE"
-                                                                             : "DIP_SAMPLE";
+            const char *method = a == 1                ? "CASE_AUDIT"
+                                 : syn_chance(&r, 0.5) ? "DEEP_DIVE"
+                                                       : "DIP_SAMPLE";
             sg_date ps = a == 1 ? y->ys + syn_range(&r, 60, 120) : y->ys + syn_range(&r, 200, 250);
             sg_date returns_due = ps + 21, panel_planned = ps + 35, report_due = ps + 70;
             sg_date started = happened(g, ps + syn_range(&r, 0, 7));
@@ -597,7 +616,7 @@ static void gen_audits(gen *g)
             if (report != SG_DATE_NONE)
                 put_s(au, "summary", "Good joint working; the child's voice not always recorded");
             if (started == SG_DATE_NONE) continue;
-            int ncase = !strcmp(method, "CASE_AUDIT") ? syn_range(&r, 6, 8)
+            int ncase = !strcmp(method, "CASE_AUDIT")  ? syn_range(&r, 6, 8)
                         : !strcmp(method, "DEEP_DIVE") ? syn_range(&r, 3, 4)
                                                        : syn_range(&r, 5, 6);
             for (int c = 1; c <= ncase; c++) {
@@ -617,7 +636,8 @@ static void gen_audits(gen *g)
                     put_d(rt, "requested_date", started);
                     put_d(rt, "due_date", returns_due);
                     double u = syn_unif(&r);
-                    sg_date got = u < 0.75   ? started + syn_range(&r, 3, (int)(returns_due - started))
+                    sg_date got = u < 0.75
+                                      ? started + syn_range(&r, 3, (int)(returns_due - started))
                                   : u < 0.92 ? returns_due + syn_range(&r, 1, 14)
                                              : SG_DATE_NONE;
                     got = happened(g, got);
@@ -634,8 +654,9 @@ static void gen_audits(gen *g)
                     int gi = syn_pick(&r, grade_w, 4);
                     put_s(gr, "grade", grades[gi]);
                     if (gi >= 2)
-                        put_s(gr, "finding", gi == 3 ? "Risk not recognised by all agencies"
-                                                     : "Drift between core groups");
+                        put_s(gr, "finding",
+                              gi == 3 ? "Risk not recognised by all agencies"
+                                      : "Drift between core groups");
                 }
             }
             if (report == SG_DATE_NONE) continue;
@@ -696,7 +717,7 @@ static void gen_s11(gen *g)
         put_s(s, "framework", "S175");
         put_s(s, "title", s175_titles[i]);
     }
-    static const char *const ags[] = {"CSC",     "POLICE",  "HEALTH",      "PROBATION",
+    static const char *const ags[] = {"CSC",           "POLICE",  "HEALTH",    "PROBATION",
                                       "YOUTH_JUSTICE", "HOUSING", "VOLUNTARY", "EDUCATION"};
     double q[8];
     for (int a = 0; a < 8; a++)
@@ -712,7 +733,7 @@ static void gen_s11(gen *g)
             sg_date due = s175 ? sg_date_from_ymd(y->fy, 12, 15) : sg_date_from_ymd(y->fy, 10, 31);
             put_d(rt, "due_date", due);
             double u = syn_unif(&r);
-            sg_date got = u < 0.85 ? due - syn_range(&r, 0, 30)
+            sg_date got = u < 0.85   ? due - syn_range(&r, 0, 30)
                           : u < 0.95 ? due + syn_range(&r, 1, 40)
                                      : SG_DATE_NONE;
             if (k == x->ny - 1 && !strcmp(ags[a], "PROBATION")) got = SG_DATE_NONE;
@@ -750,10 +771,18 @@ static void gen_s11(gen *g)
                 put(sc, "standard", "%s-%d", s175 ? "S175" : "S11", s);
                 double v = syn_unif(&r);
                 if (s175) {
-                    put(sc, "score", "%d", v < p * 0.5 ? 4 : v < p ? 3 : v < p + (1 - p) * 0.8 ? 2 : 1);
+                    put(sc, "score", "%d",
+                        v < p * 0.5             ? 4
+                        : v < p                 ? 3
+                        : v < p + (1 - p) * 0.8 ? 2
+                                                : 1);
                 } else {
-                    put_s(sc, "rating", v < p ? "MET" : v < p + (1 - p) * 0.7 ? "PARTLY" : "NOT_MET");
-                    if (v >= p) put_s(sc, "evidence", "Action plan agreed at the challenge session");
+                    put_s(sc, "rating",
+                          v < p                   ? "MET"
+                          : v < p + (1 - p) * 0.7 ? "PARTLY"
+                                                  : "NOT_MET");
+                    if (v >= p)
+                        put_s(sc, "evidence", "Action plan agreed at the challenge session");
                 }
             }
         }
@@ -777,8 +806,7 @@ static void gen_training(gen *g)
          "FACE_TO_FACE"},
         {"WT-01", "Working Together: roles and responsibilities", "multi-agency working",
          "Early help", "VIRTUAL"},
-        {"SSB-01", "Safer sleeping and infant safety", "safer sleeping", "Under ones",
-         "VIRTUAL"},
+        {"SSB-01", "Safer sleeping and infant safety", "safer sleeping", "Under ones", "VIRTUAL"},
         {"HSB-01", "Harmful sexual behaviour", "harmful sexual behaviour", "Exploitation",
          "FACE_TO_FACE"},
         {"ESC-01", "Professional challenge and escalation", "escalation", "Learning culture",
@@ -812,21 +840,25 @@ static void gen_training(gen *g)
             int ns = el ? 4 : per + syn_range(&r, 0, 1);
             int extra = last && c % 2 == 0 ? 1 : 0; /* planned after the year's end */
             for (int s = 0; s < ns + extra; s++) {
-                sg_date d = s < ns ? y->ys + (sg_date)((s + 0.5) * 365.0 / ns) + syn_range(&r, -10, 10)
-                                   : g->asof + syn_range(&r, 20, 80);
+                sg_date d = s < ns
+                                ? y->ys + (sg_date)((s + 0.5) * 365.0 / ns) + syn_range(&r, -10, 10)
+                                : g->asof + syn_range(&r, 20, 80);
                 if (d > y->ye && s < ns) d = y->ye - 5;
                 d = s < ns ? prev_working_day(d) : d;
                 char code[40];
                 snprintf(code, sizeof code, "%s-%04d-%02d", courses[c].code, y->fy % 10000, s + 1);
-                int cap = el ? 100 : !strcmp(courses[c].mode, "VIRTUAL") ? syn_range(&r, 30, 40)
-                                                                         : syn_range(&r, 18, 25);
+                int cap = el                                    ? 100
+                          : !strcmp(courses[c].mode, "VIRTUAL") ? syn_range(&r, 30, 40)
+                                                                : syn_range(&r, 18, 25);
                 grow se = row_new(g, "training_session");
                 put_s(se, "session", code);
                 put_s(se, "course", courses[c].code);
                 put_d(se, "session_date", d);
                 put(se, "capacity", "%d", cap);
-                put_s(se, "trainer", el ? "E-learning platform"
-                                        : c == 1 ? "Police exploitation team" : "Business unit");
+                put_s(se, "trainer",
+                      el       ? "E-learning platform"
+                      : c == 1 ? "Police exploitation team"
+                               : "Business unit");
                 bool held = d <= g->asof;
                 int nb = (int)lround(cap * (held ? 0.6 + 0.45 * syn_unif(&r) : 0.4));
                 if (nb > cap) nb = cap;
@@ -874,19 +906,25 @@ static void gen_cdop(gen *g)
     static const char *const ages[] = {"NEONATAL", "INFANT",    "AGE_1_4",
                                        "AGE_5_9",  "AGE_10_14", "AGE_15_17"};
     static const uint16_t age_w[] = {40, 20, 10, 7, 10, 13};
-    static const char *const cats[] = {"DELIBERATE", "SUICIDE", "TRAUMA",     "MALIGNANCY",
-                                       "ACUTE",      "CHRONIC", "CONGENITAL", "PERINATAL",
-                                       "INFECTION",  "SUDDEN_UNEXPLAINED"};
+    static const char *const cats[] = {
+        "DELIBERATE", "SUICIDE",    "TRAUMA",    "MALIGNANCY", "ACUTE",
+        "CHRONIC",    "CONGENITAL", "PERINATAL", "INFECTION",  "SUDDEN_UNEXPLAINED"};
     /* category weights by age band */
     static const uint16_t cat_w[6][10] = {
-        {1, 0, 1, 0, 3, 2, 30, 55, 5, 3},   {3, 0, 4, 2, 10, 8, 25, 10, 12, 26},
+        {1, 0, 1, 0, 3, 2, 30, 55, 5, 3},     {3, 0, 4, 2, 10, 8, 25, 10, 12, 26},
         {4, 0, 15, 15, 15, 15, 20, 0, 10, 6}, {3, 0, 20, 25, 15, 20, 12, 0, 5, 0},
         {4, 10, 25, 20, 12, 18, 8, 0, 3, 0},  {5, 30, 30, 10, 8, 10, 5, 0, 2, 0}};
     static const double modif_p[] = {0.7, 0.6, 0.5, 0.05, 0.15, 0.1, 0.05, 0.25, 0.15, 0.6};
-    static const char *const themes[] = {"SAFER_SLEEPING",  "SMOKING",      "ALCOHOL_DRUGS",
-                                         "DOMESTIC_ABUSE",  "PARENTAL_MENTAL_HEALTH",
-                                         "CHILD_MENTAL_HEALTH", "ROAD_SAFETY", "HOME_SAFETY",
-                                         "SERVICE_PROVISION", "MATERNAL_HEALTH"};
+    static const char *const themes[] = {"SAFER_SLEEPING",
+                                         "SMOKING",
+                                         "ALCOHOL_DRUGS",
+                                         "DOMESTIC_ABUSE",
+                                         "PARENTAL_MENTAL_HEALTH",
+                                         "CHILD_MENTAL_HEALTH",
+                                         "ROAD_SAFETY",
+                                         "HOME_SAFETY",
+                                         "SERVICE_PROVISION",
+                                         "MATERNAL_HEALTH"};
     static const uint16_t theme_w[] = {15, 12, 8, 8, 8, 10, 8, 6, 10, 8};
     for (int k = 0; k < x->ny; k++) {
         const syn_year *y = &x->y[k];
@@ -952,8 +990,8 @@ static void gen_finance(gen *g)
     syn_rng_seed(&r, x->o->seed, RS_STREAM, RS_FINANCE, 0);
     static const char *const partners[] = {"CSC", "HEALTH", "POLICE", "EDUCATION", "PROBATION"};
     static const double share[] = {0.50, 0.30, 0.15, 0.03, 0.02};
-    static const char *const cats[] = {"INDEPENDENT_SCRUTINY", "TRAINING", "CDOP", "AUDIT",
-                                       "COMMUNICATIONS", "IT", "EVENTS"};
+    static const char *const cats[] = {"INDEPENDENT_SCRUTINY", "TRAINING", "CDOP",  "AUDIT",
+                                       "COMMUNICATIONS",       "IT",       "EVENTS"};
     static const double cshare[] = {0.05, 0.08, 0.06, 0.02, 0.02, 0.03, 0.01};
     double base = (150000.0 + g->n * 3.0) * 100.0; /* pence */
     long long reserve = (long long)lround(base * 0.15 / 10000.0) * 10000;
@@ -978,8 +1016,8 @@ static void gen_finance(gen *g)
             in += amt;
         }
         /* Spending: reviews follow the year's rapid reviews and LCSPRs; the rest are shares. */
-        long long reviews = g->rapid[k] * 250000LL + g->lcspr[k] * 1200000LL +
-                            syn_range(&r, 0, 99999);
+        long long reviews =
+            g->rapid[k] * 250000LL + g->lcspr[k] * 1200000LL + syn_range(&r, 0, 99999);
         long long used = reviews;
         for (int c = 0; c < 7; c++) {
             long long amt = (long long)lround((double)in * cshare[c]) + syn_range(&r, 0, 9999);
@@ -1016,22 +1054,27 @@ static void gen_risks(gen *g)
     static const struct {
         const char *risk, *effect, *agency, *role, *mitigation;
     } risks[] = {
-        {"Partner funding not agreed for next year", "The business unit cannot deliver the training programme",
-         "CSC", "business manager", "Funding formula agreed by the executive"},
-        {"Rapid reviews late because of reviewer capacity", "Learning is delayed and the Panel is not informed in time",
-         "CSC", "business manager", "Pool of independent reviewers"},
+        {"Partner funding not agreed for next year",
+         "The business unit cannot deliver the training programme", "CSC", "business manager",
+         "Funding formula agreed by the executive"},
+        {"Rapid reviews late because of reviewer capacity",
+         "Learning is delayed and the Panel is not informed in time", "CSC", "business manager",
+         "Pool of independent reviewers"},
         {"Health data not returned on time", "The multi-agency dataset is incomplete", "HEALTH",
          "designated nurse", "Data sharing agreement with the trusts"},
         {"Action plans drift after reviews are published", "Learning does not change practice",
          "CSC", "quality assurance manager", "Quarterly action tracker to the executive"},
         {"Schools not represented at strategy discussions", "Information about children is missed",
          "EDUCATION", "education safeguarding lead", "Protocol with the MASH"},
-        {"Exploitation pathway not understood by all partners", "Children at risk are not identified early",
-         "POLICE", "detective inspector", "Exploitation training and a single referral route"},
-        {"Loss of the independent scrutineer", "The partnership cannot evidence independent challenge",
-         "CSC", "business manager", "Succession plan agreed"},
-        {"Website and publications out of date", "The public cannot find the partnership's learning",
-         "CSC", "communications officer", "Content owner named for every page"},
+        {"Exploitation pathway not understood by all partners",
+         "Children at risk are not identified early", "POLICE", "detective inspector",
+         "Exploitation training and a single referral route"},
+        {"Loss of the independent scrutineer",
+         "The partnership cannot evidence independent challenge", "CSC", "business manager",
+         "Succession plan agreed"},
+        {"Website and publications out of date",
+         "The public cannot find the partnership's learning", "CSC", "communications officer",
+         "Content owner named for every page"},
     };
     for (int i = 0; i < 8; i++) {
         char ref[8];
@@ -1093,10 +1136,15 @@ static void gen_voice(gen *g)
         uint16_t w[3];
     } qs[] = {
         {"Do you feel safe at school?", "YES=Yes;NO=No;NOT_SURE=Not sure", 3, {78, 8, 14}},
-        {"Do you feel safe in your local area?", "YES=Yes;NO=No;NOT_SURE=Not sure", 3, {62, 14, 24}},
+        {"Do you feel safe in your local area?",
+         "YES=Yes;NO=No;NOT_SURE=Not sure",
+         3,
+         {62, 14, 24}},
         {"Do you know who to talk to if you are worried?", "YES=Yes;NO=No", 2, {85, 15, 0}},
         {"Has anything online made you feel unsafe in the last year?",
-         "YES=Yes;NO=No;PREFER_NOT=Prefer not to say", 3, {22, 70, 8}},
+         "YES=Yes;NO=No;PREFER_NOT=Prefer not to say",
+         3,
+         {22, 70, 8}},
     };
     static const char *const codes[4][3] = {{"YES", "NO", "NOT_SURE"},
                                             {"YES", "NO", "NOT_SURE"},

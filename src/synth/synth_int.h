@@ -35,10 +35,10 @@ int syn_pick(syn_rng *r, const uint16_t *w, int n);
 
 /* ---- dates ---- */
 /* Working days are core/workdays.h's: Monday to Friday except England & Wales bank holidays. */
-sg_date syn_wd_next(sg_date d);                /* d when a working day, else the next one */
-sg_date syn_wd_add(sg_date d, int n);          /* n working days after d (d itself for n <= 0) */
-int syn_wd_between(sg_date a, sg_date b);      /* working days in (a, b]; negative when b < a */
-sg_date syn_add_years(sg_date d, int years);   /* 29 Feb -> 1 Mar in other years */
+sg_date syn_wd_next(sg_date d);              /* d when a working day, else the next one */
+sg_date syn_wd_add(sg_date d, int n);        /* n working days after d (d itself for n <= 0) */
+int syn_wd_between(sg_date a, sg_date b);    /* working days in (a, b]; negative when b < a */
+sg_date syn_add_years(sg_date d, int years); /* 29 Feb -> 1 Mar in other years */
 
 /* ---- code lists (indices into these are what journeys store) ----
  * The DfE codes come from the program's one table (core/codes.h); the weights here follow its

@@ -88,9 +88,11 @@ static const syn_rowspec miss_spec = {.rec = SG_REC_MISSING,
                                       .req_col = 2,
                                       .names = syn_miss903_cols};
 /* Tables kept as extra records: one child identifier in column 0, nothing else faulted. */
-#define EXTRA_SPEC(cols)                                                                   \
-    {.rec = SG_REC_EXTRA, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,  \
-     .future_col = -1, .imp_cols = {-1}, .code_col = -1, .req_col = -1, .names = cols}
+#define EXTRA_SPEC(cols)                                                                           \
+    {                                                                                              \
+        .rec = SG_REC_EXTRA, .uk = true, .id_cols = {0, -1}, .start_col = -1, .end_col = -1,       \
+        .future_col = -1, .imp_cols = {-1}, .code_col = -1, .req_col = -1, .names = cols           \
+    }
 static const syn_rowspec oc2_spec = EXTRA_SPEC(syn_oc2_cols);
 static const syn_rowspec ad1_spec = EXTRA_SPEC(syn_ad1_cols);
 static const syn_rowspec perm_spec = EXTRA_SPEC(syn_perm_cols);

@@ -1,4 +1,4 @@
-/* reconcile.h - cross-agency reconciliation (issue 3 item 3): for pairs of sources that should
+/* reconcile.h - cross-agency reconciliation: for pairs of sources that should
  * agree about the same children and events in a period, the count on each side, how many on
  * each side have a counterpart on the other, and the record-level lists behind the numbers.
  *

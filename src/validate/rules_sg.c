@@ -11,7 +11,9 @@
 #include "validate/rules_sg_int.h"
 
 #include "core/buf.h"
+#include "core/codes.h"
 #include "core/mem.h"
+#include "core/period.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,31 +95,14 @@ static const char *const event_tables[] = {
 
 /* ---- the submission ---- */
 
-/* The last day a period covers: "2023-24" -> 2024-03-31; "2023-05" -> 2023-05-31; "2023-Qn"
- * -> the end of quarter n of the financial year 2023-24 (Q1 April-June ... Q4 January-March),
- * the later of the two readings of a quarter, so no real date is called future. */
+/* The last day a period covers (core/period.h: "2023-24" -> 2024-03-31, "2023-05" ->
+ * 2023-05-31, "2023-Q4" -> 2024-03-31), "" when p is none. A quarter is the financial year's
+ * (Q1 April-June ... Q4 January-March), as submissions are named. */
 static void period_end(const char *p, char out[11])
 {
     out[0] = '\0';
-    if (!p || strlen(p) != 7 || p[4] != '-') return;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (p[i] < '0' || p[i] > '9') return;
-        y = y * 10 + (p[i] - '0');
-    }
-    sg_date d = SG_DATE_NONE;
-    if (p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') {
-        static const int end_month[] = {6, 9, 12, 3};
-        int q = p[6] - '1', m = end_month[q], ey = q == 3 ? y + 1 : y;
-        d = sg_date_from_ymd(m == 12 ? ey + 1 : ey, m == 12 ? 1 : m + 1, 1) - 1;
-    } else if (p[5] >= '0' && p[5] <= '9' && p[6] >= '0' && p[6] <= '9') {
-        int two = (p[5] - '0') * 10 + (p[6] - '0');
-        if ((y + 1) % 100 == two)
-            d = sg_date_from_ymd(y + 1, 3, 31);
-        else if (two >= 1 && two <= 12)
-            d = sg_date_from_ymd(two == 12 ? y + 1 : y, two == 12 ? 1 : two + 1, 1) - 1;
-    }
-    if (d != SG_DATE_NONE) sg_date_iso(d, out);
+    sg_date start, end;
+    if (p && sg_period_range(p, &start, &end)) sg_date_iso(end, out);
 }
 
 int sg_rules_sg_dberr(sg_vctx *ctx, const char *what)
@@ -149,7 +134,7 @@ int sg_rules_sg_sub_info(sg_vctx *ctx, subinfo *si)
 }
 
 int sg_rules_sg_report_sql(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, const char *sql,
-                      const char *text2)
+                           const char *text2)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -357,27 +342,26 @@ static int rule_dup_within(sg_vctx *ctx, const sg_rule *rule)
 #define COUNT_TOLERANCE 0.5
 #define COUNT_MIN_DIFF 10
 
-/* The period before p: a financial year, quarter or month back; "" when p is none of those. */
+/* The period before p: a financial year, quarter or month back ("2023-Q1" -> "2022-Q4");
+ * "" when p is none of those (a rolling period has no return before it). */
 static void period_before(const char *p, char out[16])
 {
     out[0] = '\0';
-    if (!p || strlen(p) != 7 || p[4] != '-') return;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (p[i] < '0' || p[i] > '9') return;
-        y = y * 10 + (p[i] - '0');
-    }
-    if (p[5] == 'Q' && p[6] >= '1' && p[6] <= '4') {
-        int q = p[6] - '0';
-        snprintf(out, 16, "%04d-Q%d", q == 1 ? y - 1 : y, q == 1 ? 4 : q - 1);
+    sg_period cur;
+    sg_error err;
+    if (!p || sg_period_parse(p, &cur, &err) || cur.kind == SG_PERIOD_ROLLING) return;
+    if (cur.kind == SG_PERIOD_YEAR) {
+        sg_fy_text(cur.fy - 1, out);
         return;
     }
-    if (p[5] < '0' || p[5] > '9' || p[6] < '0' || p[6] > '9') return;
-    int two = (p[5] - '0') * 10 + (p[6] - '0');
-    if ((y + 1) % 100 == two)
-        snprintf(out, 16, "%04d-%02d", y - 1, y % 100);
-    else if (two >= 1 && two <= 12)
-        snprintf(out, 16, "%04d-%02d", two == 1 ? y - 1 : y, two == 1 ? 12 : two - 1);
+    /* the day before the period starts lies in the period before it */
+    sg_date before = cur.start - 1;
+    int y, m, d;
+    sg_date_to_ymd(before, &y, &m, &d);
+    if (cur.kind == SG_PERIOD_MONTH)
+        snprintf(out, 16, "%04d-%02d", y, m);
+    else
+        snprintf(out, 16, "%04d-Q%d", sg_fy_of(before), (m + 8) / 3 % 4 + 1);
 }
 
 static int rule_count_jump(sg_vctx *ctx, const sg_rule *rule)
@@ -436,67 +420,80 @@ static int rule_count_jump(sg_vctx *ctx, const sg_rule *rule)
 
 /* ---- agency templates: codes and required values ---- */
 
+/* codes: a list written here for a template column no other module reads, or NULL; set: the
+ * code set of core/codes.h (data/code_sets.csv) the column takes, or NO_SET. Neither = the
+ * column is only required. */
+#define NO_SET (-1)
 typedef struct agency_check {
     const char *format, *table, *col, *field; /* field = the template's column name */
-    const char *codes;                        /* NULL = required only */
+    const char *codes;
+    int set;
     bool required;
 } agency_check;
 
+#define LIST(codes) codes, NO_SET
+#define SET(id) NULL, id
+#define ANY_VALUE NULL, NO_SET
+
 static const agency_check agency_checks[] = {
-    {"agency/police_missing", "missing_episode", "from_place", "missing_from", "HOME CARE", true},
-    {"agency/police_missing", "missing_episode", "kind", "missing_type", "M A", true},
-    {"agency/police_missing", "missing_episode", "start_date", "start_date", NULL, true},
-    {"agency/police_events", "police_event", "kind", "event_type",
-     "STRATEGY_REQUEST POLICE_PROTECTION DETENTION VPR", true},
-    {"agency/police_events", "police_event", "event_date", "event_date", NULL, true},
-    {"agency/police_events", "police_event", "subtype", "vpr_type",
-     "DA CSE CCE MISSING NEGLECT MENTAL_HEALTH ONLINE OTHER", false},
-    {"agency/early_help", "early_help", "organisation", "organisation", NULL, true},
-    {"agency/early_help", "early_help", "start_date", "assessment_start", NULL, true},
-    {"agency/early_help", "early_help", "outcome", "outcome",
-     "ONGOING NEEDS_MET STEP_UP DISENGAGED MOVED OTHER", false},
-    {"agency/lado", "lado", "kind", "kind", "CONTACT REFERRAL", true},
-    {"agency/lado", "lado", "received_date", "received_date", NULL, true},
+    {"agency/police_missing", "missing_episode", "from_place", "missing_from", LIST("HOME CARE"),
+     true},
+    {"agency/police_missing", "missing_episode", "kind", "missing_type", LIST("M A"), true},
+    {"agency/police_missing", "missing_episode", "start_date", "start_date", ANY_VALUE, true},
+    {"agency/police_events", "police_event", "kind", "event_type", SET(SG_CS_POLICE_EVENT_TYPE),
+     true},
+    {"agency/police_events", "police_event", "event_date", "event_date", ANY_VALUE, true},
+    {"agency/police_events", "police_event", "subtype", "vpr_type", SET(SG_CS_VPR_TYPE), false},
+    {"agency/early_help", "early_help", "organisation", "organisation", ANY_VALUE, true},
+    {"agency/early_help", "early_help", "start_date", "assessment_start", ANY_VALUE, true},
+    {"agency/early_help", "early_help", "outcome", "outcome", SET(SG_CS_EARLY_HELP_OUTCOME), false},
+    {"agency/lado", "lado", "kind", "kind", LIST("CONTACT REFERRAL"), true},
+    {"agency/lado", "lado", "received_date", "received_date", ANY_VALUE, true},
     {"agency/lado", "lado", "referring_agency", "referring_agency",
-     "CSC POLICE HEALTH EDUCATION EARLY_YEARS PROBATION YOUTH_JUSTICE HOUSING VOLUNTARY FAITH "
-     "SPORT OTHER",
+     LIST("CSC POLICE HEALTH EDUCATION EARLY_YEARS PROBATION YOUTH_JUSTICE HOUSING VOLUNTARY "
+          "FAITH SPORT OTHER"),
      true},
-    {"agency/lado", "lado", "sector", "employment_sector",
-     "EDUCATION EARLY_YEARS HEALTH SOCIAL_CARE POLICE FOSTER_CARE RESIDENTIAL VOLUNTARY FAITH "
-     "SPORT TRANSPORT OTHER",
+    {"agency/lado", "lado", "sector", "employment_sector", SET(SG_CS_LADO_EMPLOYMENT_SECTOR),
      false},
-    {"agency/lado", "lado", "category", "category", "PHYSICAL SEXUAL EMOTIONAL NEGLECT SUITABILITY",
-     true},
-    {"agency/lado", "lado", "outcome", "outcome",
-     "SUBSTANTIATED UNSUBSTANTIATED UNFOUNDED MALICIOUS FALSE THRESHOLD_NOT_MET ONGOING", false},
+    {"agency/lado", "lado", "category", "category", SET(SG_CS_LADO_CATEGORY), true},
+    {"agency/lado", "lado", "outcome", "outcome", SET(SG_CS_LADO_OUTCOME), false},
 };
 
 /* Ofsted Annex A lists: the coded and starred (required) columns the store keeps, checked
- * against the code lists the lists take (the CIN census's for sources, need and abuse
+ * against the code sets the lists take (the CIN census's for sources, need and abuse
  * categories; the SSDA903's for category of need, legal status and placement). Columns the
  * store drops (allocated team and worker, counts in the last 12 months) cannot be checked
  * here. field = the list's column heading without its star. */
-#define SG_CIN_SOURCES "1A 1B 1C 1D 2A 2B 3A 3B 3C 3D 3E 3F 4 5A 5B 5C 5D 6 7 8 9 10"
-#define SG_ABUSE "NEG PHY SAB EMO MUL"
 static const agency_check annexa_checks[] = {
-    {"annexa/1", "contact", "source", "Contact Source", SG_CIN_SOURCES, true},
-    {"annexa/2", "early_help", "organisation", "Organisation completing assessment", NULL, true},
-    {"annexa/3", "referral", "source", "Referral Source", SG_CIN_SOURCES, true},
-    {"annexa/4", "assessment", "child_seen", "Child Seen During Continuous Assessment", NULL, true},
+    {"annexa/1", "contact", "source", "Contact Source", SET(SG_CS_CIN_REFERRAL_SOURCE), true},
+    {"annexa/2", "early_help", "organisation", "Organisation completing assessment", ANY_VALUE,
+     true},
+    {"annexa/3", "referral", "source", "Referral Source", SET(SG_CS_CIN_REFERRAL_SOURCE), true},
+    {"annexa/4", "assessment", "child_seen", "Child Seen During Continuous Assessment", ANY_VALUE,
+     true},
     {"annexa/5", "s47", "start_date",
-     "Strategy discussion initiating Section 47 Enquiry Start Date", NULL, true},
+     "Strategy discussion initiating Section 47 Enquiry Start Date", ANY_VALUE, true},
     {"annexa/6", "extra_record", A6("primary_need"), "Primary Need Code",
-     "N0 N1 N2 N3 N4 N5 N6 N7 N8 N9", true},
-    {"annexa/7", "cp_plan", "start_date", "Child Protection Plan Start Date", NULL, true},
-    {"annexa/7", "cp_plan", "initial_category", "Initial Category of Abuse", SG_ABUSE, true},
-    {"annexa/7", "cp_plan", "latest_category", "Latest Category of Abuse", SG_ABUSE, true},
-    {"annexa/8", "cla_episode", "start_date", "Date Started to be Looked After", NULL, true},
-    {"annexa/8", "cla_episode", "cin", "Child's Category of Need", "N1 N2 N3 N4 N5 N6 N7 N8", true},
-    {"annexa/8", "cla_episode", "legal_status", "Child's Legal Status",
-     "C1 C2 D1 E1 J1 J2 J3 L1 L2 L3 V2 V3 V4", true},
-    {"annexa/8", "cla_episode", "placement", "Placement Type",
-     "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1", true},
+     SET(SG_CS_CIN_PRIMARY_NEED), true},
+    {"annexa/7", "cp_plan", "start_date", "Child Protection Plan Start Date", ANY_VALUE, true},
+    {"annexa/7", "cp_plan", "initial_category", "Initial Category of Abuse",
+     SET(SG_CS_CIN_ABUSE_CATEGORY), true},
+    {"annexa/7", "cp_plan", "latest_category", "Latest Category of Abuse",
+     SET(SG_CS_CIN_ABUSE_CATEGORY), true},
+    {"annexa/8", "cla_episode", "start_date", "Date Started to be Looked After", ANY_VALUE, true},
+    {"annexa/8", "cla_episode", "cin", "Child's Category of Need", SET(SG_CS_903_CATEGORY_OF_NEED),
+     true},
+    {"annexa/8", "cla_episode", "legal_status", "Child's Legal Status", SET(SG_CS_903_LEGAL_STATUS),
+     true},
+    {"annexa/8", "cla_episode", "placement", "Placement Type", SET(SG_CS_903_PLACEMENT), true},
 };
+
+/* The codes a check takes, space separated, or NULL when it takes any value. */
+static const char *check_codes(const agency_check *c)
+{
+    if (c->codes) return c->codes;
+    return c->set == NO_SET ? NULL : sg_codes((sg_code_set_id)c->set);
+}
 
 /* Walks the submission's rows for one check; reports through rule when want_codes selects
  * code checks (a value outside the list) or required checks (no value). */
@@ -520,7 +517,8 @@ static int agency_rows(sg_vctx *ctx, const sg_rule *rule, const subinfo *si, con
         bool is_vpr_col = strcmp(c->field, "vpr_type") == 0;
         char msg[256];
         msg[0] = '\0';
-        if (want_codes && v && *v && c->codes && !sg_vcode_in(v, c->codes))
+        const char *codes = check_codes(c);
+        if (want_codes && v && *v && codes && !sg_vcode_in(v, codes))
             snprintf(msg, sizeof msg, "%s '%s' is not one of the template's codes.", c->field, v);
         if (!want_codes && (!v || !*v) && (c->required || (is_vpr_col && vpr)))
             snprintf(msg, sizeof msg, "%s is required%s.", c->field,
@@ -585,10 +583,11 @@ static int rule_rejected(sg_vctx *ctx, const sg_rule *rule)
     subinfo si;
     int rc = sg_rules_sg_sub_info(ctx, &si);
     if (rc) return rc;
-    return sg_rules_sg_report_sql(ctx, rule, &si,
-                      "SELECT line, '', coalesce(field, ''), value, 'Not stored: ' || reason FROM "
-                      "rejected_row WHERE submission_id = ?1 ORDER BY line",
-                      NULL);
+    return sg_rules_sg_report_sql(
+        ctx, rule, &si,
+        "SELECT line, '', coalesce(field, ''), value, 'Not stored: ' || reason FROM "
+        "rejected_row WHERE submission_id = ?1 ORDER BY line",
+        NULL);
 }
 
 const sg_rule sg_rules_sg[] = {

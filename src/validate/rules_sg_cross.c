@@ -27,9 +27,9 @@ static const date_col birth_cols[] = {{"cla_episode", "start_date", false, NULL}
                                       {"missing_episode", "start_date", false, NULL},
                                       {"police_event", "event_date", false, NULL}};
 
-#define BIRTHS(cmp)                                                                              \
-    "(SELECT d.child_id, min(d.birth) AS birth FROM live_child_detail d JOIN submission s ON "   \
-    "s.id = d.submission_id WHERE d.birth IS NOT NULL AND d.expected_birth = 0 AND s.agency " cmp \
+#define BIRTHS(cmp)                                                                                \
+    "(SELECT d.child_id, min(d.birth) AS birth FROM live_child_detail d JOIN submission s ON "     \
+    "s.id = d.submission_id WHERE d.birth IS NOT NULL AND d.expected_birth = 0 AND s.agency " cmp  \
     " ?2 GROUP BY d.child_id)"
 
 static int rule_birth_by(sg_vctx *ctx, const sg_rule *rule, bool other)
@@ -42,22 +42,23 @@ static int rule_birth_by(sg_vctx *ctx, const sg_rule *rule, bool other)
     for (size_t i = 0; i < sizeof birth_cols / sizeof birth_cols[0]; i++) {
         const char *col = birth_cols[i].col;
         if (!other)
-            sg_buf_printf(&q,
-                          "%sSELECT line, %s, '%s', %s, printf('%%s is before the child was born "
-                          "(%%s).', %s, b.birth) FROM %s t JOIN " BIRTHS("=")
-                          " b ON b.child_id = t.child_id WHERE t.submission_id = ?1 AND %s < "
-                          "b.birth || '-01'",
-                          q.len ? " UNION ALL " : "", CHILD_PS("t"), col, col, col,
-                          birth_cols[i].table, col);
+            sg_buf_printf(
+                &q,
+                "%sSELECT line, %s, '%s', %s, printf('%%s is before the child was born "
+                "(%%s).', %s, b.birth) FROM %s t JOIN " BIRTHS(
+                    "=") " b ON b.child_id = t.child_id WHERE t.submission_id = ?1 AND %s < "
+                         "b.birth || '-01'",
+                q.len ? " UNION ALL " : "", CHILD_PS("t"), col, col, col, birth_cols[i].table, col);
         else
-            sg_buf_printf(&q,
-                          "%sSELECT line, %s, '%s', %s, printf('%%s is before the month of birth "
-                          "another agency''s return gives for the child.', %s) FROM %s t JOIN "
-                          BIRTHS("<>") " b ON b.child_id = t.child_id WHERE t.submission_id = ?1 "
-                          "AND %s < b.birth || '-01' AND NOT EXISTS (SELECT 1 FROM " BIRTHS("=")
-                          " o WHERE o.child_id = t.child_id AND t.%s < o.birth || '-01')",
-                          q.len ? " UNION ALL " : "", CHILD_PS("t"), col, col, col,
-                          birth_cols[i].table, col, col);
+            sg_buf_printf(
+                &q,
+                "%sSELECT line, %s, '%s', %s, printf('%%s is before the month of birth "
+                "another agency''s return gives for the child.', %s) FROM %s t JOIN " BIRTHS(
+                    "<>") " b ON b.child_id = t.child_id WHERE t.submission_id = ?1 "
+                          "AND %s < b.birth || '-01' AND NOT EXISTS (SELECT 1 FROM " BIRTHS(
+                              "=") " o WHERE o.child_id = t.child_id AND t.%s < o.birth || '-01')",
+                q.len ? " UNION ALL " : "", CHILD_PS("t"), col, col, col, birth_cols[i].table, col,
+                col);
     }
     sg_buf_puts(&q, " ORDER BY 1");
     rc = sg_rules_sg_report_sql(ctx, rule, &si, sg_buf_str(&q), si.agency);

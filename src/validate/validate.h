@@ -1,4 +1,4 @@
-/* validate.h - validation rules and the engine that runs them (issue 3).
+/* validate.h - validation rules and the engine that runs them.
  *
  * A rule is data plus a small C function. Rules of the DfE returns read the raw view of one
  * child (ingest/vnode.h) and report findings through sg_vreport; our own cross-return rules

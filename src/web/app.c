@@ -265,7 +265,7 @@ int sg_web_body_session(sg_web *w, const sg_web_route *rt, const char *cookie, s
     int status = 0;
     if (rc || !sess->second_factor_done)
         status = 401;
-    else if (rt->cap >= 0 && !sg_can(&sess->who, (sg_cap)rt->cap))
+    else if (!sg_web_route_allows(rt, true, &sess->who))
         status = 403;
     if (status) sodium_memzero(sess, sizeof *sess);
     return status;
@@ -342,7 +342,7 @@ void sg_web_handle(sg_web *w, const sg_web_req *req, sg_web_resp *resp)
             unauthenticated(&c, half);
             goto release;
         }
-        if (rt->cap >= 0 && !sg_can(&c.who, (sg_cap)rt->cap)) {
+        if (!sg_web_route_allows(rt, true, &c.who)) {
             sg_web_error(&c, 403);
             goto release;
         }

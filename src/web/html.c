@@ -1,29 +1,37 @@
-/* html.c - the page builder: the layout every page shares (head, header, navigation by
- * capability, main, footer) on top of the escaping markup writer of report/html.h, plus small
- * helpers for tables, links, notices and the CSRF field. Every value from data goes through
- * the writer's escaping; no page writes raw markup from data. */
+/* html.c - the page builder: the layout every page shares (head, header, navigation built
+ * from the route table, main, footer) on top of the escaping markup writer of core/html.h,
+ * plus small helpers for tables, links, notices and the CSRF field. Every value from data goes
+ * through the writer's escaping; no page writes raw markup from data. */
 #include "web/web.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-typedef struct nav_item {
-    const char *href, *label;
-    int cap; /* SG_WEB_CAP_* or an sg_cap */
-} nav_item;
-
-static const nav_item nav[] = {
-    {"/dataset", "Dashboard", SG_CAP_DATASET},
-    {"/submissions", "Submissions", SG_CAP_SUBMISSIONS},
-    {"/upload", "Upload a return", SG_CAP_UPLOAD},
-    {"/reconcile", "Reconciliation", SG_CAP_DATASET},
-    {"/actions", "Actions", SG_CAP_REGISTERS_READ},
-    {"/registers", "Registers", SG_CAP_DATASET},
-    {"/audit", "Audit trail", SG_CAP_AUDIT},
-    {"/report/manage", "Yearly report", SG_CAP_REPORT_PREVIEW},
-    {"/report", "Published report", SG_WEB_CAP_PUBLIC},
+/* Labels only: who sees a link is the route's permission (router.c), never decided here. */
+static const sg_web_nav_item nav[] = {
+    {"/dataset", "Dashboard"},       {"/submissions", "Submissions"},
+    {"/upload", "Upload a return"},  {"/reconcile", "Reconciliation"},
+    {"/actions", "Actions"},         {"/registers", "Registers"},
+    {"/audit", "Audit trail"},       {"/report/manage", "Yearly report"},
+    {"/report", "Published report"},
 };
+
+const sg_web_nav_item *sg_web_nav(size_t *n)
+{
+    *n = sizeof nav / sizeof nav[0];
+    return nav;
+}
+
+/* Whether the principal may open the GET route at href (false when no route matches). */
+static bool nav_allowed(const char *href, bool authenticated, const sg_principal *who)
+{
+    char params[SG_WEB_MAX_PARAMS][SG_WEB_MAX_PARAM];
+    int np = 0;
+    bool method_ok = true;
+    const sg_web_route *rt = sg_web_route_match("GET", href, params, &np, &method_ok);
+    return rt && sg_web_route_allows(rt, authenticated, who);
+}
 
 void sg_page_begin(sg_web_ctx *c, sg_html *h, const char *title)
 {
@@ -49,15 +57,11 @@ void sg_page_begin(sg_web_ctx *c, sg_html *h, const char *title)
     sg_html_elem(h, "a", "safeguard", "href", "/", "class", "brand", NULL);
     sg_html_open(h, "nav", "aria-label", "Main", NULL);
     sg_html_open(h, "ul", NULL);
+    /* who is filled only once the second factor is done (app.c) */
     bool full = c->logged_in && c->who.role != SG_ROLE_PUBLIC;
     for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
-        const nav_item *it = &nav[i];
-        bool show = it->cap == SG_WEB_CAP_PUBLIC ||
-                    (full && (it->cap < 0 || sg_can(&c->who, (sg_cap)it->cap)));
-        /* Agency data owners use Actions through their own scope; the matrix says so. */
-        if (!show && full && strcmp(it->href, "/actions") == 0)
-            show = sg_can(&c->who, SG_CAP_REGISTERS_READ);
-        if (!show) continue;
+        const sg_web_nav_item *it = &nav[i];
+        if (!nav_allowed(it->href, full, &c->who)) continue;
         sg_html_open(h, "li", NULL);
         sg_html_elem(h, "a", it->label, "href", it->href, NULL);
         sg_html_close(h, "li");

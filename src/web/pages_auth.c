@@ -214,7 +214,7 @@ void sg_h_home(sg_web_ctx *c)
     sg_page_end(c, &h);
 }
 
-/* REPORT (wt/report): the yearly report is built and published by the report module; this
+/* The published report: the yearly report is built and published by the report module; this
  * route serves the published file if there is one. It is the only page the public sees. */
 void sg_h_report(sg_web_ctx *c)
 {

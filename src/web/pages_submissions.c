@@ -341,8 +341,8 @@ void sg_h_upload(sg_web_ctx *c)
     safe_name(filename, name, sizeof name);
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     sg_scope_upload up;
-    rc = sg_scope_upload_named(&c->scope, path, name, agency, period, format, confirm_replace,
-                               &up, &err);
+    rc = sg_scope_upload_named(&c->scope, path, name, agency, period, format, confirm_replace, &up,
+                               &err);
     if (own) close(fd);
     sg_page_begin(c, &h, "Upload result");
     sg_html_elem(&h, "h1", "Upload result", NULL);

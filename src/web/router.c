@@ -26,15 +26,15 @@ static const sg_web_route routes[] = {
     {"GET", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp_form, "second factor form", NONE},
     {"POST", "/login/totp", PUB, SG_WEB_R_HALF_LOGIN, sg_h_totp, "second factor", SMALL},
     {"POST", "/logout", PUB, SG_WEB_R_HALF_LOGIN, sg_h_logout, "logout", SMALL},
-    /* REPORT: serves the published yearly report file when present (the report itself is
-     * built and published by the report module, branch wt/report). */
+    /* serves the published yearly report file when present (the report itself is built and
+     * published by the report module) */
     {"GET", "/report", PUB, 0, sg_h_report, "published report", NONE},
     {"GET", "/report/manage", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_manage,
      "report: preview and publish", NONE},
     {"GET", "/report/preview", SG_CAP_REPORT_PREVIEW, 0, sg_h_report_preview, "report preview",
      NONE},
-    {"POST", "/report/publish", SG_CAP_REPORT_PUBLISH, 0, sg_h_report_publish,
-     "publish the report", SMALL},
+    {"POST", "/report/publish", SG_CAP_REPORT_PUBLISH, 0, sg_h_report_publish, "publish the report",
+     SMALL},
     {"GET", "/submissions", SG_CAP_SUBMISSIONS, 0, sg_h_submissions, "submissions", NONE},
     {"GET", "/submissions/{}", SG_CAP_SUBMISSIONS, 0, sg_h_submission, "submission", NONE},
     {"GET", "/upload", SG_CAP_UPLOAD, 0, sg_h_upload_form, "upload form", NONE},
@@ -68,6 +68,13 @@ const sg_web_route *sg_web_routes(size_t *n)
 {
     *n = sizeof routes / sizeof routes[0];
     return routes;
+}
+
+bool sg_web_route_allows(const sg_web_route *rt, bool authenticated, const sg_principal *who)
+{
+    if (rt->cap == SG_WEB_CAP_PUBLIC) return true;
+    if (!authenticated) return false;
+    return rt->cap < 0 || sg_can(who, (sg_cap)rt->cap);
 }
 
 /* Matches pattern against path segment by segment; fills params. */

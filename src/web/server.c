@@ -457,8 +457,10 @@ int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err
         {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)SG_WEB_TLS_PRIORITIES},
         {MHD_OPTION_END, 0, NULL},
     };
-    if (srv->https) flags |= MHD_USE_TLS;
-    else tls_opts[0].option = MHD_OPTION_END;
+    if (srv->https)
+        flags |= MHD_USE_TLS;
+    else
+        tls_opts[0].option = MHD_OPTION_END;
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, handler, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,

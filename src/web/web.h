@@ -24,14 +24,15 @@
 
 /* Request bodies: each route declares the most it takes (sg_web_route.max_body); body.c
  * decides from the method, path and headers before a byte of the body is read. */
-#define SG_WEB_MAX_BODY (32u << 20)  /* bytes of an upload's body (/upload), streamed to disk */
-#define SG_WEB_BODY_SMALL (8u << 10) /* a small form (login, TOTP, logout, publish); also the
-                                      * most any request sends before its session (and, for an
-                                      * upload, its CSRF token) has been checked */
-#define SG_WEB_BODY_FORM (256u << 10) /* a logged-in user's form (action update, add a record) */
-#define SG_WEB_MAX_PAGE (64u << 20) /* bytes of a response body */
-#define SG_WEB_MAX_URI 4096u        /* bytes of the request target (414 beyond) */
-#define SG_WEB_MAX_QUERY_PARAMS 200 /* parameters in the query string (400 beyond) */
+#define SG_WEB_MAX_BODY (32u << 20) /* bytes of an upload's body (/upload), streamed to disk */
+#define SG_WEB_BODY_SMALL                                                                          \
+    (8u << 10)                         /* a small form (login, TOTP, logout, publish); also the    \
+                                        * most any request sends before its session (and, for an   \
+                                        * upload, its CSRF token) has been checked */
+#define SG_WEB_BODY_FORM (256u << 10)  /* a logged-in user's form (action update, add a record) */
+#define SG_WEB_MAX_PAGE (64u << 20)    /* bytes of a response body */
+#define SG_WEB_MAX_URI 4096u           /* bytes of the request target (414 beyond) */
+#define SG_WEB_MAX_QUERY_PARAMS 200    /* parameters in the query string (400 beyond) */
 #define SG_WEB_MAX_HEADERS (64u << 10) /* bytes of request line + headers (431 beyond) */
 #define SG_WEB_SESSION_COOKIE "sg_session"
 #define SG_WEB_PRELOGIN_COOKIE "sg_pre"
@@ -39,8 +40,8 @@
 typedef struct sg_web_config {
     const char *store_dir;   /* borrowed; the store to serve */
     const char *listen;      /* "127.0.0.1:8080" (IPv4 address:port; port 0 = any free) */
-    bool secure_cookies; /* always reached over HTTPS (TLS ends in front: --proxy-https):
-                          * cookies get Secure, answers Strict-Transport-Security */
+    bool secure_cookies;     /* always reached over HTTPS (TLS ends in front: --proxy-https):
+                              * cookies get Secure, answers Strict-Transport-Security */
     int threads;             /* worker threads (and store handles); 0 = 4 */
     int64_t clock_offset;    /* test only: seconds added to the clock (session expiry tests) */
     int conn_limit;          /* simultaneous connections; 0 = 256 */
@@ -49,13 +50,13 @@ typedef struct sg_web_config {
     const char *period;      /* default period for the dashboard; NULL = the latest held */
     const char *report_config;    /* yearly report config JSON (report/yearly.h), or NULL */
     const char *report_narrative; /* yearly report narrative folder, or NULL */
-    const char *tls_cert;    /* PEM certificate (chain) file: HTTPS on the socket, or NULL */
-    const char *tls_key;     /* PEM private key file (with tls_cert) */
-    const char *trust_proxy; /* "ADDR[,ADDR...]": proxies whose X-Forwarded-* count, or NULL */
-    const char *access_log;  /* JSON access log file, "-" = stdout, NULL = none */
-    int header_timeout;      /* seconds from connect (or the last answer) to complete
-                              * headers; 0 = 10 */
-    int per_ip_limit;        /* simultaneous connections per address; 0 = 16 */
+    const char *tls_cert;         /* PEM certificate (chain) file: HTTPS on the socket, or NULL */
+    const char *tls_key;          /* PEM private key file (with tls_cert) */
+    const char *trust_proxy;      /* "ADDR[,ADDR...]": proxies whose X-Forwarded-* count, or NULL */
+    const char *access_log;       /* JSON access log file, "-" = stdout, NULL = none */
+    int header_timeout;           /* seconds from connect (or the last answer) to complete
+                                   * headers; 0 = 10 */
+    int per_ip_limit;             /* simultaneous connections per address; 0 = 16 */
 } sg_web_config;
 
 typedef struct sg_web sg_web;
@@ -131,7 +132,7 @@ extern const char *const sg_web_security_headers[];
 #define SG_WEB_R_NO_CSRF 0x2u    /* a POST that checks its own token (login) */
 #define SG_WEB_R_API 0x4u        /* JSON errors, 401 instead of a redirect to /login */
 #define SG_WEB_R_NO_SESSION 0x8u /* never looks at the session cookie (/healthz) */
-#define SG_WEB_R_STREAM 0x10u     /* takes a file: a multipart body is streamed to disk (body.c) */
+#define SG_WEB_R_STREAM 0x10u    /* takes a file: a multipart body is streamed to disk (body.c) */
 
 typedef struct sg_web_ctx sg_web_ctx;
 typedef void (*sg_web_handler)(sg_web_ctx *c);
@@ -151,11 +152,16 @@ typedef struct sg_web_route {
  * session cookie names a live session, second factor done, whose principal has the route's
  * capability. Returns 0 with the session in *sess (the caller wipes it with sodium_memzero),
  * or the status to refuse with: 401 without such a session, 403 without the capability. */
-int sg_web_body_session(sg_web *w, const sg_web_route *rt, const char *cookie,
-                        sg_session *sess);
+int sg_web_body_session(sg_web *w, const sg_web_route *rt, const char *cookie, sg_session *sess);
 
 /* The route table (router.c) and its length. */
 const sg_web_route *sg_web_routes(size_t *n);
+
+/* The one access rule for a route: a public route opens for anyone; any other needs an
+ * authenticated principal (a session with the second factor done) and, when the route names
+ * an sg_cap, that capability. app.c refuses requests by it and the navigation shows a link by
+ * it, so a link is shown exactly when its page would open. Pure. */
+bool sg_web_route_allows(const sg_web_route *rt, bool authenticated, const sg_principal *who);
 
 /* Matches method and path against the table. Returns the route, with the {} segments
  * percent-decoded into params (each < SG_WEB_MAX_PARAM bytes; *nparams set), or NULL. Sets
@@ -199,8 +205,15 @@ void sg_web_cookie(sg_web_ctx *c, const char *name, const char *value, long max_
 
 /* ---- pages (html.c) ---- */
 
-/* Starts a page: doctype, head (title, style sheet), header with the navigation for the
- * principal's capabilities, and opens <main>. Content-Type text/html. */
+/* The navigation's entries, in order: each is a GET route of the table, and a link is shown
+ * exactly when sg_web_route_allows that route for the page's principal. */
+typedef struct sg_web_nav_item {
+    const char *href, *label;
+} sg_web_nav_item;
+const sg_web_nav_item *sg_web_nav(size_t *n);
+
+/* Starts a page: doctype, head (title, style sheet), header with the navigation (the links
+ * whose routes the principal may open), and opens <main>. Content-Type text/html. */
 void sg_page_begin(sg_web_ctx *c, sg_html *h, const char *title);
 /* Closes <main>, writes the footer and finishes; a writer error becomes a 500. */
 void sg_page_end(sg_web_ctx *c, sg_html *h);

@@ -1,11 +1,13 @@
 // web_flow.mjs - a person's path through the web service in a real browser (Playwright's
 // playwright-core driving Debian's /usr/bin/chromium, headless): log in with the TOTP step,
 // upload a return with errors and see them listed with file, line and field, view the dataset
-// dashboard with its sparklines, open an overdue action from the tracker. Screenshots of each
-// step go to SHOTS. Any console message (a CSP violation, a failed load) fails the run: the
+// dashboard with its sparklines, open an overdue action from the tracker; then log in as an
+// executive, whose navigation has no Reconciliation link (the route refuses that role) while
+// the admin's has. Screenshots of each step go to SHOTS. Any console message (a CSP violation, a failed load) fails the run: the
 // pages carry no script, so there should be none.
 // Environment: BASE (server URL), USER_NAME, USER_PASS, TOTP_SECRET (base32), BAD_RETURN
-// (path of a return with errors), SHOTS (folder), CHROME (browser binary).
+// (path of a return with errors), EXEC_NAME, EXEC_PASS (an executive: no second factor),
+// SHOTS (folder), CHROME (browser binary).
 import { chromium } from 'playwright-core';
 import crypto from 'node:crypto';
 
@@ -49,6 +51,8 @@ try {
   await Promise.all([page.waitForNavigation(), page.click('button:has-text("Continue")')]);
   check(new URL(page.url()).pathname === '/', 'TOTP accepted, start page');
   check(await page.isVisible('text=Log out'), 'logged in (logout button shown)');
+  const navLinks = async (p) => p.$$eval('nav[aria-label=Main] a', (as) => as.map((a) => a.getAttribute('href')));
+  check((await navLinks(page)).includes('/reconcile'), 'the admin is shown the Reconciliation link');
 
   await page.goto(`${BASE}/upload`);
   await page.setInputFiles('#file', env('BAD_RETURN'));
@@ -76,6 +80,22 @@ try {
   await Promise.all([page.waitForNavigation(), first.locator('a').click()]);
   check(/overdue by/.test(await page.innerText('main')), 'the overdue action opens and says so');
   await page.screenshot({ path: `${SHOTS}/04_overdue_action.png`, fullPage: true });
+
+  // an executive cannot open /reconcile (403), so the link is not shown at all
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const ex = await ctx.newPage();
+  await ex.goto(`${BASE}/login`);
+  await ex.fill('#username', env('EXEC_NAME'));
+  await ex.fill('#password', env('EXEC_PASS'));
+  await Promise.all([ex.waitForNavigation(), ex.click('button[type=submit]:has-text("Log in")')]);
+  check(new URL(ex.url()).pathname === '/', 'executive logged in, start page');
+  const exLinks = await navLinks(ex);
+  check(exLinks.includes('/dataset') && exLinks.includes('/report/manage'),
+    `executive navigation has the dashboard and the yearly report (${exLinks.join(' ')})`);
+  check(!exLinks.includes('/reconcile') && !(await ex.isVisible('nav >> text=Reconciliation')),
+    'executive navigation has no Reconciliation link');
+  await ex.screenshot({ path: `${SHOTS}/05_executive_nav.png` });
+  await ctx.close();
 
   check(console_lines.length === 0, `no console messages${console_lines.length ? ': ' + console_lines.join(' | ') : ''}`);
 } finally {

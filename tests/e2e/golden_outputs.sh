@@ -31,6 +31,7 @@ rereferrals_pct,2024-25,22,2,Front door,Keep re-referrals at or below England
 ass_45wd_pct,2024-25,85,5,Timely assessment,Weekly tracker
 cp_second_pct,2023-24,20,3,Child protection,
 referrals_rate,2024-25,540,,Front door,Context only
+lado_referrals,2024-25,1200,,LADO,A count target
 CSV
 "$SG" --store "$store" --quiet dataset targets "$WORK/targets.csv" >/dev/null
 ok "store: generated partnership, its registers, comparators and targets"
@@ -61,16 +62,16 @@ v() { "$SG" --store "$store" --quiet register "$@" --today 2025-03-31; }
 } >"$out/register-views.txt"
 
 cat >"$WORK/want" <<'SUMS'
-a07784a173e85a0ed752237eb01f36618e15657e143f7246e90d82cf80d9897e  dataset--public.csv
-e1f82b439c6366b8b61565a5b9021bc2ee6bf4757cec2acd674d435bb105bc6d  dataset--public.html
-4a39e53b93bd15d00f33c29149728dc56ca680b97451414bde41f72a95670c46  dataset--public.json
+0dbb98c13bdde78bde82f3f81d9dbba4d6252926998012bfa400c5949fff0f80  dataset--public.csv
+a3be6c3601a5412f9c4f6aafd99604e041ce574708ba23aa5495802998887fd7  dataset--public.html
+cee35e8ee82b54117baff3298d06bedefa5d9547c36cc2651a749546e1f4d9b6  dataset--public.json
 93a1ea1da7257c6e53322f29cc0a3be5c661ad76b16a0aed48c2aa4059ac1a42  dataset-2024-Q1.json
 cb30e577686bd1fdb8e34df31dce22f3cec9b4a2f386b0a6e1fc52c12b58028c  dataset-2024-Q4.json
 63c724b28b1129e77a78488d59f8cdc3586974b8e87ef26da47fd9690068eefc  dataset-2025-02.json
 70da19edd2dac991c9fd18bbc0c6f5a5ef459ec8768ad49f4349dba4f9d7e343  dataset-R12-2024-05.json
-1f12bae049a6e372a78f03d428d21d669a537b6c630ccec2e1475fe4e6dc925c  dataset.csv
-61943d95940bd2f2c91e3af62619a60bdd727c9cfa882b176a093f795be0d4ab  dataset.html
-3ef1bc0268493ef0398e3e459d404ca9fdbf58a8e6718d45fc36a85ff50aa8da  dataset.json
+032d4da38a92848a569562cce41a656412614b9ac579c81f0f6174347e333e57  dataset.csv
+24ec7e65c01fd0d68b96f9f912a0da40deffa395a05119eef0681290875d0c22  dataset.html
+bc211b7db868f6ad454e1556ce3f6b616d5b588f538fb9907ca050a18d53c7fe  dataset.json
 def41bd350272d5b76aa6b9ac0132ea178cda4c235efec78f2061c2b9102fe0c  generated.sha256
 676b664b8bdfc37e89dc19327a319e2e927a897ba09c9a4f75189c2ffb6b6ca6  register-views.txt
 e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
@@ -79,12 +80,14 @@ e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
 7ced34f8c825fbd7d24c5c6e7d3d25dd1a604e9763eef35b5fe4e3b23e1f7def  validate-2.csv
 9db75b5725c7a85aabdd1edc0a2d8db298d581bf55bcf0ffd0edefd2e585575d  validate-29.csv
 0f63d98723037c7e1cff8d39fd625010ff7d25aab840ed1aaef286ae50162066  validate-30.csv
-627e907c60afac61b7cd616b529f6ce1d4dc1a9fe878f8a243df8759baa4987d  yearly-report-2024-25-public.html
-9eaaa185c9c3d2feafc2d673f09b95afd95e0de2420c0ed3ec50720776104a62  yearly-report-2024-25-public.json
-2d906fdc4ae5af7259037d3037de0107bc69899fcebd75012fcf4454c8c65f6d  yearly-report-2024-25.html
-508deb02761f9dadd0d4f95d8a99965113db891f7e82157c9b1c15785503e59b  yearly-report-2024-25.json
+4f760bc8ad35807c77354c1731d3f8f3687b2950ef7ac6eeac55fc8f905415c9  yearly-report-2024-25-public.html
+4fcf65b3e73edc94137d0a4c7608f6825ffaecc4ba18015a5251dba4067525b9  yearly-report-2024-25-public.json
+9474e9afba64afd0bd2d91bbbcd0d5bc801dd19a3c41a970ffdb88d0ce94a418  yearly-report-2024-25.html
+b0005b05424344d207f4d233dde16e3d9e9a0eb4ef34c5422623e5555f3d1163  yearly-report-2024-25.json
 SUMS
 (cd "$out" && LC_ALL=C ls | xargs sha256sum) >"$WORK/got"
+# SG_GOLDEN_KEEP=DIR keeps a copy of the outputs there, to diff what a change moved
+if [ -n "${SG_GOLDEN_KEEP:-}" ]; then mkdir -p "$SG_GOLDEN_KEEP" && cp -r "$out/." "$SG_GOLDEN_KEEP/"; fi
 if [ "${SG_GOLDEN_PRINT:-0}" = 1 ]; then cat "$WORK/got"; exit 0; fi
 [ "$(wc -l <"$WORK/got")" = "$(wc -l <"$WORK/want")" ] ||
   fail "$(wc -l <"$WORK/got") outputs, $(wc -l <"$WORK/want") hashes kept"

@@ -3,7 +3,8 @@
 # (installed from npm into a cache folder on first use: $SG_PLAYWRIGHT_DIR, default
 # ~/.cache/safeguard/playwright) drives /usr/bin/chromium headless against `safeguard serve` on a
 # generated partnership: log in with TOTP, upload a return with errors and see them, view the
-# dashboard, open an overdue action. Screenshots are kept in ./web_browser/ of the test's
+# dashboard, open an overdue action; an executive's navigation has no Reconciliation link.
+# Screenshots are kept in ./web_browser/ of the test's
 # working directory (the build tree). Without chromium, node or the npm package (offline) it
 # prints "skipped" and exits 77 (CTest: skipped).
 source "$(dirname "$0")/lib.bash"
@@ -33,6 +34,8 @@ done
 PW="browser test passphrase 99"
   printf '%s\n' "$PW" | "$SG" --store "$store" user add admin1 --role admin \
     --password-file - >"$WORK/user.out" 2>&1
+printf '%s\n' "$PW" | "$SG" --store "$store" user add exec1 --role executive \
+  --password-file - >"$WORK/exec.out" 2>&1 || fail "exec user: $(cat "$WORK/exec.out")"
 secret=$(grep -oE 'secret=[A-Z2-7]{16,}|\b[A-Z2-7]{32}\b' "$WORK/user.out" | head -1 | sed 's/^secret=//')
 [ -n "$secret" ] || fail "no TOTP secret printed: $(cat "$WORK/user.out")"
 cat >"$WORK/bad_return.csv" <<'CSV'
@@ -51,9 +54,10 @@ for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 ln -sfn "$pw/node_modules" "$WORK/node_modules"
 cp "$SRC/tests/browser/web_flow.mjs" "$WORK/web_flow.mjs"
 BASE="http://127.0.0.1:$(cat "$WORK/port")" USER_NAME=admin1 USER_PASS="$PW" TOTP_SECRET="$secret" \
+  EXEC_NAME=exec1 EXEC_PASS="$PW" \
   BAD_RETURN="$WORK/bad_return.csv" SHOTS="$shots" CHROME="$CHROME" \
   timeout 300 node "$WORK/web_flow.mjs" || fail "browser flow failed"
-for f in 01_login 02_upload_errors 03_dashboard 04_overdue_action; do
+for f in 01_login 02_upload_errors 03_dashboard 04_overdue_action 05_executive_nav; do
   [ -s "$shots/$f.png" ] || fail "no screenshot $f.png"
 done
 kill -TERM $pid; wait $pid || fail "server did not stop cleanly"

@@ -95,8 +95,8 @@ AFX_UNUSED static void afx_exec(afx *f, const char *sql)
 }
 
 /* Adds a user through the library as the CLI principal; fails the test on error. */
-AFX_UNUSED static void afx_add(afx *f, const char *name, sg_role role, const char *agency, const char *pw,
-                    int64_t now)
+AFX_UNUSED static void afx_add(afx *f, const char *name, sg_role role, const char *agency,
+                               const char *pw, int64_t now)
 {
     sg_error e;
     sg_error_clear(&e);

@@ -69,8 +69,8 @@ static void verify_bad(afx *f, int64_t want_bad, const char *msg_part)
     sg_error e;
     sg_error_clear(&e);
     assert_int_equal(sg_audit_verify(f->s, &checked, &bad, &e), SG_ECONFLICT);
-    if (bad != want_bad) fail_msg("first_bad %lld, wanted %lld (%s)", (long long)bad,
-                                  (long long)want_bad, e.msg);
+    if (bad != want_bad)
+        fail_msg("first_bad %lld, wanted %lld (%s)", (long long)bad, (long long)want_bad, e.msg);
     if (!strstr(e.msg, msg_part)) fail_msg("message '%s' lacks '%s'", e.msg, msg_part);
 }
 
@@ -127,9 +127,9 @@ static void test_append_only_triggers(void **state)
     afx *f = *state;
     five(f);
     sqlite3 *db = sg_store_db(f->s);
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_log SET detail = 'x' WHERE seq = 2", NULL,
-                                      NULL, NULL),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE audit_log SET detail = 'x' WHERE seq = 2", NULL, NULL, NULL),
+        SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 2", NULL, NULL, NULL),
                          SQLITE_OK);
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_head", NULL, NULL, NULL), SQLITE_OK);
@@ -360,7 +360,7 @@ static void test_submission_implies_entry(void **state)
     afx *f = *state;
     five(f);
     afx_exec(f, "INSERT INTO submission (agency, format, period, file_name, sha256, user) VALUES "
-                "('LADO', 'register/lado', 'register', '(LADO register)', '" 
+                "('LADO', 'register/lado', 'register', '(LADO register)', '"
                 "0000000000000000000000000000000000000000000000000000000000000001', 'x')");
     verify_ok(f, 5);
     afx_exec(f, "INSERT INTO submission (agency, format, period, file_name, sha256, user) VALUES "
@@ -373,8 +373,8 @@ static void test_submission_implies_entry(void **state)
     verify_ok(f, 6);
 }
 
-/* A store from before the genesis entry (schema 8 or earlier): its trail (entries chained from 1, the
- * head keyed) gets, through migration 9 and the genesis step, a genesis marker after its last
+/* A store from before the genesis entry (schema 8 or earlier): its trail (entries chained from 1,
+ * the head keyed) gets, through migration 9 and the genesis step, a genesis marker after its last
  * entry recording the account that predates it; then verifies; a later account without its
  * entry is found; and a later wipe is found and never sealed again. The old trail is written
  * with the pending mark cleared and an account in the store, where the genesis step does not
@@ -436,8 +436,7 @@ static void test_upgrade_then_wipe(void **state)
     assert_non_null(strstr(e.msg, "empty"));
     for (int i = 0; i < 2; i++)
         assert_int_equal(sg_audit(g.s, &ana, "view", "x", "", NULL, T0 + 30 + i, &e), SG_OK);
-    assert_int_equal(afx_q(&g, "SELECT count(*) FROM audit_log WHERE action = 'audit_genesis'"),
-                     0);
+    assert_int_equal(afx_q(&g, "SELECT count(*) FROM audit_log WHERE action = 'audit_genesis'"), 0);
     assert_int_equal(sg_audit_verify(g.s, &checked, &bad, &e), SG_ECONFLICT);
     assert_non_null(strstr(e.msg, "no genesis entry"));
     sg_store_close(g.s);
@@ -485,8 +484,7 @@ static void test_filters(void **state)
     assert_string_equal(run(f, (sg_audit_filter){.limit = 2}, &s), "5,4");
     assert_string_equal(run(f, (sg_audit_filter){.username = "ana", .limit = 2}, &s), "5,2");
     assert_string_equal(
-        run(f, (sg_audit_filter){.username = "bea", .action = "change", .object = "register:"},
-            &s),
+        run(f, (sg_audit_filter){.username = "bea", .action = "change", .object = "register:"}, &s),
         "4");
     /* The callback's non-zero status stops the walk and is returned. */
     seen stop = {.stop_after = 2};

@@ -46,8 +46,8 @@ static void test_matrix_every_cell(void **state)
     (void)state;
     assert_int_equal(sizeof expect / sizeof expect[0], SG__ROLE_COUNT);
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
-        sg_principal p = principal(expect[i].role,
-                                   expect[i].role == SG_ROLE_AGENCY ? "POLICE" : "");
+        sg_principal p =
+            principal(expect[i].role, expect[i].role == SG_ROLE_AGENCY ? "POLICE" : "");
         for (int c = 0; c < SG__CAP_COUNT; c++) {
             bool got = sg_can(&p, (sg_cap)c);
             if (got != (expect[i].cap[c] != 0))

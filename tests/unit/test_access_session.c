@@ -17,8 +17,8 @@
 #define T0 1700000000
 #define GENERIC "the username or password is wrong, or the account cannot log in now"
 
-static int login(afx *f, const char *user, const char *pw, int64_t now, char *token,
-                 sg_session *ss, sg_error *e)
+static int login(afx *f, const char *user, const char *pw, int64_t now, char *token, sg_session *ss,
+                 sg_error *e)
 {
     sg_error_clear(e);
     return sg_login(f->s, user, pw, "192.0.2.1", now, token, ss, e);
@@ -276,8 +276,9 @@ static void test_bad_tokens(void **state)
     shorter[SG_TOKEN_HEX - 1] = '\0';
     memcpy(other, tok, SG_TOKEN_HEX + 1);
     other[0] = other[0] == '0' ? '1' : '0';
-    const char *bad[] = {upper, shorter, other, "", NULL,
-                         "zz00000000000000000000000000000000000000000000000000000000000000"};
+    const char *bad[] = {upper, shorter,
+                         other, "",
+                         NULL,  "zz00000000000000000000000000000000000000000000000000000000000000"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         if (bad[i] == upper && strcmp(upper, tok) == 0) continue; /* all digits: no upper case */
         assert_int_equal(sg_session_get(f->s, bad[i], T0 + 1, &ss, NULL), SG_EAUTH);

@@ -83,9 +83,8 @@ static void test_base32_vectors(void **state)
     const char *enc[] = {"", "MY", "MZXQ", "MZXW6", "MZXW6YQ", "MZXW6YTB", "MZXW6YTBOI"};
     for (int i = 0; i < 7; i++) {
         char out[32];
-        assert_int_equal(sg_base32_encode((const uint8_t *)plain[i], strlen(plain[i]), out,
-                                          sizeof out),
-                         SG_OK);
+        assert_int_equal(
+            sg_base32_encode((const uint8_t *)plain[i], strlen(plain[i]), out, sizeof out), SG_OK);
         assert_string_equal(out, enc[i]);
         uint8_t back[16];
         size_t n = 99;
@@ -128,8 +127,9 @@ static void test_base32_round_trip_and_limits(void **state)
 static void test_base32_bad_input(void **state)
 {
     (void)state;
-    const char *bad[] = {"MZXW1", "MZXW0", "MZXW8", "MZ!W6", "MY=A", "M", "MZX", "MZXW6Y",
-                         "MZ" /* stray bits */, "MZXW7" /* stray bits */};
+    const char *bad[] = {
+        "MZXW1", "MZXW0", "MZXW8", "MZ!W6", "MY=A", "M", "MZX", "MZXW6Y", "MZ" /* stray bits */,
+        "MZXW7" /* stray bits */};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         uint8_t b[16];
         size_t n = 99;
@@ -170,9 +170,9 @@ static void test_enrol_encrypted(void **state)
     char b32[64], uri[300];
     sg_error e;
     sg_error_clear(&e);
-    assert_int_equal(sg_user_totp_enrol(f->s, &f->admin, "ana", NOW, b32, sizeof b32, uri,
-                                        sizeof uri, &e),
-                     SG_OK);
+    assert_int_equal(
+        sg_user_totp_enrol(f->s, &f->admin, "ana", NOW, b32, sizeof b32, uri, sizeof uri, &e),
+        SG_OK);
     assert_int_equal(strlen(b32), 32);
     char want[300];
     snprintf(want, sizeof want,
@@ -201,18 +201,17 @@ static void test_enrol_encrypted(void **state)
                      1);
     /* Who may enrol, and the buffers. */
     sg_principal biz = {.user_id = 3, .username = "biz", .role = SG_ROLE_BUSINESS};
-    assert_int_equal(sg_user_totp_enrol(f->s, &biz, "ana", NOW, b32, sizeof b32, uri, sizeof uri,
-                                        NULL),
-                     SG_EFORBIDDEN);
-    assert_int_equal(sg_user_totp_enrol(f->s, &f->admin, "nobody", NOW, b32, sizeof b32, uri,
-                                        sizeof uri, NULL),
-                     SG_ENOTFOUND);
     assert_int_equal(
-        sg_user_totp_enrol(f->s, &f->admin, "ana", NOW, b32, 39, uri, sizeof uri, NULL),
+        sg_user_totp_enrol(f->s, &biz, "ana", NOW, b32, sizeof b32, uri, sizeof uri, NULL),
+        SG_EFORBIDDEN);
+    assert_int_equal(
+        sg_user_totp_enrol(f->s, &f->admin, "nobody", NOW, b32, sizeof b32, uri, sizeof uri, NULL),
+        SG_ENOTFOUND);
+    assert_int_equal(
+        sg_user_totp_enrol(f->s, &f->admin, "ana", NOW, b32, 39, uri, sizeof uri, NULL), SG_EINVAL);
+    assert_int_equal(
+        sg_user_totp_enrol(f->s, &f->admin, "ana", NOW, b32, sizeof b32, uri, 255, NULL),
         SG_EINVAL);
-    assert_int_equal(sg_user_totp_enrol(f->s, &f->admin, "ana", NOW, b32, sizeof b32, uri, 255,
-                                        NULL),
-                     SG_EINVAL);
     /* Re-enrolling replaces the secret. */
     uint8_t key2[32];
     enrol(f, "ana", key2);
@@ -360,15 +359,13 @@ static void test_pending_deadline(void **state)
     int64_t t = NOW - 15 + 30 * 100; /* a step start, far from the others */
     pw_login(f, "ana", t, tok, &ss);
     code_at(key, n, (t + SG_SESSION_PENDING_SECONDS) / 30, code);
-    assert_int_equal(sg_login_totp(f->s, tok, code, NULL, t + SG_SESSION_PENDING_SECONDS, &ss,
-                                   NULL),
-                     SG_EAUTH);
+    assert_int_equal(
+        sg_login_totp(f->s, tok, code, NULL, t + SG_SESSION_PENDING_SECONDS, &ss, NULL), SG_EAUTH);
     assert_int_equal(afx_q(f, "SELECT failed FROM account"), 0); /* dead session, not a guess */
     pw_login(f, "ana", t, tok, &ss);
     code_at(key, n, (t + SG_SESSION_PENDING_SECONDS - 1) / 30, code);
-    assert_int_equal(sg_login_totp(f->s, tok, code, NULL, t + SG_SESSION_PENDING_SECONDS - 1, &ss,
-                                   NULL),
-                     SG_OK);
+    assert_int_equal(
+        sg_login_totp(f->s, tok, code, NULL, t + SG_SESSION_PENDING_SECONDS - 1, &ss, NULL), SG_OK);
 }
 
 static void test_secret_bound_to_account(void **state)
@@ -505,7 +502,8 @@ static void test_qr_shape(void **state)
     }
     assert_int_equal(lines, 25);
     /* The first line is quiet zone (light: full blocks) throughout. */
-    for (int i = 0; i < 49; i++) assert_memory_equal(qr + 3 * i, "\xe2\x96\x88", 3);
+    for (int i = 0; i < 49; i++)
+        assert_memory_equal(qr + 3 * i, "\xe2\x96\x88", 3);
     free(qr);
     assert_int_equal(sg_totp_qr_utf8("", &qr, &modules, NULL), SG_EINVAL);
     assert_null(qr);

@@ -18,7 +18,12 @@ static void test_username_rules(void **state)
 {
     afx *f = *state;
     sg_error e;
-    const char *bad[] = {"", "Alice", "al ice", "al@ce", "al/ce", "élodie",
+    const char *bad[] = {"",
+                         "Alice",
+                         "al ice",
+                         "al@ce",
+                         "al/ce",
+                         "élodie",
                          "a123456789012345678901234567890123456789012345678901234567890123"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sg_error_clear(&e);
@@ -63,7 +68,7 @@ static void test_password_rules(void **state)
     longpw[SG_PASSWORD_MAX + 1] = '\0';
     assert_int_equal(sg_password_check("u", longpw, NULL), SG_EINVAL); /* 257 */
     longpw[SG_PASSWORD_MAX] = '\0';
-    assert_int_equal(sg_password_check("u", longpw, NULL), SG_OK);     /* 256 */
+    assert_int_equal(sg_password_check("u", longpw, NULL), SG_OK);         /* 256 */
     assert_int_equal(sg_password_check("u", "twelve chars", NULL), SG_OK); /* exactly 12 */
     assert_int_equal(sg_password_check("u", NULL, NULL), SG_EINVAL);
     /* A short username may appear in the password (too many false positives otherwise). */
@@ -167,8 +172,7 @@ static void test_disable_reset(void **state)
     /* Simulate a lockout, then reset: enabled, unlocked, new password only. */
     afx_exec(f, "UPDATE account SET failed = 6, locked_until = 1800000000");
     assert_int_equal(sg_user_reset(f->s, &f->admin, "mary", "short", T0, NULL), SG_EINVAL);
-    assert_int_equal(sg_user_reset(f->s, &f->admin, "mary", "a brand new passphrase", T0 + 9,
-                                   NULL),
+    assert_int_equal(sg_user_reset(f->s, &f->admin, "mary", "a brand new passphrase", T0 + 9, NULL),
                      SG_OK);
     assert_int_equal(sg_user_get(f->s, "mary", &u, NULL), SG_OK);
     assert_false(u.disabled);
@@ -269,9 +273,15 @@ static void test_schema(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_username_rules), T(test_password_rules), T(test_hash_stored_not_password),
-        T(test_roles_and_agency), T(test_conflict_and_forbidden), T(test_disable_reset),
-        T(test_each), T(test_changes_audited), T(test_schema),
+        T(test_username_rules),
+        T(test_password_rules),
+        T(test_hash_stored_not_password),
+        T(test_roles_and_agency),
+        T(test_conflict_and_forbidden),
+        T(test_disable_reset),
+        T(test_each),
+        T(test_changes_audited),
+        T(test_schema),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

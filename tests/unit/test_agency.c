@@ -47,7 +47,9 @@ static char *dup(const char *s)
 static void dup_strings(sg_rec *r)
 {
     switch (r->type) {
-    case SG_REC_CHILD: r->u.child.sex = dup(r->u.child.sex); break;
+    case SG_REC_CHILD:
+        r->u.child.sex = dup(r->u.child.sex);
+        break;
     case SG_REC_MISSING:
         r->u.missing.kind = dup(r->u.missing.kind);
         r->u.missing.from = dup(r->u.missing.from);
@@ -74,14 +76,17 @@ static void dup_strings(sg_rec *r)
         r->u.population.area = dup(r->u.population.area);
         r->u.population.sex = dup(r->u.population.sex);
         break;
-    default: fail_msg("unexpected record type %d", (int)r->type);
+    default:
+        fail_msg("unexpected record type %d", (int)r->type);
     }
 }
 
 static void free_strings(sg_rec *r)
 {
     switch (r->type) {
-    case SG_REC_CHILD: free((char *)r->u.child.sex); break;
+    case SG_REC_CHILD:
+        free((char *)r->u.child.sex);
+        break;
     case SG_REC_MISSING:
         free((char *)r->u.missing.kind);
         free((char *)r->u.missing.from);
@@ -108,7 +113,8 @@ static void free_strings(sg_rec *r)
         free((char *)r->u.population.area);
         free((char *)r->u.population.sex);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -141,7 +147,8 @@ static int c_reject(void *ctx, const sg_reject *rj, sg_error *err)
 
 static void collector_free(collector *c)
 {
-    for (int i = 0; i < c->nrec; i++) free_strings(&c->rec[i]);
+    for (int i = 0; i < c->nrec; i++)
+        free_strings(&c->rec[i]);
     for (int i = 0; i < c->nrej; i++) {
         free(c->rej[i].file);
         free(c->rej[i].field);
@@ -160,7 +167,8 @@ static int setup(void **state)
 {
     (void)state;
     unsigned char key[SG_PSEUDO_KEYLEN];
-    for (int i = 0; i < SG_PSEUDO_KEYLEN; i++) key[i] = (unsigned char)(i * 7 + 1);
+    for (int i = 0; i < SG_PSEUDO_KEYLEN; i++)
+        key[i] = (unsigned char)(i * 7 + 1);
     sg_pseudo_init_key(&ps, key);
     return 0;
 }
@@ -189,8 +197,8 @@ static int run(const char *text, const char *format, collector *c, sg_import_sta
     assert_int_equal(fwrite(text, 1, n, fp), n);
     rewind(fp);
     sg_sink sink = {.ctx = c, .emit = c_emit, .reject = c_reject};
-    sg_ingest in = {.fp = fp, .name = "ret.csv", .format = format, .pseudo = &ps,
-                    .sink = &sink, .stats = st};
+    sg_ingest in = {
+        .fp = fp, .name = "ret.csv", .format = format, .pseudo = &ps, .sink = &sink, .stats = st};
     int rc = sg_agency_import(&in, err);
     fclose(fp);
     return rc;
@@ -239,8 +247,8 @@ static void reject_is(const got_reject *g, long line, const char *field, const c
 
 /* ---- templates ---- */
 
-#define PM_HEADER                                                                          \
-    "child_la_id,nhs_number,surname,forename,date_of_birth,sex,episode_ref,missing_from,"  \
+#define PM_HEADER                                                                                  \
+    "child_la_id,nhs_number,surname,forename,date_of_birth,sex,episode_ref,missing_from,"          \
     "missing_type,start_date,end_date,return_interview_offered,return_interview_accepted\n"
 
 static void test_police_missing(void **state)
@@ -306,11 +314,10 @@ static void test_police_events(void **state)
 {
     (void)state;
     /* columns in another order, spelt differently, with an extra column */
-    const char *text =
-        "Event Type,Event Date,NHS Number,Child LA ID,VPR type,event_ref,notes\r\n"
-        "VPR,2024-04-05,,C77,CSE,EV-1,x\r\n"
-        "STRATEGY_REQUEST,12/05/2024,9990000018,,,EV-2,\r\n"
-        "POLICE_PROTECTION,2024-06-20,,C78,,,\r\n";
+    const char *text = "Event Type,Event Date,NHS Number,Child LA ID,VPR type,event_ref,notes\r\n"
+                       "VPR,2024-04-05,,C77,CSE,EV-1,x\r\n"
+                       "STRATEGY_REQUEST,12/05/2024,9990000018,,,EV-2,\r\n"
+                       "POLICE_PROTECTION,2024-06-20,,C78,,,\r\n";
     collector c;
     sg_import_stats st;
     sg_error err;
@@ -341,7 +348,8 @@ static void test_early_help(void **state)
 {
     (void)state;
     const char *text =
-        "\xEF\xBB\xBF" "child_la_id,nhs_number,surname,forename,date_of_birth,sex,organisation,"
+        "\xEF\xBB\xBF"
+        "child_la_id,nhs_number,surname,forename,date_of_birth,sex,organisation,"
         "assessment_start,assessment_end,outcome\n"
         "EH1,,,,2015-03-01,F,\"Northgate Hub, East\",2024-04-08,2024-06-28,NEEDS_MET\n"
         "\n"
@@ -370,12 +378,11 @@ static void test_early_help(void **state)
 static void test_lado(void **state)
 {
     (void)state;
-    const char *text =
-        "lado_ref,kind,received_date,referring_agency,employment_sector,category,"
-        "initial_strategy_date,concluded_date,outcome\n"
-        "L-1,REFERRAL,2024-04-02,EDUCATION,EDUCATION,PHYSICAL,2024-04-05,2024-05-20,"
-        "SUBSTANTIATED\n"
-        "L-2,CONTACT,2024-04-15,POLICE,SPORT,SUITABILITY,,,\n";
+    const char *text = "lado_ref,kind,received_date,referring_agency,employment_sector,category,"
+                       "initial_strategy_date,concluded_date,outcome\n"
+                       "L-1,REFERRAL,2024-04-02,EDUCATION,EDUCATION,PHYSICAL,2024-04-05,2024-05-20,"
+                       "SUBSTANTIATED\n"
+                       "L-2,CONTACT,2024-04-15,POLICE,SPORT,SUITABILITY,,,\n";
     collector c;
     sg_import_stats st;
     sg_error err;
@@ -475,7 +482,8 @@ static void test_detect(void **state)
     assert_string_equal(f, "agency/lado");
     /* not ours: an SSDA903 header, an Annex A header, a lone key column, shared columns only */
     assert_false(detect("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB", f));
-    assert_false(detect("Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child,Contact Date", f));
+    assert_false(
+        detect("Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child,Contact Date", f));
     assert_false(detect("lado_ref,notes", f));
     assert_false(detect("child_la_id,sex,outcome,start_date", f));
     assert_string_equal(f, "");
@@ -527,15 +535,14 @@ static void test_rejects(void **state)
 {
     (void)state;
     const char *text =
-        PM_HEADER
-        "C1,,,,2010-01-01,F,E1,HOME,M,2024-02-30,,Y,Y\n"          /* impossible start date */
-        ",,Smith,,2010-01-01,F,E2,HOME,M,2024-02-01,,Y,Y\n"       /* no usable identifier */
-        "C3,,,,2010-02-31,F,E3,HOME,M,2024-02-01,,Y,Y\n"          /* impossible DOB */
-        "C4,,,,2010-01-01,F,E4,HOME,M,2024-02-01,,maybe,Y\n"      /* not a flag */
-        "C5,,,,2010-01-01,F,\"E5\"x,HOME,M,2024-02-01,,Y,Y\n"     /* CSV error */
-        "C6,,,,2010-01-01,F,E6,HOME,M,2024-02-01,\"2024-02-0\n"   /* CSV error spanning */
-        "3\",Y,Y\n"                                                 /*   two lines */
-        "C7,,,,2010-01-01,F,E7,HOME,M,2024-02-29,2024-03-01,Y,Y\n"; /* fine (leap year) */
+        PM_HEADER "C1,,,,2010-01-01,F,E1,HOME,M,2024-02-30,,Y,Y\n"      /* impossible start date */
+                  ",,Smith,,2010-01-01,F,E2,HOME,M,2024-02-01,,Y,Y\n"   /* no usable identifier */
+                  "C3,,,,2010-02-31,F,E3,HOME,M,2024-02-01,,Y,Y\n"      /* impossible DOB */
+                  "C4,,,,2010-01-01,F,E4,HOME,M,2024-02-01,,maybe,Y\n"  /* not a flag */
+                  "C5,,,,2010-01-01,F,\"E5\"x,HOME,M,2024-02-01,,Y,Y\n" /* CSV error */
+                  "C6,,,,2010-01-01,F,E6,HOME,M,2024-02-01,\"2024-02-0\n" /* CSV error spanning */
+                  "3\",Y,Y\n"                                             /*   two lines */
+                  "C7,,,,2010-01-01,F,E7,HOME,M,2024-02-29,2024-03-01,Y,Y\n"; /* fine (leap year) */
     collector c;
     sg_import_stats st;
     sg_error err;
@@ -547,9 +554,11 @@ static void test_rejects(void **state)
     reject_is(&c.rej[1], 3, "child_la_id", NULL, "no child identifier");
     reject_is(&c.rej[2], 4, "date_of_birth", NULL, "not a real date");
     reject_is(&c.rej[3], 5, "return_interview_offered", "maybe", "not a Y/N flag");
-    reject_is(&c.rej[4], 6, "episode_ref", NULL, "after the closing quote of a quoted field (line 6 column 24)");
+    reject_is(&c.rej[4], 6, "episode_ref", NULL,
+              "after the closing quote of a quoted field (line 6 column 24)");
     reject_is(&c.rej[5], 7, "end_date", "2024-02-0\n3", "not a real date");
-    for (int i = 0; i < c.nrej; i++) assert_null(c.rej[i].raw); /* would hold identifiers */
+    for (int i = 0; i < c.nrej; i++)
+        assert_null(c.rej[i].raw); /* would hold identifiers */
     assert_int_equal(c.nrec, 2);
     assert_int_equal(c.rec[0].line, 9);
     collector_free(&c);
@@ -582,9 +591,10 @@ static void test_limit_is_fatal(void **state)
     size_t n = 1100 * 1024;
     char *text = malloc(n + 256);
     assert_non_null(text);
-    int w = snprintf(text, 256, "%s", "lado_ref,kind,received_date,referring_agency,"
-                                      "employment_sector,category,initial_strategy_date,"
-                                      "concluded_date,outcome\nL1,\"CONTACT\n");
+    int w = snprintf(text, 256, "%s",
+                     "lado_ref,kind,received_date,referring_agency,"
+                     "employment_sector,category,initial_strategy_date,"
+                     "concluded_date,outcome\nL1,\"CONTACT\n");
     memset(text + w, 'x', n);
     text[w + n] = '\0';
     collector c;
@@ -636,8 +646,8 @@ static void test_examples(void **state)
         sg_import_stats st;
         memset(&st, 0, sizeof st);
         sg_sink sink = {.ctx = &col, .emit = c_emit, .reject = c_reject};
-        sg_ingest in = {.fp = fp, .name = path, .format = "agency", .pseudo = &ps,
-                        .sink = &sink, .stats = &st};
+        sg_ingest in = {
+            .fp = fp, .name = path, .format = "agency", .pseudo = &ps, .sink = &sink, .stats = &st};
         sg_error err;
         sg_error_clear(&err);
         int rc = sg_agency_import(&in, &err);
@@ -645,7 +655,8 @@ static void test_examples(void **state)
         if (col.nrej) fail_msg("%s line %ld: %s", e->d_name, col.rej[0].line, col.rej[0].reason);
         assert_true(st.rows_read >= 4);
         long emitted = 0;
-        for (int t = 0; t < SG_REC__COUNT; t++) emitted += st.records[t];
+        for (int t = 0; t < SG_REC__COUNT; t++)
+            emitted += st.records[t];
         bool child_level = strstr(want, "lado") == NULL && strstr(want, "population") == NULL;
         assert_int_equal(emitted, child_level ? 2 * st.rows_read : st.rows_read);
         collector_free(&col);
@@ -659,16 +670,11 @@ static void test_examples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_police_missing),
-        cmocka_unit_test(test_police_events),
-        cmocka_unit_test(test_early_help),
-        cmocka_unit_test(test_lado),
-        cmocka_unit_test(test_population),
-        cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_whole_file_errors),
-        cmocka_unit_test(test_rejects),
-        cmocka_unit_test(test_rejects_spanning),
-        cmocka_unit_test(test_limit_is_fatal),
+        cmocka_unit_test(test_police_missing),    cmocka_unit_test(test_police_events),
+        cmocka_unit_test(test_early_help),        cmocka_unit_test(test_lado),
+        cmocka_unit_test(test_population),        cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_whole_file_errors), cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_rejects_spanning),  cmocka_unit_test(test_limit_is_fatal),
         cmocka_unit_test(test_examples),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -56,8 +56,10 @@ static void put_who(collector *c, const sg_rec *r)
 
 static void put_str(collector *c, const char *k, const char *v)
 {
-    if (v) sg_buf_printf(&c->out, " %s=\"%s\"", k, v);
-    else sg_buf_printf(&c->out, " %s=-", k);
+    if (v)
+        sg_buf_printf(&c->out, " %s=\"%s\"", k, v);
+    else
+        sg_buf_printf(&c->out, " %s=-", k);
 }
 
 static void put_date(collector *c, const char *k, sg_date d)
@@ -73,8 +75,10 @@ static void put_tri(collector *c, const char *k, int t)
 
 static void put_int(collector *c, const char *k, int v)
 {
-    if (v < 0) sg_buf_printf(&c->out, " %s=-", k);
-    else sg_buf_printf(&c->out, " %s=%d", k, v);
+    if (v < 0)
+        sg_buf_printf(&c->out, " %s=-", k);
+    else
+        sg_buf_printf(&c->out, " %s=%d", k, v);
 }
 
 static int c_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
@@ -87,9 +91,10 @@ static int c_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
     switch (r->type) {
     case SG_REC_CHILD: {
         const sg_rec_child *ch = &r->u.child;
-        if (ch->birth_year) sg_buf_printf(&c->out, " birth=%04d-%02d", ch->birth_year,
-                                          ch->birth_month);
-        else sg_buf_puts(&c->out, " birth=-");
+        if (ch->birth_year)
+            sg_buf_printf(&c->out, " birth=%04d-%02d", ch->birth_year, ch->birth_month);
+        else
+            sg_buf_puts(&c->out, " birth=-");
         put_str(c, "sex", ch->sex);
         put_str(c, "ethnicity", ch->ethnicity);
         put_str(c, "disability", ch->disabilities);
@@ -152,10 +157,12 @@ static int c_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
             assert_non_null(v);
             if (strcmp(k, "family") == 0 || strcmp(k, "adopter") == 0)
                 sg_buf_printf(&c->out, " %s=#%d", k, alias_of(c, v));
-            else sg_buf_printf(&c->out, " %s=\"%s\"", k, v);
+            else
+                sg_buf_printf(&c->out, " %s=\"%s\"", k, v);
         }
         break;
-    default: fail_msg("unexpected record type %d", r->type);
+    default:
+        fail_msg("unexpected record type %d", r->type);
     }
     sg_buf_putc(&c->out, '\n');
     if (id) *id = ++c->next_id;
@@ -175,9 +182,9 @@ static int c_reject(void *ctx, const sg_reject *rj, sg_error *err)
     return SG_OK;
 }
 
-static const unsigned char KEY[SG_PSEUDO_KEYLEN] = {
-    7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-    16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+static const unsigned char KEY[SG_PSEUDO_KEYLEN] = {7,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                                    11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                                                    22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
 
 typedef struct run {
     collector c;
@@ -198,7 +205,8 @@ static run *run_file(FILE *fp, const char *name, const char *format)
     sg_error_clear(&r->err);
     r->rc = sg_annexa_import_report(&in, &r->rep, &r->err);
     /* The importer's stats agree with what reached the sink. */
-    for (int t = 0; t < SG_REC__COUNT; t++) assert_int_equal(r->stats.records[t], r->c.by_type[t]);
+    for (int t = 0; t < SG_REC__COUNT; t++)
+        assert_int_equal(r->stats.records[t], r->c.by_type[t]);
     return r;
 }
 
@@ -236,7 +244,8 @@ static char *slurp(const char *path)
     sg_buf_init(&b, 0);
     char chunk[4096];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sg_buf_append(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sg_buf_append(&b, chunk, n);
     fclose(f);
     char *s = xstrdup(sg_buf_str(&b));
     sg_buf_fini(&b);
@@ -284,14 +293,14 @@ static void test_code(void **state)
         {"  a) WBRI  ", "WBRI"},
         {"\xC2\xA0s) NOBT\xC2\xA0", "NOBT"},
         {"aa) 10: Unknown", "10"},
-        {"N4 \xE2\x80\x93 Family in acute stress", "N4"},   /* en dash */
+        {"N4 \xE2\x80\x93 Family in acute stress", "N4"}, /* en dash */
         {"RC1 :Adopted", "RC1"},
-        {"N1-Abuse", "N1-Abuse"},                              /* no spaced dash: not a code */
-        {"Top Town: Academy", "Top Town: Academy"},            /* more than one word before ':' */
-        {"ABCDEFGHIJK: eleven", "ABCDEFGHIJK: eleven"},        /* longer than a code */
-        {"6:", "6:"},                                          /* nothing after the separator */
+        {"N1-Abuse", "N1-Abuse"},                       /* no spaced dash: not a code */
+        {"Top Town: Academy", "Top Town: Academy"},     /* more than one word before ':' */
+        {"ABCDEFGHIJK: eleven", "ABCDEFGHIJK: eleven"}, /* longer than a code */
+        {"6:", "6:"},                                   /* nothing after the separator */
         {"No", "No"},
-        {"a)Male", "a)Male"},                                  /* no space after the letter */
+        {"a)Male", "a)Male"}, /* no space after the letter */
         {"", ""},
         {"   ", ""},
     };
@@ -354,7 +363,8 @@ static void test_detect(void **state)
         snprintf(want, sizeof want, "annexa/%zu", i + 1);
         assert_true(sg_annexa_detect_header(&row, fmt));
         assert_string_equal(fmt, want);
-        for (size_t k = 0; k < g.n; k++) free(g.text[k]);
+        for (size_t k = 0; k < g.n; k++)
+            free(g.text[k]);
     }
     sg_xlsx_free(x);
     fclose(fp);
@@ -376,8 +386,9 @@ static void test_detect(void **state)
     /* Other returns are not Annex A. */
     const char *h903[] = {"CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC"};
     assert_false(detect_names(h903, 8, fmt));
-    const char *hag[] = {"child_la_id", "nhs_number", "surname", "forename", "date_of_birth",
-                         "sex", "organisation", "assessment_start", "assessment_end", "outcome"};
+    const char *hag[] = {"child_la_id",    "nhs_number", "surname",      "forename",
+                         "date_of_birth",  "sex",        "organisation", "assessment_start",
+                         "assessment_end", "outcome"};
     assert_false(detect_names(hag, 10, fmt));
     /* The list with most of its own columns wins: a CIN list that also carries a referral
      * date is list 6, not list 3. */
@@ -412,8 +423,10 @@ static void check_case(const char *name)
     assert_non_null(fp);
     char detected[64];
     detect_first_row(fp, detected);
-    if (force) assert_string_equal(detected, "");
-    else assert_string_equal(detected, format);
+    if (force)
+        assert_string_equal(detected, "");
+    else
+        assert_string_equal(detected, format);
 
     run *r = run_file(fp, "case.csv", format);
     fclose(fp);
@@ -450,10 +463,11 @@ static void check_case(const char *name)
 static void test_cases(void **state)
 {
     (void)state;
-    static const char *names[] = {"list1", "list2", "list3", "list4", "list5", "list6",
-                                  "list7", "list8", "list10", "list11", "tolerance_list3",
-                                  "rejects_list1"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) check_case(names[i]);
+    static const char *names[] = {"list1",  "list2",  "list3",           "list4",
+                                  "list5",  "list6",  "list7",           "list8",
+                                  "list10", "list11", "tolerance_list3", "rejects_list1"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        check_case(names[i]);
 }
 
 /* The child's pseudonym is the LA child ID's, as the CIN census and 903 make it: the same
@@ -539,10 +553,9 @@ static void test_csv_errors(void **state)
     }
 
     /* A malformed CSV record after the header is rejected and the import goes on. */
-    static const char quote[] =
-        "Child Unique ID,Date of Contact,Contact Source\n"
-        "Q1,2020-09-16,\"6\"x\n"
-        "Q2,2020-09-17,6\n";
+    static const char quote[] = "Child Unique ID,Date of Contact,Contact Source\n"
+                                "Q1,2020-09-16,\"6\"x\n"
+                                "Q2,2020-09-17,6\n";
     fp = fmemopen((void *)quote, sizeof quote - 1, "rb");
     r = run_file(fp, "q.csv", "annexa/1");
     fclose(fp);
@@ -639,8 +652,9 @@ static void test_fixture_workbook(void **state)
     assert_int_equal(strtol(strchr(l3, '#') + 1, NULL, 10), strtol(strchr(l5, '#') + 1, NULL, 10));
     /* List 7 row 2: 10721552, start 44158 (2020-11-23), Physical abuse, end 44243
      * (2021-02-16), no previous plans. */
-    assert_non_null(line_with(out, "cp_plan L2 ", "start=2020-11-23 end=2021-02-16 "
-                                                  "initial=\"PHY\" latest=\"PHY\" previous=0"));
+    assert_non_null(line_with(out, "cp_plan L2 ",
+                              "start=2020-11-23 end=2021-02-16 "
+                              "initial=\"PHY\" latest=\"PHY\" previous=0"));
     /* List 8 row 6: 3623204, UASC b) No, disability a) Yes, started 39743 (2008-10-22),
      * ceased 44096 (2020-09-22), C1: ICO, E47, H5, PR4. */
     assert_non_null(line_with(out, "child L6 ", "disability=\"Yes\" uasc=N"));
@@ -649,15 +663,17 @@ static void test_fixture_workbook(void **state)
                               "place=\"H5\" provider=\"PR4\" rec=\"E47\" urn=-"));
     /* List 6 row 2 (12598894): primary need "PSRMEM - ..." decodes to PSRMEM; CIN start
      * 40338 (2010-06-09). */
-    assert_non_null(line_with(out, "extra L2 ", "annexa/6 cin_start_date=\"2010-06-09\" "
-                                                "primary_need=\"PSRMEM\" "));
+    assert_non_null(line_with(out, "extra L2 ",
+                              "annexa/6 cin_start_date=\"2010-06-09\" "
+                              "primary_need=\"PSRMEM\" "));
     /* List 11 row 5: leaving date 40343 (2010-06-14), reason "1"; no child. */
-    assert_non_null(line_with(out, "extra L5 - annexa/11 ", "left_process_date=\"2010-06-14\" "
-                                                           "left_process_reason=\"1\""));
+    assert_non_null(line_with(out, "extra L5 - annexa/11 ",
+                              "left_process_date=\"2010-06-14\" "
+                              "left_process_reason=\"1\""));
     /* Worker names and team names never reach a record. */
     assert_null(strstr(out, "Hazlett"));
     assert_null(strstr(out, "Jae Vang"));
-    assert_null(strstr(out, "Duty Team"));     /* an allocated team */
+    assert_null(strstr(out, "Duty Team"));                         /* an allocated team */
     assert_non_null(strstr(out, "org=\"Early Help Locality 2\"")); /* an organisation */
     assert_null(strstr(out, "T28 2WB"));
     run_free(r);
@@ -680,9 +696,9 @@ static char *make_zip(const entry *e, size_t n)
     zipFile zf = zipOpen64(path, APPEND_STATUS_CREATE);
     assert_non_null(zf);
     for (size_t i = 0; i < n; i++) {
-        assert_int_equal(zipOpenNewFileInZip64(zf, e[i].name, NULL, NULL, 0, NULL, 0, NULL,
-                                               Z_DEFLATED, 6, 0),
-                         ZIP_OK);
+        assert_int_equal(
+            zipOpenNewFileInZip64(zf, e[i].name, NULL, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6, 0),
+            ZIP_OK);
         assert_int_equal(zipWriteInFileInZip(zf, e[i].data, (unsigned)strlen(e[i].data)), ZIP_OK);
         assert_int_equal(zipCloseFileInZip(zf), ZIP_OK);
     }
@@ -694,12 +710,11 @@ static char *make_zip(const entry *e, size_t n)
 #define RNS "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 #define WS "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 
-static const char BOOK_WB[] =
-    "<workbook " NS " " RNS "><sheets>"
-    "<sheet name=\"Notes\" sheetId=\"1\" r:id=\"rId1\"/>"
-    "<sheet name=\"Contacts\" sheetId=\"2\" r:id=\"rId2\"/>"
-    "<sheet name=\"Deep\" sheetId=\"3\" r:id=\"rId3\"/>"
-    "</sheets></workbook>";
+static const char BOOK_WB[] = "<workbook " NS " " RNS "><sheets>"
+                              "<sheet name=\"Notes\" sheetId=\"1\" r:id=\"rId1\"/>"
+                              "<sheet name=\"Contacts\" sheetId=\"2\" r:id=\"rId2\"/>"
+                              "<sheet name=\"Deep\" sheetId=\"3\" r:id=\"rId3\"/>"
+                              "</sheets></workbook>";
 static const char BOOK_RELS[] =
     "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
     "<Relationship Id=\"rId1\" Type=\"" WS "\" Target=\"worksheets/sheet1.xml\"/>"
@@ -739,7 +754,8 @@ static const char BOOK_DEEP[] =
 static void test_built_workbook(void **state)
 {
     (void)state;
-    entry e[] = {{"xl/workbook.xml", BOOK_WB}, {"xl/_rels/workbook.xml.rels", BOOK_RELS},
+    entry e[] = {{"xl/workbook.xml", BOOK_WB},
+                 {"xl/_rels/workbook.xml.rels", BOOK_RELS},
                  {"xl/worksheets/sheet1.xml", BOOK_NOTES},
                  {"xl/worksheets/sheet2.xml", BOOK_LIST1},
                  {"xl/worksheets/sheet3.xml", BOOK_DEEP}};
@@ -780,7 +796,8 @@ static void test_built_workbook(void **state)
         "<c r=\"B1\" t=\"inlineStr\"><is><t>Contact Source</t></is></c></row>"
         "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>6</t></is></c>"
         "</row></sheetData></worksheet>";
-    entry e2[] = {{"xl/workbook.xml", BOOK_WB}, {"xl/_rels/workbook.xml.rels", BOOK_RELS},
+    entry e2[] = {{"xl/workbook.xml", BOOK_WB},
+                  {"xl/_rels/workbook.xml.rels", BOOK_RELS},
                   {"xl/worksheets/sheet1.xml", BOOK_NOTES},
                   {"xl/worksheets/sheet2.xml", no_date},
                   {"xl/worksheets/sheet3.xml", BOOK_DEEP}};
@@ -836,14 +853,10 @@ static void test_examples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_code),
-        cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_cases),
-        cmocka_unit_test(test_links_and_no_staff_names),
-        cmocka_unit_test(test_csv_errors),
-        cmocka_unit_test(test_fixture_workbook),
-        cmocka_unit_test(test_built_workbook),
-        cmocka_unit_test(test_examples),
+        cmocka_unit_test(test_code),           cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_cases),          cmocka_unit_test(test_links_and_no_staff_names),
+        cmocka_unit_test(test_csv_errors),     cmocka_unit_test(test_fixture_workbook),
+        cmocka_unit_test(test_built_workbook), cmocka_unit_test(test_examples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

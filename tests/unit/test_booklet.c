@@ -541,10 +541,45 @@ static void test_build_from_store(void **state)
     tu_rm_rf(dir);
 }
 
+/* A target is written in its indicator's unit, the same in the booklet and the yearly report
+ * (by hand: thousands separators for counts, one decimal and % for percentages, one decimal
+ * for rates and days; nothing without a target). */
+static void test_target_fmt(void **state)
+{
+    (void)state;
+    static const struct {
+        sg_ind_unit unit;
+        double target;
+        const char *want;
+    } cases[] = {
+        {SG_IND_COUNT, 1200, "1,200"}, {SG_IND_COUNT, 999, "999"},     {SG_IND_PCT, 22, "22.0%"},
+        {SG_IND_PCT, 85.25, "85.3%"},  {SG_IND_RATE10K, 540, "540.0"}, {SG_IND_DAYS, 12.5, "12.5"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sg_ind_def def;
+        memset(&def, 0, sizeof def);
+        def.unit = cases[i].unit;
+        sg_bk_item it;
+        memset(&it, 0, sizeof it);
+        it.def = &def;
+        sg_bk_point p;
+        memset(&p, 0, sizeof p);
+        p.has_target = true;
+        p.target = cases[i].target;
+        char out[48];
+        sg_booklet_target_fmt(&it, &p, out);
+        assert_string_equal(out, cases[i].want);
+        p.has_target = false;
+        sg_booklet_target_fmt(&it, &p, out);
+        assert_string_equal(out, "");
+    }
+}
+
 int main(void)
 {
     setenv("SG_TODAY", "2024-06-30", 1);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_target_fmt),
         cmocka_unit_test(test_rag),
         cmocka_unit_test(test_disclosure_public_and_analyst),
         cmocka_unit_test(test_rate_from_withheld_count),

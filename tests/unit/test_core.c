@@ -9,10 +9,15 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/digest.h"
+#include "core/file.h"
 #include "core/pseudo.h"
 #include "core/sg.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "test_util.h"
 
 static void test_date_roundtrip(void **state)
 {
@@ -143,13 +148,64 @@ static void test_sha256(void **state)
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* A whole output file: its bytes and mode (0600 private, 0644 public), and a failed write (no
+ * such folder) that leaves nothing behind; an older file is replaced whole. */
+static void test_write_atomic(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sg_test_core_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256], bad[256];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    snprintf(bad, sizeof bad, "%s/missing/out.txt", dir);
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_write_file_atomic(path, "old", 3, false, &e), SG_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(sg_write_file_atomic(path, "new text", 8, true, &e), SG_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(sg_read_file(path, 100, &data, &len, &e), SG_OK);
+    assert_int_equal(len, 8);
+    assert_string_equal(data, "new text");
+    free(data);
+    assert_int_equal(sg_write_file_atomic(bad, "x", 1, false, &e), SG_EIO);
+    assert_non_null(strstr(e.msg, "cannot write"));
+    assert_int_not_equal(stat(bad, &st), 0);
+    /* streamed: committed it replaces the file; abandoned (a failed export) it leaves the old
+     * one and no temporary file */
+    sg_out_file o;
+    assert_int_equal(sg_out_open(&o, path, &e), SG_OK);
+    fputs("streamed", o.fp);
+    assert_int_equal(sg_out_commit(&o, SG_OK, &e), SG_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(sg_read_file(path, 100, &data, &len, &e), SG_OK);
+    assert_string_equal(data, "streamed");
+    free(data);
+    assert_int_equal(sg_out_open(&o, path, &e), SG_OK);
+    fputs("half", o.fp);
+    assert_int_equal(sg_out_commit(&o, SG_EDB, &e), SG_EDB);
+    assert_int_equal(sg_read_file(path, 100, &data, &len, &e), SG_OK);
+    assert_string_equal(data, "streamed");
+    free(data);
+    assert_int_not_equal(stat(o.tmp, &st), 0);
+    assert_int_equal(sg_out_open(&o, bad, &e), SG_EIO);
+    tu_rm_rf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_date_roundtrip), cmocka_unit_test(test_date_parse),
-        cmocka_unit_test(test_date_weekday_age), cmocka_unit_test(test_buf_limit),
-        cmocka_unit_test(test_arena), cmocka_unit_test(test_error_format),
-        cmocka_unit_test(test_pseudo), cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_write_atomic), cmocka_unit_test(test_date_roundtrip),
+        cmocka_unit_test(test_date_parse),   cmocka_unit_test(test_date_weekday_age),
+        cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_error_format), cmocka_unit_test(test_pseudo),
+        cmocka_unit_test(test_sha256),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

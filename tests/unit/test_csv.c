@@ -285,10 +285,14 @@ static void test_bom_and_utf8(void **state)
     sg_csv_free(c);
 
     /* a BOM anywhere but the start is data (U+FEFF) */
-    c = mem("a\n\xEF\xBB\xBF" "b\n");
+    c = mem("a\n\xEF\xBB\xBF"
+            "b\n");
     next_ok(c, 1);
     r = next_ok(c, 1);
-    field_is(r, 0, "\xEF\xBB\xBF" "b", 2, 1, false);
+    field_is(r, 0,
+             "\xEF\xBB\xBF"
+             "b",
+             2, 1, false);
     sg_csv_free(c);
 
     /* a four-byte character */
@@ -361,12 +365,12 @@ static void test_invalid_utf8(void **state)
         const char *what;
     } cases[] = {
         {"a,\xFF\nb\n", 1, 3, "0xFF"},
-        {"ab\xC0\xAF\nb\n", 1, 3, "0xC0"},            /* overlong '/' */
-        {"\xED\xA0\x80\nb\n", 1, 1, "0xED"},           /* surrogate U+D800 */
-        {"\xF4\x90\x80\x80\nb\n", 1, 1, "0xF4"},       /* above U+10FFFF */
-        {"x\xC3,y\nb\n", 1, 2, "next byte 0x2C"},      /* cut off by a comma */
-        {"x,\x80\nb\n", 1, 3, "0x80"},                 /* stray continuation byte */
-        {"\"q\xC3\"\nb\n", 1, 3, "0xC3"},              /* cut off inside quotes */
+        {"ab\xC0\xAF\nb\n", 1, 3, "0xC0"},        /* overlong '/' */
+        {"\xED\xA0\x80\nb\n", 1, 1, "0xED"},      /* surrogate U+D800 */
+        {"\xF4\x90\x80\x80\nb\n", 1, 1, "0xF4"},  /* above U+10FFFF */
+        {"x\xC3,y\nb\n", 1, 2, "next byte 0x2C"}, /* cut off by a comma */
+        {"x,\x80\nb\n", 1, 3, "0x80"},            /* stray continuation byte */
+        {"\"q\xC3\"\nb\n", 1, 3, "0xC3"},         /* cut off inside quotes */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sg_csv *c = mem(cases[i].in);
@@ -533,7 +537,9 @@ static void test_file_chunks(void **state)
 static void test_file_bom_short(void **state)
 {
     (void)state;
-    FILE *f = tmp_with("\xEF\xBB\xBF" "a", 4);
+    FILE *f = tmp_with("\xEF\xBB\xBF"
+                       "a",
+                       4);
     sg_csv *c = sg_csv_new(f, "t.csv", NULL);
     const sg_csv_row *r = next_ok(c, 1);
     field_is(r, 0, "a", 1, 1, false);
@@ -593,7 +599,7 @@ static void test_name_eq(void **state)
     assert_true(EQ("CHILD-LA-ID", "childlaid"));
     assert_true(EQ("  D.O.B. ", "dob"));
     assert_true(EQ("Date\xC2\xA0of birth", "date_of_birth")); /* no-break space */
-    assert_true(EQ("Caf\xC3\xA9", "CAF\xC3\xA9"));                /* non-ASCII exact */
+    assert_true(EQ("Caf\xC3\xA9", "CAF\xC3\xA9"));            /* non-ASCII exact */
     assert_true(EQ("", ""));
     assert_true(EQ("*", ""));
     assert_false(EQ("childlaid2", "child_la_id"));
@@ -610,7 +616,8 @@ static void test_name_eq(void **state)
 static void test_find(void **state)
 {
     (void)state;
-    sg_csv *c = mem("\xEF\xBB\xBF" "Child LA ID,Date of Birth*,sex,Sex\n");
+    sg_csv *c = mem("\xEF\xBB\xBF"
+                    "Child LA ID,Date of Birth*,sex,Sex\n");
     const sg_csv_row *r = next_ok(c, 4);
     assert_int_equal(sg_csv_find(r, "child_la_id"), 0);
     assert_int_equal(sg_csv_find(r, "date_of_birth"), 1);

@@ -1,7 +1,8 @@
 /* test_fixtures.c - every sample return in tests/fixtures goes through the real import path
  * (detection, importer, store, originals) and the store holds the counts the fixtures' README
  * gives, or that were counted independently of the importers (python3 / grep over the files:
- * see docs/formats/ for each format). The DfE rule catalogues are not returns and must be refused. */
+ * see docs/formats/ for each format). The DfE rule catalogues are not returns and must be refused.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,22 +40,28 @@ static const expect fixtures[] = {
     {"csc-validator-be-903/previous_permanence.csv", "ssda903/prev_perm", {C(EXTRA) = 2675}},
     {"csc-validator-be-903/sw_episodes.csv", "ssda903/sw_episodes", {C(EXTRA) = 1}},
     {"csc-validator-be-903/DoLo.csv", "ssda903/dolo", {C(EXTRA) = 1}},
-    {"csc-validator-be-903/fake_903.xml", "ssda903-xml",
+    {"csc-validator-be-903/fake_903.xml",
+     "ssda903-xml",
      {C(CHILD) = 253, C(CLA_EPISODE) = 459, C(CLA_REVIEW) = 1206, C(MISSING) = 6, C(EXTRA) = 518}},
     {"liia-tools/SSDA903_2020_episodes.csv", "ssda903/episodes", {C(CLA_EPISODE) = 5}},
-    {"csc-validator-be-cin/CIN2rows.xml", "cin",
-     {C(CHILD) = 1, C(REFERRAL) = 1, C(ASSESSMENT) = 1, C(CIN_PLAN) = 1, C(S47) = 1,
-      C(CP_PLAN) = 2, C(CP_REVIEW) = 2}},
-    {"csc-validator-be-cin/CIN_Census_2024.xml", "cin",
-     {C(CHILD) = 2, C(REFERRAL) = 2, C(ASSESSMENT) = 2, C(CIN_PLAN) = 1, C(S47) = 1,
-      C(CP_PLAN) = 1, C(CP_REVIEW) = 1}},
-    {"csc-validator-be-cin/CIN_Census_2026.xml", "cin",
-     {C(CHILD) = 2, C(REFERRAL) = 2, C(ASSESSMENT) = 2, C(CIN_PLAN) = 1, C(S47) = 1,
-      C(CP_PLAN) = 1, C(CP_REVIEW) = 1, C(EXTRA) = 1}},
-    {"liia-tools/cin-2022.xml", "cin",
-     {C(CHILD) = 1, C(REFERRAL) = 1, C(ASSESSMENT) = 1, C(CIN_PLAN) = 1, C(S47) = 1,
-      C(CP_PLAN) = 1, C(CP_REVIEW) = 1}},
-    {"liia-tools/Annex_A.xlsx", "annexa-xlsx",
+    {"csc-validator-be-cin/CIN2rows.xml",
+     "cin",
+     {C(CHILD) = 1, C(REFERRAL) = 1, C(ASSESSMENT) = 1, C(CIN_PLAN) = 1, C(S47) = 1, C(CP_PLAN) = 2,
+      C(CP_REVIEW) = 2}},
+    {"csc-validator-be-cin/CIN_Census_2024.xml",
+     "cin",
+     {C(CHILD) = 2, C(REFERRAL) = 2, C(ASSESSMENT) = 2, C(CIN_PLAN) = 1, C(S47) = 1, C(CP_PLAN) = 1,
+      C(CP_REVIEW) = 1}},
+    {"csc-validator-be-cin/CIN_Census_2026.xml",
+     "cin",
+     {C(CHILD) = 2, C(REFERRAL) = 2, C(ASSESSMENT) = 2, C(CIN_PLAN) = 1, C(S47) = 1, C(CP_PLAN) = 1,
+      C(CP_REVIEW) = 1, C(EXTRA) = 1}},
+    {"liia-tools/cin-2022.xml",
+     "cin",
+     {C(CHILD) = 1, C(REFERRAL) = 1, C(ASSESSMENT) = 1, C(CIN_PLAN) = 1, C(S47) = 1, C(CP_PLAN) = 1,
+      C(CP_REVIEW) = 1}},
+    {"liia-tools/Annex_A.xlsx",
+     "annexa-xlsx",
      {C(CHILD) = 54, C(CONTACT) = 5, C(EARLY_HELP) = 5, C(REFERRAL) = 6, C(ASSESSMENT) = 5,
       C(STRATEGY) = 5, C(S47) = 5, C(CP_PLAN) = 7, C(CLA_EPISODE) = 5, C(EXTRA) = 21}},
 };
@@ -123,26 +130,19 @@ static void test_every_fixture_imports_with_its_counts(void **state)
 static const char *const not_returns[] = {
     "csc-validator-be-903/903_2023_24_rule_info.csv", /* the DfE rule catalogue */
     "csc-validator-be-903/903_2024_25_rule_info.csv",
-    "csc-validator-be-cin/rule_defs.json",            /* rule codes and messages */
-    "liia-tools/CIN_schema_2024.xsd",                 /* the schema, root <xs:schema> */
+    "csc-validator-be-cin/rule_defs.json", /* rule codes and messages */
+    "liia-tools/CIN_schema_2024.xsd",      /* the schema, root <xs:schema> */
 };
 /* Files that are neither returns nor data to refuse (licences, the folder's README, a store). */
-static const char *const ignored[] = {"README.md",
-                                      "csc-validator-be-903/LICENSE",
-                                      "csc-validator-be-903/NOTICE",
-                                      "csc-validator-be-cin/NOTICE",
-                                      "liia-tools/LICENSE",
-                                      "liia-tools/NOTICE",
-                                      /* the upgrade test's store written by an earlier release
-                                       * and its inputs (tests/e2e/upgrade.sh), not returns */
-                                      "store-schema6/README.md",
-                                      "store-schema6/store",
-                                      "store-schema6/input",
-                                      /* a schema-6 store, used by test_originals.c */
-                                      "orig-store-v6/safeguard.db",
-                                      "orig-store-v6/partnership.key",
-                                      "orig-store-v6/originals",
-                                      "orig-store-v6/plain"};
+static const char *const ignored[] = {
+    "README.md", "csc-validator-be-903/LICENSE", "csc-validator-be-903/NOTICE",
+    "csc-validator-be-cin/NOTICE", "liia-tools/LICENSE", "liia-tools/NOTICE",
+    /* the upgrade test's store written by an earlier release
+     * and its inputs (tests/e2e/upgrade.sh), not returns */
+    "store-schema6/README.md", "store-schema6/store", "store-schema6/input",
+    /* a schema-6 store, used by test_originals.c */
+    "orig-store-v6/safeguard.db", "orig-store-v6/partnership.key", "orig-store-v6/originals",
+    "orig-store-v6/plain"};
 
 static bool listed(const char *rel)
 {

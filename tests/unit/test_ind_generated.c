@@ -204,8 +204,8 @@ static void test_generated_truth(void **state)
             }
             if (got != want || (x->flags & ~SG_IND_PARTIAL_HISTORY)) {
                 mismatches++;
-                print_message("%s %s (%s): engine %ld flags %u, truth %ld\n", period,
-                              map[i].truth, map[i].id, got, x->flags, want);
+                print_message("%s %s (%s): engine %ld flags %u, truth %ld\n", period, map[i].truth,
+                              map[i].id, got, x->flags, want);
             }
         }
         json_t *tc = json_object_get(t, "cp_started_by_initial_category");
@@ -215,8 +215,7 @@ static void test_generated_truth(void **state)
             compared++;
             if (x->num != want) {
                 mismatches++;
-                print_message("%s %s: engine %ld, truth %ld\n", period, cats[i].id, x->num,
-                              want);
+                print_message("%s %s: engine %ld, truth %ld\n", period, cats[i].id, x->num, want);
             }
         }
         sg_ind_results_free(r, n);

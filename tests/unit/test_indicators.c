@@ -32,7 +32,6 @@ typedef struct fx {
     int nfile;
 } fx;
 
-
 static fx *fx_new(void)
 {
     fx *f = calloc(1, sizeof *f);
@@ -79,9 +78,8 @@ static sg_date D(const char *iso)
 static int64_t emit(fx *f, sg_rec *r, const char *child)
 {
     if (child)
-        assert_int_equal(sg_pseudo_make(sg_store_pseudo(f->s), SG_ID_LA, child, strlen(child),
-                                        r->child),
-                         SG_OK);
+        assert_int_equal(
+            sg_pseudo_make(sg_store_pseudo(f->s), SG_ID_LA, child, strlen(child), r->child), SG_OK);
     int64_t id = 0;
     int rc = f->sink.emit(f->sink.ctx, r, &id, &f->e);
     if (rc) fail_msg("emit: %s", f->e.msg);
@@ -98,8 +96,8 @@ static void child(fx *f, const char *c, int by, int bm, int uasc)
     emit(f, &r, c);
 }
 
-static int64_t referral(fx *f, const char *c, const char *date, const char *close,
-                        const char *src, int nfa)
+static int64_t referral(fx *f, const char *c, const char *date, const char *close, const char *src,
+                        int nfa)
 {
     sg_rec r;
     sg_rec_init(&r, SG_REC_REFERRAL);
@@ -445,20 +443,20 @@ static const expect fy2324[] = {
      * C: 2023-03-01 -> 2024-03-01 (366 days over 29 Feb: exactly 12 months, within);
      * D: 2023-02-28 -> 2024-02-29 (within: 29 Feb less 12 months is 28 Feb). 3/11 = 27.27 */
     {"rereferrals_pct", 3, 11, 27.3, 0},
-    {"referrals_nfa_pct", 1, 11, 9.1, 0},      /* B */
+    {"referrals_nfa_pct", 1, 11, 9.1, 0},       /* B */
     {"referrals_assessed_pct", 9, 11, 81.8, 0}, /* all but B and K */
-    {"ref_src_individual", 1, 11, 9.1, 0},     /* A 1A */
-    {"ref_src_schools", 1, 11, 9.1, 0},        /* B 2A */
-    {"ref_src_education", 1, 11, 9.1, 0},      /* O 2B */
-    {"ref_src_health", 1, 11, 9.1, 0},         /* C 3B */
+    {"ref_src_individual", 1, 11, 9.1, 0},      /* A 1A */
+    {"ref_src_schools", 1, 11, 9.1, 0},         /* B 2A */
+    {"ref_src_education", 1, 11, 9.1, 0},       /* O 2B */
+    {"ref_src_health", 1, 11, 9.1, 0},          /* C 3B */
     {"ref_src_housing", 0, 11, 0.0, 0},
-    {"ref_src_la", 1, 11, 9.1, 0},             /* G 5A */
-    {"ref_src_police", 1, 11, 9.1, 0},         /* D 6 */
+    {"ref_src_la", 1, 11, 9.1, 0},     /* G 5A */
+    {"ref_src_police", 1, 11, 9.1, 0}, /* D 6 */
     {"ref_src_legal", 0, 11, 0.0, 0},
-    {"ref_src_other", 1, 11, 9.1, 0},          /* K 8 */
-    {"ref_src_anonymous", 1, 11, 9.1, 0},      /* L 9 */
-    {"ref_src_unknown", 1, 11, 9.1, 0},        /* M 10 */
-    {"ref_src_not_recorded", 2, 11, 18.2, 0},  /* I "XX", J none: 18.18 */
+    {"ref_src_other", 1, 11, 9.1, 0},         /* K 8 */
+    {"ref_src_anonymous", 1, 11, 9.1, 0},     /* L 9 */
+    {"ref_src_unknown", 1, 11, 9.1, 0},       /* M 10 */
+    {"ref_src_not_recorded", 2, 11, 18.2, 0}, /* I "XX", J none: 18.18 */
     /* authorised in the year: A 2, P 18, D 18, L 23, M 32, I 45, G 45, J 46, O 47 (wd from
      * start); C's is still open */
     {"assessments", 9, 0, 9, 0},
@@ -467,7 +465,7 @@ static const expect fy2324[] = {
     /* from the referral: A 2, I 45, J 46, G 46 (Sunday referral), M 32, P 19, D 20, L 23,
      * O 47: 6 within */
     {"ass_45wd_ref_pct", 6, 9, 66.7, 0},
-    {"ass_median_wd", 9, 0, 32.0, 0}, /* fifth of nine */
+    {"ass_median_wd", 9, 0, 32.0, 0},       /* fifth of nine */
     {"ass_not_in_need_pct", 2, 9, 22.2, 0}, /* A and O: factor 21 */
     {"strategy_discussions", 3, 0, 3, 0},   /* G, M, N; F's is in 2022-23 */
     /* S47s started: C, G, J, K, L, M, N and AB (2024-25 census) */
@@ -516,7 +514,7 @@ static const expect fy2324[] = {
     /* ended: H (<= 3 months), M (3-6), U (6-12), T (1-2 years), F (2 years and 2 weeks) */
     {"cp_ended", 5, 0, 5, 0},
     {"cp_ended_2y_pct", 1, 5, 20.0, 0},
-    {"cp_open_2y", 1, 0, 1, 0},         /* S, from 2020-03-01 */
+    {"cp_open_2y", 1, 0, 1, 0}, /* S, from 2020-03-01 */
     {"cp_open_2y_pct", 1, 4, 25.0, 0},
     {"cp_dur_3m", 1, 5, 20.0, 0},
     {"cp_dur_6m", 1, 5, 20.0, 0},
@@ -581,9 +579,9 @@ static void check(const sg_ind_result *res, size_t n, const expect *ex, size_t n
         if (!r) fail_msg("no result %s", ex[i].id);
         if (r->num != ex[i].num || r->den != ex[i].den || r->value != ex[i].value ||
             r->flags != ex[i].flags)
-            fail_msg("%s: got %ld/%ld = %.1f flags %u, expected %ld/%ld = %.1f flags %u",
-                     ex[i].id, r->num, r->den, r->value, r->flags, ex[i].num, ex[i].den,
-                     ex[i].value, ex[i].flags);
+            fail_msg("%s: got %ld/%ld = %.1f flags %u, expected %ld/%ld = %.1f flags %u", ex[i].id,
+                     r->num, r->den, r->value, r->flags, ex[i].num, ex[i].den, ex[i].value,
+                     ex[i].flags);
     }
 }
 
@@ -612,7 +610,8 @@ static void test_every_indicator_2023_24(void **state)
         assert_string_equal(res[i].period, "2023-24");
         assert_ptr_equal(res[i].def, sg_ind_def_at(i));
         /* the superseded census never feeds anything */
-        for (size_t k = 0; k < res[i].nsubs; k++) assert_true(res[i].subs[k] != x.cin23old);
+        for (size_t k = 0; k < res[i].nsubs; k++)
+            assert_true(res[i].subs[k] != x.cin23old);
     }
 
     /* traceability: K's referral is in the 2023-24 and 2024-25 censuses; the later wins */
@@ -747,14 +746,12 @@ static void test_month_quarter_rolling(void **state)
 
     /* one indicator */
     sg_ind_result one;
-    assert_int_equal(sg_ind_compute_one(f->s, "cp_second_pct", "2023-24", &o, &one, &f->e),
-                     SG_OK);
+    assert_int_equal(sg_ind_compute_one(f->s, "cp_second_pct", "2023-24", &o, &one, &f->e), SG_OK);
     assert_true(one.value == 40.0);
     assert_int_equal(one.nsubs, 1);
     assert_int_equal(one.subs[0], x.cin23);
     sg_ind_result_fini(&one);
-    assert_int_equal(sg_ind_compute_one(f->s, "nope", "2023-24", &o, &one, &f->e),
-                     SG_ENOTFOUND);
+    assert_int_equal(sg_ind_compute_one(f->s, "nope", "2023-24", &o, &one, &f->e), SG_ENOTFOUND);
     assert_int_equal(sg_ind_compute_opts(f->s, "2023-13", &o, &res, &n, &f->e), SG_EINVAL);
     assert_null(res);
     fx_free(f);
@@ -811,8 +808,7 @@ static void test_no_population_no_source(void **state)
     assert_int_equal(r->den, 0);
     assert_true(r->value == 0.0);
     /* no earlier census: re-referrals are flagged */
-    assert_int_equal(sg_ind_result_find(res, n, "rereferrals_pct")->flags,
-                     SG_IND_PARTIAL_HISTORY);
+    assert_int_equal(sg_ind_result_find(res, n, "rereferrals_pct")->flags, SG_IND_PARTIAL_HISTORY);
     assert_int_equal(sg_ind_result_find(res, n, "contacts")->flags, SG_IND_NODATA);
     assert_int_equal(sg_ind_result_find(res, n, "contact_referral_pct")->flags, SG_IND_NODATA);
     assert_int_equal(sg_ind_result_find(res, n, "cla_at_end")->flags, SG_IND_NODATA);
@@ -904,8 +900,8 @@ static void test_periods(void **state)
         assert_int_equal(p.kind, ok[i].kind);
         assert_int_equal(p.fy, ok[i].fy);
     }
-    const char *bad[] = {"2024-13", "2024-00", "2024-Q5", "2024-Q0", "24-25", "2024-26",
-                         "2024/25", "R12-2024-13", "2024-5", "", "2024-25 ", "R12-24-05"};
+    const char *bad[] = {"2024-13", "2024-00",     "2024-Q5", "2024-Q0", "24-25",    "2024-26",
+                         "2024/25", "R12-2024-13", "2024-5",  "",        "2024-25 ", "R12-24-05"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(sg_period_parse(bad[i], &p, &e), SG_EINVAL);
     assert_int_equal(sg_period_parse(NULL, &p, &e), SG_EINVAL);
@@ -938,7 +934,8 @@ static void test_definitions(void **state)
         for (const char *p = d->id; *p; p++)
             assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
         assert_ptr_equal(sg_ind_find(d->id), d);
-        for (size_t j = 0; j < i; j++) assert_string_not_equal(sg_ind_def_at(j)->id, d->id);
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(sg_ind_def_at(j)->id, d->id);
         assert_non_null(d->title);
         assert_non_null(d->group);
         assert_non_null(d->numerator);
@@ -946,8 +943,10 @@ static void test_definitions(void **state)
         assert_non_null(d->definition);
         assert_non_null(d->reference);
         /* a ratio names its denominator; a count or median does not */
-        if (d->unit == SG_IND_PCT || d->unit == SG_IND_RATE10K) assert_non_null(d->denominator);
-        else assert_null(d->denominator);
+        if (d->unit == SG_IND_PCT || d->unit == SG_IND_RATE10K)
+            assert_non_null(d->denominator);
+        else
+            assert_null(d->denominator);
         if (d->unit == SG_IND_RATE10K) assert_non_null(strstr(d->denominator, "0-17"));
         assert_true(d->local == 0 || d->local == 1);
         assert_string_not_equal(sg_ind_unit_name(d->unit), "?");

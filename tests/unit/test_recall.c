@@ -1,6 +1,6 @@
-/* test_recall.c - issue 3's truth check, end to end: generated partnerships are imported through
- * the real path (manifest -> detection -> importers -> store) with validation before commit, as
- * `safeguard import --manifest` does, and
+/* test_recall.c - the validator against the generator's truth, end to end: generated partnerships
+ * are imported through the real path (manifest -> detection -> importers -> store) with validation
+ * before commit, as `safeguard import --manifest` does, and
  *  - a partnership generated without faults has no rejected row and no finding of severity
  *    error, from any rule family (DfE CIN, DfE SSDA903, SG), over three years so the rules that
  *    compare with last year's return run;

@@ -22,21 +22,21 @@
 
 typedef struct tsink {
     char *lines[KEEP];
-    char *reasons[KEEP];   /* reason of each rejection line, "" for records */
-    size_t n;              /* lines kept */
+    char *reasons[KEEP]; /* reason of each rejection line, "" for records */
+    size_t n;            /* lines kept */
     long emitted[SG_REC__COUNT];
     long rejected;
-    long fail_at;          /* emit returns SG_EDB on this (1-based) record, 0 = never */
-    long leaked_raw;       /* rejections whose value was a raw child id */
-    long uasc_yes;         /* child records with uasc = YES */
+    long fail_at;    /* emit returns SG_EDB on this (1-based) record, 0 = never */
+    long leaked_raw; /* rejections whose value was a raw child id */
+    long uasc_yes;   /* child records with uasc = YES */
 } tsink;
 
 static sg_pseudo g_pseudo;
 
 /* Raw ids used in the cases; a pseudonym is written back as its raw id so expectations read
  * naturally, which also checks that the importer pseudonymised with the right kind. */
-static const char *const known_ids[] = {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9",
-                                        "C10", "C11", "C12", "X1", "X2", "566910"};
+static const char *const known_ids[] = {"C1", "C2",  "C3",  "C4",  "C5", "C6", "C7",    "C8",
+                                        "C9", "C10", "C11", "C12", "X1", "X2", "566910"};
 static const char *const known_upns[] = {"A123456789012", "D051910639385"};
 
 static const char *unpseudo(const char *p, sg_id_kind kind)
@@ -69,7 +69,8 @@ static int t_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
 {
     tsink *t = ctx;
     long total = 0;
-    for (int i = 0; i < SG_REC__COUNT; i++) total += t->emitted[i];
+    for (int i = 0; i < SG_REC__COUNT; i++)
+        total += t->emitted[i];
     if (t->fail_at && total + 1 == t->fail_at) return sg_err(err, SG_EDB, "disk full");
     t->emitted[r->type]++;
     if (id) *id = total + 1;
@@ -84,8 +85,10 @@ static int t_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
         const sg_rec_child *c = &r->u.child;
         t->uasc_yes += c->uasc == SG_TRI_YES;
         sg_buf_printf(&b, "child %s sex=%s eth=%s", child, s_(c->sex), s_(c->ethnicity));
-        if (c->birth_year) sg_buf_printf(&b, " birth=%04d-%02d", c->birth_year, c->birth_month);
-        else sg_buf_puts(&b, " birth=-");
+        if (c->birth_year)
+            sg_buf_printf(&b, " birth=%04d-%02d", c->birth_year, c->birth_month);
+        else
+            sg_buf_puts(&b, " birth=-");
         sg_buf_printf(&b, " uasc=%d keys=", c->uasc);
         for (int i = 0; i < c->nkeys; i++) {
             assert_int_equal(c->keys[i][0], 'U');
@@ -141,8 +144,7 @@ static int t_reject(void *ctx, const sg_reject *rj, sg_error *err)
         for (size_t i = 0; i < sizeof known_ids / sizeof *known_ids; i++)
             if (strcmp(rj->value, known_ids[i]) == 0) t->leaked_raw++;
     char line[256];
-    snprintf(line, sizeof line, "R %s:%ld %s %s", rj->file, rj->line, s_(rj->field),
-             s_(rj->value));
+    snprintf(line, sizeof line, "R %s:%ld %s %s", rj->file, rj->line, s_(rj->field), s_(rj->value));
     keep(t, line, rj->reason);
     return SG_OK;
 }
@@ -163,8 +165,8 @@ static int run_fp(FILE *fp, const char *name, const char *format, tsink *t, sg_i
     sg_sink sink = {.ctx = t, .emit = t_emit, .reject = t_reject};
     memset(st, 0, sizeof *st);
     sg_error_clear(err);
-    sg_ingest in = {.fp = fp, .name = name, .format = format, .pseudo = &g_pseudo,
-                    .sink = &sink, .stats = st};
+    sg_ingest in = {
+        .fp = fp, .name = name, .format = format, .pseudo = &g_pseudo, .sink = &sink, .stats = st};
     return sg_s903_import(&in, err);
 }
 
@@ -200,7 +202,8 @@ static int run_mem(const char *data, const char *format, tsink *t, sg_import_sta
 
 static void expect_lines(const tsink *t, const char *const *want, size_t n)
 {
-    for (size_t i = 0; i < n && i < t->n; i++) assert_string_equal(t->lines[i], want[i]);
+    for (size_t i = 0; i < n && i < t->n; i++)
+        assert_string_equal(t->lines[i], want[i]);
     assert_int_equal(t->n, n);
 }
 
@@ -208,7 +211,8 @@ static int setup(void **state)
 {
     (void)state;
     unsigned char key[SG_PSEUDO_KEYLEN];
-    for (int i = 0; i < SG_PSEUDO_KEYLEN; i++) key[i] = (unsigned char)(i * 7 + 1);
+    for (int i = 0; i < SG_PSEUDO_KEYLEN; i++)
+        key[i] = (unsigned char)(i * 7 + 1);
     sg_pseudo_init_key(&g_pseudo, key);
     return 0;
 }
@@ -242,8 +246,7 @@ static void test_detect_every_table(void **state)
          "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED",
          "ssda903/oc2"},
         {"CHILD,DOB,IN_TOUCH,ACTIV,ACCOM", "ssda903/oc3"},
-        {"CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR",
-         "ssda903/ad1"},
+        {"CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR", "ssda903/ad1"},
         {"CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED",
          "ssda903/placed_adoption"},
         {"CHILD,DOB,PREV_PERM,LA_PERM,DATE_PERM", "ssda903/prev_perm"},
@@ -338,7 +341,7 @@ static void test_header_csv(void **state)
         "R header.csv:5 CHILD -", /* no child id */
         "R header.csv:6 - -",     /* 6 fields, header has 7 */
         "L7 child C5 sex=U eth=MOTH birth=2015-12 uasc=-1 keys=",
-        "R header.csv:8 - -",     /* CSV syntax error: text after a closing quote */
+        "R header.csv:8 - -", /* CSV syntax error: text after a closing quote */
         "L9 child C7 sex=9 eth=- birth=- uasc=-1 keys=",
         "R header.csv:10 MC_DOB -",
     };
@@ -428,42 +431,71 @@ static void test_small_tables(void **state)
         const char *want[8];
         long rows, rejected;
     } cases[] = {
-        {"reviews.csv", "ssda903/reviews",
-         {"L2 review C1 2017-08-30 PN6", "L3 review C1  PN1", "R reviews.csv:4 DOB -"}, 3, 1},
-        {"uasc.csv", "ssda903/uasc",
-         {"L2 child C9 sex=1 eth=- birth=2012-07 uasc=1 keys=",
-          "R uasc.csv:3 DUC 2028-13-01"}, 2, 1},
-        {"missing.csv", "ssda903/missing",
+        {"reviews.csv",
+         "ssda903/reviews",
+         {"L2 review C1 2017-08-30 PN6", "L3 review C1  PN1", "R reviews.csv:4 DOB -"},
+         3,
+         1},
+        {"uasc.csv",
+         "ssda903/uasc",
+         {"L2 child C9 sex=1 eth=- birth=2012-07 uasc=1 keys=", "R uasc.csv:3 DUC 2028-13-01"},
+         2,
+         1},
+        {"missing.csv",
+         "ssda903/missing",
          {"L2 missing C1 M 2017-11-13..2017-11-25 from=CARE by=CSC ri=-1/-1",
-          "L3 missing C2 A 2017-11-21.. from=CARE by=CSC ri=-1/-1"}, 2, 0},
-        {"oc2.csv", "ssda903/oc2",
+          "L3 missing C2 A 2017-11-21.. from=CARE by=CSC ri=-1/-1"},
+         2,
+         0},
+        {"oc2.csv",
+         "ssda903/oc2",
          {"L2 extra C1 ssda903/oc2 SDQ_SCORE=39 CONVICTED=1 HEALTH_CHECK=0 IMMUNISATIONS=0 "
           "TEETH_CHECK=0 HEALTH_ASSESSMENT=0 SUBSTANCE_MISUSE=1 INTERVENTION_RECEIVED=0 "
           "INTERVENTION_OFFERED=0",
           "L3 extra C2 ssda903/oc2 SDQ_REASON=SDQ1 CONVICTED=1 HEALTH_CHECK=1 IMMUNISATIONS=0 "
-          "TEETH_CHECK=0 HEALTH_ASSESSMENT=0 SUBSTANCE_MISUSE=1"}, 2, 0},
-        {"oc3.csv", "ssda903/oc3", {"L2 extra C11 ssda903/oc3 IN_TOUCH=YES ACTIV=F1 ACCOM=S"}, 1,
+          "TEETH_CHECK=0 HEALTH_ASSESSMENT=0 SUBSTANCE_MISUSE=1"},
+         2,
          0},
-        {"ad1.csv", "ssda903/ad1",
+        {"oc3.csv",
+         "ssda903/oc3",
+         {"L2 extra C11 ssda903/oc3 IN_TOUCH=YES ACTIV=F1 ACCOM=S"},
+         1,
+         0},
+        {"ad1.csv",
+         "ssda903/ad1",
          {"L2 extra C12 ssda903/ad1 DATE_INT=22/11/2015 DATE_MATCH=22/11/2015 FOSTER_CARE=1 "
           "NB_ADOPTR=2 SEX_ADOPTR=MM LS_ADOPTR=L11",
-          "R ad1.csv:3 DATE_MATCH 29/02/2015"}, 2, 1},
-        {"placed_adoption.csv", "ssda903/placed_adoption",
+          "R ad1.csv:3 DATE_MATCH 29/02/2015"},
+         2,
+         1},
+        {"placed_adoption.csv",
+         "ssda903/placed_adoption",
          {"L2 extra C12 ssda903/placed_adoption DATE_PLACED=22/11/2015 "
-          "DATE_PLACED_CEASED=07/04/2017 REASON_PLACED_CEASED=E11"}, 1, 0},
-        {"prev_perm.csv", "ssda903/prev_perm",
+          "DATE_PLACED_CEASED=07/04/2017 REASON_PLACED_CEASED=E11"},
+         1,
+         0},
+        {"prev_perm.csv",
+         "ssda903/prev_perm",
          {"L2 extra C1 ssda903/prev_perm PREV_PERM=P1 LA_PERM=E09000001 DATE_PERM=zz/05/2015",
           "L3 extra C2 ssda903/prev_perm PREV_PERM=A2 DATE_PERM=zz/zz/2014",
           "L4 extra C3 ssda903/prev_perm PREV_PERM=Z1", "R prev_perm.csv:5 DATE_PERM zz/13/2014",
           "R prev_perm.csv:6 DATE_PERM 31/04/2014",
-          "L7 extra C6 ssda903/prev_perm PREV_PERM=P1 DATE_PERM=03/04/2014"}, 6, 2},
+          "L7 extra C6 ssda903/prev_perm PREV_PERM=P1 DATE_PERM=03/04/2014"},
+         6,
+         2},
         /* byte-order mark and CRLF */
-        {"sw_episodes.csv", "ssda903/sw_episodes",
+        {"sw_episodes.csv",
+         "ssda903/sw_episodes",
          {"L2 extra C1 ssda903/sw_episodes SW_ID=SW999 SW_DECOM=01/01/2020 SW_DEC=03/01/2020 "
-          "SW_REASON=SWLAZY"}, 1, 0},
+          "SW_REASON=SWLAZY"},
+         1,
+         0},
         /* no final newline */
-        {"dolo.csv", "ssda903/dolo",
-         {"L2 extra C1 ssda903/dolo DOLO_START=01/01/2025 DOLO_END=02/01/2025"}, 1, 0},
+        {"dolo.csv",
+         "ssda903/dolo",
+         {"L2 extra C1 ssda903/dolo DOLO_START=01/01/2025 DOLO_END=02/01/2025"},
+         1,
+         0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         for (int pass = 0; pass < 2; pass++) {
@@ -474,7 +506,8 @@ static void test_small_tables(void **state)
             int rc = run_case(cases[i].file, pass ? NULL : cases[i].format, &t, &st, &err);
             if (rc) fail_msg("%s: %s", cases[i].file, err.msg);
             size_t n = 0;
-            while (n < 8 && cases[i].want[n]) n++;
+            while (n < 8 && cases[i].want[n])
+                n++;
             for (size_t k = 0; k < n && k < t.n; k++)
                 if (strcmp(t.lines[k], cases[i].want[k]) != 0)
                     fail_msg("%s line %zu: got '%s', want '%s'", cases[i].file, k, t.lines[k],
@@ -629,15 +662,18 @@ static void test_xml_limits(void **state)
     sg_buf b;
     sg_buf_init(&b, 0);
     sg_buf_puts(&b, "<EXPSSDA903><CHILD><HEADER><CHILDID>C1</CHILDID></HEADER><NOTE>");
-    for (int i = 0; i < 40; i++) sg_buf_puts(&b, "<a>");
-    for (int i = 0; i < 40; i++) sg_buf_puts(&b, "</a>");
+    for (int i = 0; i < 40; i++)
+        sg_buf_puts(&b, "<a>");
+    for (int i = 0; i < 40; i++)
+        sg_buf_puts(&b, "</a>");
     sg_buf_puts(&b, "</NOTE></CHILD></EXPSSDA903>");
     assert_int_equal(run_mem(sg_buf_str(&b), "ssda903-xml", &t, &st, &err), SG_ELIMIT);
     assert_int_equal(t.n, 0);
     /* a value longer than the text limit */
     sg_buf_reset(&b);
     sg_buf_puts(&b, "<EXPSSDA903><CHILD><HEADER><CHILDID>");
-    for (int i = 0; i < 5000; i++) sg_buf_putc(&b, '1');
+    for (int i = 0; i < 5000; i++)
+        sg_buf_putc(&b, '1');
     sg_buf_puts(&b, "</CHILDID></HEADER></CHILD></EXPSSDA903>");
     assert_int_equal(run_mem(sg_buf_str(&b), "ssda903-xml", &t, &st, &err), SG_ELIMIT);
     assert_string_equal(err.file, "mem");
@@ -645,7 +681,8 @@ static void test_xml_limits(void **state)
     /* 4096 bytes exactly is accepted */
     sg_buf_reset(&b);
     sg_buf_puts(&b, "<EXPSSDA903><CHILD><HEADER><CHILDID>C1</CHILDID><ETHNIC>");
-    for (int i = 0; i < 4096; i++) sg_buf_putc(&b, 'W');
+    for (int i = 0; i < 4096; i++)
+        sg_buf_putc(&b, 'W');
     sg_buf_puts(&b, "</ETHNIC></HEADER></CHILD></EXPSSDA903>");
     assert_int_equal(run_mem(sg_buf_str(&b), "ssda903-xml", &t, &st, &err), SG_OK);
     assert_int_equal(st.records[SG_REC_CHILD], 1);
@@ -707,7 +744,8 @@ static void test_fixture_csv_counts(void **state)
             fail_msg("%s: %ld records, %ld rows, %ld rejected; want %ld", cases[i].file,
                      st.records[cases[i].type], st.rows_read, st.rejected, cases[i].count);
         long total = 0;
-        for (int k = 0; k < SG_REC__COUNT; k++) total += st.records[k];
+        for (int k = 0; k < SG_REC__COUNT; k++)
+            total += st.records[k];
         assert_int_equal(total, cases[i].count);
         /* only uasc.csv says a child is UASC */
         assert_int_equal(t.uasc_yes, strstr(cases[i].file, "uasc") ? cases[i].count : 0);
@@ -721,8 +759,8 @@ static void test_fixture_csv_first_records(void **state)
     tsink t = {0};
     sg_import_stats st;
     fixture("csc-validator-be-903/header.csv", "ssda903/header", &t, &st);
-    assert_string_equal(t.lines[0],
-                        "L2 child 566910 sex=2 eth=WROM birth=2008-03 uasc=-1 keys=U:D051910639385");
+    assert_string_equal(
+        t.lines[0], "L2 child 566910 sex=2 eth=WROM birth=2008-03 uasc=-1 keys=U:D051910639385");
     tsink_fini(&t);
     fixture("csc-validator-be-903/episodes.csv", "ssda903/episodes", &t, &st);
     assert_string_equal(t.lines[0], "L2 episode 566910 2016-02-15..2017-08-14 rne=L ls=C2 "

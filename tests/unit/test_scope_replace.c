@@ -73,8 +73,8 @@ static void test_replace_guard(void **state)
                                    "with 1 rows"));
 
     /* confirmed: accepted, and the trail says who confirmed and both counts */
-    assert_int_equal(
-        sg_scope_upload_file_confirm(&sc, small, NULL, "2024-25", NULL, true, &up, &e), SG_OK);
+    assert_int_equal(sg_scope_upload_file_confirm(&sc, small, NULL, "2024-25", NULL, true, &up, &e),
+                     SG_OK);
     assert_true(up.accepted);
     assert_false(up.replace_refused);
     assert_int_equal(up.replaces, first);
@@ -91,10 +91,9 @@ static void test_replace_guard(void **state)
     assert_string_equal(detail, "pat|submission:2|replacement confirmed: submission 1 had 20 "
                                 "accepted rows, this one 1");
     /* the accepted upload has its entry, in the same transaction */
-    assert_int_equal(
-        afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'upload' AND object = "
-                 "'submission:2' AND detail LIKE '%accepted'"),
-        1);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'upload' AND object = "
+                              "'submission:2' AND detail LIKE '%accepted'"),
+                     1);
 }
 
 /* 10 -> 1 is a drop of exactly 90%: (10 - 1) * 100 = 900 > 900 is false, so it is allowed

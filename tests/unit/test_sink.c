@@ -29,7 +29,6 @@ typedef struct fx {
     sg_error e;
 } fx;
 
-
 static int64_t begin_sub(fx *f, const char *agency, const char *format, int n)
 {
     char sha[65], seed[32];

@@ -9,6 +9,7 @@
 #include "core/digest.h"
 #include "core/pseudo.h"
 #include "store/export.h"
+#include "store/import.h"
 #include "store/store.h"
 #include "test_util.h"
 
@@ -25,7 +26,6 @@ typedef struct fx {
     char dir[64];
     sg_store *s;
 } fx;
-
 
 static int setup(void **state)
 {
@@ -807,9 +807,60 @@ static void test_export_csv(void **state)
     free(csv);
 }
 
+/* A transaction unless the caller holds one: the outer call owns it and commits or rolls back;
+ * an inner call inside it owns nothing and leaves the outcome to the outer one. */
+static void test_tx_nested(void **state)
+{
+    fx *f = *state;
+    sg_store *s = open_store(f);
+    sqlite3 *db = sg_store_db(s);
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x INTEGER)", NULL, NULL, NULL), SQLITE_OK);
+    bool outer = false, inner = true;
+    assert_int_equal(sg_store_tx_begin(s, &outer, &e), SG_OK);
+    assert_true(outer);
+    assert_int_equal(sg_store_tx_begin(s, &inner, &e), SG_OK);
+    assert_false(inner);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (1)", NULL, NULL, NULL), SQLITE_OK);
+    /* the inner failure is returned but does not end the outer transaction */
+    assert_int_equal(sg_store_tx_end(s, inner, SG_EINVAL, &e), SG_EINVAL);
+    assert_int_equal(sqlite3_get_autocommit(db), 0);
+    assert_int_equal(sg_store_tx_end(s, outer, SG_OK, &e), SG_OK);
+    assert_int_not_equal(sqlite3_get_autocommit(db), 0);
+    /* an owned transaction that failed is rolled back */
+    assert_int_equal(sg_store_tx_begin(s, &outer, &e), SG_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sg_store_tx_end(s, outer, SG_EIO, &e), SG_EIO);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(x) FROM t", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "1");
+    sqlite3_finalize(st);
+}
+
+/* A return's period: the three spellings, both sides of each limit (by hand). */
+static void test_period_valid(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"2023-24", "1999-00", "1990-91", "2023-01", "2023-12",
+                                       "2023-Q1", "2023-Q4", "1990-01", "2011-12"};
+    static const char *const bad[] = {"2023-25", "2023-00",  "2023-13", "2023-Q0",     "2023-Q5",
+                                      "2023-q1", "1989-90",  "1989-12", "R12-2024-05", "2023",
+                                      "2023/24", "2023-24 ", "",        "23-24"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (!sg_period_valid(good[i])) fail_msg("%s should be valid", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (sg_period_valid(bad[i])) fail_msg("%s should not be valid", bad[i]);
+    assert_false(sg_period_valid(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_period_valid),
+        cmocka_unit_test_setup_teardown(test_tx_nested, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_creates_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/mem.h"
+#include "core/period.h"
 #include "synth/synth.h"
 #include "synth/synth_int.h"
 #include "test_util.h"
@@ -25,7 +26,6 @@
 #include <unistd.h>
 
 /* ---------- small helpers ---------- */
-
 
 static char *tmpdir(void)
 {
@@ -591,7 +591,9 @@ static void check_clean(const char *dir, json_t *m)
         assert_int_equal(jint(f, "rejected"), 0);
         const char *rel = json_string_value(json_object_get(f, "path"));
         const char *period = json_string_value(json_object_get(f, "period"));
-        sg_date ye = sg_date_from_ymd(atoi(period) + 1, 3, 31);
+        int fy0 = 0;
+        assert_true(sg_fy_parse(period, &fy0));
+        sg_date ye = sg_date_from_ymd(fy0 + 1, 3, 31);
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", dir, rel);
         check_dates_clean(path, ye);
@@ -737,7 +739,7 @@ static void test_rates_and_truth(void **state)
     assert_int_equal(split(ln[2], c, 8), 7);
     assert_string_equal(c[0], "341");
     assert_string_equal(c[2], "2024");
-    assert_int_equal(atol(c[6]), jint(last, "population"));
+    assert_int_equal(strtol(c[6], NULL, 10), jint(last, "population"));
     free(ln);
     free(text);
     json_decref(m);
@@ -825,7 +827,7 @@ static void test_faults_visible(void **state)
         }
         if (k == F_FUTURE) {
             sg_date dv = sg_date_parse_any(value, strlen(value), false);
-            int fy = atoi(file); /* "2024-25/..." or "annexa/..." (last year) */
+            int fy = (int)strtol(file, NULL, 10); /* "2024-25/..." or "annexa/..." (last year) */
             if (fy == 0) fy = 2024;
             assert_true(dv > sg_date_from_ymd(fy + 1, 3, 31));
         }

@@ -79,8 +79,8 @@ static void check_partnership(double faults, uint64_t seed, const char *name)
     snprintf(manifest, sizeof manifest, "%s/manifest.json", out);
     sg_error err;
     sg_error_clear(&err);
-    sg_synth_opts o = {.children = 6000, .years = 2, .seed = seed, .out = out, .faults = faults,
-                       .end_year = 2025};
+    sg_synth_opts o = {
+        .children = 6000, .years = 2, .seed = seed, .out = out, .faults = faults, .end_year = 2025};
     assert_int_equal(sg_synth_run(&o, NULL, NULL, &err), SG_OK);
 
     sg_store *s = NULL;
@@ -107,7 +107,8 @@ static void check_partnership(double faults, uint64_t seed, const char *name)
         long want[SG_REC__COUNT] = {0}, want_total = 0;
         const char *k;
         json_t *v;
-        json_object_foreach(json_object_get(f, "records"), k, v) {
+        json_object_foreach(json_object_get(f, "records"), k, v)
+        {
             want[type_by_name(k)] = (long)json_integer_value(v);
             want_total += want[type_by_name(k)];
         }
@@ -127,8 +128,7 @@ static void check_partnership(double faults, uint64_t seed, const char *name)
         for (int t = 0; t < SG_REC__COUNT; t++) {
             long got = -1;
             assert_int_equal(
-                sg_store_count_submission(s, res[i].submission, (sg_rec_type)t, &got, &err),
-                SG_OK);
+                sg_store_count_submission(s, res[i].submission, (sg_rec_type)t, &got, &err), SG_OK);
             if (got != want[t])
                 fail_msg("%s: %s stored %ld, manifest says %ld", path,
                          sg_rec_type_name((sg_rec_type)t), got, want[t]);
@@ -137,8 +137,10 @@ static void check_partnership(double faults, uint64_t seed, const char *name)
 
     json_t *fl = json_object_get(m, "faults");
     size_t nf = json_array_size(fl);
-    if (faults > 0) assert_true(nf > 0);
-    else assert_int_equal(nf, 0);
+    if (faults > 0)
+        assert_true(nf > 0);
+    else
+        assert_int_equal(nf, 0);
     size_t expect_rejected = 0;
     for (size_t i = 0; i < nf; i++) {
         json_t *f = json_array_get(fl, i);
@@ -151,7 +153,7 @@ static void check_partnership(double faults, uint64_t seed, const char *name)
         if (strcmp(expect, "rejected") == 0) {
             expect_rejected++;
             if (rejected_at(s, file, line, field) != 1)
-                fail_msg("fault %s (%s) at %s:%ld field %s was not rejected there", 
+                fail_msg("fault %s (%s) at %s:%ld field %s was not rejected there",
                          json_string_value(json_object_get(f, "id")), kind, file, line, field);
         } else if (hits != 0) {
             fail_msg("fault %s (%s) at %s:%ld should be stored for validation, was rejected",

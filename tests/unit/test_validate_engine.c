@@ -41,7 +41,6 @@ static void write_file(const char *name, const char *text)
     fclose(fp);
 }
 
-
 static int setup(void **state)
 {
     (void)state;

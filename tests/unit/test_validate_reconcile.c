@@ -23,7 +23,6 @@
 static char dir[256];
 static int nfiles;
 
-
 static void import(sg_store *s, const char *name, const char *agency, const char *text)
 {
     char p[512];

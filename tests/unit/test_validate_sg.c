@@ -26,7 +26,6 @@ typedef struct fx {
     int nfiles;
 } fx;
 
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
@@ -374,6 +373,25 @@ static void test_count_jump(void **state)
     free(t);
     run(f, "SG-COUNT-JUMP", sub, &r);
     assert_int_equal(r.n, 0);
+    /* the quarter before Q1 is the previous financial year's Q4; the month before January is
+     * the previous December */
+    static const char *const pairs[][2] = {{"2022-Q4", "2023-Q1"}, {"2023-12", "2024-01"}};
+    for (size_t i = 0; i < 2; i++) {
+        t = pm_rows(20, 2025 + (int)i); /* content not imported before */
+        import(f, "pm.csv", "BTP", pairs[i][0], t);
+        free(t);
+        t = pm_rows(35, 2025 + (int)i);
+        sub = import(f, "pm.csv", "BTP", pairs[i][1], t);
+        free(t);
+        run(f, "SG-COUNT-JUMP", sub, &r);
+        assert_int_equal(r.n, 1);
+        char want[200];
+        snprintf(want, sizeof want,
+                 "0|missing_episode|35|35 missing_episode records against 20 for %s: a change "
+                 "of +75%%, more than the 50%% tolerance.",
+                 pairs[i][0]);
+        assert_string_equal(r.row[0], want);
+    }
 }
 
 static void test_agency_codes_required(void **state)

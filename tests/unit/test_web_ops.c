@@ -59,7 +59,8 @@ static void test_trust_parse(void **state)
     for (int i = 1; i <= 17; i++) {
         char a[32];
         snprintf(a, sizeof a, "%s192.0.2.%d", i > 1 ? "," : "", i);
-        strcat(list, a);
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s", a);
         if (i == 16) assert_int_equal(sg_web_trust_parse(list, &t, &err), SG_OK);
     }
     assert_int_equal(sg_web_trust_parse(list, &t, &err), SG_EINVAL);
@@ -299,7 +300,7 @@ static void test_per_address_limit(void **state)
         assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sp[i]), 0);
     /* two from 192.0.2.7 fit, the third is shut down at once */
     for (int i = 0; i < 3; i++)
-        strcpy(c[i].peer, "192.0.2.7");
+        snprintf(c[i].peer, sizeof c[i].peer, "%s", "192.0.2.7");
     assert_true(sg_conn_opened(t, &c[0], sp[0][0], false));
     assert_true(sg_conn_opened(t, &c[1], sp[1][0], false));
     assert_false(sg_conn_opened(t, &c[2], sp[2][0], false));
@@ -307,10 +308,10 @@ static void test_per_address_limit(void **state)
     assert_false(eof_within(sp[0][1], 100));
     assert_int_equal(sg_conn_refused(t), 1);
     /* another address has its own count; an exempt (trusted proxy) address has none */
-    strcpy(c[3].peer, "192.0.2.8");
+    snprintf(c[3].peer, sizeof c[3].peer, "%s", "192.0.2.8");
     assert_true(sg_conn_opened(t, &c[3], sp[3][0], false));
-    strcpy(c[4].peer, "127.0.0.1");
-    strcpy(c[5].peer, "127.0.0.1");
+    snprintf(c[4].peer, sizeof c[4].peer, "%s", "127.0.0.1");
+    snprintf(c[5].peer, sizeof c[5].peer, "%s", "127.0.0.1");
     assert_true(sg_conn_opened(t, &c[4], sp[4][0], true));
     assert_true(sg_conn_opened(t, &c[5], sp[5][0], true));
     /* the refused one closes; then one of the two: room for one more */
@@ -320,7 +321,7 @@ static void test_per_address_limit(void **state)
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, extra), 0);
     sg_conn e;
     memset(&e, 0, sizeof e);
-    strcpy(e.peer, "192.0.2.7");
+    snprintf(e.peer, sizeof e.peer, "%s", "192.0.2.7");
     assert_true(sg_conn_opened(t, &e, extra[0], false));
     assert_false(eof_within(extra[1], 100));
     assert_int_equal(sg_conn_refused(t), 1);

@@ -22,7 +22,7 @@
 typedef struct entry {
     const char *name;
     const char *data;
-    size_t len;            /* 0 = strlen(data) */
+    size_t len; /* 0 = strlen(data) */
 } entry;
 
 /* Writes a zip of the entries to a fresh temporary file; returns its path (free it). */
@@ -35,9 +35,9 @@ static char *make_zip(const entry *e, size_t n)
     zipFile zf = zipOpen64(path, APPEND_STATUS_CREATE);
     assert_non_null(zf);
     for (size_t i = 0; i < n; i++) {
-        assert_int_equal(zipOpenNewFileInZip64(zf, e[i].name, NULL, NULL, 0, NULL, 0, NULL,
-                                               Z_DEFLATED, 9, 0),
-                         ZIP_OK);
+        assert_int_equal(
+            zipOpenNewFileInZip64(zf, e[i].name, NULL, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 9, 0),
+            ZIP_OK);
         size_t len = e[i].len ? e[i].len : strlen(e[i].data);
         assert_int_equal(zipWriteInFileInZip(zf, e[i].data, (unsigned)len), ZIP_OK);
         assert_int_equal(zipCloseFileInZip(zf), ZIP_OK);
@@ -85,8 +85,8 @@ typedef struct rows {
     char *line[64];
     size_t n;
     size_t ncells[64];
-    long stop_after;       /* > 0: return SG_XLSX_STOP after that many rows */
-    int fail_with;         /* nonzero: return this on the first row */
+    long stop_after; /* > 0: return SG_XLSX_STOP after that many rows */
+    int fail_with;   /* nonzero: return this on the first row */
 } rows;
 
 static int collect(void *ctx, const sg_xlsx_row *r, sg_error *err)
@@ -109,7 +109,8 @@ static int collect(void *ctx, const sg_xlsx_row *r, sg_error *err)
 
 static void rows_free(rows *rs)
 {
-    for (size_t i = 0; i < rs->n; i++) free(rs->line[i]);
+    for (size_t i = 0; i < rs->n; i++)
+        free(rs->line[i]);
     memset(rs, 0, sizeof *rs);
 }
 
@@ -253,9 +254,8 @@ static void test_fixture(void **state)
                         "2|9212044|Female|a) WBRI|42029|6.1382614647501708|44090|q) 6: Police");
     assert_string_equal(rs.line[2],
                         "3|11973218|b) Female|k) APKN||8.8843258042436695|44090|q) 6: Police");
-    assert_string_equal(rs.line[5],
-                        "6|13981739|b) Female|a) WBRI|38459|15.912388774811772|44090|"
-                        "t) 9: Anonymous");
+    assert_string_equal(rs.line[5], "6|13981739|b) Female|a) WBRI|38459|15.912388774811772|44090|"
+                                    "t) 9: Anonymous");
     rows_free(&rs);
 
     /* List 3: the worker's name has a no-break space (U+00A0, UTF-8 C2 A0). */
@@ -422,7 +422,8 @@ static void test_damaged_zip(void **state)
     assert_memory_equal(hdr, "PK\x03\x04", 4);
     size_t extra = (size_t)hdr[28] | (size_t)hdr[29] << 8;
     size_t data = pos + strlen(name) + extra;
-    for (size_t i = 20; i < 60; i++) bytes[data + i] ^= 0x5A;
+    for (size_t i = 20; i < 60; i++)
+        bytes[data + i] ^= 0x5A;
     path = write_bytes(bytes, n);
     FILE *fp;
     sg_xlsx *x = NULL;
@@ -564,19 +565,24 @@ static void test_limits_and_bad_cells(void **state)
         const char *msg;
     } cases[] = {
         {"<worksheet><sheetData><row r=\"1\"><c r=\"D1\"><v>1</v></c></row></sheetData>"
-         "</worksheet>", 1, SG_ELIMIT, "beyond the limit of 3 columns"},
+         "</worksheet>",
+         1, SG_ELIMIT, "beyond the limit of 3 columns"},
         {"<worksheet><sheetData><row r=\"11\"/></sheetData></worksheet>", 2, SG_ELIMIT,
          "row 11 is beyond"},
         {"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>123456789</t>"
-         "</is></c></row></sheetData></worksheet>", 3, SG_ELIMIT, "more than 8 bytes"},
+         "</is></c></row></sheetData></worksheet>",
+         3, SG_ELIMIT, "more than 8 bytes"},
         {"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>4</v></c></row></sheetData>"
-         "</worksheet>", 0, SG_EPARSE, "shared string \"4\""},
+         "</worksheet>",
+         0, SG_EPARSE, "shared string \"4\""},
         {"<worksheet><sheetData><row r=\"1\"><c r=\"B1\"><v>1</v></c><c r=\"A1\"><v>1</v></c>"
-         "</row></sheetData></worksheet>", 0, SG_EPARSE, "cell A1 comes after"},
-        {"<worksheet><sheetData><row r=\"2\"/><row r=\"1\"/></sheetData></worksheet>", 0,
-         SG_EPARSE, "row 1 comes after row 2"},
+         "</row></sheetData></worksheet>",
+         0, SG_EPARSE, "cell A1 comes after"},
+        {"<worksheet><sheetData><row r=\"2\"/><row r=\"1\"/></sheetData></worksheet>", 0, SG_EPARSE,
+         "row 1 comes after row 2"},
         {"<worksheet><sheetData><row r=\"1\"><c r=\"1A\"><v>1</v></c></row></sheetData>"
-         "</worksheet>", 0, SG_EPARSE, "\"1A\" is not valid"},
+         "</worksheet>",
+         0, SG_EPARSE, "\"1A\" is not valid"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sg_xlsx_default_limits(&lim);
@@ -611,14 +617,10 @@ static void test_limits_and_bad_cells(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cell_ref),
-        cmocka_unit_test(test_fixture),
-        cmocka_unit_test(test_cell_kinds),
-        cmocka_unit_test(test_not_a_zip),
-        cmocka_unit_test(test_damaged_zip),
-        cmocka_unit_test(test_zip_bomb),
-        cmocka_unit_test(test_xml_attacks),
-        cmocka_unit_test(test_limits_and_bad_cells),
+        cmocka_unit_test(test_cell_ref),    cmocka_unit_test(test_fixture),
+        cmocka_unit_test(test_cell_kinds),  cmocka_unit_test(test_not_a_zip),
+        cmocka_unit_test(test_damaged_zip), cmocka_unit_test(test_zip_bomb),
+        cmocka_unit_test(test_xml_attacks), cmocka_unit_test(test_limits_and_bad_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

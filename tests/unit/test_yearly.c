@@ -34,12 +34,12 @@ static int check(const char *text, int threshold, sg_error *e)
     do {                                                                                           \
         sg_error e_;                                                                               \
         assert_int_equal(check(text, 4, &e_), SG_EINVAL);                                          \
-        if (!strstr(e_.msg, what)) fail_msg("'%s': expected %s, got %s", text, what, e_.msg);       \
+        if (!strstr(e_.msg, what)) fail_msg("'%s': expected %s, got %s", text, what, e_.msg);      \
     } while (0)
 #define PASSES(text)                                                                               \
     do {                                                                                           \
         sg_error e_;                                                                               \
-        if (check(text, 4, &e_) != SG_OK) fail_msg("'%s' flagged: %s", text, e_.msg);             \
+        if (check(text, 4, &e_) != SG_OK) fail_msg("'%s' flagged: %s", text, e_.msg);              \
     } while (0)
 
 static void test_nhs(void **state)
@@ -271,7 +271,8 @@ static void test_glossary_and_format(void **state)
     f.kind = SG_YF_MONEY;
     char v[64];
     sg_yr_fig_fmt(&f, v);
-    assert_string_equal(v, "-\xC2\xA3" "1,234.56");
+    assert_string_equal(v, "-\xC2\xA3"
+                           "1,234.56");
     f = count_fig("n", 1234567, true);
     sg_yr_fig_fmt(&f, v);
     assert_string_equal(v, "1,234,567");
