@@ -55,6 +55,55 @@ static void test_working_days(void **state)
     assert_int_equal(sg_working_days(D(2023, 5, 1), D(2023, 7, 6)), 46);
 }
 
+static void test_spans_ending_and_starting_on_holidays(void **state)
+{
+    (void)state;
+    /* Spans are (from, to]: the end date counts when it is a working day, never the start. */
+    /* Thu 28 Mar 2024 -> Good Friday 29 Mar: the only day is a holiday -> 0. */
+    assert_int_equal(sg_working_days(D(2024, 3, 28), D(2024, 3, 29)), 0);
+    assert_int_equal(sg_working_days(D(2024, 3, 29), D(2024, 3, 28)), 0);
+    /* Wed 27 -> Thu 28 Mar: 1; Wed 27 -> Good Friday: still 1. */
+    assert_int_equal(sg_working_days(D(2024, 3, 27), D(2024, 3, 28)), 1);
+    assert_int_equal(sg_working_days(D(2024, 3, 27), D(2024, 3, 29)), 1);
+    /* Good Friday -> Easter Monday: Sat, Sun, Mon (holiday) -> 0; -> Tue 2 Apr -> 1. */
+    assert_int_equal(sg_working_days(D(2024, 3, 29), D(2024, 4, 1)), 0);
+    assert_int_equal(sg_working_days(D(2024, 3, 29), D(2024, 4, 2)), 1);
+    /* Starting on a holiday with a whole week: Good Friday 29 Mar -> Fri 5 Apr: Sat, Sun,
+     * (Mon EM), 2, 3, 4, 5 -> 4; the start (a holiday) is not subtracted again. */
+    assert_int_equal(sg_working_days(D(2024, 3, 29), D(2024, 4, 5)), 4);
+    /* Ending on a holiday with whole weeks: Fri 22 -> Fri 29 Mar: 25-28 -> 4; Fri 15 -> Fri 29
+     * Mar: 18-22 and 25-28 -> 9. */
+    assert_int_equal(sg_working_days(D(2024, 3, 22), D(2024, 3, 29)), 4);
+    assert_int_equal(sg_working_days(D(2024, 3, 15), D(2024, 3, 29)), 9);
+    assert_int_equal(sg_working_days(D(2024, 3, 29), D(2024, 3, 15)), -9);
+    /* Weekends at either end: Fri 22 -> Sat 23 -> 0, -> Sun 24 -> 0, -> Mon 25 -> 1; Sat 23 ->
+     * Mon 25 -> 1; Sun 24 -> Sun 31 Mar: 25-28 (29 GF) -> 4. */
+    assert_int_equal(sg_working_days(D(2024, 3, 22), D(2024, 3, 23)), 0);
+    assert_int_equal(sg_working_days(D(2024, 3, 22), D(2024, 3, 24)), 0);
+    assert_int_equal(sg_working_days(D(2024, 3, 22), D(2024, 3, 25)), 1);
+    assert_int_equal(sg_working_days(D(2024, 3, 23), D(2024, 3, 25)), 1);
+    assert_int_equal(sg_working_days(D(2024, 3, 24), D(2024, 3, 31)), 4);
+    /* Christmas 2022: Sun 25, Mon 26 (Boxing Day), Tue 27 (substitute for Christmas Day).
+     * Fri 23 Dec -> Tue 27: 0; -> Wed 28: 1. Start on Boxing Day -> Wed 28: 1. */
+    assert_int_equal(sg_working_days(D(2022, 12, 23), D(2022, 12, 27)), 0);
+    assert_int_equal(sg_working_days(D(2022, 12, 23), D(2022, 12, 28)), 1);
+    assert_int_equal(sg_working_days(D(2022, 12, 26), D(2022, 12, 28)), 1);
+    /* Due dates from a holiday and from a weekend: 1 working day after Good Friday is Tue 2 Apr,
+     * after Sat 30 Mar also Tue 2 Apr; after Thu 28 Mar too. */
+    assert_int_equal(sg_add_working_days(D(2024, 3, 29), 1), D(2024, 4, 2));
+    assert_int_equal(sg_add_working_days(D(2024, 3, 30), 1), D(2024, 4, 2));
+    assert_int_equal(sg_add_working_days(D(2024, 3, 28), 1), D(2024, 4, 2));
+    assert_false(sg_is_working_day(D(2024, 3, 29)));
+    assert_false(sg_is_working_day(D(2024, 3, 31))); /* Sunday */
+    assert_true(sg_is_working_day(D(2024, 3, 28)));
+    assert_true(sg_is_working_day(D(2024, 3, 25))); /* Monday */
+    /* The first and last holidays of the calendar (the binary search's ends). */
+    assert_true(sg_is_bank_holiday(D(2000, 1, 3)));
+    assert_false(sg_is_bank_holiday(D(2000, 1, 2)));
+    assert_true(sg_is_bank_holiday(D(2030, 12, 26)));
+    assert_false(sg_is_bank_holiday(D(2030, 12, 27)));
+}
+
 static void test_due_dates(void **state)
 {
     (void)state;
@@ -98,6 +147,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bank_holidays), cmocka_unit_test(test_working_days),
+        cmocka_unit_test(test_spans_ending_and_starting_on_holidays),
         cmocka_unit_test(test_due_dates), cmocka_unit_test(test_rounding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
