@@ -102,6 +102,9 @@ static void test_spans_ending_and_starting_on_holidays(void **state)
     assert_false(sg_is_bank_holiday(D(2000, 1, 2)));
     assert_true(sg_is_bank_holiday(D(2030, 12, 26)));
     assert_false(sg_is_bank_holiday(D(2030, 12, 27)));
+    /* A span over the calendar's last holidays: Fri 20 Dec 2030 -> Tue 31 Dec: 23, 24, (25, 26
+     * Christmas and Boxing Day), 27, 30, 31 -> 5. */
+    assert_int_equal(sg_working_days(D(2030, 12, 20), D(2030, 12, 31)), 5);
 }
 
 static void test_due_dates(void **state)
