@@ -14,21 +14,21 @@
 static void test_bank_holidays(void **state)
 {
     (void)state;
-    assert_true(sg_is_bank_holiday(D(2024, 3, 29)));  /* Good Friday */
-    assert_true(sg_is_bank_holiday(D(2024, 4, 1)));   /* Easter Monday */
-    assert_true(sg_is_bank_holiday(D(2023, 5, 8)));   /* coronation */
-    assert_true(sg_is_bank_holiday(D(2022, 6, 2)));   /* spring holiday moved */
-    assert_true(sg_is_bank_holiday(D(2022, 6, 3)));   /* platinum jubilee */
-    assert_true(sg_is_bank_holiday(D(2022, 9, 19)));  /* state funeral */
-    assert_true(sg_is_bank_holiday(D(2020, 5, 8)));   /* VE day (moved early May) */
-    assert_false(sg_is_bank_holiday(D(2020, 5, 4)));  /* the usual early May Monday, not in 2020 */
+    assert_true(sg_is_bank_holiday(D(2024, 3, 29))); /* Good Friday */
+    assert_true(sg_is_bank_holiday(D(2024, 4, 1)));  /* Easter Monday */
+    assert_true(sg_is_bank_holiday(D(2023, 5, 8)));  /* coronation */
+    assert_true(sg_is_bank_holiday(D(2022, 6, 2)));  /* spring holiday moved */
+    assert_true(sg_is_bank_holiday(D(2022, 6, 3)));  /* platinum jubilee */
+    assert_true(sg_is_bank_holiday(D(2022, 9, 19))); /* state funeral */
+    assert_true(sg_is_bank_holiday(D(2020, 5, 8)));  /* VE day (moved early May) */
+    assert_false(sg_is_bank_holiday(D(2020, 5, 4))); /* the usual early May Monday, not in 2020 */
     assert_true(sg_is_bank_holiday(D(2012, 6, 5)));
     assert_true(sg_is_bank_holiday(D(2011, 4, 29)));
     assert_true(sg_is_bank_holiday(D(2022, 12, 27))); /* Christmas on a Sunday: substitute Tue */
     assert_true(sg_is_bank_holiday(D(2023, 1, 2)));   /* New Year on a Sunday: substitute Mon */
     assert_true(sg_is_bank_holiday(D(2026, 12, 28))); /* Boxing Day on a Saturday */
     assert_false(sg_is_bank_holiday(D(2024, 3, 28)));
-    assert_false(sg_is_working_day(D(2024, 3, 30)));  /* Saturday */
+    assert_false(sg_is_working_day(D(2024, 3, 30))); /* Saturday */
     assert_true(sg_is_working_day(D(2024, 4, 2)));
     assert_int_equal(sg_workdays_first_year(), 2000);
     assert_int_equal(sg_workdays_last_year(), 2030);
@@ -149,9 +149,11 @@ static void test_rounding(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bank_holidays), cmocka_unit_test(test_working_days),
+        cmocka_unit_test(test_bank_holidays),
+        cmocka_unit_test(test_working_days),
         cmocka_unit_test(test_spans_ending_and_starting_on_holidays),
-        cmocka_unit_test(test_due_dates), cmocka_unit_test(test_rounding),
+        cmocka_unit_test(test_due_dates),
+        cmocka_unit_test(test_rounding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,12 +37,12 @@ static const int HOLIDAYS[][3] = {
     {2023, 8, 28},  /* Summer bank holiday */
     {2023, 12, 25}, /* Christmas Day */
     {2023, 12, 26}, /* Boxing Day */
-    {2024, 1, 1},   {2024, 3, 29}, {2024, 4, 1},  {2024, 5, 6},   {2024, 5, 27},
-    {2024, 8, 26},  {2024, 12, 25}, {2024, 12, 26},
-    {2025, 1, 1},   {2025, 4, 18}, {2025, 4, 21}, {2025, 5, 5},   {2025, 5, 26},
-    {2025, 8, 25},  {2025, 12, 25}, {2025, 12, 26},
-    {2026, 1, 1},   {2026, 4, 3},  {2026, 4, 6},  {2026, 5, 4},   {2026, 5, 25},
-    {2026, 8, 31},  {2026, 12, 25}, {2026, 12, 28}, /* Boxing Day (substitute day) */
+    {2024, 1, 1},   {2024, 3, 29},  {2024, 4, 1},   {2024, 5, 6},   {2024, 5, 27},
+    {2024, 8, 26},  {2024, 12, 25}, {2024, 12, 26}, {2025, 1, 1},   {2025, 4, 18},
+    {2025, 4, 21},  {2025, 5, 5},   {2025, 5, 26},  {2025, 8, 25},  {2025, 12, 25},
+    {2025, 12, 26}, {2026, 1, 1},   {2026, 4, 3},   {2026, 4, 6},   {2026, 5, 4},
+    {2026, 5, 25},  {2026, 8, 31},  {2026, 12, 25}, {2026, 12, 28}, /* Boxing Day (substitute day)
+                                                                     */
 };
 #define NHOL (sizeof HOLIDAYS / sizeof HOLIDAYS[0])
 
@@ -95,9 +95,11 @@ static int oracle_span(int i, int j)
 {
     int n = 0;
     if (j >= i) {
-        for (int k = i + 1; k <= j; k++) n += working[k];
+        for (int k = i + 1; k <= j; k++)
+            n += working[k];
     } else {
-        for (int k = j + 1; k <= i; k++) n -= working[k];
+        for (int k = j + 1; k <= i; k++)
+            n -= working[k];
     }
     return n;
 }
@@ -132,8 +134,8 @@ static void test_every_short_span(void **state)
         for (int len = 0; len <= 70 && i + len < ndays; len++) {
             int want = oracle_span(i, i + len);
             if (sg_working_days(base + i, base + i + len) != want)
-                fail_msg("%04d-%02d-%02d + %d days: %d working days, oracle %d", Y[i], M[i],
-                         DD[i], len, sg_working_days(base + i, base + i + len), want);
+                fail_msg("%04d-%02d-%02d + %d days: %d working days, oracle %d", Y[i], M[i], DD[i],
+                         len, sg_working_days(base + i, base + i + len), want);
             assert_int_equal(sg_working_days(base + i + len, base + i), -want);
         }
 }
