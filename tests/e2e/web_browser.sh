@@ -4,23 +4,26 @@
 # ~/.cache/safeguard/playwright) drives /usr/bin/chromium headless against `safeguard serve` on a
 # generated partnership: log in with TOTP, upload a return with errors and see them, view the
 # dashboard, open an overdue action. Screenshots are kept in ./web_browser/ of the test's
-# working directory (the build tree). Without chromium, node or the npm package (offline) it
-# prints "skipped" and exits 77 (CTest: skipped).
+# working directory (the build tree). Without chromium, node, npm or the npm package (offline,
+# nothing cached) it fails: a test never skips (CHROME, NODE and NPM name the tools).
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
 EX="$SRC/docs/formats/examples"
 CHROME=${CHROME:-/usr/bin/chromium}
 shots="$PWD/web_browser"
 mkdir -p "$shots"
-[ -x "$CHROME" ] || { echo "skipped: $CHROME not found"; exit 77; }
-command -v node >/dev/null && command -v npm >/dev/null || { echo "skipped: node/npm not found"; exit 77; }
+NODE=${NODE:-node}
+NPM=${NPM:-npm}
+need_tool "$CHROME"
+need_tool "$NODE"
+need_tool "$NPM"
 pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
 if [ ! -d "$pw/node_modules/playwright-core" ]; then
   mkdir -p "$pw"
   # playwright-core never downloads a browser itself; we give it Debian's chromium.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "$pw" \
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$NPM" install --silent --no-audit --no-fund --prefix "$pw" \
     playwright-core@1 >"$WORK/npm.log" 2>&1 ||
-    { echo "skipped: cannot install playwright-core from npm: $(tail -3 "$WORK/npm.log")"; exit 77; }
+    fail "cannot install playwright-core from npm into $pw: $(tail -3 "$WORK/npm.log")"
 fi
 
 store="$WORK/store"
