@@ -49,9 +49,12 @@ PLANTED = [
      "(const unsigned char *)norm + 1, n,", 1, "unit.test_core"),
     ("pseudonyms of 80 bits instead of 96 (same prefix, other digits)",
      "src/core/pseudo.c", "unsigned char h[12];", "unsigned char h[10];", 1, "unit.test_core"),
-    ("an overdue action's days counted one short (dashboard figures in the browser)",
-     "src/registers/view.c", "c.days = working ? sg_working_days(due, today) : today - due;",
-     "c.days = working ? sg_working_days(due, today) : today - due - 1;", 1,
+    ("an overdue action's days counted one short (figures in the browser test)",
+     "src/registers/reg_actions.c", "out->days_overdue = today - due;",
+     "out->days_overdue = today - due - 1;", 1, "e2e.web_browser"),
+    ("the dashboard shows the previous year's figure (figures in the browser test)",
+     "src/web/pages_dataset.c", "sg_booklet_fmt(b, it, cur, f);\n        sg_html_elem(&h, \"td\", f",
+     "sg_booklet_fmt(b, it, cur - 1, f);\n        sg_html_elem(&h, \"td\", f", 1,
      "e2e.web_browser"),
 ]
 

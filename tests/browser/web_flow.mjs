@@ -82,6 +82,12 @@ try {
   const refValue = (await page.textContent('tr#referrals td.num'))?.trim();
   check(refValue === env('REFERRALS_2425'),
     `referrals 2024-25 on the dashboard (${refValue}) = SQL recount (${env('REFERRALS_2425')})`);
+  const cpValue = (await page.textContent('tr#cp_started td.num'))?.trim();
+  check(cpValue === env('CP_2425'),
+    `CP plans started 2024-25 on the dashboard (${cpValue}) = SQL recount (${env('CP_2425')})`);
+  const cpLabel = await page.getAttribute('tr#cp_started svg', 'aria-label');
+  check(new RegExp(`[:,] ${env('CP_2324')}, ${env('CP_2425')}$`).test(cpLabel || ''),
+    `the CP plans started trend reads ${env('CP_2324')}, ${env('CP_2425')} (${cpLabel})`);
   const refLabel = await page.getAttribute('tr#referrals svg', 'aria-label');
   check(new RegExp(`[:,] ${env('REFERRALS_2324')}, ${env('REFERRALS_2425')}$`).test(refLabel || ''),
     `the referrals trend reads 2023-24 ${env('REFERRALS_2324')}, 2024-25 ${env('REFERRALS_2425')} (${refLabel})`);

@@ -59,13 +59,22 @@ ref_count() {
 ref2324=$(ref_count 2023-04-01 2024-03-31)
 ref2425=$(ref_count 2024-04-01 2025-03-31)
 [ "$ref2425" -gt 0 ] || fail "no referrals in 2024-25 to check the dashboard with"
+# Child protection plans started, likewise (one per child and start date); the two years differ
+# in this partnership, so a figure taken from the wrong year shows.
+cp_count() {
+  q "$store" "SELECT count(*) FROM (SELECT DISTINCT child_id, start_date FROM live_cp_plan
+              WHERE start_date BETWEEN '$1' AND '$2')"
+}
+cp2324=$(cp_count 2023-04-01 2024-03-31)
+cp2425=$(cp_count 2024-04-01 2025-03-31)
+[ "$cp2324" != "$cp2425" ] || fail "CP plans started are equal in both years ($cp2324): pick another seed"
 
 # run the flow with the cached package resolvable from the script's folder
 ln -sfn "$pw/node_modules" "$WORK/node_modules"
 cp "$SRC/tests/browser/web_flow.mjs" "$WORK/web_flow.mjs"
 BASE="http://127.0.0.1:$(cat "$WORK/port")" USER_NAME=admin1 USER_PASS="$PW" TOTP_SECRET="$secret" \
   BAD_RETURN="$WORK/bad_return.csv" SHOTS="$shots" CHROME="$CHROME" \
-  REFERRALS_2324="$ref2324" REFERRALS_2425="$ref2425" \
+  REFERRALS_2324="$ref2324" REFERRALS_2425="$ref2425" CP_2324="$cp2324" CP_2425="$cp2425" \
   timeout 300 node "$WORK/web_flow.mjs" || fail "browser flow failed"
 for f in 01_login 02_upload_errors 03_dashboard 04_overdue_action; do
   [ -s "$shots/$f.png" ] || fail "no screenshot $f.png"
