@@ -146,6 +146,63 @@ static void test_rounding(void **state)
     assert_string_equal(buf, "48.1");
 }
 
+static void test_ratio_boundaries(void **state)
+{
+    (void)state;
+    double v = -1;
+    /* Arguments: a denominator or scale of 0 or below, or a negative count, is refused; the
+     * smallest acceptable values are not. */
+    assert_int_equal(sg_ratio1(1, 0, 100, &v), SG_EINVAL);
+    assert_int_equal(sg_ratio1(1, -1, 100, &v), SG_EINVAL);
+    assert_int_equal(sg_ratio1(-1, 5, 100, &v), SG_EINVAL);
+    assert_int_equal(sg_ratio1(1, 5, 0, &v), SG_EINVAL);
+    assert_int_equal(sg_ratio1(1, 5, -100, &v), SG_EINVAL);
+    assert_int_equal(sg_ratio1(1, 1, 1, &v), SG_OK);
+    assert_true(v == 1.0);
+    assert_int_equal(sg_ratio1(0, 1, 100, &v), SG_OK);
+    assert_true(v == 0.0);
+    /* Halves of a tenth round up, just below a half rounds down: 1/16 = 6.25% -> 6.3;
+     * 1/80 = 1.25% -> 1.3; 1/81 = 1.2345..% -> 1.2; 3/16 = 18.75% -> 18.8; 7/8 = 87.5%. */
+    assert_int_equal(sg_pct(1, 16, &v), SG_OK);
+    assert_true(v == 6.3);
+    assert_int_equal(sg_pct(1, 80, &v), SG_OK);
+    assert_true(v == 1.3);
+    assert_int_equal(sg_pct(1, 81, &v), SG_OK);
+    assert_true(v == 1.2);
+    assert_int_equal(sg_pct(3, 16, &v), SG_OK);
+    assert_true(v == 18.8);
+    assert_int_equal(sg_pct(7, 8, &v), SG_OK);
+    assert_true(v == 87.5);
+    /* Rates per 10,000: 1 in 64,000 = 0.15625 -> 0.2; 3 in 64,000 = 0.46875 -> 0.5;
+     * 1 in 200,000 = 0.05 -> 0.1 (a half); 1 in 200,001 -> 0.0. */
+    assert_int_equal(sg_rate10k(1, 64000, &v), SG_OK);
+    assert_true(v == 0.2);
+    assert_int_equal(sg_rate10k(3, 64000, &v), SG_OK);
+    assert_true(v == 0.5);
+    assert_int_equal(sg_rate10k(1, 200000, &v), SG_OK);
+    assert_true(v == 0.1);
+    assert_int_equal(sg_rate10k(1, 200001, &v), SG_OK);
+    assert_true(v == 0.0);
+    /* Beyond the exact integer range (num * scale * 10 would overflow a quarter of LLONG_MAX):
+     * 4e18 of 8e18 is 50%; 1e18 of 3e18 is 33.3%. */
+    assert_int_equal(sg_pct(4000000000000000000L, 8000000000000000000L, &v), SG_OK);
+    assert_true(v == 50.0);
+    assert_int_equal(sg_pct(1000000000000000000L, 3000000000000000000L, &v), SG_OK);
+    assert_true(v == 33.3);
+    /* sg_round with 0 and 2 decimals, and negative halves. */
+    assert_true(sg_round(2.5, 0) == 3.0);
+    assert_true(sg_round(-2.5, 0) == -3.0);
+    assert_true(sg_round(1.005, 2) == 1.01); /* binary 1.00499.. reads as 1.005 */
+    assert_true(sg_round(0.04999, 1) == 0.0);
+    char buf[32];
+    sg_fmt1(0.05, buf);
+    assert_string_equal(buf, "0.1");
+    sg_fmt1(-0.05, buf);
+    assert_string_equal(buf, "-0.1");
+    sg_fmt1(12.0, buf);
+    assert_string_equal(buf, "12.0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_spans_ending_and_starting_on_holidays),
         cmocka_unit_test(test_due_dates),
         cmocka_unit_test(test_rounding),
+        cmocka_unit_test(test_ratio_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
