@@ -12,7 +12,11 @@
 #include "core/pseudo.h"
 #include "core/sg.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void test_date_roundtrip(void **state)
 {
@@ -168,6 +172,68 @@ static void test_pseudo_known_answers(void **state)
         assert_int_equal(p.key[i], 0); /* wiped */
 }
 
+/* The key file: made with fresh random bytes and mode 0600 when absent, read back to the same
+ * key, and refused when it is not exactly 64 hex digits. */
+static void test_pseudo_key_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sg-test-key.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/partnership.key", dir);
+    sg_pseudo a, b;
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_pseudo_open(&a, path, &e), SG_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal((int)st.st_size, 65); /* 64 hex digits and a newline */
+    assert_int_equal(sg_pseudo_open(&b, path, &e), SG_OK);
+    assert_memory_equal(a.key, b.key, SG_PSEUDO_KEYLEN);
+    char pa[SG_PSEUDO_LEN + 1], pb[SG_PSEUDO_LEN + 1];
+    assert_int_equal(sg_pseudo_make(&a, SG_ID_LA, "A1", 2, pa), SG_OK);
+    assert_int_equal(sg_pseudo_make(&b, SG_ID_LA, "A1", 2, pb), SG_OK);
+    assert_string_equal(pa, pb);
+    /* A key written by hand: 01 02 03 00 .. 00 gives the known-answer pseudonyms above. */
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("010203", fp);
+    for (int i = 0; i < 58; i++)
+        fputc('0', fp);
+    fputs("\n", fp);
+    fclose(fp);
+    assert_int_equal(sg_pseudo_open(&a, path, &e), SG_OK);
+    assert_int_equal(sg_pseudo_make(&a, SG_ID_LA, "AB123", 5, pa), SG_OK);
+    assert_string_equal(pa, "L2737f70568ba5dacbc71b788");
+    /* 63 and 65 hex digits, and a non-hex digit: refused, naming the file. */
+    static const char *const bad[] = {
+        "010203000000000000000000000000000000000000000000000000000000000\n",
+        "01020300000000000000000000000000000000000000000000000000000000000\n",
+        "0102030000000000000000000000000000000000000000000000000000000x00\n"};
+    for (size_t i = 0; i < 3; i++) {
+        fp = fopen(path, "w");
+        assert_non_null(fp);
+        fputs(bad[i], fp);
+        fclose(fp);
+        sg_error_clear(&e);
+        assert_int_equal(sg_pseudo_open(&a, path, &e), SG_EPARSE);
+        assert_non_null(strstr(e.msg, path));
+    }
+    /* A key file that cannot be read (a folder in its place) is an I/O error, not a new key. */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_not_equal(sg_pseudo_open(&a, path, &e), SG_OK);
+    assert_int_equal(rmdir(path), 0);
+    /* A folder that does not exist: the key cannot be created. */
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/no/such/partnership.key", dir);
+    assert_int_equal(sg_pseudo_open(&a, missing, &e), SG_EIO);
+    assert_int_equal(rmdir(dir), 0);
+    sg_pseudo_fini(&a);
+    sg_pseudo_fini(&b);
+}
+
 static void test_sha256(void **state)
 {
     (void)state;
@@ -179,10 +245,15 @@ static void test_sha256(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_date_roundtrip), cmocka_unit_test(test_pseudo_known_answers),
-        cmocka_unit_test(test_date_parse),     cmocka_unit_test(test_date_weekday_age),
-        cmocka_unit_test(test_buf_limit),      cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_error_format),   cmocka_unit_test(test_pseudo),
+        cmocka_unit_test(test_date_roundtrip),
+        cmocka_unit_test(test_pseudo_known_answers),
+        cmocka_unit_test(test_pseudo_key_file),
+        cmocka_unit_test(test_date_parse),
+        cmocka_unit_test(test_date_weekday_age),
+        cmocka_unit_test(test_buf_limit),
+        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_error_format),
+        cmocka_unit_test(test_pseudo),
         cmocka_unit_test(test_sha256),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
