@@ -15,6 +15,8 @@
 #include "core/workdays.h"
 
 #include <stdbool.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* gov.uk, "UK bank holidays", England and Wales, 2022-2026. */
 static const int HOLIDAYS[][3] = {
@@ -161,9 +163,56 @@ static void test_long_spans_and_due_dates(void **state)
         }
 }
 
+/* The calendar loads on first use from whichever entry point comes first: each is called first in
+ * a fresh process (fork) and must already see the holidays. */
+static int first_call(int which)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int ok = 0;
+        switch (which) {
+        case 0: /* Thu 28 Mar -> Tue 2 Apr 2024: Good Friday and Easter Monday out -> 1 */
+            ok = sg_working_days(sg_date_from_ymd(2024, 3, 28), sg_date_from_ymd(2024, 4, 2)) == 1;
+            break;
+        case 1:
+            ok = sg_is_bank_holiday(sg_date_from_ymd(2024, 3, 29));
+            break;
+        case 2: /* 1 working day after Thu 28 Mar 2024 is Tue 2 Apr */
+            ok = sg_add_working_days(sg_date_from_ymd(2024, 3, 28), 1) ==
+                 sg_date_from_ymd(2024, 4, 2);
+            break;
+        case 3:
+            ok = sg_workdays_first_year() == 2000;
+            break;
+        case 4:
+            ok = sg_workdays_last_year() == 2030;
+            break;
+        case 5:
+            ok = !sg_is_working_day(sg_date_from_ymd(2024, 3, 29));
+            break;
+        default:
+            break;
+        }
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_first_call_loads_calendar(void **state)
+{
+    (void)state;
+    for (int which = 0; which < 6; which++)
+        if (first_call(which) != 0)
+            fail_msg("entry point %d called first gives a wrong answer", which);
+}
+
 int main(void)
 {
+    /* Before anything else in this process touches the calendar. */
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_first_call_loads_calendar),
         cmocka_unit_test(test_calendar_matches),
         cmocka_unit_test(test_every_short_span),
         cmocka_unit_test(test_long_spans_and_due_dates),
