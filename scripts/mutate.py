@@ -396,8 +396,9 @@ def main():
         chosen = [m for m in chosen if a.only in m["key"]]
     if a.sample:
         rnd = random.Random(a.seed)
+        # Kept in the sample's random order, so a run stopped part-way is still a random
+        # sample of what it covered.
         chosen = rnd.sample(chosen, min(a.sample, len(chosen)))
-        chosen.sort(key=lambda m: (m["file"], m["line"]))
     if a.list:
         for m in chosen:
             print("%s:%d %s" % (m["file"], m["line"], m["key"].split("|", 1)[1]))
