@@ -420,6 +420,7 @@ def main():
 
     # Baseline: the unmutated file's tests must pass; their time sets the timeout.
     baseline = {}
+    times_cache = {}
     current = {"rel": None}
 
     def restore(*_):
@@ -450,12 +451,16 @@ def main():
                     sys.exit("mutate: baseline build failed:\n" + out[-3000:])
                 times = {}
                 for name in names:
+                    if name in times_cache:  # timed (and passed) for an earlier file
+                        times[name] = times_cache[name]
+                        continue
                     t0 = time.time()
                     rc, out = run(["ctest", "--test-dir", a.build, "-R", "^%s$" % re.escape(name)])
                     times[name] = time.time() - t0
                     if rc != 0:
                         sys.exit("mutate: baseline test %s fails for %s:\n%s" %
                                  (name, rel, out[-3000:]))
+                times_cache.update(times)
                 # Fastest first: a killed mutant is usually caught in a second.
                 names = sorted(names, key=lambda x: times[x])
                 baseline[rel] = (names, targets, times)
