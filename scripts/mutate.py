@@ -379,6 +379,8 @@ def main():
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--report-only", action="store_true",
+                    help="write --report from --results without running anything")
     ap.add_argument("--results", default="build/mut/mutation-results.jsonl")
     ap.add_argument("--report", default="")
     ap.add_argument("--equivalents", default="tests/mutation-equivalent.txt")
@@ -414,6 +416,9 @@ def main():
         for ln in open(a.results, encoding="utf-8"):
             r = json.loads(ln)
             done[r["key"]] = r
+    if a.report_only:
+        write_report(a, chosen, done, eq, per_file)
+        return 0
     for rel in per_file:
         if not git_clean(rel):
             sys.exit("mutate: %s has uncommitted changes; commit or stash them first" % rel)
