@@ -105,6 +105,11 @@ static void test_spans_ending_and_starting_on_holidays(void **state)
     /* A span over the calendar's last holidays: Fri 20 Dec 2030 -> Tue 31 Dec: 23, 24, (25, 26
      * Christmas and Boxing Day), 27, 30, 31 -> 5. */
     assert_int_equal(sg_working_days(D(2030, 12, 20), D(2030, 12, 31)), 5);
+    /* A span starting before the calendar's first holiday (Mon 3 Jan 2000, New Year's Day
+     * substitute): Sat 1 Jan -> Fri 7 Jan 2000: (3), 4, 5, 6, 7 -> 4; Sun 2 -> Mon 3 Jan: 0. */
+    assert_int_equal(sg_working_days(D(2000, 1, 1), D(2000, 1, 7)), 4);
+    assert_int_equal(sg_working_days(D(2000, 1, 2), D(2000, 1, 3)), 0);
+    assert_int_equal(sg_working_days(D(2000, 1, 7), D(2000, 1, 1)), -4);
 }
 
 static void test_due_dates(void **state)
