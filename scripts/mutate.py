@@ -446,6 +446,8 @@ def main():
             rel = m["file"]
             if m["key"] in done and (done[m["key"]]["status"] != "fast-survived" or a.fast_only):
                 continue
+            if m["key"] in done and m["key"] in eq:
+                continue  # survived the fast tests and is shown equivalent: the slow ones can't kill it
             label = label_of(rel)
             if rel not in baseline:
                 names, targets = tests_for(a.build, label)
