@@ -172,6 +172,29 @@ static void test_row_absent_cells_and_analyst(void **state)
     assert_false(sup[1] || sup[2] || tsup);
 }
 
+static void test_inconsistent_rows(void **state)
+{
+    (void)state;
+    sg_disclosure d = pub();
+    bool sup[3];
+    bool tsup = false;
+    /* A small total (3) with a cell above it (6): the data is inconsistent, and nothing of the
+     * row but zeros may show - the 6 and the 1 are withheld with the total. */
+    long c1[] = {6, 1, 0};
+    assert_int_equal(sg_disc_breakdown(&d, c1, 3, 3, sup, &tsup), 2);
+    assert_true(sup[0] && sup[1] && !sup[2] && tsup);
+    /* A total of 0 beside a small cell: the 3 is withheld, and nothing can cover it, so the
+     * total goes too (a total of 0 is still a published total). */
+    long c2[] = {3, 0};
+    tsup = false;
+    assert_int_equal(sg_disc_breakdown(&d, c2, 2, 0, sup, &tsup), 1);
+    assert_true(sup[0] && !sup[1] && tsup);
+    /* A numerator above a small denominator (5 of 3): both withheld. */
+    bool ns = false, ds = false;
+    assert_true(sg_disc_ratio(&d, 5, 3, &ns, &ds));
+    assert_true(ns && ds);
+}
+
 static void test_ratio(void **state)
 {
     (void)state;
@@ -225,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_row_ties_and_no_total),
         cmocka_unit_test(test_row_nothing_to_hide_behind),
         cmocka_unit_test(test_row_absent_cells_and_analyst),
+        cmocka_unit_test(test_inconsistent_rows),
         cmocka_unit_test(test_ratio),
         cmocka_unit_test(test_rate),
     };
