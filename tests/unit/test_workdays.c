@@ -9,6 +9,8 @@
 #include "core/num.h"
 #include "core/workdays.h"
 
+#include <limits.h>
+
 #define D(y, m, d) sg_date_from_ymd(y, m, d)
 
 static void test_bank_holidays(void **state)
@@ -194,6 +196,12 @@ static void test_ratio_boundaries(void **state)
     assert_true(v == 50.0);
     assert_int_equal(sg_pct(1000000000000000000L, 3000000000000000000L, &v), SG_OK);
     assert_true(v == 33.3);
+    /* A small count over a huge denominator: 1 in LONG_MAX (2 x den would overflow the exact
+     * path) is 0.0%; half of LONG_MAX per 10,000 is 5,000.0. */
+    assert_int_equal(sg_pct(1, LONG_MAX, &v), SG_OK);
+    assert_true(v == 0.0);
+    assert_int_equal(sg_rate10k(LONG_MAX / 2, LONG_MAX, &v), SG_OK);
+    assert_true(v == 5000.0);
     /* sg_round with 0 and 2 decimals, and negative halves. */
     assert_true(sg_round(2.5, 0) == 3.0);
     assert_true(sg_round(-2.5, 0) == -3.0);
