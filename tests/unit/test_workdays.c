@@ -10,6 +10,7 @@
 #include "core/workdays.h"
 
 #include <limits.h>
+#include <string.h>
 
 #define D(y, m, d) sg_date_from_ymd(y, m, d)
 
@@ -214,6 +215,12 @@ static void test_ratio_boundaries(void **state)
     assert_string_equal(buf, "-0.1");
     sg_fmt1(12.0, buf);
     assert_string_equal(buf, "12.0");
+    /* The output holds 31 characters and a NUL: 1e40 (42 characters as "%.1f") is cut there. */
+    char big[64];
+    memset(big, 'x', sizeof big);
+    sg_fmt1(1e40, big);
+    assert_int_equal((int)strlen(big), 31);
+    assert_int_equal(big[32], 'x'); /* nothing written past the 32 bytes */
 }
 
 int main(void)
