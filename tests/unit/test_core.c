@@ -225,6 +225,19 @@ static void test_pseudo_key_file(void **state)
     assert_int_equal(mkdir(path, 0700), 0);
     assert_int_not_equal(sg_pseudo_open(&a, path, &e), SG_OK);
     assert_int_equal(rmdir(path), 0);
+    /* A path through a regular file (ENOTDIR, not "absent"): an I/O error naming the file,
+     * never a fresh key. */
+    char notdir[160];
+    snprintf(notdir, sizeof notdir, "%s/plain", dir);
+    fp = fopen(notdir, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    char through[200];
+    snprintf(through, sizeof through, "%s/partnership.key", notdir);
+    sg_error_clear(&e);
+    assert_int_equal(sg_pseudo_open(&a, through, &e), SG_EIO);
+    assert_non_null(strstr(e.msg, "cannot read key file"));
+    assert_int_equal(unlink(notdir), 0);
     /* A folder that does not exist: the key cannot be created. */
     char missing[160];
     snprintf(missing, sizeof missing, "%s/no/such/partnership.key", dir);
