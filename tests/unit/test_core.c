@@ -12,6 +12,7 @@
 #include "core/pseudo.h"
 #include "core/sg.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +243,49 @@ static void test_pseudo_key_file(void **state)
     char missing[160];
     snprintf(missing, sizeof missing, "%s/no/such/partnership.key", dir);
     assert_int_equal(sg_pseudo_open(&a, missing, &e), SG_EIO);
+    assert_non_null(strstr(e.msg, "cannot create key file"));
+    assert_int_equal(rmdir(dir), 0);
+    sg_pseudo_fini(&a);
+    sg_pseudo_fini(&b);
+}
+
+static int open_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Two new key files get different random keys (never zeros), and making or reading a key file
+ * leaves no file descriptor open. */
+static void test_pseudo_key_fresh(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sg-test-key.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char k1[128], k2[128];
+    snprintf(k1, sizeof k1, "%s/one.key", dir);
+    snprintf(k2, sizeof k2, "%s/two.key", dir);
+    sg_pseudo a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    sg_error e;
+    int before = open_fds();
+    assert_int_equal(sg_pseudo_open(&a, k1, &e), SG_OK);
+    assert_int_equal(sg_pseudo_open(&b, k2, &e), SG_OK);
+    assert_int_equal(open_fds(), before);
+    assert_memory_not_equal(a.key, b.key, SG_PSEUDO_KEYLEN);
+    unsigned char zero[SG_PSEUDO_KEYLEN] = {0};
+    assert_memory_not_equal(a.key, zero, SG_PSEUDO_KEYLEN);
+    assert_int_equal(sg_pseudo_open(&b, k1, &e), SG_OK); /* read back */
+    assert_int_equal(open_fds(), before);
+    assert_memory_equal(a.key, b.key, SG_PSEUDO_KEYLEN);
+    assert_int_equal(unlink(k1), 0);
+    assert_int_equal(unlink(k2), 0);
     assert_int_equal(rmdir(dir), 0);
     sg_pseudo_fini(&a);
     sg_pseudo_fini(&b);
@@ -258,15 +302,11 @@ static void test_sha256(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_date_roundtrip),
-        cmocka_unit_test(test_pseudo_known_answers),
-        cmocka_unit_test(test_pseudo_key_file),
-        cmocka_unit_test(test_date_parse),
-        cmocka_unit_test(test_date_weekday_age),
-        cmocka_unit_test(test_buf_limit),
-        cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_error_format),
-        cmocka_unit_test(test_pseudo),
+        cmocka_unit_test(test_date_roundtrip),  cmocka_unit_test(test_pseudo_known_answers),
+        cmocka_unit_test(test_pseudo_key_file), cmocka_unit_test(test_pseudo_key_fresh),
+        cmocka_unit_test(test_date_parse),      cmocka_unit_test(test_date_weekday_age),
+        cmocka_unit_test(test_buf_limit),       cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_error_format),    cmocka_unit_test(test_pseudo),
         cmocka_unit_test(test_sha256),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
