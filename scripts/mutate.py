@@ -547,13 +547,14 @@ def write_report(a, chosen, done, eq, per_file):
     for m in chosen:
         if m["file"] not in files:
             files.append(m["file"])
-    lines.append("| file | mutants | stillborn | killed | timeout | survived | equivalent | not run |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
-    tot = [0] * 7
-    surv, equiv = [], []
+    lines.append("| file | mutants | stillborn | killed | timeout | killed by ASan only | survived | "
+                 "equivalent | not run |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    tot = [0] * 8
+    surv, equiv, asan, untestable = [], [], [], []
     for f in files:
         c = {"stillborn": 0, "killed": 0, "timeout": 0, "survived": 0, "equivalent": 0, "notrun": 0,
-             "fast-survived": 0}
+             "fast-survived": 0, "asan": 0}
         ms = [m for m in chosen if m["file"] == f]
         for m in ms:
             r = done.get(m["key"])
@@ -564,23 +565,30 @@ def write_report(a, chosen, done, eq, per_file):
             if st == "fast-survived":
                 c["fast-survived"] += 1  # reported as survived, marked as such
                 st = "survived"
-            if st == "survived" and m["key"] in eq:
+            if st == "survived" and m["key"] in eq and eq[m["key"]].startswith("ASan:"):
+                st = "asan"
+                asan.append((m, r, eq[m["key"]]))
+            elif st == "survived" and m["key"] in eq and eq[m["key"]].startswith("untestable:"):
+                untestable.append((m, r, eq[m["key"]]))
+            elif st == "survived" and m["key"] in eq:
                 st = "equivalent"
                 equiv.append((m, r, eq[m["key"]]))
             elif st == "survived":
                 surv.append((m, r))
             c[st] += 1
-        row = [len(ms), c["stillborn"], c["killed"], c["timeout"], c["survived"], c["equivalent"],
-               c["notrun"]]
+        row = [len(ms), c["stillborn"], c["killed"], c["timeout"], c["asan"], c["survived"],
+               c["equivalent"], c["notrun"]]
         tot = [x + y for x, y in zip(tot, row)]
         lines.append("| %s | %s |" % (f, " | ".join(str(x) for x in row)))
     lines.append("| **total** | %s |" % " | ".join(str(x) for x in tot))
-    run_n = tot[2] + tot[3] + tot[4] + tot[5]
+    run_n = tot[2] + tot[3] + tot[4] + tot[5] + tot[6]
     if run_n:
+        k = tot[2] + tot[3] + tot[4]
         lines.append("")
-        lines.append("Killed (incl. timeouts): %d of %d compiled mutants run (%.1f%%); "
-                     "equivalent: %d; survived: %d." %
-                     (tot[2] + tot[3], run_n, 100.0 * (tot[2] + tot[3]) / run_n, tot[5], tot[4]))
+        lines.append("Killed (incl. timeouts and ASan-only): %d of %d compiled mutants run (%.1f%%); "
+                     "of those not equivalent: %.1f%%; equivalent: %d; survived: %d." %
+                     (k, run_n, 100.0 * k / run_n,
+                      100.0 * k / (run_n - tot[6]) if run_n > tot[6] else 100.0, tot[6], tot[5]))
     if equiv:
         lines.append("")
         lines.append("### Equivalent survivors")
@@ -588,6 +596,21 @@ def write_report(a, chosen, done, eq, per_file):
             lines.append("- `%s:%d` %s `%s` -> `%s`: %s" % (m["file"], m["line"], m["op"],
                                                         " ".join(m["orig"].split())[:60],
                                                         " ".join(m["rep"].split())[:60], why))
+    if asan:
+        lines.append("")
+        lines.append("### Killed only under ASan (make test's build), not in this -O1 build")
+        for m, r, why in asan:
+            lines.append("- `%s:%d` %s `%s` -> `%s`: %s" % (m["file"], m["line"], m["op"],
+                                                        " ".join(m["orig"].split())[:60],
+                                                        " ".join(m["rep"].split())[:60], why[5:].strip()))
+    if untestable:
+        lines.append("")
+        lines.append("### Survivors that no test here can reach (not equivalent)")
+        for m, r, why in untestable:
+            lines.append("- `%s:%d` %s `%s` -> `%s`: %s" % (m["file"], m["line"], m["op"],
+                                                        " ".join(m["orig"].split())[:60],
+                                                        " ".join(m["rep"].split())[:60],
+                                                        why[len("untestable:"):].strip()))
     if surv:
         lines.append("")
         lines.append("### Survivors")
