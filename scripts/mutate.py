@@ -423,6 +423,10 @@ def main():
         if not git_clean(rel):
             sys.exit("mutate: %s has uncommitted changes; commit or stash them first" % rel)
 
+    # Re-configure so that CTest's labels match tests/CMakeLists.txt and mutation-labels.cmake.
+    rc, out = run(["cmake", a.build])
+    if rc != 0:
+        sys.exit("mutate: cmake %s failed:\n%s" % (a.build, out[-3000:]))
     # Baseline: the unmutated file's tests must pass; their time sets the timeout.
     baseline = {}
     times_cache = {}
