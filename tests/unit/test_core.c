@@ -163,6 +163,16 @@ static void test_pseudo_known_answers(void **state)
     /* Only len bytes are read: "A1" of "A12". */
     assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, "A12", 2, out), SG_OK);
     assert_string_equal(out, "L9a60fa616148e45a9fbdefe4"); /* blake2b("LA1") */
+    /* Identifiers are cut at 255 characters: 300 'A's give the pseudonym of 255 'A's, 254
+     * another one. */
+    char longid[301], p255[SG_PSEUDO_LEN + 1], p254[SG_PSEUDO_LEN + 1];
+    memset(longid, 'A', 300);
+    longid[300] = '\0';
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, longid, 300, out), SG_OK);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, longid, 255, p255), SG_OK);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, longid, 254, p254), SG_OK);
+    assert_string_equal(out, p255);
+    assert_string_not_equal(out, p254);
     assert_int_equal(sg_pseudo_make(&p, SG_ID__COUNT, "A1", 2, out), SG_EINVAL);
     assert_string_equal(out, "");
     assert_int_equal(sg_pseudo_kind_letter(SG_ID_LA), 'L');
