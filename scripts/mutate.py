@@ -22,8 +22,10 @@ Usage:
   scripts/mutate.py [--build build/mut] FILE...                 every mutant of each FILE
   scripts/mutate.py --sample 300 --seed 1 FILE...               a random sample across FILEs
   scripts/mutate.py --list FILE...                              print the mutants, run nothing
+  scripts/mutate.py --fast-only FILE...                         first pass: unit tests only
+  scripts/mutate.py --report-only --report R.md FILE...         the report from the results
   options: --results R.jsonl (appended, resumable: done mutants are skipped), --report R.md,
-           --timeout-factor 3, --only KEYSUBSTRING
+           --timeout-factor 3, --only KEYSUBSTRING, --build DIR
 The source file is restored after every mutant (and on Ctrl-C); the tool refuses to start when
 the file has uncommitted changes in git, so a crash can never leave a mutant behind unnoticed.
 """
