@@ -130,6 +130,32 @@ static int count_sub(void *ctx, const sg_submission *s)
     return 0;
 }
 
+typedef struct seen_items {
+    int n, findings, with_value, with_child;
+    char rule[32], field[32], value[32], child[80], file[64], severity[16], message[200];
+    long line;
+} seen_items;
+
+static int seen(void *ctx, const sg_scope_item *it)
+{
+    seen_items *c = ctx;
+    c->n++;
+    c->with_value += it->value != NULL;
+    c->with_child += it->child != NULL;
+    if (strcmp(it->kind, "finding") == 0) {
+        c->findings++;
+        snprintf(c->rule, sizeof c->rule, "%s", it->rule);
+        snprintf(c->field, sizeof c->field, "%s", it->field);
+        snprintf(c->value, sizeof c->value, "%s", it->value ? it->value : "");
+        snprintf(c->child, sizeof c->child, "%s", it->child ? it->child : "");
+        snprintf(c->file, sizeof c->file, "%s", it->file);
+        snprintf(c->severity, sizeof c->severity, "%s", it->severity);
+        snprintf(c->message, sizeof c->message, "%s", it->message);
+        c->line = it->line;
+    }
+    return 0;
+}
+
 static void test_scoping(void **state)
 {
     afx *f = *state;
@@ -171,6 +197,26 @@ static void test_scoping(void **state)
                               "object LIKE 'submission:%'"),
                      before + 1);
 
+    /* validated, the submission has its SG-REJECTED finding and the rejected row: findings
+     * come first, and a limit of 1 stops after the finding */
+    sg_validate_result vr;
+    memset(&vr, 0, sizeof vr);
+    assert_int_equal(sg_validate_submission(f->s, sub, &vr, &e), SG_OK);
+    assert_int_equal(vr.findings[SG_SEV_ERROR], 1);
+    seen_items si;
+    memset(&si, 0, sizeof si);
+    assert_int_equal(sg_scope_items(&sa, sub, 0, seen, &si, &e), SG_OK);
+    assert_int_equal(si.n, 2);
+    assert_int_equal(si.findings, 1);
+    assert_string_equal(si.rule, "SG-REJECTED");
+    memset(&si, 0, sizeof si);
+    assert_int_equal(sg_scope_items(&sa, sub, 1, seen, &si, &e), SG_OK);
+    assert_int_equal(si.n, 1);
+    assert_int_equal(si.findings, 1);
+    memset(&si, 0, sizeof si);
+    assert_int_equal(sg_scope_items(&sa, sub, 2, seen, &si, &e), SG_OK);
+    assert_int_equal(si.n, 2);
+
     /* agency scoping: HEALTH cannot see POLICE's submission, even by id */
     sg_submission s;
     assert_int_equal(sg_scope_submission(&sh, sub, &s, &e), SG_ENOTFOUND);
@@ -203,29 +249,6 @@ static void test_scoping(void **state)
     assert_false(sg_scope_agency_bound(&sb));
 }
 
-typedef struct seen_items {
-    int n, findings, with_value, with_child;
-    char rule[32], field[32], value[32], child[80];
-    long line;
-} seen_items;
-
-static int seen(void *ctx, const sg_scope_item *it)
-{
-    seen_items *c = ctx;
-    c->n++;
-    c->with_value += it->value != NULL;
-    c->with_child += it->child != NULL;
-    if (strcmp(it->kind, "finding") == 0) {
-        c->findings++;
-        snprintf(c->rule, sizeof c->rule, "%s", it->rule);
-        snprintf(c->field, sizeof c->field, "%s", it->field);
-        snprintf(c->value, sizeof c->value, "%s", it->value ? it->value : "");
-        snprintf(c->child, sizeof c->child, "%s", it->child ? it->child : "");
-        c->line = it->line;
-    }
-    return 0;
-}
-
 /* A validated submission (so it has findings, with a child pseudonym and a value) read by every
  * role: the child-level roles get the pseudonym and value, the others the finding without them
  * or nothing at all. */
@@ -252,8 +275,11 @@ static void test_validated_every_role(void **state)
     assert_int_equal(afx_q(f, "SELECT count(*) FROM finding WHERE rule = 'SG-DATE-ORDER' AND "
                               "child IS NOT NULL AND child <> '' AND value IS NOT NULL"),
                      1);
-    char pseudo[80];
+    char pseudo[80], field[32], message[200];
     afx_qs(f, "SELECT child FROM finding WHERE rule = 'SG-DATE-ORDER'", pseudo, sizeof pseudo);
+    afx_qs(f, "SELECT field FROM finding WHERE rule = 'SG-DATE-ORDER'", field, sizeof field);
+    afx_qs(f, "SELECT message FROM finding WHERE rule = 'SG-DATE-ORDER'", message, sizeof message);
+    assert_true(strlen(field) > 0 && strlen(message) > 0);
 
     static const struct {
         sg_role role;
@@ -290,6 +316,11 @@ static void test_validated_every_role(void **state)
         assert_int_equal(c.findings, 1);
         assert_string_equal(c.rule, "SG-DATE-ORDER");
         assert_int_equal(c.line, 2);
+        /* every column in its place: as stored, the file by its base name */
+        assert_string_equal(c.field, field);
+        assert_string_equal(c.message, message);
+        assert_string_equal(c.severity, "error");
+        assert_string_equal(c.file, "order.csv");
         if (cases[i].child) {
             assert_int_equal(c.with_value, 1);
             assert_int_equal(c.with_child, 1);
