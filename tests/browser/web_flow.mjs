@@ -62,9 +62,16 @@ try {
   await Promise.all([page.waitForNavigation(), page.click('button:has-text("Upload and check")')]);
   const alert = await page.textContent('p.error[role=alert]');
   check(/Rejected/.test(alert || ''), 'the return with errors is rejected as a whole');
+  // One row (C200, line 2) has start_date 2024-13-45: 1 rejected row and its SG-REJECTED error;
+  // line 3 (C201) is clean.
+  check(/Rejected: 1 error\(s\) and 1 rejected row\(s\)\. Nothing was stored\./.test(alert || ''),
+    `the alert counts 1 error and 1 rejected row (${alert})`);
   const rows = await page.$$eval('table tbody tr', (trs) => trs.map((tr) => tr.innerText));
   check(rows.some((r) => /bad_return\.csv/.test(r) && /start_date/.test(r) && /\b2\b/.test(r)),
     'the rejected row is listed with file, line and field');
+  check(rows.some((r) => /start_date/.test(r) && /2024-13-45/.test(r)),
+    'an admin (child-level) sees the rejected value 2024-13-45');
+  check(!rows.some((r) => /C201|2024-07-01/.test(r)), 'the clean row is not listed');
   await page.screenshot({ path: `${SHOTS}/02_upload_errors.png`, fullPage: true });
 
   await page.goto(`${BASE}/dataset`);
@@ -72,13 +79,35 @@ try {
   const sparks = await page.$$('svg.spark');
   check(sparks.length > 10, `dashboard has sparklines (${sparks.length})`);
   check((await page.$$('span.rag')).length > 10, 'dashboard has RAG cells');
+  // Figures, not just presence: referrals in 2024-25 as recounted by the test script straight
+  // from the store with SQL (distinct child and referral date, live returns), and the same
+  // count as the row's sparkline label gives for the latest year.
+  await page.goto(`${BASE}/dataset?period=2024-25`);
+  const refValue = (await page.textContent('tr#referrals td.num'))?.trim();
+  check(refValue === env('REFERRALS_2425'),
+    `referrals 2024-25 on the dashboard (${refValue}) = SQL recount (${env('REFERRALS_2425')})`);
+  const cpValue = (await page.textContent('tr#cp_started td.num'))?.trim();
+  check(cpValue === env('CP_2425'),
+    `CP plans started 2024-25 on the dashboard (${cpValue}) = SQL recount (${env('CP_2425')})`);
+  const cpLabel = await page.getAttribute('tr#cp_started svg', 'aria-label');
+  check(new RegExp(`[:,] ${env('CP_2324')}, ${env('CP_2425')}$`).test(cpLabel || ''),
+    `the CP plans started trend reads ${env('CP_2324')}, ${env('CP_2425')} (${cpLabel})`);
+  const refLabel = await page.getAttribute('tr#referrals svg', 'aria-label');
+  check(new RegExp(`[:,] ${env('REFERRALS_2324')}, ${env('REFERRALS_2425')}$`).test(refLabel || ''),
+    `the referrals trend reads 2023-24 ${env('REFERRALS_2324')}, 2024-25 ${env('REFERRALS_2425')} (${refLabel})`);
   await page.screenshot({ path: `${SHOTS}/03_dashboard.png`, fullPage: true });
 
   await page.goto(`${BASE}/actions`);
   const first = page.locator('table tbody tr').first();
   check(/overdue/.test(await first.innerText()), 'the tracker lists an overdue action first');
   await Promise.all([page.waitForNavigation(), first.locator('a').click()]);
-  check(/overdue by/.test(await page.innerText('main')), 'the overdue action opens and says so');
+  const actionText = await page.innerText('main');
+  check(/overdue by/.test(actionText), 'the overdue action opens and says so');
+  // docs/formats/examples/register_action.csv: A-2023-01-2, IN_PROGRESS, due 2024-12-31; today is
+  // SG_TODAY 2025-06-30: Jan 31 + Feb 28 + Mar 31 + Apr 30 + May 31 + Jun 30 = 181 days overdue,
+  // the most overdue of the open actions (A-2024-01-1, due 2025-03-31, is 91).
+  check(/A-2023-01-2/.test(actionText) && /overdue by 181 days/.test(actionText),
+    `the most overdue action is A-2023-01-2, 181 days (${actionText.slice(0, 200).replace(/\s+/g, ' ')})`);
   await page.screenshot({ path: `${SHOTS}/04_overdue_action.png`, fullPage: true });
 
   // an executive cannot open /reconcile (403), so the link is not shown at all

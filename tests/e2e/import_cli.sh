@@ -36,6 +36,27 @@ grep -q "broken.csv" "$WORK/err" || fail "error does not name the file"
 [ "$(q "$store" "SELECT count(*) FROM submission")" = 2 ] || fail "failed import changed the store"
 ok "a file missing required columns fails the whole import, naming the file"; pass=$((pass+1))
 
+# Atomicity with a file that would have been stored on its own: a new return (never imported)
+# followed by the broken one. Nothing of either may land in the database: no submission, no row.
+# (Their encrypted originals may stay under originals/, unreferenced: docs/store.md, Originals.)
+cat >"$WORK/lado_v3.csv" <<'CSV'
+lado_ref,kind,received_date,referring_agency,employment_sector,category,initial_strategy_date,concluded_date,outcome
+L7,REFERRAL,2024-09-02,POLICE,EDUCATION,PHYSICAL,2024-09-04,2024-10-01,UNFOUNDED
+CSV
+subs=$(q "$store" "SELECT count(*) FROM submission"); rows=$(q "$store" "SELECT count(*) FROM lado")
+rej=$(q "$store" "SELECT count(*) FROM rejected_row")
+expect_exit 2 "$SG" --store "$store" import "$WORK/lado_v3.csv" "$WORK/broken.csv" --agency LADO --period 2024-25 --format agency/lado
+[ "$subs" = 2 ] && [ "$rows" = 5 ] || fail "store not as expected before the atomicity check: $subs/$rows"
+[ "$(q "$store" "SELECT count(*) FROM submission")" = 2 ] || fail "a new file plus a broken one stored a submission"
+[ "$(q "$store" "SELECT count(*) FROM lado")" = 5 ] || fail "a new file plus a broken one stored rows"
+[ "$(q "$store" "SELECT count(*) FROM lado WHERE ref = 'L7'")" = 0 ] || fail "L7 stored"
+[ "$(q "$store" "SELECT count(*) FROM rejected_row")" = "$rej" ] || fail "rejected rows stored"
+# The same new file alone is accepted (in a scratch store): it was refused only for its companion.
+"$SG" --store "$WORK/store2" init >/dev/null
+"$SG" --store "$WORK/store2" import "$WORK/lado_v3.csv" --agency LADO --period 2024-25 >/dev/null
+[ "$(q "$WORK/store2" "SELECT count(*) FROM lado")" = 1 ] || fail "the new file alone was not stored"
+ok "a new file imported with a broken one leaves the store unchanged"; pass=$((pass+1))
+
 expect_exit 1 "$SG" --store "$store" import "$WORK/lado_v2.csv" --agency LADO --period 2024-2025
 expect_exit 1 "$SG" --store "$store" import "$WORK/lado_v2.csv" --agency "la d" --period 2024-25
 expect_exit 5 "$SG" --store "$store" import "$WORK/nope.csv" --agency LADO --period 2024-25

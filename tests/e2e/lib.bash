@@ -5,6 +5,11 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/sg-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export SG_TODAY=2025-06-30
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# need_tool PATH-OR-COMMAND: a tool the test needs. Missing means the machine did not run
+# scripts/install-deps.sh: the test FAILS (never skips), so `make test` cannot pass without it.
+need_tool() {
+  command -v "$1" >/dev/null 2>&1 || fail "$1 not found: run scripts/install-deps.sh (tests never skip)"
+}
 ok() { echo "ok - $*"; }
 # q STORE SQL: one value from the store's database.
 q() { sqlite3 -batch -noheader "$1/safeguard.db" "$2"; }

@@ -13,8 +13,8 @@
 # share is the partnership setting import.max_drop, set from the CLI while the server runs.
 source "$(dirname "$0")/lib.bash"
 store="$WORK/store"
-command -v curl >/dev/null || { echo "skipped: curl not found"; exit 77; }
-command -v python3 >/dev/null || { echo "skipped: python3 not found (TOTP codes)"; exit 77; }
+need_tool curl
+need_tool python3 # TOTP codes
 pass=0
 
 "$SG" --store "$store" init >/dev/null

@@ -4,24 +4,27 @@
 # ~/.cache/safeguard/playwright) drives /usr/bin/chromium headless against `safeguard serve` on a
 # generated partnership: log in with TOTP, upload a return with errors and see them, view the
 # dashboard, open an overdue action; an executive's navigation has no Reconciliation link.
-# Screenshots are kept in ./web_browser/ of the test's
-# working directory (the build tree). Without chromium, node or the npm package (offline) it
-# prints "skipped" and exits 77 (CTest: skipped).
+# Screenshots are kept in ./web_browser/ of the test's working directory (the build tree).
+# Without chromium, node, npm or the npm package (offline, nothing cached) it fails: a test
+# never skips (CHROME, NODE and NPM name the tools).
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
 EX="$SRC/docs/formats/examples"
 CHROME=${CHROME:-/usr/bin/chromium}
 shots="$PWD/web_browser"
 mkdir -p "$shots"
-[ -x "$CHROME" ] || { echo "skipped: $CHROME not found"; exit 77; }
-command -v node >/dev/null && command -v npm >/dev/null || { echo "skipped: node/npm not found"; exit 77; }
+NODE=${NODE:-node}
+NPM=${NPM:-npm}
+need_tool "$CHROME"
+need_tool "$NODE"
+need_tool "$NPM"
 pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
 if [ ! -d "$pw/node_modules/playwright-core" ]; then
   mkdir -p "$pw"
   # playwright-core never downloads a browser itself; we give it Debian's chromium.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "$pw" \
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$NPM" install --silent --no-audit --no-fund --prefix "$pw" \
     playwright-core@1 >"$WORK/npm.log" 2>&1 ||
-    { echo "skipped: cannot install playwright-core from npm: $(tail -3 "$WORK/npm.log")"; exit 77; }
+    fail "cannot install playwright-core from npm into $pw: $(tail -3 "$WORK/npm.log")"
 fi
 
 store="$WORK/store"
@@ -50,12 +53,32 @@ trap 'if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/n
 for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 [ -s "$WORK/port" ] || fail "server did not start: $(cat "$WORK/serve.log")"
 
+# Referrals per year recounted from the store with SQL (one per child and referral date, live
+# returns only) - independently of the indicator code the dashboard shows.
+ref_count() {
+  q "$store" "SELECT count(*) FROM (SELECT DISTINCT child_id, referral_date FROM live_referral
+              WHERE referral_date BETWEEN '$1' AND '$2')"
+}
+ref2324=$(ref_count 2023-04-01 2024-03-31)
+ref2425=$(ref_count 2024-04-01 2025-03-31)
+[ "$ref2425" -gt 0 ] || fail "no referrals in 2024-25 to check the dashboard with"
+# Child protection plans started, likewise (one per child and start date); the two years differ
+# in this partnership, so a figure taken from the wrong year shows.
+cp_count() {
+  q "$store" "SELECT count(*) FROM (SELECT DISTINCT child_id, start_date FROM live_cp_plan
+              WHERE start_date BETWEEN '$1' AND '$2')"
+}
+cp2324=$(cp_count 2023-04-01 2024-03-31)
+cp2425=$(cp_count 2024-04-01 2025-03-31)
+[ "$cp2324" != "$cp2425" ] || fail "CP plans started are equal in both years ($cp2324): pick another seed"
+
 # run the flow with the cached package resolvable from the script's folder
 ln -sfn "$pw/node_modules" "$WORK/node_modules"
 cp "$SRC/tests/browser/web_flow.mjs" "$WORK/web_flow.mjs"
 BASE="http://127.0.0.1:$(cat "$WORK/port")" USER_NAME=admin1 USER_PASS="$PW" TOTP_SECRET="$secret" \
   EXEC_NAME=exec1 EXEC_PASS="$PW" \
   BAD_RETURN="$WORK/bad_return.csv" SHOTS="$shots" CHROME="$CHROME" \
+  REFERRALS_2324="$ref2324" REFERRALS_2425="$ref2425" CP_2324="$cp2324" CP_2425="$cp2425" \
   timeout 300 node "$WORK/web_flow.mjs" || fail "browser flow failed"
 for f in 01_login 02_upload_errors 03_dashboard 04_overdue_action 05_executive_nav; do
   [ -s "$shots/$f.png" ] || fail "no screenshot $f.png"

@@ -9,8 +9,8 @@ source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
 EX="$SRC/docs/formats/examples"
 store="$WORK/store"
-command -v curl >/dev/null || { echo "skipped: curl not found"; exit 77; }
-command -v python3 >/dev/null || { echo "skipped: python3 not found (TOTP codes)"; exit 77; }
+need_tool curl
+need_tool python3 # TOTP codes
 
 "$SG" --store "$store" init >/dev/null
 # Two returns from two agencies: a police missing return and a LADO return.

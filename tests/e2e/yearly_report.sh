@@ -16,7 +16,7 @@ source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
 EX="$SRC/docs/formats/examples"
 store="$WORK/store"
-command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
+need_tool python3
 
 "$SG" generate --children 2500 --years 2 --seed 7 --end-year 2025 --out "$WORK/gen" >/dev/null
 "$SG" --store "$store" init >/dev/null

@@ -13,9 +13,12 @@
 #include "core/pseudo.h"
 #include "core/sg.h"
 
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -140,6 +143,167 @@ static void test_pseudo(void **state)
     sg_pseudo_fini(&q);
 }
 
+/* Known answers: a change of algorithm, digest length, key use or normalisation would break the
+ * linkage of new returns with every existing store, so the exact pseudonyms are fixed here. They
+ * were computed outside this code base, with Python's hashlib (an independent BLAKE2b):
+ *   hashlib.blake2b(b"LAB123", digest_size=12, key=bytes([1, 2, 3]) + bytes(29)).hexdigest()
+ * and likewise for the other inputs: the kind letter, then the normalised identifier. */
+static void test_pseudo_known_answers(void **state)
+{
+    (void)state;
+    unsigned char key[SG_PSEUDO_KEYLEN] = {1, 2, 3};
+    sg_pseudo p;
+    sg_pseudo_init_key(&p, key);
+    char out[SG_PSEUDO_LEN + 1];
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, " ab123\t", 7, out), SG_OK);
+    assert_string_equal(out, "L2737f70568ba5dacbc71b788"); /* blake2b("LAB123") */
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_UPN, "AB123", 5, out), SG_OK);
+    assert_string_equal(out, "U8b6a296d974509329165a844"); /* blake2b("UAB123") */
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_NHS, "943 476 5919", 12, out), SG_OK);
+    assert_string_equal(out, "N6ddcda67c2cf4220a8558bd3"); /* blake2b("N9434765919") */
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_NAMEDOB, "Smith|Jane|2012-03-04", 21, out), SG_OK);
+    assert_string_equal(out, "Pc8885ff4af3d626781a32e47"); /* blake2b("Psmith|jane|2012-03-04") */
+    /* Only len bytes are read: "A1" of "A12". */
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, "A12", 2, out), SG_OK);
+    assert_string_equal(out, "L9a60fa616148e45a9fbdefe4"); /* blake2b("LA1") */
+    /* Identifiers are cut at 255 characters: 300 'A's give the pseudonym of 255 'A's, 254
+     * another one. */
+    char longid[301], p255[SG_PSEUDO_LEN + 1], p254[SG_PSEUDO_LEN + 1];
+    memset(longid, 'A', 300);
+    longid[300] = '\0';
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, longid, 300, out), SG_OK);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, longid, 255, p255), SG_OK);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID_LA, longid, 254, p254), SG_OK);
+    assert_string_equal(out, p255);
+    assert_string_not_equal(out, p254);
+    assert_int_equal(sg_pseudo_make(&p, SG_ID__COUNT, "A1", 2, out), SG_EINVAL);
+    assert_string_equal(out, "");
+    assert_int_equal(sg_pseudo_kind_letter(SG_ID_LA), 'L');
+    assert_int_equal(sg_pseudo_kind_letter(SG_ID_NAMEDOB), 'P');
+    assert_int_equal(sg_pseudo_kind_letter(SG_ID__COUNT), '?');
+    sg_pseudo_fini(&p);
+    for (size_t i = 0; i < SG_PSEUDO_KEYLEN; i++)
+        assert_int_equal(p.key[i], 0); /* wiped */
+}
+
+/* The key file: made with fresh random bytes and mode 0600 when absent, read back to the same
+ * key, and refused when it is not exactly 64 hex digits. */
+static void test_pseudo_key_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sg-test-key.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/partnership.key", dir);
+    sg_pseudo a, b;
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_pseudo_open(&a, path, &e), SG_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal((int)st.st_size, 65); /* 64 hex digits and a newline */
+    assert_int_equal(sg_pseudo_open(&b, path, &e), SG_OK);
+    assert_memory_equal(a.key, b.key, SG_PSEUDO_KEYLEN);
+    char pa[SG_PSEUDO_LEN + 1], pb[SG_PSEUDO_LEN + 1];
+    assert_int_equal(sg_pseudo_make(&a, SG_ID_LA, "A1", 2, pa), SG_OK);
+    assert_int_equal(sg_pseudo_make(&b, SG_ID_LA, "A1", 2, pb), SG_OK);
+    assert_string_equal(pa, pb);
+    /* A key written by hand: 01 02 03 00 .. 00 gives the known-answer pseudonyms above. */
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("010203", fp);
+    for (int i = 0; i < 58; i++)
+        fputc('0', fp);
+    fputs("\n", fp);
+    fclose(fp);
+    assert_int_equal(sg_pseudo_open(&a, path, &e), SG_OK);
+    assert_int_equal(sg_pseudo_make(&a, SG_ID_LA, "AB123", 5, pa), SG_OK);
+    assert_string_equal(pa, "L2737f70568ba5dacbc71b788");
+    /* 63 and 65 hex digits, and a non-hex digit: refused, naming the file. */
+    static const char *const bad[] = {
+        "010203000000000000000000000000000000000000000000000000000000000\n",
+        "01020300000000000000000000000000000000000000000000000000000000000\n",
+        "0102030000000000000000000000000000000000000000000000000000000x00\n"};
+    for (size_t i = 0; i < 3; i++) {
+        fp = fopen(path, "w");
+        assert_non_null(fp);
+        fputs(bad[i], fp);
+        fclose(fp);
+        sg_error_clear(&e);
+        assert_int_equal(sg_pseudo_open(&a, path, &e), SG_EPARSE);
+        assert_non_null(strstr(e.msg, path));
+    }
+    /* A key file that cannot be read (a folder in its place) is an I/O error, not a new key. */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_not_equal(sg_pseudo_open(&a, path, &e), SG_OK);
+    assert_int_equal(rmdir(path), 0);
+    /* A path through a regular file (ENOTDIR, not "absent"): an I/O error naming the file,
+     * never a fresh key. */
+    char notdir[160];
+    snprintf(notdir, sizeof notdir, "%s/plain", dir);
+    fp = fopen(notdir, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    char through[200];
+    snprintf(through, sizeof through, "%s/partnership.key", notdir);
+    sg_error_clear(&e);
+    assert_int_equal(sg_pseudo_open(&a, through, &e), SG_EIO);
+    assert_non_null(strstr(e.msg, "cannot read key file"));
+    assert_int_equal(unlink(notdir), 0);
+    /* A folder that does not exist: the key cannot be created. */
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/no/such/partnership.key", dir);
+    assert_int_equal(sg_pseudo_open(&a, missing, &e), SG_EIO);
+    assert_non_null(strstr(e.msg, "cannot create key file"));
+    assert_int_equal(rmdir(dir), 0);
+    sg_pseudo_fini(&a);
+    sg_pseudo_fini(&b);
+}
+
+static int open_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    assert_non_null(d);
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Two new key files get different random keys (never zeros), and making or reading a key file
+ * leaves no file descriptor open. */
+static void test_pseudo_key_fresh(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sg-test-key.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char k1[128], k2[128];
+    snprintf(k1, sizeof k1, "%s/one.key", dir);
+    snprintf(k2, sizeof k2, "%s/two.key", dir);
+    sg_pseudo a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    sg_error e;
+    int before = open_fds();
+    assert_int_equal(sg_pseudo_open(&a, k1, &e), SG_OK);
+    assert_int_equal(sg_pseudo_open(&b, k2, &e), SG_OK);
+    assert_int_equal(open_fds(), before);
+    assert_memory_not_equal(a.key, b.key, SG_PSEUDO_KEYLEN);
+    unsigned char zero[SG_PSEUDO_KEYLEN] = {0};
+    assert_memory_not_equal(a.key, zero, SG_PSEUDO_KEYLEN);
+    assert_int_equal(sg_pseudo_open(&b, k1, &e), SG_OK); /* read back */
+    assert_int_equal(open_fds(), before);
+    assert_memory_equal(a.key, b.key, SG_PSEUDO_KEYLEN);
+    assert_int_equal(unlink(k1), 0);
+    assert_int_equal(unlink(k2), 0);
+    assert_int_equal(rmdir(dir), 0);
+    sg_pseudo_fini(&a);
+    sg_pseudo_fini(&b);
+}
+
 static void test_sha256(void **state)
 {
     (void)state;
@@ -201,10 +365,17 @@ static void test_write_atomic(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_write_atomic), cmocka_unit_test(test_date_roundtrip),
-        cmocka_unit_test(test_date_parse),   cmocka_unit_test(test_date_weekday_age),
-        cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_error_format), cmocka_unit_test(test_pseudo),
+        cmocka_unit_test(test_write_atomic),
+        cmocka_unit_test(test_date_roundtrip),
+        cmocka_unit_test(test_pseudo_known_answers),
+        cmocka_unit_test(test_pseudo_key_file),
+        cmocka_unit_test(test_pseudo_key_fresh),
+        cmocka_unit_test(test_date_parse),
+        cmocka_unit_test(test_date_weekday_age),
+        cmocka_unit_test(test_buf_limit),
+        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_error_format),
+        cmocka_unit_test(test_pseudo),
         cmocka_unit_test(test_sha256),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -78,6 +78,46 @@ static void test_row_two_small_cells_summing_small(void **state)
     assert_true(s2[0] && s2[1] && !s2[2] && !tsup);
 }
 
+static void test_row_withheld_sum_at_threshold(void **state)
+{
+    (void)state;
+    sg_disclosure d = pub();
+    /* {2, 2, 30}, total 34: the two 2s are withheld, but together they are 4 - exactly the
+     * threshold - and publishing 30 and 34 would say "4 children across the two withheld
+     * cells". So 30 is withheld too (2 + 2 + 30 = 34 > 4); the total stays. */
+    long cells[] = {2, 2, 30};
+    bool sup[3];
+    bool tsup = true;
+    assert_int_equal(sg_disc_breakdown(&d, cells, 3, 34, sup, &tsup), 3);
+    assert_true(sup[0] && sup[1] && sup[2]);
+    assert_false(tsup);
+    /* One more child on the other side of the boundary: {2, 3, 30}, total 35: the withheld
+     * cells make 5 > 4, so 30 is shown. */
+    long c2[] = {2, 3, 30};
+    assert_int_equal(sg_disc_breakdown(&d, c2, 3, 35, sup, &tsup), 2);
+    assert_true(sup[0] && sup[1] && !sup[2]);
+    assert_false(tsup);
+    /* The DfE's threshold 5: {2, 3, 30} withheld cells make 5 = threshold -> 30 goes too;
+     * {3, 3, 30} make 6 -> 30 stays. */
+    d.threshold = 5;
+    assert_int_equal(sg_disc_breakdown(&d, c2, 3, 35, sup, &tsup), 3);
+    assert_true(sup[0] && sup[1] && sup[2] && !tsup);
+    long c3[] = {3, 3, 30};
+    assert_int_equal(sg_disc_breakdown(&d, c3, 3, 36, sup, &tsup), 2);
+    assert_true(sup[0] && sup[1] && !sup[2] && !tsup);
+    /* A total of exactly the threshold is itself withheld; one above is not. */
+    d.threshold = 4;
+    long c4[] = {4, 0};
+    assert_int_equal(sg_disc_breakdown(&d, c4, 2, 4, sup, &tsup), 1);
+    assert_true(sup[0] && !sup[1] && tsup);
+    long c5[] = {4, 1};
+    assert_int_equal(sg_disc_breakdown(&d, c5, 2, 5, sup, &tsup), 2);
+    assert_true(sup[0] && sup[1] && !tsup); /* withheld 4 + 1 = 5 > 4: the total may show */
+    long c6[] = {5, 0};
+    assert_int_equal(sg_disc_breakdown(&d, c6, 2, 5, sup, &tsup), 0);
+    assert_true(!sup[0] && !sup[1] && !tsup);
+}
+
 static void test_row_ties_and_no_total(void **state)
 {
     (void)state;
@@ -132,6 +172,29 @@ static void test_row_absent_cells_and_analyst(void **state)
     assert_false(sup[1] || sup[2] || tsup);
 }
 
+static void test_inconsistent_rows(void **state)
+{
+    (void)state;
+    sg_disclosure d = pub();
+    bool sup[3];
+    bool tsup = false;
+    /* A small total (3) with a cell above it (6): the data is inconsistent, and nothing of the
+     * row but zeros may show - the 6 and the 1 are withheld with the total. */
+    long c1[] = {6, 1, 0};
+    assert_int_equal(sg_disc_breakdown(&d, c1, 3, 3, sup, &tsup), 2);
+    assert_true(sup[0] && sup[1] && !sup[2] && tsup);
+    /* A total of 0 beside a small cell: the 3 is withheld, and nothing can cover it, so the
+     * total goes too (a total of 0 is still a published total). */
+    long c2[] = {3, 0};
+    tsup = false;
+    assert_int_equal(sg_disc_breakdown(&d, c2, 2, 0, sup, &tsup), 1);
+    assert_true(sup[0] && !sup[1] && tsup);
+    /* A numerator above a small denominator (5 of 3): both withheld. */
+    bool ns = false, ds = false;
+    assert_true(sg_disc_ratio(&d, 5, 3, &ns, &ds));
+    assert_true(ns && ds);
+}
+
 static void test_ratio(void **state)
 {
     (void)state;
@@ -181,9 +244,11 @@ int main(void)
         cmocka_unit_test(test_primary),
         cmocka_unit_test(test_row_one_small_cell_two_withheld),
         cmocka_unit_test(test_row_two_small_cells_summing_small),
+        cmocka_unit_test(test_row_withheld_sum_at_threshold),
         cmocka_unit_test(test_row_ties_and_no_total),
         cmocka_unit_test(test_row_nothing_to_hide_behind),
         cmocka_unit_test(test_row_absent_cells_and_analyst),
+        cmocka_unit_test(test_inconsistent_rows),
         cmocka_unit_test(test_ratio),
         cmocka_unit_test(test_rate),
     };

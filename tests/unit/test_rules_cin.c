@@ -710,6 +710,67 @@ static void test_variants(void **state)
     assert_int_equal(r.n, 0);
 }
 
+/* Rule 8565 makes eight date comparisons with the closure date, one per activity field. Each
+ * gets a case of its own on both sides of the boundary: the day after the closure fires (on that
+ * field, on its line), the closure day itself does not. A second child module of the same kind
+ * keeps the tree otherwise valid. */
+static void test_8565_each_comparison(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *field, *pre, *post; /* the date under test goes between pre and post */
+    } C[] = {
+        {"DateOfInitialCPC", "Child(CINdetails(CINclosureDate=2023-06-01 DateOfInitialCPC", "@3))"},
+        {"AssessmentActualStartDate",
+         "Child(CINdetails(CINclosureDate=2023-06-01 "
+         "Assessments(AssessmentActualStartDate",
+         "@4 AssessmentAuthorisationDate=2023-05-20)))"},
+        {"AssessmentAuthorisationDate",
+         "Child(CINdetails(CINclosureDate=2023-06-01 "
+         "Assessments(AssessmentActualStartDate=2023-05-01 AssessmentAuthorisationDate",
+         "@4)))"},
+        {"S47ActualStartDate",
+         "Child(CINdetails(CINclosureDate=2023-06-01 Section47(S47ActualStartDate", "@4)))"},
+        {"DateOfInitialCPC",
+         "Child(CINdetails(CINclosureDate=2023-06-01 "
+         "Section47(S47ActualStartDate=2023-05-01 DateOfInitialCPC",
+         "@4)))"},
+        {"CPPendDate",
+         "Child(CINdetails(CINclosureDate=2023-06-01 "
+         "ChildProtectionPlans(CPPstartDate=2023-05-01 CPPendDate",
+         "@4)))"},
+        {"CINPlanStartDate",
+         "Child(CINdetails(CINclosureDate=2023-06-01 CINPlanDates(CINPlanStartDate", "@4)))"},
+        {"CINPlanEndDate",
+         "Child(CINdetails(CINclosureDate=2023-06-01 "
+         "CINPlanDates(CINPlanStartDate=2023-05-01 CINPlanEndDate",
+         "@4)))"},
+    };
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        char tree[320];
+        vt_result r;
+        /* 2 June: one day after the closure -> one finding on this field. */
+        snprintf(tree, sizeof tree, "%s=%s%s", C[i].pre, "2023-06-02", C[i].post);
+        run_one("8565", tree, &r);
+        if (r.n != 1) fail_msg("8565 case %zu (%s): %d findings, want 1", i, C[i].field, r.n);
+        assert_string_equal(r.f[0].field, C[i].field);
+        assert_int_equal(r.f[0].line, i == 0 ? 3 : 4);
+        /* 1 June: the closure day itself -> none. */
+        snprintf(tree, sizeof tree, "%s=%s%s", C[i].pre, "2023-06-01", C[i].post);
+        run_one("8565", tree, &r);
+        if (r.n != 0)
+            fail_msg("8565 case %zu (%s): %d findings on the closure day", i, C[i].field, r.n);
+        /* 31 May: the day before -> none. */
+        snprintf(tree, sizeof tree, "%s=%s%s", C[i].pre, "2023-05-31", C[i].post);
+        run_one("8565", tree, &r);
+        assert_int_equal(r.n, 0);
+    }
+    /* No closure date: nothing is after it. */
+    vt_result r;
+    run_one("8565", "Child(CINdetails(DateOfInitialCPC=2023-06-02))", &r);
+    assert_int_equal(r.n, 0);
+}
+
 /* Check letters: the UPNs below are valid by the DfE's weighting (checked by hand). */
 static void test_upn_check_letter(void **state)
 {
@@ -1134,6 +1195,7 @@ int main(void)
         cmocka_unit_test(test_docs_list_every_rule),
         cmocka_unit_test(test_each_rule_fires_and_keeps_quiet),
         cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_8565_each_comparison),
         cmocka_unit_test(test_upn_check_letter),
         cmocka_unit_test(test_working_days),
         cmocka_unit_test(test_header_100),

@@ -12,6 +12,7 @@
 #include "access/scope.h"
 #include "access_fixture.h"
 #include "store/import.h"
+#include "validate/engine.h"
 
 static const char *const header =
     "child_la_id,sex,date_of_birth,episode_ref,missing_from,missing_type,start_date,end_date,"
@@ -129,6 +130,32 @@ static int count_sub(void *ctx, const sg_submission *s)
     return 0;
 }
 
+typedef struct seen_items {
+    int n, findings, with_value, with_child;
+    char rule[32], field[32], value[32], child[80], file[64], severity[16], message[200];
+    long line;
+} seen_items;
+
+static int seen(void *ctx, const sg_scope_item *it)
+{
+    seen_items *c = ctx;
+    c->n++;
+    c->with_value += it->value != NULL;
+    c->with_child += it->child != NULL;
+    if (strcmp(it->kind, "finding") == 0) {
+        c->findings++;
+        snprintf(c->rule, sizeof c->rule, "%s", it->rule);
+        snprintf(c->field, sizeof c->field, "%s", it->field);
+        snprintf(c->value, sizeof c->value, "%s", it->value ? it->value : "");
+        snprintf(c->child, sizeof c->child, "%s", it->child ? it->child : "");
+        snprintf(c->file, sizeof c->file, "%s", it->file);
+        snprintf(c->severity, sizeof c->severity, "%s", it->severity);
+        snprintf(c->message, sizeof c->message, "%s", it->message);
+        c->line = it->line;
+    }
+    return 0;
+}
+
 static void test_scoping(void **state)
 {
     afx *f = *state;
@@ -170,6 +197,26 @@ static void test_scoping(void **state)
                               "object LIKE 'submission:%'"),
                      before + 1);
 
+    /* validated, the submission has its SG-REJECTED finding and the rejected row: findings
+     * come first, and a limit of 1 stops after the finding */
+    sg_validate_result vr;
+    memset(&vr, 0, sizeof vr);
+    assert_int_equal(sg_validate_submission(f->s, sub, &vr, &e), SG_OK);
+    assert_int_equal(vr.findings[SG_SEV_ERROR], 1);
+    seen_items si;
+    memset(&si, 0, sizeof si);
+    assert_int_equal(sg_scope_items(&sa, sub, 0, seen, &si, &e), SG_OK);
+    assert_int_equal(si.n, 2);
+    assert_int_equal(si.findings, 1);
+    assert_string_equal(si.rule, "SG-REJECTED");
+    memset(&si, 0, sizeof si);
+    assert_int_equal(sg_scope_items(&sa, sub, 1, seen, &si, &e), SG_OK);
+    assert_int_equal(si.n, 1);
+    assert_int_equal(si.findings, 1);
+    memset(&si, 0, sizeof si);
+    assert_int_equal(sg_scope_items(&sa, sub, 2, seen, &si, &e), SG_OK);
+    assert_int_equal(si.n, 2);
+
     /* agency scoping: HEALTH cannot see POLICE's submission, even by id */
     sg_submission s;
     assert_int_equal(sg_scope_submission(&sh, sub, &s, &e), SG_ENOTFOUND);
@@ -200,6 +247,97 @@ static void test_scoping(void **state)
     sg_booklet_fini(&b);
     assert_true(sg_scope_agency_bound(&sp));
     assert_false(sg_scope_agency_bound(&sb));
+}
+
+/* A validated submission (so it has findings, with a child pseudonym and a value) read by every
+ * role: the child-level roles get the pseudonym and value, the others the finding without them
+ * or nothing at all. */
+static void test_validated_every_role(void **state)
+{
+    afx *f = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/order.csv", f->dir);
+    /* Line 2: C1's episode ends (1 July) before it starts (5 July): SG-DATE-ORDER. Line 3 is
+     * clean. */
+    write_file(path, "C1,F,2011-03-03,E1,HOME,M,2024-07-05,2024-07-01,Y,Y\n"
+                     "C2,M,2010-02-02,E2,HOME,M,2024-07-01,2024-07-02,Y,N\n");
+    sg_import_opts o = {.agency = "POLICE", .period = "2024-25", .user = "cli"};
+    sg_import_file_result res;
+    sg_error e;
+    sg_error_clear(&e);
+    const char *paths[] = {path};
+    assert_int_equal(sg_import_files(f->s, paths, 1, &o, &res, &e), SG_OK);
+    int64_t sub = res.submission;
+    sg_validate_result vr;
+    memset(&vr, 0, sizeof vr);
+    assert_int_equal(sg_validate_submission(f->s, sub, &vr, &e), SG_OK);
+    assert_int_equal(vr.findings[SG_SEV_ERROR], 1);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM finding WHERE rule = 'SG-DATE-ORDER' AND "
+                              "child IS NOT NULL AND child <> '' AND value IS NOT NULL"),
+                     1);
+    char pseudo[80], field[32], message[200];
+    afx_qs(f, "SELECT child FROM finding WHERE rule = 'SG-DATE-ORDER'", pseudo, sizeof pseudo);
+    afx_qs(f, "SELECT field FROM finding WHERE rule = 'SG-DATE-ORDER'", field, sizeof field);
+    afx_qs(f, "SELECT message FROM finding WHERE rule = 'SG-DATE-ORDER'", message, sizeof message);
+    assert_true(strlen(field) > 0 && strlen(message) > 0);
+
+    static const struct {
+        sg_role role;
+        const char *agency;
+        int rc;     /* sg_scope_items */
+        bool child;  /* the value shown (child-level access) */
+        bool pseudo; /* the child's pseudonym shown: never to an agency, since a child's
+                      * pseudonym is its smallest key, which may be another agency's */
+    } cases[] = {
+        {SG_ROLE_PUBLIC, NULL, SG_EFORBIDDEN, false, false},
+        {SG_ROLE_ADMIN, NULL, SG_OK, true, true},
+        {SG_ROLE_ANALYST, NULL, SG_OK, true, true},
+        {SG_ROLE_BUSINESS, NULL, SG_OK, false, false},
+        {SG_ROLE_AGENCY, "POLICE", SG_OK, true, false},
+        {SG_ROLE_AGENCY, "HEALTH", SG_ENOTFOUND, false, false},
+        {SG_ROLE_EXECUTIVE, NULL, SG_EFORBIDDEN, false, false},
+        {SG_ROLE_SCRUTINEER, NULL, SG_EFORBIDDEN, false, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sg_principal p = who(cases[i].role, cases[i].agency);
+        sg_scope sc = {f->s, &p, NULL, 1700000000};
+        long before = (long)afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'view_child'");
+        seen_items c;
+        memset(&c, 0, sizeof c);
+        int rc = sg_scope_items(&sc, sub, 0, seen, &c, &e);
+        if (rc != cases[i].rc)
+            fail_msg("role %s/%s: %d, wanted %d", sg_role_name(cases[i].role),
+                     cases[i].agency ? cases[i].agency : "", rc, cases[i].rc);
+        long after = (long)afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'view_child'");
+        if (rc != SG_OK) {
+            assert_int_equal(c.n, 0);
+            assert_int_equal(after, before);
+            continue;
+        }
+        assert_int_equal(c.n, 1); /* the one finding; no rejected rows */
+        assert_int_equal(c.findings, 1);
+        assert_string_equal(c.rule, "SG-DATE-ORDER");
+        assert_int_equal(c.line, 2);
+        /* every column in its place: as stored, the file by its base name */
+        assert_string_equal(c.field, field);
+        assert_string_equal(c.message, message);
+        assert_string_equal(c.severity, "error");
+        assert_string_equal(c.file, "order.csv");
+        if (cases[i].child) {
+            assert_int_equal(c.with_value, 1);
+            if (cases[i].pseudo) {
+                assert_int_equal(c.with_child, 1);
+                assert_string_equal(c.child, pseudo);
+            } else {
+                assert_int_equal(c.with_child, 0);
+            }
+            assert_int_equal(after, before + 1); /* the child-level view is audited */
+        } else {
+            assert_int_equal(c.with_value, 0);
+            assert_int_equal(c.with_child, 0);
+            assert_int_equal(after, before);
+        }
+    }
 }
 
 static void test_actions(void **state)
@@ -270,6 +408,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_upload, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_scoping, afx_setup, afx_teardown),
+        cmocka_unit_test_setup_teardown(test_validated_every_role, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_actions, afx_setup, afx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
