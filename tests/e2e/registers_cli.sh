@@ -148,6 +148,15 @@ $(sed -n 2p "$WORK/case_review.export.csv" | cut -d, -f1-2),DEATH,$(sed -n 2p "$
 CR-X-2,$(sed -n 2p "$WORK/case_review.export.csv" | cut -d, -f2),ACCIDENT,2025-01-02,2025-01-03
 "
 grep -q "unknown code 'ACCIDENT'" "$WORK/err" || fail "unknown code not explained"
+bad_case statutory_sector organisation membership "short_name,name,sector,membership
+NEW_TRUST,New NHS Trust,HEALTH,RELEVANT_AGENCY
+COUNCIL,Renamed County Council,CSC,STATUTORY_PARTNER
+SCHOOLS,Schools,EDUCATION,STATUTORY_PARTNER
+"
+grep -q "statutory partner's sector is CSC, POLICE or HEALTH, not EDUCATION" "$WORK/err" ||
+  fail "statutory partner's sector not explained"
+"$SG" --store "$store" register organisation list | grep -q "^ICB .*Synthshire Integrated Care Board" ||
+  fail "organisation list lacks the ICB"
 ok "bad input is refused naming file, row and field, and changes nothing"; pass=$((pass+1))
 
 # Deterministic: the same options give the same register files.
