@@ -976,6 +976,41 @@ static void gen_cdop(gen *g)
     }
 }
 
+/* ---------------------------------------------------------------- organisations */
+
+/* The member bodies: fixed names (no randomness, so no other table moves), several NHS bodies
+ * in one sector, and a clinical commissioning group that the ICB replaced on 1 July 2022. */
+static void gen_organisations(gen *g)
+{
+    static const struct {
+        const char *key, *name, *sector, *membership, *from, *to;
+    } orgs[] = {
+        {"COUNCIL", "Synthshire County Council", "CSC", "STATUTORY_PARTNER", NULL, NULL},
+        {"POLICE", "Synthshire Constabulary", "POLICE", "STATUTORY_PARTNER", NULL, NULL},
+        {"CCG", "Synthshire Clinical Commissioning Group", "HEALTH", "STATUTORY_PARTNER", NULL,
+         "2022-06-30"},
+        {"ICB", "Synthshire Integrated Care Board", "HEALTH", "STATUTORY_PARTNER", "2022-07-01",
+         NULL},
+        {"MH_TRUST", "Synthshire Mental Health NHS Trust", "HEALTH", "RELEVANT_AGENCY", NULL, NULL},
+        {"COMMUNITY_TRUST", "Synthshire Community Health NHS Trust", "HEALTH", "RELEVANT_AGENCY",
+         NULL, NULL},
+        {"ACUTE_TRUST", "Synthshire Hospitals NHS Foundation Trust", "HEALTH", "RELEVANT_AGENCY",
+         NULL, NULL},
+        {"SCHOOLS", "Synthshire schools and colleges", "EDUCATION", "RELEVANT_AGENCY", NULL, NULL},
+        {"PROBATION", "Probation Service (Synthshire)", "PROBATION", "RELEVANT_AGENCY", NULL, NULL},
+        {"YJS", "Synthshire Youth Justice Service", "YOUTH_JUSTICE", "RELEVANT_AGENCY", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++) {
+        grow o = row_new(g, "organisation");
+        put_s(o, "short_name", orgs[i].key);
+        put_s(o, "name", orgs[i].name);
+        put_s(o, "sector", orgs[i].sector);
+        put_s(o, "membership", orgs[i].membership);
+        if (orgs[i].from) put_s(o, "active_from", orgs[i].from);
+        if (orgs[i].to) put_s(o, "active_to", orgs[i].to);
+    }
+}
+
 /* ---------------------------------------------------------------- finance */
 
 static void fy_label(int fy, char out[8])
@@ -1215,6 +1250,7 @@ static void build(gen *g, const syn_ctx *x)
     const sg_register *const *all = sg_reg_all(&n);
     for (size_t i = 0; i < n && g->ntab < MAX_TABLES; i++)
         g->tab[g->ntab++].reg = all[i];
+    gen_organisations(g);
     gen_reviews(g); /* first: finance counts its rapid reviews and LCSPRs */
     gen_audits(g);
     gen_s11(g);

@@ -17,7 +17,7 @@ pass=0
 
 # Every register of the registry has a file, listed in the manifest with its row count.
 regs=$("$SG" register | awk 'NR > 1 && /^  / {print $1}')
-[ "$(echo "$regs" | wc -l)" = 24 ] || fail "expected 24 registers, got: $regs"
+[ "$(echo "$regs" | wc -l)" = 25 ] || fail "expected 25 registers, got: $regs"
 for r in $regs; do
   f="$p/registers/$r.csv"
   [ -s "$f" ] || fail "no register file $f"
@@ -29,7 +29,7 @@ for r in $regs; do
   "$SG" register "$r" template | tr -d '\r' >"$WORK/h2"
   cmp -s "$WORK/h1" "$WORK/h2" || fail "$r: header is not the template's"
 done
-ok "the generator writes all 24 registers in their templates, counted in the manifest"; pass=$((pass+1))
+ok "the generator writes all 25 registers in their templates, counted in the manifest"; pass=$((pass+1))
 
 for r in $regs; do
   "$SG" --store "$store" register "$r" import "$p/registers/$r.csv" --user e2e >"$WORK/out" ||
@@ -148,6 +148,15 @@ $(sed -n 2p "$WORK/case_review.export.csv" | cut -d, -f1-2),DEATH,$(sed -n 2p "$
 CR-X-2,$(sed -n 2p "$WORK/case_review.export.csv" | cut -d, -f2),ACCIDENT,2025-01-02,2025-01-03
 "
 grep -q "unknown code 'ACCIDENT'" "$WORK/err" || fail "unknown code not explained"
+bad_case statutory_sector organisation membership "short_name,name,sector,membership
+NEW_TRUST,New NHS Trust,HEALTH,RELEVANT_AGENCY
+COUNCIL,Renamed County Council,CSC,STATUTORY_PARTNER
+SCHOOLS,Schools,EDUCATION,STATUTORY_PARTNER
+"
+grep -q "statutory partner's sector is CSC, POLICE or HEALTH, not EDUCATION" "$WORK/err" ||
+  fail "statutory partner's sector not explained"
+"$SG" --store "$store" register organisation list | grep -q "^ICB .*Synthshire Integrated Care Board" ||
+  fail "organisation list lacks the ICB"
 ok "bad input is refused naming file, row and field, and changes nothing"; pass=$((pass+1))
 
 # Deterministic: the same options give the same register files.

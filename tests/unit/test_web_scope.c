@@ -284,7 +284,7 @@ static void test_validated_every_role(void **state)
     static const struct {
         sg_role role;
         const char *agency;
-        int rc;     /* sg_scope_items */
+        int rc;      /* sg_scope_items */
         bool child;  /* the value shown (child-level access) */
         bool pseudo; /* the child's pseudonym shown: never to an agency, since a child's
                       * pseudonym is its smallest key, which may be another agency's */
