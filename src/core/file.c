@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int sg_read_file(const char *path, size_t max, char **data, size_t *len, sg_error *err)
@@ -151,4 +152,15 @@ int sg_out_commit(sg_out_file *o, int rc, sg_error *err)
         rc = sg_err_at(err, SG_EIO, o->path, 0, 0, NULL, "cannot write: %s", strerror(errno));
     if (rc) unlink(o->tmp);
     return rc;
+}
+
+void sg_test_hold(const char *marker)
+{
+    if (!marker || !*marker) return;
+    FILE *f = fopen(marker, "w");
+    if (!f) return;
+    fclose(f);
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++)
+        nanosleep(&ts, NULL);
 }

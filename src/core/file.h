@@ -40,4 +40,10 @@ typedef struct sg_out_file {
 int sg_out_open(sg_out_file *o, const char *path, sg_error *err);
 int sg_out_commit(sg_out_file *o, int rc, sg_error *err);
 
+/* Fault injection for the tests that kill a process at a chosen moment (as SQLite's own tests
+ * inject faults): when marker names a file, creates it and waits while it exists, at most 60 s;
+ * the test kills the process meanwhile, or removes the file to let it go on. NULL or "" (the
+ * environment variable unset, as in production) returns at once. */
+void sg_test_hold(const char *marker);
+
 #endif

@@ -7,6 +7,7 @@
 #include "store/setting.h"
 
 #include "core/digest.h"
+#include "core/file.h"
 #include "core/mem.h"
 #include "core/period.h"
 #include "core/str.h"
@@ -31,14 +32,7 @@
  * kills the process during that wait, or earlier, and so always before the commit. */
 static void hold_before_commit(void)
 {
-    const char *marker = getenv("SG_TEST_HOLD_BEFORE_COMMIT");
-    if (!marker || !*marker) return;
-    FILE *f = fopen(marker, "w");
-    if (!f) return;
-    fclose(f);
-    struct timespec ts = {0, 10 * 1000 * 1000};
-    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++)
-        nanosleep(&ts, NULL);
+    sg_test_hold(getenv("SG_TEST_HOLD_BEFORE_COMMIT"));
 }
 
 /* ---- bulk loading ----

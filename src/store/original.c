@@ -27,6 +27,7 @@
 #include "store/original_int.h"
 #include "store/store.h"
 
+#include "core/file.h"
 #include "core/mem.h"
 
 #include <dirent.h>
@@ -123,14 +124,7 @@ static void fsync_dir(const char *dir)
  * process with a partial temporary file on disk, or sweep while a live writer holds one. */
 static void hold_in_keep(void)
 {
-    const char *marker = getenv("SG_TEST_HOLD_IN_KEEP");
-    if (!marker || !*marker) return;
-    FILE *f = fopen(marker, "w");
-    if (!f) return;
-    fclose(f);
-    struct timespec ts = {0, 10 * 1000 * 1000};
-    for (int i = 0; i < 6000 && access(marker, F_OK) == 0; i++)
-        nanosleep(&ts, NULL);
+    sg_test_hold(getenv("SG_TEST_HOLD_IN_KEEP"));
 }
 
 /* ---- the encrypted stream ---- */
