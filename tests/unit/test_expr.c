@@ -230,7 +230,7 @@ static void test_nesting_limit(void **state)
     s[136] = '\0';
     parse_fails(s, SG_ELIMIT, 68, "nested deeper than 64");
     /* siblings do not add up: 64 deep twice in a row is still 64 */
-    char twice[300];
+    char twice[700];
     memset(s, '(', 64);
     s[64] = '1';
     memset(s + 65, ')', 64);
