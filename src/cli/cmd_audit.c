@@ -138,15 +138,10 @@ int cmd_audit(const sg_cli *cli, int argc, char **argv)
     sg_error err;
     sg_error_clear(&err);
     sg_store *s = NULL;
-    if (sg_store_open(cli->store, false, &s, &err)) return cli_fail(cli, &err);
     sg_principal me = sg_principal_cli();
     int64_t now = time(NULL);
-    /* A store from before the genesis entry gets its marker now; a wiped trail is never
-     * sealed again (docs/access.md). */
-    if (sg_audit_seal(s, now, &err)) {
-        sg_store_close(s);
-        return cli_fail(cli, &err);
-    }
+    int opened = cli_open_sealed(cli, now, &s, &err);
+    if (opened) return opened;
     int code = 0;
     if (verify) {
         long checked = 0;

@@ -2,6 +2,9 @@
 #include "cli/cli.h"
 #include "cli/cmd_report.h"
 
+#include "access/access.h"
+#include "store/store.h"
+
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -232,6 +235,18 @@ const sg_verb *cli_verbs(int *n)
 {
     *n = (int)(sizeof verbs / sizeof verbs[0]);
     return verbs;
+}
+
+int cli_open_sealed(const sg_cli *cli, int64_t now, sg_store **s, sg_error *err)
+{
+    *s = NULL;
+    if (sg_store_open(cli->store, false, s, err)) return cli_fail(cli, err);
+    if (sg_audit_seal(*s, now, err)) {
+        sg_store_close(*s);
+        *s = NULL;
+        return cli_fail(cli, err);
+    }
+    return 0;
 }
 
 int cli_fail(const sg_cli *cli, const sg_error *err)
