@@ -45,6 +45,14 @@ void sg_web_default_period(sg_web_ctx *c, char out[16])
     if (sg_scope_latest_period(&c->scope, out, &err)) out[0] = '\0';
 }
 
+const char *sg_web_period_q(sg_web_ctx *c, char buf[16])
+{
+    const char *p = sg_web_q(c, "period");
+    if (p && *p) return p;
+    sg_web_default_period(c, buf);
+    return buf;
+}
+
 static const char *rag_class(sg_rag r)
 {
     switch (r) {

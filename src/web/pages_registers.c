@@ -500,17 +500,22 @@ static int audit_row(void *ctx, const sg_audit_entry *e)
     return 0;
 }
 
+void sg_web_audit_filter(sg_web_ctx *c, bool blank_is_any, long limit, sg_audit_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    const char **field[] = {&f->username, &f->action, &f->object};
+    const char *const key[] = {"user", "action", "object"};
+    for (size_t i = 0; i < sizeof key / sizeof key[0]; i++) {
+        const char *v = sg_web_q(c, key[i]);
+        *field[i] = blank_is_any && v && !*v ? NULL : v;
+    }
+    f->limit = limit;
+}
+
 void sg_h_audit(sg_web_ctx *c)
 {
     sg_audit_filter f;
-    memset(&f, 0, sizeof f);
-    f.username = sg_web_q(c, "user");
-    f.action = sg_web_q(c, "action");
-    f.object = sg_web_q(c, "object");
-    if (f.username && !*f.username) f.username = NULL;
-    if (f.action && !*f.action) f.action = NULL;
-    if (f.object && !*f.object) f.object = NULL;
-    f.limit = 200;
+    sg_web_audit_filter(c, true, 200, &f);
     sg_html h;
     sg_page_begin(c, &h, "Audit trail");
     sg_html_elem(&h, "h1", "Audit trail (newest 200)", NULL);

@@ -362,6 +362,14 @@ check police "/registers/action?view=flags" 200 '<th scope="row">A-2024-01-1</th
 grep -q "A-2023-01-2</th>" "$BODY" && fail "view page: police sees HEALTH's action"
 check police /api/audit 403
 check admin /api/audit 200 '"view_child"'
+# the audit filters (src/web: sg_web_audit_filter): ?action= narrows both; a blank filter means
+# any on the page (its form sends every field) and is matched as given, so matches nothing, by the API
+check admin "/api/audit?action=view_child" 200 '"view_child"'
+grep -q '"action": *"login"' "$BODY" && fail "/api/audit?action=view_child lists a login"
+check admin "/api/audit?user=" 200
+jq -e '.entries | length == 0' "$BODY" >/dev/null ||
+  fail "/api/audit?user= matched entries"
+check admin "/audit?user=&action=&object=" 200 "<td>view_child</td>"
 req "$WORK/anon" GET /api/dataset; expect 401 "public API"
 [ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action='view_child'")" -ge 1 ] ||
   fail "child-level views not audited"
