@@ -251,12 +251,6 @@ int sg_comparators_load_file(sg_store *s, const char *path, bool (*is_known)(con
     return rc;
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    sg_strlcpy(dst, v ? (const char *)v : "", dstsz);
-}
-
 static void col_opt(sqlite3_stmt *st, int i, bool *has, double *v)
 {
     *has = sqlite3_column_type(st, i) != SQLITE_NULL;
@@ -285,18 +279,18 @@ int sg_comparators_each(sg_store *s, const char *indicator, int from_year, int t
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         sg_comparator c;
         memset(&c, 0, sizeof c);
-        col_text(st, 0, c.indicator, sizeof c.indicator);
+        sg_store_col_text(st, 0, c.indicator, sizeof c.indicator);
         c.year = sqlite3_column_int(st, 1);
         const unsigned char *at = sqlite3_column_text(st, 2);
         for (int t = 0; t < SG_AREA__COUNT; t++)
             if (at && strcmp((const char *)at, area_keys[t]) == 0) c.area_type = (sg_area_type)t;
-        col_text(st, 3, c.area_name, sizeof c.area_name);
+        sg_store_col_text(st, 3, c.area_name, sizeof c.area_name);
         col_opt(st, 4, &c.has_value, &c.value);
         col_opt(st, 5, &c.has_min, &c.min);
         col_opt(st, 6, &c.has_avg, &c.avg);
         col_opt(st, 7, &c.has_max, &c.max);
-        col_text(st, 8, c.source, sizeof c.source);
-        col_text(st, 9, c.vintage, sizeof c.vintage);
+        sg_store_col_text(st, 8, c.source, sizeof c.source);
+        sg_store_col_text(st, 9, c.vintage, sizeof c.vintage);
         c.line = (long)sqlite3_column_int64(st, 10);
         if ((rc = fn(ctx, &c))) break;
     }

@@ -261,12 +261,6 @@ int sg_targets_load_file(sg_store *s, const char *path, bool (*is_known)(const c
     return rc;
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    sg_strlcpy(dst, v ? (const char *)v : "", dstsz);
-}
-
 int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, sg_error *err)
 {
     sqlite3 *db = sg_store_db(s);
@@ -281,12 +275,12 @@ int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, 
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
-        col_text(st, 0, out->indicator, sizeof out->indicator);
+        sg_store_col_text(st, 0, out->indicator, sizeof out->indicator);
         out->year = sqlite3_column_int(st, 1);
         out->target = sqlite3_column_double(st, 2);
         out->tolerance = sqlite3_column_double(st, 3);
-        col_text(st, 4, out->priority, sizeof out->priority);
-        col_text(st, 5, out->comment, sizeof out->comment);
+        sg_store_col_text(st, 4, out->priority, sizeof out->priority);
+        sg_store_col_text(st, 5, out->comment, sizeof out->comment);
         out->line = (long)sqlite3_column_int64(st, 6);
         rc = SG_OK;
     } else if (rc == SQLITE_DONE) {
