@@ -253,14 +253,20 @@ static bool period_ok(const char *p)
     return true;
 }
 
+/* The dashboard's period: ?period= when it looks like one, else the default ("" when none). */
+static void dataset_period(sg_web_ctx *c, char period[16])
+{
+    const char *p = sg_web_q(c, "period");
+    if (p && period_ok(p))
+        sg_strlcpy(period, p, 16);
+    else
+        sg_web_default_period(c, period);
+}
+
 void sg_h_dataset(sg_web_ctx *c)
 {
     char period[16];
-    const char *p = sg_web_q(c, "period");
-    if (p && period_ok(p))
-        sg_strlcpy(period, p, sizeof period);
-    else
-        sg_web_default_period(c, period);
+    dataset_period(c, period);
     sg_html h;
     if (!period[0]) {
         sg_page_begin(c, &h, "Dashboard");
@@ -292,11 +298,7 @@ void sg_h_dataset(sg_web_ctx *c)
 void sg_h_api_dataset(sg_web_ctx *c)
 {
     char period[16];
-    const char *p = sg_web_q(c, "period");
-    if (p && period_ok(p))
-        sg_strlcpy(period, p, sizeof period);
-    else
-        sg_web_default_period(c, period);
+    dataset_period(c, period);
     if (!period[0]) {
         sg_web_error(c, 404);
         return;
