@@ -189,11 +189,8 @@ void sg_h_api_actions(sg_web_ctx *c)
 
 void sg_h_api_register(sg_web_ctx *c)
 {
-    const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     sg_error err;
     sg_error_clear(&err);
     const char *view = sg_web_q(c, "view");

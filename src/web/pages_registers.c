@@ -325,23 +325,24 @@ static void add_form(sg_web_ctx *c, sg_html *h, const sg_register *reg)
 
 static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message);
 
-void sg_h_register(sg_web_ctx *c)
+const sg_register *sg_web_register(sg_web_ctx *c)
 {
     const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    if (!reg) sg_web_error(c, 404);
+    return reg;
+}
+
+void sg_h_register(sg_web_ctx *c)
+{
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     register_page(c, reg, NULL);
 }
 
 void sg_h_register_add(sg_web_ctx *c)
 {
-    const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     sg_reg_field fields[SG_REG_MAX_COLS];
     size_t n = 0;
     for (int i = 0; i < reg->ncols && n < SG_REG_MAX_COLS; i++) {
@@ -451,11 +452,8 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
 
 void sg_h_register_record(sg_web_ctx *c)
 {
-    const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     sg_reg_record rec;
     sg_error err;
     sg_error_clear(&err);

@@ -283,6 +283,9 @@ const char *sg_web_period_q(sg_web_ctx *c, char buf[16]);
 /* Reconciliation counts for period within the requester's scope into *pairs (heap, caller
  * frees) and *n. On failure answers the request through sg_web_fail and returns false. */
 bool sg_web_reconcile(sg_web_ctx *c, const char *period, sg_recon_pair **pairs, int *n);
+/* The register named by the route's first parameter; NULL after answering 404 when there is
+ * none of that name. */
+const sg_register *sg_web_register(sg_web_ctx *c);
 /* The audit trail filter of a request: ?user=, ?action=, ?object= (with blank_is_any an empty
  * one filters nothing; without, it is matched as given) and limit entries at the most. */
 void sg_web_audit_filter(sg_web_ctx *c, bool blank_is_any, long limit, sg_audit_filter *f);

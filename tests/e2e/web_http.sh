@@ -355,6 +355,10 @@ nrev=$(($(wc -l <"$EX/register_case_review.csv") - 1))
 jq -e '.blocks[0] == {"type":"heading","level":1,"text":.blocks[0].text} and (.blocks[0].text | startswith("Case review clocks on"))' \
   "$BODY" >/dev/null || fail "API view: no heading block first"
 check scrut "/api/registers/case_review?view=nope" 404
+# a register of no such name is 404 on its page, a record of it and its API (sg_web_register)
+check admin /registers/nope 404
+check admin "/registers/nope/MAA-2024-1%2FC01" 404
+check admin /api/registers/nope 404
 # an agency data owner's action views hold only its own agency's actions
 check police "/api/registers/action?view=flags" 200 "A-2024-01-1"
 grep -q "A-2023-01-2" "$BODY" && fail "API view: police sees HEALTH's action"
