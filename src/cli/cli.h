@@ -58,6 +58,9 @@ int cli_usage(const sg_cli *cli, const char *verb, const char *fmt, ...) SG_PRIN
  * and returns its exit code with *s NULL. */
 int cli_open_sealed(const sg_cli *cli, int64_t now, struct sg_store **s, sg_error *err);
 
+/* t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" in UTC, or "?" when it has no calendar date. */
+void cli_iso_time(int64_t t, char out[32]);
+
 const sg_verb *cli_verbs(int *n);
 
 /* 'safeguard --version' (cmd_version.c); returns the exit code. */

@@ -105,12 +105,7 @@ static void iso_time(int64_t t, char out[32])
         sg_strlcpy(out, "-", 32);
         return;
     }
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm))
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    else
-        sg_strlcpy(out, "?", 32);
+    cli_iso_time(t, out);
 }
 
 static const char *state_of(const sg_user *u, int64_t now)

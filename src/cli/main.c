@@ -3,12 +3,14 @@
 #include "cli/cmd_report.h"
 
 #include "access/access.h"
+#include "core/mem.h"
 #include "store/store.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const sg_verb verbs[] = {
@@ -235,6 +237,16 @@ const sg_verb *cli_verbs(int *n)
 {
     *n = (int)(sizeof verbs / sizeof verbs[0]);
     return verbs;
+}
+
+void cli_iso_time(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm))
+        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        sg_strlcpy(out, "?", 32);
 }
 
 int cli_open_sealed(const sg_cli *cli, int64_t now, sg_store **s, sg_error *err)
