@@ -6,7 +6,10 @@
 
 #include "core/sg.h"
 
+struct sg_store;
+
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct sg_cli {
@@ -48,6 +51,15 @@ int cmd_help(const sg_cli *cli, int argc, char **argv);
 int cli_fail(const sg_cli *cli, const sg_error *err);
 /* Prints a usage problem for verb and returns exit code 1. */
 int cli_usage(const sg_cli *cli, const char *verb, const char *fmt, ...) SG_PRINTF(3, 4);
+
+/* Opens the store at cli->store for a verb that changes it, and seals the audit trail first (a
+ * store from before the genesis entry gets its marker now; a wiped trail is never sealed again,
+ * docs/access.md). Returns 0 with *s open (the caller closes it), or prints err through cli_fail
+ * and returns its exit code with *s NULL. */
+int cli_open_sealed(const sg_cli *cli, int64_t now, struct sg_store **s, sg_error *err);
+
+/* t (Unix seconds) as "YYYY-MM-DDTHH:MM:SSZ" in UTC, or "?" when it has no calendar date. */
+void cli_iso_time(int64_t t, char out[32]);
 
 const sg_verb *cli_verbs(int *n);
 

@@ -20,16 +20,6 @@ static void print_json(json_t *o)
     json_decref(o);
 }
 
-static void iso_time(int64_t t, char out[32])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm))
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    else
-        sg_strlcpy(out, "?", 32);
-}
-
 /* A date (YYYY-MM-DD, UTC; the start of the day, or its last second with end_of_day) or Unix
  * seconds. false when it is neither. */
 static bool parse_when(const char *s, bool end_of_day, int64_t *out)
@@ -57,7 +47,7 @@ static int show_one(void *ctx, const sg_audit_entry *e)
 {
     show_ctx *c = ctx;
     char at[32];
-    iso_time(e->at, at);
+    cli_iso_time(e->at, at);
     c->n++;
     if (c->arr) {
         json_array_append_new(c->arr, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
@@ -138,15 +128,10 @@ int cmd_audit(const sg_cli *cli, int argc, char **argv)
     sg_error err;
     sg_error_clear(&err);
     sg_store *s = NULL;
-    if (sg_store_open(cli->store, false, &s, &err)) return cli_fail(cli, &err);
     sg_principal me = sg_principal_cli();
     int64_t now = time(NULL);
-    /* A store from before the genesis entry gets its marker now; a wiped trail is never
-     * sealed again (docs/access.md). */
-    if (sg_audit_seal(s, now, &err)) {
-        sg_store_close(s);
-        return cli_fail(cli, &err);
-    }
+    int opened = cli_open_sealed(cli, now, &s, &err);
+    if (opened) return opened;
     int code = 0;
     if (verify) {
         long checked = 0;
@@ -170,7 +155,7 @@ int cmd_audit(const sg_cli *cli, int argc, char **argv)
             sg_audit_filter gf = {.object = "audit:genesis", .action = "audit_genesis"};
             sg_audit_each(s, &gf, first_genesis, &g, NULL);
             char at[32];
-            iso_time(g.e.at, at);
+            cli_iso_time(g.e.at, at);
             if (cli->json)
                 print_json(json_pack("{s:b, s:I, s:I, s:s, s:{s:I, s:s, s:s}}", "ok", 1, "checked",
                                      (json_int_t)checked, "head_seq", (json_int_t)head_seq, "head",

@@ -2,6 +2,7 @@
  * HTML data booklet (analyst or public edition), and loading the partnership's targets and
  * comparator files into the store. docs/dataset.md describes the outputs. */
 #include "cli/cli.h"
+#include "cli/opts.h"
 
 #include "core/file.h"
 #include "core/buf.h"
@@ -11,7 +12,6 @@
 #include "report/booklet.h"
 #include "store/store.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,50 +77,14 @@ int cmd_dataset(const sg_cli *cli, int argc, char **argv)
         if (argc != 3) return cli_usage(cli, "dataset", "'dataset %s' takes one FILE", argv[1]);
         return load(cli, argv[1], argv[2]);
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--public") == 0) {
-            public_view = true;
-            continue;
-        }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            char *help_argv[] = {"help", "dataset"};
-            return cmd_help(cli, 2, help_argv);
-        }
-        const char **slot = NULL;
-        long *num = NULL;
-        if (strcmp(a, "--period") == 0)
-            slot = &period;
-        else if (strcmp(a, "--format") == 0)
-            slot = &format;
-        else if (strcmp(a, "--out") == 0)
-            slot = &out_path;
-        else if (strcmp(a, "--partnership") == 0)
-            slot = &partnership;
-        else if (strcmp(a, "--area") == 0)
-            slot = &area;
-        else if (strcmp(a, "--csc") == 0)
-            slot = &csc;
-        else if (strcmp(a, "--threshold") == 0)
-            num = &threshold;
-        else if (strcmp(a, "--years") == 0)
-            num = &years;
-        else
-            return cli_usage(cli, "dataset", "unknown argument '%s'", a);
-        if (!v) return cli_usage(cli, "dataset", "%s needs a value", a);
-        i++;
-        if (slot) {
-            *slot = v;
-        } else {
-            char *end = NULL;
-            errno = 0;
-            long x = strtol(v, &end, 10);
-            if (errno || !end || *end || end == v)
-                return cli_usage(cli, "dataset", "%s needs a whole number ('%s')", a, v);
-            *num = x;
-        }
-    }
+    const cli_opt opts[] = {
+        {"--period", &period, NULL},       {"--format", &format, NULL},
+        {"--out", &out_path, NULL},        {"--partnership", &partnership, NULL},
+        {"--area", &area, NULL},           {"--csc", &csc, NULL},
+        {"--threshold", NULL, &threshold}, {"--years", NULL, &years}};
+    int code = cli_parse_opts(cli, "dataset", argc, argv, opts, sizeof opts / sizeof opts[0],
+                              &public_view);
+    if (code >= 0) return code;
     if (!period) return cli_usage(cli, "dataset", "which --period? (e.g. 2023-24)");
     if (threshold < 0 || threshold > SG_DISCLOSURE_MAX_THRESHOLD)
         return cli_usage(cli, "dataset", "--threshold must be 1..%d", SG_DISCLOSURE_MAX_THRESHOLD);

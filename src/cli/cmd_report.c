@@ -3,6 +3,7 @@
  * public edition. Everything but argument parsing and writing files is in the library
  * (report/yearly.h); docs/report.md describes the report. */
 #include "cli/cmd_report.h"
+#include "cli/opts.h"
 
 #include "core/buf.h"
 #include "core/date.h"
@@ -12,7 +13,6 @@
 #include "report/yearly.h"
 #include "store/store.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,36 +25,12 @@ int cmd_report(const sg_cli *cli, int argc, char **argv)
     const char *year = NULL, *out_dir = ".", *format = "html", *narr = NULL, *config = NULL;
     const char *as_at_text = NULL;
     bool public_view = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--public") == 0) {
-            public_view = true;
-            continue;
-        }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            char *help_argv[] = {"help", "report"};
-            return cmd_help(cli, 2, help_argv);
-        }
-        const char **slot = NULL;
-        if (strcmp(a, "--year") == 0)
-            slot = &year;
-        else if (strcmp(a, "--out") == 0)
-            slot = &out_dir;
-        else if (strcmp(a, "--format") == 0)
-            slot = &format;
-        else if (strcmp(a, "--narrative") == 0)
-            slot = &narr;
-        else if (strcmp(a, "--config") == 0)
-            slot = &config;
-        else if (strcmp(a, "--as-at") == 0)
-            slot = &as_at_text;
-        else
-            return cli_usage(cli, "report", "unknown argument '%s'", a);
-        if (!v) return cli_usage(cli, "report", "%s needs a value", a);
-        *slot = v;
-        i++;
-    }
+    const cli_opt opts[] = {{"--year", &year, NULL},     {"--out", &out_dir, NULL},
+                            {"--format", &format, NULL}, {"--narrative", &narr, NULL},
+                            {"--config", &config, NULL}, {"--as-at", &as_at_text, NULL}};
+    int code =
+        cli_parse_opts(cli, "report", argc, argv, opts, sizeof opts / sizeof opts[0], &public_view);
+    if (code >= 0) return code;
     if (!year) return cli_usage(cli, "report", "which --year? (e.g. 2023-24)");
     bool want_html = false, want_json = false, want_pdf = false;
     {

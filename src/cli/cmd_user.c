@@ -105,12 +105,7 @@ static void iso_time(int64_t t, char out[32])
         sg_strlcpy(out, "-", 32);
         return;
     }
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm))
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    else
-        sg_strlcpy(out, "?", 32);
+    cli_iso_time(t, out);
 }
 
 static const char *state_of(const sg_user *u, int64_t now)
@@ -233,14 +228,10 @@ int cmd_user(const sg_cli *cli, int argc, char **argv)
         if (sg_role_parse(role_s, &role, &err)) return cli_usage(cli, "user", "%s", err.msg);
     }
     sg_store *s = NULL;
-    if (sg_store_open(cli->store, false, &s, &err)) return cli_fail(cli, &err);
     sg_principal me = sg_principal_cli();
     int64_t now = time(NULL);
-    /* the audit trail's genesis step before anything changes (docs/access.md) */
-    if (sg_audit_seal(s, now, &err)) {
-        sg_store_close(s);
-        return cli_fail(cli, &err);
-    }
+    int opened = cli_open_sealed(cli, now, &s, &err);
+    if (opened) return opened;
     int code = 0;
     char *pw = NULL;
     if (strcmp(action, "add") == 0 || strcmp(action, "reset") == 0) {

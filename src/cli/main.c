@@ -2,10 +2,15 @@
 #include "cli/cli.h"
 #include "cli/cmd_report.h"
 
+#include "access/access.h"
+#include "core/mem.h"
+#include "store/store.h"
+
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const sg_verb verbs[] = {
@@ -232,6 +237,28 @@ const sg_verb *cli_verbs(int *n)
 {
     *n = (int)(sizeof verbs / sizeof verbs[0]);
     return verbs;
+}
+
+void cli_iso_time(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm))
+        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        sg_strlcpy(out, "?", 32);
+}
+
+int cli_open_sealed(const sg_cli *cli, int64_t now, sg_store **s, sg_error *err)
+{
+    *s = NULL;
+    if (sg_store_open(cli->store, false, s, err)) return cli_fail(cli, err);
+    if (sg_audit_seal(*s, now, err)) {
+        sg_store_close(*s);
+        *s = NULL;
+        return cli_fail(cli, err);
+    }
+    return 0;
 }
 
 int cli_fail(const sg_cli *cli, const sg_error *err)

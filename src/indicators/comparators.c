@@ -4,6 +4,7 @@
 
 #include "core/file.h"
 #include "core/mem.h"
+#include "indicators/ref_csv.h"
 #include "indicators/targets.h"
 #include "ingest/csv.h"
 
@@ -120,97 +121,60 @@ static int check_row(const sg_comparator *c, const char *name, sg_error *err)
     return SG_OK;
 }
 
+/* One row of the comparators file into arr[i]. */
+static int comparator_row(void *arr, size_t i, const sg_csv_row *row, const sg_csv_field *const *f,
+                          bool (*is_known)(const char *indicator), const char *name, sg_error *err)
+{
+    sg_comparator *all = arr, *c = &all[i];
+    c->line = row->line;
+    int rc = sg_ref_row_key(f[K_INDICATOR], f[K_YEAR], is_known, name, c->indicator,
+                            sizeof c->indicator, &c->year, err);
+    if (rc) return rc;
+    if (sg_area_type_parse(f[K_AREA_TYPE]->ptr, f[K_AREA_TYPE]->len, &c->area_type))
+        return sg_err_at(
+            err, SG_EPARSE, name, f[K_AREA_TYPE]->line, f[K_AREA_TYPE]->column, "area_type",
+            "'%.*s' is not an area type (England, region, statistical "
+            "neighbours, core cities)",
+            (int)(f[K_AREA_TYPE]->len > 40 ? 40 : f[K_AREA_TYPE]->len), f[K_AREA_TYPE]->ptr);
+    if ((rc = sg_csv_copy_trimmed(f[K_SOURCE], c->source, sizeof c->source, name, "source", err)))
+        return rc;
+    if (!c->source[0])
+        return sg_err_at(err, SG_EPARSE, name, f[K_SOURCE]->line, f[K_SOURCE]->column, "source",
+                         "every comparator needs its source");
+    if (f[K_AREA_NAME] && (rc = sg_csv_copy_trimmed(f[K_AREA_NAME], c->area_name,
+                                                    sizeof c->area_name, name, "area_name", err)))
+        return rc;
+    if (!c->area_name[0])
+        sg_strlcpy(c->area_name, sg_area_type_label(c->area_type), sizeof c->area_name);
+    if (f[K_VINTAGE] && (rc = sg_csv_copy_trimmed(f[K_VINTAGE], c->vintage, sizeof c->vintage, name,
+                                                  "population_vintage", err)))
+        return rc;
+    if ((rc = opt_num(f[K_VALUE], &c->has_value, &c->value, name, "value", err)) ||
+        (rc = opt_num(f[K_MIN], &c->has_min, &c->min, name, "min", err)) ||
+        (rc = opt_num(f[K_AVG], &c->has_avg, &c->avg, name, "avg", err)) ||
+        (rc = opt_num(f[K_MAX], &c->has_max, &c->max, name, "max", err)) ||
+        (rc = check_row(c, name, err)))
+        return rc;
+    for (size_t j = 0; j < i; j++)
+        if (same_key(&all[j], c))
+            return sg_err_at(err, SG_EPARSE, name, row->line, 0, "indicator",
+                             "a second row for %s, %d, %s '%s' (first on line %ld)", c->indicator,
+                             c->year, sg_area_type_key(c->area_type), c->area_name, all[j].line);
+    return SG_OK;
+}
+
+static const sg_ref_csv_kind comparator_kind = {
+    "comparators",         kcol,          K__COUNT, K_SOURCE + 1, SG_COMPARATORS_MAX_ROWS, 64,
+    sizeof(sg_comparator), comparator_row};
+
 int sg_comparators_read(const char *data, size_t len, const char *name,
                         bool (*is_known)(const char *indicator), sg_comparator **out, size_t *n,
                         sg_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    sg_csv *csv = sg_csv_new_mem(data, len, name, NULL);
-    sg_comparator *arr = NULL;
-    size_t count = 0, cap = 0;
-    int col[K__COUNT];
-    const sg_csv_row *row = NULL;
-    int rc = sg_csv_next(csv, &row, err);
-    if (rc) goto out;
-    if (!row) {
-        rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL, "the comparators file is empty");
-        goto out;
-    }
-    if ((rc = sg_csv_map_columns(row, kcol, K__COUNT, K_SOURCE + 1, col, name, "comparators", err)))
-        goto out;
-    while ((rc = sg_csv_next(csv, &row, err)) == SG_OK && row) {
-        if (count >= SG_COMPARATORS_MAX_ROWS) {
-            rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL,
-                           "more than %d comparators in one file", SG_COMPARATORS_MAX_ROWS);
-            goto out;
-        }
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            arr = xrealloc(arr, cap * sizeof *arr);
-        }
-        sg_comparator *c = &arr[count];
-        memset(c, 0, sizeof *c);
-        c->line = row->line;
-        const sg_csv_field *f[K__COUNT];
-        sg_csv_pick(row, col, K__COUNT, f);
-        if (!f[K_INDICATOR] || !f[K_YEAR] || !f[K_AREA_TYPE] || !f[K_SOURCE]) {
-            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, NULL,
-                           "the row has fewer fields than the header");
-            goto out;
-        }
-        if ((rc = sg_ref_row_key(f[K_INDICATOR], f[K_YEAR], is_known, name, c->indicator,
-                                 sizeof c->indicator, &c->year, err)))
-            goto out;
-        if (sg_area_type_parse(f[K_AREA_TYPE]->ptr, f[K_AREA_TYPE]->len, &c->area_type)) {
-            rc = sg_err_at(
-                err, SG_EPARSE, name, f[K_AREA_TYPE]->line, f[K_AREA_TYPE]->column, "area_type",
-                "'%.*s' is not an area type (England, region, statistical "
-                "neighbours, core cities)",
-                (int)(f[K_AREA_TYPE]->len > 40 ? 40 : f[K_AREA_TYPE]->len), f[K_AREA_TYPE]->ptr);
-            goto out;
-        }
-        if ((rc = sg_csv_copy_trimmed(f[K_SOURCE], c->source, sizeof c->source, name, "source",
-                                      err)))
-            goto out;
-        if (!c->source[0]) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[K_SOURCE]->line, f[K_SOURCE]->column, "source",
-                           "every comparator needs its source");
-            goto out;
-        }
-        if (f[K_AREA_NAME] &&
-            (rc = sg_csv_copy_trimmed(f[K_AREA_NAME], c->area_name, sizeof c->area_name, name,
-                                      "area_name", err)))
-            goto out;
-        if (!c->area_name[0])
-            sg_strlcpy(c->area_name, sg_area_type_label(c->area_type), sizeof c->area_name);
-        if (f[K_VINTAGE] && (rc = sg_csv_copy_trimmed(f[K_VINTAGE], c->vintage, sizeof c->vintage,
-                                                      name, "population_vintage", err)))
-            goto out;
-        if ((rc = opt_num(f[K_VALUE], &c->has_value, &c->value, name, "value", err)) ||
-            (rc = opt_num(f[K_MIN], &c->has_min, &c->min, name, "min", err)) ||
-            (rc = opt_num(f[K_AVG], &c->has_avg, &c->avg, name, "avg", err)) ||
-            (rc = opt_num(f[K_MAX], &c->has_max, &c->max, name, "max", err)) ||
-            (rc = check_row(c, name, err)))
-            goto out;
-        for (size_t i = 0; i < count; i++)
-            if (same_key(&arr[i], c)) {
-                rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, "indicator",
-                               "a second row for %s, %d, %s '%s' (first on line %ld)", c->indicator,
-                               c->year, sg_area_type_key(c->area_type), c->area_name, arr[i].line);
-                goto out;
-            }
-        count++;
-    }
-out:
-    sg_csv_free(csv);
-    if (rc) {
-        free(arr);
-        return rc;
-    }
+    void *arr = NULL;
+    int rc = sg_ref_csv_read(&comparator_kind, data, len, name, is_known, &arr, n, err);
     *out = arr;
-    *n = count;
-    return SG_OK;
+    return rc;
 }
 
 /* ---- the store ---- */
@@ -287,12 +251,6 @@ int sg_comparators_load_file(sg_store *s, const char *path, bool (*is_known)(con
     return rc;
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    sg_strlcpy(dst, v ? (const char *)v : "", dstsz);
-}
-
 static void col_opt(sqlite3_stmt *st, int i, bool *has, double *v)
 {
     *has = sqlite3_column_type(st, i) != SQLITE_NULL;
@@ -321,18 +279,18 @@ int sg_comparators_each(sg_store *s, const char *indicator, int from_year, int t
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         sg_comparator c;
         memset(&c, 0, sizeof c);
-        col_text(st, 0, c.indicator, sizeof c.indicator);
+        sg_store_col_text(st, 0, c.indicator, sizeof c.indicator);
         c.year = sqlite3_column_int(st, 1);
         const unsigned char *at = sqlite3_column_text(st, 2);
         for (int t = 0; t < SG_AREA__COUNT; t++)
             if (at && strcmp((const char *)at, area_keys[t]) == 0) c.area_type = (sg_area_type)t;
-        col_text(st, 3, c.area_name, sizeof c.area_name);
+        sg_store_col_text(st, 3, c.area_name, sizeof c.area_name);
         col_opt(st, 4, &c.has_value, &c.value);
         col_opt(st, 5, &c.has_min, &c.min);
         col_opt(st, 6, &c.has_avg, &c.avg);
         col_opt(st, 7, &c.has_max, &c.max);
-        col_text(st, 8, c.source, sizeof c.source);
-        col_text(st, 9, c.vintage, sizeof c.vintage);
+        sg_store_col_text(st, 8, c.source, sizeof c.source);
+        sg_store_col_text(st, 9, c.vintage, sizeof c.vintage);
         c.line = (long)sqlite3_column_int64(st, 10);
         if ((rc = fn(ctx, &c))) break;
     }

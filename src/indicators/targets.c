@@ -6,6 +6,7 @@
 #include "core/file.h"
 #include "core/mem.h"
 #include "core/str.h"
+#include "indicators/ref_csv.h"
 #include "ingest/csv.h"
 
 #include <errno.h>
@@ -149,87 +150,52 @@ enum { T_INDICATOR, T_YEAR, T_TARGET, T_TOLERANCE, T_PRIORITY, T_COMMENT, T__COU
 static const char *const tcol[T__COUNT] = {"indicator", "year",     "target",
                                            "tolerance", "priority", "comment"};
 
+/* One row of the targets file into arr[i]. */
+static int target_row(void *arr, size_t i, const sg_csv_row *row, const sg_csv_field *const *f,
+                      bool (*is_known)(const char *indicator), const char *name, sg_error *err)
+{
+    sg_target *all = arr, *t = &all[i];
+    t->line = row->line;
+    int rc = sg_ref_row_key(f[T_INDICATOR], f[T_YEAR], is_known, name, t->indicator,
+                            sizeof t->indicator, &t->year, err);
+    if (rc) return rc;
+    if (sg_target_num_parse(f[T_TARGET]->ptr, f[T_TARGET]->len, &t->target))
+        return sg_err_at(err, SG_EPARSE, name, f[T_TARGET]->line, f[T_TARGET]->column, "target",
+                         "'%.*s' is not a number",
+                         (int)(f[T_TARGET]->len > 40 ? 40 : f[T_TARGET]->len), f[T_TARGET]->ptr);
+    const sg_csv_field *ft = f[T_TOLERANCE];
+    if (ft && ft->len) {
+        if (sg_target_num_parse(ft->ptr, ft->len, &t->tolerance) || t->tolerance < 0)
+            return sg_err_at(err, SG_EPARSE, name, ft->line, ft->column, "tolerance",
+                             "'%.*s' is not a number of zero or more",
+                             (int)(ft->len > 40 ? 40 : ft->len), ft->ptr);
+    }
+    if (f[T_PRIORITY] && (rc = sg_csv_copy_trimmed(f[T_PRIORITY], t->priority, sizeof t->priority,
+                                                   name, "priority", err)))
+        return rc;
+    if (f[T_COMMENT] && (rc = sg_csv_copy_trimmed(f[T_COMMENT], t->comment, sizeof t->comment, name,
+                                                  "comment", err)))
+        return rc;
+    for (size_t j = 0; j < i; j++)
+        if (all[j].year == t->year && strcmp(all[j].indicator, t->indicator) == 0)
+            return sg_err_at(err, SG_EPARSE, name, row->line, 0, "indicator",
+                             "a second target for %s in the same year (first on line %ld)",
+                             t->indicator, all[j].line);
+    return SG_OK;
+}
+
+static const sg_ref_csv_kind target_kind = {
+    "targets",           tcol, T__COUNT,          T_TARGET + 1,
+    SG_TARGETS_MAX_ROWS, 32,   sizeof(sg_target), target_row};
+
 int sg_targets_read(const char *data, size_t len, const char *name,
                     bool (*is_known)(const char *indicator), sg_target **out, size_t *n,
                     sg_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    sg_csv *c = sg_csv_new_mem(data, len, name, NULL);
-    sg_target *arr = NULL;
-    size_t count = 0, cap = 0;
-    int col[T__COUNT];
-    const sg_csv_row *row = NULL;
-    int rc = sg_csv_next(c, &row, err);
-    if (rc) goto out;
-    if (!row) {
-        rc = sg_err_at(err, SG_EPARSE, name, 1, 0, NULL, "the targets file is empty");
-        goto out;
-    }
-    if ((rc = sg_csv_map_columns(row, tcol, T__COUNT, T_TARGET + 1, col, name, "targets", err)))
-        goto out;
-    while ((rc = sg_csv_next(c, &row, err)) == SG_OK && row) {
-        if (count >= SG_TARGETS_MAX_ROWS) {
-            rc = sg_err_at(err, SG_ELIMIT, name, row->line, 0, NULL,
-                           "more than %d targets in one file", SG_TARGETS_MAX_ROWS);
-            goto out;
-        }
-        if (count == cap) {
-            cap = cap ? cap * 2 : 32;
-            arr = xrealloc(arr, cap * sizeof *arr);
-        }
-        sg_target *t = &arr[count];
-        memset(t, 0, sizeof *t);
-        t->line = row->line;
-        const sg_csv_field *f[T__COUNT];
-        sg_csv_pick(row, col, T__COUNT, f);
-        if (!f[T_INDICATOR] || !f[T_YEAR] || !f[T_TARGET]) {
-            rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, NULL,
-                           "the row has fewer fields than the header");
-            goto out;
-        }
-        if ((rc = sg_ref_row_key(f[T_INDICATOR], f[T_YEAR], is_known, name, t->indicator,
-                                 sizeof t->indicator, &t->year, err)))
-            goto out;
-        if (sg_target_num_parse(f[T_TARGET]->ptr, f[T_TARGET]->len, &t->target)) {
-            rc = sg_err_at(err, SG_EPARSE, name, f[T_TARGET]->line, f[T_TARGET]->column, "target",
-                           "'%.*s' is not a number",
-                           (int)(f[T_TARGET]->len > 40 ? 40 : f[T_TARGET]->len), f[T_TARGET]->ptr);
-            goto out;
-        }
-        const sg_csv_field *ft = f[T_TOLERANCE];
-        if (ft && ft->len) {
-            if (sg_target_num_parse(ft->ptr, ft->len, &t->tolerance) || t->tolerance < 0) {
-                rc = sg_err_at(err, SG_EPARSE, name, ft->line, ft->column, "tolerance",
-                               "'%.*s' is not a number of zero or more",
-                               (int)(ft->len > 40 ? 40 : ft->len), ft->ptr);
-                goto out;
-            }
-        }
-        if (f[T_PRIORITY] && (rc = sg_csv_copy_trimmed(f[T_PRIORITY], t->priority,
-                                                       sizeof t->priority, name, "priority", err)))
-            goto out;
-        if (f[T_COMMENT] && (rc = sg_csv_copy_trimmed(f[T_COMMENT], t->comment, sizeof t->comment,
-                                                      name, "comment", err)))
-            goto out;
-        for (size_t i = 0; i < count; i++)
-            if (arr[i].year == t->year && strcmp(arr[i].indicator, t->indicator) == 0) {
-                rc = sg_err_at(err, SG_EPARSE, name, row->line, 0, "indicator",
-                               "a second target for %s in the same year (first on line %ld)",
-                               t->indicator, arr[i].line);
-                goto out;
-            }
-        count++;
-    }
-out:
-    sg_csv_free(c);
-    if (rc) {
-        free(arr);
-        return rc;
-    }
+    void *arr = NULL;
+    int rc = sg_ref_csv_read(&target_kind, data, len, name, is_known, &arr, n, err);
     *out = arr;
-    *n = count;
-    return SG_OK;
+    return rc;
 }
 
 /* ---- the store ---- */
@@ -295,12 +261,6 @@ int sg_targets_load_file(sg_store *s, const char *path, bool (*is_known)(const c
     return rc;
 }
 
-static void col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    sg_strlcpy(dst, v ? (const char *)v : "", dstsz);
-}
-
 int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, sg_error *err)
 {
     sqlite3 *db = sg_store_db(s);
@@ -315,12 +275,12 @@ int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, 
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
-        col_text(st, 0, out->indicator, sizeof out->indicator);
+        sg_store_col_text(st, 0, out->indicator, sizeof out->indicator);
         out->year = sqlite3_column_int(st, 1);
         out->target = sqlite3_column_double(st, 2);
         out->tolerance = sqlite3_column_double(st, 3);
-        col_text(st, 4, out->priority, sizeof out->priority);
-        col_text(st, 5, out->comment, sizeof out->comment);
+        sg_store_col_text(st, 4, out->priority, sizeof out->priority);
+        sg_store_col_text(st, 5, out->comment, sizeof out->comment);
         out->line = (long)sqlite3_column_int64(st, 6);
         rc = SG_OK;
     } else if (rc == SQLITE_DONE) {

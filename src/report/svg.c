@@ -131,20 +131,26 @@ static double sy(const scale *s, double v)
     return s->y1 - (s->y1 - s->y0) * v / s->max;
 }
 
+/* Finds the next run of consecutive present points at or after *i: its first index in *i, its
+ * last in *j. False when no point is present from *i on. */
+static bool next_run(size_t n, const bool *has, size_t *i, size_t *j)
+{
+    while (*i < n && !has[*i])
+        (*i)++;
+    if (*i >= n) return false;
+    *j = *i;
+    while (*j + 1 < n && has[*j + 1])
+        (*j)++;
+    return true;
+}
+
 /* Draws runs of consecutive present points as polylines (a lone point as a short dash when
  * dash_single, so a one-year target still shows). */
 static void runs(sg_html *h, const scale *s, const double *v, const bool *has, const char *cls,
                  bool dash_single)
 {
-    size_t i = 0;
-    while (i < s->n) {
-        if (!has[i]) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j + 1 < s->n && has[j + 1])
-            j++;
+    size_t i = 0, j;
+    while (next_run(s->n, has, &i, &j)) {
         if (j == i) {
             if (dash_single) line(h, sx(s, i) - 14, sy(s, v[i]), sx(s, i) + 14, sy(s, v[i]), cls);
         } else {
@@ -165,15 +171,8 @@ static void runs(sg_html *h, const scale *s, const double *v, const bool *has, c
 
 static void band(sg_html *h, const scale *s, const double *lo, const double *hi, const bool *has)
 {
-    size_t i = 0;
-    while (i < s->n) {
-        if (!has[i]) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j + 1 < s->n && has[j + 1])
-            j++;
+    size_t i = 0, j;
+    while (next_run(s->n, has, &i, &j)) {
         if (j == i) {
             rect(h, sx(s, i) - 8, sy(s, hi[i]), 16, sy(s, lo[i]) - sy(s, hi[i]), "band");
         } else {

@@ -349,3 +349,9 @@ int sg_store_count_submission(sg_store *s, int64_t sub, sg_rec_type t, long *out
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE submission_id = ?1", table);
     return query_long(s->db, sql, &sub, out, err);
 }
+
+void sg_store_col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    sg_strlcpy(dst, v ? (const char *)v : "", dstsz);
+}

@@ -200,5 +200,8 @@ int sg_schema_check(sqlite3 *db, int *version, sg_error *err);
 const char *sg_store_table(sg_rec_type t);
 /* Fills err with SG_EDB and sqlite's message for what failed; returns SG_EDB. */
 int sg_store_dberr(sqlite3 *db, sg_error *err, const char *what);
+/* Copies column i of the current row of st as text into dst (dstsz bytes, cut to fit, always
+ * terminated); NULL reads as "". */
+void sg_store_col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz);
 
 #endif

@@ -189,11 +189,8 @@ void sg_h_api_actions(sg_web_ctx *c)
 
 void sg_h_api_register(sg_web_ctx *c)
 {
-    const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     sg_error err;
     sg_error_clear(&err);
     const char *view = sg_web_q(c, "view");
@@ -235,21 +232,10 @@ void sg_h_api_register(sg_web_ctx *c)
 void sg_h_api_reconcile(sg_web_ctx *c)
 {
     char period[16];
-    const char *p = sg_web_q(c, "period");
-    if (!p || !*p) {
-        sg_web_default_period(c, period);
-        p = period;
-    }
+    const char *p = sg_web_period_q(c, period);
     sg_recon_pair *pairs = NULL;
     int n = 0;
-    sg_error err;
-    sg_error_clear(&err);
-    int rc = sg_scope_reconcile(&c->scope, p, &pairs, &n, &err);
-    if (rc) {
-        free(pairs);
-        sg_web_fail(c, &err);
-        return;
-    }
+    if (!sg_web_reconcile(c, p, &pairs, &n)) return;
     json_t *a = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "pair",
@@ -275,11 +261,7 @@ static int audit_collect(void *ctx, const sg_audit_entry *e)
 void sg_h_api_audit(sg_web_ctx *c)
 {
     sg_audit_filter f;
-    memset(&f, 0, sizeof f);
-    f.username = sg_web_q(c, "user");
-    f.action = sg_web_q(c, "action");
-    f.object = sg_web_q(c, "object");
-    f.limit = 1000;
+    sg_web_audit_filter(c, false, 1000, &f);
     json_t *a = json_array();
     sg_error err;
     sg_error_clear(&err);

@@ -45,6 +45,14 @@ void sg_web_default_period(sg_web_ctx *c, char out[16])
     if (sg_scope_latest_period(&c->scope, out, &err)) out[0] = '\0';
 }
 
+const char *sg_web_period_q(sg_web_ctx *c, char buf[16])
+{
+    const char *p = sg_web_q(c, "period");
+    if (p && *p) return p;
+    sg_web_default_period(c, buf);
+    return buf;
+}
+
 static const char *rag_class(sg_rag r)
 {
     switch (r) {
@@ -245,14 +253,20 @@ static bool period_ok(const char *p)
     return true;
 }
 
+/* The dashboard's period: ?period= when it looks like one, else the default ("" when none). */
+static void dataset_period(sg_web_ctx *c, char period[16])
+{
+    const char *p = sg_web_q(c, "period");
+    if (p && period_ok(p))
+        sg_strlcpy(period, p, 16);
+    else
+        sg_web_default_period(c, period);
+}
+
 void sg_h_dataset(sg_web_ctx *c)
 {
     char period[16];
-    const char *p = sg_web_q(c, "period");
-    if (p && period_ok(p))
-        sg_strlcpy(period, p, sizeof period);
-    else
-        sg_web_default_period(c, period);
+    dataset_period(c, period);
     sg_html h;
     if (!period[0]) {
         sg_page_begin(c, &h, "Dashboard");
@@ -284,11 +298,7 @@ void sg_h_dataset(sg_web_ctx *c)
 void sg_h_api_dataset(sg_web_ctx *c)
 {
     char period[16];
-    const char *p = sg_web_q(c, "period");
-    if (p && period_ok(p))
-        sg_strlcpy(period, p, sizeof period);
-    else
-        sg_web_default_period(c, period);
+    dataset_period(c, period);
     if (!period[0]) {
         sg_web_error(c, 404);
         return;

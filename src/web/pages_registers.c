@@ -325,23 +325,24 @@ static void add_form(sg_web_ctx *c, sg_html *h, const sg_register *reg)
 
 static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message);
 
-void sg_h_register(sg_web_ctx *c)
+const sg_register *sg_web_register(sg_web_ctx *c)
 {
     const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    if (!reg) sg_web_error(c, 404);
+    return reg;
+}
+
+void sg_h_register(sg_web_ctx *c)
+{
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     register_page(c, reg, NULL);
 }
 
 void sg_h_register_add(sg_web_ctx *c)
 {
-    const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     sg_reg_field fields[SG_REG_MAX_COLS];
     size_t n = 0;
     for (int i = 0; i < reg->ncols && n < SG_REG_MAX_COLS; i++) {
@@ -451,11 +452,8 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
 
 void sg_h_register_record(sg_web_ctx *c)
 {
-    const sg_register *reg = sg_reg_find(c->params[0]);
-    if (!reg) {
-        sg_web_error(c, 404);
-        return;
-    }
+    const sg_register *reg = sg_web_register(c);
+    if (!reg) return;
     sg_reg_record rec;
     sg_error err;
     sg_error_clear(&err);
@@ -500,17 +498,22 @@ static int audit_row(void *ctx, const sg_audit_entry *e)
     return 0;
 }
 
+void sg_web_audit_filter(sg_web_ctx *c, bool blank_is_any, long limit, sg_audit_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    const char **field[] = {&f->username, &f->action, &f->object};
+    const char *const key[] = {"user", "action", "object"};
+    for (size_t i = 0; i < sizeof key / sizeof key[0]; i++) {
+        const char *v = sg_web_q(c, key[i]);
+        *field[i] = blank_is_any && v && !*v ? NULL : v;
+    }
+    f->limit = limit;
+}
+
 void sg_h_audit(sg_web_ctx *c)
 {
     sg_audit_filter f;
-    memset(&f, 0, sizeof f);
-    f.username = sg_web_q(c, "user");
-    f.action = sg_web_q(c, "action");
-    f.object = sg_web_q(c, "object");
-    if (f.username && !*f.username) f.username = NULL;
-    if (f.action && !*f.action) f.action = NULL;
-    if (f.object && !*f.object) f.object = NULL;
-    f.limit = 200;
+    sg_web_audit_filter(c, true, 200, &f);
     sg_html h;
     sg_page_begin(c, &h, "Audit trail");
     sg_html_elem(&h, "h1", "Audit trail (newest 200)", NULL);

@@ -414,24 +414,26 @@ void sg_h_upload(sg_web_ctx *c)
     sg_scope_upload_fini(&up);
 }
 
+bool sg_web_reconcile(sg_web_ctx *c, const char *period, sg_recon_pair **pairs, int *n)
+{
+    sg_error err;
+    sg_error_clear(&err);
+    if (sg_scope_reconcile(&c->scope, period, pairs, n, &err)) {
+        free(*pairs);
+        *pairs = NULL;
+        sg_web_fail(c, &err);
+        return false;
+    }
+    return true;
+}
+
 void sg_h_reconcile(sg_web_ctx *c)
 {
     char period[16];
-    const char *p = sg_web_q(c, "period");
-    if (!p || !*p) {
-        sg_web_default_period(c, period);
-        p = period;
-    }
+    const char *p = sg_web_period_q(c, period);
     sg_recon_pair *pairs = NULL;
     int n = 0;
-    sg_error err;
-    sg_error_clear(&err);
-    int rc = *p ? sg_scope_reconcile(&c->scope, p, &pairs, &n, &err) : SG_OK;
-    if (rc) {
-        free(pairs);
-        sg_web_fail(c, &err);
-        return;
-    }
+    if (*p && !sg_web_reconcile(c, p, &pairs, &n)) return; /* none held: an empty table */
     sg_html h;
     sg_page_begin(c, &h, "Reconciliation");
     sg_html_elem(&h, "h1", "Reconciliation", NULL);

@@ -277,6 +277,18 @@ void sg_h_api_audit(sg_web_ctx *c);
 /* The dashboard's default period: cfg->period, else the latest financial year of any live
  * submission ("" when none). */
 void sg_web_default_period(sg_web_ctx *c, char out[16]);
+/* The period a request asks for: ?period= when given and not empty, else the default period
+ * written into buf ("" when none). The result is the query's text or buf. */
+const char *sg_web_period_q(sg_web_ctx *c, char buf[16]);
+/* Reconciliation counts for period within the requester's scope into *pairs (heap, caller
+ * frees) and *n. On failure answers the request through sg_web_fail and returns false. */
+bool sg_web_reconcile(sg_web_ctx *c, const char *period, sg_recon_pair **pairs, int *n);
+/* The register named by the route's first parameter; NULL after answering 404 when there is
+ * none of that name. */
+const sg_register *sg_web_register(sg_web_ctx *c);
+/* The audit trail filter of a request: ?user=, ?action=, ?object= (with blank_is_any an empty
+ * one filters nothing; without, it is matched as given) and limit entries at the most. */
+void sg_web_audit_filter(sg_web_ctx *c, bool blank_is_any, long limit, sg_audit_filter *f);
 
 /* ---- the socket (server.c) ---- */
 

@@ -83,6 +83,10 @@ grep -q "secret: [A-Z2-7]\{32\}$" "$WORK/totp" || fail "totp secret not shown"
 ok "user totp enrols and shows the secret once"; pass=$((pass+1))
 
 "$SG" --store "$store" audit show >"$WORK/all"
+grep -Eq '^ +[0-9]+  20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z  e2e-admin' "$WORK/all" ||
+  fail "audit show: no UTC time after the sequence number"
+grep -Eq '"created":"20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z"' "$WORK/list.json" ||
+  fail "user list --json: created is not a UTC time"
 grep -q "e2e-admin (admin)  user  user:mary  added with role analyst" "$WORK/all" || fail "add not in the trail"
 grep -q "user:pc.jones  disabled; sessions ended" "$WORK/all" || fail "disable not in the trail"
 "$SG" --store "$store" audit show --object user:pc >"$WORK/pc"

@@ -355,6 +355,10 @@ nrev=$(($(wc -l <"$EX/register_case_review.csv") - 1))
 jq -e '.blocks[0] == {"type":"heading","level":1,"text":.blocks[0].text} and (.blocks[0].text | startswith("Case review clocks on"))' \
   "$BODY" >/dev/null || fail "API view: no heading block first"
 check scrut "/api/registers/case_review?view=nope" 404
+# a register of no such name is 404 on its page, a record of it and its API (sg_web_register)
+check admin /registers/nope 404
+check admin "/registers/nope/MAA-2024-1%2FC01" 404
+check admin /api/registers/nope 404
 # an agency data owner's action views hold only its own agency's actions
 check police "/api/registers/action?view=flags" 200 "A-2024-01-1"
 grep -q "A-2023-01-2" "$BODY" && fail "API view: police sees HEALTH's action"
@@ -362,6 +366,14 @@ check police "/registers/action?view=flags" 200 '<th scope="row">A-2024-01-1</th
 grep -q "A-2023-01-2</th>" "$BODY" && fail "view page: police sees HEALTH's action"
 check police /api/audit 403
 check admin /api/audit 200 '"view_child"'
+# the audit filters (src/web: sg_web_audit_filter): ?action= narrows both; a blank filter means
+# any on the page (its form sends every field) and is matched as given, so matches nothing, by the API
+check admin "/api/audit?action=view_child" 200 '"view_child"'
+grep -q '"action": *"login"' "$BODY" && fail "/api/audit?action=view_child lists a login"
+check admin "/api/audit?user=" 200
+jq -e '.entries | length == 0' "$BODY" >/dev/null ||
+  fail "/api/audit?user= matched entries"
+check admin "/audit?user=&action=&object=" 200 "<td>view_child</td>"
 req "$WORK/anon" GET /api/dataset; expect 401 "public API"
 [ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action='view_child'")" -ge 1 ] ||
   fail "child-level views not audited"

@@ -244,6 +244,44 @@ static void test_trend(void **state)
     sg_buf_fini(&b);
 }
 
+/* Runs of present points for the series and the band alike: a gap splits a run, a lone band
+ * year is a bar (rect), a run of two or more is one polygon, a lone series point no line. */
+static void test_trend_runs(void **state)
+{
+    (void)state;
+    sg_buf b;
+    sg_buf_init(&b, 0);
+    sg_html h;
+    sg_html_init(&h, &b);
+    const char *years[] = {"2019-20", "2020-21", "2021-22", "2022-23", "2023-24"};
+    double v[] = {10, 0, 12, 14, 0};
+    bool hv[] = {true, false, true, true, false};
+    double lo[] = {8, 0, 9, 9, 9}, hi[] = {16, 0, 18, 18, 18};
+    bool hb[] = {true, false, false, true, true};
+    sg_svg_trend t = {.n = 5,
+                      .x_labels = years,
+                      .value = v,
+                      .has_value = hv,
+                      .band_lo = lo,
+                      .band_hi = hi,
+                      .has_band = hb,
+                      .band_label = "Range",
+                      .series_label = "Partnership"};
+    sg_svg_trend_chart(&h, "trend-runs", "Runs", "Gaps", &t);
+    sg_error e;
+    assert_int_equal(sg_html_finish(&h, &e), SG_OK);
+    check_wf(&b);
+    const char *o = sg_buf_str(&b);
+    /* band present in years 1, 4, 5: a bar for year 1, one polygon for 4-5, and the legend */
+    assert_int_equal(count_of(o, "<polygon"), 1);
+    assert_int_equal(count_of(o, "class=\"band\""), 3);
+    /* values in years 1, 3, 4: year 1 alone draws no line, 3-4 one polyline (+ legend) */
+    assert_int_equal(count_of(o, "<polyline"), 1);
+    assert_int_equal(count_of(o, "class=\"series\""), 2);
+    assert_int_equal(count_of(o, "class=\"point\""), 3);
+    sg_buf_fini(&b);
+}
+
 static void test_trend_empty_and_single(void **state)
 {
     (void)state;
@@ -311,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_funnel),
         cmocka_unit_test(test_funnel_bad_id),
         cmocka_unit_test(test_trend),
+        cmocka_unit_test(test_trend_runs),
         cmocka_unit_test(test_trend_empty_and_single),
         cmocka_unit_test(test_bars_and_sparkline),
     };
