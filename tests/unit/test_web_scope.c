@@ -416,6 +416,16 @@ static void test_submission_reads(void **state)
     assert_int_equal(rejected, 1);
     for (int i = 0; i < SG_SEV__COUNT; i++)
         assert_int_equal(findings[i], 0);
+    /* validated: the one SG-REJECTED error, nothing of another severity; HEALTH gets nothing */
+    sg_validate_result vr;
+    memset(&vr, 0, sizeof vr);
+    assert_int_equal(sg_validate_submission(f->s, 1, &vr, &e), SG_OK);
+    assert_int_equal(sg_scope_submission_counts(&sp, 1, findings, &rejected, &e), SG_OK);
+    for (int i = 0; i < SG_SEV__COUNT; i++)
+        assert_int_equal(findings[i], i == SG_SEV_ERROR ? 1 : 0);
+    rejected = -1;
+    assert_int_equal(sg_scope_submission_counts(&sh, 1, findings, &rejected, &e), SG_ENOTFOUND);
+    assert_int_equal(rejected, -1);
 
     /* a store that cannot answer: an error, and version 0, not what was there */
     afx_exec(f, "ALTER TABLE submission RENAME TO submission_gone");
