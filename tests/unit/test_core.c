@@ -379,7 +379,7 @@ static void test_date_oracle(void **state)
     (void)state;
     int y = 1, m = 1, d = 1, wd = 0;
     long n = -719162;
-    char want[11], got[11];
+    char want[32], got[11];
     for (;;) {
         if (sg_date_from_ymd(y, m, d) != n) fail_msg("from_ymd %04d-%02d-%02d != %ld", y, m, d, n);
         int yy, mm, dd;
