@@ -465,6 +465,8 @@ static void test_date_parse_edges(void **state)
     assert_int_equal(XL(".0"), SG_DATE_NONE);
     assert_int_equal(XL(""), SG_DATE_NONE);
     assert_int_equal(XL("4501x"), SG_DATE_NONE);
+    /* a field is its length, not its NUL: the 7 after "4501" is the next field's */
+    assert_int_equal(sg_date_parse_excel("45017", 4), -21068); /* serial 4501: 1912-04-27 */
     /* any: ISO first, then UK, then Excel only when allowed */
     assert_int_equal(sg_date_parse_any("1900-01-01", 10, false), -25567);
     assert_int_equal(sg_date_parse_any("1/1/1900", 8, false), -25567);
