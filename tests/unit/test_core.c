@@ -451,6 +451,7 @@ static void test_date_parse_edges(void **state)
     assert_int_equal(UK("01"), SG_DATE_NONE);
     assert_int_equal(UK("/04/2023"), SG_DATE_NONE);
     assert_int_equal(UK("01/04/20234"), SG_DATE_NONE);
+    assert_int_equal(UK(" 1/4/2023 "), 19448); /* 2023-04-01, spaces trimmed */
     assert_int_equal(XL("1"), -25567);
     assert_int_equal(XL("59"), -25509);
     assert_int_equal(XL("61"), -25508);
@@ -460,6 +461,7 @@ static void test_date_parse_edges(void **state)
     assert_int_equal(XL("109575"), SG_DATE_NONE);
     assert_int_equal(XL("1095740"), SG_DATE_NONE);
     assert_int_equal(XL("45017.00"), 19448); /* 2023-04-01 */
+    assert_int_equal(XL(" 45017 "), 19448);
     assert_int_equal(XL("45017.5"), SG_DATE_NONE);
     assert_int_equal(XL("45017.05"), SG_DATE_NONE);
     assert_int_equal(XL(".0"), SG_DATE_NONE);
