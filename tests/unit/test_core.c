@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "test_util.h"
@@ -362,6 +363,155 @@ static void test_write_atomic(void **state)
     tu_rm_rf(dir);
 }
 
+/* An independent oracle for the day numbers: walk every day from 0001-01-01 (day -719162, as
+ * Python's date(1, 1, 1) - date(1970, 1, 1) gives) to 9999-12-31 (day 2932896) by counting,
+ * with month lengths from a table and the Gregorian leap rule written out here; 0001-01-01 was
+ * a Monday (weekday 0). Every day must convert both ways, print, and have the next weekday. */
+static int oracle_month_len(int y, int m)
+{
+    static const int len[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 400 == 0) || (y % 4 == 0 && y % 100 != 0);
+    return m == 2 && leap ? 29 : len[m];
+}
+
+static void test_date_oracle(void **state)
+{
+    (void)state;
+    int y = 1, m = 1, d = 1, wd = 0;
+    long n = -719162;
+    char want[32], got[11];
+    for (;;) {
+        if (sg_date_from_ymd(y, m, d) != n) fail_msg("from_ymd %04d-%02d-%02d != %ld", y, m, d, n);
+        int yy, mm, dd;
+        sg_date_to_ymd((sg_date)n, &yy, &mm, &dd);
+        if (yy != y || mm != m || dd != d) fail_msg("to_ymd %ld: %d-%d-%d", n, yy, mm, dd);
+        if (sg_date_weekday((sg_date)n) != wd) fail_msg("weekday %ld", n);
+        if (d == 1 || d >= 28) { /* printing every day is slow under ASan: the month ends do */
+            snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
+            if (strcmp(sg_date_iso((sg_date)n, got), want) != 0) fail_msg("iso %s", want);
+        }
+        if (y == 9999 && m == 12 && d == 31) break;
+        n++, wd = (wd + 1) % 7;
+        if (++d > oracle_month_len(y, m)) d = 1, m++;
+        if (m > 12) m = 1, y++;
+    }
+    assert_int_equal(n, 2932896);
+    /* the day after each month's last does not exist; nor years 0 and 10000, month 0 or 13 */
+    for (y = 1896; y <= 2104; y++)
+        for (m = 1; m <= 12; m++) {
+            assert_int_not_equal(sg_date_from_ymd(y, m, oracle_month_len(y, m)), SG_DATE_NONE);
+            assert_int_equal(sg_date_from_ymd(y, m, oracle_month_len(y, m) + 1), SG_DATE_NONE);
+            assert_int_equal(sg_date_from_ymd(y, m, 0), SG_DATE_NONE);
+        }
+    assert_int_equal(sg_date_from_ymd(0, 12, 31), SG_DATE_NONE);
+    assert_int_equal(sg_date_from_ymd(10000, 1, 1), SG_DATE_NONE);
+    assert_int_equal(sg_date_from_ymd(2024, 0, 1), SG_DATE_NONE);
+    assert_int_equal(sg_date_from_ymd(2024, 13, 1), SG_DATE_NONE);
+    assert_string_equal(sg_date_iso(SG_DATE_NONE, got), "");
+    /* before 1970: 1969-12-31 (day -1) was a Wednesday, 1969-12-25 (day -7) a Thursday */
+    assert_int_equal(sg_date_weekday(-1), 2);
+    assert_int_equal(sg_date_weekday(-7), 3);
+}
+
+/* The parsers' edges, each worked by hand: years 1900-2199 only; exact digit counts; Excel
+ * serials 1 (1900-01-01), 59 (1900-02-28), 61 (1900-03-01) and 109574 (2199-12-31, day 84005
+ * + 25569), with 60, 0 and 109575 (2200-01-01) refused. */
+static void test_date_parse_edges(void **state)
+{
+    (void)state;
+#define ISO(s) sg_date_parse_iso(s, strlen(s))
+#define UK(s) sg_date_parse_uk(s, strlen(s))
+#define XL(s) sg_date_parse_excel(s, strlen(s))
+    assert_int_equal(ISO("1900-01-01"), -25567);
+    assert_int_equal(ISO("1899-12-31"), SG_DATE_NONE);
+    assert_int_equal(ISO("2199-12-31"), 84005);
+    assert_int_equal(ISO("2200-01-01"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-03-3"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-03-"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-03"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024/03/31"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-03/31"), SG_DATE_NONE);
+    assert_int_equal(ISO("024-03-31"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-003-31"), SG_DATE_NONE);
+    assert_int_equal(ISO(""), SG_DATE_NONE);
+    assert_int_equal(UK("1/1/1900"), -25567);
+    assert_int_equal(UK("31/12/1899"), SG_DATE_NONE);
+    assert_int_equal(UK("31/12/2199"), 84005);
+    assert_int_equal(UK("01/01/2200"), SG_DATE_NONE);
+    assert_int_equal(UK("1/4/23"), SG_DATE_NONE);
+    assert_int_equal(UK("001/04/2023"), SG_DATE_NONE);
+    assert_int_equal(UK("01/004/2023"), SG_DATE_NONE);
+    assert_int_equal(UK("01-04-2023"), SG_DATE_NONE);
+    assert_int_equal(UK("01/04-2023"), SG_DATE_NONE);
+    assert_int_equal(UK("01/04/"), SG_DATE_NONE);
+    assert_int_equal(UK("01/04"), SG_DATE_NONE);
+    assert_int_equal(UK("01/"), SG_DATE_NONE);
+    assert_int_equal(UK("01"), SG_DATE_NONE);
+    assert_int_equal(UK("/04/2023"), SG_DATE_NONE);
+    assert_int_equal(UK("01/04/20234"), SG_DATE_NONE);
+    assert_int_equal(UK(" 1/4/2023 "), 19448); /* 2023-04-01, spaces trimmed */
+    assert_int_equal(XL("1"), -25567);
+    assert_int_equal(XL("59"), -25509);
+    assert_int_equal(XL("61"), -25508);
+    assert_int_equal(XL("60"), SG_DATE_NONE);
+    assert_int_equal(XL("0"), SG_DATE_NONE);
+    assert_int_equal(XL("109574"), 84005);
+    assert_int_equal(XL("109575"), SG_DATE_NONE);
+    assert_int_equal(XL("1095740"), SG_DATE_NONE);
+    assert_int_equal(XL("45017.00"), 19448); /* 2023-04-01 */
+    assert_int_equal(XL(" 45017 "), 19448);
+    assert_int_equal(XL("45017.5"), SG_DATE_NONE);
+    assert_int_equal(XL("45017.05"), SG_DATE_NONE);
+    assert_int_equal(XL(".0"), SG_DATE_NONE);
+    assert_int_equal(XL(""), SG_DATE_NONE);
+    assert_int_equal(XL("4501x"), SG_DATE_NONE);
+    /* a field is its length, not its NUL: the 7 after "4501" is the next field's */
+    assert_int_equal(sg_date_parse_excel("45017", 4), -21068); /* serial 4501: 1912-04-27 */
+    /* any: ISO first, then UK, then Excel only when allowed */
+    assert_int_equal(sg_date_parse_any("1900-01-01", 10, false), -25567);
+    assert_int_equal(sg_date_parse_any("1/1/1900", 8, false), -25567);
+    assert_int_equal(sg_date_parse_any("1", 1, true), -25567);
+    assert_int_equal(sg_date_parse_any("1", 1, false), SG_DATE_NONE);
+#undef ISO
+#undef UK
+#undef XL
+}
+
+/* Ages either side of a birthday in the same month and in the months around it; and today
+ * from SG_TODAY when it is a date, else the clock. */
+static void test_date_age_today(void **state)
+{
+    (void)state;
+    sg_date b = sg_date_from_ymd(2010, 6, 15);
+    assert_int_equal(sg_date_age(b, sg_date_from_ymd(2024, 6, 14)), 13);
+    assert_int_equal(sg_date_age(b, sg_date_from_ymd(2024, 6, 16)), 14);
+    assert_int_equal(sg_date_age(b, sg_date_from_ymd(2024, 5, 20)), 13);
+    assert_int_equal(sg_date_age(b, sg_date_from_ymd(2024, 7, 1)), 14);
+    assert_int_equal(sg_date_age(b, sg_date_from_ymd(2024, 7, 20)), 14);
+    assert_int_equal(sg_date_age(b, sg_date_from_ymd(2024, 5, 10)), 13);
+
+    const char *old = getenv("SG_TODAY");
+    char saved[64] = "";
+    if (old) snprintf(saved, sizeof saved, "%s", old);
+    setenv("SG_TODAY", "2025-06-30", 1);
+    assert_int_equal(sg_date_today(), 20269);
+    /* the clock's day, read before and after (the day may turn in between) */
+    static const char *const not_dates[] = {"not a date", "", NULL};
+    for (int i = 0; i < 3; i++) {
+        if (not_dates[i])
+            setenv("SG_TODAY", not_dates[i], 1);
+        else
+            unsetenv("SG_TODAY");
+        long before = (long)(time(NULL) / 86400);
+        long t = sg_date_today();
+        long after = (long)(time(NULL) / 86400);
+        assert_true(t >= before && t <= after);
+    }
+    if (old) setenv("SG_TODAY", saved, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +522,9 @@ int main(void)
         cmocka_unit_test(test_pseudo_key_fresh),
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_date_weekday_age),
+        cmocka_unit_test(test_date_oracle),
+        cmocka_unit_test(test_date_parse_edges),
+        cmocka_unit_test(test_date_age_today),
         cmocka_unit_test(test_buf_limit),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_error_format),

@@ -340,6 +340,100 @@ static void test_validated_every_role(void **state)
     }
 }
 
+/* The submission reads one at a time, each answer worked out by hand: an empty store has no
+ * latest period and data version 0; a POLICE submission (id 1, 2024-25, one rejected row) and a
+ * HEALTH one stored directly as id 10 (2023-24) give version 10 - read in base 10, not 9 or 11 -
+ * and latest period 2024-25; an empty agency or period means "any"; an agency owner may name
+ * its own agency; a refused submission comes back zeroed; a failing store gives version 0. */
+static void test_submission_reads(void **state)
+{
+    afx *f = *state;
+    sg_error e;
+    sg_error_clear(&e);
+    sg_principal analyst = who(SG_ROLE_ANALYST, NULL), police = who(SG_ROLE_AGENCY, "POLICE"),
+                 health = who(SG_ROLE_AGENCY, "HEALTH");
+    sg_scope sa = {f->s, &analyst, NULL, 1700000000}, sp = {f->s, &police, NULL, 1700000000},
+             sh = {f->s, &health, NULL, 1700000000};
+
+    char period[16] = "XXXXXXXXXXXXXXX";
+    assert_int_equal(sg_scope_latest_period(&sa, period, &e), SG_OK);
+    assert_string_equal(period, ""); /* max() of nothing is NULL: out is cleared */
+    int64_t version = 77;
+    assert_int_equal(sg_scope_data_version(&sa, &version, &e), SG_OK);
+    assert_int_equal(version, 0);
+
+    char path[128];
+    snprintf(path, sizeof path, "%s/reads.csv", f->dir);
+    write_file(path, "C1,F,2011-03-03,E1,HOME,M,2024-13-45,,Y,Y\nC2,M,2010-02-02,E2,HOME,M,"
+                     "2024-07-01,2024-07-02,Y,N\n");
+    sg_import_opts o = {.agency = "POLICE", .period = "2024-25", .user = "cli"};
+    sg_import_file_result res;
+    const char *paths[] = {path};
+    assert_int_equal(sg_import_files(f->s, paths, 1, &o, &res, &e), SG_OK);
+    assert_int_equal(res.submission, 1);
+    afx_exec(f, "INSERT INTO submission (id, agency, format, period, file_name, sha256, user) "
+                "VALUES (10, 'HEALTH', 'agency/health_x', '2023-24', 'h.csv', "
+                "'00000000000000000000000000000000000000000000000000000000000000aa', 'cli')");
+
+    assert_int_equal(sg_scope_latest_period(&sa, period, &e), SG_OK);
+    assert_string_equal(period, "2024-25");
+    version = 77;
+    assert_int_equal(sg_scope_data_version(&sa, &version, &e), SG_OK);
+    assert_int_equal(version, 10);
+
+    /* "" is "any": both submissions; a period filters to its one */
+    int n = 0;
+    assert_int_equal(sg_scope_submissions(&sa, "", "", count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 2);
+    n = 0;
+    assert_int_equal(sg_scope_submissions(&sa, NULL, NULL, count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 2);
+    n = 0;
+    assert_int_equal(sg_scope_submissions(&sa, NULL, "2024-25", count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(sg_scope_submissions(&sa, "HEALTH", "", count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 1);
+    /* an agency owner naming its own agency, or none, sees its one; another's is refused */
+    n = 0;
+    assert_int_equal(sg_scope_submissions(&sp, "POLICE", NULL, count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 1);
+    n = 0;
+    assert_int_equal(sg_scope_submissions(&sp, "", "", count_sub, &n, &e), SG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(sg_scope_submissions(&sh, "POLICE", NULL, count_sub, &n, &e), SG_EFORBIDDEN);
+
+    /* refused by id: nothing of it is left in out */
+    sg_submission s;
+    assert_int_equal(sg_scope_submission(&sh, 1, &s, &e), SG_ENOTFOUND);
+    assert_int_equal(s.id, 0);
+    assert_string_equal(s.agency, "");
+    assert_string_equal(s.period, "");
+    assert_int_equal(s.rows_rejected, 0);
+    /* the counts: one rejected row (line 2's start_date), no findings before validation */
+    long findings[SG_SEV__COUNT], rejected = -1;
+    assert_int_equal(sg_scope_submission_counts(&sp, 1, findings, &rejected, &e), SG_OK);
+    assert_int_equal(rejected, 1);
+    for (int i = 0; i < SG_SEV__COUNT; i++)
+        assert_int_equal(findings[i], 0);
+    /* validated: the one SG-REJECTED error, nothing of another severity; HEALTH gets nothing */
+    sg_validate_result vr;
+    memset(&vr, 0, sizeof vr);
+    assert_int_equal(sg_validate_submission(f->s, 1, &vr, &e), SG_OK);
+    assert_int_equal(sg_scope_submission_counts(&sp, 1, findings, &rejected, &e), SG_OK);
+    for (int i = 0; i < SG_SEV__COUNT; i++)
+        assert_int_equal(findings[i], i == SG_SEV_ERROR ? 1 : 0);
+    rejected = -1;
+    assert_int_equal(sg_scope_submission_counts(&sh, 1, findings, &rejected, &e), SG_ENOTFOUND);
+    assert_int_equal(rejected, -1);
+
+    /* a store that cannot answer: an error, and version 0, not what was there */
+    afx_exec(f, "ALTER TABLE submission RENAME TO submission_gone");
+    version = 77;
+    assert_int_not_equal(sg_scope_data_version(&sa, &version, &e), SG_OK);
+    assert_int_equal(version, 0);
+}
+
 static void test_actions(void **state)
 {
     afx *f = *state;
@@ -409,6 +503,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_upload, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_scoping, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_validated_every_role, afx_setup, afx_teardown),
+        cmocka_unit_test_setup_teardown(test_submission_reads, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_actions, afx_setup, afx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
