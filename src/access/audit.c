@@ -365,74 +365,53 @@ int sg_audit_each(sg_store *s, const sg_audit_filter *f, sg_audit_fn fn, void *c
  * for an import, of its register (register:NAME), written in the change's transaction by the
  * scoped layer and the CLI.
  * A trail cut back (to its genesis, or by an old head put back) leaves these missing. */
+/* One implication: sql selects, for the first row made after base (?1) that has no audit entry,
+ * the text naming it; such a row means entries were deleted. */
+static int first_missing(sqlite3 *db, const char *sql, long long base, const char *rows,
+                         const char *what, int64_t *first_bad, sg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char cannot[64];
+    snprintf(cannot, sizeof cannot, "cannot read the %s", rows);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, cannot);
+    sqlite3_bind_int64(st, 1, base);
+    int rc = SG_OK, step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *first_bad = 0;
+        rc = sg_err(err, SG_ECONFLICT, "%s has no entry%s in the audit trail: entries were deleted",
+                    (const char *)sqlite3_column_text(st, 0), what);
+    } else if (step != SQLITE_DONE) {
+        rc = sg_store_dberr(db, err, cannot);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int check_implied(sqlite3 *db, long long base_accounts, long long base_subs,
                          long long base_changes, int64_t *first_bad, sg_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = SG_OK;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id, username FROM account a WHERE id > ?1 AND NOT EXISTS "
-                           "(SELECT 1 FROM audit_log l WHERE l.object = 'user:' || a.username "
-                           "AND l.action = 'user' AND substr(l.detail, 1, 16) = "
-                           "'added with role ') ORDER BY id LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sg_store_dberr(db, err, "cannot read the accounts");
-    sqlite3_bind_int64(st, 1, base_accounts);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *first_bad = 0;
-        rc = sg_err(err, SG_ECONFLICT,
-                    "account '%s' (id %lld) has no entry for its creation in the audit trail: "
-                    "entries were deleted",
-                    (const char *)sqlite3_column_text(st, 1),
-                    (long long)sqlite3_column_int64(st, 0));
-    } else if (step != SQLITE_DONE) {
-        rc = sg_store_dberr(db, err, "cannot read the accounts");
-    }
-    sqlite3_finalize(st);
-    if (rc) return rc;
-    if (sqlite3_prepare_v2(
-            db,
-            "SELECT id FROM submission s WHERE id > ?1 AND format <> 'register/lado' "
-            "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.object = "
-            "'submission:' || s.id AND l.action = 'upload') ORDER BY id LIMIT 1",
-            -1, &st, NULL) != SQLITE_OK)
-        return sg_store_dberr(db, err, "cannot read the submissions");
-    sqlite3_bind_int64(st, 1, base_subs);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *first_bad = 0;
-        rc = sg_err(err, SG_ECONFLICT,
-                    "submission %lld has no entry for its import in the audit trail: entries "
-                    "were deleted",
-                    (long long)sqlite3_column_int64(st, 0));
-    } else if (step != SQLITE_DONE) {
-        rc = sg_store_dberr(db, err, "cannot read the submissions");
-    }
-    sqlite3_finalize(st);
-    if (rc) return rc;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT c.id, c.register, c.key FROM register_change c WHERE c.id > ?1 "
-                           "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'change' "
-                           "AND l.object = CASE c.action WHEN 'import' THEN 'register:' || "
-                           "c.register ELSE 'register:' || c.register || ':' || c.key END) "
-                           "ORDER BY c.id LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sg_store_dberr(db, err, "cannot read the register changes");
-    sqlite3_bind_int64(st, 1, base_changes);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *first_bad = 0;
-        rc =
-            sg_err(err, SG_ECONFLICT,
-                   "register change %lld (%s %s) has no entry in the audit trail: entries "
-                   "were deleted",
-                   (long long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-                   (const char *)sqlite3_column_text(st, 2));
-    } else if (step != SQLITE_DONE) {
-        rc = sg_store_dberr(db, err, "cannot read the register changes");
-    }
-    sqlite3_finalize(st);
+    int rc = first_missing(db,
+                           "SELECT 'account ''' || username || ''' (id ' || id || ')' FROM "
+                           "account a WHERE id > ?1 AND NOT EXISTS (SELECT 1 FROM audit_log l "
+                           "WHERE l.object = 'user:' || a.username AND l.action = 'user' AND "
+                           "substr(l.detail, 1, 16) = 'added with role ') ORDER BY id LIMIT 1",
+                           base_accounts, "accounts", " for its creation", first_bad, err);
+    if (!rc)
+        rc = first_missing(db,
+                           "SELECT 'submission ' || id FROM submission s WHERE id > ?1 AND "
+                           "format <> 'register/lado' AND NOT EXISTS (SELECT 1 FROM audit_log l "
+                           "WHERE l.object = 'submission:' || s.id AND l.action = 'upload') "
+                           "ORDER BY id LIMIT 1",
+                           base_subs, "submissions", " for its import", first_bad, err);
+    if (!rc)
+        rc = first_missing(db,
+                           "SELECT 'register change ' || c.id || ' (' || c.register || ' ' || "
+                           "c.key || ')' FROM register_change c WHERE c.id > ?1 AND NOT EXISTS "
+                           "(SELECT 1 FROM audit_log l WHERE l.action = 'change' AND l.object = "
+                           "CASE c.action WHEN 'import' THEN 'register:' || c.register ELSE "
+                           "'register:' || c.register || ':' || c.key END) ORDER BY c.id LIMIT 1",
+                           base_changes, "register changes", "", first_bad, err);
     return rc;
 }
 
