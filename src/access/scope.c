@@ -394,7 +394,9 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
                            .name = name,
                            .before_commit = upload_hook,
                            .before_commit_ctx = &u,
-                           .confirm_replace = confirm_replace};
+                           .confirm_replace = confirm_replace,
+                           /* an agency learns only of its own agency's submissions */
+                           .dup_own_agency = is_agency_scoped(sc->who)};
     sg_import_file_result res;
     memset(&res, 0, sizeof res);
     const char *paths[1] = {path};

@@ -261,6 +261,12 @@ typedef struct progress_sink {
     int checked; /* 1 once the checksum was looked up */
 } progress_sink;
 
+/* Where a duplicate is looked for: this agency's submissions, or every submission (NULL). */
+static const char *dup_scope(const sg_import_opts *opts)
+{
+    return opts->dup_own_agency ? opts->agency : NULL;
+}
+
 /* Progress now and then; and as soon as the checksum is known, whether the file is already
  * stored, so that a duplicate stops being read at once (SG_ECONFLICT; import_one then
  * reports it as the duplicate it is). */
@@ -276,7 +282,8 @@ static int maybe_progress(progress_sink *ps, sg_error *err)
     sg_submission prev;
     sg_error e;
     sg_error_clear(&e);
-    if (!ps->k->hash_rc && sg_submission_by_sha(ps->s, ps->k->sha256, &prev, &e) == SG_OK)
+    if (!ps->k->hash_rc &&
+        sg_submission_by_sha_in(ps->s, ps->k->sha256, dup_scope(ps->opts), &prev, &e) == SG_OK)
         return sg_err(err, SG_ECONFLICT, "already imported");
     return SG_OK;
 }
@@ -468,7 +475,8 @@ done:
     sg_submission prev;
     sg_error lookup_err;
     sg_error_clear(&lookup_err);
-    int dup = k.hash_rc ? SG_EIO : sg_submission_by_sha(s, k.sha256, &prev, &lookup_err);
+    int dup = k.hash_rc ? SG_EIO
+                        : sg_submission_by_sha_in(s, k.sha256, dup_scope(opts), &prev, &lookup_err);
     if (k.hash_rc || dup == SG_OK || (dup != SG_ENOTFOUND) || rc) {
         int undo = exec_sql(s, "ROLLBACK TO sg_import_file; RELEASE sg_import_file", err);
         if (k.hash_rc) {

@@ -41,6 +41,11 @@ typedef struct sg_import_opts {
      * set; otherwise 1-100 (100 never refuses), overriding the setting. */
     int max_drop_pct;
     bool confirm_replace;
+    /* Duplicates within the agency only: a file counts as already received when a submission
+     * of this same agency holds it, whoever else sent it (an agency-scoped upload, which must
+     * learn nothing about other agencies' returns; docs/store.md "Duplicates"). false = any
+     * submission of any agency (the CLI and the business unit, who see every agency). */
+    bool dup_own_agency;
 } sg_import_opts;
 
 /* 4 GiB: a national CIN census (1.1 GB for all of England, bench/README.md) fits with room. */
@@ -53,7 +58,7 @@ typedef struct sg_import_file_result {
     char format[64];
     char sha256[65];    /* the file's keyed digest (sg_store_keyed_digest) */
     int64_t submission; /* 0 when duplicate */
-    int duplicate;      /* 1 = same checksum already imported; nothing changed */
+    int duplicate;      /* 1 = same checksum already imported (dup_own_agency: by this agency) */
     int64_t duplicate_of;
     sg_import_stats stats;
     /* The submission this one supersedes (0 = none; the newest when several are current) and

@@ -403,6 +403,46 @@ static const char *const migration_settings[] = {
     ") STRICT;\n",
     NULL,
 };
+/* 11: duplicates per agency (docs/store.md, "Duplicates"): submission.sha256 was UNIQUE for the
+ * whole store, so an agency data owner uploading an exact copy of another agency's return was
+ * told it was "already received as submission N". The same file may now be stored once per
+ * agency: UNIQUE (sha256, agency), sha256 first so that a lookup by checksum alone (the sweep,
+ * the unscoped duplicate check) still uses the index. A UNIQUE column constraint cannot be
+ * dropped, so the table is rebuilt (SQLite's "other kinds of table schema changes"): ids are
+ * kept, so every reference to a submission still holds. sg_schema_migrate turns foreign keys
+ * off around the migrations and runs foreign_key_check before the COMMIT; legacy_alter_table
+ * lets the new table take the old name although the live_* views name it (they are not
+ * rewritten and read the new table by name). Both copies of a file share its original
+ * (content-addressed), which the sweep keeps while any submission names it. */
+static const char *const migration_dup_per_agency[] = {
+    "PRAGMA legacy_alter_table = ON;\n"
+    "CREATE TABLE submission_v11 (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  agency TEXT NOT NULL CHECK (length(agency) BETWEEN 1 AND 63),\n"
+    "  format TEXT NOT NULL CHECK (length(format) BETWEEN 1 AND 63),\n"
+    "  period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 31),\n"
+    "  file_name TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),\n"
+    "  user TEXT NOT NULL,\n"
+    "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))\n"
+    "    CHECK (imported_at GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]"
+    "T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'),\n"
+    "  rows_read INTEGER NOT NULL DEFAULT 0 CHECK (rows_read >= 0),\n"
+    "  rows_accepted INTEGER NOT NULL DEFAULT 0 CHECK (rows_accepted >= 0),\n"
+    "  rows_rejected INTEGER NOT NULL DEFAULT 0 CHECK (rows_rejected >= 0),\n"
+    "  superseded_by INTEGER REFERENCES submission(id) CHECK (superseded_by <> id),\n"
+    "  UNIQUE (sha256, agency)\n"
+    ") STRICT;\n"
+    "INSERT INTO submission_v11 (id, agency, format, period, file_name, sha256, user,\n"
+    "    imported_at, rows_read, rows_accepted, rows_rejected, superseded_by)\n"
+    "  SELECT id, agency, format, period, file_name, sha256, user,\n"
+    "    imported_at, rows_read, rows_accepted, rows_rejected, superseded_by FROM submission;\n"
+    "DROP TABLE submission;\n"
+    "ALTER TABLE submission_v11 RENAME TO submission;\n"
+    "CREATE INDEX submission_key ON submission(agency, period, format, superseded_by);\n"
+    "PRAGMA legacy_alter_table = OFF;\n",
+    NULL,
+};
 /* clang-format on */
 
 /* Append new migrations at the end; never reorder or edit a released one. */
@@ -415,7 +455,8 @@ static const char *const *const migrations[] = {migration_1,
                                                 migration_totp_algorithm,
                                                 migration_keyed_names,
                                                 migration_audit_genesis,
-                                                migration_settings};
+                                                migration_settings,
+                                                migration_dup_per_agency};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {
@@ -492,6 +533,27 @@ int sg_schema_check(sqlite3 *db, int *version, sg_error *err)
     return check_version(db, *version, err);
 }
 
+/* The migrations' foreign key check: a migration that rebuilds a table (11) runs with foreign
+ * keys off, so before the COMMIT every reference must still hold. */
+static int fk_check(sqlite3 *db, sg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot check the migrated store's references");
+    int step = sqlite3_step(st);
+    int rc = SG_OK;
+    if (step == SQLITE_ROW)
+        rc = sg_err(err, SG_EDB, "the migrations left a broken reference (table %s, row %lld)",
+                    (const char *)sqlite3_column_text(st, 0),
+                    (long long)sqlite3_column_int64(st, 1));
+    else if (step != SQLITE_DONE)
+        rc = sg_store_dberr(db, err, "cannot check the migrated store's references");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int migrate_locked(sqlite3 *db, sg_schema_before_fn before, void *ctx, sg_error *err);
+
 int sg_schema_migrate(sqlite3 *db, sg_schema_before_fn before, void *ctx, sg_error *err)
 {
     int version = 0;
@@ -499,6 +561,32 @@ int sg_schema_migrate(sqlite3 *db, sg_schema_before_fn before, void *ctx, sg_err
     if (rc) return rc;
     /* The common case writes nothing at all. */
     if (version >= N_MIGRATIONS) return SG_OK;
+    /* Foreign keys off while migrating (a no-op inside a transaction, so here): rebuilding a
+     * table that others reference means dropping it, which foreign keys would refuse.
+     * fk_check stands in for them before the COMMIT; they are back on after, whatever
+     * happened. */
+    int fk = 0;
+    if ((rc = pragma_int(db, "PRAGMA foreign_keys", &fk, err))) return rc;
+    if (fk && (rc = exec(db, "PRAGMA foreign_keys = OFF", err, "cannot start a migration")))
+        return rc;
+    rc = migrate_locked(db, before, ctx, err);
+    /* migration 11 turns it on and off again, but a failure in between would leave it on */
+    sqlite3_exec(db, "PRAGMA legacy_alter_table = OFF", NULL, NULL, NULL);
+    if (fk) {
+        sg_error e2;
+        sg_error_clear(&e2);
+        int on = exec(db, "PRAGMA foreign_keys = ON", &e2, "cannot turn foreign keys back on");
+        if (!rc && on) {
+            *err = e2;
+            rc = on;
+        }
+    }
+    return rc;
+}
+
+static int migrate_locked(sqlite3 *db, sg_schema_before_fn before, void *ctx, sg_error *err)
+{
+    int version = 0, rc;
     if ((rc = exec(db, "BEGIN IMMEDIATE", err, "cannot start a migration"))) return rc;
     /* Another process may have migrated between our read and our lock. */
     if ((rc = sg_schema_check(db, &version, err))) goto fail;
@@ -516,7 +604,8 @@ int sg_schema_migrate(sqlite3 *db, sg_schema_before_fn before, void *ctx, sg_err
     }
     char bump[64];
     snprintf(bump, sizeof bump, "PRAGMA user_version = %d", N_MIGRATIONS);
-    if ((rc = exec(db, bump, err, "cannot record the schema version")) ||
+    if ((rc = fk_check(db, err)) ||
+        (rc = exec(db, bump, err, "cannot record the schema version")) ||
         (rc = exec(db, "COMMIT", err, "cannot commit the migrations")))
         goto fail;
     return SG_OK;

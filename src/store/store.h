@@ -76,8 +76,12 @@ typedef struct sg_submission {
  * sha256: 64 lower-case hex digits (SG_EINVAL otherwise); out: 64 hex + NUL. */
 int sg_store_keyed_digest(const sg_store *s, const char *sha256, char out[65]);
 
-/* Finds the submission with this file checksum (keyed digest); SG_ENOTFOUND when none. */
+/* Finds the submission with this file checksum (keyed digest); SG_ENOTFOUND when none. The same
+ * file may be stored once per agency (schema 11): then the oldest. */
 int sg_submission_by_sha(sg_store *s, const char *sha256, sg_submission *out, sg_error *err);
+/* The same among one agency's submissions only (agency NULL = any agency, as above). */
+int sg_submission_by_sha_in(sg_store *s, const char *sha256, const char *agency, sg_submission *out,
+                            sg_error *err);
 int sg_submission_get(sg_store *s, int64_t id, sg_submission *out, sg_error *err);
 
 /* Creates a submission row (counts zero) inside the caller's transaction. */

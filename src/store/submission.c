@@ -58,10 +58,25 @@ int sg_submission_by_sha(sg_store *s, const char *sha256, sg_submission *out, sg
 {
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT " SUB_COLS " FROM submission WHERE sha256 = ?1", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT " SUB_COLS " FROM submission WHERE sha256 = ?1 ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read submissions");
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    return fetch_one(db, st, out, "with that checksum", err);
+}
+
+int sg_submission_by_sha_in(sg_store *s, const char *sha256, const char *agency, sg_submission *out,
+                            sg_error *err)
+{
+    if (!agency) return sg_submission_by_sha(s, sha256, out, err);
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT " SUB_COLS " FROM submission WHERE sha256 = ?1 AND agency = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "cannot read submissions");
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, agency, -1, SQLITE_STATIC);
     return fetch_one(db, st, out, "with that checksum", err);
 }
 

@@ -1,7 +1,8 @@
 /* ops.h - how the web service runs in production, below the socket layer (server.c): the
  * TLS certificate and key (tls.c), the reverse proxies whose X-Forwarded-* headers are
- * believed (proxy.c), the JSON access log (accesslog.c) and the connection table that enforces
- * the deadline for a request's headers (conn.c). The pure parts (proxy rules, the log line)
+ * believed (proxy.c), the JSON access log (accesslog.c), the connection table that enforces
+ * the deadline for a request's headers (conn.c) and the security headers on libmicrohttpd's
+ * own error answers (lib_answers.c). The pure parts (proxy rules, the log line)
  * are unit-tested without a socket. */
 #ifndef SG_WEB_OPS_H
 #define SG_WEB_OPS_H
@@ -131,5 +132,12 @@ void sg_conn_request_done(sg_conn_table *t, sg_conn *c);
 unsigned long sg_conn_reaped(sg_conn_table *t);
 /* Connections refused for their address's limit since the start (for tests). */
 unsigned long sg_conn_refused(sg_conn_table *t);
+
+/* ---- libmicrohttpd's own answers (lib_answers.c) ---- */
+
+/* SG_OK when this process interposes MHD_queue_response, so that the answers libmicrohttpd
+ * makes itself (400, 414, 431, 505) carry the security headers; SG_ECONFLICT saying why not
+ * (the server then refuses to start). */
+int sg_web_lib_answers_check(sg_error *err);
 
 #endif

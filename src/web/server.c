@@ -448,6 +448,12 @@ int sg_web_server_start(sg_web *w, sg_web_server **out, int *port, sg_error *err
         server_free(srv);
         return rc;
     }
+    /* libmicrohttpd's own error answers get our headers through lib_answers.c, or we stop */
+    if (!rc) rc = sg_web_lib_answers_check(err);
+    if (rc) {
+        server_free(srv);
+        return rc;
+    }
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 4;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     /* TLS options only when on; the rest always (MHD_OPTION_ARRAY keeps one call) */

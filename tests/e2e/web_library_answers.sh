@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Issue 12 item 7: which answers carry the security headers, over a raw socket (python3).
+# Issue 12 item 7: every answer carries the security headers, over a raw socket (python3).
 # 1. Requests that libmicrohttpd could have refused but lets through to us are answered by us,
 #    with every header: a header name with a space, HTTP/1.1 without Host, HTTP/1.0, and on a
 #    kept-alive connection the answer to a good request before a malformed one.
-# 2. The residue libmicrohttpd 0.9.75 answers itself before our code runs (docs/web.md, "Who
-#    answers a request that is over a limit"), pinned: each case's status, that the answer
-#    carries none of our headers and closes the connection. This half is a tripwire, not a
-#    promise: if a libmicrohttpd upgrade lets one of these reach us, or answers differently,
-#    this test fails and docs/web.md's table (and the reverse proxy advice) must be revised.
-#    MHD_OPTION_STRICT_FOR_CLIENT was measured at -1, 0 and 1: no value moves any of these to
-#    our handler (-1 adds "a space in a header name", 1 adds "HTTP/1.1 without Host"), so the
-#    default (0) stays.
+# 2. The answers libmicrohttpd 0.9.75 makes itself before our code runs (docs/web.md, "Who
+#    answers a request that is over a limit"): each case's status is pinned and the answer
+#    must carry every security header (src/web/lib_answers.c interposes MHD_queue_response)
+#    and close the connection. Without the interposition - or with a libmicrohttpd that binds
+#    its own calls internally - this half fails.
+# 3. The executable exports MHD_queue_response (what the interposition rests on).
+#    MHD_OPTION_STRICT_FOR_CLIENT was measured at -1, 0 and 1: no value moves any of the
+#    cases of 2 to our handler (-1 adds "a space in a header name", 1 adds "HTTP/1.1 without
+#    Host"), so the default (0) stays.
 source "$(dirname "$0")/lib.bash"
 store="$WORK/store"
 command -v python3 >/dev/null || fail "python3 not found (scripts/install-deps.sh installs it)"
@@ -26,8 +27,11 @@ for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 python3 - "$(cat "$WORK/port")" <<'PY' || fail "raw-socket answers"
 import socket, sys
 port = int(sys.argv[1])
-OURS = ("content-security-policy: default-src 'none'", "x-content-type-options: nosniff",
-        "x-frame-options: deny", "referrer-policy: no-referrer", "cache-control: no-store")
+OURS = ("content-security-policy: default-src 'none'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        "x-content-type-options: nosniff", "x-frame-options: deny", "referrer-policy: no-referrer",
+        "cross-origin-opener-policy: same-origin", "cross-origin-resource-policy: same-origin",
+        "permissions-policy: camera=(), microphone=(), geolocation=()", "cache-control: no-store")
 
 def answers(req):
     """Every response head on one connection (the server closes it or 5 s pass)."""
@@ -62,7 +66,8 @@ def status(head):
     return head.split("\r\n")[0].split()[1]
 
 def ours(head):
-    return all(h in head for h in OURS)
+    lines = head.split("\r\n")[1:]
+    return all(h in lines for h in OURS)
 
 # 1. ours, with every header
 ours_cases = [
@@ -78,7 +83,7 @@ for name, req, want in ours_cases:
     assert len(h) == 1 and status(h[0]) == want and ours(h[0]), (name, h)
     print("ok - ours:", name, want)
 
-# 2. libmicrohttpd's own (pinned): status, none of our headers, connection closed
+# 2. libmicrohttpd's own (status pinned): every one of our headers, connection closed
 theirs = [
     ("a header line without a colon", b"GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", "400"),
     ("a request line with a fourth word", b"GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n", "400"),
@@ -96,17 +101,25 @@ for name, req, want in theirs:
     h = answers(req)
     assert len(h) == 1, (name, h)
     assert status(h[0]) == want, (name, h)
-    assert not any(x in h[0] for x in OURS), ("libmicrohttpd now sends our headers? update docs/web.md", name, h)
+    assert ours(h[0]), ("libmicrohttpd's own answer without our headers", name, h)
     assert "connection: close" in h[0], (name, h)
-    print("ok - libmicrohttpd's own (pinned):", name, want)
+    print("ok - libmicrohttpd's own, with our headers:", name, want)
 
 # Keep-alive: the good request before a malformed one is ours; the malformed one is theirs.
 h = answers(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n")
 assert len(h) == 2 and status(h[0]) == "200" and ours(h[0]), h
-assert status(h[1]) == "400" and not any(x in h[1] for x in OURS), h
-print("ok - keep-alive: ours, then libmicrohttpd's 400")
+assert status(h[1]) == "400" and ours(h[1]), h
+print("ok - keep-alive: ours, then libmicrohttpd's 400, both with our headers")
 PY
-ok "requests libmicrohttpd lets through are answered by us with every header; its own 400/505 residue pinned"
+ok "every answer carries every security header: ours and libmicrohttpd's own 400/414/431/505"
+
+# 3. the interposition rests on the executable exporting MHD_queue_response
+need_tool nm
+exported=$(nm -D --defined-only "$SG")
+grep -qE ' T MHD_queue_response$' <<<"$exported" ||
+  fail "the executable does not export MHD_queue_response (libmicrohttpd's answers lose our headers)"
+grep -q "cannot\|refus" "$WORK/serve.log" && fail "the server logged a problem: $(cat "$WORK/serve.log")"
+ok "the executable exports MHD_queue_response"
 
 kill -TERM "$PID"; wait "$PID" || fail "server exit"; PID=""
 echo "web_library_answers: passed"

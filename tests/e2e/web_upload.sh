@@ -285,9 +285,15 @@ for r in 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length
   grep -qi '^x-frame-options: DENY' "$WORK/raw" || fail "400 without our security headers"
   grep -qi '^content-security-policy:' "$WORK/raw" || fail "400 without our CSP"
 done
-# a signed length never reaches us: libmicrohttpd answers 400 itself
+# a signed length never reaches us: libmicrohttpd answers 400 itself, with our headers
+# (src/web/lib_answers.c)
 st=$(raw_status 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello')
 [ "$st" = 400 ] || fail "Content-Length: +5: HTTP $st, wanted 400"
+grep -qi '^x-frame-options: DENY' "$WORK/raw" || fail "libmicrohttpd's 400 without our headers"
+# conflicting lengths the other way round (the larger first): refused all the same
+st=$(raw_status 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nContent-Length: 5\r\n\r\nhello!')
+[ "$st" = 400 ] || fail "Content-Length 6 then 5: HTTP $st, wanted 400"
+grep -qi '^content-security-policy:' "$WORK/raw" || fail "400 without our CSP"
 st=$(raw_status 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
 [ "$st" = 200 ] || fail "a GET with Content-Length: 0 carries no body: HTTP $st, wanted 200"
 st=$(raw_status 'POST /dataset HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello')
