@@ -316,10 +316,15 @@ static int register_submission(sg_store *s, const char *user, int64_t *id, sg_er
     static const char tag[] = "safeguard:" SG_LADO_FORMAT;
     sg_sha256_buf(tag, sizeof tag - 1, plain);
     sg_store_keyed_digest(s, plain, sha); /* as every submission's (docs/store.md) */
-    if (sqlite3_prepare_v2(db, "SELECT id FROM submission WHERE sha256 = ?", -1, &st, NULL) !=
-        SQLITE_OK)
+    /* The format too: since duplicates are per agency (store migration 11) the checksum alone
+     * no longer names one submission. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id FROM submission WHERE sha256 = ? AND format = ?"
+                           " ORDER BY id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot find the LADO register submission");
     sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, SG_LADO_FORMAT, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
