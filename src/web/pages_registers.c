@@ -301,7 +301,8 @@ static void add_form(sg_web_ctx *c, sg_html *h, const sg_register *reg)
         const char *prev = sg_web_f(c, col->name);
         char label[160];
         snprintf(label, sizeof label, "%s%s: %s", col->name,
-                 col->flags & (SG_RF_REQUIRED | SG_RF_KEY) ? " (required)" : "",
+                 (col->flags & (SG_RF_REQUIRED | SG_RF_KEY)) && !col->key_default ? " (required)"
+                                                                                  : "",
                  col->doc ? col->doc : "");
         sg_html_elem(h, "label", label, "for", col->name, NULL);
         if (col->type == SG_RT_ENUM && col->codes && !(col->flags & SG_RF_MULTI)) {
