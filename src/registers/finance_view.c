@@ -129,10 +129,12 @@ int sg_fin_view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts
                this_y, prev_y);
     line_table(out, "Contributions by sector", "sector", NULL, &y.sectors, "total contributions",
                this_y, prev_y);
-    line_table(out, "Other income", "other income", "kind", &y.income, "total other income", this_y,
-               prev_y);
-    line_table(out, "Other income by kind", "kind", NULL, &y.kinds, "total other income", this_y,
-               prev_y);
+    if (y.income.n) { /* none in either year: the resources table says 0.00 */
+        line_table(out, "Other income", "other income", "kind", &y.income, "total other income",
+                   this_y, prev_y);
+        line_table(out, "Other income by kind", "kind", NULL, &y.kinds, "total other income",
+                   this_y, prev_y);
+    }
     line_table(out, "Expenditure", "expenditure", "category", &y.spend, "total expenditure", this_y,
                prev_y);
     line_table(out, "Expenditure by category", "category", NULL, &y.categories, "total expenditure",
