@@ -105,6 +105,9 @@ static int describe(const sg_register *reg)
                : c->flags & SG_RF_REQUIRED ? "[required] "
                                            : "",
                c->flags & SG_RF_PAST ? "[not in the future] " : "", c->doc);
+        if (c->key_default)
+            printf("  %-24s           optional: when empty, %s is the key part\n", "",
+                   c->key_default);
         if (c->not_before) printf("  %-24s           not before %s\n", "", c->not_before);
         if (c->type == SG_RT_REF && c->ref)
             printf("  %-24s           key of a %s record\n", "", c->ref);

@@ -1,10 +1,11 @@
-/* finance.c - the finance registers: descriptors, the year's figures and the view. */
+/* finance.c - the finance registers' descriptors and the year's figures (sg_fin_year_compute):
+ * lines, totals by sector / kind / category, resources, balance and the reserve
+ * reconciliation. The view that shows them is finance_view.c. */
 #include "registers/finance.h"
 
-#include "core/period.h"
 #include "core/mem.h"
 #include "core/num.h"
-#include "registers/view.h"
+#include "core/period.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,15 @@ const sg_reg_code sg_fin_categories[] = {
     {NULL, NULL},
 };
 
+const sg_reg_code sg_fin_income_kinds[] = {
+    {"FEES", "fees and charges, e.g. for training places or non-attendance"},
+    {"GRANT", "grants, e.g. from the Department for Education"},
+    {"RESERVE_TRANSFER", "a transfer from the partnership's reserve into the year's budget"},
+    {"INTEREST", "interest earned"},
+    {"OTHER", "any other income"},
+    {NULL, NULL},
+};
+
 static int check_year(const sg_register *reg, const sg_reg_record *rec, sg_error *err)
 {
     (void)reg;
@@ -40,39 +50,74 @@ static int check_year(const sg_register *reg, const sg_reg_record *rec, sg_error
         .doc = "the financial year, e.g. 2023-24 (1 April 2023 to 31 March 2024)"                  \
     }
 
+#define AMOUNT_COL(what)                                                                           \
+    {                                                                                              \
+        .name = "amount", .type = SG_RT_MONEY, .flags = SG_RF_REQUIRED | SG_RF_BRIEF, .min = 0,    \
+        .max = 100000000000LL, .doc = what                                                         \
+    }
+
+/* The key is year + organisation; a contribution that names no organisation has its sector
+ * (partner) as the key part, which is the key contributions had before organisations. */
 static const sg_reg_col contrib_cols[] = {
     YEAR_COL,
     {.name = "partner",
      .type = SG_RT_AGENCY,
+     .flags = SG_RF_BRIEF,
+     .doc = "the contributor's sector (agency code); required when no organisation is named"},
+    {.name = "organisation",
+     .type = SG_RT_REF,
+     .ref = "organisation",
      .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .doc = "the contributing partner (agency code)"},
-    {.name = "amount",
-     .type = SG_RT_MONEY,
-     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .min = 0,
-     .max = 100000000000LL,
-     .doc = "pounds, e.g. 125000.00"},
+     .key_default = "partner",
+     .doc = "the contributing organisation (short name in the organisations register); "
+            "empty: only the sector is known"},
+    AMOUNT_COL("pounds, e.g. 125000.00"),
     {.name = "notes", .type = SG_RT_TEXT, .doc = "e.g. in-kind, one-off"},
 };
 
+static const sg_reg_col income_cols[] = {
+    YEAR_COL,
+    {.name = "line",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = SG_FIN_NAME_MAX,
+     .doc = "the income line's name as the partnership's accounts call it, e.g. training fees"},
+    {.name = "kind",
+     .type = SG_RT_ENUM,
+     .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
+     .codes = sg_fin_income_kinds,
+     .doc = "what kind of income it is"},
+    AMOUNT_COL("pounds; a transfer from reserves as a positive amount"),
+    {.name = "notes", .type = SG_RT_TEXT, .doc = "e.g. the grant's conditions"},
+};
+
+/* The key is year + line; a line without a name has its category as the key part, which is
+ * the key expenditure had before named lines. */
 static const sg_reg_col spend_cols[] = {
     YEAR_COL,
+    {.name = "line",
+     .type = SG_RT_TEXT,
+     .flags = SG_RF_KEY | SG_RF_BRIEF,
+     .max = SG_FIN_NAME_MAX,
+     .key_default = "category",
+     .doc = "the expenditure line's name as the partnership's accounts call it, e.g. "
+            "subscriptions; empty: the line is the whole category"},
     {.name = "category",
      .type = SG_RT_ENUM,
-     .flags = SG_RF_KEY | SG_RF_BRIEF,
-     .codes = sg_fin_categories,
-     .doc = "what the money was spent on"},
-    {.name = "amount",
-     .type = SG_RT_MONEY,
      .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
-     .min = 0,
-     .max = 100000000000LL,
-     .doc = "pounds"},
+     .codes = sg_fin_categories,
+     .doc = "the standard category the line falls under, for comparison across years and "
+            "partnerships"},
+    AMOUNT_COL("pounds"),
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else"},
 };
 
 static const sg_reg_col reserve_cols[] = {
     YEAR_COL,
+    {.name = "brought_forward",
+     .type = SG_RT_MONEY,
+     .doc = "the reserve at the start of the year (empty: the year before's carried_forward; "
+            "may be negative)"},
     {.name = "carried_forward",
      .type = SG_RT_MONEY,
      .flags = SG_RF_REQUIRED | SG_RF_BRIEF,
@@ -94,39 +139,49 @@ static long long money(const sg_reg_record *r, const char *col)
     return sg_reg_get_money(r, col, &p) == SG_OK ? p : 0;
 }
 
-/* The line called name in lines (added when absent and there is room), or NULL. */
-static sg_fin_line *line_for(sg_fin_line *lines, int *n, const char *name)
+static const char *or_empty(const char *s)
 {
-    for (int i = 0; i < *n; i++)
-        if (strcmp(lines[i].name, name) == 0) return &lines[i];
-    if (*n >= SG_FIN_MAX_LINES) return NULL;
-    sg_fin_line *l = &lines[(*n)++];
+    return s ? s : "";
+}
+
+/* The line called name in t, added (with label and group) when absent. */
+static sg_fin_line *line_for(sg_fin_table *t, const char *name, const char *label,
+                             const char *group, bool named)
+{
+    for (int i = 0; i < t->n; i++)
+        if (strcmp(t->line[i].name, name) == 0) {
+            sg_fin_line *l = &t->line[i];
+            if (named && !l->named) { /* a named record wins over a sector-only one */
+                l->named = true;
+                sg_strlcpy(l->label, label, sizeof l->label);
+                sg_strlcpy(l->group, group, sizeof l->group);
+            }
+            return l;
+        }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 8;
+        t->line = xrealloc(t->line, (size_t)t->cap * sizeof *t->line);
+    }
+    sg_fin_line *l = &t->line[t->n++];
     memset(l, 0, sizeof *l);
     sg_strlcpy(l->name, name, sizeof l->name);
+    sg_strlcpy(l->label, label, sizeof l->label);
+    sg_strlcpy(l->group, group, sizeof l->group);
+    l->named = named;
     return l;
 }
 
-static void tally(const sg_reg_set *set, const char *by, int year, sg_fin_line *lines, int *n,
-                  long long *total, long long *prev)
+/* Adds p to line name of t for year y (this year or the one before). */
+static void add_to(sg_fin_table *t, int y, int year, const char *name, const char *label,
+                   const char *group, bool named, long long p)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        const sg_reg_record *r = &set->rec[i];
-        int y = year_of(r);
-        if (y != year && y != year - 1) continue;
-        const char *name = sg_reg_get(r, by);
-        sg_fin_line *l = line_for(lines, n, name ? name : "");
-        long long p = money(r, "amount");
-        if (y == year) {
-            *total += p;
-            if (l) l->pence += p;
-        } else {
-            *prev += p;
-            if (l) l->prev_pence += p;
-        }
-    }
-    for (int i = 0; i < *n; i++) {
-        lines[i].diff_pence = lines[i].pence - lines[i].prev_pence;
-        lines[i].has_pct = sg_pct((long)lines[i].pence, (long)*total, &lines[i].pct) == SG_OK;
+    sg_fin_line *l = line_for(t, name, label, group, named);
+    if (y == year) {
+        l->pence += p;
+        t->total += p;
+    } else {
+        l->prev_pence += p;
+        t->prev += p;
     }
 }
 
@@ -139,44 +194,149 @@ static int code_pos(const sg_reg_code *list, const char *code)
     return i;
 }
 
-static int by_agency(const void *a, const void *b)
+/* Lines in code order of their group, a whole code before its named lines, then by name. */
+static int by_group(const sg_reg_code *codes, const sg_fin_line *x, const sg_fin_line *y)
 {
-    return code_pos(sg_reg_agencies, ((const sg_fin_line *)a)->name) -
-           code_pos(sg_reg_agencies, ((const sg_fin_line *)b)->name);
+    int d = code_pos(codes, x->group) - code_pos(codes, y->group);
+    if (d) return d;
+    if (x->named != y->named) return x->named ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static int by_sector(const void *a, const void *b)
+{
+    return by_group(sg_reg_agencies, a, b);
+}
+
+static int by_kind(const void *a, const void *b)
+{
+    return by_group(sg_fin_income_kinds, a, b);
 }
 
 static int by_category(const void *a, const void *b)
 {
-    return code_pos(sg_fin_categories, ((const sg_fin_line *)a)->name) -
-           code_pos(sg_fin_categories, ((const sg_fin_line *)b)->name);
+    return by_group(sg_fin_categories, a, b);
 }
 
-int sg_fin_year_compute(const sg_reg_set *contributions, const sg_reg_set *expenditure,
-                        const sg_reg_set *reserves, int year, sg_fin_year *out)
+static void finish(sg_fin_table *t, int (*cmp)(const void *, const void *))
+{
+    for (int i = 0; i < t->n; i++) {
+        sg_fin_line *l = &t->line[i];
+        l->diff_pence = l->pence - l->prev_pence;
+        l->has_pct = sg_pct((long)l->pence, (long)t->total, &l->pct) == SG_OK;
+    }
+    if (t->n > 1) qsort(t->line, (size_t)t->n, sizeof t->line[0], cmp);
+}
+
+/* The organisation record called key, or NULL. */
+static const sg_reg_record *org_of(const sg_reg_set *orgs, const char *key)
+{
+    return orgs && key ? sg_reg_set_find(orgs, key) : NULL;
+}
+
+static void tally_contributions(const sg_fin_sets *in, int year, sg_fin_year *out)
+{
+    const sg_reg_set *set = in->contributions;
+    for (size_t i = 0; set && i < set->n; i++) {
+        const sg_reg_record *r = &set->rec[i];
+        int y = year_of(r);
+        if (y != year && y != year - 1) continue;
+        const char *org = sg_reg_get(r, "organisation"), *partner = sg_reg_get(r, "partner");
+        const sg_reg_record *o = org_of(in->organisations, org);
+        const char *sector = o && sg_reg_get(o, "sector") ? sg_reg_get(o, "sector") : partner;
+        if (y == year && o && partner && sector && strcmp(partner, sector) != 0)
+            out->sector_mismatch++;
+        const char *label = o && sg_reg_get(o, "name") ? sg_reg_get(o, "name") : org;
+        long long p = money(r, "amount");
+        if (org)
+            add_to(&out->contrib, y, year, org, label, or_empty(sector), true, p);
+        else {
+            char lab[48];
+            snprintf(lab, sizeof lab, "%s (sector only)", or_empty(partner));
+            add_to(&out->contrib, y, year, or_empty(partner), lab, or_empty(partner), false, p);
+        }
+        add_to(&out->sectors, y, year, or_empty(sector), or_empty(sector), or_empty(sector), false,
+               p);
+    }
+}
+
+/* Income or expenditure: lines keyed by name (the group code when the line has none) and
+ * totals by group. */
+static void tally_lines(const sg_reg_set *set, int year, const char *group_col, sg_fin_table *lines,
+                        sg_fin_table *groups, long long *transfers, long long *transfers_prev)
+{
+    for (size_t i = 0; set && i < set->n; i++) {
+        const sg_reg_record *r = &set->rec[i];
+        int y = year_of(r);
+        if (y != year && y != year - 1) continue;
+        const char *name = sg_reg_get(r, "line"), *g = or_empty(sg_reg_get(r, group_col));
+        long long p = money(r, "amount");
+        add_to(lines, y, year, name ? name : g, name ? name : g, g, name != NULL, p);
+        add_to(groups, y, year, g, g, g, false, p);
+        if (transfers && strcmp(g, "RESERVE_TRANSFER") == 0)
+            *(y == year ? transfers : transfers_prev) += p;
+    }
+}
+
+int sg_fin_year_compute(const sg_fin_sets *in, int year, sg_fin_year *out)
 {
     memset(out, 0, sizeof *out);
     out->year = year;
-    tally(contributions, "partner", year, out->contrib, &out->ncontrib, &out->contrib_total,
-          &out->contrib_prev);
-    tally(expenditure, "category", year, out->spend, &out->nspend, &out->spend_total,
-          &out->spend_prev);
-    qsort(out->contrib, (size_t)out->ncontrib, sizeof out->contrib[0], by_agency);
-    qsort(out->spend, (size_t)out->nspend, sizeof out->spend[0], by_category);
-    for (size_t i = 0; i < reserves->n; i++) {
-        const sg_reg_record *r = &reserves->rec[i];
+    tally_contributions(in, year, out);
+    tally_lines(in->income, year, "kind", &out->income, &out->kinds, &out->transfers,
+                &out->transfers_prev);
+    tally_lines(in->expenditure, year, "category", &out->spend, &out->categories, NULL, NULL);
+    finish(&out->contrib, by_sector);
+    finish(&out->sectors, by_sector);
+    finish(&out->income, by_kind);
+    finish(&out->kinds, by_kind);
+    finish(&out->spend, by_category);
+    finish(&out->categories, by_category);
+    out->income_total = out->contrib.total + out->income.total;
+    out->income_prev = out->contrib.prev + out->income.prev;
+    out->in_year = out->income_total - out->spend.total;
+    out->in_year_prev = out->income_prev - out->spend.prev;
+    const sg_reg_set *res = in->reserves;
+    for (size_t i = 0; res && i < res->n; i++) {
+        const sg_reg_record *r = &res->rec[i];
         int y = year_of(r);
         if (y == year - 1) {
-            out->has_brought_forward = true;
-            out->brought_forward = money(r, "carried_forward");
+            out->has_prev_closing = true;
+            out->prev_closing = money(r, "carried_forward");
         } else if (y == year) {
-            out->has_carried_forward = true;
-            out->carried_forward = money(r, "carried_forward");
+            out->has_closing = true;
+            out->closing = money(r, "carried_forward");
+            if (sg_reg_get(r, "brought_forward")) {
+                out->opening_recorded = true;
+                out->opening = money(r, "brought_forward");
+            }
         }
     }
-    out->resources = out->contrib_total + out->brought_forward;
-    out->balance = out->resources - out->spend_total;
-    if (out->has_carried_forward) out->unreconciled = out->carried_forward - out->balance;
+    out->has_opening = out->opening_recorded || out->has_prev_closing;
+    if (!out->opening_recorded && out->has_prev_closing) out->opening = out->prev_closing;
+    /* The transfer is already in the opening reserve: counting it as income too would count
+     * it twice, so resources take it out of the reserve once. */
+    out->resources = out->opening - out->transfers + out->income_total;
+    out->balance = out->resources - out->spend.total;
+    if (out->has_closing) out->unreconciled = out->closing - out->balance;
     return SG_OK;
+}
+
+static void table_fini(sg_fin_table *t)
+{
+    free(t->line);
+    memset(t, 0, sizeof *t);
+}
+
+void sg_fin_year_fini(sg_fin_year *y)
+{
+    if (!y) return;
+    table_fini(&y->contrib);
+    table_fini(&y->sectors);
+    table_fini(&y->income);
+    table_fini(&y->kinds);
+    table_fini(&y->spend);
+    table_fini(&y->categories);
 }
 
 void sg_fin_fmt(long long pence, char out[40])
@@ -194,120 +354,21 @@ void sg_fin_fmt(long long pence, char out[40])
     snprintf(out, 40, "%s\xc2\xa3%s.%02llu", pence < 0 ? "-" : "", grouped, a % 100);
 }
 
-/* ---- view ---- */
-
-static void fmt_diff(long long pence, char out[40])
-{
-    char v[40];
-    sg_fin_fmt(pence, v);
-    if (pence > 0) {
-        out[0] = '+';
-        sg_strlcpy(out + 1, v, 39);
-    } else {
-        sg_strlcpy(out, v, 40);
-    }
-}
-
-static void line_rows(sg_tab *t, const sg_fin_line *lines, int n, long long total, long long prev,
-                      const char *total_label)
-{
-    for (int i = 0; i <= n; i++) {
-        const sg_fin_line *l = i < n ? &lines[i] : NULL;
-        long long p = l ? l->pence : total, pp = l ? l->prev_pence : prev;
-        char a[40], b[40], d[40], pct[32];
-        sg_fin_fmt(p, a);
-        sg_fin_fmt(pp, b);
-        fmt_diff(p - pp, d);
-        if (l && l->has_pct)
-            sg_fmt1(l->pct, pct);
-        else
-            sg_strlcpy(pct, l ? "-" : (total ? "100.0" : "-"), sizeof pct);
-        const char *row[] = {l ? l->name : total_label, a, pct, b, d};
-        sg_tab_row(t, row);
-    }
-}
-
-static int view_year(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
-                     sg_view_doc *out, sg_error *err)
-{
-    (void)reg;
-    sg_reg_view_opts o;
-    sg_reg_view_defaults(in, &o);
-    sg_reg_set c, e, r;
-    memset(&e, 0, sizeof e);
-    memset(&r, 0, sizeof r);
-    int rc = sg_reg_load(s, &sg_reg_finance_contribution, &c, err);
-    if (!rc) rc = sg_reg_load(s, &sg_reg_finance_expenditure, &e, err);
-    if (!rc) rc = sg_reg_load(s, &sg_reg_finance_reserve, &r, err);
-    sg_fin_year y;
-    if (!rc) sg_fin_year_compute(&c, &e, &r, o.year, &y);
-    sg_reg_set_fini(&c);
-    sg_reg_set_fini(&e);
-    sg_reg_set_fini(&r);
-    if (rc) return rc;
-    char this_y[16], prev_y[16];
-    sg_fy_text(o.year, this_y);
-    sg_fy_text(o.year - 1, prev_y);
-    const char *head[] = {"contributions", this_y, ">%", prev_y, ">difference"};
-    /* '>' marks right-aligned money columns (the document copies the titles). */
-    char h1[20], h3[20];
-    snprintf(h1, sizeof h1, ">%s", this_y);
-    snprintf(h3, sizeof h3, ">%s", prev_y);
-    head[1] = h1;
-    head[3] = h3;
-    sg_view_heading(out, 1, "Partnership finance, year %s (1 April to 31 March)", this_y);
-    sg_tab *t = sg_view_table(out, "Contributions", 5, head);
-    line_rows(t, y.contrib, y.ncontrib, y.contrib_total, y.contrib_prev, "total contributions");
-    head[0] = "expenditure";
-    sg_view_gap(out);
-    t = sg_view_table(out, "Expenditure", 5, head);
-    line_rows(t, y.spend, y.nspend, y.spend_total, y.spend_prev, "total expenditure");
-    static const char *const head2[] = {"resources", ">amount"};
-    sg_view_gap(out);
-    t = sg_view_table(out, "Resources and balance", 2, head2);
-    char a[40], b[40], cc[40], d[40], f[40], g[40];
-    sg_fin_fmt(y.brought_forward, a);
-    sg_fin_fmt(y.contrib_total, b);
-    sg_fin_fmt(y.resources, cc);
-    sg_fin_fmt(y.spend_total, d);
-    sg_fin_fmt(y.balance, f);
-    const char *r1[] = {y.has_brought_forward ? "reserve brought forward"
-                                              : "reserve brought forward (none recorded)",
-                        a};
-    const char *r2[] = {"contributions", b};
-    const char *r3[] = {"total resources", cc};
-    const char *r4[] = {"expenditure", d};
-    const char *r5[] = {"balance (resources - expenditure)", f};
-    sg_tab_row(t, r1);
-    sg_tab_row(t, r2);
-    sg_tab_row(t, r3);
-    sg_tab_row(t, r4);
-    sg_tab_row(t, r5);
-    if (y.has_carried_forward) {
-        sg_fin_fmt(y.carried_forward, g);
-        const char *r6[] = {"reserve carried forward (recorded)", g};
-        sg_tab_row(t, r6);
-        char u[40];
-        sg_fin_fmt(y.unreconciled, u);
-        const char *r7[] = {"recorded minus balance", u};
-        sg_tab_row(t, r7);
-    }
-    sg_view_note(out, "%%: share of the year's total, 1 decimal place, halves rounded "
-                      "away from zero. Difference: this year minus the year before.");
-    return sg_view_check(out, err);
-}
+/* ---- descriptors ---- */
 
 static const sg_reg_view views[] = {
     {"year",
-     "contributions and expenditure with % split and change, reserves and total "
-     "resources for a year (--year Y)",
-     view_year},
+     "every contribution, income and expenditure line with its share, last year and the "
+     "difference; totals by sector, kind and category; resources, balance, overspend or "
+     "underspend and the reserve reconciliation for a year (--year Y)",
+     sg_fin_view_year},
 };
 
 const sg_register sg_reg_finance_contribution = {
     .name = "finance_contribution",
-    .title = "Finance: partner contributions",
-    .doc = "One record per partner and financial year: what the partner contributed.",
+    .title = "Finance: contributions",
+    .doc = "One record per contributing organisation and financial year (several per sector); "
+           "where only the sector is known, one record per sector and year.",
     .cols = contrib_cols,
     .ncols = (int)(sizeof contrib_cols / sizeof contrib_cols[0]),
     .views = views,
@@ -315,10 +376,21 @@ const sg_register sg_reg_finance_contribution = {
     .check = check_year,
 };
 
+const sg_register sg_reg_finance_income = {
+    .name = "finance_income",
+    .title = "Finance: other income",
+    .doc = "One record per income line and financial year that is not a partner's "
+           "contribution: fees, grants, transfers from reserves, interest.",
+    .cols = income_cols,
+    .ncols = (int)(sizeof income_cols / sizeof income_cols[0]),
+    .check = check_year,
+};
+
 const sg_register sg_reg_finance_expenditure = {
     .name = "finance_expenditure",
     .title = "Finance: expenditure",
-    .doc = "One record per spending category and financial year.",
+    .doc = "One record per expenditure line the partnership names and financial year, each "
+           "mapped to a standard category (several lines may share one).",
     .cols = spend_cols,
     .ncols = (int)(sizeof spend_cols / sizeof spend_cols[0]),
     .check = check_year,
@@ -326,9 +398,9 @@ const sg_register sg_reg_finance_expenditure = {
 
 const sg_register sg_reg_finance_reserve = {
     .name = "finance_reserve",
-    .title = "Finance: reserves carried forward",
-    .doc = "One record per financial year: the reserve at the year's end, carried into the "
-           "next year's resources.",
+    .title = "Finance: reserves",
+    .doc = "One record per financial year: the reserve at the year's start (when recorded) and "
+           "end, carried into the next year's resources.",
     .cols = reserve_cols,
     .ncols = (int)(sizeof reserve_cols / sizeof reserve_cols[0]),
     .check = check_year,

@@ -308,11 +308,19 @@ static int validate_record(writer *w, const sg_reg_record *rec, int *bad, sg_err
     for (int i = 0; i < reg->ncols; i++) {
         const sg_reg_col *c = &reg->cols[i];
         *bad = i;
-        if ((c->flags & (SG_RF_REQUIRED | SG_RF_KEY)) && !rec->val[i])
+        const char *part = (c->flags & SG_RF_KEY) ? sg_reg_key_part(rec, i) : rec->val[i];
+        if (c->key_default && !part) {
+            *bad = sg_reg_col_index(reg, c->key_default);
+            return sg_err(err, SG_EINVAL, "%s is required when %s is empty", c->key_default,
+                          c->name);
+        }
+        if ((c->flags & (SG_RF_REQUIRED | SG_RF_KEY)) && !part)
             return sg_err(err, SG_EINVAL, "%s is required", c->name);
         /* Parts of a composite key are joined by '/', so only a reference (itself a key) may
-         * hold one. */
-        if ((c->flags & SG_RF_KEY) && nkeys > 1 && c->type != SG_RT_REF && strchr(rec->val[i], '/'))
+         * hold one (a defaulted part is the other column's value, of that column's type). */
+        if ((c->flags & SG_RF_KEY) && nkeys > 1 && strchr(part, '/') &&
+            (rec->val[i] ? c->type : reg->cols[sg_reg_col_index(reg, c->key_default)].type) !=
+                SG_RT_REF)
             return sg_err(err, SG_EINVAL, "a key part may not contain '/'");
         if (c->not_before && rec->val[i]) {
             const char *other = sg_reg_get(rec, c->not_before);
@@ -721,6 +729,18 @@ int sg_reg_import_csv(sg_store *s, const sg_register *reg, FILE *fp, const char 
             }
             if (reg->cols[ci].flags & SG_RF_KEY) keyseen[ci] = true;
         }
+        for (int i = 0; i < reg->ncols; i++) /* a defaulted key part may come from its default */
+            if (reg->cols[i].key_default && !keyseen[i]) {
+                int j = sg_reg_col_index(reg, reg->cols[i].key_default);
+                if (map_plain[j] < 0) {
+                    rc = sg_err_at(err, SG_EPARSE, fname, row->line, 0, reg->cols[i].name,
+                                   "the header has neither a %s nor a %s column (one gives "
+                                   "part of the %s key)",
+                                   reg->cols[i].name, reg->cols[j].name, reg->name);
+                    goto done;
+                }
+                keyseen[i] = true;
+            }
         for (int i = 0; i < reg->ncols; i++)
             if ((reg->cols[i].flags & SG_RF_KEY) && !keyseen[i]) {
                 rc = sg_err_at(err, SG_EPARSE, fname, row->line, 0, reg->cols[i].name,
@@ -761,8 +781,17 @@ int sg_reg_import_csv(sg_store *s, const sg_register *reg, FILE *fp, const char 
             /* A key part is missing: name the first one. */
             for (int i = 0; i < reg->ncols; i++)
                 if ((reg->cols[i].flags & SG_RF_KEY) && !in.val[i]) {
-                    sg_err(err, SG_EINVAL, "%s is required (part of the key)", reg->cols[i].name);
-                    rc = locate(err, &l, column_of(reg, i, fields, nf, &l), reg->cols[i].name);
+                    int k = i; /* a defaulted part: its default is what is missing */
+                    if (reg->cols[i].key_default) {
+                        if (sg_reg_key_part(&in, i)) continue;
+                        k = sg_reg_col_index(reg, reg->cols[i].key_default);
+                        sg_err(err, SG_EINVAL, "%s is required when %s is empty (part of the key)",
+                               reg->cols[k].name, reg->cols[i].name);
+                    } else {
+                        sg_err(err, SG_EINVAL, "%s is required (part of the key)",
+                               reg->cols[i].name);
+                    }
+                    rc = locate(err, &l, column_of(reg, k, fields, nf, &l), reg->cols[k].name);
                     break;
                 }
             if (!rc) {

@@ -87,6 +87,15 @@ int sg_reg_check_descriptor(const sg_register *reg, sg_error *err)
         if (c->type == SG_RT_PSEUDONYM && (c->flags & SG_RF_KEY))
             return sg_err(err, SG_EINVAL, "register %s: a child pseudonym cannot be a key",
                           reg->name);
+        if (c->key_default) {
+            int j = sg_reg_col_index(reg, c->key_default);
+            if (!(c->flags & SG_RF_KEY) || (c->flags & SG_RF_REQUIRED) || j < 0 ||
+                (reg->cols[j].flags & SG_RF_KEY) || reg->cols[j].key_default)
+                return sg_err(err, SG_EINVAL,
+                              "register %s: column %s: key_default is for an optional key "
+                              "column and must name another, non-key column",
+                              reg->name, c->name);
+        }
     }
     if (keys < 1) return sg_err(err, SG_EINVAL, "register %s: no key column", reg->name);
     for (int v = 0; v < reg->nviews; v++)
@@ -113,13 +122,21 @@ void sg_reg_record_fini(sg_reg_record *rec)
     rec->val = NULL;
 }
 
+const char *sg_reg_key_part(const sg_reg_record *rec, int i)
+{
+    const sg_reg_col *c = &rec->reg->cols[i];
+    if (rec->val[i] || !c->key_default) return rec->val[i];
+    int j = sg_reg_col_index(rec->reg, c->key_default);
+    return j < 0 ? NULL : rec->val[j];
+}
+
 void sg_reg_record_rekey(sg_reg_record *rec)
 {
     size_t n = 0;
     rec->key[0] = '\0';
     for (int i = 0; i < rec->reg->ncols; i++) {
         if (!(rec->reg->cols[i].flags & SG_RF_KEY)) continue;
-        const char *v = rec->val[i];
+        const char *v = sg_reg_key_part(rec, i);
         if (!v) {
             rec->key[0] = '\0';
             return;

@@ -88,6 +88,14 @@ typedef struct sg_reg_col {
     long long min, max;       /* INT / MONEY (pence) bounds, used when min < max;
                                  TEXT: max = maximum bytes (0 = SG_REG_TEXT_MAX) */
     const char *doc;          /* one line for docs and help */
+    const char *key_default;  /* KEY only, or NULL: another (non-key) column of this register
+                                 whose value is this key part when this column is absent. The
+                                 column is then optional (but one of the two must be present)
+                                 and stays absent in the record, so a key column added to a
+                                 register keeps the keys of records stored before it (their
+                                 key part was the other column's value) without a migration,
+                                 and old CSVs without the column still import. E.g. finance
+                                 expenditure: key year + line, line defaulting to category. */
 } sg_reg_col;
 
 typedef struct sg_register sg_register;

@@ -51,6 +51,7 @@ static const sg_register *const all[] = {
     &sg_reg_training_evaluation,
     &sg_reg_child_death,
     &sg_reg_finance_contribution,
+    &sg_reg_finance_income,
     &sg_reg_finance_expenditure,
     &sg_reg_finance_reserve,
     &sg_reg_risk,

@@ -56,6 +56,7 @@ const char *const yr_reg_names[YR_NREG] = {
     "training_evaluation",
     "child_death",
     "finance_contribution",
+    "finance_income",
     "finance_expenditure",
     "finance_reserve",
     "risk",
@@ -63,6 +64,7 @@ const char *const yr_reg_names[YR_NREG] = {
     "voice_survey",
     "voice_question",
     "voice_response",
+    "organisation",
 };
 
 const sg_reg_set *yr_reg(bctx *c, const char *name)

@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 /* Registers the report reads, loaded once (yr_reg_names in yearly_figures.c). */
-#define YR_NREG 24
+#define YR_NREG 26
 extern const char *const yr_reg_names[YR_NREG];
 
 typedef struct bctx {

@@ -247,62 +247,92 @@ int yr_sec_voice(bctx *c, sg_yr_section *s)
 
 /* ---- finance ---- */
 
-static void fin_table(sg_yr_section *s, const char *caption, const char *first, const char *idp,
-                      const sg_fin_line *lines, int n, long long total, long long prev,
+/* A figure id part for line i: its code (totals by group, unnamed lines) or "line<N>" (named
+ * lines, whose names are free text), so ids stay [a-z0-9._A-Z]. */
+static void fin_id_part(const sg_fin_line *l, int i, char *out, size_t outsz)
+{
+    if (!l)
+        yr_sfmt(out, outsz, "total");
+    else if (l->named)
+        yr_sfmt(out, outsz, "line%d", i + 1);
+    else
+        yr_sfmt(out, outsz, "%s", l->name);
+}
+
+/* One finance table: each line (with its group column when group_title is given), its share,
+ * last year and the change, and the total row. */
+static void fin_table(sg_yr_section *s, const char *caption, const char *first,
+                      const char *group_title, const char *idp, const sg_fin_table *ft,
                       const sg_reg_code *codes, const char *year, int fy, const char *detail)
 {
-    char prevy[8], h2[32];
+    char prevy[8], h3[32];
     sg_fy_text(fy - 1, prevy);
-    yr_sfmt(h2, sizeof h2, "%s", prevy);
-    const char *h[] = {first, year, "Share", h2, "Change"};
-    sg_yr_table *t = sg_yr_table_add(s, caption, 5, h);
+    yr_sfmt(h3, sizeof h3, "%s", prevy);
+    bool grouped = group_title != NULL;
+    const char *h6[] = {first, group_title, year, "Share", h3, "Change"};
+    const char *h5[] = {first, year, "Share", h3, "Change"};
+    sg_yr_table *t = sg_yr_table_add(s, caption, grouped ? 6 : 5, grouped ? h6 : h5);
+    int c0 = grouped ? 2 : 1;
     const char *src = "register:finance/year";
-    for (int i = 0; i <= n; i++) {
-        bool tot = i == n;
-        const char *code = tot ? "total" : lines[i].name;
-        int r = sg_yr_row(t, tot ? "Total" : yr_code_label(codes, code));
-        if (tot) t->total_row = r;
-        char id[96];
-        long long v = tot ? total : lines[i].pence, pv = tot ? prev : lines[i].prev_pence;
-        yr_sfmt(id, sizeof id, "%s.%s", idp, code);
+    for (int i = 0; i <= ft->n; i++) {
+        const sg_fin_line *l = i < ft->n ? &ft->line[i] : NULL;
+        int r = sg_yr_row(t, !l ? "Total" : l->named ? l->label : yr_code_label(codes, l->name));
+        if (!l) t->total_row = r;
+        if (grouped && l) sg_yr_cell_text(t, r, 1, l->group);
+        char part[32], id[128];
+        fin_id_part(l, i, part, sizeof part);
+        long long v = l ? l->pence : ft->total, pv = l ? l->prev_pence : ft->prev;
+        yr_sfmt(id, sizeof id, "%s.%s", idp, part);
         sg_yr_fig f = yr_fig_money(id, v, src, year, detail);
-        sg_yr_cell_fig(t, r, 1, &f);
-        yr_sfmt(id, sizeof id, "%s.%s.pct", idp, code);
-        f = yr_fig_pct(id, v, total, false, src, year, detail);
+        sg_yr_cell_fig(t, r, c0, &f);
+        yr_sfmt(id, sizeof id, "%s.%s.pct", idp, part);
         /* Money: the share is of pence; sg_pct takes long, fine for sums below 2^63 pence. */
-        sg_yr_cell_fig(t, r, 2, &f);
-        yr_sfmt(id, sizeof id, "%s.%s.prev", idp, code);
+        f = yr_fig_pct(id, v, ft->total, false, src, year, detail);
+        sg_yr_cell_fig(t, r, c0 + 1, &f);
+        yr_sfmt(id, sizeof id, "%s.%s.prev", idp, part);
         f = yr_fig_money(id, pv, src, prevy, detail);
-        sg_yr_cell_fig(t, r, 3, &f);
-        yr_sfmt(id, sizeof id, "%s.%s.change", idp, code);
+        sg_yr_cell_fig(t, r, c0 + 2, &f);
+        yr_sfmt(id, sizeof id, "%s.%s.change", idp, part);
         f = yr_fig_money(id, v - pv, src, year, detail);
-        sg_yr_cell_fig(t, r, 4, &f);
+        sg_yr_cell_fig(t, r, c0 + 3, &f);
     }
-    yr_check_sums(t, 1);
+    yr_check_sums(t, c0);
 }
 
 int yr_sec_finance(bctx *c, sg_yr_section *s)
 {
-    const sg_reg_set *co = yr_reg(c, "finance_contribution"),
+    const sg_reg_set *co = yr_reg(c, "finance_contribution"), *in = yr_reg(c, "finance_income"),
                      *ex = yr_reg(c, "finance_expenditure"), *re = yr_reg(c, "finance_reserve");
+    sg_fin_sets fs = {co, in, ex, re, yr_reg(c, "organisation")};
     sg_fin_year y;
-    sg_fin_year_compute(co, ex, re, c->fy, &y);
+    sg_fin_year_compute(&fs, c->fy, &y);
     bool this_year = false;
-    for (int i = 0; i < y.ncontrib; i++)
-        this_year |= y.contrib[i].pence != 0;
-    for (int i = 0; i < y.nspend; i++)
-        this_year |= y.spend[i].pence != 0;
-    if (!this_year && !y.has_carried_forward) {
+    for (int i = 0; i < y.contrib.n; i++)
+        this_year |= y.contrib.line[i].pence != 0;
+    for (int i = 0; i < y.income.n; i++)
+        this_year |= y.income.line[i].pence != 0;
+    for (int i = 0; i < y.spend.n; i++)
+        this_year |= y.spend.line[i].pence != 0;
+    if (!this_year && !y.has_closing) {
         sg_yr_note(s, "No finance records were kept for %s.", c->year);
+        sg_fin_year_fini(&y);
         return SG_OK;
     }
     char detail[200];
-    yr_sfmt(detail, sizeof detail, "%zu contributions, %zu expenditure lines, %zu reserves", co->n,
-            ex->n, re->n);
-    fin_table(s, "Contributions by partner", "Partner", "finance.contrib", y.contrib, y.ncontrib,
-              y.contrib_total, y.contrib_prev, sg_reg_agencies, c->year, c->fy, detail);
-    fin_table(s, "Expenditure by category", "Category", "finance.spend", y.spend, y.nspend,
-              y.spend_total, y.spend_prev, sg_fin_categories, c->year, c->fy, detail);
+    yr_sfmt(detail, sizeof detail,
+            "%zu contributions, %zu other income lines, %zu expenditure lines, %zu reserves", co->n,
+            in->n, ex->n, re->n);
+    fin_table(s, "Contributions by organisation", "Organisation", "Sector", "finance.contrib",
+              &y.contrib, sg_reg_agencies, c->year, c->fy, detail);
+    fin_table(s, "Contributions by sector", "Sector", NULL, "finance.sector", &y.sectors,
+              sg_reg_agencies, c->year, c->fy, detail);
+    if (y.income.n)
+        fin_table(s, "Other income", "Income", "Kind", "finance.income", &y.income,
+                  sg_fin_income_kinds, c->year, c->fy, detail);
+    fin_table(s, "Expenditure by line", "Expenditure", "Category", "finance.line", &y.spend,
+              sg_fin_categories, c->year, c->fy, detail);
+    fin_table(s, "Expenditure by category", "Category", NULL, "finance.spend", &y.categories,
+              sg_fin_categories, c->year, c->fy, detail);
     static const char *const h[] = {"Resources and reserves", "Amount"};
     sg_yr_table *t = sg_yr_table_add(s, "Resources and reserves", 2, h);
     const char *src = "register:finance/year";
@@ -311,13 +341,17 @@ int yr_sec_finance(bctx *c, sg_yr_section *s)
         bool has;
         long long v;
     } rows[] = {
-        {"Reserve brought forward", "brought_forward", y.has_brought_forward, y.brought_forward},
-        {"Contributions", "contributions", true, y.contrib_total},
+        {"Reserve brought forward", "brought_forward", y.has_opening, y.opening},
+        {"Less transfers from reserves", "transfers", true, -y.transfers},
+        {"Contributions", "contributions", true, y.contrib.total},
+        {"Other income (with transfers from reserves)", "other_income", true, y.income.total},
         {"Total resources", "resources", true, y.resources},
-        {"Expenditure", "expenditure", true, y.spend_total},
+        {"Expenditure", "expenditure", true, y.spend.total},
+        {y.in_year < 0 ? "Overspend (income less expenditure)"
+                       : "Underspend (income less expenditure)",
+         "in_year", true, y.in_year},
         {"Balance (resources less expenditure)", "balance", true, y.balance},
-        {"Reserve carried forward (recorded)", "carried_forward", y.has_carried_forward,
-         y.carried_forward},
+        {"Reserve carried forward (recorded)", "carried_forward", y.has_closing, y.closing},
     };
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
         int r = sg_yr_row(t, rows[k].label);
@@ -330,7 +364,7 @@ int yr_sec_finance(bctx *c, sg_yr_section *s)
         sg_yr_fig f = yr_fig_money(id, rows[k].v, src, c->year, detail);
         sg_yr_cell_fig(t, r, 1, &f);
     }
-    if (y.has_carried_forward && y.unreconciled != 0) {
+    if (y.has_closing && y.unreconciled != 0) {
         char a[40];
         sg_fin_fmt(y.unreconciled, a);
         sg_yr_note(s,
@@ -338,6 +372,7 @@ int yr_sec_finance(bctx *c, sg_yr_section *s)
                    "reconcile.",
                    a);
     }
+    sg_fin_year_fini(&y);
     return SG_OK;
 }
 

@@ -147,8 +147,11 @@ static void row_key(const gtab *t, char *const *v, char *out, size_t outsz)
     out[0] = '\0';
     for (int c = 0; c < t->reg->ncols; c++) {
         if (!(t->reg->cols[c].flags & SG_RF_KEY)) continue;
+        const char *part = v[c];
+        if (!part && t->reg->cols[c].key_default)
+            part = v[sg_reg_col_index(t->reg, t->reg->cols[c].key_default)];
         if (out[0]) cat_s(out, "/", outsz);
-        cat_s(out, v[c] ? v[c] : "", outsz);
+        cat_s(out, part ? part : "", outsz);
     }
 }
 
@@ -1018,13 +1021,26 @@ static void fy_label(int fy, char out[8])
     snprintf(out, 8, "%04u-%02u", (unsigned)fy % 10000u, (unsigned)(fy + 1) % 100u);
 }
 
+/* Contributions from the generated organisations (the council, the police, four NHS bodies -
+ * the CCG before the ICB replaced it in 2022-23 - and probation from the second year) and
+ * from schools by sector only; training fees every year and, in the last year, a transfer
+ * from reserves; spending by category with two named lines under OTHER. The reserve carried
+ * forward is the one the year view computes, so every year reconciles (docs/registers.md). */
 static void gen_finance(gen *g)
 {
     const syn_ctx *x = g->x;
     syn_rng r;
     syn_rng_seed(&r, x->o->seed, RS_STREAM, RS_FINANCE, 0);
-    static const char *const partners[] = {"CSC", "HEALTH", "POLICE", "EDUCATION", "PROBATION"};
-    static const double share[] = {0.50, 0.30, 0.15, 0.03, 0.02};
+    static const struct {
+        const char *org, *sector; /* org NULL: the sector only */
+        double share;
+    } partners[] = {
+        {"COUNCIL", "CSC", 0.50},        {"ICB", "HEALTH", 0.18},
+        {"MH_TRUST", "HEALTH", 0.05},    {"COMMUNITY_TRUST", "HEALTH", 0.04},
+        {"ACUTE_TRUST", "HEALTH", 0.03}, {"POLICE", "POLICE", 0.15},
+        {NULL, "EDUCATION", 0.03},       {"PROBATION", "PROBATION", 0.02},
+    };
+    enum { NPARTNERS = sizeof partners / sizeof partners[0] };
     static const char *const cats[] = {"INDEPENDENT_SCRUTINY", "TRAINING", "CDOP",  "AUDIT",
                                        "COMMUNICATIONS",       "IT",       "EVENTS"};
     static const double cshare[] = {0.05, 0.08, 0.06, 0.02, 0.02, 0.03, 0.01};
@@ -1040,15 +1056,36 @@ static void gen_finance(gen *g)
         fy_label(x->y[k].fy, lab);
         double total = base * (1.0 + 0.03 * k);
         long long in = 0;
-        for (int p = 0; p < 5; p++) {
-            if (p == 4 && k == 0) continue; /* probation joins in the second year */
-            long long amt = (long long)lround(total * share[p] / 10000.0) * 10000;
+        for (int p = 0; p < NPARTNERS; p++) {
+            const char *org = partners[p].org;
+            if (org && strcmp(org, "PROBATION") == 0 && k == 0) continue; /* joins in year 2 */
+            if (org && strcmp(org, "ICB") == 0 && x->y[k].fy < 2022) org = "CCG";
+            long long amt = (long long)lround(total * partners[p].share / 10000.0) * 10000;
             grow c = row_new(g, "finance_contribution");
             put_s(c, "year", lab);
-            put_s(c, "partner", partners[p]);
+            put_s(c, "partner", partners[p].sector);
+            if (org) put_s(c, "organisation", org);
             put_money(c, "amount", amt);
-            if (p == 4 && k == 1) put_s(c, "notes", "first year");
+            if (org && strcmp(org, "PROBATION") == 0 && k == 1) put_s(c, "notes", "first year");
             in += amt;
+        }
+        long long fees = (long long)syn_range(&r, 1500, 4500) * 100;
+        grow i = row_new(g, "finance_income");
+        put_s(i, "year", lab);
+        put_s(i, "line", "Training fees");
+        put_s(i, "kind", "FEES");
+        put_money(i, "amount", fees);
+        in += fees;
+        long long transfer = 0;
+        if (k == x->ny - 1 && x->ny > 1) { /* the last year draws on the reserve */
+            transfer = reserve / 4 / 100000 * 100000;
+            if (transfer < 100000) transfer = 100000; /* at least £1,000, even from a deficit */
+            i = row_new(g, "finance_income");
+            put_s(i, "year", lab);
+            put_s(i, "line", "Transfer from reserves");
+            put_s(i, "kind", "RESERVE_TRANSFER");
+            put_money(i, "amount", transfer);
+            put_s(i, "notes", "agreed by the executive for the year's reviews");
         }
         /* Spending: reviews follow the year's rapid reviews and LCSPRs; the rest are shares. */
         long long reviews =
@@ -1062,6 +1099,16 @@ static void gen_finance(gen *g)
             put_money(e, "amount", amt);
             used += amt;
         }
+        static const char *const other[] = {"General expenses", "Subscriptions"};
+        for (int o = 0; o < 2; o++) {
+            long long amt = (long long)syn_range(&r, 50000, 300000);
+            grow e = row_new(g, "finance_expenditure");
+            put_s(e, "year", lab);
+            put_s(e, "line", other[o]);
+            put_s(e, "category", "OTHER");
+            put_money(e, "amount", amt);
+            used += amt;
+        }
         grow e = row_new(g, "finance_expenditure");
         put_s(e, "year", lab);
         put_s(e, "category", "REVIEWS");
@@ -1072,7 +1119,8 @@ static void gen_finance(gen *g)
         put_s(e, "year", lab);
         put_s(e, "category", "STAFFING");
         put_money(e, "amount", staff);
-        reserve += in - (used + staff);
+        /* the transfer is income (it pays for spending) and leaves the reserve */
+        reserve += (in + transfer) - (used + staff) - transfer;
         rs = row_new(g, "finance_reserve");
         put_s(rs, "year", lab);
         put_money(rs, "carried_forward", reserve);

@@ -5,6 +5,7 @@
 #include "web/web.h"
 
 #include "core/mem.h"
+#include "core/period.h"
 #include "registers/reg_actions.h"
 #include "registers/view.h"
 
@@ -202,6 +203,14 @@ void sg_h_api_register(sg_web_ctx *c)
         sg_reg_view_opts o;
         memset(&o, 0, sizeof o);
         o.today = sg_date_today();
+        /* ?year=2024-25: the financial year a view is for (default: the year holding today) */
+        const char *yq = sg_web_q(c, "year");
+        if (yq && !sg_fy_parse(yq, &o.year)) {
+            sg_err(&err, SG_EINVAL, "year must be a financial year such as 2024-25");
+            sg_view_doc_fini(&doc);
+            sg_web_fail(c, &err);
+            return;
+        }
         int vrc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
         if (vrc) {
             sg_view_doc_fini(&doc);

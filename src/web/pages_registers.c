@@ -6,6 +6,7 @@
 #include "web/web.h"
 
 #include "core/mem.h"
+#include "core/period.h"
 #include "registers/reg_actions.h"
 #include "registers/register.h"
 #include "registers/view.h"
@@ -301,7 +302,8 @@ static void add_form(sg_web_ctx *c, sg_html *h, const sg_register *reg)
         const char *prev = sg_web_f(c, col->name);
         char label[160];
         snprintf(label, sizeof label, "%s%s: %s", col->name,
-                 col->flags & (SG_RF_REQUIRED | SG_RF_KEY) ? " (required)" : "",
+                 (col->flags & (SG_RF_REQUIRED | SG_RF_KEY)) && !col->key_default ? " (required)"
+                                                                                  : "",
                  col->doc ? col->doc : "");
         sg_html_elem(h, "label", label, "for", col->name, NULL);
         if (col->type == SG_RT_ENUM && col->codes && !(col->flags & SG_RF_MULTI)) {
@@ -403,6 +405,15 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
         sg_reg_view_opts o;
         memset(&o, 0, sizeof o);
         o.today = sg_date_today();
+        /* ?year=2024-25: the financial year a view is for (default: the year holding today) */
+        const char *yq = sg_web_q(c, "year");
+        if (yq && !sg_fy_parse(yq, &o.year)) {
+            sg_err(&err, SG_EINVAL, "year must be a financial year such as 2024-25");
+            sg_view_doc_fini(&doc);
+            sg_reg_set_fini(&set);
+            sg_web_fail(c, &err);
+            return;
+        }
         rc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
         if (rc) {
             sg_view_doc_fini(&doc);

@@ -72,7 +72,7 @@ cb30e577686bd1fdb8e34df31dce22f3cec9b4a2f386b0a6e1fc52c12b58028c  dataset-2024-Q
 032d4da38a92848a569562cce41a656412614b9ac579c81f0f6174347e333e57  dataset.csv
 24ec7e65c01fd0d68b96f9f912a0da40deffa395a05119eef0681290875d0c22  dataset.html
 bc211b7db868f6ad454e1556ce3f6b616d5b588f538fb9907ca050a18d53c7fe  dataset.json
-80e19bb4129a6697d88c8266900715dc03545bdb2878539a9c363c9ef47fd1ce  generated.sha256
+9c36b26094d7cb4996238dbe5c702e887b9a4f33b8a510917d7dc1eea57a7e2e  generated.sha256
 676b664b8bdfc37e89dc19327a319e2e927a897ba09c9a4f75189c2ffb6b6ca6  register-views.txt
 e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
 9c28795b66595a120ff1680ade2c616d73c5f5881b9cda417a66b942c6a54aff  validate-16.csv
@@ -80,10 +80,10 @@ e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
 7ced34f8c825fbd7d24c5c6e7d3d25dd1a604e9763eef35b5fe4e3b23e1f7def  validate-2.csv
 9db75b5725c7a85aabdd1edc0a2d8db298d581bf55bcf0ffd0edefd2e585575d  validate-29.csv
 0f63d98723037c7e1cff8d39fd625010ff7d25aab840ed1aaef286ae50162066  validate-30.csv
-4f760bc8ad35807c77354c1731d3f8f3687b2950ef7ac6eeac55fc8f905415c9  yearly-report-2024-25-public.html
-4fcf65b3e73edc94137d0a4c7608f6825ffaecc4ba18015a5251dba4067525b9  yearly-report-2024-25-public.json
-9474e9afba64afd0bd2d91bbbcd0d5bc801dd19a3c41a970ffdb88d0ce94a418  yearly-report-2024-25.html
-b0005b05424344d207f4d233dde16e3d9e9a0eb4ef34c5422623e5555f3d1163  yearly-report-2024-25.json
+fc55404013276be403e9f1dc1e99466d5204392178e2d0233b1709f3f5241953  yearly-report-2024-25-public.html
+8aa2e79bb63c83d2dfdf3c96b09fceb937bc842fc35365dab8aeac7db29d8c52  yearly-report-2024-25-public.json
+630781d5cbfb5ef71ec05a8f8f1154b952b55f8e0a518eed1e0f8837fb4069cb  yearly-report-2024-25.html
+3730fa2ede45627ef094dcd38c64070b4d30a681bbf4a8155e54604449cb05c4  yearly-report-2024-25.json
 SUMS
 (cd "$out" && LC_ALL=C ls | xargs sha256sum) >"$WORK/got"
 # SG_GOLDEN_KEEP=DIR keeps a copy of the outputs there, to diff what a change moved

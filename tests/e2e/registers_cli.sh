@@ -17,7 +17,7 @@ pass=0
 
 # Every register of the registry has a file, listed in the manifest with its row count.
 regs=$("$SG" register | awk 'NR > 1 && /^  / {print $1}')
-[ "$(echo "$regs" | wc -l)" = 25 ] || fail "expected 25 registers, got: $regs"
+[ "$(echo "$regs" | wc -l)" = 26 ] || fail "expected 26 registers, got: $regs"
 for r in $regs; do
   f="$p/registers/$r.csv"
   [ -s "$f" ] || fail "no register file $f"
@@ -29,7 +29,7 @@ for r in $regs; do
   "$SG" register "$r" template | tr -d '\r' >"$WORK/h2"
   cmp -s "$WORK/h1" "$WORK/h2" || fail "$r: header is not the template's"
 done
-ok "the generator writes all 25 registers in their templates, counted in the manifest"; pass=$((pass+1))
+ok "the generator writes all 26 registers in their templates, counted in the manifest"; pass=$((pass+1))
 
 for r in $regs; do
   "$SG" --store "$store" register "$r" import "$p/registers/$r.csv" --user e2e >"$WORK/out" ||
@@ -83,7 +83,14 @@ v training_course summary --year 2024 | grep -q "^all courses " || fail "trainin
 v training_course evaluation --year 2024 | grep -q "^all courses " || fail "training evaluation"
 v training_booking agencies --year 2024 | grep -q "^all agencies " || fail "training by agency"
 v child_death year --year 2024 | grep -q "deaths notified" || fail "cdop year"
-v finance_contribution year --year 2024 | grep -q "recorded minus balance *£0.00" || fail "finance does not reconcile"
+v finance_contribution year --year 2024 >"$WORK/fin.txt"
+grep -q "recorded minus balance *£0.00" "$WORK/fin.txt" || fail "finance does not reconcile"
+for want in "Synthshire Integrated Care Board" "Synthshire Mental Health NHS Trust" \
+            "Synthshire Community Health NHS Trust" "Synthshire Hospitals NHS Foundation Trust" \
+            "EDUCATION (sector only)" "Training fees  *FEES" "Transfer from reserves  *RESERVE_TRANSFER" \
+            "General expenses  *OTHER" "Subscriptions  *OTHER" "less transfers from reserves  *-£"; do
+  grep -q "$want" "$WORK/fin.txt" || fail "finance view lacks '$want'"
+done
 v risk top | grep -q "very high" || fail "no red risk"
 v risk overdue | grep -q "^R-" || fail "no overdue risk review"
 v risk movement | grep -q " up " || fail "no risk movement"

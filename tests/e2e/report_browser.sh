@@ -15,10 +15,10 @@ mkdir -p "$keep"
 "$SG" generate --children 2500 --years 2 --seed 7 --end-year 2025 --out "$WORK/gen" >/dev/null
 "$SG" --store "$store" init >/dev/null
 "$SG" --store "$store" --quiet import --manifest "$WORK/gen/manifest.json" >/dev/null
-for r in case_review audit audit_case audit_return audit_grade s11_framework s11_standard \
+for r in organisation case_review audit audit_case audit_return audit_grade s11_framework s11_standard \
          section11 s11_score training_course training_session training_booking \
-         training_evaluation child_death finance_contribution finance_expenditure \
-         finance_reserve risk risk_review voice_survey voice_question voice_response \
+         training_evaluation child_death finance_contribution finance_income \
+         finance_expenditure finance_reserve risk risk_review voice_survey voice_question voice_response \
          recommendation action; do
   "$SG" --store "$store" --quiet register "$r" import "$EX/register_$r.csv" --user test >/dev/null
 done

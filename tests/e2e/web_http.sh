@@ -23,7 +23,8 @@ CSV
 "$SG" --store "$store" import "$EX/agency_lado.csv" --agency LADO --period 2024-25 >/dev/null
 police_sub=$(q "$store" "SELECT id FROM submission WHERE agency='POLICE'")
 lado_sub=$(q "$store" "SELECT id FROM submission WHERE agency='LADO'")
-for r in case_review audit audit_case recommendation action; do
+for r in case_review audit audit_case recommendation action organisation finance_contribution \
+         finance_income finance_expenditure finance_reserve; do
   "$SG" --store "$store" register $r import "$EX/register_$r.csv" >/dev/null ||
     fail "register $r import"
 done
@@ -345,6 +346,13 @@ grep -q "<h3>Case review clocks on " "$BODY" || fail "the view page has no headi
 check scrut "/registers/case_review?view=year" 200 '<th scope="col" class="num">value</th>'
 grep -q '<td class="num">' "$BODY" || fail "numeric cells not marked for right alignment"
 grep -q '<p class="note">Timeliness counts' "$BODY" || fail "the view's note is not a paragraph"
+# the finance view for a chosen year shows organisations by name, other income and named lines
+check scrut "/registers/finance_contribution?view=year&year=2024-25" 200 'Northfield Borough Council'
+grep -q "Partnership finance, year 2024-25" "$BODY" || fail "the finance view is not for 2024-25"
+grep -q ">Subscriptions<" "$BODY" || fail "the finance view lacks the Subscriptions line"
+check scrut "/api/registers/finance_contribution?view=year&year=2024-25" 200 \
+  'Northfield Hospitals NHS Foundation Trust'
+check scrut "/registers/finance_contribution?view=year&year=2024-26" 400
 check scrut "/api/registers/case_review?view=clocks" 200 '"type":"table"'
 want_cols='["review","type","learned","panel due","panel","rapid review due","rapid review","decision","publication"]'
 jq -e --argjson c "$want_cols" '[.blocks[] | select(.type == "table")] | length == 1 and .[0].columns == $c' \

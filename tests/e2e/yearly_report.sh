@@ -21,10 +21,10 @@ need_tool python3
 "$SG" generate --children 2500 --years 2 --seed 7 --end-year 2025 --out "$WORK/gen" >/dev/null
 "$SG" --store "$store" init >/dev/null
 "$SG" --store "$store" --quiet import --manifest "$WORK/gen/manifest.json" >/dev/null
-for r in case_review audit audit_case audit_return audit_grade s11_framework s11_standard \
+for r in organisation case_review audit audit_case audit_return audit_grade s11_framework s11_standard \
          section11 s11_score training_course training_session training_booking \
-         training_evaluation child_death finance_contribution finance_expenditure \
-         finance_reserve risk risk_review voice_survey voice_question voice_response \
+         training_evaluation child_death finance_contribution finance_income \
+         finance_expenditure finance_reserve risk risk_review voice_survey voice_question voice_response \
          recommendation action; do
   "$SG" --store "$store" --quiet register "$r" import "$EX/register_$r.csv" --user test >/dev/null ||
     fail "import of register_$r.csv"
@@ -118,6 +118,16 @@ check finance.contrib.total "$(q "$store" "SELECT CAST(round(sum($(rj amount)) *
   FROM register_record WHERE register = 'finance_contribution' AND $(rj year) = '2024-25'")"
 check finance.spend.total "$(q "$store" "SELECT CAST(round(sum($(rj amount)) * 100) AS INTEGER)
   FROM register_record WHERE register = 'finance_expenditure' AND $(rj year) = '2024-25'")"
+check finance.income.total "$(q "$store" "SELECT CAST(round(sum($(rj amount)) * 100) AS INTEGER)
+  FROM register_record WHERE register = 'finance_income' AND $(rj year) = '2024-25'")"
+# The example files by hand (docs/registers.md, "Finance"): resources 35,000.00 - 10,000.00 +
+# 235,000.00 + 13,500.00 = 273,500.00; expenditure 228,500.50; underspend 19,999.50; balance
+# 44,999.50; the transfer shown as -10,000.00.
+check finance.resources 27350000
+check finance.in_year 1999950
+check finance.balance 4499950
+check finance.transfers -1000000
+grep -q "Northfield Borough Council" "$A" || fail "the finance section does not name the council"
 check training.all.attended "$(q "$store" "SELECT count(*) FROM register_record b
   JOIN register_record s ON s.register = 'training_session'
    AND s.key = json_extract(b.fields, '$.session')

@@ -21,7 +21,8 @@ static void test_descriptors_valid(void **state)
     (void)state;
     size_t n;
     const sg_register *const *all = sg_reg_all(&n);
-    assert_int_equal(n, 25); /* organisations + 7 + S11, training, CDOP, finance, risks, voice */
+    assert_int_equal(n,
+                     26); /* organisations + 7 + S11, training, CDOP, finance (4), risks, voice */
     for (size_t i = 0; i < n; i++) {
         sg_error e;
         sg_error_clear(&e);
@@ -41,6 +42,43 @@ static void test_descriptors_valid(void **state)
     sg_register bad2 = {.name = "bad", .title = "Bad", .cols = badnb, .ncols = 2};
     assert_int_equal(sg_reg_check_descriptor(&bad2, &e), SG_EINVAL);
     assert_non_null(strstr(e.msg, "not_before"));
+    /* key_default: only on a key column that is not required, naming another non-key column */
+    static const sg_reg_col kd_ok[] = {
+        {.name = "y", .type = SG_RT_TEXT, .flags = SG_RF_KEY, .doc = "y"},
+        {.name = "k", .type = SG_RT_TEXT, .flags = SG_RF_KEY, .key_default = "c", .doc = "k"},
+        {.name = "c", .type = SG_RT_TEXT, .doc = "c"}};
+    sg_register kd = {.name = "kd", .title = "KD", .cols = kd_ok, .ncols = 3};
+    assert_int_equal(sg_reg_check_descriptor(&kd, &e), SG_OK);
+    static const sg_reg_col kd_nokey[] = {
+        {.name = "y", .type = SG_RT_TEXT, .flags = SG_RF_KEY, .doc = "y"},
+        {.name = "k", .type = SG_RT_TEXT, .key_default = "c", .doc = "k"},
+        {.name = "c", .type = SG_RT_TEXT, .doc = "c"}};
+    kd.cols = kd_nokey;
+    assert_int_equal(sg_reg_check_descriptor(&kd, &e), SG_EINVAL);
+    assert_non_null(strstr(e.msg, "key_default"));
+    static const sg_reg_col kd_tokey[] = {
+        {.name = "y", .type = SG_RT_TEXT, .flags = SG_RF_KEY, .doc = "y"},
+        {.name = "k", .type = SG_RT_TEXT, .flags = SG_RF_KEY, .key_default = "y", .doc = "k"},
+        {.name = "c", .type = SG_RT_TEXT, .doc = "c"}};
+    kd.cols = kd_tokey;
+    assert_int_equal(sg_reg_check_descriptor(&kd, &e), SG_EINVAL);
+    static const sg_reg_col kd_none[] = {
+        {.name = "y", .type = SG_RT_TEXT, .flags = SG_RF_KEY, .doc = "y"},
+        {.name = "k", .type = SG_RT_TEXT, .flags = SG_RF_KEY, .key_default = "zz", .doc = "k"},
+        {.name = "c", .type = SG_RT_TEXT, .doc = "c"}};
+    kd.cols = kd_none;
+    assert_int_equal(sg_reg_check_descriptor(&kd, &e), SG_EINVAL);
+    /* the key part: the column's own value, else the default's */
+    kd.cols = kd_ok;
+    sg_reg_record r;
+    sg_reg_record_init(&r, &kd);
+    sg_reg_record_put(&r, "y", "2024");
+    assert_string_equal(r.key, "");
+    sg_reg_record_put(&r, "c", "CAT");
+    assert_string_equal(r.key, "2024/CAT");
+    sg_reg_record_put(&r, "k", "line");
+    assert_string_equal(r.key, "2024/line");
+    sg_reg_record_fini(&r);
 }
 
 /* ---- validation of each type ---- */
