@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "vtree.h"
+
 static const sg_rule *table_rule(sg_rule_family fam, const char *id)
 {
     size_t n;
@@ -355,6 +357,57 @@ static void test_903_returns(void **state)
     }
 }
 
+/* Rules reading SEX read it in the year's codes: 174 (a male child with MC_DOB), 612 (a female
+ * with MC_DOB and MOTHER not 1), and 202 across the change (last year 1, this year M agree). */
+static void test_903_sex_readings(void **state)
+{
+    (void)state;
+    const sg_rule *r174 = vt_rule("174"), *r612 = vt_rule("612"), *r202 = vt_rule("202");
+    vt_result r;
+    /* 174: SEX 1 is male up to 2023-24 only; M from 2024-25 only */
+    const char *one = "CHILD(header(CHILD=1 SEX=1 DOB=01/01/2005 MC_DOB=01/01/2023))";
+    const char *m = "CHILD(header(CHILD=1 SEX=M DOB=01/01/2005 MC_DOB=01/01/2023))";
+    vt_run(r174, one, NULL, 2024, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.f[0].field, "MC_DOB");
+    vt_run(r174, one, NULL, 2025, &r);
+    assert_int_equal(r.n, 0);
+    vt_run(r174, m, NULL, 2024, &r);
+    assert_int_equal(r.n, 0);
+    vt_run(r174, m, NULL, 2025, &r);
+    assert_int_equal(r.n, 1);
+    /* 612: SEX 2 / F with MC_DOB and no MOTHER */
+    const char *two = "CHILD(header(CHILD=1 SEX=2 DOB=01/01/2005 MC_DOB=01/01/2023))";
+    const char *f = "CHILD(header(CHILD=1 SEX=F DOB=01/01/2005 MC_DOB=01/01/2023))";
+    vt_run(r612, two, NULL, 2024, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.f[0].field, "MOTHER");
+    vt_run(r612, two, NULL, 2025, &r);
+    assert_int_equal(r.n, 0);
+    vt_run(r612, f, NULL, 2025, &r);
+    assert_int_equal(r.n, 1);
+    /* 202 in 2024-25 against 2023-24: 1 then M is no change, 1 then F is, 2 then F is not */
+    const char *prev1 = "CHILD(header(CHILD=1 SEX=1 DOB=01/01/2015))";
+    const char *prev2 = "CHILD(header(CHILD=1 SEX=2 DOB=01/01/2015))";
+    const char *nowm = "CHILD(header(CHILD=1 SEX=M DOB=01/01/2015))";
+    const char *nowf = "CHILD(header(CHILD=1 SEX=F DOB=01/01/2015))";
+    vt_run(r202, nowm, prev1, 2025, &r);
+    assert_int_equal(r.n, 0);
+    vt_run(r202, nowf, prev1, 2025, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.f[0].field, "SEX");
+    vt_run(r202, nowf, prev2, 2025, &r);
+    assert_int_equal(r.n, 0);
+    /* within 2023-24 (both years 1/2): 1 then 2 is a change, 1 then 1 is not */
+    vt_run(r202, prev2, prev1, 2024, &r);
+    assert_int_equal(r.n, 1);
+    vt_run(r202, prev1, prev1, 2024, &r);
+    assert_int_equal(r.n, 0);
+    /* a value no year knows is compared as written */
+    vt_run(r202, "CHILD(header(CHILD=1 SEX=X DOB=01/01/2015))", prev1, 2025, &r);
+    assert_int_equal(r.n, 1);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -375,7 +428,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_supported_years), cmocka_unit_test(test_cin_by_year),
         cmocka_unit_test(test_903_by_year),     cmocka_unit_test(test_cin_returns),
-        cmocka_unit_test(test_903_returns),
+        cmocka_unit_test(test_903_returns),     cmocka_unit_test(test_903_sex_readings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
