@@ -149,8 +149,9 @@ static int job_end_run(vjob *j, sg_error *err)
 
 /* ---- CIN census ---- */
 
-/* The collection from the CIN header: ReferenceDate fixes the year (the DfE's Year element is
- * the year the collection opened, which files do not spell consistently). */
+/* The collection from the CIN header: ReferenceDate fixes the year it falls in (the DfE's Year
+ * element is the year the collection opened, which files do not spell consistently); the
+ * reference date is the DfE's for that year, so a file dated otherwise fails rule 100. */
 static int coll_from_header(vjob *j, const sg_vnode *header, sg_error *err)
 {
     const sg_vnode *cd = sg_vnode_child(header, "CollectionDetails");
@@ -171,8 +172,10 @@ static int coll_from_header(vjob *j, const sg_vnode *header, sg_error *err)
         }
         char la[sizeof j->coll.la];
         sg_strlcpy(la, j->coll.la, sizeof la);
+        /* The collection the date falls in, with the DfE's reference date for it (not the
+         * file's: rule 100 compares the two). */
         sg_vcollection_for_year(&j->coll, year);
-        j->coll.ref_date = ref;
+        j->coll.ref_date = sg_collection_ref_date(year);
         sg_strlcpy(j->coll.la, la, sizeof j->coll.la);
     }
     const char *lea = sg_vnode_text(sg_vnode_child(header, "Source"), "LEA");

@@ -16,6 +16,12 @@ extern const char sg_rule_years_csv[];
 #define MAX_ROWS 256
 static sg_rule_year rows[MAX_ROWS];
 static size_t nrows;
+#define MAX_YEARS 64
+static struct {
+    int year;
+    sg_date ref;
+} years[MAX_YEARS];
+static size_t nyears;
 static int first_year, last_year;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -48,10 +54,16 @@ static void each_line(const char *csv, void (*fn)(const char *p, const char *end
 
 static void year_line(const char *p, const char *end)
 {
-    char *y = field(&p, end, false);
+    char *y = field(&p, end, false), *period = field(&p, end, false);
+    char *ref = field(&p, end, false);
     int v = (int)strtol(y, NULL, 10);
-    free(y);
-    if (v <= 0) return;
+    sg_date d = sg_date_parse_iso(ref, strlen(ref));
+    free(y), free(period), free(ref);
+    if (v <= 0 || d == SG_DATE_NONE) return;
+    if (nyears < MAX_YEARS) {
+        years[nyears].year = v;
+        years[nyears++].ref = d;
+    }
     if (!first_year || v < first_year) first_year = v;
     if (v > last_year) last_year = v;
 }
@@ -108,6 +120,14 @@ bool sg_collection_year_supported(int year)
 {
     pthread_once(&once, load);
     return year >= first_year && year <= last_year;
+}
+
+sg_date sg_collection_ref_date(int year)
+{
+    pthread_once(&once, load);
+    for (size_t i = 0; i < nyears; i++)
+        if (years[i].year == year) return years[i].ref;
+    return sg_date_from_ymd(year, 3, 31);
 }
 
 bool sg_rule_in_year(const sg_rule *r, int year, sg_rule *out)

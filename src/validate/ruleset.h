@@ -36,6 +36,9 @@ const sg_rule_year *sg_rule_years(size_t *n);
 void sg_collection_years(int *first, int *last);
 /* true when year has a rule set here. */
 bool sg_collection_year_supported(int year);
+/* The DfE's reference date of collection year `year` (collection_years.csv; 31 March of the
+ * year for a year it does not list). */
+sg_date sg_collection_ref_date(int year);
 
 /* Whether rule r applies in collection year `year`; when it does and out is not NULL, *out is
  * r with that year's code, severity and message. */

@@ -291,6 +291,35 @@ static void test_cin_returns(void **state)
     }
 }
 
+/* Rule 100 on a loose census: a ReferenceDate other than the DfE's 31 March fails it, checked
+ * against the collection the date falls in (21 July 2022: 2022-23), with or without --year. */
+static void test_cin_reference_date(void **state)
+{
+    (void)state;
+    static char xml[16384];
+    char path[512];
+    cin_return(2023, xml, sizeof xml);
+    char *at = strstr(xml, "2023-03-31</ReferenceDate>");
+    assert_non_null(at);
+    memcpy(at, "2022-07-21", 10);
+    put("cin.xml", xml, path, sizeof path);
+    const char *paths[] = {path};
+    const char *want = "100/ReferenceDate 1530/UPN 4009Q/CINPlanEndDate 8525Q/PersonBirthDate "
+                       "8897Q/AssessmentFactors";
+    sg_error e;
+    for (int y = 0; y <= 2023; y += 2023) {
+        found g = {0};
+        sg_validate_file_opts o = {.year = y};
+        assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_OK);
+        assert_string_equal(joined(&g), want);
+    }
+    /* --year naming another collection is refused (31 March itself passes: test_cin_returns) */
+    found g = {0};
+    sg_validate_file_opts o = {.year = 2024};
+    assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_EINVAL);
+    assert_non_null(strstr(e.msg, "states collection 2022-23 (ReferenceDate 2022-07-21)"));
+}
+
 /* An SSDA903 return for collection year y (no year in CSV tables: --year gives it). Children:
  *   K1 SEX 1, K2 SEX M: 101 for K2 up to 2023-24 (codes 1 2), for K1 from 2024-25 (M F U);
  *   K3 SEX 2 (female up to 2023-24), no MOTHER, an open D1 (freeing order) episode from 1 June:
@@ -426,9 +455,10 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_supported_years), cmocka_unit_test(test_cin_by_year),
-        cmocka_unit_test(test_903_by_year),     cmocka_unit_test(test_cin_returns),
-        cmocka_unit_test(test_903_returns),     cmocka_unit_test(test_903_sex_readings),
+        cmocka_unit_test(test_supported_years),    cmocka_unit_test(test_cin_by_year),
+        cmocka_unit_test(test_903_by_year),        cmocka_unit_test(test_cin_returns),
+        cmocka_unit_test(test_903_returns),        cmocka_unit_test(test_903_sex_readings),
+        cmocka_unit_test(test_cin_reference_date),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
