@@ -7,8 +7,9 @@
  * (from_year / to_year as the year a collection's 31 March falls in, 2025 = 2024-25; blank =
  * no limit known), the specification it was copied from, and its codes, space separated, in
  * the specification's order (the generator's weights and the indicators' breakdowns follow
- * that order). Today every set has one row, current for every year read; a set that changes
- * gets a second row with the years, and sg_code_set_for_year picks between them. */
+ * that order). A set that changed has one row per version with its years (903_sex: 1 2 up to
+ * 2023-24, M F U from 2024-25; cin_upn_la: 942 and 943 from 2023-24), and sg_code_set_for_year
+ * picks between them; rules and the generator ask for the year they work on. */
 #ifndef SG_CORE_CODES_H
 #define SG_CORE_CODES_H
 
@@ -41,6 +42,7 @@ typedef enum sg_code_set_id {
     SG_CS_903_PREVIOUS_PERMANENCE,
     SG_CS_903_SDQ_REASON,
     SG_CS_903_UPN_UNKNOWN,
+    SG_CS_CIN_UPN_LA,    /* CIN rule 1530: the LA codes a UPN's characters 2-4 may be */
     SG_CS_LADO_CATEGORY, /* our LADO template (docs/formats/agency.md), not a DfE set */
     SG_CS_LADO_OUTCOME,  /* the same; ONGOING last */
     SG_CS_LADO_EMPLOYMENT_SECTOR,

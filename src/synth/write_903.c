@@ -157,6 +157,15 @@ static void postcode(char *out, size_t n, int v, char unit)
     snprintf(out, n, "ZZ%d %d%cZ", v / 10 + 1, v % 10, unit);
 }
 
+/* The child's SEX in year y's code set (data/code_sets.csv 903_sex: the first code is male, the
+ * second female; 1/2 up to 2023-24, M/F from 2024-25). */
+static const char *sex_903(const syn_child *c, const syn_year *y)
+{
+    const sg_code_set *cs = sg_code_set_for_year(SG_CS_903_SEX, y->fy + 1);
+    if (!cs) cs = sg_code_set_get(SG_CS_903_SEX);
+    return cs->code[c->sex == 'M' ? 0 : 1];
+}
+
 void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
 {
     int first = -1, nin = 0;
@@ -172,7 +181,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
 
     syn_row_init(&r, 7);
     syn_row_set(&r, 0, c->la_id);
-    syn_row_set(&r, 1, c->sex == 'M' ? "1" : "2");
+    syn_row_set(&r, 1, sex_903(c, y));
     syn_row_date(&r, 2, c->dob, true);
     syn_row_set(&r, 3, syn_eth[c->eth]);
     /* A looked-after child of school age (five by 31 August at the year's start: rule 209) has
@@ -249,7 +258,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     if (c->uasc) {
         syn_row_init(&r, 4);
         syn_row_set(&r, 0, c->la_id);
-        syn_row_set(&r, 1, c->sex == 'M' ? "1" : "2");
+        syn_row_set(&r, 1, sex_903(c, y));
         syn_row_date(&r, 2, c->dob, true);
         /* DUC is the 18th birthday; left blank while it lies after 31 March. */
         if (c->d18 <= ye) syn_row_date(&r, 3, c->d18, true);

@@ -3,6 +3,8 @@
  * database, previous-year trees, the SG rules over the store, and the import hook. */
 #include "validate/engine.h"
 
+#include "validate/ruleset.h"
+
 #include "core/period.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -52,6 +54,8 @@ typedef struct vsrc {
 typedef struct vjob {
     sg_vcollection coll;
     bool coll_from_file; /* CIN: take the collection from the file's header */
+    int asked_year;      /* the year the caller named (--year), 0 = none: a file stating
+                          * another is refused */
     const sg_pseudo *pseudo;
     sg_finding_fn fn;
     void *ud;
@@ -113,20 +117,24 @@ static void child_pseudo(const vjob *j, const char *raw, char out[SG_PSEUDO_LEN 
     if (sg_pseudo_make(j->pseudo, SG_ID_LA, raw, strlen(raw), out) != SG_OK) out[0] = '\0';
 }
 
+/* Starts the run of family fam's rules as they stand in the collection's year (ruleset.h): the
+ * registered table or the override's rules of that family, copied with the year's codes and
+ * severities (the run indexes its own array). */
 static void job_start_run(vjob *j, sg_rule_family fam, const char *file)
 {
     size_t n;
     const sg_rule *rules = sg_rules_of(fam, &n);
+    sg_rule *fam_rules = NULL;
     if (j->rules) {
-        /* Only the override's rules of this family (copied: the run indexes its own array). */
-        sg_rule *own = xcalloc(j->nrules + 1, sizeof *own);
+        fam_rules = xcalloc(j->nrules + 1, sizeof *fam_rules);
         n = 0;
         for (size_t i = 0; i < j->nrules; i++)
-            if (j->rules[i].family == fam) own[n++] = j->rules[i];
-        j->own_rules = own;
-        rules = own;
+            if (j->rules[i].family == fam) fam_rules[n++] = j->rules[i];
+        rules = fam_rules;
     }
-    j->run = sg_vrun_new(rules, n, &j->coll, file, NULL, j->default_sub, job_finding, j);
+    j->own_rules = sg_rules_for_year(rules, n, j->coll.year, &n);
+    free(fam_rules);
+    j->run = sg_vrun_new(j->own_rules, n, &j->coll, file, NULL, j->default_sub, job_finding, j);
 }
 
 static int job_end_run(vjob *j, sg_error *err)
@@ -141,30 +149,48 @@ static int job_end_run(vjob *j, sg_error *err)
 
 /* ---- CIN census ---- */
 
-/* The collection from the CIN header: ReferenceDate fixes the year (the DfE's Year element is
- * the year the collection opened, which files do not spell consistently). */
-static void coll_from_header(vjob *j, const sg_vnode *header)
+/* The collection from the CIN header: ReferenceDate fixes the year it falls in (the DfE's Year
+ * element is the year the collection opened, which files do not spell consistently); the
+ * reference date is the DfE's for that year, so a file dated otherwise fails rule 100. */
+static int coll_from_header(vjob *j, const sg_vnode *header, sg_error *err)
 {
     const sg_vnode *cd = sg_vnode_child(header, "CollectionDetails");
     sg_date ref;
     if (sg_vnode_date(cd, "ReferenceDate", &ref) == SG_VOK) {
         int y, m, d;
         sg_date_to_ymd(ref, &y, &m, &d);
+        int year = m >= 4 ? y + 1 : y;
+        if (j->asked_year && year != j->asked_year) {
+            char said[8], asked[8];
+            sg_fy_text(year - 1, said);
+            sg_fy_text(j->asked_year - 1, asked);
+            const sg_vnode *leaf = sg_vnode_child(cd, "ReferenceDate");
+            return sg_err_at(err, SG_EINVAL, j->cur_file, leaf ? leaf->line : 0, 0, "ReferenceDate",
+                             "the file states collection %s (ReferenceDate %04d-%02d-%02d), not "
+                             "the %s asked for (--year %d)",
+                             said, y, m, d, asked, j->asked_year);
+        }
         char la[sizeof j->coll.la];
         sg_strlcpy(la, j->coll.la, sizeof la);
-        sg_vcollection_for_year(&j->coll, m >= 4 ? y + 1 : y);
-        j->coll.ref_date = ref;
+        /* The collection the date falls in, with the DfE's reference date for it (not the
+         * file's: rule 100 compares the two). */
+        sg_vcollection_for_year(&j->coll, year);
+        j->coll.ref_date = sg_collection_ref_date(year);
         sg_strlcpy(j->coll.la, la, sizeof j->coll.la);
     }
     const char *lea = sg_vnode_text(sg_vnode_child(header, "Source"), "LEA");
     if (lea) sg_strlcpy(j->coll.la, lea, sizeof j->coll.la);
+    return SG_OK;
 }
 
 static int cin_child(void *ud, const sg_vnode *header, const sg_vnode *child, sg_error *err)
 {
     vjob *j = ud;
     if (!j->run) {
-        if (header && j->coll_from_file) coll_from_header(j, header);
+        if (header && j->coll_from_file) {
+            int rc = coll_from_header(j, header, err);
+            if (rc) return rc;
+        }
         job_start_run(j, SG_FAMILY_CIN, j->cur_file);
     }
     char ps[SG_PSEUDO_LEN + 1];
@@ -403,11 +429,21 @@ int sg_validate_files(const char *const *paths, int n, const sg_validate_file_op
     if (!res) res = &local;
     memset(res, 0, sizeof *res);
     if (n <= 0) return sg_err(err, SG_EINVAL, "no files to validate");
+    if (opts->year > 0 && !sg_collection_year_supported(opts->year)) {
+        int first, last;
+        sg_collection_years(&first, &last);
+        char a[8], b[8], c[8];
+        return sg_err(err, SG_EINVAL,
+                      "no DfE rule set for collection year %d (%s): this release has %s to %s",
+                      opts->year, sg_fy_text(opts->year - 1, a), sg_fy_text(first - 1, b),
+                      sg_fy_text(last - 1, c));
+    }
     vjob j = {.pseudo = opts->pseudo,
               .fn = fn,
               .ud = ud,
               .res = res,
               .coll_from_file = true,
+              .asked_year = opts->year > 0 ? opts->year : 0,
               .rules = opts->rules,
               .nrules = opts->nrules};
     sg_vcollection_for_year(&j.coll, opts->year > 0 ? opts->year : default_year());

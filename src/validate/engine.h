@@ -58,7 +58,9 @@ int sg_validate_submission_rules(sg_store *s, int64_t sub, const sg_rule *rules,
 typedef struct sg_validate_file_opts {
     const char *format;      /* NULL = detect each file */
     int year;                /* collection year for files that do not state one (903, Annex A);
-                              * 0 = the latest year ended before today */
+                              * 0 = the latest year ended before today. When given, it must
+                              * have a rule set (validate/ruleset.h), and a file stating another
+                              * year (a CIN census's ReferenceDate) is refused: SG_EINVAL */
     const sg_pseudo *pseudo; /* key for the child pseudonyms in findings; NULL = none shown */
     /* Rules to run instead of each family's registered table (NULL = the registered tables);
      * only those of a file's family run on it. For tests and for running a chosen subset. */

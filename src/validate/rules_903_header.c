@@ -15,7 +15,7 @@ static bool eq(const char *a, const char *b)
 
 RULE903(101)
 {
-    rule903_check_code(ctx, rule, "header", "SEX", R903_SEX, true);
+    rule903_check_code(ctx, rule, "header", "SEX", rule903_sex_codes(ctx->coll->year), true);
     return SG_OK;
 }
 
@@ -62,7 +62,8 @@ RULE903(171)
 RULE903(174)
 {
     for (const sg_vnode *h = sg_vnode_child(ctx->child, "header"); h; h = sg_vnode_next(h))
-        if (sg_vnode_text(h, "MC_DOB") && eq(sg_vnode_text(h, "SEX"), "1"))
+        if (sg_vnode_text(h, "MC_DOB") &&
+            rule903_sex(sg_vnode_text(h, "SEX"), ctx->coll->year) == 'M')
             sg_vreport(ctx, rule, h, "MC_DOB", NULL);
     return SG_OK;
 }
@@ -131,8 +132,8 @@ RULE903(611)
 RULE903(612)
 {
     const sg_vnode *h = rule903_row(ctx->child, "header");
-    if (eq(sg_vnode_text(h, "SEX"), "2") && sg_vnode_text(h, "MC_DOB") &&
-        !eq(sg_vnode_text(h, "MOTHER"), "1"))
+    if (rule903_sex(sg_vnode_text(h, "SEX"), ctx->coll->year) == 'F' &&
+        sg_vnode_text(h, "MC_DOB") && !eq(sg_vnode_text(h, "MOTHER"), "1"))
         sg_vreport(ctx, rule, h, "MOTHER", NULL);
     return SG_OK;
 }
@@ -348,7 +349,8 @@ RULE903(165)
 RULE903(393)
 {
     const sg_vnode *h = rule903_row(ctx->child, "header");
-    if (!eq(sg_vnode_text(h, "SEX"), "2") || sg_vnode_text(h, "MOTHER")) return SG_OK;
+    if (rule903_sex(sg_vnode_text(h, "SEX"), ctx->coll->year) != 'F' || sg_vnode_text(h, "MOTHER"))
+        return SG_OK;
     for (const sg_vnode *e = sg_vnode_child(ctx->child, "episodes"); e; e = sg_vnode_next(e))
         if (sg_vnode_text(e, "LS") && !sg_vcode_in(sg_vnode_text(e, "LS"), "V3 V4")) {
             sg_vreport(ctx, rule, h, "MOTHER", NULL);
@@ -360,7 +362,8 @@ RULE903(393)
 RULE903(607)
 {
     const sg_vnode *h = rule903_row(ctx->child, "header");
-    if (!eq(sg_vnode_text(h, "SEX"), "2") || sg_vnode_text(h, "MOTHER")) return SG_OK;
+    if (rule903_sex(sg_vnode_text(h, "SEX"), ctx->coll->year) != 'F' || sg_vnode_text(h, "MOTHER"))
+        return SG_OK;
     size_t n;
     rule903_ep *ep = rule903_episodes(ctx, ctx->child, &n);
     for (size_t i = 0; i < n; i++) {

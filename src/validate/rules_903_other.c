@@ -223,7 +223,14 @@ static void header_changed(sg_vctx *ctx, const sg_rule *rule, const char *field,
 
 RULE903(202)
 {
-    header_changed(ctx, rule, "SEX", false);
+    /* Compared as what each year's code says: 1 last year and M this year agree (the code set
+     * changed in 2024-25); a value neither year's set knows is compared as written. */
+    const sg_vnode *h = rule903_row(ctx->child, "header");
+    const char *a = sg_vnode_text(h, "SEX");
+    const char *b = sg_vnode_text(rule903_row(ctx->prev, "header"), "SEX");
+    if (!a || !b) return SG_OK;
+    char sa = rule903_sex(a, ctx->coll->year), sb = rule903_sex(b, ctx->coll->year - 1);
+    if (sa && sb ? sa != sb : strcmp(a, b) != 0) sg_vreport(ctx, rule, h, "SEX", NULL);
     return SG_OK;
 }
 

@@ -166,3 +166,17 @@ const char *rule903_first_blank(const sg_vnode *row, const char *fields, char *b
     }
     return NULL;
 }
+
+const char *rule903_sex_codes(int year)
+{
+    const sg_code_set *cs = sg_code_set_for_year(SG_CS_903_SEX, year);
+    return (cs ? cs : sg_code_set_get(SG_CS_903_SEX))->list;
+}
+
+char rule903_sex(const char *v, int year)
+{
+    const sg_code_set *cs = sg_code_set_for_year(SG_CS_903_SEX, year);
+    if (!cs) cs = sg_code_set_get(SG_CS_903_SEX);
+    size_t i = v ? sg_code_index(cs, v) : cs->n;
+    return i == 0 ? 'M' : i == 1 ? 'F' : 0;
+}

@@ -16,7 +16,6 @@
 #include <stddef.h>
 
 /* ---- DfE code sets: the program's one table (core/codes.h, data/code_sets.csv) ---- */
-#define R903_SEX sg_codes(SG_CS_903_SEX)
 #define R903_ETHNIC sg_codes(SG_CS_ETHNICITY)
 #define R903_RNE sg_codes(SG_CS_903_REASON_NEW_EPISODE)
 #define R903_LS sg_codes(SG_CS_903_LEGAL_STATUS)
@@ -99,5 +98,12 @@ bool rule903_cla12(sg_vctx *ctx, const rule903_ep *ep, size_t n);
 bool rule903_any(const sg_vnode *row, const char *fields);
 /* The first of the space-separated fields of row that is blank, or NULL when all present. */
 const char *rule903_first_blank(const sg_vnode *row, const char *fields, char *buf, size_t bufsz);
+
+/* The SEX codes of collection year `year` (code set 903_sex: 1 2 up to 2023-24, M F U from
+ * 2024-25), space separated. */
+const char *rule903_sex_codes(int year);
+/* What a SEX value says in collection year `year`: 'M' for the year's first code (1, M), 'F' for
+ * its second (2, F), 0 for anything else (U, blank, a code of another year). */
+char rule903_sex(const char *v, int year);
 
 #endif

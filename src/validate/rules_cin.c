@@ -276,29 +276,36 @@ static int rule_1510(sg_vctx *ctx, const sg_rule *rule)
     return SG_OK;
 }
 
-/* Post-April 1998 LA codes and the DfE's pseudo-LA codes (the 2023-24 list, which added 942 and
- * 943), as inclusive ranges. */
-static const int LA_CODES[][2] = {
-    {1, 5},     {201, 213}, {301, 320}, {330, 336}, {340, 344}, {350, 359}, {370, 373},
-    {380, 384}, {390, 394}, {420, 420}, {660, 681}, {701, 708}, {800, 803}, {805, 808},
-    {810, 813}, {815, 816}, {820, 823}, {825, 826}, {830, 831}, {835, 841}, {845, 846},
-    {850, 852}, {855, 857}, {860, 861}, {865, 896}, {908, 909}, {916, 916}, {919, 919},
-    {921, 921}, {925, 926}, {928, 929}, {931, 931}, {933, 933}, {935, 938}, {940, 943}};
+/* The LA codes UPN characters 2-4 may be, for the run's collection year (code set cin_upn_la in
+ * data/code_sets.csv: 942 and 943 from 2023-24), as a table by number made once per run. */
+typedef struct la_table {
+    bool made;
+    bool ok[1000];
+} la_table;
 
-static bool la_code(const char *s)
+static bool la_code(sg_vctx *ctx, const sg_rule *rule, const char *s)
 {
     if (!is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2])) return false;
-    int v = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
-    for (size_t i = 0; i < sizeof LA_CODES / sizeof LA_CODES[0]; i++)
-        if (v >= LA_CODES[i][0] && v <= LA_CODES[i][1]) return true;
-    return false;
+    la_table *t = sg_vstate(ctx, rule, sizeof *t);
+    if (!t->made) {
+        const sg_code_set *cs = sg_code_set_for_year(SG_CS_CIN_UPN_LA, ctx->coll->year);
+        if (!cs) cs = sg_code_set_get(SG_CS_CIN_UPN_LA);
+        for (size_t i = 0; i < cs->n; i++) {
+            const char *c = cs->code[i];
+            if (strlen(c) == 3 && is_digit(c[0]) && is_digit(c[1]) && is_digit(c[2]))
+                t->ok[(c[0] - '0') * 100 + (c[1] - '0') * 10 + (c[2] - '0')] = true;
+        }
+        t->made = true;
+    }
+    return t->ok[(s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0')];
 }
 
 static int rule_1530(sg_vctx *ctx, const sg_rule *rule)
 {
     const sg_vnode *ids = ids_of(ctx);
     const char *upn = sg_vnode_text(ids, "UPN");
-    if (upn && strlen(upn) >= 4 && !la_code(upn + 1)) sg_vreport(ctx, rule, ids, "UPN", NULL);
+    if (upn && strlen(upn) >= 4 && !la_code(ctx, rule, upn + 1))
+        sg_vreport(ctx, rule, ids, "UPN", NULL);
     return SG_OK;
 }
 

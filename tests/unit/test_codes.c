@@ -47,7 +47,24 @@ static void test_known_codes(void **state)
     assert_int_equal(sg_code_index(cat, "ABC"), 5); /* not a code: n */
     assert_int_equal(sg_code_index(cat, NULL), 5);
     assert_int_equal(sg_code_set_get(SG_CS_903_LEGAL_STATUS)->n, 13);
-    assert_string_equal(sg_codes(SG_CS_903_SEX), "1 2");
+    /* SEX changed in 2024-25: 1 2 up to 2023-24, M F U from then (the latest) */
+    assert_string_equal(sg_codes(SG_CS_903_SEX), "M F U");
+    assert_string_equal(sg_code_set_for_year(SG_CS_903_SEX, 2024)->list, "1 2");
+    assert_string_equal(sg_code_set_for_year(SG_CS_903_SEX, 2023)->list, "1 2");
+    assert_string_equal(sg_code_set_for_year(SG_CS_903_SEX, 2025)->list, "M F U");
+    assert_string_equal(sg_code_set_for_year(SG_CS_903_SEX, 2026)->list, "M F U");
+    /* UPN LA codes: 942 and 943 from 2023-24 (2024), not in 2022-23 (2023); 193 + 2 codes */
+    const sg_code_set *la23 = sg_code_set_for_year(SG_CS_CIN_UPN_LA, 2023);
+    const sg_code_set *la24 = sg_code_set_for_year(SG_CS_CIN_UPN_LA, 2024);
+    assert_int_equal(la23->n, 193);
+    assert_int_equal(la24->n, 195);
+    assert_int_equal(sg_code_index(la23, "942"), la23->n);
+    assert_int_not_equal(sg_code_index(la24, "942"), la24->n);
+    assert_int_not_equal(sg_code_index(la24, "943"), la24->n);
+    assert_int_equal(sg_code_index(la24, "944"), la24->n);
+    assert_int_equal(sg_code_index(la24, "999"), la24->n);
+    assert_int_not_equal(sg_code_index(la23, "341"), la23->n);
+    assert_ptr_equal(sg_code_set_for_year(SG_CS_CIN_UPN_LA, 2026), la24);
     assert_string_equal(sg_codes(SG_CS_903_ACTIVITY), "F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0");
     const sg_code_set *f = sg_code_set_get(SG_CS_CIN_FACTOR);
     assert_int_equal(f->n, 44);

@@ -352,14 +352,40 @@ static void test_files_cin(void **state)
     const char *paths[] = {p};
     got g;
     memset(&g, 0, sizeof g);
-    sg_validate_file_opts o = {.year = 2019, .rules = test_rules, .nrules = NRULES};
+    sg_validate_file_opts o = {.year = 0, .rules = test_rules, .nrules = NRULES};
     sg_error e;
     assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_OK);
     assert_int_equal(g.n, 3);
-    /* the collection comes from the header, not --year; the raw id is withheld */
+    /* the collection comes from the header; the raw id is withheld */
     char want[600];
     snprintf(want, sizeof want, "T-CIN %s:14 LAchildID=~ year 2025 la 999 ref 1 hdr Header", p);
     assert_string_equal(g.line[0], want);
+
+    /* --year naming the year the file states (ReferenceDate 2025-03-31: 2024-25) is accepted */
+    memset(&g, 0, sizeof g);
+    o.year = 2025;
+    assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_OK);
+    assert_int_equal(g.n, 3);
+    /* ... another year is refused, naming the file, line and field; nothing is reported */
+    memset(&g, 0, sizeof g);
+    o.year = 2024;
+    assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_EINVAL);
+    assert_int_equal(g.n, 0);
+    assert_string_equal(e.file, p);
+    assert_string_equal(e.field, "ReferenceDate");
+    assert_true(e.line > 0);
+    assert_non_null(strstr(e.msg, "states collection 2024-25 (ReferenceDate 2025-03-31), not the "
+                                  "2023-24 asked for (--year 2024)"));
+    /* ... and so is a year without a rule set (2022-23 is the first, 2025-26 the last) */
+    o.year = 2022;
+    assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_EINVAL);
+    assert_non_null(strstr(e.msg, "no DfE rule set for collection year 2022 (2021-22)"));
+    o.year = 2027;
+    assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_EINVAL);
+    assert_non_null(strstr(e.msg, "this release has 2022-23 to 2025-26"));
+    o.year = 2023;
+    assert_int_equal(sg_validate_files(paths, 1, &o, collect, &g, NULL, &e), SG_EINVAL);
+    assert_non_null(strstr(e.msg, "not the 2022-23 asked for"));
 }
 
 /* ---- stored ---- */
