@@ -4,6 +4,7 @@
  * computed views. SQL text is fixed; values are always bound. */
 #include "registers/lado_views.h"
 
+#include "core/clock.h"
 #include "core/digest.h"
 #include "core/mem.h"
 #include "core/num.h"
@@ -343,10 +344,7 @@ static int log_change(sqlite3 *db, int64_t lado_id, const char *ref, const char 
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot log a LADO change");
     char now[24];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sg_utc_stamp((int64_t)time(NULL), now, sizeof now, NULL);
     sqlite3_bind_int64(st, 1, lado_id);
     sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);

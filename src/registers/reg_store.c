@@ -8,6 +8,7 @@
 #include "registers/register.h"
 #include "registers/reg_internal.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "ingest/csv.h"
 #include "store/export.h"
@@ -18,14 +19,6 @@
 #include <time.h>
 
 /* ---- small helpers ---- */
-
-static void now_iso(char out[24])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static int check_user(const char *user, sg_error *err)
 {
@@ -87,7 +80,7 @@ static void writer_init(writer *w, sg_store *s, const sg_register *reg, const ch
     w->action = action;
     w->source = source;
     w->today = sg_date_today();
-    now_iso(w->now);
+    sg_utc_stamp((int64_t)time(NULL), w->now, sizeof w->now, NULL);
 }
 
 static void writer_fini(writer *w)

@@ -5,6 +5,7 @@
  * those allowed to read it. Data comes only from access/scope.h and access/access.h. */
 #include "web/web.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "registers/reg_actions.h"
 #include "registers/register.h"
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* href = prefix + percent-encoded key */
 static void key_href(char *out, size_t outsz, const char *prefix, const char *key)
@@ -481,10 +481,7 @@ static int audit_row(void *ctx, const sg_audit_entry *e)
 {
     sg_html *h = ((audit_rows *)ctx)->h;
     char at[32];
-    time_t t = (time_t)e->at;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sg_utc_stamp(e->at, at, sizeof at, "-");
     sg_html_open(h, "tr", NULL);
     sg_page_tdn(h, e->seq);
     sg_page_td(h, at);
