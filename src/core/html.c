@@ -233,7 +233,7 @@ void sg_html_raw(sg_html *h, const char *markup)
     put(h, markup);
 }
 
-void sg_html_begin_document(sg_html *h, const char *title, const char *const *css, const char *skip)
+void sg_html_begin_head(sg_html *h)
 {
     sg_html_raw(h, "<!DOCTYPE html>\n");
     sg_html_open(h, "html", "lang", "en-GB", NULL);
@@ -241,6 +241,11 @@ void sg_html_begin_document(sg_html *h, const char *title, const char *const *cs
     sg_html_empty(h, "meta", "charset", "utf-8", NULL);
     sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
                   NULL);
+}
+
+void sg_html_begin_document(sg_html *h, const char *title, const char *const *css, const char *skip)
+{
+    sg_html_begin_head(h);
     sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
     sg_html_elem(h, "title", title, NULL);
     sg_html_open(h, "style", NULL);

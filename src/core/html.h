@@ -56,6 +56,11 @@ void sg_html_textf(sg_html *h, const char *fmt, ...) SG_PRINTF(2, 3);
  * it must contain no '<' or '&' that would break well-formedness unless it is whole markup. */
 void sg_html_raw(sg_html *h, const char *markup);
 
+/* Opens a document as far as its head: the doctype, <html lang=en-GB>, <head> with the charset
+ * and viewport meta elements. The caller writes the rest of the head (both documents below and
+ * the web pages do). */
+void sg_html_begin_head(sg_html *h);
+
 /* Opens a standalone document (the booklet, the yearly report): the doctype, <html lang=en-GB>,
  * a head with charset, viewport, generator and title and the style sheet inline (css: parts,
  * NULL-terminated), then <body> and a skip link to #main reading `skip`. The caller closes

@@ -38,12 +38,7 @@ void sg_page_begin(sg_web_ctx *c, sg_html *h, const char *title)
     c->resp->content_type = "text/html; charset=utf-8";
     sg_buf_reset(&c->resp->body);
     sg_html_init(h, &c->resp->body);
-    sg_html_raw(h, "<!DOCTYPE html>\n");
-    sg_html_open(h, "html", "lang", "en-GB", NULL);
-    sg_html_open(h, "head", NULL);
-    sg_html_empty(h, "meta", "charset", "utf-8", NULL);
-    sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
-                  NULL);
+    sg_html_begin_head(h);
     char t[256];
     snprintf(t, sizeof t, "%s - safeguard", title);
     sg_html_elem(h, "title", t, NULL);
