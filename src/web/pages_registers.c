@@ -332,6 +332,30 @@ const sg_register *sg_web_register(sg_web_ctx *c)
     return reg;
 }
 
+bool sg_web_register_load(sg_web_ctx *c, const sg_register *reg, sg_reg_set *set)
+{
+    sg_error err;
+    sg_error_clear(&err);
+    if (sg_scope_register_load(&c->scope, reg, set, &err) == SG_OK) return true;
+    sg_reg_set_fini(set);
+    sg_web_fail(c, &err);
+    return false;
+}
+
+bool sg_web_register_view(sg_web_ctx *c, const sg_register *reg, const char *view, sg_view_doc *doc)
+{
+    sg_error err;
+    sg_error_clear(&err);
+    sg_view_doc_init(doc);
+    sg_reg_view_opts o;
+    memset(&o, 0, sizeof o);
+    o.today = sg_date_today();
+    if (sg_scope_register_view(&c->scope, reg, view, &o, doc, &err) == SG_OK) return true;
+    sg_view_doc_fini(doc);
+    sg_web_fail(c, &err);
+    return false;
+}
+
 void sg_h_register(sg_web_ctx *c)
 {
     const sg_register *reg = sg_web_register(c);
@@ -372,15 +396,8 @@ void sg_h_register_add(sg_web_ctx *c)
 static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message)
 {
     const char *view = sg_web_q(c, "view");
-    sg_error err;
-    sg_error_clear(&err);
     sg_reg_set set;
-    int rc = sg_scope_register_load(&c->scope, reg, &set, &err);
-    if (rc) {
-        sg_reg_set_fini(&set);
-        sg_web_fail(c, &err);
-        return;
-    }
+    if (!sg_web_register_load(c, reg, &set)) return;
     sg_html h;
     sg_page_begin(c, &h, reg->title);
     sg_html_elem(&h, "h1", reg->title, NULL);
@@ -399,15 +416,8 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
     if (view) {
         /* the view's document as headings, tables with column headers and notes */
         sg_view_doc doc;
-        sg_view_doc_init(&doc);
-        sg_reg_view_opts o;
-        memset(&o, 0, sizeof o);
-        o.today = sg_date_today();
-        rc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
-        if (rc) {
-            sg_view_doc_fini(&doc);
+        if (!sg_web_register_view(c, reg, view, &doc)) {
             sg_reg_set_fini(&set);
-            sg_web_fail(c, &err);
             return;
         }
         sg_html_open(&h, "section", "class", "view", "aria-labelledby", "view-title", NULL);

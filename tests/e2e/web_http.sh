@@ -355,6 +355,9 @@ nrev=$(($(wc -l <"$EX/register_case_review.csv") - 1))
 jq -e '.blocks[0] == {"type":"heading","level":1,"text":.blocks[0].text} and (.blocks[0].text | startswith("Case review clocks on"))' \
   "$BODY" >/dev/null || fail "API view: no heading block first"
 check scrut "/api/registers/case_review?view=nope" 404
+# the page answers a view it cannot build as the API does (sg_web_register_view)
+check scrut "/registers/case_review?view=nope" 404
+check police "/registers/case_review?view=clocks" 403
 # a register of no such name is 404 on its page, a record of it and its API (sg_web_register)
 check admin /registers/nope 404
 check admin "/registers/nope/MAA-2024-1%2FC01" 404
