@@ -464,18 +464,34 @@ static void copy_record(sg_reg_record *dst, const sg_reg_record *src)
 
 /* ---- public operations ---- */
 
+/* The start of an add or an update: the writer, the record and the old one (initialised
+ * whatever happens; op_fini releases them), the user checked, the transaction begun. */
+static int op_begin(sg_store *s, const sg_register *reg, const char *user, const char *action,
+                    writer *w, sg_reg_record *rec, sg_reg_record *old, bool *owned, sg_error *err)
+{
+    writer_init(w, s, reg, user, action, NULL);
+    sg_reg_record_init(rec, reg);
+    sg_reg_record_init(old, reg);
+    int rc = check_user(user, err);
+    if (!rc) rc = sg_store_tx_begin(s, owned, err);
+    return rc;
+}
+
+static void op_fini(writer *w, sg_reg_record *rec, sg_reg_record *old)
+{
+    writer_fini(w);
+    sg_reg_record_fini(rec);
+    sg_reg_record_fini(old);
+}
+
 int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, size_t n,
                const char *user, char *key_out, sg_error *err)
 {
-    int rc = check_user(user, err);
-    if (rc) return rc;
     writer w;
-    writer_init(&w, s, reg, user, "add", NULL);
     sg_reg_record rec, old;
-    sg_reg_record_init(&rec, reg);
-    sg_reg_record_init(&old, reg);
     bool present[SG_REG_MAX_COLS] = {0}, owned = false;
-    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
+    int rc = op_begin(s, reg, user, "add", &w, &rec, &old, &owned, err);
+    if (rc) goto out;
     if ((rc = apply_fields(&w, &rec, fields, n, present, NULL, err))) goto done;
     if ((rc = validate_located(&w, &rec, fields, n, NULL, err))) goto done;
     rc = lookup(&w, rec.key, &old, err);
@@ -492,9 +508,7 @@ int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, 
 done:
     rc = sg_store_tx_end(s, owned, rc, err);
 out:
-    writer_fini(&w);
-    sg_reg_record_fini(&rec);
-    sg_reg_record_fini(&old);
+    op_fini(&w, &rec, &old);
     return rc;
 }
 
@@ -502,15 +516,11 @@ int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg
                   size_t n, const char *user, int *changed, sg_error *err)
 {
     if (changed) *changed = 0;
-    int rc = check_user(user, err);
-    if (rc) return rc;
     writer w;
-    writer_init(&w, s, reg, user, "update", NULL);
     sg_reg_record rec, old;
-    sg_reg_record_init(&rec, reg);
-    sg_reg_record_init(&old, reg);
     bool present[SG_REG_MAX_COLS] = {0}, owned = false;
-    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
+    int rc = op_begin(s, reg, user, "update", &w, &rec, &old, &owned, err);
+    if (rc) goto out;
     rc = lookup(&w, key ? key : "", &old, err);
     if (rc == SG_ENOTFOUND) {
         rc = sg_err(err, SG_ENOTFOUND, "register %s has no record with key '%.80s'", reg->name,
@@ -531,9 +541,7 @@ int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg
 done:
     rc = sg_store_tx_end(s, owned, rc, err);
 out:
-    writer_fini(&w);
-    sg_reg_record_fini(&rec);
-    sg_reg_record_fini(&old);
+    op_fini(&w, &rec, &old);
     return rc;
 }
 
