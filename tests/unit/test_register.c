@@ -372,6 +372,23 @@ static void test_status_dates(void **state)
     act[0].value = "A-10";
     act[6].value = "COMPLETED";
     assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, "t", NULL, &e), SG_OK);
+
+    /* every change names its user: none, an empty one or one with a control character is
+     * refused before anything is read or written (SG_REG_USER_MAX is 64: 63 characters) */
+    act[0].value = "A-11";
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, NULL, NULL, &e), SG_EINVAL);
+    assert_string_equal(e.msg, "a user (1..63 characters) is required for every change");
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, "", NULL, &e), SG_EINVAL);
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, "a\tb", NULL, &e), SG_EINVAL);
+    assert_string_equal(e.msg, "the user name contains control characters");
+    int changed = -1;
+    const sg_reg_field upd[] = {{"status", "NOT_STARTED"}};
+    assert_int_equal(sg_reg_update(f->s, &sg_reg_action, "A-9", upd, 1, "", &changed, &e),
+                     SG_EINVAL);
+    assert_string_equal(e.msg, "a user (1..63 characters) is required for every change");
+    assert_int_equal(changed, 0);
+    assert_int_equal(sg_reg_update(f->s, &sg_reg_action, "A-9", upd, 1, "t", &changed, &e), SG_OK);
+    assert_int_equal(changed, 1);
 }
 
 static void test_import_upsert_and_guard(void **state)
