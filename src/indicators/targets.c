@@ -249,8 +249,8 @@ int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, 
         return sg_store_dberr(db, err, "cannot read targets");
     sqlite3_bind_text(st, 1, indicator, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, year);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = sg_store_step_row(st, "cannot read targets", err);
+    if (rc == SG_OK) {
         memset(out, 0, sizeof *out);
         sg_store_col_text(st, 0, out->indicator, sizeof out->indicator);
         out->year = sqlite3_column_int(st, 1);
@@ -259,11 +259,8 @@ int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, 
         sg_store_col_text(st, 4, out->priority, sizeof out->priority);
         sg_store_col_text(st, 5, out->comment, sizeof out->comment);
         out->line = (long)sqlite3_column_int64(st, 6);
-        rc = SG_OK;
-    } else if (rc == SQLITE_DONE) {
-        rc = sg_err(err, SG_ENOTFOUND, "no target for %s in %d", indicator, year);
-    } else {
-        rc = sg_store_dberr(db, err, "cannot read targets");
+    } else if (rc == SG_ENOTFOUND) {
+        sg_err(err, SG_ENOTFOUND, "no target for %s in %d", indicator, year);
     }
     sqlite3_finalize(st);
     return rc;

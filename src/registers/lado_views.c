@@ -375,16 +375,11 @@ static int find_case(sqlite3 *db, const char *ref, int64_t *id, int64_t *sub, bo
     if (sqlite3_prepare_v2(db, EFFECTIVE_SQL " AND l.ref = ?", -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read LADO cases");
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = sg_store_step_row(st, "cannot read LADO cases", err);
+    if (rc == SG_OK) {
         *id = sqlite3_column_int64(st, 0);
         *sub = sqlite3_column_int64(st, 1);
         *reg_entry = sqlite3_column_int(st, 2) != 0;
-        rc = SG_OK;
-    } else if (rc == SQLITE_DONE) {
-        rc = SG_ENOTFOUND;
-    } else {
-        rc = sg_store_dberr(db, err, "cannot read LADO cases");
     }
     sqlite3_finalize(st);
     return rc;
