@@ -5,22 +5,7 @@
  * row (it would hold identifiers). */
 #include "fuzz_ingest.h"
 
-static int f_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
-{
-    (void)ctx, (void)err;
-    fuzz_check_rec(r);
-    if (id) *id = 1;
-    return SG_OK;
-}
-
-static int f_reject(void *ctx, const sg_reject *rj, sg_error *err)
-{
-    (void)ctx, (void)err;
-    if (!rj->reason || !rj->file) abort();
-    return SG_OK;
-}
-
-static const sg_sink sink = {.ctx = NULL, .emit = f_emit, .reject = f_reject};
+static const sg_sink sink = {.ctx = NULL, .emit = fuzz_emit, .reject = fuzz_reject};
 
 static void run(const uint8_t *data, size_t size, sg_import_fn fn, const char *format)
 {
