@@ -257,6 +257,20 @@ void sg_html_begin_document(sg_html *h, const char *title, const char *const *cs
     sg_html_elem(h, "a", skip, "class", "skip", "href", "#main", NULL);
 }
 
+void sg_html_table_head(sg_html *h, const char *caption, const char *const *heads, int n)
+{
+    sg_html_open(h, "table", NULL);
+    if (caption) sg_html_elem(h, "caption", caption, NULL);
+    sg_html_open(h, "thead", NULL);
+    sg_html_open(h, "tr", NULL);
+    for (int i = 0; i < n; i++) {
+        bool num = heads[i][0] == '>';
+        sg_html_elem(h, "th", heads[i] + num, "scope", "col", "class", num ? "num" : NULL, NULL);
+    }
+    sg_html_close(h, "tr");
+    sg_html_close(h, "thead");
+}
+
 int sg_html_finish(sg_html *h, sg_error *err)
 {
     if (h->rc == SG_ELIMIT) return sg_err(err, SG_ELIMIT, "the document is larger than allowed");

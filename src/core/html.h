@@ -68,6 +68,11 @@ void sg_html_begin_head(sg_html *h);
 void sg_html_begin_document(sg_html *h, const char *title, const char *const *css,
                             const char *skip);
 
+/* Opens <table> with a <caption> (none when caption is NULL) and a <thead> row of n column
+ * titles (<th scope="col">); a title starting with '>' is a numeric column (class "num", the '>'
+ * not shown). The table is left open, ready for its <tbody>. */
+void sg_html_table_head(sg_html *h, const char *caption, const char *const *heads, int n);
+
 /* SG_OK, or the first error; also an element still open is SG_EINVAL. */
 int sg_html_finish(sg_html *h, sg_error *err);
 

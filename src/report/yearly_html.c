@@ -254,14 +254,8 @@ static void glossary(sg_html *h, const sg_yr_report *r)
                      "nodata", NULL);
         return;
     }
-    sg_html_open(h, "table", NULL);
-    sg_html_elem(h, "caption", "Abbreviations used in this report", NULL);
-    sg_html_open(h, "thead", NULL);
-    sg_html_open(h, "tr", NULL);
-    sg_html_elem(h, "th", "Abbreviation", "scope", "col", NULL);
-    sg_html_elem(h, "th", "Meaning", "scope", "col", NULL);
-    sg_html_close(h, "tr");
-    sg_html_close(h, "thead");
+    static const char *const cols[] = {"Abbreviation", "Meaning"};
+    sg_html_table_head(h, "Abbreviations used in this report", cols, 2);
     sg_html_open(h, "tbody", NULL);
     for (int i = 0; i < r->ngloss; i++) {
         sg_html_open(h, "tr", NULL);
