@@ -6,6 +6,7 @@
 
 #include "core/mem.h"
 #include "core/html.h"
+#include "report/marking.h"
 #include "report/svg.h"
 
 #include <stdio.h>
@@ -342,10 +343,7 @@ int sg_yr_html(const sg_yr_report *r, sg_buf *out, sg_error *err)
     sg_html_textf(h, "Financial year %s (1 April to 31 March) \xC2\xB7 registers as at %s", r->year,
                   asat);
     sg_html_close(h, "p");
-    sg_html_elem(h, "span",
-                 r->public_view ? "Public: small numbers withheld"
-                                : "Official-sensitive: exact figures, not for publication",
-                 "class", "marking", NULL);
+    sg_report_marking_html(h, r->public_view);
     sg_html_close(h, "header");
     sg_html_open(h, "nav", "class", "toc", "aria-label", "Contents", NULL);
     sg_html_open(h, "ol", NULL);
