@@ -48,6 +48,20 @@ static void flags_text(const sg_act_flags *f, char *out, size_t outsz)
     if (k >= 2 && k < outsz) out[k - 2] = '\0';
 }
 
+/* A labelled filter <select> named name: "any" (value "") and then every code of codes, the one
+ * equal to chosen selected. */
+static void code_select(sg_html *h, const char *label, const char *name, const sg_reg_code *codes,
+                        const char *chosen)
+{
+    sg_html_elem(h, "label", label, "for", name, NULL);
+    sg_html_open(h, "select", "id", name, "name", name, NULL);
+    sg_html_elem(h, "option", "any", "value", "", NULL);
+    for (const sg_reg_code *k = codes; k->code; k++)
+        sg_html_elem(h, "option", k->code, "value", k->code, "selected",
+                     chosen && strcmp(chosen, k->code) == 0 ? "selected" : NULL, NULL);
+    sg_html_close(h, "select");
+}
+
 void sg_h_actions(sg_web_ctx *c)
 {
     const char *agency = sg_web_q(c, "agency"), *source = sg_web_q(c, "source");
@@ -67,22 +81,9 @@ void sg_h_actions(sg_web_ctx *c)
     sg_page_begin(c, &h, "Action tracker");
     sg_html_elem(&h, "h1", "Action tracker", NULL);
     sg_html_open(&h, "form", "method", "get", "action", "/actions", NULL);
-    if (!sg_scope_agency_bound(&c->scope)) {
-        sg_html_elem(&h, "label", "Owner agency", "for", "agency", NULL);
-        sg_html_open(&h, "select", "id", "agency", "name", "agency", NULL);
-        sg_html_elem(&h, "option", "any", "value", "", NULL);
-        for (const sg_reg_code *a = sg_reg_agencies; a->code; a++)
-            sg_html_elem(&h, "option", a->code, "value", a->code, "selected",
-                         agency && strcmp(agency, a->code) == 0 ? "selected" : NULL, NULL);
-        sg_html_close(&h, "select");
-    }
-    sg_html_elem(&h, "label", "Source", "for", "source", NULL);
-    sg_html_open(&h, "select", "id", "source", "name", "source", NULL);
-    sg_html_elem(&h, "option", "any", "value", "", NULL);
-    for (const sg_reg_code *s = sg_act_sources; s->code; s++)
-        sg_html_elem(&h, "option", s->code, "value", s->code, "selected",
-                     source && strcmp(source, s->code) == 0 ? "selected" : NULL, NULL);
-    sg_html_close(&h, "select");
+    if (!sg_scope_agency_bound(&c->scope))
+        code_select(&h, "Owner agency", "agency", sg_reg_agencies, agency);
+    code_select(&h, "Source", "source", sg_act_sources, source);
     sg_html_open(&h, "div", NULL);
     sg_html_elem(&h, "button", "Filter", "type", "submit", NULL);
     sg_html_close(&h, "div");

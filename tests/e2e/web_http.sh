@@ -314,6 +314,14 @@ grep -q ">LADO<" "$BODY" && fail "police sees another agency's submission"
 check police /actions 200 "A-2024-01-1"
 grep -q "A-2023-01-2" "$BODY" && fail "police sees HEALTH's action"
 check admin /actions 200 "A-2023-01-2"
+# the filters: owner agency and source, each "any" then its codes, the chosen one selected; an
+# agency-bound user has no agency filter
+check admin "/actions?agency=HEALTH&source=audit" 200 '<option value="HEALTH" selected="selected">HEALTH</option>'
+grep -q '<select id="agency" name="agency"><option value="">any</option>' "$BODY" || fail "no 'any' agency"
+grep -q '<option value="audit" selected="selected">audit</option>' "$BODY" || fail "source not selected"
+grep -q '<option value="POLICE">POLICE</option>' "$BODY" || fail "agency options"
+check police /actions 200 '<select id="source" name="source"><option value="">any</option>'
+grep -q 'name="agency"' "$BODY" && fail "an agency-bound user is offered the agency filter"
 # overdue first
 first=$(grep -o 'href="/actions/[^"]*"' "$BODY" | head -1)
 grep -q "A-2023-01-2\|A-2024-01-1" <<<"$first" || fail "overdue actions are not first ($first)"
