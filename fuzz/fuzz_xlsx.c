@@ -10,29 +10,13 @@
  * lengths right) and through the Annex A importer (records about a child carry a well-formed
  * pseudonym). Seeded with tests/fixtures/liia-tools/Annex_A.xlsx (fuzz/corpus/xlsx/). Without
  * libFuzzer (replay builds) only LLVMFuzzerTestOneInput is compiled. */
-#include "ingest/ingest.h"
+#include "fuzz_ingest.h"
 #include "ingest/xlsx.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int f_emit(void *ctx, const sg_rec *r, int64_t *id, sg_error *err)
-{
-    (void)ctx, (void)err;
-    size_t n = strlen(r->child);
-    if (n != 0 && n != SG_PSEUDO_LEN) abort();
-    if (id) *id = 1;
-    return SG_OK;
-}
-
-static int f_reject(void *ctx, const sg_reject *rj, sg_error *err)
-{
-    (void)ctx, (void)err;
-    if (!rj->reason || !rj->file) abort();
-    return SG_OK;
-}
 
 static int on_row(void *ctx, const sg_xlsx_row *row, sg_error *err)
 {
@@ -65,20 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sg_xlsx_free(x);
     }
     rewind(fp);
-    static const unsigned char key[SG_PSEUDO_KEYLEN] = {7};
-    sg_pseudo p;
-    sg_pseudo_init_key(&p, key);
-    sg_sink sink = {.ctx = NULL, .emit = f_emit, .reject = f_reject};
-    sg_import_stats st;
-    memset(&st, 0, sizeof st);
-    sg_ingest in = {.fp = fp,
-                    .name = "fuzz.xlsx",
-                    .format = "annexa-xlsx",
-                    .pseudo = &p,
-                    .sink = &sink,
-                    .stats = &st};
-    sg_error_clear(&err);
-    sg_annexa_import(&in, &err);
+    const sg_sink sink = {.ctx = NULL, .emit = fuzz_emit, .reject = fuzz_reject};
+    fuzz_import_fp(fp, sg_annexa_import, "annexa-xlsx", "fuzz.xlsx", &sink);
     fclose(fp);
     return 0;
 }

@@ -194,6 +194,29 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : NULL;
 }
 
+/* The findings of submission sub that who may see, errors first, then by rule (by_rule) or
+ * straight by file and line, at most limit (-1: all): file, line, child, field, value, rule,
+ * severity, message. */
+static int prepare_findings(sg_store *s, const sg_principal *who, int64_t sub, int64_t limit,
+                            bool by_rule, sqlite3_stmt **st, sg_error *err)
+{
+#define FINDINGS_SQL(order)                                                                        \
+    "SELECT file, line, child, field, value, rule, severity, message FROM finding WHERE "          \
+    "submission_id = ?1" HIDE_OTHER_AGENCIES " ORDER BY CASE severity WHEN 'error' THEN 0 WHEN "   \
+    "'query' THEN 1 ELSE 2 END, " order " LIMIT ?2"
+    sqlite3 *db = sg_store_db(s);
+    *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           by_rule ? FINDINGS_SQL("rule, file, line") : FINDINGS_SQL("file, line"),
+                           -1, st, NULL) != SQLITE_OK)
+        return sg_store_dberr(db, err, "reading findings");
+#undef FINDINGS_SQL
+    sqlite3_bind_int64(*st, 1, sub);
+    sqlite3_bind_int64(*st, 2, limit);
+    bind_hide(*st, who);
+    return SG_OK;
+}
+
 int sg_scope_items(const sg_scope *sc, int64_t id, long limit, sg_scope_item_fn fn, void *ctx,
                    sg_error *err)
 {
@@ -205,16 +228,8 @@ int sg_scope_items(const sg_scope *sc, int64_t id, long limit, sg_scope_item_fn 
     bool pseudonyms = c.child && !is_agency_scoped(sc->who);
     sqlite3 *db = sg_store_db(sc->store);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT file, line, child, field, value, rule, severity, message "
-                           "FROM finding WHERE submission_id = ?1" HIDE_OTHER_AGENCIES
-                           " ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
-                           "ELSE 2 END, rule, file, line LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sg_store_dberr(db, err, "reading findings");
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, limit ? limit : -1);
-    bind_hide(st, sc->who);
+    rc = prepare_findings(sc->store, sc->who, id, limit ? limit : -1, true, &st, err);
+    if (rc) return rc;
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *child = col_text(st, 2);
@@ -312,16 +327,8 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     }
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT file, line, child, field, value, rule, severity, message "
-                           "FROM finding WHERE submission_id = ?1" HIDE_OTHER_AGENCIES
-                           " ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'query' THEN 1 "
-                           "ELSE 2 END, file, line LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sg_store_dberr(db, err, "reading findings");
-    sqlite3_bind_int64(st, 1, sub);
-    sqlite3_bind_int(st, 2, SG_SCOPE_UPLOAD_ITEMS);
-    bind_hide(st, u->sc->who);
+    if ((rc = prepare_findings(s, u->sc->who, sub, SG_SCOPE_UPLOAD_ITEMS, false, &st, err)))
+        return rc;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW)
         keep_item(u, "finding", col_text(st, 0), (long)sqlite3_column_int64(st, 1), col_text(st, 3),

@@ -305,8 +305,8 @@ static int load_session(sg_store *s, const unsigned char th[32], sg_session *out
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read the sessions");
     sqlite3_bind_blob(st, 1, th, 32, SQLITE_STATIC);
-    int rc = SG_OK, step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    int rc = sg_store_step_row(st, "cannot read the sessions", err);
+    if (rc == SG_OK) {
         memset(out, 0, sizeof *out);
         out->id = sqlite3_column_int64(st, 0);
         out->second_factor_done = sqlite3_column_int(st, 1) != 0;
@@ -316,10 +316,8 @@ static int load_session(sg_store *s, const unsigned char th[32], sg_session *out
         sg_strlcpy(out->csrf, c ? c : "", sizeof out->csrf);
         sg_user_from_row(st, 5, u);
         fill_principal(&out->who, u);
-    } else if (step == SQLITE_DONE) {
+    } else if (rc == SG_ENOTFOUND) {
         rc = sg_err(err, SG_EAUTH, "no live session");
-    } else {
-        rc = sg_store_dberr(db, err, "cannot read the sessions");
     }
     sqlite3_finalize(st);
     return rc;

@@ -118,13 +118,11 @@ int sg_user_get(sg_store *s, const char *username, sg_user *out, sg_error *err)
                            NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read the accounts");
     sqlite3_bind_text(st, 1, username ? username : "", -1, SQLITE_STATIC);
-    int step = sqlite3_step(st), rc = SG_OK;
-    if (step == SQLITE_ROW)
+    int rc = sg_store_step_row(st, "cannot read the accounts", err);
+    if (rc == SG_OK)
         sg_user_from_row(st, 0, out);
-    else if (step == SQLITE_DONE)
-        rc = sg_err(err, SG_ENOTFOUND, "no user '%s'", username ? username : "");
-    else
-        rc = sg_store_dberr(db, err, "cannot read the accounts");
+    else if (rc == SG_ENOTFOUND)
+        sg_err(err, SG_ENOTFOUND, "no user '%s'", username ? username : "");
     sqlite3_finalize(st);
     return rc;
 }

@@ -3,6 +3,7 @@
 #include "cli/cmd_report.h"
 
 #include "access/access.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "store/store.h"
 
@@ -243,12 +244,7 @@ const sg_verb *cli_verbs(int *n)
 
 void cli_iso_time(int64_t t, char out[32])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (gmtime_r(&tt, &tm))
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    else
-        sg_strlcpy(out, "?", 32);
+    sg_utc_stamp(t, out, 32, "?");
 }
 
 int cli_open_sealed(const sg_cli *cli, int64_t now, sg_store **s, sg_error *err)

@@ -233,7 +233,7 @@ void sg_html_raw(sg_html *h, const char *markup)
     put(h, markup);
 }
 
-void sg_html_begin_document(sg_html *h, const char *title, const char *const *css, const char *skip)
+void sg_html_begin_head(sg_html *h)
 {
     sg_html_raw(h, "<!DOCTYPE html>\n");
     sg_html_open(h, "html", "lang", "en-GB", NULL);
@@ -241,6 +241,11 @@ void sg_html_begin_document(sg_html *h, const char *title, const char *const *cs
     sg_html_empty(h, "meta", "charset", "utf-8", NULL);
     sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
                   NULL);
+}
+
+void sg_html_begin_document(sg_html *h, const char *title, const char *const *css, const char *skip)
+{
+    sg_html_begin_head(h);
     sg_html_empty(h, "meta", "name", "generator", "content", "safeguard", NULL);
     sg_html_elem(h, "title", title, NULL);
     sg_html_open(h, "style", NULL);
@@ -250,6 +255,20 @@ void sg_html_begin_document(sg_html *h, const char *title, const char *const *cs
     sg_html_close(h, "head");
     sg_html_open(h, "body", NULL);
     sg_html_elem(h, "a", skip, "class", "skip", "href", "#main", NULL);
+}
+
+void sg_html_table_head(sg_html *h, const char *caption, const char *const *heads, int n)
+{
+    sg_html_open(h, "table", NULL);
+    if (caption) sg_html_elem(h, "caption", caption, NULL);
+    sg_html_open(h, "thead", NULL);
+    sg_html_open(h, "tr", NULL);
+    for (int i = 0; i < n; i++) {
+        bool num = heads[i][0] == '>';
+        sg_html_elem(h, "th", heads[i] + num, "scope", "col", "class", num ? "num" : NULL, NULL);
+    }
+    sg_html_close(h, "tr");
+    sg_html_close(h, "thead");
 }
 
 int sg_html_finish(sg_html *h, sg_error *err)

@@ -56,12 +56,22 @@ void sg_html_textf(sg_html *h, const char *fmt, ...) SG_PRINTF(2, 3);
  * it must contain no '<' or '&' that would break well-formedness unless it is whole markup. */
 void sg_html_raw(sg_html *h, const char *markup);
 
+/* Opens a document as far as its head: the doctype, <html lang=en-GB>, <head> with the charset
+ * and viewport meta elements. The caller writes the rest of the head (both documents below and
+ * the web pages do). */
+void sg_html_begin_head(sg_html *h);
+
 /* Opens a standalone document (the booklet, the yearly report): the doctype, <html lang=en-GB>,
  * a head with charset, viewport, generator and title and the style sheet inline (css: parts,
  * NULL-terminated), then <body> and a skip link to #main reading `skip`. The caller closes
  * body and html. */
 void sg_html_begin_document(sg_html *h, const char *title, const char *const *css,
                             const char *skip);
+
+/* Opens <table> with a <caption> (none when caption is NULL) and a <thead> row of n column
+ * titles (<th scope="col">); a title starting with '>' is a numeric column (class "num", the '>'
+ * not shown). The table is left open, ready for its <tbody>. */
+void sg_html_table_head(sg_html *h, const char *caption, const char *const *heads, int n);
 
 /* SG_OK, or the first error; also an element still open is SG_EINVAL. */
 int sg_html_finish(sg_html *h, sg_error *err);

@@ -2,7 +2,6 @@
  * See comparators.h for the contracts and docs/formats/comparators.md for the file. */
 #include "indicators/comparators.h"
 
-#include "core/file.h"
 #include "core/mem.h"
 #include "indicators/ref_csv.h"
 #include "indicators/targets.h"
@@ -187,68 +186,46 @@ static void bind_opt(sqlite3_stmt *st, int i, bool has, double v)
         sqlite3_bind_null(st, i);
 }
 
+static void bind_comparator(sqlite3_stmt *st, const void *rec, const char *file_name)
+{
+    const sg_comparator *c = rec;
+    sqlite3_bind_text(st, 1, c->indicator, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, c->year);
+    sqlite3_bind_text(st, 3, sg_area_type_key(c->area_type), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, c->area_name, -1, SQLITE_STATIC);
+    bind_opt(st, 5, c->has_value, c->value);
+    bind_opt(st, 6, c->has_min, c->min);
+    bind_opt(st, 7, c->has_avg, c->avg);
+    bind_opt(st, 8, c->has_max, c->max);
+    sqlite3_bind_text(st, 9, c->source, -1, SQLITE_STATIC);
+    if (c->vintage[0])
+        sqlite3_bind_text(st, 10, c->vintage, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 10);
+    sqlite3_bind_text(st, 11, file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 12, c->line);
+}
+
 int sg_comparators_store(sg_store *s, const sg_comparator *c, size_t n, const char *file_name,
                          sg_error *err)
 {
-    sqlite3 *db = sg_store_db(s);
-    sqlite3_stmt *st = NULL;
-    int rc = sg_store_begin(s, err);
-    if (rc) return rc;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO comparator (indicator, year, area_type, "
-                           "area_name, value, min, avg, max, source, population_vintage, "
-                           "file_name, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = sg_store_dberr(db, err, "cannot store comparators");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, c[i].indicator, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, c[i].year);
-        sqlite3_bind_text(st, 3, sg_area_type_key(c[i].area_type), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, c[i].area_name, -1, SQLITE_STATIC);
-        bind_opt(st, 5, c[i].has_value, c[i].value);
-        bind_opt(st, 6, c[i].has_min, c[i].min);
-        bind_opt(st, 7, c[i].has_avg, c[i].avg);
-        bind_opt(st, 8, c[i].has_max, c[i].max);
-        sqlite3_bind_text(st, 9, c[i].source, -1, SQLITE_STATIC);
-        if (c[i].vintage[0])
-            sqlite3_bind_text(st, 10, c[i].vintage, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 10);
-        sqlite3_bind_text(st, 11, file_name ? file_name : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 12, c[i].line);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = sg_store_dberr(db, err, "cannot store comparators");
-            goto out;
-        }
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    rc = sg_store_commit(s, err);
-out:
-    sqlite3_finalize(st);
-    if (rc) sg_store_rollback(s);
-    return rc;
+    return sg_ref_csv_store(s, &comparator_kind,
+                            "INSERT OR REPLACE INTO comparator (indicator, year, area_type, "
+                            "area_name, value, min, avg, max, source, population_vintage, "
+                            "file_name, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            bind_comparator, c, n, file_name, err);
+}
+
+static int store_file(sg_store *s, const void *arr, size_t n, const char *file_name, sg_error *err)
+{
+    return sg_comparators_store(s, arr, n, file_name, err);
 }
 
 int sg_comparators_load_file(sg_store *s, const char *path, bool (*is_known)(const char *indicator),
                              long *loaded, sg_error *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    sg_comparator *c = NULL;
-    size_t n = 0;
-    int rc = sg_read_file(path, MAX_FILE, &data, &len, err);
-    if (rc) return rc;
-    rc = sg_comparators_read(data, len, path, is_known, &c, &n, err);
-    const char *slash = strrchr(path, '/');
-    if (!rc) rc = sg_comparators_store(s, c, n, slash ? slash + 1 : path, err);
-    if (!rc && loaded) *loaded = (long)n;
-    free(c);
-    free(data);
-    return rc;
+    return sg_ref_csv_load_file(s, &comparator_kind, path, MAX_FILE, is_known, store_file, loaded,
+                                err);
 }
 
 static void col_opt(sqlite3_stmt *st, int i, bool *has, double *v)

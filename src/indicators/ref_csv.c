@@ -1,8 +1,13 @@
-/* ref_csv.c - the reading loop shared by the targets and comparators files.
- * See ref_csv.h for the contract. */
+/* ref_csv.c - the reading loop, the storing transaction and the file loader shared by the
+ * targets and comparators files. See ref_csv.h for the contract. */
 #include "indicators/ref_csv.h"
 
+#include "core/file.h"
 #include "core/mem.h"
+#include "core/str.h"
+#include "store/store.h"
+
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,4 +64,55 @@ out:
     *out = arr;
     *n = count;
     return SG_OK;
+}
+
+int sg_ref_csv_store(sg_store *s, const sg_ref_csv_kind *k, const char *insert_sql,
+                     sg_ref_csv_bind_fn bind, const void *arr, size_t n, const char *file_name,
+                     sg_error *err)
+{
+    char what[64];
+    snprintf(what, sizeof what, "cannot store %s", k->what);
+    sqlite3 *db = sg_store_db(s);
+    sqlite3_stmt *st = NULL;
+    int rc = sg_store_begin(s, err);
+    if (rc) return rc;
+    if (sqlite3_prepare_v2(db, insert_sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = sg_store_dberr(db, err, what);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        bind(st, (const char *)arr + i * k->size, file_name ? file_name : "");
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = sg_store_dberr(db, err, what);
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    rc = sg_store_commit(s, err);
+out:
+    sqlite3_finalize(st);
+    if (rc) sg_store_rollback(s);
+    return rc;
+}
+
+int sg_ref_csv_load_file(sg_store *s, const sg_ref_csv_kind *k, const char *path, size_t max_bytes,
+                         bool (*is_known)(const char *indicator),
+                         int (*store)(sg_store *s, const void *arr, size_t n, const char *file_name,
+                                      sg_error *err),
+                         long *loaded, sg_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    void *arr = NULL;
+    size_t n = 0;
+    int rc = sg_read_file(path, max_bytes, &data, &len, err);
+    if (rc) return rc;
+    rc = sg_ref_csv_read(k, data, len, path, is_known, &arr, &n, err);
+    if (!rc) rc = store(s, arr, n, sg_base_name(path), err);
+    if (!rc && loaded) *loaded = (long)n;
+    free(arr);
+    free(data);
+    return rc;
 }

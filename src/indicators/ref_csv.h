@@ -38,4 +38,26 @@ typedef struct {
 int sg_ref_csv_read(const sg_ref_csv_kind *k, const char *data, size_t len, const char *name,
                     bool (*is_known)(const char *indicator), void **out, size_t *n, sg_error *err);
 
+struct sg_store;
+struct sqlite3_stmt;
+
+/* Binds the parameters of one record's insert: its own columns, then file_name (never NULL). */
+typedef void (*sg_ref_csv_bind_fn)(struct sqlite3_stmt *st, const void *rec, const char *file_name);
+
+/* Stores the n records of arr (k->size bytes each) in one transaction: insert_sql runs once per
+ * record after bind. file_name NULL is stored as "". Returns SG_OK, or the store's error as
+ * "cannot store <what>" with nothing stored. */
+int sg_ref_csv_store(struct sg_store *s, const sg_ref_csv_kind *k, const char *insert_sql,
+                     sg_ref_csv_bind_fn bind, const void *arr, size_t n, const char *file_name,
+                     sg_error *err);
+
+/* Reads the file at path (at most max_bytes) as k and stores it with store (given the records
+ * and the file's base name); *loaded (when not NULL) is the number of records stored. Errors
+ * are sg_read_file's, sg_ref_csv_read's or store's. */
+int sg_ref_csv_load_file(struct sg_store *s, const sg_ref_csv_kind *k, const char *path,
+                         size_t max_bytes, bool (*is_known)(const char *indicator),
+                         int (*store)(struct sg_store *s, const void *arr, size_t n,
+                                      const char *file_name, sg_error *err),
+                         long *loaded, sg_error *err);
+
 #endif

@@ -3,7 +3,6 @@
 #include "indicators/targets.h"
 
 #include "core/period.h"
-#include "core/file.h"
 #include "core/mem.h"
 #include "core/str.h"
 #include "indicators/ref_csv.h"
@@ -200,65 +199,43 @@ int sg_targets_read(const char *data, size_t len, const char *name,
 
 /* ---- the store ---- */
 
+static void bind_target(sqlite3_stmt *st, const void *rec, const char *file_name)
+{
+    const sg_target *t = rec;
+    sqlite3_bind_text(st, 1, t->indicator, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, t->year);
+    sqlite3_bind_double(st, 3, t->target);
+    sqlite3_bind_double(st, 4, t->tolerance);
+    if (t->priority[0])
+        sqlite3_bind_text(st, 5, t->priority, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
+    if (t->comment[0])
+        sqlite3_bind_text(st, 6, t->comment, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_text(st, 7, file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, t->line);
+}
+
 int sg_targets_store(sg_store *s, const sg_target *t, size_t n, const char *file_name,
                      sg_error *err)
 {
-    sqlite3 *db = sg_store_db(s);
-    sqlite3_stmt *st = NULL;
-    int rc = sg_store_begin(s, err);
-    if (rc) return rc;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO target (indicator, year, target, tolerance, "
-                           "priority, comment, file_name, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = sg_store_dberr(db, err, "cannot store targets");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, t[i].indicator, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, t[i].year);
-        sqlite3_bind_double(st, 3, t[i].target);
-        sqlite3_bind_double(st, 4, t[i].tolerance);
-        if (t[i].priority[0])
-            sqlite3_bind_text(st, 5, t[i].priority, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 5);
-        if (t[i].comment[0])
-            sqlite3_bind_text(st, 6, t[i].comment, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 6);
-        sqlite3_bind_text(st, 7, file_name ? file_name : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 8, t[i].line);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            rc = sg_store_dberr(db, err, "cannot store targets");
-            goto out;
-        }
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    rc = sg_store_commit(s, err);
-out:
-    sqlite3_finalize(st);
-    if (rc) sg_store_rollback(s);
-    return rc;
+    return sg_ref_csv_store(s, &target_kind,
+                            "INSERT OR REPLACE INTO target (indicator, year, target, tolerance, "
+                            "priority, comment, file_name, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            bind_target, t, n, file_name, err);
+}
+
+static int store_file(sg_store *s, const void *arr, size_t n, const char *file_name, sg_error *err)
+{
+    return sg_targets_store(s, arr, n, file_name, err);
 }
 
 int sg_targets_load_file(sg_store *s, const char *path, bool (*is_known)(const char *indicator),
                          long *loaded, sg_error *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    sg_target *t = NULL;
-    size_t n = 0;
-    int rc = sg_read_file(path, MAX_FILE, &data, &len, err);
-    if (rc) return rc;
-    rc = sg_targets_read(data, len, path, is_known, &t, &n, err);
-    if (!rc) rc = sg_targets_store(s, t, n, sg_base_name(path), err);
-    if (!rc && loaded) *loaded = (long)n;
-    free(t);
-    free(data);
-    return rc;
+    return sg_ref_csv_load_file(s, &target_kind, path, MAX_FILE, is_known, store_file, loaded, err);
 }
 
 int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, sg_error *err)
@@ -272,8 +249,8 @@ int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, 
         return sg_store_dberr(db, err, "cannot read targets");
     sqlite3_bind_text(st, 1, indicator, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, year);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = sg_store_step_row(st, "cannot read targets", err);
+    if (rc == SG_OK) {
         memset(out, 0, sizeof *out);
         sg_store_col_text(st, 0, out->indicator, sizeof out->indicator);
         out->year = sqlite3_column_int(st, 1);
@@ -282,11 +259,8 @@ int sg_target_get(sg_store *s, const char *indicator, int year, sg_target *out, 
         sg_store_col_text(st, 4, out->priority, sizeof out->priority);
         sg_store_col_text(st, 5, out->comment, sizeof out->comment);
         out->line = (long)sqlite3_column_int64(st, 6);
-        rc = SG_OK;
-    } else if (rc == SQLITE_DONE) {
-        rc = sg_err(err, SG_ENOTFOUND, "no target for %s in %d", indicator, year);
-    } else {
-        rc = sg_store_dberr(db, err, "cannot read targets");
+    } else if (rc == SG_ENOTFOUND) {
+        sg_err(err, SG_ENOTFOUND, "no target for %s in %d", indicator, year);
     }
     sqlite3_finalize(st);
     return rc;

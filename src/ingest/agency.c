@@ -17,6 +17,7 @@
 #include "core/str.h"
 #include "ingest/csv.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,20 @@ typedef struct tpl_def {
     int optional[4];  /* own columns that may be missing */
 } tpl_def;
 
+/* Each template's whole header in the order docs/formats/agency.md gives (and the generator
+ * writes), identity columns first in child-level templates; END_COLS-terminated. */
+#define ID_COLS C_CHILD_LA_ID, C_NHS_NUMBER, C_SURNAME, C_FORENAME, C_DATE_OF_BIRTH, C_SEX
+static const int tpl_header[TPL__COUNT][C__COUNT + 1] = {
+    {ID_COLS, C_EPISODE_REF, C_MISSING_FROM, C_MISSING_TYPE, C_START_DATE, C_END_DATE, C_RI_OFFERED,
+     C_RI_ACCEPTED, END_COLS},
+    {ID_COLS, C_EVENT_REF, C_EVENT_TYPE, C_EVENT_DATE, C_VPR_TYPE, END_COLS},
+    {ID_COLS, C_ORGANISATION, C_ASSESSMENT_START, C_ASSESSMENT_END, C_OUTCOME, END_COLS},
+    {C_LADO_REF, C_KIND, C_RECEIVED_DATE, C_REFERRING_AGENCY, C_EMPLOYMENT_SECTOR, C_CATEGORY,
+     C_INITIAL_STRATEGY_DATE, C_CONCLUDED_DATE, C_OUTCOME, END_COLS},
+    {C_AREA_CODE, C_AREA_NAME, C_YEAR, C_AGE_FROM, C_AGE_TO, C_SEX, C_COUNT, END_COLS},
+};
+#undef ID_COLS
+
 static const tpl_def tpls[TPL__COUNT] = {
     {"police_missing",
      true,
@@ -203,6 +218,35 @@ int sg_agency_detect_header(const sg_csv_row *hdr, char format[64])
     if (t < 0) return 0;
     snprintf(format, 64, "agency/%s", tpls[t].name);
     return 1;
+}
+
+/* The headers as names, built once from col_names and tpl_header. */
+static const char *header_names[TPL__COUNT][C__COUNT + 1];
+static int header_len[TPL__COUNT];
+static pthread_once_t header_once = PTHREAD_ONCE_INIT;
+
+static void build_header_names(void)
+{
+    for (int t = 0; t < TPL__COUNT; t++) {
+        int n = 0;
+        for (const int *c = tpl_header[t]; *c != END_COLS; c++)
+            header_names[t][n++] = col_names[*c];
+        header_names[t][n] = NULL;
+        header_len[t] = n;
+    }
+}
+
+const char *const *sg_agency_columns(const char *tpl, int *n)
+{
+    pthread_once(&header_once, build_header_names);
+    for (int t = 0; t < TPL__COUNT; t++) {
+        if (tpl && strcmp(tpl, tpls[t].name) == 0) {
+            if (n) *n = header_len[t];
+            return header_names[t];
+        }
+    }
+    if (n) *n = 0;
+    return NULL;
 }
 
 /* ---- one import ---- */

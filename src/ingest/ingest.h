@@ -55,4 +55,10 @@ int sg_s903_detect_header(const struct sg_csv_row *hdr, char format[64]);
 int sg_annexa_detect_header(const struct sg_csv_row *hdr, char format[64]);
 int sg_agency_detect_header(const struct sg_csv_row *hdr, char format[64]);
 
+/* The header of our agency template `tpl` ("police_missing", "police_events", "early_help",
+ * "lado", "population") in the order docs/formats/agency.md gives: a NULL-terminated array of
+ * column names owned by the importer (never freed), with its length in *n when n is not NULL.
+ * NULL (and *n = 0) for an unknown template. The generator writes its returns with it. */
+const char *const *sg_agency_columns(const char *tpl, int *n);
+
 #endif

@@ -4,6 +4,7 @@
  * computed views. SQL text is fixed; values are always bound. */
 #include "registers/lado_views.h"
 
+#include "core/clock.h"
 #include "core/digest.h"
 #include "core/mem.h"
 #include "core/num.h"
@@ -348,10 +349,7 @@ static int log_change(sqlite3 *db, int64_t lado_id, const char *ref, const char 
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot log a LADO change");
     char now[24];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sg_utc_stamp((int64_t)time(NULL), now, sizeof now, NULL);
     sqlite3_bind_int64(st, 1, lado_id);
     sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
@@ -382,16 +380,11 @@ static int find_case(sqlite3 *db, const char *ref, int64_t *id, int64_t *sub, bo
     if (sqlite3_prepare_v2(db, EFFECTIVE_SQL " AND l.ref = ?", -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read LADO cases");
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = sg_store_step_row(st, "cannot read LADO cases", err);
+    if (rc == SG_OK) {
         *id = sqlite3_column_int64(st, 0);
         *sub = sqlite3_column_int64(st, 1);
         *reg_entry = sqlite3_column_int(st, 2) != 0;
-        rc = SG_OK;
-    } else if (rc == SQLITE_DONE) {
-        rc = SG_ENOTFOUND;
-    } else {
-        rc = sg_store_dberr(db, err, "cannot read LADO cases");
     }
     sqlite3_finalize(st);
     return rc;

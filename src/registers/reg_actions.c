@@ -65,18 +65,25 @@ static const sg_reg_col rec_cols[] = {
     {.name = "notes", .type = SG_RT_TEXT, .doc = "anything else"},
 };
 
+/* The status is `status` exactly when the date column date_col is given. */
+static int status_iff_date(const sg_reg_record *rec, const char *status, const char *date_col,
+                           sg_error *err)
+{
+    bool is = strcmp(sg_reg_get(rec, "status"), status) == 0;
+    bool has = sg_reg_get(rec, date_col) != NULL;
+    if (is && !has)
+        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, date_col,
+                         "%s is required when the status is %s", date_col, status);
+    if (!is && has)
+        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "status", "status must be %s when %s is given",
+                         status, date_col);
+    return SG_OK;
+}
+
 static int rec_check(const sg_register *reg, const sg_reg_record *rec, sg_error *err)
 {
     (void)reg;
-    bool closed = strcmp(sg_reg_get(rec, "status"), "CLOSED") == 0;
-    bool has = sg_reg_get(rec, "closed_date") != NULL;
-    if (closed && !has)
-        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "closed_date",
-                         "closed_date is required when the status is CLOSED");
-    if (!closed && has)
-        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "status",
-                         "status must be CLOSED when closed_date is given");
-    return SG_OK;
+    return status_iff_date(rec, "CLOSED", "closed_date", err);
 }
 
 const sg_register sg_reg_recommendation = {
@@ -163,14 +170,8 @@ static const sg_reg_col act_cols[] = {
 static int act_check(const sg_register *reg, const sg_reg_record *rec, sg_error *err)
 {
     (void)reg;
-    bool completed = strcmp(sg_reg_get(rec, "status"), "COMPLETED") == 0;
-    bool has = sg_reg_get(rec, "completed_date") != NULL;
-    if (completed && !has)
-        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "completed_date",
-                         "completed_date is required when the status is COMPLETED");
-    if (!completed && has)
-        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "status",
-                         "status must be COMPLETED when completed_date is given");
+    int rc = status_iff_date(rec, "COMPLETED", "completed_date", err);
+    if (rc) return rc;
     if (sg_reg_get(rec, "impact_finding") && !sg_reg_get(rec, "impact_checked_date"))
         return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "impact_checked_date",
                          "impact_checked_date is required with an impact_finding");

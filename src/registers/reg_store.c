@@ -8,6 +8,7 @@
 #include "registers/register.h"
 #include "registers/reg_internal.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "ingest/csv.h"
 #include "store/export.h"
@@ -18,14 +19,6 @@
 #include <time.h>
 
 /* ---- small helpers ---- */
-
-static void now_iso(char out[24])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static int check_user(const char *user, sg_error *err)
 {
@@ -87,7 +80,7 @@ static void writer_init(writer *w, sg_store *s, const sg_register *reg, const ch
     w->action = action;
     w->source = source;
     w->today = sg_date_today();
-    now_iso(w->now);
+    sg_utc_stamp((int64_t)time(NULL), w->now, sizeof w->now, NULL);
 }
 
 static void writer_fini(writer *w)
@@ -479,18 +472,34 @@ static void copy_record(sg_reg_record *dst, const sg_reg_record *src)
 
 /* ---- public operations ---- */
 
+/* The start of an add or an update: the writer, the record and the old one (initialised
+ * whatever happens; op_fini releases them), the user checked, the transaction begun. */
+static int op_begin(sg_store *s, const sg_register *reg, const char *user, const char *action,
+                    writer *w, sg_reg_record *rec, sg_reg_record *old, bool *owned, sg_error *err)
+{
+    writer_init(w, s, reg, user, action, NULL);
+    sg_reg_record_init(rec, reg);
+    sg_reg_record_init(old, reg);
+    int rc = check_user(user, err);
+    if (!rc) rc = sg_store_tx_begin(s, owned, err);
+    return rc;
+}
+
+static void op_fini(writer *w, sg_reg_record *rec, sg_reg_record *old)
+{
+    writer_fini(w);
+    sg_reg_record_fini(rec);
+    sg_reg_record_fini(old);
+}
+
 int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, size_t n,
                const char *user, char *key_out, sg_error *err)
 {
-    int rc = check_user(user, err);
-    if (rc) return rc;
     writer w;
-    writer_init(&w, s, reg, user, "add", NULL);
     sg_reg_record rec, old;
-    sg_reg_record_init(&rec, reg);
-    sg_reg_record_init(&old, reg);
     bool present[SG_REG_MAX_COLS] = {0}, owned = false;
-    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
+    int rc = op_begin(s, reg, user, "add", &w, &rec, &old, &owned, err);
+    if (rc) goto out;
     if ((rc = apply_fields(&w, &rec, fields, n, present, NULL, err))) goto done;
     if ((rc = validate_located(&w, &rec, fields, n, NULL, err))) goto done;
     rc = lookup(&w, rec.key, &old, err);
@@ -507,9 +516,7 @@ int sg_reg_add(sg_store *s, const sg_register *reg, const sg_reg_field *fields, 
 done:
     rc = sg_store_tx_end(s, owned, rc, err);
 out:
-    writer_fini(&w);
-    sg_reg_record_fini(&rec);
-    sg_reg_record_fini(&old);
+    op_fini(&w, &rec, &old);
     return rc;
 }
 
@@ -517,15 +524,11 @@ int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg
                   size_t n, const char *user, int *changed, sg_error *err)
 {
     if (changed) *changed = 0;
-    int rc = check_user(user, err);
-    if (rc) return rc;
     writer w;
-    writer_init(&w, s, reg, user, "update", NULL);
     sg_reg_record rec, old;
-    sg_reg_record_init(&rec, reg);
-    sg_reg_record_init(&old, reg);
     bool present[SG_REG_MAX_COLS] = {0}, owned = false;
-    if ((rc = sg_store_tx_begin(s, &owned, err))) goto out;
+    int rc = op_begin(s, reg, user, "update", &w, &rec, &old, &owned, err);
+    if (rc) goto out;
     rc = lookup(&w, key ? key : "", &old, err);
     if (rc == SG_ENOTFOUND) {
         rc = sg_err(err, SG_ENOTFOUND, "register %s has no record with key '%.80s'", reg->name,
@@ -546,9 +549,7 @@ int sg_reg_update(sg_store *s, const sg_register *reg, const char *key, const sg
 done:
     rc = sg_store_tx_end(s, owned, rc, err);
 out:
-    writer_fini(&w);
-    sg_reg_record_fini(&rec);
-    sg_reg_record_fini(&old);
+    op_fini(&w, &rec, &old);
     return rc;
 }
 

@@ -386,24 +386,31 @@ static int sets_load(sg_store *s, s11_sets *x, sg_error *err)
     return rc;
 }
 
+/* The view options (defaults filled), the cycle they name, the four registers and the cycle's
+ * summary (which points into them). On failure nothing is left to release. */
+static int summary_load(sg_store *s, const sg_reg_view_opts *in, sg_reg_view_opts *o,
+                        char cycle[16], s11_sets *x, sg_s11_summary *sum, sg_error *err)
+{
+    sg_reg_view_defaults(in, o);
+    sg_fy_text(o->year, cycle);
+    int rc = sets_load(s, x, err);
+    memset(sum, 0, sizeof *sum);
+    if (!rc && sg_s11_compute(&x->fw, &x->st, &x->ret, &x->sc, cycle, o->today, sum) != SG_OK)
+        rc = sg_err(err, SG_EINVAL, "year %d is not a cycle", o->year);
+    if (rc) sets_fini(x);
+    return rc;
+}
+
 static int view_summary(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
                         sg_view_doc *out, sg_error *err)
 {
     (void)reg;
     sg_reg_view_opts o;
-    sg_reg_view_defaults(in, &o);
     char cycle[16];
-    sg_fy_text(o.year, cycle);
     s11_sets x;
-    int rc = sets_load(s, &x, err);
     sg_s11_summary sum;
-    memset(&sum, 0, sizeof sum);
-    if (!rc && sg_s11_compute(&x.fw, &x.st, &x.ret, &x.sc, cycle, o.today, &sum) != SG_OK)
-        rc = sg_err(err, SG_EINVAL, "year %d is not a cycle", o.year);
-    if (rc) {
-        sets_fini(&x);
-        return rc;
-    }
+    int rc = summary_load(s, in, &o, cycle, &x, &sum, err);
+    if (rc) return rc;
     static const char *const head[] = {"agency",         "framework",   ">standards", ">assessed",
                                        ">met",           ">partly",     ">not met",   ">% met",
                                        "previous cycle", ">% met then", ">change"};
@@ -447,19 +454,11 @@ static int view_not_returned(sg_store *s, const sg_register *reg, const sg_reg_v
 {
     (void)reg;
     sg_reg_view_opts o;
-    sg_reg_view_defaults(in, &o);
     char cycle[16];
-    sg_fy_text(o.year, cycle);
     s11_sets x;
-    int rc = sets_load(s, &x, err);
     sg_s11_summary sum;
-    memset(&sum, 0, sizeof sum);
-    if (!rc && sg_s11_compute(&x.fw, &x.st, &x.ret, &x.sc, cycle, o.today, &sum) != SG_OK)
-        rc = sg_err(err, SG_EINVAL, "year %d is not a cycle", o.year);
-    if (rc) {
-        sets_fini(&x);
-        return rc;
-    }
+    int rc = summary_load(s, in, &o, cycle, &x, &sum, err);
+    if (rc) return rc;
     static const char *const head[] = {"agency", "framework", "due", ">days overdue"};
     char today[11];
     sg_view_heading(out, 1, "Section 11 / 175 returns not received, cycle %s, on %s", cycle,

@@ -201,21 +201,14 @@ void bk_dq_section(bk_page *pg)
                  "the figures they fed are marked \xE2\x9A\xA0. Errors are listed in full with "
                  "'safeguard submissions' and the validation report.",
                  "class", "lead", NULL);
-    sg_html_open(h, "table", NULL);
-    sg_html_elem(h, "caption", "Returns with open validation errors", NULL);
-    sg_html_open(h, "thead", NULL);
-    sg_html_open(h, "tr", NULL);
-    const char *cols[] = {"Submission",
-                          "Agency",
-                          "Return",
-                          "Period",
-                          "File",
-                          "Open errors",
-                          "Commonest rules (count)"};
-    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
-        sg_html_elem(h, "th", cols[c], "scope", "col", "class", c == 5 ? "num" : NULL, NULL);
-    sg_html_close(h, "tr");
-    sg_html_close(h, "thead");
+    static const char *const cols[] = {"Submission",
+                                       "Agency",
+                                       "Return",
+                                       "Period",
+                                       "File",
+                                       ">Open errors",
+                                       "Commonest rules (count)"};
+    sg_html_table_head(h, "Returns with open validation errors", cols, 7);
     sg_html_open(h, "tbody", NULL);
     for (size_t i = 0; i < b->ndq; i++) {
         const sg_bk_dq_sub *d = &b->dq[i];
@@ -285,15 +278,8 @@ void bk_notes(bk_page *pg)
     for (size_t i = 0; i < b->nitems; i++)
         any |= b->items[i].def && (b->items[i].pt[cur].has_england || b->items[i].pt[cur].has_band);
     if (!any) return;
-    sg_html_open(h, "table", NULL);
-    sg_html_elem(h, "caption", "Comparator sources", NULL);
-    sg_html_open(h, "thead", NULL);
-    sg_html_open(h, "tr", NULL);
-    sg_html_elem(h, "th", "Indicator", "scope", "col", NULL);
-    sg_html_elem(h, "th", "Comparator", "scope", "col", NULL);
-    sg_html_elem(h, "th", "Source", "scope", "col", NULL);
-    sg_html_close(h, "tr");
-    sg_html_close(h, "thead");
+    static const char *const cols[] = {"Indicator", "Comparator", "Source"};
+    sg_html_table_head(h, "Comparator sources", cols, 3);
     sg_html_open(h, "tbody", NULL);
     for (size_t i = 0; i < b->nitems; i++) {
         const sg_bk_item *it = &b->items[i];

@@ -6,6 +6,7 @@
 
 #include "core/mem.h"
 #include "core/num.h"
+#include "report/marking.h"
 #include "report/svg.h"
 
 #include <math.h>
@@ -437,10 +438,7 @@ int sg_booklet_html(const sg_booklet *b, sg_buf *out, sg_error *err)
     sg_html_textf(h, "Financial year %s \xC2\xB7 trend from %s \xC2\xB7 produced %s", b->period,
                   b->years[0], b->generated);
     sg_html_close(h, "p");
-    sg_html_elem(h, "span",
-                 b->public_view ? "Public: small numbers withheld"
-                                : "Official-sensitive: exact figures, not for publication",
-                 "class", "marking", NULL);
+    sg_report_marking_html(h, b->public_view);
     sg_html_close(h, "header");
 
     sg_html_open(h, "nav", "class", "toc", "aria-label", "Contents", NULL);

@@ -6,6 +6,7 @@
 
 #include "core/mem.h"
 #include "core/html.h"
+#include "report/marking.h"
 #include "report/svg.h"
 
 #include <stdio.h>
@@ -254,14 +255,8 @@ static void glossary(sg_html *h, const sg_yr_report *r)
                      "nodata", NULL);
         return;
     }
-    sg_html_open(h, "table", NULL);
-    sg_html_elem(h, "caption", "Abbreviations used in this report", NULL);
-    sg_html_open(h, "thead", NULL);
-    sg_html_open(h, "tr", NULL);
-    sg_html_elem(h, "th", "Abbreviation", "scope", "col", NULL);
-    sg_html_elem(h, "th", "Meaning", "scope", "col", NULL);
-    sg_html_close(h, "tr");
-    sg_html_close(h, "thead");
+    static const char *const cols[] = {"Abbreviation", "Meaning"};
+    sg_html_table_head(h, "Abbreviations used in this report", cols, 2);
     sg_html_open(h, "tbody", NULL);
     for (int i = 0; i < r->ngloss; i++) {
         sg_html_open(h, "tr", NULL);
@@ -348,10 +343,7 @@ int sg_yr_html(const sg_yr_report *r, sg_buf *out, sg_error *err)
     sg_html_textf(h, "Financial year %s (1 April to 31 March) \xC2\xB7 registers as at %s", r->year,
                   asat);
     sg_html_close(h, "p");
-    sg_html_elem(h, "span",
-                 r->public_view ? "Public: small numbers withheld"
-                                : "Official-sensitive: exact figures, not for publication",
-                 "class", "marking", NULL);
+    sg_report_marking_html(h, r->public_view);
     sg_html_close(h, "header");
     sg_html_open(h, "nav", "class", "toc", "aria-label", "Contents", NULL);
     sg_html_open(h, "ol", NULL);

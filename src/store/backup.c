@@ -24,6 +24,7 @@
  * renamed into place. Without both variables nothing happens. */
 #include "store/backup.h"
 
+#include "core/clock.h"
 #include "core/digest.h"
 #include "core/file.h"
 #include "core/mem.h"
@@ -303,14 +304,6 @@ static void free_names(char **names, size_t n)
     free(names);
 }
 
-static void utc_now(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int write_manifest(const char *path, int schema, const char *created, const flist *l,
                           sg_error *err)
 {
@@ -489,7 +482,7 @@ int sg_backup_dir(const char *store_dir, const char *dest, sg_backup_info *info,
     if ((rc = copy_folder(store_dir, tmp, "published", false, &l, &published, err))) goto fail;
 
     /* 4. MANIFEST.partial, then every folder synced */
-    utc_now(info->created_at);
+    sg_utc_stamp((int64_t)time(NULL), info->created_at, sizeof info->created_at, NULL);
     if ((rc = join(to, tmp, MANIFEST_PARTIAL, err)) ||
         (rc = write_manifest(to, info->schema_version, info->created_at, &l, err)) ||
         (rc = fsync_path(tmp, err)))

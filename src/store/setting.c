@@ -2,12 +2,12 @@
  * ranges, and reading and writing the setting table. */
 #include "store/setting.h"
 
+#include "core/clock.h"
 #include "store/store.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const sg_setting_info known[] = {
     {SG_SETTING_IMPORT_MAX_DROP, 1, 100, 90,
@@ -85,10 +85,8 @@ int sg_setting_set(sg_store *s, const char *name, const char *text, const char *
         rc = SG_OK;
     }
     if (rc) return rc;
-    char when[32] = "";
-    time_t t = (time_t)now;
-    struct tm tm;
-    if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char when[32];
+    sg_utc_stamp(now, when, sizeof when, NULL);
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,

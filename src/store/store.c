@@ -350,6 +350,14 @@ int sg_store_count_submission(sg_store *s, int64_t sub, sg_rec_type t, long *out
     return query_long(s->db, sql, &sub, out, err);
 }
 
+int sg_store_step_row(sqlite3_stmt *st, const char *what, sg_error *err)
+{
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) return SG_OK;
+    if (step == SQLITE_DONE) return SG_ENOTFOUND;
+    return sg_store_dberr(sqlite3_db_handle(st), err, what);
+}
+
 void sg_store_col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
 {
     const unsigned char *v = sqlite3_column_text(st, i);

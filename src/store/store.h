@@ -207,5 +207,9 @@ int sg_store_dberr(sqlite3 *db, sg_error *err, const char *what);
 /* Copies column i of the current row of st as text into dst (dstsz bytes, cut to fit, always
  * terminated); NULL reads as "". */
 void sg_store_col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz);
+/* Steps a one-row lookup (st prepared and bound) once: SG_OK when it yields a row (read it from
+ * st), SG_ENOTFOUND when none (err untouched: the caller says what was not found), otherwise
+ * the database's error as `what` (sg_store_dberr). The caller finalises st. */
+int sg_store_step_row(sqlite3_stmt *st, const char *what, sg_error *err);
 
 #endif

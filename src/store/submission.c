@@ -38,18 +38,13 @@ static void read_row(sqlite3_stmt *st, sg_submission *out)
 }
 
 /* Runs a one-row lookup whose first parameter is already bound. */
-static int fetch_one(sqlite3 *db, sqlite3_stmt *st, sg_submission *out, const char *what,
-                     sg_error *err)
+static int fetch_one(sqlite3_stmt *st, sg_submission *out, const char *what, sg_error *err)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    int rc = sg_store_step_row(st, "cannot read submissions", err);
+    if (rc == SG_OK)
         read_row(st, out);
-        rc = SG_OK;
-    } else if (rc == SQLITE_DONE) {
-        rc = sg_err(err, SG_ENOTFOUND, "no submission %s", what);
-    } else {
-        rc = sg_store_dberr(db, err, "cannot read submissions");
-    }
+    else if (rc == SG_ENOTFOUND)
+        sg_err(err, SG_ENOTFOUND, "no submission %s", what);
     sqlite3_finalize(st);
     return rc;
 }
@@ -62,7 +57,7 @@ int sg_submission_by_sha(sg_store *s, const char *sha256, sg_submission *out, sg
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot read submissions");
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-    return fetch_one(db, st, out, "with that checksum", err);
+    return fetch_one(st, out, "with that checksum", err);
 }
 
 int sg_submission_by_sha_in(sg_store *s, const char *sha256, const char *agency, sg_submission *out,
@@ -77,7 +72,7 @@ int sg_submission_by_sha_in(sg_store *s, const char *sha256, const char *agency,
         return sg_store_dberr(db, err, "cannot read submissions");
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, agency, -1, SQLITE_STATIC);
-    return fetch_one(db, st, out, "with that checksum", err);
+    return fetch_one(st, out, "with that checksum", err);
 }
 
 int sg_submission_get(sg_store *s, int64_t id, sg_submission *out, sg_error *err)
@@ -90,7 +85,7 @@ int sg_submission_get(sg_store *s, int64_t id, sg_submission *out, sg_error *err
     sqlite3_bind_int64(st, 1, id);
     char what[48];
     snprintf(what, sizeof what, "%lld", (long long)id);
-    return fetch_one(db, st, out, what, err);
+    return fetch_one(st, out, what, err);
 }
 
 static bool is_sha256(const char *s)

@@ -3,40 +3,14 @@
  * population. Child-level rows carry the LA child ID when the agency would know it (children
  * already known to children's social care, most of the time); otherwise a made-up name and
  * date of birth, or an NHS number. Dates are ISO, as the template asks. */
+#include "ingest/ingest.h"
 #include "synth/synth_int.h"
 
 #include <string.h>
 
-const char *const syn_pmiss_cols[] = {"child_la_id",
-                                      "nhs_number",
-                                      "surname",
-                                      "forename",
-                                      "date_of_birth",
-                                      "sex",
-                                      "episode_ref",
-                                      "missing_from",
-                                      "missing_type",
-                                      "start_date",
-                                      "end_date",
-                                      "return_interview_offered",
-                                      "return_interview_accepted"};
-const char *const syn_pev_cols[] = {"child_la_id",   "nhs_number", "surname",   "forename",
-                                    "date_of_birth", "sex",        "event_ref", "event_type",
-                                    "event_date",    "vpr_type"};
-const char *const syn_eh_cols[] = {
-    "child_la_id", "nhs_number",   "surname",          "forename",       "date_of_birth",
-    "sex",         "organisation", "assessment_start", "assessment_end", "outcome"};
-const char *const syn_lado_cols[] = {"lado_ref",
-                                     "kind",
-                                     "received_date",
-                                     "referring_agency",
-                                     "employment_sector",
-                                     "category",
-                                     "initial_strategy_date",
-                                     "concluded_date",
-                                     "outcome"};
-const char *const syn_pop_cols[] = {"area_code", "area_name", "year", "age_from",
-                                    "age_to",    "sex",       "count"};
+/* Column names come from the importer's one table of our templates (sg_agency_columns), so
+ * what we write is what it reads. The row specs below take them when a row is emitted. */
+#define COLS(tpl) sg_agency_columns(tpl, NULL)
 
 static const syn_rowspec pmiss_spec = {.rec = SG_REC_MISSING,
                                        .emits_child = 1,
@@ -49,7 +23,7 @@ static const syn_rowspec pmiss_spec = {.rec = SG_REC_MISSING,
                                        .bad_code = "STREET",
                                        .req_col = 8,
                                        .no = FM(F_DISAGREE),
-                                       .names = syn_pmiss_cols};
+                                       .names = NULL};
 static const syn_rowspec pev_spec = {.rec = SG_REC_POLICE_EVENT,
                                      .emits_child = 1,
                                      .id_cols = {0, 1, 2, 3},
@@ -61,7 +35,7 @@ static const syn_rowspec pev_spec = {.rec = SG_REC_POLICE_EVENT,
                                      .bad_code = "ARREST",
                                      .req_col = 7,
                                      .no = FM(F_DISAGREE),
-                                     .names = syn_pev_cols};
+                                     .names = NULL};
 static const syn_rowspec eh_spec = {.rec = SG_REC_EARLY_HELP,
                                     .emits_child = 1,
                                     .id_cols = {0, 1, 2, 3},
@@ -73,7 +47,7 @@ static const syn_rowspec eh_spec = {.rec = SG_REC_EARLY_HELP,
                                     .bad_code = "DONE",
                                     .req_col = 6,
                                     .no = FM(F_DISAGREE),
-                                    .names = syn_eh_cols};
+                                    .names = NULL};
 static const syn_rowspec lado_spec = {.rec = SG_REC_LADO,
                                       .emits_child = 0,
                                       .id_cols = {-1},
@@ -85,7 +59,7 @@ static const syn_rowspec lado_spec = {.rec = SG_REC_LADO,
                                       .bad_code = "VERBAL",
                                       .req_col = 3,
                                       .no = FM(F_DISAGREE),
-                                      .names = syn_lado_cols};
+                                      .names = NULL};
 
 #define ev_name SYN_CODES(SG_CS_POLICE_EVENT_TYPE)
 #define vpr_name SYN_CODES(SG_CS_VPR_TYPE)
@@ -93,12 +67,19 @@ static const char *const eh_org[] = {"FAMILY_HUB", "SCHOOL",          "HEALTH_VI
                                      "VOLUNTARY",  "EARLY_HELP_TEAM", "YOUTH_SERVICE"};
 #define eh_outcome SYN_CODES(SG_CS_EARLY_HELP_OUTCOME)
 
+/* Emits a row of template tpl under spec, with the template's column names for the fault log. */
+static void emit(syn_ctx *x, syn_file *f, syn_rowspec spec, const char *tpl, syn_row *r, sg_date ye)
+{
+    spec.names = COLS(tpl);
+    syn_row_emit(x, f, &spec, r, ye);
+}
+
 void syn_agency_headers(syn_year *y)
 {
-    syn_header(y->pmiss, syn_pmiss_cols, 13);
-    syn_header(y->pev, syn_pev_cols, 10);
-    syn_header(y->eh, syn_eh_cols, 10);
-    syn_header(y->lado, syn_lado_cols, 9);
+    syn_header(y->pmiss, COLS("police_missing"), 13);
+    syn_header(y->pev, COLS("police_events"), 10);
+    syn_header(y->eh, COLS("early_help"), 10);
+    syn_header(y->lado, COLS("lado"), 9);
 }
 
 /* A uniform number in [0,1) from a hash of (seed, index, salt): choices that must not
@@ -160,7 +141,7 @@ static void missing_row(syn_ctx *x, const syn_child *c, const syn_miss *m, int i
     syn_row_set(&r, 12, m->ri_off ? (m->ri_acc ? "Y" : "N") : "");
     syn_rowspec plain = pmiss_spec;
     if (!allow_faults) plain.no = ~0u;
-    syn_row_emit(x, y->pmiss, &plain, &r, y->ye);
+    emit(x, y->pmiss, plain, "police_missing", &r, y->ye);
 }
 
 /* A missing-from-care episode as the police report it: now and then (a planted
@@ -235,7 +216,7 @@ void syn_write_agency(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_set(&r, 7, ev_name[e->type]);
         syn_row_date(&r, 8, e->date, false);
         if (e->type == EV_VPR) syn_row_set(&r, 9, vpr_name[e->vpr]);
-        syn_row_emit(x, y->pev, &pev_spec, &r, y->ye);
+        emit(x, y->pev, pev_spec, "police_events", &r, y->ye);
     }
     for (int i = 0; i < c->neh; i++) {
         const syn_eh *e = &c->eh[i];
@@ -247,7 +228,7 @@ void syn_write_agency(syn_ctx *x, const syn_child *c, syn_year *y)
         bool done = e->end <= y->ye;
         if (done) syn_row_date(&r, 8, e->end, false);
         syn_row_set(&r, 9, done ? eh_outcome[e->outcome] : "ONGOING");
-        syn_row_emit(x, y->eh, &eh_spec, &r, y->ye);
+        emit(x, y->eh, eh_spec, "early_help", &r, y->ye);
     }
 }
 
@@ -298,7 +279,7 @@ void syn_write_lado(syn_ctx *x, syn_year *y)
         bool done = concl <= y->ye;
         if (done) syn_row_date(&row, 7, concl, false);
         syn_row_set(&row, 8, done ? outcome[out] : "ONGOING");
-        syn_row_emit(x, y->lado, &lado_spec, &row, y->ye);
+        emit(x, y->lado, lado_spec, "lado", &row, y->ye);
         if (referral)
             y->truth.lado_referrals++;
         else
@@ -309,7 +290,7 @@ void syn_write_lado(syn_ctx *x, syn_year *y)
 void syn_write_population(syn_ctx *x, const long *counts)
 {
     syn_file *f = x->pop;
-    syn_header(f, syn_pop_cols, 7);
+    syn_header(f, COLS("population"), 7);
     for (int i = 0; i < x->ny; i++) {
         syn_puts(f, x->la);
         syn_puts(f, ",Synthetic partnership ");

@@ -4,6 +4,7 @@
  * may hold an identifier) is ever written. */
 #include "web/ops.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 struct sg_access_log {
@@ -27,10 +27,8 @@ static const char *or_dash(const char *s)
 
 char *sg_access_log_line(const sg_access_entry *e)
 {
-    char when[32] = "-";
-    time_t t = (time_t)e->time;
-    struct tm tm;
-    if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char when[32];
+    sg_utc_stamp(e->time, when, sizeof when, "-");
     json_t *o = json_object();
     json_object_set_new(o, "time", json_string(when));
     json_object_set_new(o, "client", json_string(or_dash(e->client)));

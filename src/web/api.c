@@ -192,31 +192,12 @@ void sg_h_api_register(sg_web_ctx *c)
 {
     const sg_register *reg = sg_web_register(c);
     if (!reg) return;
-    sg_error err;
-    sg_error_clear(&err);
     const char *view = sg_web_q(c, "view");
     if (view) {
         /* a computed view (clocks, overdue, summaries): the blocks the page shows - headings,
          * tables (columns, which are numeric, rows of cells as shown) and notes */
         sg_view_doc doc;
-        sg_view_doc_init(&doc);
-        sg_reg_view_opts o;
-        memset(&o, 0, sizeof o);
-        o.today = sg_date_today();
-        /* ?year=2024-25: the financial year a view is for (default: the year holding today) */
-        const char *yq = sg_web_q(c, "year");
-        if (yq && !sg_fy_parse(yq, &o.year)) {
-            sg_err(&err, SG_EINVAL, "year must be a financial year such as 2024-25");
-            sg_view_doc_fini(&doc);
-            sg_web_fail(c, &err);
-            return;
-        }
-        int vrc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
-        if (vrc) {
-            sg_view_doc_fini(&doc);
-            sg_web_fail(c, &err);
-            return;
-        }
+        if (!sg_web_register_view(c, reg, view, &doc)) return;
         json_t *j = sg_view_json(&doc);
         sg_view_doc_fini(&doc);
         json_object_set_new(j, "register", json_string(reg->name));
@@ -225,12 +206,7 @@ void sg_h_api_register(sg_web_ctx *c)
         return;
     }
     sg_reg_set set;
-    int rc = sg_scope_register_load(&c->scope, reg, &set, &err);
-    if (rc) {
-        sg_reg_set_fini(&set);
-        sg_web_fail(c, &err);
-        return;
-    }
+    if (!sg_web_register_load(c, reg, &set)) return;
     json_t *a = json_array();
     for (size_t i = 0; i < set.n; i++)
         json_array_append_new(a, record_json(&set.rec[i]));

@@ -38,12 +38,7 @@ void sg_page_begin(sg_web_ctx *c, sg_html *h, const char *title)
     c->resp->content_type = "text/html; charset=utf-8";
     sg_buf_reset(&c->resp->body);
     sg_html_init(h, &c->resp->body);
-    sg_html_raw(h, "<!DOCTYPE html>\n");
-    sg_html_open(h, "html", "lang", "en-GB", NULL);
-    sg_html_open(h, "head", NULL);
-    sg_html_empty(h, "meta", "charset", "utf-8", NULL);
-    sg_html_empty(h, "meta", "name", "viewport", "content", "width=device-width, initial-scale=1",
-                  NULL);
+    sg_html_begin_head(h);
     char t[256];
     snprintf(t, sizeof t, "%s - safeguard", title);
     sg_html_elem(h, "title", t, NULL);
@@ -124,17 +119,14 @@ void sg_page_link(sg_html *h, const char *href, const char *text)
 
 void sg_page_table(sg_html *h, const char *caption, ...)
 {
-    sg_html_open(h, "table", NULL);
-    if (caption) sg_html_elem(h, "caption", caption, NULL);
-    sg_html_open(h, "thead", NULL);
-    sg_html_open(h, "tr", NULL);
+    const char *heads[32];
+    int n = 0;
     va_list ap;
     va_start(ap, caption);
-    for (const char *t = va_arg(ap, const char *); t; t = va_arg(ap, const char *))
-        sg_html_elem(h, "th", t, "scope", "col", NULL);
+    for (const char *t = va_arg(ap, const char *); t && n < 32; t = va_arg(ap, const char *))
+        heads[n++] = t;
     va_end(ap);
-    sg_html_close(h, "tr");
-    sg_html_close(h, "thead");
+    sg_html_table_head(h, caption, heads, n);
 }
 
 void sg_page_td(sg_html *h, const char *text)

@@ -5,6 +5,7 @@
  * those allowed to read it. Data comes only from access/scope.h and access/access.h. */
 #include "web/web.h"
 
+#include "core/clock.h"
 #include "core/mem.h"
 #include "core/period.h"
 #include "registers/reg_actions.h"
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* href = prefix + percent-encoded key */
 static void key_href(char *out, size_t outsz, const char *prefix, const char *key)
@@ -49,6 +49,20 @@ static void flags_text(const sg_act_flags *f, char *out, size_t outsz)
     if (k >= 2 && k < outsz) out[k - 2] = '\0';
 }
 
+/* A labelled filter <select> named name: "any" (value "") and then every code of codes, the one
+ * equal to chosen selected. */
+static void code_select(sg_html *h, const char *label, const char *name, const sg_reg_code *codes,
+                        const char *chosen)
+{
+    sg_html_elem(h, "label", label, "for", name, NULL);
+    sg_html_open(h, "select", "id", name, "name", name, NULL);
+    sg_html_elem(h, "option", "any", "value", "", NULL);
+    for (const sg_reg_code *k = codes; k->code; k++)
+        sg_html_elem(h, "option", k->code, "value", k->code, "selected",
+                     chosen && strcmp(chosen, k->code) == 0 ? "selected" : NULL, NULL);
+    sg_html_close(h, "select");
+}
+
 void sg_h_actions(sg_web_ctx *c)
 {
     const char *agency = sg_web_q(c, "agency"), *source = sg_web_q(c, "source");
@@ -68,22 +82,9 @@ void sg_h_actions(sg_web_ctx *c)
     sg_page_begin(c, &h, "Action tracker");
     sg_html_elem(&h, "h1", "Action tracker", NULL);
     sg_html_open(&h, "form", "method", "get", "action", "/actions", NULL);
-    if (!sg_scope_agency_bound(&c->scope)) {
-        sg_html_elem(&h, "label", "Owner agency", "for", "agency", NULL);
-        sg_html_open(&h, "select", "id", "agency", "name", "agency", NULL);
-        sg_html_elem(&h, "option", "any", "value", "", NULL);
-        for (const sg_reg_code *a = sg_reg_agencies; a->code; a++)
-            sg_html_elem(&h, "option", a->code, "value", a->code, "selected",
-                         agency && strcmp(agency, a->code) == 0 ? "selected" : NULL, NULL);
-        sg_html_close(&h, "select");
-    }
-    sg_html_elem(&h, "label", "Source", "for", "source", NULL);
-    sg_html_open(&h, "select", "id", "source", "name", "source", NULL);
-    sg_html_elem(&h, "option", "any", "value", "", NULL);
-    for (const sg_reg_code *s = sg_act_sources; s->code; s++)
-        sg_html_elem(&h, "option", s->code, "value", s->code, "selected",
-                     source && strcmp(source, s->code) == 0 ? "selected" : NULL, NULL);
-    sg_html_close(&h, "select");
+    if (!sg_scope_agency_bound(&c->scope))
+        code_select(&h, "Owner agency", "agency", sg_reg_agencies, agency);
+    code_select(&h, "Source", "source", sg_act_sources, source);
     sg_html_open(&h, "div", NULL);
     sg_html_elem(&h, "button", "Filter", "type", "submit", NULL);
     sg_html_close(&h, "div");
@@ -334,6 +335,35 @@ const sg_register *sg_web_register(sg_web_ctx *c)
     return reg;
 }
 
+bool sg_web_register_load(sg_web_ctx *c, const sg_register *reg, sg_reg_set *set)
+{
+    sg_error err;
+    sg_error_clear(&err);
+    if (sg_scope_register_load(&c->scope, reg, set, &err) == SG_OK) return true;
+    sg_reg_set_fini(set);
+    sg_web_fail(c, &err);
+    return false;
+}
+
+bool sg_web_register_view(sg_web_ctx *c, const sg_register *reg, const char *view, sg_view_doc *doc)
+{
+    sg_error err;
+    sg_error_clear(&err);
+    sg_view_doc_init(doc);
+    sg_reg_view_opts o;
+    memset(&o, 0, sizeof o);
+    o.today = sg_date_today();
+    /* ?year=2024-25: the financial year a view is for (default: the year holding today) */
+    const char *yq = sg_web_q(c, "year");
+    if (yq && !sg_fy_parse(yq, &o.year))
+        sg_err(&err, SG_EINVAL, "year must be a financial year such as 2024-25");
+    else if (sg_scope_register_view(&c->scope, reg, view, &o, doc, &err) == SG_OK)
+        return true;
+    sg_view_doc_fini(doc);
+    sg_web_fail(c, &err);
+    return false;
+}
+
 void sg_h_register(sg_web_ctx *c)
 {
     const sg_register *reg = sg_web_register(c);
@@ -374,15 +404,8 @@ void sg_h_register_add(sg_web_ctx *c)
 static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message)
 {
     const char *view = sg_web_q(c, "view");
-    sg_error err;
-    sg_error_clear(&err);
     sg_reg_set set;
-    int rc = sg_scope_register_load(&c->scope, reg, &set, &err);
-    if (rc) {
-        sg_reg_set_fini(&set);
-        sg_web_fail(c, &err);
-        return;
-    }
+    if (!sg_web_register_load(c, reg, &set)) return;
     sg_html h;
     sg_page_begin(c, &h, reg->title);
     sg_html_elem(&h, "h1", reg->title, NULL);
@@ -401,24 +424,8 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
     if (view) {
         /* the view's document as headings, tables with column headers and notes */
         sg_view_doc doc;
-        sg_view_doc_init(&doc);
-        sg_reg_view_opts o;
-        memset(&o, 0, sizeof o);
-        o.today = sg_date_today();
-        /* ?year=2024-25: the financial year a view is for (default: the year holding today) */
-        const char *yq = sg_web_q(c, "year");
-        if (yq && !sg_fy_parse(yq, &o.year)) {
-            sg_err(&err, SG_EINVAL, "year must be a financial year such as 2024-25");
-            sg_view_doc_fini(&doc);
+        if (!sg_web_register_view(c, reg, view, &doc)) {
             sg_reg_set_fini(&set);
-            sg_web_fail(c, &err);
-            return;
-        }
-        rc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
-        if (rc) {
-            sg_view_doc_fini(&doc);
-            sg_reg_set_fini(&set);
-            sg_web_fail(c, &err);
             return;
         }
         sg_html_open(&h, "section", "class", "view", "aria-labelledby", "view-title", NULL);
@@ -492,10 +499,7 @@ static int audit_row(void *ctx, const sg_audit_entry *e)
 {
     sg_html *h = ((audit_rows *)ctx)->h;
     char at[32];
-    time_t t = (time_t)e->at;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sg_utc_stamp(e->at, at, sizeof at, "-");
     sg_html_open(h, "tr", NULL);
     sg_page_tdn(h, e->seq);
     sg_page_td(h, at);

@@ -286,6 +286,15 @@ bool sg_web_reconcile(sg_web_ctx *c, const char *period, sg_recon_pair **pairs, 
 /* The register named by the route's first parameter; NULL after answering 404 when there is
  * none of that name. */
 const sg_register *sg_web_register(sg_web_ctx *c);
+/* The records of reg the requester may see into *set (the caller releases it with
+ * sg_reg_set_fini). On failure answers the request through sg_web_fail (set released) and
+ * returns false. */
+bool sg_web_register_load(sg_web_ctx *c, const sg_register *reg, sg_reg_set *set);
+/* The computed view `view` of reg as of today, within the requester's scope, into doc
+ * (initialised here; the caller releases it with sg_view_doc_fini). On failure answers the
+ * request through sg_web_fail (doc released) and returns false. */
+bool sg_web_register_view(sg_web_ctx *c, const sg_register *reg, const char *view,
+                          sg_view_doc *doc);
 /* The audit trail filter of a request: ?user=, ?action=, ?object= (with blank_is_any an empty
  * one filters nothing; without, it is matched as given) and limit entries at the most. */
 void sg_web_audit_filter(sg_web_ctx *c, bool blank_is_any, long limit, sg_audit_filter *f);

@@ -315,6 +315,14 @@ grep -q ">LADO<" "$BODY" && fail "police sees another agency's submission"
 check police /actions 200 "A-2024-01-1"
 grep -q "A-2023-01-2" "$BODY" && fail "police sees HEALTH's action"
 check admin /actions 200 "A-2023-01-2"
+# the filters: owner agency and source, each "any" then its codes, the chosen one selected; an
+# agency-bound user has no agency filter
+check admin "/actions?agency=HEALTH&source=audit" 200 '<option value="HEALTH" selected="selected">HEALTH</option>'
+grep -q '<select id="agency" name="agency"><option value="">any</option>' "$BODY" || fail "no 'any' agency"
+grep -q '<option value="audit" selected="selected">audit</option>' "$BODY" || fail "source not selected"
+grep -q '<option value="POLICE">POLICE</option>' "$BODY" || fail "agency options"
+check police /actions 200 '<select id="source" name="source"><option value="">any</option>'
+grep -q 'name="agency"' "$BODY" && fail "an agency-bound user is offered the agency filter"
 # overdue first
 first=$(grep -o 'href="/actions/[^"]*"' "$BODY" | head -1)
 grep -q "A-2023-01-2\|A-2024-01-1" <<<"$first" || fail "overdue actions are not first ($first)"
@@ -363,6 +371,9 @@ nrev=$(($(wc -l <"$EX/register_case_review.csv") - 1))
 jq -e '.blocks[0] == {"type":"heading","level":1,"text":.blocks[0].text} and (.blocks[0].text | startswith("Case review clocks on"))' \
   "$BODY" >/dev/null || fail "API view: no heading block first"
 check scrut "/api/registers/case_review?view=nope" 404
+# the page answers a view it cannot build as the API does (sg_web_register_view)
+check scrut "/registers/case_review?view=nope" 404
+check police "/registers/case_review?view=clocks" 403
 # a register of no such name is 404 on its page, a record of it and its API (sg_web_register)
 check admin /registers/nope 404
 check admin "/registers/nope/MAA-2024-1%2FC01" 404

@@ -667,6 +667,41 @@ static void test_examples(void **state)
     assert_int_equal(files, 5);
 }
 
+/* The documented headers (docs/formats/agency.md, written out here by hand), the order the
+ * generator writes them in; an unknown or NULL template has none. */
+static void test_columns(void **state)
+{
+    (void)state;
+    static const char *const want[][14] = {
+        {"police_missing", "child_la_id", "nhs_number", "surname", "forename", "date_of_birth",
+         "sex", "episode_ref", "missing_from", "missing_type", "start_date", "end_date",
+         "return_interview_offered", "return_interview_accepted"},
+        {"police_events", "child_la_id", "nhs_number", "surname", "forename", "date_of_birth",
+         "sex", "event_ref", "event_type", "event_date", "vpr_type"},
+        {"early_help", "child_la_id", "nhs_number", "surname", "forename", "date_of_birth", "sex",
+         "organisation", "assessment_start", "assessment_end", "outcome"},
+        {"lado", "lado_ref", "kind", "received_date", "referring_agency", "employment_sector",
+         "category", "initial_strategy_date", "concluded_date", "outcome"},
+        {"population", "area_code", "area_name", "year", "age_from", "age_to", "sex", "count"},
+    };
+    static const int want_n[] = {13, 10, 10, 9, 7};
+    for (size_t t = 0; t < sizeof want_n / sizeof *want_n; t++) {
+        int n = -1;
+        const char *const *cols = sg_agency_columns(want[t][0], &n);
+        assert_non_null(cols);
+        assert_int_equal(n, want_n[t]);
+        for (int i = 0; i < n; i++)
+            assert_string_equal(cols[i], want[t][i + 1]);
+        assert_null(cols[n]);
+        assert_ptr_equal(sg_agency_columns(want[t][0], NULL), cols);
+    }
+    int n = 5;
+    assert_null(sg_agency_columns("police", &n));
+    assert_int_equal(n, 0);
+    assert_null(sg_agency_columns("police_missing_x", NULL));
+    assert_null(sg_agency_columns(NULL, &n));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -675,7 +710,7 @@ int main(void)
         cmocka_unit_test(test_population),        cmocka_unit_test(test_detect),
         cmocka_unit_test(test_whole_file_errors), cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_rejects_spanning),  cmocka_unit_test(test_limit_is_fatal),
-        cmocka_unit_test(test_examples),
+        cmocka_unit_test(test_examples),          cmocka_unit_test(test_columns),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -175,6 +175,50 @@ static void test_store_round_trip(void **state)
     tu_rm_rf(dir);
 }
 
+/* Loading a file: its rows stored and counted; a bad file changes nothing; no file is SG_EIO. */
+static void test_load_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sg-cmpf-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    sg_store *s = NULL;
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_store_open(dir, true, &s, &e), SG_OK);
+    char path[128];
+    snprintf(path, sizeof path, "%s/cmp.csv", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("indicator,year,area_type,value,source\nb,2023,England,5,S\na,2022,England,7,S\n", fp);
+    fclose(fp);
+    long loaded = 0;
+    assert_int_equal(sg_comparators_load_file(s, path, NULL, &loaded, &e), SG_OK);
+    assert_int_equal(loaded, 2);
+    got g = {0};
+    assert_int_equal(sg_comparators_each(s, NULL, 2000, 2100, collect, &g, &e), SG_OK);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.names[0], "a/2022/England");
+    assert_true(g.central[0] == 7);
+    assert_string_equal(g.names[1], "b/2023/England");
+    assert_true(g.central[1] == 5);
+
+    /* the second row is bad: the first is not stored either, and loaded is left alone */
+    fp = fopen(path, "w");
+    fputs("indicator,year,area_type,value,source\nb,2023,England,9,S\nb,20x,England,1,S\n", fp);
+    fclose(fp);
+    loaded = -1;
+    assert_int_equal(sg_comparators_load_file(s, path, NULL, &loaded, &e), SG_EPARSE);
+    assert_int_equal(loaded, -1);
+    assert_int_equal(e.line, 3);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(sg_comparators_each(s, "b", 2023, 2023, collect, &g, &e), SG_OK);
+    assert_int_equal(g.n, 1);
+    assert_true(g.central[0] == 5);
+    assert_int_equal(sg_comparators_load_file(s, "/nonexistent/c.csv", NULL, NULL, &e), SG_EIO);
+    sg_store_close(s);
+    tu_rm_rf(dir);
+}
+
 /* The shipped England file: it reads with the indicator ids known to the engine, every row has
  * a source, rates carry their population vintage, and spot figures match definitions.md. */
 typedef struct shipped {
@@ -234,7 +278,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_area_types),           cmocka_unit_test(test_read_valid),
         cmocka_unit_test(test_read_errors),          cmocka_unit_test(test_store_round_trip),
-        cmocka_unit_test(test_shipped_england_file),
+        cmocka_unit_test(test_shipped_england_file), cmocka_unit_test(test_load_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

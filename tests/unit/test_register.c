@@ -371,6 +371,64 @@ static void test_examples_round_trip(void **state)
     assert_int_equal(count, 9);
 }
 
+/* A recommendation is CLOSED exactly when it has a closed_date; an action COMPLETED exactly
+ * when it has a completed_date: each side refused naming the field, with the message. */
+static void test_status_dates(void **state)
+{
+    fx *f = *state;
+    sg_error e;
+    sg_reg_field rec[] = {
+        {"rec_ref", "R-9"},   {"source", "scrutiny:S-1"},
+        {"title", "T"},       {"agreed_date", "2025-01-01"},
+        {"status", "CLOSED"}, {"closed_date", "2025-02-01"},
+    };
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_recommendation, rec, 5, "t", NULL, &e), SG_EINVAL);
+    assert_string_equal(e.field, "closed_date");
+    assert_string_equal(e.msg, "closed_date is required when the status is CLOSED");
+    rec[4].value = "OPEN";
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_recommendation, rec, 6, "t", NULL, &e), SG_EINVAL);
+    assert_string_equal(e.field, "status");
+    assert_string_equal(e.msg, "status must be CLOSED when closed_date is given");
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_recommendation, rec, 5, "t", NULL, &e), SG_OK);
+    rec[0].value = "R-10";
+    rec[4].value = "CLOSED";
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_recommendation, rec, 6, "t", NULL, &e), SG_OK);
+
+    sg_reg_field act[] = {
+        {"action_ref", "A-9"},   {"source", "scrutiny:S-1"},       {"description", "Do it"},
+        {"owner_agency", "CSC"}, {"set_date", "2025-01-01"},       {"due_date", "2025-12-31"},
+        {"status", "COMPLETED"}, {"completed_date", "2025-03-01"},
+    };
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 7, "t", NULL, &e), SG_EINVAL);
+    assert_string_equal(e.field, "completed_date");
+    assert_string_equal(e.msg, "completed_date is required when the status is COMPLETED");
+    act[6].value = "IN_PROGRESS";
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, "t", NULL, &e), SG_EINVAL);
+    assert_string_equal(e.field, "status");
+    assert_string_equal(e.msg, "status must be COMPLETED when completed_date is given");
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 7, "t", NULL, &e), SG_OK);
+    act[0].value = "A-10";
+    act[6].value = "COMPLETED";
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, "t", NULL, &e), SG_OK);
+
+    /* every change names its user: none, an empty one or one with a control character is
+     * refused before anything is read or written (SG_REG_USER_MAX is 64: 63 characters) */
+    act[0].value = "A-11";
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, NULL, NULL, &e), SG_EINVAL);
+    assert_string_equal(e.msg, "a user (1..63 characters) is required for every change");
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, "", NULL, &e), SG_EINVAL);
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, act, 8, "a\tb", NULL, &e), SG_EINVAL);
+    assert_string_equal(e.msg, "the user name contains control characters");
+    int changed = -1;
+    const sg_reg_field upd[] = {{"status", "NOT_STARTED"}};
+    assert_int_equal(sg_reg_update(f->s, &sg_reg_action, "A-9", upd, 1, "", &changed, &e),
+                     SG_EINVAL);
+    assert_string_equal(e.msg, "a user (1..63 characters) is required for every change");
+    assert_int_equal(changed, 0);
+    assert_int_equal(sg_reg_update(f->s, &sg_reg_action, "A-9", upd, 1, "t", &changed, &e), SG_OK);
+    assert_int_equal(changed, 1);
+}
+
 static void test_import_upsert_and_guard(void **state)
 {
     fx *f = *state;
@@ -534,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_canon_child),
         cmocka_unit_test_setup_teardown(test_add_update_log, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_references, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_status_dates, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_examples_round_trip, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_import_upsert_and_guard, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_import_errors, fx_setup, fx_teardown),

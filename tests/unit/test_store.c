@@ -840,6 +840,38 @@ static void test_tx_nested(void **state)
     sqlite3_finalize(st);
 }
 
+/* A one-row lookup stepped once: a row, no row (err untouched) and a database error named. */
+static void test_step_row(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE t (x INTEGER PRIMARY KEY); INSERT INTO t "
+                                  "VALUES (1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sg_error e;
+    sg_error_clear(&e);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT x FROM t WHERE x = ?", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int(st, 1, 1);
+    assert_int_equal(sg_store_step_row(st, "cannot read t", &e), SG_OK);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_reset(st);
+    sqlite3_bind_int(st, 1, 2);
+    assert_int_equal(sg_store_step_row(st, "cannot read t", &e), SG_ENOTFOUND);
+    assert_int_equal(e.code, SG_OK);
+    assert_string_equal(e.msg, "");
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (1)", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sg_store_step_row(st, "cannot add to t", &e), SG_EDB);
+    assert_string_equal(e.msg, "cannot add to t: UNIQUE constraint failed: t.x");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 /* A return's period: the three spellings, both sides of each limit (by hand). */
 static void test_period_valid(void **state)
 {
@@ -860,6 +892,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_period_valid),
+        cmocka_unit_test(test_step_row),
         cmocka_unit_test_setup_teardown(test_tx_nested, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_creates_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_changes_nothing, setup, teardown),

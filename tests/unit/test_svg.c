@@ -55,6 +55,46 @@ static void test_escape(void **state)
     sg_buf_fini(&b);
 }
 
+/* The document head and a table's head, written out by hand. */
+static void test_heads(void **state)
+{
+    (void)state;
+    sg_buf b;
+    sg_buf_init(&b, 0);
+    sg_html h;
+    sg_html_init(&h, &b);
+    sg_html_begin_head(&h);
+    sg_html_close(&h, "head");
+    sg_html_close(&h, "html");
+    sg_error e;
+    sg_error_clear(&e);
+    assert_int_equal(sg_html_finish(&h, &e), SG_OK);
+    assert_string_equal(sg_buf_str(&b), "<!DOCTYPE html>\n<html lang=\"en-GB\"><head>"
+                                        "<meta charset=\"utf-8\"/><meta name=\"viewport\" "
+                                        "content=\"width=device-width, initial-scale=1\"/>"
+                                        "</head></html>");
+
+    sg_buf_reset(&b);
+    sg_html_init(&h, &b);
+    static const char *const cols[] = {"Year", ">Count", ">", "A>B"};
+    sg_html_table_head(&h, "C<1", cols, 4);
+    sg_html_close(&h, "table");
+    assert_int_equal(sg_html_finish(&h, &e), SG_OK);
+    /* '>' first marks a numeric column and is not shown; elsewhere it is text */
+    assert_string_equal(sg_buf_str(&b),
+                        "<table><caption>C&lt;1</caption><thead><tr>"
+                        "<th scope=\"col\">Year</th><th scope=\"col\" class=\"num\">Count</th>"
+                        "<th scope=\"col\" class=\"num\"></th><th scope=\"col\">A&gt;B</th>"
+                        "</tr></thead></table>");
+    sg_buf_reset(&b);
+    sg_html_init(&h, &b);
+    sg_html_table_head(&h, NULL, cols, 0);
+    sg_html_close(&h, "table");
+    assert_int_equal(sg_html_finish(&h, &e), SG_OK);
+    assert_string_equal(sg_buf_str(&b), "<table><thead><tr></tr></thead></table>");
+    sg_buf_fini(&b);
+}
+
 static void test_writer(void **state)
 {
     (void)state;
@@ -345,6 +385,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_heads),
         cmocka_unit_test(test_nice_ceil),
         cmocka_unit_test(test_funnel),
         cmocka_unit_test(test_funnel_bad_id),
