@@ -83,6 +83,12 @@ static const r903_case cases[] = {
     {"578", T(LEFT "\nmissing(MIS_START=10/06/2023 MIS_END=12/06/2023)"), NULL, 1, 3, "MIS_START"},
     {"578", T(LEFT "\nmissing(MIS_START=10/05/2023 MIS_END=12/05/2023)"), NULL, 0, 0, NULL},
     {"580", T(LEFT "\nmissing(MIS_START=20/05/2023)"), NULL, 1, 2, "REC"},
+    /* missing on the day care ended (01/06/2023): back that day is not, back the next day is;
+     * gone that day is, gone the day after is not */
+    {"580", T(LEFT "\nmissing(MIS_START=20/05/2023 MIS_END=01/06/2023)"), NULL, 0, 0, NULL},
+    {"580", T(LEFT "\nmissing(MIS_START=20/05/2023 MIS_END=02/06/2023)"), NULL, 1, 2, "REC"},
+    {"580", T(LEFT "\nmissing(MIS_START=01/06/2023)"), NULL, 1, 2, "REC"},
+    {"580", T(LEFT "\nmissing(MIS_START=02/06/2023)"), NULL, 0, 0, NULL},
     {"580", T("episodes(DECOM=01/05/2023 DEC=01/06/2023 REC=E8)\nmissing(MIS_START=20/05/2023)"),
      NULL, 0, 0, NULL},
     {"581", T("episodes(DECOM=01/06/2023)\nmissing(MIS_START=01/05/2023)"), NULL, 1, 3,
