@@ -452,6 +452,7 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
 
     res_fh = open(a.results, "a", encoding="utf-8")
+    killers = []  # fast tests that killed a mutant, most recent first
     try:
         for i, m in enumerate(chosen):
             rel = m["file"]
@@ -513,6 +514,9 @@ def main():
                 # Fast tests one at a time, fastest first (most kills happen in the first
                 # second); the slow rest (e2e scripts, mostly waiting) two at a time.
                 fast = [x for x in names if times[x] < a.fast_seconds]
+                # The test that killed the last mutants first: neighbouring mutants (the same
+                # function) mostly fall to the same test, which need not be the fastest.
+                fast.sort(key=lambda x: killers.index(x) if x in killers else len(killers))
                 slow = [x for x in names if times[x] >= a.fast_seconds]
                 for name in fast:
                     if not build([target_of[name]]):
@@ -525,6 +529,9 @@ def main():
                         timeout = rc is None or "Timeout" in out
                         r["status"] = "timeout" if timeout else "killed"
                         r["by"] = name
+                        if name in killers:
+                            killers.remove(name)
+                        killers.insert(0, name)
                         break
                 if r["status"] == "survived" and slow and a.fast_only:
                     r["status"] = "fast-survived"
