@@ -389,7 +389,8 @@ def main():
     ap.add_argument("--report", default="")
     ap.add_argument("--equivalents", default="tests/mutation-equivalent.txt")
     ap.add_argument("--timeout-factor", type=float, default=3.0)
-    ap.add_argument("--only", default="")
+    ap.add_argument("--only", action="append", default=[],
+                    help="only mutants whose key contains this text (repeatable: any of them)")
     ap.add_argument("--fast-only", action="store_true",
                     help="first pass: only tests under 2 s; survivors are recorded as "
                          "'fast-survived' and get the slow tests in a later run without it")
@@ -405,7 +406,7 @@ def main():
         per_file[rel] = mutants_of(rel)
     chosen = [m for rel in per_file for m in per_file[rel][1]]
     if a.only:
-        chosen = [m for m in chosen if a.only in m["key"]]
+        chosen = [m for m in chosen if any(o in m["key"] for o in a.only)]
     if a.sample:
         rnd = random.Random(a.seed)
         # Kept in the sample's random order, so a run stopped part-way is still a random
