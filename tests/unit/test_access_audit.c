@@ -609,9 +609,9 @@ static void test_chain_format_known(void **state)
     crypto_generichash_final(&h, hash, 32);
     assert_int_equal(afx_q(f, "SELECT seq FROM audit_head"), 6);
     st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(sg_store_db(f->s), "SELECT mac FROM audit_head", -1, &st,
-                                        NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(sg_store_db(f->s), "SELECT mac FROM audit_head", -1, &st, NULL),
+        SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_bytes(st, 0), 32);
     assert_memory_equal(sqlite3_column_blob(st, 0), hash, 32);

@@ -450,22 +450,26 @@ static void test_failure_entries(void **state)
     sg_error e;
     assert_int_equal(login(f, "nobody", PW, T0 + 1, tok, &ss, &e), SG_EAUTH);
     char got[128];
-    afx_qs(f, "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || client "
-              "FROM audit_log ORDER BY seq DESC",
+    afx_qs(f,
+           "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || client "
+           "FROM audit_log ORDER BY seq DESC",
            got, sizeof got);
     assert_string_equal(got, "0 nobody public user:nobody 192.0.2.1");
     for (int i = 1; i <= 6; i++)
         assert_int_equal(login(f, "bea", "not the password", T0 + 1 + i, tok, &ss, &e), SG_EAUTH);
     char want[128];
     snprintf(want, sizeof want, "%lld bea business user:bea wrong password", bea);
-    afx_qs(f, "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || detail "
-              "FROM audit_log WHERE action = 'login_failed' ORDER BY seq DESC",
+    afx_qs(f,
+           "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || detail "
+           "FROM audit_log WHERE action = 'login_failed' ORDER BY seq DESC",
            got, sizeof got);
     assert_string_equal(got, want);
-    snprintf(want, sizeof want, "%lld bea business user:bea locked after 6 failed logins until %lld",
-             bea, (long long)(T0 + 7 + 1800));
-    afx_qs(f, "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || detail "
-              "FROM audit_log WHERE action = 'locked'",
+    snprintf(want, sizeof want,
+             "%lld bea business user:bea locked after 6 failed logins until %lld", bea,
+             (long long)(T0 + 7 + 1800));
+    afx_qs(f,
+           "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || detail "
+           "FROM audit_log WHERE action = 'locked'",
            got, sizeof got);
     assert_string_equal(got, want);
 }

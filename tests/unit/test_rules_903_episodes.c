@@ -270,7 +270,7 @@ static void test_age_boundaries(void **state)
         int age;
         bool under; /* true: "under age"; false: "age or over" */
     } rules[] = {
-        {"352", "RNE", "S", false, 18, false},  {"358", "LS", "J1", false, 10, true},
+        {"352", "RNE", "S", false, 18, false},   {"358", "LS", "J1", false, 10, true},
         {"370", "PLACE", "P2", false, 16, true}, {"371", "PLACE", "H5", false, 16, true},
         {"372", "PLACE", "R5", false, 10, true}, {"373", "PLACE", "S1", false, 4, true},
         {"374", "PLACE", "P3", false, 14, true}, {"386", "REC", "E11", true, 18, false},
