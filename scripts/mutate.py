@@ -340,13 +340,15 @@ def tests_for(build, label):
     if rc != 0:
         sys.exit("mutate: ctest -N failed:\n" + out)
     info = json.loads(out[out.index("{"):])
-    names, targets = [], {"safeguard"}
+    names, targets, target_of = [], {"safeguard"}, {}
     for t in info.get("tests", []):
         names.append(t["name"])
         cmd = t.get("command", [])
+        target_of[t["name"]] = "safeguard"  # the e2e scripts run the CLI
         if cmd and os.path.basename(cmd[0]) not in ("bash", "sh", "python3"):
             targets.add(os.path.basename(cmd[0]))
-    return names, sorted(targets)
+            target_of[t["name"]] = os.path.basename(cmd[0])
+    return names, sorted(targets), target_of
 
 
 def load_equivalents(path):
@@ -387,10 +389,14 @@ def main():
     ap.add_argument("--report", default="")
     ap.add_argument("--equivalents", default="tests/mutation-equivalent.txt")
     ap.add_argument("--timeout-factor", type=float, default=3.0)
-    ap.add_argument("--only", default="")
+    ap.add_argument("--only", action="append", default=[],
+                    help="only mutants whose key contains this text (repeatable: any of them)")
     ap.add_argument("--fast-only", action="store_true",
                     help="first pass: only tests under 2 s; survivors are recorded as "
                          "'fast-survived' and get the slow tests in a later run without it")
+    ap.add_argument("--fast-seconds", type=float, default=2.0,
+                    help="what counts as a fast test (default 2 s; the access layer's unit tests "
+                         "spend 5-25 s in Argon2, so its pass uses 60)")
     a = ap.parse_args()
     os.chdir(ROOT)
 
@@ -400,7 +406,7 @@ def main():
         per_file[rel] = mutants_of(rel)
     chosen = [m for rel in per_file for m in per_file[rel][1]]
     if a.only:
-        chosen = [m for m in chosen if a.only in m["key"]]
+        chosen = [m for m in chosen if any(o in m["key"] for o in a.only)]
     if a.sample:
         rnd = random.Random(a.seed)
         # Kept in the sample's random order, so a run stopped part-way is still a random
@@ -447,6 +453,7 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
 
     res_fh = open(a.results, "a", encoding="utf-8")
+    killers = []  # fast tests that killed a mutant, most recent first
     try:
         for i, m in enumerate(chosen):
             rel = m["file"]
@@ -456,7 +463,7 @@ def main():
                 continue  # survived the fast tests and is shown equivalent: the slow ones can't kill it
             label = label_of(rel)
             if rel not in baseline:
-                names, targets = tests_for(a.build, label)
+                names, targets, target_of = tests_for(a.build, label)
                 if not names:
                     sys.exit("mutate: no test carries label %s (tests/CMakeLists.txt)" % label)
                 rc, out = run(["cmake", "--build", a.build, "-j2", "--target"] + targets)
@@ -479,31 +486,45 @@ def main():
                 times_cache.update(times)
                 # Fastest first: a killed mutant is usually caught in a second.
                 names = sorted(names, key=lambda x: times[x])
-                baseline[rel] = (names, targets, times)
+                baseline[rel] = (names, targets, times, target_of)
                 print("== %s: %d tests (%s), baseline %.1f s" %
                       (rel, len(names), label, sum(times.values())), flush=True)
-            names, targets, times = baseline[rel]
+            names, targets, times, target_of = baseline[rel]
             current["rel"] = rel
             with open(rel, "w", encoding="utf-8") as fh:
                 fh.write(m["mutated"])
             t0 = time.time()
-            build_targets = targets
-            if a.fast_only:  # only what the fast tests run
-                build_targets = sorted({t for t in targets if t != "safeguard" and
-                                        any(n.endswith("." + t) and times[n] < 2.0 for n in names)})
-                if any(n.startswith("e2e.") and times[n] < 2.0 for n in names):
-                    build_targets.append("safeguard")
-            rc, out = run(["cmake", "--build", a.build, "-j2", "--target"] + build_targets)
+            # The library first (a mutant that does not compile is stillborn); then each test's
+            # executable only just before that test runs, so a mutant killed by the first test
+            # costs one link, not one per test that runs the file.
+            rc, out = run(["cmake", "--build", a.build, "-j2", "--target", "safeguard_lib"])
             r = {"key": m["key"], "file": rel, "line": m["line"], "op": m["op"]}
+            built = set()
+
+            def build(tgts):
+                want = sorted(set(tgts) - built)
+                if not want:
+                    return True
+                ok = run(["cmake", "--build", a.build, "-j2", "--target"] + want)[0] == 0
+                built.update(want)
+                return ok
             if rc != 0:
                 r["status"] = "stillborn"
             else:
                 r["status"] = "survived"
                 # Fast tests one at a time, fastest first (most kills happen in the first
                 # second); the slow rest (e2e scripts, mostly waiting) two at a time.
-                fast = [x for x in names if times[x] < 2.0]
-                slow = [x for x in names if times[x] >= 2.0]
-                for name in fast:
+                fast = [x for x in names if times[x] < a.fast_seconds]
+                # The test that killed the last mutants first: neighbouring mutants (the same
+                # function) mostly fall to the same test, which need not be the fastest.
+                fast.sort(key=lambda x: killers.index(x) if x in killers else len(killers))
+                slow = [x for x in names if times[x] >= a.fast_seconds]
+                for k, name in enumerate(fast):
+                    # After three survived tests the mutant is likely to survive them all: link
+                    # the rest in one build (two at a time) rather than one call per test.
+                    if not build([target_of[x] for x in (fast[k:] if k == 3 else [name])]):
+                        r["status"] = "stillborn"
+                        break
                     limit = max(20.0, a.timeout_factor * times[name] + 10)
                     rc, out = run(["ctest", "--test-dir", a.build, "-R", "^%s$" % re.escape(name),
                                    "--timeout", str(int(limit))], timeout=limit + 30)
@@ -511,9 +532,15 @@ def main():
                         timeout = rc is None or "Timeout" in out
                         r["status"] = "timeout" if timeout else "killed"
                         r["by"] = name
+                        if name in killers:
+                            killers.remove(name)
+                        killers.insert(0, name)
                         break
                 if r["status"] == "survived" and slow and a.fast_only:
                     r["status"] = "fast-survived"
+                elif r["status"] == "survived" and slow and not build(
+                        [target_of[x] for x in slow]):
+                    r["status"] = "stillborn"
                 elif r["status"] == "survived" and slow:
                     limit = max(20.0, a.timeout_factor * max(times[x] for x in slow) + 10)
                     rx = "^(%s)$" % "|".join(re.escape(x) for x in slow)

@@ -14,6 +14,8 @@
 
 #include "access_fixture.h"
 
+#include <sodium.h>
+
 #define T0 1700000000
 
 static sg_principal who(const char *name, sg_role r, int64_t id)
@@ -535,6 +537,88 @@ static void test_inside_caller_transaction(void **state)
     assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log"), 6);
 }
 
+/* The chain's format as docs/access.md writes it, computed here from the stored fields with
+ * libsodium alone: K = kdf(subkey 1, "SGAUDIT1", partnership key); hash[n] = BLAKE2b-256 keyed
+ * with K over "sg-audit-entry-1", hash[n-1] (zeros before the genesis entry), u64le(n, at,
+ * user_id) and each text as u64le(length) then its bytes; the head's MAC over "sg-audit-head-01",
+ * u64le(N) and hash[N]. A change to the encoding that verify shares with append would still
+ * verify; it would not match this. */
+static void kat_u64(crypto_generichash_state *h, uint64_t v)
+{
+    unsigned char b[8] = {(unsigned char)v,         (unsigned char)(v >> 8),
+                          (unsigned char)(v >> 16), (unsigned char)(v >> 24),
+                          (unsigned char)(v >> 32), (unsigned char)(v >> 40),
+                          (unsigned char)(v >> 48), (unsigned char)(v >> 56)};
+    crypto_generichash_update(h, b, 8);
+}
+
+static void kat_str(crypto_generichash_state *h, const unsigned char *s)
+{
+    size_t n = s ? strlen((const char *)s) : 0;
+    kat_u64(h, n);
+    crypto_generichash_update(h, s, n);
+}
+
+static void test_chain_format_known(void **state)
+{
+    afx *f = *state;
+    five(f);
+    /* every byte of a u64 matters: a user id with its top byte set (-2), a time with all 8 */
+    sg_principal big = who("zoë", SG_ROLE_ADMIN, -2);
+    assert_int_equal(sg_audit(f->s, &big, "user", "user:zoë", "añadido — long ", NULL,
+                              (int64_t)0x0102030405060708LL, NULL),
+                     SG_OK);
+    unsigned char k[32], prev[32], hash[32];
+    assert_int_equal(crypto_kdf_derive_from_key(k, 32, 1, "SGAUDIT1", sg_store_pseudo(f->s)->key),
+                     0);
+    memset(prev, 0, sizeof prev);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(sg_store_db(f->s),
+                                        "SELECT seq, at, user_id, username, role, action, object, "
+                                        "detail, client, hash FROM audit_log ORDER BY seq",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    long n = 0;
+    int64_t last = -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        crypto_generichash_state h;
+        crypto_generichash_init(&h, k, 32, 32);
+        crypto_generichash_update(&h, (const unsigned char *)"sg-audit-entry-1", 16);
+        crypto_generichash_update(&h, prev, 32);
+        last = sqlite3_column_int64(st, 0);
+        assert_int_equal(last, n); /* 0 (genesis), 1, 2, ... */
+        for (int i = 0; i < 3; i++)
+            kat_u64(&h, (uint64_t)sqlite3_column_int64(st, i));
+        for (int i = 3; i < 9; i++)
+            kat_str(&h, sqlite3_column_text(st, i));
+        crypto_generichash_final(&h, hash, 32);
+        assert_int_equal(sqlite3_column_bytes(st, 9), 32);
+        assert_memory_equal(sqlite3_column_blob(st, 9), hash, 32);
+        memcpy(prev, hash, 32);
+        n++;
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(n, 7);
+    assert_int_equal(afx_q(f, "SELECT user_id FROM audit_log WHERE seq = 6"), -2);
+    assert_int_equal(afx_q(f, "SELECT at FROM audit_log WHERE seq = 6"), 0x0102030405060708LL);
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, k, 32, 32);
+    crypto_generichash_update(&h, (const unsigned char *)"sg-audit-head-01", 16);
+    kat_u64(&h, (uint64_t)last);
+    crypto_generichash_update(&h, prev, 32);
+    crypto_generichash_final(&h, hash, 32);
+    assert_int_equal(afx_q(f, "SELECT seq FROM audit_head"), 6);
+    st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(sg_store_db(f->s), "SELECT mac FROM audit_head", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_bytes(st, 0), 32);
+    assert_memory_equal(sqlite3_column_blob(st, 0), hash, 32);
+    sqlite3_finalize(st);
+    sodium_memzero(k, sizeof k);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, afx_setup, afx_teardown)
 int main(void)
 {
@@ -564,6 +648,7 @@ int main(void)
         T(test_filters),
         T(test_entry_fields),
         T(test_inside_caller_transaction),
+        T(test_chain_format_known),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

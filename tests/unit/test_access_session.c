@@ -382,6 +382,119 @@ static void test_totp_role_without_enrolment(void **state)
     assert_int_equal(failed_of(f, "ana"), 1);
 }
 
+/* Each login tidies sessions that ended more than a week (604800 s) before it: one that ended
+ * exactly a week before stays, one a second older goes, open ones stay. */
+static void test_tidy_ended_after_a_week(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "bea", SG_ROLE_BUSINESS, NULL, PW, T0);
+    char tok[SG_TOKEN_HEX + 1];
+    sg_session a, b, c;
+    sg_error e;
+    assert_int_equal(login(f, "bea", PW, T0, tok, &a, &e), SG_OK);
+    assert_int_equal(login(f, "bea", PW, T0, tok, &b, &e), SG_OK);
+    assert_int_equal(login(f, "bea", PW, T0, tok, &c, &e), SG_OK);
+    int64_t t1 = T0 + 1000000;
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE session SET ended = %lld WHERE id = %lld",
+             (long long)(t1 - 604800), (long long)a.id);
+    afx_exec(f, sql);
+    snprintf(sql, sizeof sql, "UPDATE session SET ended = %lld WHERE id = %lld",
+             (long long)(t1 - 604801), (long long)b.id);
+    afx_exec(f, sql);
+    sg_session d;
+    assert_int_equal(login(f, "bea", PW, t1, tok, &d, &e), SG_OK);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld", (long long)a.id);
+    assert_int_equal(afx_q(f, sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld", (long long)b.id);
+    assert_int_equal(afx_q(f, sql), 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM session WHERE id = %lld", (long long)c.id);
+    assert_int_equal(afx_q(f, sql), 1);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM session"), 3);
+}
+
+/* sg_session_get without an out still refreshes; a dead session leaves nothing in out. */
+static void test_get_without_out_and_dead_out_cleared(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "bea", SG_ROLE_BUSINESS, NULL, PW, T0);
+    char tok[SG_TOKEN_HEX + 1];
+    sg_session ss;
+    sg_error e;
+    assert_int_equal(login(f, "bea", PW, T0, tok, &ss, &e), SG_OK);
+    int64_t id = ss.id;
+    assert_true(id > 0);
+    assert_int_equal(sg_session_get(f->s, tok, T0 + 5, NULL, NULL), SG_OK);
+    assert_int_equal(afx_q(f, "SELECT last_seen FROM session"), T0 + 5);
+    /* 1800 s after T0 + 5 it is idle: dead, and out is wiped, not left holding the session */
+    assert_int_equal(sg_session_get(f->s, tok, T0 + 1804, &ss, NULL), SG_OK);
+    assert_int_equal(ss.id, id);
+    assert_int_equal(ss.last_seen, T0 + 1804);
+    assert_int_equal(sg_session_get(f->s, tok, T0 + 1804 + 1800, &ss, NULL), SG_EAUTH);
+    assert_int_equal(ss.id, 0);
+    assert_string_equal(ss.who.username, "");
+    assert_string_equal(ss.csrf, "");
+    assert_int_equal(ss.created, 0);
+}
+
+/* Who a failed login is written down as: the account's id and role when the name is an
+ * account, id 0 and "public" when it is not; a lockout's own entry with its count and end. */
+static void test_failure_entries(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "bea", SG_ROLE_BUSINESS, NULL, PW, T0);
+    long long bea = afx_q(f, "SELECT id FROM account WHERE username = 'bea'");
+    assert_true(bea > 0);
+    char tok[SG_TOKEN_HEX + 1];
+    sg_session ss;
+    sg_error e;
+    assert_int_equal(login(f, "nobody", PW, T0 + 1, tok, &ss, &e), SG_EAUTH);
+    char got[128];
+    afx_qs(f,
+           "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || client "
+           "FROM audit_log ORDER BY seq DESC",
+           got, sizeof got);
+    assert_string_equal(got, "0 nobody public user:nobody 192.0.2.1");
+    for (int i = 1; i <= 6; i++)
+        assert_int_equal(login(f, "bea", "not the password", T0 + 1 + i, tok, &ss, &e), SG_EAUTH);
+    char want[128];
+    snprintf(want, sizeof want, "%lld bea business user:bea wrong password", bea);
+    afx_qs(f,
+           "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || detail "
+           "FROM audit_log WHERE action = 'login_failed' ORDER BY seq DESC",
+           got, sizeof got);
+    assert_string_equal(got, want);
+    snprintf(want, sizeof want,
+             "%lld bea business user:bea locked after 6 failed logins until %lld", bea,
+             (long long)(T0 + 7 + 1800));
+    afx_qs(f,
+           "SELECT user_id || ' ' || username || ' ' || role || ' ' || object || ' ' || detail "
+           "FROM audit_log WHERE action = 'locked'",
+           got, sizeof got);
+    assert_string_equal(got, want);
+}
+
+/* Logins with no address (the CLI's) are never throttled: 20 failures without one do not stop
+ * the next login without one, whether the address is NULL or "". */
+static void test_no_address_not_throttled(void **state)
+{
+    afx *f = *state;
+    afx_add(f, "bea", SG_ROLE_BUSINESS, NULL, PW, T0);
+    char tok[SG_TOKEN_HEX + 1];
+    sg_session ss;
+    sg_error e;
+    for (int i = 0; i < SG_THROTTLE_FAILURES; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "spray%d", i);
+        assert_int_equal(sg_login(f->s, name, PW, i % 2 ? NULL : "", T0, tok, &ss, &e), SG_EAUTH);
+    }
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND "
+                              "client = ''"),
+                     SG_THROTTLE_FAILURES);
+    assert_int_equal(sg_login(f->s, "bea", PW, "", T0 + 1, tok, &ss, &e), SG_OK);
+    assert_int_equal(sg_login(f->s, "bea", PW, NULL, T0 + 1, tok, &ss, &e), SG_OK);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, afx_setup, afx_teardown)
 int main(void)
 {
@@ -399,6 +512,10 @@ int main(void)
         T(test_csrf_compare),
         T(test_client_throttle),
         T(test_totp_role_without_enrolment),
+        T(test_tidy_ended_after_a_week),
+        T(test_get_without_out_and_dead_out_cleared),
+        T(test_failure_entries),
+        T(test_no_address_not_throttled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

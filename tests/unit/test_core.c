@@ -468,7 +468,16 @@ static void test_date_parse_edges(void **state)
     assert_int_equal(XL(""), SG_DATE_NONE);
     assert_int_equal(XL("4501x"), SG_DATE_NONE);
     /* a field is its length, not its NUL: the 7 after "4501" is the next field's */
-    assert_int_equal(sg_date_parse_excel("45017", 4), -21068); /* serial 4501: 1912-04-27 */
+    assert_int_equal(sg_date_parse_excel("45017", 4), -21068);   /* serial 4501: 1912-04-27 */
+    assert_int_equal(sg_date_parse_excel("45017.00", 7), 19448); /* the last 0 is not the field's */
+    assert_int_equal(sg_date_parse_excel("45017.0", 5), 19448);  /* nor is the '.' */
+    /* a leading zero does not buy an extra digit: a year is 4 digits, a day 2, a serial 6 */
+    assert_int_equal(ISO("02024-04-01"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-04-011"), SG_DATE_NONE);
+    assert_int_equal(ISO("2024-04-001"), SG_DATE_NONE);
+    assert_int_equal(UK("1/4/02023"), SG_DATE_NONE);
+    assert_int_equal(XL("0045017"), SG_DATE_NONE);
+    assert_int_equal(XL("045017"), 19448); /* 6 digits: 2023-04-01 */
     /* any: ISO first, then UK, then Excel only when allowed */
     assert_int_equal(sg_date_parse_any("1900-01-01", 10, false), -25567);
     assert_int_equal(sg_date_parse_any("1/1/1900", 8, false), -25567);

@@ -257,9 +257,54 @@ static void test_episode_rules(void **state)
     r903_run_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* The age rules on both sides of their age: a child exactly the age on the day (DECOM
+ * 01/05/2023 or DEC 01/06/2023: born that day and month, so many years before) and one a day
+ * younger. "Under N" rules fire at N-1 and are quiet at N; "N or over" rules fire at N and are
+ * quiet at N-1. Ages typed from the DfE's rule texts. */
+static void test_age_boundaries(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id, *field, *code;
+        bool at_dec;
+        int age;
+        bool under; /* true: "under age"; false: "age or over" */
+    } rules[] = {
+        {"352", "RNE", "S", false, 18, false},   {"358", "LS", "J1", false, 10, true},
+        {"370", "PLACE", "P2", false, 16, true}, {"371", "PLACE", "H5", false, 16, true},
+        {"372", "PLACE", "R5", false, 10, true}, {"373", "PLACE", "S1", false, 4, true},
+        {"374", "PLACE", "P3", false, 14, true}, {"386", "REC", "E11", true, 18, false},
+        {"387", "REC", "E5", true, 14, true},    {"389", "REC", "E7", true, 16, true},
+        {"407", "REC", "E45", true, 18, false},  {"460", "REC", "E17", true, 18, true},
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        for (int younger = 0; younger <= 1; younger++) {
+            /* born on the day (age exactly N) or the day after (N - 1) */
+            int month = rules[i].at_dec ? 6 : 5;
+            char extra[32] = "", tree[256];
+            bool rec = strcmp(rules[i].field, "REC") == 0;
+            if (!rec) snprintf(extra, sizeof extra, " %s=%s", rules[i].field, rules[i].code);
+            snprintf(tree, sizeof tree,
+                     "CHILD(\nheader(DOB=%02d/%02d/%04d)\nepisodes(DECOM=01/05/2023 "
+                     "DEC=01/06/2023 REC=%s%s)\n)",
+                     1 + younger, month, 2023 - rules[i].age, rec ? rules[i].code : "E4A", extra);
+            bool fires = rules[i].under ? younger : !younger;
+            vt_result r;
+            int rc = vt_run(vt_rule(rules[i].id), tree, NULL, 2024, &r);
+            if (rc) fail_msg("rule %s: run returned %d", rules[i].id, rc);
+            if (r.n != (fires ? 1 : 0))
+                fail_msg("rule %s at age %d%s: %d findings, expected %d", rules[i].id,
+                         rules[i].age - younger, younger ? " (a day short)" : "", r.n, fires);
+            if (fires && (r.f[0].line != 3 || strcmp(r.f[0].field, rules[i].field) != 0))
+                fail_msg("rule %s: line %ld field %s", rules[i].id, r.f[0].line, r.f[0].field);
+        }
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_episode_rules)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_episode_rules),
+                                       cmocka_unit_test(test_age_boundaries)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     vt_done();
     return rc;

@@ -13,6 +13,8 @@
 #define CLA12(year) "header(DOB=01/01/" year ")\nepisodes(DECOM=01/01/2022 RNE=S LS=C2)\n"
 /* Looked after only since 1 May 2023: not in the cohort. */
 #define NEW(year) "header(DOB=01/01/" year ")\nepisodes(DECOM=01/05/2023 RNE=S LS=C2)\n"
+/* As CLA12, born on the day given (dd/mm/yyyy). */
+#define CLA12D(dob) "header(DOB=" dob ")\nepisodes(DECOM=01/01/2022 RNE=S LS=C2)\n"
 #define CORE "IMMUNISATIONS=1 TEETH_CHECK=1 HEALTH_ASSESSMENT=1 SUBSTANCE_MISUSE=0"
 #define OC3 "oc3(IN_TOUCH=YES ACTIV=F1 ACCOM=B1)"
 
@@ -21,6 +23,8 @@ static const r903_case cases[] = {
     {"180", T("oc2(SDQ_SCORE=41)"), NULL, 1, 2, "SDQ_SCORE"},
     {"180", T("oc2(SDQ_SCORE=x)"), NULL, 1, 2, "SDQ_SCORE"},
     {"180", T("oc2(SDQ_SCORE=40)"), NULL, 0, 0, NULL},
+    {"180", T("oc2(SDQ_SCORE=-1)"), NULL, 1, 2, "SDQ_SCORE"},
+    {"180", T("oc2(SDQ_SCORE=0)"), NULL, 0, 0, NULL},
     {"181", T("oc2(CONVICTED=2)"), NULL, 1, 2, "CONVICTED"},
     {"181", T("oc2(CONVICTED=1)"), NULL, 0, 0, NULL},
     {"196", T("oc2(SDQ_REASON=SDQ9)"), NULL, 1, 2, "SDQ_REASON"},
@@ -58,6 +62,12 @@ static const r903_case cases[] = {
     {"191", T(CLA12("2012") "oc2(" CORE ")"), NULL, 0, 0, NULL},
     {"186", T(CLA12("2012") "oc2(" CORE ")"), NULL, 1, 4, "SDQ_SCORE"},
     {"186", T(CLA12("2012") "oc2(SDQ_SCORE=10)"), NULL, 0, 0, NULL},
+    /* 4 on 1 April 2023 (born 01/04/2019) is in, 3 that day is out; 16 on 31 March 2024 is in
+     * (born 01/04/2007), 17 that day is out (born 31/03/2007) */
+    {"186", T(CLA12D("01/04/2019") "oc2(" CORE ")"), NULL, 1, 4, "SDQ_SCORE"},
+    {"186", T(CLA12D("02/04/2019") "oc2(" CORE ")"), NULL, 0, 0, NULL},
+    {"186", T(CLA12D("01/04/2007") "oc2(" CORE ")"), NULL, 1, 4, "SDQ_SCORE"},
+    {"186", T(CLA12D("31/03/2007") "oc2(" CORE ")"), NULL, 0, 0, NULL},
     {"197B", T(CLA12("2020") "oc2(" CORE ")"), NULL, 1, 4, "SDQ_REASON"},
     {"197B", T(CLA12("2007") "oc2(" CORE ")"), NULL, 1, 4, "SDQ_REASON"},
     {"197B", T(CLA12("2020") "oc2(SDQ_REASON=SDQ1)"), NULL, 0, 0, NULL},

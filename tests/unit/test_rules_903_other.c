@@ -27,6 +27,15 @@ static const r903_case cases[] = {
     {"630", T("episodes(DECOM=01/05/2023 RNE=S)"), NULL, 1, 2, "RNE"},
     {"630", T("episodes(DECOM=01/05/2023 RNE=S)\nprev_perm(PREV_PERM=Z1)"), NULL, 0, 0, NULL},
     {"632", T("prev_perm(DATE_PERM=xx/01/2020)"), NULL, 1, 2, "DATE_PERM"},
+    /* DATE_PERM's shape, character by character: one digit short, a ':' (the character after
+     * '9') as the day's or month's second digit, a day unknown with half a month, 1899/1900 */
+    {"632", T("prev_perm(DATE_PERM=1/01/2020)"), NULL, 1, 2, "DATE_PERM"},
+    {"632", T("prev_perm(DATE_PERM=0:/01/2020)"), NULL, 1, 2, "DATE_PERM"},
+    {"632", T("prev_perm(DATE_PERM=01/0:/2020)"), NULL, 1, 2, "DATE_PERM"},
+    {"632", T("prev_perm(DATE_PERM=zz/1z/2020)"), NULL, 1, 2, "DATE_PERM"},
+    {"632", T("prev_perm(DATE_PERM=31/12/1899)"), NULL, 1, 2, "DATE_PERM"},
+    {"632", T("prev_perm(DATE_PERM=01/01/1900)"), NULL, 0, 0, NULL},
+    {"632", T("prev_perm(DATE_PERM=zz/10/2020)"), NULL, 0, 0, NULL},
     {"632", T("episodes(DECOM=01/05/2023 RNE=S)\nprev_perm(DATE_PERM=01/06/2023)"), NULL, 1, 3,
      "DATE_PERM"},
     {"632", T("episodes(DECOM=01/05/2023 RNE=S)\nprev_perm(DATE_PERM=zz/zz/2020)"), NULL, 0, 0,

@@ -772,6 +772,94 @@ static void test_8565_each_comparison(void **state)
 }
 
 /* Check letters: the UPNs below are valid by the DfE's weighting (checked by hand). */
+/* Rule 1530 against every three-digit code: the DfE's LA and pseudo-LA codes (2023-24 list,
+ * typed here from the DfE's table, not from the rule's) pass, every other code fires, so both
+ * ends of every range and the codes just outside them are checked. */
+static void test_1530_every_la_code(void **state)
+{
+    (void)state;
+    static const int dfe[][2] = {
+        {1, 5},     {201, 213}, {301, 320}, {330, 336}, {340, 344}, {350, 359}, {370, 373},
+        {380, 384}, {390, 394}, {420, 420}, {660, 681}, {701, 708}, {800, 803}, {805, 808},
+        {810, 813}, {815, 816}, {820, 823}, {825, 826}, {830, 831}, {835, 841}, {845, 846},
+        {850, 852}, {855, 857}, {860, 861}, {865, 896}, {908, 909}, {916, 916}, {919, 919},
+        {921, 921}, {925, 926}, {928, 929}, {931, 931}, {933, 933}, {935, 938}, {940, 943}};
+    int valid = 0;
+    for (int v = 0; v <= 999; v++) {
+        bool listed = false;
+        for (size_t i = 0; i < sizeof dfe / sizeof dfe[0]; i++)
+            listed = listed || (v >= dfe[i][0] && v <= dfe[i][1]);
+        valid += listed;
+        char tree[96];
+        snprintf(tree, sizeof tree, "Child(ChildIdentifiers(UPN=A%03d000000000))", v);
+        vt_result r;
+        run_one("1530", tree, &r);
+        if (r.n != (listed ? 0 : 1)) fail_msg("LA code %03d: %d findings", v, r.n);
+    }
+    assert_int_equal(valid, 195); /* the ranges' sizes added up by hand */
+}
+
+/* Rules that fire on any one of several things: each thing alone fires (so an '||' turned '&&'
+ * shows), none keeps quiet; and 8606's 280 days and 1560Q's twelfth character, both sides. */
+static void test_each_alternative_alone(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id, *tree;
+        int n;
+    } cases[] = {
+        /* 2990: a closure for "case closed after assessment, no further action" (RC8) with any
+         * later activity */
+        {"2990", "Child(CINdetails(ReasonForClosure=RC8 Section47(S47ActualStartDate=2023-05-02)))",
+         1},
+        {"2990",
+         "Child(CINdetails(ReasonForClosure=RC8 ChildProtectionPlans(CPPstartDate=2023-05-02)))",
+         1},
+        {"2990", "Child(CINdetails(ReasonForClosure=RC8 DateOfInitialCPC=2023-05-02))", 1},
+        {"2990",
+         "Child(CINdetails(ReasonForClosure=RC8 CINPlanDates(CINPlanStartDate=2023-05-02)))", 1},
+        {"2990", "Child(CINdetails(ReasonForClosure=RC8 ReferralNFA=false))", 0},
+        /* 8831: a referral marked NFA with any activity */
+        {"8831", "Child(CINdetails(ReferralNFA=1 DateOfInitialCPC=2023-05-01))", 1},
+        {"8831",
+         "Child(CINdetails(ReferralNFA=1 Assessments(AssessmentActualStartDate=2023-05-01)))", 1},
+        {"8831",
+         "Child(CINdetails(ReferralNFA=1 Assessments(AssessmentAuthorisationDate=2023-05-01)))", 1},
+        {"8831", "Child(CINdetails(ReferralNFA=1 Section47(S47ActualStartDate=2023-05-01)))", 1},
+        {"8831", "Child(CINdetails(ReferralNFA=1 Section47(DateOfInitialCPC=2023-05-01)))", 1},
+        {"8831", "Child(CINdetails(ReferralNFA=1 Assessments(AssessmentID=1) Section47(S47ID=1)))",
+         0},
+        /* 8606: a referral more than 280 days before the birth or the expected birth
+         * (2024-01-10 - 280 days = 2023-04-05) */
+        {"8606",
+         "Child(ChildIdentifiers(ExpectedPersonBirthDate=2024-01-10) "
+         "CINdetails(CINreferralDate=2023-04-04))",
+         1},
+        {"8606",
+         "Child(ChildIdentifiers(ExpectedPersonBirthDate=2024-01-10) "
+         "CINdetails(CINreferralDate=2023-04-05))",
+         0},
+        {"8606",
+         "Child(ChildIdentifiers(PersonBirthDate=2024-01-10) "
+         "CINdetails(CINreferralDate=2023-04-04))",
+         1},
+        {"8606",
+         "Child(ChildIdentifiers(PersonBirthDate=2024-01-10) "
+         "CINdetails(CINreferralDate=2023-04-05))",
+         0},
+        /* 1560Q: a letter, 11 digits, then a digit or a letter; the 12th character a letter */
+        {"1560Q", "Child(ChildIdentifiers(FormerUPN=A1234567890BC))", 1},
+        {"1560Q", "Child(ChildIdentifiers(FormerUPN=A12345678901C))", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vt_result r;
+        run_one(cases[i].id, cases[i].tree, &r);
+        if (r.n != cases[i].n)
+            fail_msg("case %zu (rule %s): %d findings, expected %d", i, cases[i].id, r.n,
+                     cases[i].n);
+    }
+}
+
 static void test_upn_check_letter(void **state)
 {
     (void)state;
@@ -1197,6 +1285,8 @@ int main(void)
         cmocka_unit_test(test_variants),
         cmocka_unit_test(test_8565_each_comparison),
         cmocka_unit_test(test_upn_check_letter),
+        cmocka_unit_test(test_1530_every_la_code),
+        cmocka_unit_test(test_each_alternative_alone),
         cmocka_unit_test(test_working_days),
         cmocka_unit_test(test_header_100),
         cmocka_unit_test(test_duplicates),
