@@ -252,8 +252,7 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
     }
     sg_store_close(s);
     if (rc && v.partner.n) { /* the whole list of what to fix, not just the first */
-        fprintf(stderr, "safeguard: the partner return has %zu problem(s) to fix:\n",
-                v.partner.n);
+        fprintf(stderr, "safeguard: the partner return has %zu problem(s) to fix:\n", v.partner.n);
         for (size_t i = 0; i < v.partner.n; i++) {
             char line[1024];
             sg_partner_problem_format(&v.partner.p[i], line, sizeof line);

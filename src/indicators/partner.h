@@ -85,8 +85,8 @@ void sg_partner_problem_format(const sg_partner_problem *p, char *out, size_t ou
  * organisation's live value for the previous period (month, quarter or year before) without
  * an explanation. Returns SG_OK whether or not problems were found; errors only for the
  * store. */
-int sg_partner_validate(sg_store *s, const sg_catalogue *cat, int64_t sub,
-                        sg_partner_problems *ps, sg_error *err);
+int sg_partner_validate(sg_store *s, const sg_catalogue *cat, int64_t sub, sg_partner_problems *ps,
+                        sg_error *err);
 
 /* The period before text of the same kind ("2024-Q1" -> "2023-Q4", "2024-05" -> "2024-04",
  * "2024-25" -> "2023-24") into out; false when text is no month, quarter or year. */

@@ -102,8 +102,7 @@ bool sg_partner_effective(const sg_partner_value *v, const sg_cat_measure *m, do
         *out = v->value;
         return true;
     }
-    if (!v->has_num || !v->has_den || !whole(v->numerator) || !whole(v->denominator))
-        return false;
+    if (!v->has_num || !v->has_den || !whole(v->numerator) || !whole(v->denominator)) return false;
     return sg_ratio1((long)v->numerator, (long)v->denominator, scale_of(m), out) == SG_OK;
 }
 
@@ -150,9 +149,10 @@ static void check_row(sg_partner_problems *ps, const sg_submission *sub, const s
     }
     if (!sg_cat_freq_matches(m->freq, v->period)) {
         ROW(ps, v, "measure", "measure %s is returned %s: period %s is not one of its periods",
-            m->id, m->freq == SG_CAT_MONTHLY     ? "monthly (2024-05)"
-                   : m->freq == SG_CAT_QUARTERLY ? "quarterly (2024-Q1)"
-                                                 : "annually (2024-25)",
+            m->id,
+            m->freq == SG_CAT_MONTHLY     ? "monthly (2024-05)"
+            : m->freq == SG_CAT_QUARTERLY ? "quarterly (2024-Q1)"
+                                          : "annually (2024-25)",
             v->period);
         return;
     }
@@ -160,12 +160,14 @@ static void check_row(sg_partner_problems *ps, const sg_submission *sub, const s
     if (m->nbreak && !v->breakdown[0])
         ROW(ps, v, "breakdown", "measure %s is returned by category: give the breakdown", m->id);
     else if (v->breakdown[0] && !has_category(m, v->breakdown))
-        ROW(ps, v, "breakdown", "measure %s has no breakdown category '%s'", m->id,
-            v->breakdown);
+        ROW(ps, v, "breakdown", "measure %s has no breakdown category '%s'", m->id, v->breakdown);
     if (m->unit == SG_CAT_TEXT) {
         if (!v->text) ROW(ps, v, "text", "measure %s is a status: give its text", m->id);
         if (v->has_value || v->has_num || v->has_den)
-            ROW(ps, v, v->has_value ? "value" : v->has_num ? "numerator" : "denominator",
+            ROW(ps, v,
+                v->has_value ? "value"
+                : v->has_num ? "numerator"
+                             : "denominator",
                 "measure %s is a status (text), not a number", m->id);
         return;
     }
@@ -272,8 +274,8 @@ typedef struct rej_ctx {
 static int on_rejected(void *ctx, const sg_rejected_row *r)
 {
     rej_ctx *x = ctx;
-    add(x->ps, r->file, r->line, NULL, r->field, "%s%s%s%s", r->reason,
-        r->value ? " (value '" : "", r->value ? r->value : "", r->value ? "')" : "");
+    add(x->ps, r->file, r->line, NULL, r->field, "%s%s%s%s", r->reason, r->value ? " (value '" : "",
+        r->value ? r->value : "", r->value ? "')" : "");
     return SG_OK;
 }
 
