@@ -642,63 +642,22 @@ static const char NOTES[] =
 static char *book(const char *da_high)
 {
     char sheet[4096];
-    snprintf(
-        sheet, sizeof sheet,
-        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-        "<sheetData><row r=\"1\">" S(
-            "A1",
-            "Partner return: COUNCIL, 2024-Q1") "</row>"
-                                                "<row r=\"2\">" S("A2", "Organisation") S("B2", "Ti"
-                                                                                                "tl"
-                                                                                                "e") S(
-                                                    "C2",
-                                                    "Period") S("D2",
-                                                                "Measure") S("E2",
-                                                                             "Breakdown") S("F2",
-                                                                                            "Value")
-                                                    S("G2", "Numerator") S("H2", "Denominator") S(
-                                                        "I2",
-                                                        "Explanation") "</row>"
-                                                                       "<row r=\"3\">" S("A3", "COU"
-                                                                                               "NCI"
-                                                                                               "L") S(
-                                                                           "B3",
-                                                                           "GCP") S("C3",
-                                                                                    "2024-Q1") S("D"
-                                                                                                 "3",
-                                                                                                 "g"
-                                                                                                 "c"
-                                                                                                 "p")
-                                                                           N("G3", "25") N(
-                                                                               "H3",
-                                                                               "40") "</row>"
-                                                                                     "<row "
-                                                                                     "r=\"4\">" S(
-                                                                                         "A4",
-                                                                                         "COUNCIL")
-                                                                                         S("C4", "2"
-                                                                                                 "0"
-                                                                                                 "2"
-                                                                                                 "4"
-                                                                                                 "-"
-                                                                                                 "Q"
-                                                                                                 "1") S(
-                                                                                             "D4",
-                                                                                             "da")
-                                                                                             S("E4",
-                                                                                               "HIG"
-                                                                                               "H") "%s</row>"
-                                                                                                    "<row r=\"5\">" S(
-                                                                                                        "A5",
-                                                                                                        "COUNCIL") S("C5",
-                                                                                                                     "2024-Q1")
-                                                                                                        S("D5", "da") S(
-                                                                                                            "E5",
-                                                                                                            "MEDIUM_LOW")
-                                                                                                            N("F5",
-                                                                                                              "120") "</row>"
-                                                                                                                     "</sheetData></worksheet>",
-        da_high);
+    /* clang-format off */
+    snprintf(sheet, sizeof sheet,
+             "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+             "<sheetData><row r=\"1\">" S("A1", "Partner return: COUNCIL, 2024-Q1") "</row>"
+             "<row r=\"2\">" S("A2", "Organisation") S("B2", "Title") S("C2", "Period")
+             S("D2", "Measure") S("E2", "Breakdown") S("F2", "Value") S("G2", "Numerator")
+             S("H2", "Denominator") S("I2", "Explanation") "</row>"
+             "<row r=\"3\">" S("A3", "COUNCIL") S("B3", "GCP") S("C3", "2024-Q1")
+             S("D3", "gcp") N("G3", "25") N("H3", "40") "</row>"
+             "<row r=\"4\">" S("A4", "COUNCIL") S("C4", "2024-Q1") S("D4", "da")
+             S("E4", "HIGH") "%s</row>"
+             "<row r=\"5\">" S("A5", "COUNCIL") S("C5", "2024-Q1") S("D5", "da")
+             S("E5", "MEDIUM_LOW") N("F5", "120") "</row>"
+             "</sheetData></worksheet>",
+             da_high);
+    /* clang-format on */
     char *path = xstrdup("/tmp/sg_test_partner_xlsx_XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
