@@ -255,6 +255,13 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
     case SG_IND_DAYS:
         f.kind = SG_YF_MEAN;
         break;
+    case SG_IND_GBP:
+        f.kind = SG_YF_COUNT;
+        break;
+    case SG_IND_TEXT:
+        f.kind = SG_YF_SHOWN;
+        sg_strlcpy(f.text, p->text, sizeof f.text);
+        break;
     }
     if (!p->has) {
         f.kind = SG_YF_SHOWN;
@@ -335,7 +342,7 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
             key |= strcmp(key_ids[k], it->def->id) == 0;
         if (!key) continue;
         int r = sg_yr_row(t, it->def->title);
-        sg_yr_cell_text(t, r, 1, it->def->owner ? it->def->owner : "");
+        sg_yr_cell_text(t, r, 1, sg_bk_owner(it));
         for (int y = 0; y < b->nyears; y++) {
             sg_yr_fig f = bk_fig(c, it, y);
             sg_yr_cell_fig(t, r, 2 + y, &f);
