@@ -221,7 +221,7 @@ void bk_fmt_value(sg_ind_unit u, double v, char out[48])
     case SG_IND_GBP: {
         char n[48];
         bk_fmt_count(v, n);
-        snprintf(out, 48, "\xC2\xA3%s", n);
+        snprintf(out, 48, "\xC2\xA3%.44s", n);
         return;
     }
     case SG_IND_TEXT:
