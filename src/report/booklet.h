@@ -62,8 +62,11 @@ typedef struct sg_bk_item {
     /* From the partnership's catalogue (registers/measure.h); all "" / 0 for a built-in
      * indicator the catalogue does not place, so such a dataset renders as before. */
     char kind[16];        /* "builtin", "submitted", "derived"; "" = not from a catalogue */
+    bool partner_row;     /* placed or added by a row of the partnership's catalogue */
     char owner_name[200]; /* the data owner organisation's name, "" = def->owner as is */
-    char narrative[1024]; /* commentary for the period: what the data tells us */
+    /* commentary for the period (in a public edition only text that passes the publish
+     * check, report/publish_check.h; other text is replaced by a note that it is withheld) */
+    char narrative[1024]; /* what the data tells us */
     char challenge[1024]; /* the subgroup's challenge */
     char response[1024];  /* the response */
     size_t nsources;      /* the partner returns the period's figure came from */

@@ -22,6 +22,7 @@
 #include "indicators/targets.h"
 #include "registers/measure.h"
 #include "registers/organisation.h"
+#include "report/publish_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,14 +236,27 @@ static int targets(sg_store *s, const sg_booklet_opts *o, bool annual, const sg_
     return SG_OK;
 }
 
-static void attach_commentary(sg_bk_item *it, const sg_reg_set *comm, const char *period)
+/* One commentary text into out; in a public edition only when it passes the publish check
+ * (no identifier, date of birth or small number in free text), else a note that it is
+ * withheld. */
+static void commentary_text(const char *v, bool public_view, int threshold, char *out, size_t outsz)
 {
-    const sg_reg_record *r = sg_commentary_find(comm, it->def->id, period);
+    if (!v) return;
+    sg_pc_opts po = {.threshold = threshold};
+    if (public_view && sg_publish_check(v, strlen(v), "commentary", &po, NULL) != SG_OK)
+        v = "[withheld: the text failed the publish check]";
+    sg_strlcpy(out, v, outsz);
+}
+
+static void attach_commentary(sg_bk_item *it, const sg_reg_set *comm, const sg_booklet *b)
+{
+    const sg_reg_record *r = sg_commentary_find(comm, it->def->id, b->period);
     if (!r) return;
-    const char *v;
-    if ((v = sg_reg_get(r, "narrative"))) sg_strlcpy(it->narrative, v, sizeof it->narrative);
-    if ((v = sg_reg_get(r, "challenge"))) sg_strlcpy(it->challenge, v, sizeof it->challenge);
-    if ((v = sg_reg_get(r, "response"))) sg_strlcpy(it->response, v, sizeof it->response);
+    bool pub = b->public_view;
+    int th = b->disc.threshold;
+    commentary_text(sg_reg_get(r, "narrative"), pub, th, it->narrative, sizeof it->narrative);
+    commentary_text(sg_reg_get(r, "challenge"), pub, th, it->challenge, sizeof it->challenge);
+    commentary_text(sg_reg_get(r, "response"), pub, th, it->response, sizeof it->response);
 }
 
 static sg_ind_unit unit_of(sg_cat_unit u)
@@ -311,6 +325,7 @@ static int catalogue_item(sg_store *s, sg_booklet *b, const sg_booklet_opts *o, 
 {
     sg_bk_item it;
     memset(&it, 0, sizeof it);
+    it.partner_row = m->partner;
     snprintf(it.kind, sizeof it.kind, "%s",
              m->kind == SG_CAT_BUILTIN     ? "builtin"
              : m->kind == SG_CAT_SUBMITTED ? "submitted"
@@ -349,7 +364,7 @@ static int catalogue_item(sg_store *s, sg_booklet *b, const sg_booklet_opts *o, 
     }
     int rc = targets(s, o, annual, per, nyears, &it, err);
     if (rc) return rc;
-    if (!breakdown) attach_commentary(&it, comm, b->period);
+    if (!breakdown) attach_commentary(&it, comm, b);
     sg_booklet_add(b, &it);
     return SG_OK;
 }
@@ -409,7 +424,7 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
             it.def = res[nyears - 1][i].def;
             builtin_points(&it, res, nres, nyears);
             if ((rc = targets(s, &o, annual, per, nyears, &it, err))) goto out;
-            attach_commentary(&it, &comm, b->period);
+            attach_commentary(&it, &comm, b);
             sg_booklet_add(b, &it);
         }
     } else {

@@ -228,9 +228,14 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
 {
     const sg_bk_point *p = &it->pt[y];
     char src[96], detail[200], id[96];
-    yr_sfmt(src, sizeof src, "indicator:%s", it->def->id);
-    if (y == c->bk.nyears - 1)
+    bool partner = it->kind[0] && strcmp(it->kind, "builtin") != 0;
+    yr_sfmt(src, sizeof src, "%s:%s", partner ? "measure" : "indicator", it->def->id);
+    if (y == c->bk.nyears - 1 && partner && it->nsources)
+        yr_ids_text(it->sources, it->nsources, detail, sizeof detail);
+    else if (y == c->bk.nyears - 1 && !partner)
         ind_detail(c, it->def->id, detail, sizeof detail);
+    else if (partner)
+        yr_sfmt(detail, sizeof detail, "the partner returns and formulas of the catalogue");
     else
         yr_sfmt(detail, sizeof detail, "the indicator engine over the live submissions");
     yr_sfmt(id, sizeof id, "dataset.%s.%s", it->def->id, c->bk.years[y]);
@@ -337,7 +342,7 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
     for (size_t i = 0; i < b->nitems; i++) {
         const sg_bk_item *it = &b->items[i];
         if (!it->def) continue;
-        bool key = it->pt[cur].has_target;
+        bool key = it->pt[cur].has_target || it->partner_row;
         for (size_t k = 0; k < sizeof key_ids / sizeof key_ids[0]; k++)
             key |= strcmp(key_ids[k], it->def->id) == 0;
         if (!key) continue;
@@ -366,6 +371,17 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
             }
             sg_yr_cell_fig(t, r, 4 + b->nyears, &f);
         }
+    }
+    /* Commentary beside the measures of the table (already publish-checked by the booklet in
+     * a public edition). */
+    for (size_t i = 0; i < b->nitems; i++) {
+        const sg_bk_item *it = &b->items[i];
+        if (!it->def || (!it->narrative[0] && !it->challenge[0] && !it->response[0])) continue;
+        sg_yr_block *pb = sg_yr_block_add(s, SG_YB_PARA);
+        sg_yr_run_textf(pb, "%s (%s). ", it->def->title, sg_bk_owner(it));
+        if (it->narrative[0]) sg_yr_run_textf(pb, "What the data tells us: %s ", it->narrative);
+        if (it->challenge[0]) sg_yr_run_textf(pb, "Challenge: %s ", it->challenge);
+        if (it->response[0]) sg_yr_run_textf(pb, "Response: %s", it->response);
     }
     /* Plans started by category. */
     static const char *const ch[] = {"Initial category", "Plans", "Share"};
