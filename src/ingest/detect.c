@@ -75,7 +75,7 @@ int sg_detect(FILE *fp, const char *name, char format[64], sg_error *err)
     const char *p = buf;
     size_t len = n;
     if (starts(p, len, "PK\x03\x04")) {
-        snprintf(format, 64, "annexa-xlsx");
+        snprintf(format, 64, sg_partner_detect_xlsx(fp, name) ? "partner" : "annexa-xlsx");
         goto out;
     }
     if (starts(p, len, "\xEF\xBB\xBF")) p += 3, len -= 3;
@@ -110,15 +110,16 @@ int sg_detect(FILE *fp, const char *name, char format[64], sg_error *err)
     sg_error_clear(&cerr);
     int crc = sg_csv_next(c, &hdr, &cerr);
     if (crc == SG_OK && hdr) {
-        if (!sg_s903_detect_header(hdr, format) && !sg_annexa_detect_header(hdr, format) &&
-            !sg_agency_detect_header(hdr, format))
+        if (!sg_partner_detect_header(hdr, format) && !sg_s903_detect_header(hdr, format) &&
+            !sg_annexa_detect_header(hdr, format) && !sg_agency_detect_header(hdr, format))
             format[0] = '\0';
     }
     sg_csv_free(c);
     if (!format[0])
         rc = sg_err_at(err, SG_ENOTFOUND, name, 1, 0, NULL,
                        "the header row matches no known return (CIN census XML, SSDA903 table, "
-                       "Annex A list or agency template); give --format to force one");
+                       "Annex A list, agency template or partner return); give --format to "
+                       "force one");
 out:
     free(buf);
     return rc;
@@ -134,5 +135,6 @@ sg_import_fn sg_importer_for(const char *format)
         return sg_annexa_import;
     if (strcmp(format, "agency") == 0 || strncmp(format, "agency/", 7) == 0)
         return sg_agency_import;
+    if (strcmp(format, "partner") == 0) return sg_partner_import;
     return NULL;
 }

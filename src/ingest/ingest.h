@@ -27,10 +27,11 @@ typedef struct sg_ingest {
  * columns, a limit exceeded, or an error from the sink. On error the caller rolls back. */
 typedef int (*sg_import_fn)(const sg_ingest *in, sg_error *err);
 
-int sg_cin_import(const sg_ingest *in, sg_error *err);    /* "cin" */
-int sg_s903_import(const sg_ingest *in, sg_error *err);   /* "ssda903/<table>", "ssda903-xml" */
-int sg_annexa_import(const sg_ingest *in, sg_error *err); /* "annexa/<1..11>" */
-int sg_agency_import(const sg_ingest *in, sg_error *err); /* "agency/<template>" */
+int sg_cin_import(const sg_ingest *in, sg_error *err);     /* "cin" */
+int sg_s903_import(const sg_ingest *in, sg_error *err);    /* "ssda903/<table>", "ssda903-xml" */
+int sg_annexa_import(const sg_ingest *in, sg_error *err);  /* "annexa/<1..11>" */
+int sg_agency_import(const sg_ingest *in, sg_error *err);  /* "agency/<template>" */
+int sg_partner_import(const sg_ingest *in, sg_error *err); /* "partner" (CSV or .xlsx) */
 
 /* Format ids:
  *   "cin"                     DfE CIN census XML
@@ -41,6 +42,9 @@ int sg_agency_import(const sg_ingest *in, sg_error *err); /* "agency/<template>"
  *   "annexa-xlsx"             a whole Annex A workbook (each sheet mapped to its list)
  *   "agency/<template>"       our templates: police_missing police_events early_help lado
  *                             population (docs/formats/agency.md)
+ *   "partner"                 a partner return (docs/formats/partner.md), as CSV or as an
+ *                             .xlsx workbook (a zip whose "Return" sheet, or else first sheet,
+ *                             has the return's header row in its first 20 rows)
  * Detection reads at most the first 64 KiB of fp and rewinds it. Returns SG_ENOTFOUND (with a
  * message naming the file) when the content matches no known format. */
 int sg_detect(FILE *fp, const char *name, char format[64], sg_error *err);
@@ -54,6 +58,9 @@ struct sg_csv_row;
 int sg_s903_detect_header(const struct sg_csv_row *hdr, char format[64]);
 int sg_annexa_detect_header(const struct sg_csv_row *hdr, char format[64]);
 int sg_agency_detect_header(const struct sg_csv_row *hdr, char format[64]);
+int sg_partner_detect_header(const struct sg_csv_row *hdr, char format[64]);
+/* Whether the workbook in fp is a partner return (see above); rewinds fp. */
+int sg_partner_detect_xlsx(FILE *fp, const char *name);
 
 /* The header of our agency template `tpl` ("police_missing", "police_events", "early_help",
  * "lado", "population") in the order docs/formats/agency.md gives: a NULL-terminated array of

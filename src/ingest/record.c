@@ -6,7 +6,7 @@
 static const char *const type_names[SG_REC__COUNT] = {
     "child",   "contact",  "early_help",   "referral",   "assessment",  "strategy",
     "s47",     "cin_plan", "cp_plan",      "cp_review",  "cla_episode", "cla_review",
-    "missing", "lado",     "police_event", "population", "extra",
+    "missing", "lado",     "police_event", "population", "extra",       "partner_value",
 };
 
 const char *sg_rec_type_name(sg_rec_type t)

@@ -43,7 +43,8 @@ typedef enum sg_rec_type {
     SG_REC_LADO,
     SG_REC_POLICE_EVENT,
     SG_REC_POPULATION,
-    SG_REC_EXTRA, /* any other table kept whole as name=value pairs (903 OC2, AD1 ...) */
+    SG_REC_EXTRA,         /* any other table kept whole as name=value pairs (903 OC2, AD1 ...) */
+    SG_REC_PARTNER_VALUE, /* one value of a partner return (not about a child) */
     SG_REC__COUNT
 } sg_rec_type;
 
@@ -164,6 +165,26 @@ typedef struct sg_rec_population {
     long count;
 } sg_rec_population;
 
+/* One row of a partner return (docs/formats/partner.md): an organisation's value of one
+ * measure of the catalogue for one period, optionally for one breakdown category. The importer
+ * checks that numbers are numbers (a row with a bad one is rejected naming the field); whether
+ * the measure exists, is owed by the organisation, and the value fits its unit and range is
+ * checked against the catalogue before commit (indicators/partner.h). sheet and cols locate the
+ * cells of an .xlsx return: the sheet's name and, for each field of SG_PARTNER_FIELDS in order,
+ * its 1-based column (0 = absent); both NULL for CSV, where line and the field name locate it. */
+#define SG_PARTNER_FIELDS "measure,breakdown,value,numerator,denominator,text,explanation"
+typedef struct sg_rec_partner_value {
+    const char *organisation; /* the organisation's short name as written */
+    const char *period;       /* "2024-Q1", "2024-25", "2024-05" as written */
+    const char *measure;
+    const char *breakdown; /* NULL = the whole measure */
+    int has_value, has_num, has_den;
+    double value, numerator, denominator;
+    const char *text, *explanation; /* NULL = blank */
+    const char *sheet;              /* .xlsx only */
+    const char *cols;               /* .xlsx only: "2,3,4,5,6,0,7" */
+} sg_rec_partner_value;
+
 #define SG_EXTRA_MAX 48
 typedef struct sg_rec_extra {
     const char *table; /* e.g. "ssda903/oc2", "annexa/9" */
@@ -196,6 +217,7 @@ typedef struct sg_rec {
         sg_rec_police_event police;
         sg_rec_population population;
         sg_rec_extra extra;
+        sg_rec_partner_value partner;
     } u;
 } sg_rec;
 

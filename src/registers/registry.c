@@ -9,6 +9,7 @@
 #include "registers/reg_case_review.h"
 #include "registers/cdop.h"
 #include "registers/finance.h"
+#include "registers/measure.h"
 #include "registers/organisation.h"
 #include "registers/risks.h"
 #include "registers/section11.h"
@@ -36,6 +37,9 @@ const sg_reg_code sg_reg_agencies[] = {
 static const sg_register *const all[] = {
     /* first: the member bodies, which other registers will refer to */
     &sg_reg_organisation,
+    /* the dataset catalogue, whose owners are organisations */
+    &sg_reg_measure,
+    &sg_reg_commentary,
     &sg_reg_case_review,
     &sg_reg_audit,
     &sg_reg_audit_case,

@@ -25,6 +25,19 @@ void sg_booklet_fini(sg_booklet *b)
 {
     free(b->items);
     free(b->dq);
+    for (size_t i = 0; i < b->nown_defs; i++) {
+        sg_ind_def *d = b->own_defs[i];
+        free((char *)d->id);
+        free((char *)d->group);
+        free((char *)d->title);
+        free((char *)d->numerator);
+        free((char *)d->denominator);
+        free((char *)d->owner);
+        free((char *)d->definition);
+        free((char *)d->reference);
+        free(d);
+    }
+    free(b->own_defs);
     sg_booklet_init(b);
 }
 
@@ -82,6 +95,9 @@ static void primary(sg_booklet *b, sg_bk_item *it, int y)
     case SG_IND_DAYS:
         p->sup = sg_disc_small(&b->disc, p->num);
         break;
+    case SG_IND_GBP:  /* money is about organisations, not children */
+    case SG_IND_TEXT: /* a status in words */
+        break;
     }
 }
 
@@ -114,6 +130,35 @@ static void secondary(sg_booklet *b, const struct family *f, int y)
     if (tsup && tot && tot->pt[y].has && tot->pt[y].num == total) tot->pt[y].sup = true;
 }
 
+/* A partner count measure of the catalogue followed by its categories ("da", then "da.HIGH",
+ * "da.MEDIUM_LOW"): a breakdown published with its total. */
+static void partner_breakdowns(sg_booklet *b, int y)
+{
+    for (size_t i = 0; i < b->nitems; i++) {
+        sg_bk_item *tot = &b->items[i];
+        if (!tot->def || !tot->partner_row || tot->def->unit != SG_IND_COUNT) continue;
+        size_t idlen = strlen(tot->def->id), n = 0;
+        sg_bk_item *mem[MAX_FAMILY];
+        long cells[MAX_FAMILY];
+        bool sup[MAX_FAMILY];
+        for (size_t j = i + 1; j < b->nitems && n < MAX_FAMILY; j++) {
+            sg_bk_item *c = &b->items[j];
+            if (!c->def || strncmp(c->def->id, tot->def->id, idlen) != 0 ||
+                c->def->id[idlen] != '.')
+                break;
+            mem[n] = c;
+            cells[n] = c->pt[y].has ? c->pt[y].num : -1;
+            n++;
+        }
+        if (n == 0) continue;
+        bool tsup = false;
+        sg_disc_breakdown(&b->disc, cells, n, tot->pt[y].has ? tot->pt[y].num : -1, sup, &tsup);
+        for (size_t k = 0; k < n; k++)
+            if (sup[k]) mem[k]->pt[y].sup = true;
+        if (tsup) tot->pt[y].sup = true;
+    }
+}
+
 /* Two figures that give each other away: the same count (or a rate of it) in the same
  * section, or the same percentage (num and den). */
 static bool same_figure(const sg_bk_item *a, const sg_bk_item *c, int y)
@@ -140,6 +185,7 @@ void sg_booklet_finish(sg_booklet *b)
             if (b->items[i].def) primary(b, &b->items[i], y);
         for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
             secondary(b, &families[f], y);
+        partner_breakdowns(b, y);
         /* Spread withholding to figures that repeat a withheld one, until nothing changes. */
         for (bool changed = true; changed;) {
             changed = false;
@@ -202,6 +248,14 @@ void bk_fmt_value(sg_ind_unit u, double v, char out[48])
         sg_fmt1(v, one);
         snprintf(out, 48, "%s", one);
         return;
+    case SG_IND_GBP: {
+        char n[48];
+        bk_fmt_count(v, n);
+        snprintf(out, 48, "\xC2\xA3%.44s", n);
+        return;
+    }
+    case SG_IND_TEXT:
+        break;
     }
     out[0] = '\0';
 }
@@ -214,6 +268,8 @@ void sg_booklet_fmt(const sg_booklet *b, const sg_bk_item *it, int y, char out[4
         snprintf(out, 48, "no data");
     else if (p->sup)
         snprintf(out, 48, "%s", SG_DISCLOSURE_SYMBOL);
+    else if (it->def->unit == SG_IND_TEXT)
+        snprintf(out, 48, "%.47s", p->text);
     else
         bk_fmt_value(it->def->unit, p->value, out);
 }
@@ -222,6 +278,12 @@ void sg_booklet_target_fmt(const sg_bk_item *it, const sg_bk_point *p, char out[
 {
     out[0] = '\0';
     if (p->has_target) bk_fmt_value(it->def->unit, p->target, out);
+}
+
+const char *sg_bk_owner(const sg_bk_item *it)
+{
+    if (it->owner_name[0]) return it->owner_name;
+    return it->def && it->def->owner ? it->def->owner : "";
 }
 
 const char *bk_unit_word(sg_ind_unit u)
@@ -235,6 +297,10 @@ const char *bk_unit_word(sg_ind_unit u)
         return "rate per 10,000 children";
     case SG_IND_DAYS:
         return "working days (median)";
+    case SG_IND_GBP:
+        return "pounds";
+    case SG_IND_TEXT:
+        return "status";
     }
     return "";
 }

@@ -443,6 +443,26 @@ static const char *const migration_dup_per_agency[] = {
     "PRAGMA legacy_alter_table = OFF;\n",
     NULL,
 };
+
+/* 12: partner returns (ingest/partner_return.c, indicators/partner.h, docs/formats/partner.md):
+ * one row per value an organisation returned for a measure of the partnership's catalogue, a
+ * period and an optional breakdown category ('' = the whole measure). A return is a submission
+ * (agency = the organisation's short name, format partner, CSV or .xlsx alike), so a resubmission
+ * for the same organisation and period supersedes the earlier one and both stay (history);
+ * live_partner_value holds the values of the latest accepted returns. sheet and cols locate
+ * an .xlsx return's cells for messages. */
+static const char *const migration_partner_values[] = {
+    REC_TABLE("partner_value", "",
+              "organisation TEXT NOT NULL CHECK (length(organisation) BETWEEN 1 AND 63),\n"
+              "  period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 31),\n"
+              "  measure TEXT NOT NULL CHECK (length(measure) BETWEEN 1 AND 63),\n"
+              "  breakdown TEXT NOT NULL DEFAULT '' CHECK (length(breakdown) <= 63),\n"
+              "  value REAL, numerator REAL, denominator REAL,\n"
+              "  text TEXT, explanation TEXT,\n"
+              "  sheet TEXT, cols TEXT")
+    "CREATE INDEX partner_value_measure ON partner_value(measure, period);\n",
+    NULL,
+};
 /* clang-format on */
 
 /* Append new migrations at the end; never reorder or edit a released one. */
@@ -456,14 +476,15 @@ static const char *const *const migrations[] = {migration_1,
                                                 migration_keyed_names,
                                                 migration_audit_genesis,
                                                 migration_settings,
-                                                migration_dup_per_agency};
+                                                migration_dup_per_agency,
+                                                migration_partner_values};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {
     "child_detail", "contact",      "early_help",      "referral", "assessment",
     "strategy",     "s47",          "cin_plan",        "cp_plan",  "cp_review",
     "cla_episode",  "cla_review",   "missing_episode", "lado",     "police_event",
-    "population",   "extra_record",
+    "population",   "extra_record", "partner_value",
 };
 
 const char *sg_store_table(sg_rec_type t)

@@ -51,13 +51,16 @@ static const char *const columns[SG_REC__COUNT] = {
     [SG_REC_POLICE_EVENT] = "kind, event_date, subtype, ref",
     [SG_REC_POPULATION] = "area, year, age_from, age_to, sex, count",
     [SG_REC_EXTRA] = "table_name, fields",
+    [SG_REC_PARTNER_VALUE] = "organisation, period, measure, breakdown, value, numerator, "
+                             "denominator, text, explanation, sheet, cols",
 };
 
 /* Records that can exist without a child: LADO allegations are about adults, population
- * estimates about areas, and extra tables may be either. */
+ * estimates about areas, partner values about measures, and extra tables may be either. */
 static bool needs_child(sg_rec_type t)
 {
-    return t != SG_REC_LADO && t != SG_REC_POPULATION && t != SG_REC_EXTRA;
+    return t != SG_REC_LADO && t != SG_REC_POPULATION && t != SG_REC_EXTRA &&
+           t != SG_REC_PARTNER_VALUE;
 }
 
 static int prepare(sg_store_sink *ss, sqlite3_stmt **st, const char *sql, sg_error *err)
@@ -156,6 +159,15 @@ static void b_count(binder *b, long v, const char *field)
 static void b_int(binder *b, long v)
 {
     sqlite3_bind_int64(b->st, b->i++, v);
+}
+
+static void b_real(binder *b, int has, double v)
+{
+    int i = b->i++;
+    if (has)
+        sqlite3_bind_double(b->st, i, v);
+    else
+        sqlite3_bind_null(b->st, i);
 }
 
 static void b_parent(binder *b, int64_t id)
@@ -409,6 +421,21 @@ static void bind_record(binder *b, const sg_rec *r, const char *extra)
         b_text(b, r->u.extra.table);
         b_text(b, extra);
         break;
+    case SG_REC_PARTNER_VALUE: {
+        const sg_rec_partner_value *x = &r->u.partner;
+        b_text(b, x->organisation);
+        b_text(b, x->period);
+        b_text(b, x->measure);
+        b_text(b, x->breakdown ? x->breakdown : "");
+        b_real(b, x->has_value, x->value);
+        b_real(b, x->has_num, x->numerator);
+        b_real(b, x->has_den, x->denominator);
+        b_text(b, x->text);
+        b_text(b, x->explanation);
+        b_text(b, x->sheet);
+        b_text(b, x->cols);
+        break;
+    }
     default:
         break;
     }

@@ -17,19 +17,20 @@ pass=0
 
 # Every register of the registry has a file, listed in the manifest with its row count.
 regs=$("$SG" register | awk 'NR > 1 && /^  / {print $1}')
-[ "$(echo "$regs" | wc -l)" = 26 ] || fail "expected 26 registers, got: $regs"
+[ "$(echo "$regs" | wc -l)" = 28 ] || fail "expected 28 registers, got: $regs"
 for r in $regs; do
   f="$p/registers/$r.csv"
   [ -s "$f" ] || fail "no register file $f"
   want=$(jq -r --arg r "$r" '.registers[] | select(.register == $r) | .rows' "$p/manifest.json")
   got=$(($(wc -l <"$f") - 1))
   [ "$want" = "$got" ] || fail "$r: manifest says $want rows, file has $got"
-  [ "$got" -gt 0 ] || fail "$r: no rows"
+  # the generator's measure catalogue and commentary come with its partner returns (not yet)
+  case $r in measure | commentary) ;; *) [ "$got" -gt 0 ] || fail "$r: no rows" ;; esac
   head -n 1 "$f" | tr -d '\r' | sed 's/_la_id//' >"$WORK/h1"
   "$SG" register "$r" template | tr -d '\r' >"$WORK/h2"
   cmp -s "$WORK/h1" "$WORK/h2" || fail "$r: header is not the template's"
 done
-ok "the generator writes all 26 registers in their templates, counted in the manifest"; pass=$((pass+1))
+ok "the generator writes all 28 registers in their templates, counted in the manifest"; pass=$((pass+1))
 
 for r in $regs; do
   "$SG" --store "$store" register "$r" import "$p/registers/$r.csv" --user e2e >"$WORK/out" ||

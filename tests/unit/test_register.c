@@ -21,8 +21,8 @@ static void test_descriptors_valid(void **state)
     (void)state;
     size_t n;
     const sg_register *const *all = sg_reg_all(&n);
-    assert_int_equal(n,
-                     26); /* organisations + 7 + S11, training, CDOP, finance (4), risks, voice */
+    assert_int_equal(n, 28); /* organisations, measures, commentary + 7 + S11, training, CDOP,
+                                finance (4), risks, voice */
     for (size_t i = 0; i < n; i++) {
         sg_error e;
         sg_error_clear(&e);

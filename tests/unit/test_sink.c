@@ -368,8 +368,26 @@ static void test_every_type(void **state)
     id = emit(f, &r);
     EXPECT("child_id, fields", "extra_record", id, "~|{}");
 
+    /* A partner value: no child; a blank breakdown is stored as '', blank numbers as NULL. */
+    r = rec(SG_REC_PARTNER_VALUE, NULL, 25);
+    r.u.partner.organisation = "COUNCIL";
+    r.u.partner.period = "2024-Q1";
+    r.u.partner.measure = "gcp_completion_pct";
+    r.u.partner.has_num = r.u.partner.has_den = 1;
+    r.u.partner.numerator = 25;
+    r.u.partner.denominator = 40;
+    r.u.partner.explanation = "new template";
+    r.u.partner.sheet = "Return";
+    r.u.partner.cols = "3,4,5,6,7,8,9";
+    id = emit(f, &r);
+    EXPECT("child_id, organisation, period, measure, breakdown, value, numerator, denominator, "
+           "text, explanation, sheet, cols",
+           "partner_value", id,
+           "~|COUNCIL|2024-Q1|gcp_completion_pct||~|25.0|40.0|~|new template|Return|"
+           "3,4,5,6,7,8,9");
+
     /* Every record of the child went to the same child, through the sink's counters too. */
-    assert_int_equal(f->ss.accepted, 22);
+    assert_int_equal(f->ss.accepted, 23);
     assert_int_equal(count(f, "SELECT count(*) FROM child"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM child_key"), 2);
     end_sub(f, true);
