@@ -34,6 +34,11 @@ static void code_text(const sg_reg_col *col, const char *code, char *out, size_t
     char h[96];
     sg_web_human_code(code, h, sizeof h);
     const char *l = sg_reg_code_label(col, code);
+    if (col->type == SG_RT_AGENCY && l != code) {
+        /* agencies by their names: "Children's social care (the local authority)" */
+        snprintf(out, outsz, "%c%s", toupper((unsigned char)l[0]), l[0] ? l + 1 : "");
+        return;
+    }
     if (l != code && strcmp(l, code) != 0)
         snprintf(out, outsz, "%s: %s", h, l);
     else

@@ -10,6 +10,7 @@
 #include "registers/cdop.h"
 #include "registers/finance.h"
 #include "registers/reg_actions.h"
+#include "registers/reg_case_review.h"
 #include "registers/reg_years.h"
 #include "registers/risks.h"
 
@@ -131,6 +132,46 @@ static void test_labels(void **state)
     assert_string_equal(sg_reg_code_label(&sg_reg_risk.cols[i], "NOPE"), "NOPE");
 }
 
+static sg_clock K(sg_clock_state st, sg_date due)
+{
+    sg_clock k;
+    memset(&k, 0, sizeof k);
+    k.state = st;
+    k.due = due;
+    return k;
+}
+
+/* Urgency of case review clocks: overdue beats due, and among several the earliest due date. */
+static void test_case_review_urgency(void **state)
+{
+    (void)state;
+    sg_date d;
+    sg_cr_clocks c;
+    /* rapid review overdue (due day 100), publication still running (due day 50): rank 0 with
+     * the overdue clock's due date, not the earlier running one */
+    c.notify = K(SG_CLOCK_ON_TIME, 10);
+    c.rapid = K(SG_CLOCK_OVERDUE, 100);
+    c.publish = K(SG_CLOCK_DUE, 50);
+    assert_int_equal(sg_cr_urgency(&c, &d), 0);
+    assert_int_equal(d, 100);
+    /* two overdue: the earlier due date (the longer overdue) */
+    c.notify = K(SG_CLOCK_OVERDUE, 90);
+    assert_int_equal(sg_cr_urgency(&c, &d), 0);
+    assert_int_equal(d, 90);
+    /* nothing overdue, two running: the sooner */
+    c.notify = K(SG_CLOCK_DUE, 70);
+    c.rapid = K(SG_CLOCK_DUE, 60);
+    c.publish = K(SG_CLOCK_LATE, 5);
+    assert_int_equal(sg_cr_urgency(&c, &d), 1);
+    assert_int_equal(d, 60);
+    /* done (on time or late) or no clock: rank 2, no date */
+    c.notify = K(SG_CLOCK_ON_TIME, 70);
+    c.rapid = K(SG_CLOCK_LATE, 60);
+    c.publish = K(SG_CLOCK_NA, 0);
+    assert_int_equal(sg_cr_urgency(&c, &d), 2);
+    assert_int_equal(d, SG_DATE_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_cap_keeps_newest),
         cmocka_unit_test(test_default_year),
         cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_case_review_urgency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
