@@ -294,7 +294,8 @@ static int log_row(void *ctx, const sg_reg_change *ch)
 bool sg_web_reg_log(sg_web_ctx *c, sg_html *h, const sg_register *reg, const char *key)
 {
     sg_html_elem(h, "h2", "Change log", "id", "changes", NULL);
-    sg_html_open(h, "div", "class", "scroll", NULL);
+    sg_html_open(h, "div", "class", "scroll", "tabindex", "0", "role", "region",
+                 "aria-label", "Change log (scrolls sideways)", NULL);
     sg_page_table(h, "Every change to this record, oldest first", "When (UTC)", "Who", "What",
                   "Field", "Old value", "New value", NULL);
     sg_html_open(h, "tbody", NULL);

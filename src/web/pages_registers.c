@@ -110,7 +110,8 @@ void sg_h_actions(sg_web_ctx *c)
                   "days). Overdue and drifting actions come first.",
                   n, overdue, drift, SG_ACT_DRIFT_DAYS);
     sg_html_close(&h, "p");
-    sg_html_open(&h, "div", "class", "scroll", NULL);
+    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region",
+                 "aria-label", "Actions (scrolls sideways)", NULL);
     sg_page_table(&h, NULL, "Action", "What", "Owner agency", "Source", "Due", "Status",
                   "Needs attention", NULL);
     sg_html_open(&h, "tbody", NULL);
@@ -489,14 +490,16 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const sg_error 
         snprintf(vt, sizeof vt, "%s%s%s", view, has_year ? ", " : "", yq);
         sg_html_open(&h, "section", "class", "view", "aria-labelledby", "view-title", NULL);
         sg_html_elem(&h, "h2", vt, "id", "view-title", NULL);
-        sg_html_open(&h, "div", "class", "scroll", NULL);
+        sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region",
+                     "aria-label", "The view (scrolls sideways)", NULL);
         sg_view_html(&doc, &h);
         sg_html_close(&h, "div");
         sg_html_close(&h, "section");
         sg_view_doc_fini(&doc);
     }
     /* the key and the brief columns */
-    sg_html_open(&h, "div", "class", "scroll", NULL);
+    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region",
+                 "aria-label", "Records (scrolls sideways)", NULL);
     sg_html_open(&h, "table", NULL);
     sg_html_open(&h, "thead", NULL);
     sg_html_open(&h, "tr", NULL);
