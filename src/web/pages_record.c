@@ -66,6 +66,11 @@ void sg_web_reg_field(sg_web_ctx *c, sg_html *h, const sg_reg_col *col, const ch
 {
     (void)c;
     char name[96], id[100], hint[112], eid[112], label[160];
+    /* a hint that only lists the codes (in capitals) says nothing the select does not */
+    const char *doc = col->doc;
+    if (doc && col->type == SG_RT_ENUM && col->codes && col->codes[0].code &&
+        strstr(doc, col->codes[0].code))
+        doc = NULL;
     bool la = col->type == SG_RT_PSEUDONYM; /* input only: an LA child ID, never echoed */
     snprintf(name, sizeof name, "%s%s", col->name, la ? "_la_id" : "");
     snprintf(id, sizeof id, "f-%s", name);
@@ -74,11 +79,12 @@ void sg_web_reg_field(sg_web_ctx *c, sg_html *h, const sg_reg_col *col, const ch
     bool bad = err && err->field[0] &&
                (strcmp(err->field, col->name) == 0 || strcmp(err->field, name) == 0);
     sg_reg_col_label(col, label, sizeof label);
-    if (la) sg_strlcpy(label + strlen(label), " (the LA child ID: pseudonymised, never shown)",
-                       sizeof label - strlen(label));
+    if (la)
+        sg_strlcpy(label + strlen(label), " (the LA child ID: pseudonymised, never shown)",
+                   sizeof label - strlen(label));
     bool req = (col->flags & (SG_RF_REQUIRED | SG_RF_KEY)) != 0;
     char desc[240];
-    snprintf(desc, sizeof desc, "%s%s%s", col->doc ? hint : "", bad ? " " : "", bad ? eid : "");
+    snprintf(desc, sizeof desc, "%s%s%s", doc ? hint : "", bad ? " " : "", bad ? eid : "");
     bool multi = col->type == SG_RT_ENUM && (col->flags & SG_RF_MULTI) && col->codes;
     sg_html_open(h, "div", "class", bad ? "field field-bad" : "field", NULL);
     if (multi) {
@@ -93,7 +99,7 @@ void sg_web_reg_field(sg_web_ctx *c, sg_html *h, const sg_reg_col *col, const ch
         if (req) sg_html_elem(h, "span", " (required)", "class", "req", NULL);
         sg_html_close(h, "label");
     }
-    if (col->doc) sg_html_elem(h, "span", col->doc, "class", "hint", "id", hint, NULL);
+    if (doc) sg_html_elem(h, "span", doc, "class", "hint", "id", hint, NULL);
     if (bad) sg_html_elem(h, "p", err->msg, "class", "field-error", "id", eid, NULL);
     const char *v = value ? value : "";
     const char *inv = bad ? "true" : NULL, *db = desc[0] ? desc : NULL;
@@ -144,8 +150,8 @@ void sg_web_reg_field(sg_web_ctx *c, sg_html *h, const sg_reg_col *col, const ch
                            : col->type == SG_RT_MONEY ? "decimal"
                                                       : NULL;
         sg_html_empty(h, "input", "id", id, "name", name, "type", type, "value", la ? "" : v,
-                      "inputmode", mode, "autocomplete", la ? "off" : NULL, "aria-describedby",
-                      db, "aria-invalid", inv, "required", req ? "required" : NULL, NULL);
+                      "inputmode", mode, "autocomplete", la ? "off" : NULL, "aria-describedby", db,
+                      "aria-invalid", inv, "required", req ? "required" : NULL, NULL);
     }
     sg_html_close(h, "div");
 }
@@ -279,9 +285,11 @@ static int log_row(void *ctx, const sg_reg_change *ch)
     sg_html_open(l->h, "tr", NULL);
     sg_page_td(l->h, ch->at);
     sg_page_td(l->h, ch->user);
+    /* an import names its file: the name only, never the folder it was read from */
+    const char *src = ch->source ? strrchr(ch->source, '/') : NULL;
+    src = src ? src + 1 : ch->source;
     char what[160];
-    snprintf(what, sizeof what, "%s%s%s", ch->action, ch->source ? " from " : "",
-             ch->source ? ch->source : "");
+    snprintf(what, sizeof what, "%s%s%s", ch->action, src ? " from " : "", src ? src : "");
     sg_page_td(l->h, what);
     sg_page_td(l->h, i >= 0 ? label : (ch->field ? ch->field : ""));
     sg_page_td(l->h, ch->old_value ? ch->old_value : "-");
@@ -294,8 +302,8 @@ static int log_row(void *ctx, const sg_reg_change *ch)
 bool sg_web_reg_log(sg_web_ctx *c, sg_html *h, const sg_register *reg, const char *key)
 {
     sg_html_elem(h, "h2", "Change log", "id", "changes", NULL);
-    sg_html_open(h, "div", "class", "scroll", "tabindex", "0", "role", "region",
-                 "aria-label", "Change log (scrolls sideways)", NULL);
+    sg_html_open(h, "div", "class", "scroll", "tabindex", "0", "role", "region", "aria-label",
+                 "Change log (scrolls sideways)", NULL);
     sg_page_table(h, "Every change to this record, oldest first", "When (UTC)", "Who", "What",
                   "Field", "Old value", "New value", NULL);
     sg_html_open(h, "tbody", NULL);

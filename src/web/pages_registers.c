@@ -95,7 +95,7 @@ void sg_h_actions(sg_web_ctx *c)
     for (size_t i = 0; i < n; i++) {
         const char *st = sg_reg_get(acts[i].rec, "status");
         bool keep = !status || (strcmp(status, "open") == 0 ? acts[i].flags.open
-                                                             : st && strcmp(st, status) == 0);
+                                                            : st && strcmp(st, status) == 0);
         if (keep) acts[kept++] = acts[i];
     }
     n = kept;
@@ -110,8 +110,8 @@ void sg_h_actions(sg_web_ctx *c)
                   "days). Overdue and drifting actions come first.",
                   n, overdue, drift, SG_ACT_DRIFT_DAYS);
     sg_html_close(&h, "p");
-    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region",
-                 "aria-label", "Actions (scrolls sideways)", NULL);
+    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region", "aria-label",
+                 "Actions (scrolls sideways)", NULL);
     sg_page_table(&h, NULL, "Action", "What", "Owner agency", "Source", "Due", "Status",
                   "Needs attention", NULL);
     sg_html_open(&h, "tbody", NULL);
@@ -171,10 +171,10 @@ static void progress_form(sg_web_ctx *c, sg_html *h, const sg_reg_record *rec, c
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         int ci = sg_reg_col_index(&sg_reg_action, names[i]);
         if (ci < 0) continue;
-        const char *v = ferr                                  ? sg_web_f(c, names[i])
+        const char *v = ferr ? sg_web_f(c, names[i])
                         : strcmp(names[i], "status") == 0 ||
-                                  strcmp(names[i], "completed_date") == 0 ||
-                                  strcmp(names[i], "evidence") == 0
+                                strcmp(names[i], "completed_date") == 0 ||
+                                strcmp(names[i], "evidence") == 0
                             ? rec->val[ci]
                             : NULL;
         sg_web_reg_field(c, h, &sg_reg_action.cols[ci], v, ferr);
@@ -257,8 +257,8 @@ void sg_h_action_update(sg_web_ctx *c)
     }
     /* an update without a date is today's */
     char today[11];
-    if (note && !date && n < 5) fields[n++] = (sg_reg_field){"last_update_date",
-                                                            sg_date_iso(sg_date_today(), today)};
+    if (note && !date && n < 5)
+        fields[n++] = (sg_reg_field){"last_update_date", sg_date_iso(sg_date_today(), today)};
     sg_error err;
     sg_error_clear(&err);
     int changed = 0;
@@ -464,8 +464,8 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const sg_error 
         sg_html_text(&h, "Views: ");
         for (int v = 0; v < reg->nviews; v++) {
             char href[160];
-            snprintf(href, sizeof href, "/registers/%s?view=%s%s%s", reg->name,
-                     reg->views[v].name, yq[0] ? "&year=" : "", yq);
+            snprintf(href, sizeof href, "/registers/%s?view=%s%s%s", reg->name, reg->views[v].name,
+                     yq[0] ? "&year=" : "", yq);
             if (v) sg_html_text(&h, " | ");
             sg_page_link(&h, href, reg->views[v].name);
         }
@@ -490,16 +490,16 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const sg_error 
         snprintf(vt, sizeof vt, "%s%s%s", view, has_year ? ", " : "", yq);
         sg_html_open(&h, "section", "class", "view", "aria-labelledby", "view-title", NULL);
         sg_html_elem(&h, "h2", vt, "id", "view-title", NULL);
-        sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region",
-                     "aria-label", "The view (scrolls sideways)", NULL);
+        sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region", "aria-label",
+                     "The view (scrolls sideways)", NULL);
         sg_view_html(&doc, &h);
         sg_html_close(&h, "div");
         sg_html_close(&h, "section");
         sg_view_doc_fini(&doc);
     }
     /* the key and the brief columns */
-    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region",
-                 "aria-label", "Records (scrolls sideways)", NULL);
+    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region", "aria-label",
+                 "Records (scrolls sideways)", NULL);
     sg_html_open(&h, "table", NULL);
     sg_html_open(&h, "thead", NULL);
     sg_html_open(&h, "tr", NULL);

@@ -487,6 +487,9 @@ grep -q '<td class="overdue">overdue' "$BODY" || fail "clocks: overdue not highl
 check admin "/actions?status=COMPLETED" 200
 grep -q 'href="/actions/A-2024-01-1"' "$BODY" && fail "status filter: an open action listed as completed"
 check admin "/actions?status=open" 200 'href="/actions/A-2024-01-1"'
+# the start page links only where the role can go: no LADO register page to promise
+check admin / 200 'href="/registers"'
+grep -q "LADO" "$BODY" && fail "the start page promises a LADO register page"
 ok "every role reaches exactly its pages and API endpoints; agency scoping holds"
 
 # ---- session expiry: idle timeout passed ----

@@ -116,8 +116,7 @@ static void test_labels(void **state)
     char t[64];
     int i = sg_reg_col_index(&sg_reg_action, "last_update_date");
     assert_true(i >= 0);
-    assert_string_equal(sg_reg_col_label(&sg_reg_action.cols[i], t, sizeof t),
-                        "Last update date");
+    assert_string_equal(sg_reg_col_label(&sg_reg_action.cols[i], t, sizeof t), "Last update date");
     i = sg_reg_col_index(&sg_reg_child_death, "death_ref");
     assert_string_equal(sg_reg_col_label(&sg_reg_child_death.cols[i], t, sizeof t), "Death ref");
     sg_reg_col la = {.name = "child_la_id"};
