@@ -440,9 +440,12 @@ static void record_page(sg_web_ctx *c, const sg_register *reg, const char *key,
     sg_page_begin(c, &h, title);
     sg_html_elem(&h, "h1", title, NULL);
     if (saved) sg_html_elem(&h, "p", "Saved.", "class", "ok", "role", "status", NULL);
-    if (ferr)
-        sg_html_elem(&h, "p", "Not saved: see the field marked below.", "class", "error", "role",
-                     "alert", NULL);
+    if (ferr) {
+        /* the message also at the field when it names one on the form */
+        char msg[600];
+        snprintf(msg, sizeof msg, "Not saved: %s", ferr->msg);
+        sg_html_elem(&h, "p", msg, "class", "error", "role", "alert", NULL);
+    }
     sg_web_record_dl(&h, &rec);
     char href[400], prefix[96];
     snprintf(prefix, sizeof prefix, "/registers/%s/", reg->name);

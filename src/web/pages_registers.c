@@ -204,9 +204,11 @@ static void action_page(sg_web_ctx *c, const sg_error *ferr, bool saved)
     sg_html_elem(&h, "h1", title, NULL);
     if (t) sg_html_elem(&h, "p", t, "class", "lead", NULL);
     if (saved) sg_html_elem(&h, "p", "Saved.", "class", "ok", "role", "status", NULL);
-    if (ferr)
-        sg_html_elem(&h, "p", ferr->field[0] ? "Not saved: see the field marked below." : ferr->msg,
-                     "class", "error", "role", "alert", NULL);
+    if (ferr) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "Not saved: %s", ferr->msg);
+        sg_html_elem(&h, "p", msg, "class", "error", "role", "alert", NULL);
+    }
     sg_act_flags fl;
     sg_reg_set none;
     sg_reg_set_init(&none, &sg_reg_recommendation);
@@ -532,8 +534,9 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const sg_error 
     if (set.n == 0) sg_page_note(&h, "notice", "No records yet.");
     sg_reg_set_fini(&set);
     if (ferr) {
-        sg_html_elem(&h, "p", ferr->field[0] ? "Not added: see the field marked below." : ferr->msg,
-                     "class", "error", "role", "alert", NULL);
+        char msg[600];
+        snprintf(msg, sizeof msg, "Not added: %s", ferr->msg);
+        sg_html_elem(&h, "p", msg, "class", "error", "role", "alert", NULL);
     }
     if (sg_can(&c->who, SG_CAP_REGISTERS_WRITE) && !sg_scope_agency_bound(&c->scope))
         add_form(c, &h, reg, ferr);
