@@ -584,6 +584,41 @@ int sg_scope_register_view(const sg_scope *sc, const sg_register *reg, const cha
     return sg_err(err, SG_ENOTFOUND, "no such view");
 }
 
+typedef struct log_strip {
+    const sg_register *reg;
+    bool child;
+    sg_reg_change_fn fn;
+    void *ctx;
+} log_strip;
+
+static int log_row(void *ctx, const sg_reg_change *ch)
+{
+    log_strip *ls = ctx;
+    sg_reg_change c = *ch;
+    int i = c.field ? sg_reg_col_index(ls->reg, c.field) : -1;
+    if (!ls->child && i >= 0 && ls->reg->cols[i].type == SG_RT_PSEUDONYM)
+        c.old_value = c.new_value = NULL;
+    return ls->fn(ls->ctx, &c);
+}
+
+int sg_scope_register_log(const sg_scope *sc, const sg_register *reg, const char *key,
+                          sg_reg_change_fn fn, void *ctx, sg_error *err)
+{
+    int rc = can_read_register(sc, reg, err);
+    if (rc) return rc;
+    sg_reg_record rec;
+    rc = sg_reg_get_record(sc->store, reg, key, &rec, err);
+    if (rc) {
+        sg_reg_record_fini(&rec);
+        return rc;
+    }
+    bool vis = record_visible(sc, &rec);
+    sg_reg_record_fini(&rec);
+    if (!vis) return sg_err(err, SG_ENOTFOUND, "no such record");
+    log_strip ls = {reg, sg_scope_child_level(sc), fn, ctx};
+    return sg_reg_log_each(sc->store, reg, key, log_row, &ls, err);
+}
+
 static bool agency_may_set(const char *field)
 {
     static const char *const ok[] = {"status", "last_update_date", "progress_note",

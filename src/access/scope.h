@@ -159,6 +159,12 @@ int sg_scope_register_view(const sg_scope *sc, const sg_register *reg, const cha
  * evidence. Audited "change" with the register and key. */
 int sg_scope_register_update(const sg_scope *sc, const sg_register *reg, const char *key,
                              const sg_reg_field *fields, size_t n, int *changed, sg_error *err);
+/* The change log of one record (registers/register.h sg_reg_log_each), oldest first, for a
+ * principal who may read the record (scoped as sg_scope_register_get: SG_ENOTFOUND when absent
+ * or not visible). Old and new values of a pseudonym column are given as NULL without
+ * SG_CAP_CHILD_LEVEL. */
+int sg_scope_register_log(const sg_scope *sc, const sg_register *reg, const char *key,
+                          sg_reg_change_fn fn, void *ctx, sg_error *err);
 /* Adds a record (SG_CAP_REGISTERS_WRITE, not for agency data owners). Audited "change". */
 int sg_scope_register_add(const sg_scope *sc, const sg_register *reg, const sg_reg_field *fields,
                           size_t n, char *key_out, sg_error *err);

@@ -2,10 +2,12 @@
  * cross-field rules) and its computed views (clocks per review, counts for the year). */
 #include "registers/reg_case_review.h"
 
+#include "core/mem.h"
 #include "core/num.h"
 #include "core/period.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const sg_reg_code incident_types[] = {
@@ -226,6 +228,36 @@ int sg_cr_year_counts(const sg_reg_set *set, int year, sg_date today, sg_cr_year
 
 /* ---- views ---- */
 
+int sg_cr_urgency(const sg_cr_clocks *c, sg_date *due)
+{
+    const sg_clock *k[] = {&c->notify, &c->rapid, &c->publish};
+    int rank = 2;
+    *due = SG_DATE_NONE;
+    for (int want = 0; want < 2 && rank == 2; want++) {
+        sg_clock_state st = want == 0 ? SG_CLOCK_OVERDUE : SG_CLOCK_DUE;
+        for (size_t i = 0; i < 3; i++) {
+            if (k[i]->state != st) continue;
+            if (rank == 2 || k[i]->due < *due) *due = k[i]->due;
+            rank = want;
+        }
+    }
+    return rank;
+}
+
+typedef struct cr_order {
+    size_t i;
+    int rank;
+    sg_date due;
+} cr_order;
+
+static int cr_order_cmp(const void *pa, const void *pb)
+{
+    const cr_order *a = pa, *b = pb;
+    if (a->rank != b->rank) return a->rank - b->rank;
+    if (a->due != b->due) return a->due < b->due ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
 static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_opts *in,
                        sg_view_doc *out, sg_error *err)
 {
@@ -246,8 +278,17 @@ static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_op
                     "holidays excluded)",
                     sg_date_iso(o.today, today));
     sg_tab *t = sg_view_table(out, NULL, 9, head);
+    /* urgent first: overdue (earliest due first), then running (due soonest), then the rest */
+    cr_order *ord = xcalloc(set.n ? set.n : 1, sizeof *ord);
     for (size_t i = 0; i < set.n; i++) {
-        const sg_reg_record *r = &set.rec[i];
+        sg_cr_clocks c;
+        sg_cr_clocks_of(&set.rec[i], o.today, &c);
+        ord[i].i = i;
+        ord[i].rank = sg_cr_urgency(&c, &ord[i].due);
+    }
+    qsort(ord, set.n, sizeof *ord, cr_order_cmp);
+    for (size_t oi = 0; oi < set.n; oi++) {
+        const sg_reg_record *r = &set.rec[ord[oi].i];
         sg_cr_clocks c;
         sg_cr_clocks_of(r, o.today, &c);
         char nd[11], rd[11], ns[64], rs[64], ps[64];
@@ -268,6 +309,7 @@ static int view_clocks(sg_store *s, const sg_register *reg, const sg_reg_view_op
                              ps};
         sg_tab_row(t, row);
     }
+    free(ord);
     sg_reg_set_fini(&set);
     return sg_view_check(out, err);
 }

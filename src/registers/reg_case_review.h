@@ -26,6 +26,12 @@ typedef struct sg_cr_clocks {
 /* The clocks of one case review record on today. */
 void sg_cr_clocks_of(const sg_reg_record *rec, sg_date today, sg_cr_clocks *out);
 
+/* How urgent a review's clocks are, for listing urgent first: 0 when a clock is overdue
+ * (*due = the earliest due date of its overdue clocks), 1 when one is running and not overdue
+ * (*due = the earliest due date of those), 2 when none is running (*due = SG_DATE_NONE). Sorting
+ * by (rank, due) lists the most overdue first, then the one due soonest. */
+int sg_cr_urgency(const sg_cr_clocks *c, sg_date *due);
+
 /* Counts for financial year `year` (1 April year .. 31 March year+1), as the partnerships'
  * annual reports tabulate them. A notification belongs to the year its learned_date falls in;
  * commissioned and published count by their own dates. */

@@ -325,6 +325,13 @@ static void html_table(const sg_view_block *b, sg_html *h)
                 if (sp && !cls) cls = "sub";
                 sg_html_elem(h, "th", v + sp, "scope", "row", "class", cls, NULL);
             } else {
+                /* urgent states are said in words ("overdue by 3 days", "late by 2 days",
+                 * "very high"); the class adds colour, never carries the meaning alone */
+                if (!cls && (strncmp(v, "overdue", 7) == 0 || strcmp(v, "VERY_HIGH") == 0 ||
+                             strncmp(v, "very high", 9) == 0))
+                    cls = "overdue";
+                else if (!cls && strncmp(v, "late", 4) == 0)
+                    cls = "drift";
                 sg_html_elem(h, "td", v, "class", cls, NULL);
             }
         }

@@ -52,6 +52,14 @@ const char sg_web_css[] =
     "svg .sparkdot{fill:var(--ink)}\n"
     "dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}\n"
     "dl.meta dt{font-weight:700}dl.meta dd{margin:0}\n"
+    /* tables scroll inside their box, never the page; forms built from register columns */
+    ".scroll{overflow-x:auto;max-width:100%}\n"
+    ".hint{display:block;color:var(--muted);font-size:.95rem}.req{font-weight:400}\n"
+    ".field-error{color:var(--red);font-weight:700;margin:.2rem 0}"
+    ".field-bad input,.field-bad select,.field-bad textarea{border-color:var(--red)}\n"
+    "fieldset{border:0;padding:0;margin:.8rem 0 0}legend{font-weight:600}"
+    ".check label{display:inline;font-weight:400;margin-left:.3rem}\n"
+    "form.record textarea,form.record input[type=text]{width:40rem}\n"
     "pre{white-space:pre-wrap;background:var(--soft);padding:.6rem;overflow:auto}\n"
     "@media print{header,nav,.who,form{display:none}}\n";
 

@@ -176,10 +176,10 @@ void sg_h_home(sg_web_ctx *c)
         {"/submissions", "Submissions", "returns received, by agency and period, with findings",
          SG_CAP_SUBMISSIONS},
         {"/actions", "Action tracker", "overdue and drifting actions first", SG_CAP_REGISTERS_READ},
+        /* LADO cases are not a register page: they arrive as the LADO return (Submissions) */
         {"/registers", "Registers",
-         "case reviews, audits, Section 11, training, LADO, child "
-         "deaths, finance, risks",
-         SG_CAP_DATASET},
+         "case reviews, audits, Section 11, training, child deaths, finance, risks",
+         SG_CAP_REGISTERS_READ},
         {"/audit", "Audit trail", "who saw and changed what", SG_CAP_AUDIT},
     };
     sg_html h;

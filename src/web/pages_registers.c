@@ -10,29 +10,13 @@
 #include "core/period.h"
 #include "registers/reg_actions.h"
 #include "registers/register.h"
+#include "registers/reg_years.h"
 #include "registers/view.h"
+#include "web/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* href = prefix + percent-encoded key */
-static void key_href(char *out, size_t outsz, const char *prefix, const char *key)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t k = sg_strlcpy(out, prefix, outsz);
-    for (const unsigned char *p = (const unsigned char *)key; *p && k + 4 < outsz; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.') {
-            out[k++] = (char)*p;
-        } else {
-            out[k++] = '%';
-            out[k++] = hex[*p >> 4];
-            out[k++] = hex[*p & 15];
-        }
-    }
-    out[k < outsz ? k : outsz - 1] = '\0';
-}
 
 static void flags_text(const sg_act_flags *f, char *out, size_t outsz)
 {
@@ -65,7 +49,11 @@ static void code_select(sg_html *h, const char *label, const char *name, const s
 
 void sg_h_actions(sg_web_ctx *c)
 {
-    const char *agency = sg_web_q(c, "agency"), *source = sg_web_q(c, "source");
+    const char *agency = sg_web_q(c, "agency"), *source = sg_web_q(c, "source"),
+               *status = sg_web_q(c, "status");
+    if (agency && !*agency) agency = NULL;
+    if (source && !*source) source = NULL;
+    if (status && !*status) status = NULL;
     sg_reg_set set;
     sg_scope_action *acts = NULL;
     size_t n = 0;
@@ -85,10 +73,33 @@ void sg_h_actions(sg_web_ctx *c)
     if (!sg_scope_agency_bound(&c->scope))
         code_select(&h, "Owner agency", "agency", sg_reg_agencies, agency);
     code_select(&h, "Source", "source", sg_act_sources, source);
+    int sci = sg_reg_col_index(&sg_reg_action, "status");
+    const sg_reg_col *scol = &sg_reg_action.cols[sci];
+    sg_html_elem(&h, "label", "Status", "for", "status", NULL);
+    sg_html_open(&h, "select", "id", "status", "name", "status", NULL);
+    sg_html_elem(&h, "option", "any", "value", "", NULL);
+    sg_html_elem(&h, "option", "open (not completed or closed)", "value", "open", "selected",
+                 status && strcmp(status, "open") == 0 ? "selected" : NULL, NULL);
+    for (const sg_reg_code *k = scol->codes; k && k->code; k++) {
+        char hc[96];
+        sg_web_human_code(k->code, hc, sizeof hc);
+        sg_html_elem(&h, "option", hc, "value", k->code, "selected",
+                     status && strcmp(status, k->code) == 0 ? "selected" : NULL, NULL);
+    }
+    sg_html_close(&h, "select");
     sg_html_open(&h, "div", NULL);
     sg_html_elem(&h, "button", "Filter", "type", "submit", NULL);
     sg_html_close(&h, "div");
     sg_html_close(&h, "form");
+    /* the status filter: "open" or one status code */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *st = sg_reg_get(acts[i].rec, "status");
+        bool keep = !status || (strcmp(status, "open") == 0 ? acts[i].flags.open
+                                                            : st && strcmp(st, status) == 0);
+        if (keep) acts[kept++] = acts[i];
+    }
+    n = kept;
     long overdue = 0, drift = 0;
     for (size_t i = 0; i < n; i++) {
         overdue += acts[i].flags.overdue;
@@ -100,53 +111,82 @@ void sg_h_actions(sg_web_ctx *c)
                   "days). Overdue and drifting actions come first.",
                   n, overdue, drift, SG_ACT_DRIFT_DAYS);
     sg_html_close(&h, "p");
-    sg_page_table(&h, NULL, "Action", "Owner agency", "Source", "Due", "Status", "Needs attention",
-                  NULL);
+    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region", "aria-label",
+                 "Actions (scrolls sideways)", NULL);
+    sg_page_table(&h, NULL, "Action", "What", "Owner agency", "Source", "Due", "Status",
+                  "Needs attention", NULL);
     sg_html_open(&h, "tbody", NULL);
     for (size_t i = 0; i < n; i++) {
         const sg_reg_record *r = acts[i].rec;
         char href[256], ft[256];
-        key_href(href, sizeof href, "/actions/", r->key);
+        sg_web_key_href(href, sizeof href, "/actions/", r->key);
         flags_text(&acts[i].flags, ft, sizeof ft);
         sg_html_open(&h, "tr", NULL);
         sg_html_open(&h, "td", NULL);
         sg_page_link(&h, href, r->key);
         sg_html_close(&h, "td");
+        sg_page_td(&h, sg_reg_get(r, "description"));
         sg_page_td(&h, sg_reg_get(r, "owner_agency"));
         sg_page_td(&h, acts[i].flags.source);
         sg_page_td(&h, sg_reg_get(r, "due_date"));
-        sg_page_td(&h, sg_reg_get(r, "status"));
-        sg_html_elem(&h, "td", ft, "class",
+        char hs[96] = "";
+        if (sg_reg_get(r, "status")) sg_web_human_code(sg_reg_get(r, "status"), hs, sizeof hs);
+        sg_page_td(&h, hs);
+        /* urgency in words as well as colour */
+        sg_html_open(&h, "td", "class",
                      acts[i].flags.overdue ? "overdue"
                      : acts[i].flags.drift ? "drift"
                                            : NULL,
                      NULL);
+        if (acts[i].flags.overdue || acts[i].flags.drift)
+            sg_html_elem(&h, "strong", acts[i].flags.overdue ? "Overdue: " : "Drifting: ", NULL);
+        sg_html_text(&h, ft);
+        sg_html_close(&h, "td");
         sg_html_close(&h, "tr");
     }
     sg_html_close(&h, "tbody");
     sg_html_close(&h, "table");
+    sg_html_close(&h, "div");
     if (n == 0) sg_page_note(&h, "notice", "No actions match.");
     free(acts);
     sg_reg_set_fini(&set);
     sg_page_end(c, &h);
 }
 
-static void record_table(sg_html *h, const sg_reg_record *r)
+/* The progress form: status (a select with plain labels), the date of this update and the
+ * note empty unless a refused save is being shown again (then what was typed). */
+static void progress_form(sg_web_ctx *c, sg_html *h, const sg_reg_record *rec, const sg_error *ferr)
 {
-    sg_html_open(h, "dl", "class", "meta", NULL);
-    for (int i = 0; i < r->reg->ncols; i++) {
-        sg_html_elem(h, "dt", r->reg->cols[i].name, NULL);
-        sg_html_elem(h, "dd", r->val[i] ? r->val[i] : "-", NULL);
+    char href[256];
+    sg_web_key_href(href, sizeof href, "/actions/", rec->key);
+    sg_html_elem(h, "h2", "Add a progress update", "id", "update", NULL);
+    sg_page_note(h, "notice",
+                 "An update is added to the history below; earlier updates are kept. Leave the "
+                 "date empty for today.");
+    sg_html_open(h, "form", "method", "post", "action", href, "class", "record", "novalidate",
+                 "novalidate", NULL);
+    sg_page_csrf(c, h);
+    static const char *const names[] = {"status", "last_update_date", "progress_note",
+                                        "completed_date", "evidence"};
+    /* a register form of these columns only: a record copy with the shown values */
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int ci = sg_reg_col_index(&sg_reg_action, names[i]);
+        if (ci < 0) continue;
+        const char *v = ferr ? sg_web_f(c, names[i])
+                        : strcmp(names[i], "status") == 0 ||
+                                strcmp(names[i], "completed_date") == 0 ||
+                                strcmp(names[i], "evidence") == 0
+                            ? rec->val[ci]
+                            : NULL;
+        sg_web_reg_field(c, h, &sg_reg_action.cols[ci], v, ferr);
     }
-    sg_html_elem(h, "dt", "Last changed", NULL);
-    char t[128];
-    snprintf(t, sizeof t, "%s by %s", r->updated_at[0] ? r->updated_at : r->created_at,
-             r->updated_by[0] ? r->updated_by : r->created_by);
-    sg_html_elem(h, "dd", t, NULL);
-    sg_html_close(h, "dl");
+    sg_html_open(h, "div", NULL);
+    sg_html_elem(h, "button", "Save update", "type", "submit", NULL);
+    sg_html_close(h, "div");
+    sg_html_close(h, "form");
 }
 
-static void action_page(sg_web_ctx *c, const char *message, bool saved)
+static void action_page(sg_web_ctx *c, const sg_error *ferr, bool saved)
 {
     sg_reg_record rec;
     sg_error err;
@@ -158,60 +198,42 @@ static void action_page(sg_web_ctx *c, const char *message, bool saved)
         return;
     }
     char title[256];
+    const char *t = sg_reg_get(&rec, "description");
     snprintf(title, sizeof title, "Action %s", rec.key);
     sg_html h;
     sg_page_begin(c, &h, title);
     sg_html_elem(&h, "h1", title, NULL);
+    if (t) sg_html_elem(&h, "p", t, "class", "lead", NULL);
     if (saved) sg_html_elem(&h, "p", "Saved.", "class", "ok", "role", "status", NULL);
-    if (message) sg_html_elem(&h, "p", message, "class", "error", "role", "alert", NULL);
-    sg_reg_record_fini(&rec);
-    /* read again after a failed save: the stored values, not the refused ones */
-    rc = sg_scope_register_get(&c->scope, &sg_reg_action, c->params[0], &rec, &err);
-    if (rc == SG_OK) {
-        sg_act_flags fl;
-        sg_reg_set none;
-        sg_reg_set_init(&none, &sg_reg_recommendation);
-        sg_act_flags_of(&rec, &none, sg_date_today(), SG_ACT_DRIFT_DAYS, &fl);
-        char ft[256];
-        flags_text(&fl, ft, sizeof ft);
-        if (ft[0]) sg_html_elem(&h, "p", ft, "class", fl.overdue ? "error" : "notice", NULL);
-        record_table(&h, &rec);
+    if (ferr) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "Not saved: %s", ferr->msg);
+        sg_html_elem(&h, "p", msg, "class", "error", "role", "alert", NULL);
     }
-    if (rc == SG_OK && sg_can(&c->who, SG_CAP_REGISTERS_WRITE)) {
-        char href[256];
-        key_href(href, sizeof href, "/actions/", rec.key);
-        sg_html_elem(&h, "h2", "Record progress", NULL);
-        sg_html_open(&h, "form", "method", "post", "action", href, NULL);
-        sg_page_csrf(c, &h);
-        sg_html_elem(&h, "label", "Status", "for", "status", NULL);
-        sg_html_open(&h, "select", "id", "status", "name", "status", NULL);
-        static const char *const st[] = {"NOT_STARTED", "IN_PROGRESS", "COMPLETED",
-                                         "CLOSED_NOT_DONE"};
-        const char *cur = sg_reg_get(&rec, "status");
-        for (size_t i = 0; i < 4; i++)
-            sg_html_elem(&h, "option", st[i], "value", st[i], "selected",
-                         cur && strcmp(cur, st[i]) == 0 ? "selected" : NULL, NULL);
-        sg_html_close(&h, "select");
-        static const char *const fields[][2] = {{"last_update_date", "Date of this update"},
-                                                {"progress_note", "Progress"},
-                                                {"completed_date", "Completed on (if completed)"},
-                                                {"evidence", "Evidence"}};
-        for (size_t i = 0; i < 4; i++) {
-            sg_html_elem(&h, "label", fields[i][1], "for", fields[i][0], NULL);
-            const char *v = sg_reg_get(&rec, fields[i][0]);
-            if (strcmp(fields[i][0], "progress_note") == 0 || strcmp(fields[i][0], "evidence") == 0)
-                sg_html_elem(&h, "textarea", v ? v : "", "id", fields[i][0], "name", fields[i][0],
-                             "rows", "3", "cols", "60", NULL);
-            else
-                sg_html_empty(&h, "input", "id", fields[i][0], "name", fields[i][0], "type", "date",
-                              "value", v ? v : "", NULL);
-        }
-        sg_html_open(&h, "div", NULL);
-        sg_html_elem(&h, "button", "Save", "type", "submit", NULL);
-        sg_html_close(&h, "div");
-        sg_html_close(&h, "form");
+    sg_act_flags fl;
+    sg_reg_set none;
+    sg_reg_set_init(&none, &sg_reg_recommendation);
+    sg_act_flags_of(&rec, &none, sg_date_today(), SG_ACT_DRIFT_DAYS, &fl);
+    sg_reg_set_fini(&none);
+    char ft[256];
+    flags_text(&fl, ft, sizeof ft);
+    if (ft[0]) {
+        sg_html_open(&h, "p", "class", fl.overdue ? "error" : "notice", NULL);
+        sg_html_elem(&h, "strong", fl.overdue ? "Overdue: " : "Needs attention: ", NULL);
+        sg_html_text(&h, ft);
+        sg_html_close(&h, "p");
     }
+    sg_web_record_dl(&h, &rec);
+    if (sg_can(&c->who, SG_CAP_REGISTERS_WRITE)) progress_form(c, &h, &rec, ferr);
+    char rh[300];
+    sg_web_key_href(rh, sizeof rh, "/registers/action/", rec.key);
     sg_reg_record_fini(&rec);
+    if (!sg_web_action_history(c, &h, c->params[0])) return;
+    if (!sg_scope_agency_bound(&c->scope)) {
+        sg_html_open(&h, "p", NULL);
+        sg_page_link(&h, rh, "Change any other field, and the full change log");
+        sg_html_close(&h, "p");
+    }
     sg_page_link(&h, "/actions", "Back to the tracker");
     sg_page_end(c, &h);
 }
@@ -227,10 +249,19 @@ void sg_h_action_update(sg_web_ctx *c)
                                         "completed_date", "evidence"};
     sg_reg_field fields[5];
     size_t n = 0;
+    bool note = false, date = false;
     for (size_t i = 0; i < 5; i++) {
         const char *v = sg_web_f(c, names[i]);
-        if (v && *v) fields[n++] = (sg_reg_field){names[i], v};
+        if (v && *v) {
+            fields[n++] = (sg_reg_field){names[i], v};
+            note |= i == 2;
+            date |= i == 1;
+        }
     }
+    /* an update without a date is today's */
+    char today[11];
+    if (note && !date && n < 5)
+        fields[n++] = (sg_reg_field){"last_update_date", sg_date_iso(sg_date_today(), today)};
     sg_error err;
     sg_error_clear(&err);
     int changed = 0;
@@ -238,7 +269,7 @@ void sg_h_action_update(sg_web_ctx *c)
                                       &err);
     if (rc == SG_EINVAL || rc == SG_ELIMIT) {
         /* the message names the field and the value the user typed; nothing internal */
-        action_page(c, err.msg, false);
+        action_page(c, &err, false);
         c->resp->status = 400;
         return;
     }
@@ -247,8 +278,8 @@ void sg_h_action_update(sg_web_ctx *c)
         return;
     }
     char href[300];
-    key_href(href, sizeof href, "/actions/", c->params[0]);
-    sg_strlcpy(href + strlen(href), "?saved=1", sizeof href - strlen(href));
+    sg_web_key_href(href, sizeof href, "/actions/", c->params[0]);
+    sg_strlcpy(href + strlen(href), "?saved=1#history", sizeof href - strlen(href));
     sg_web_redirect(c, href);
 }
 
@@ -290,43 +321,16 @@ void sg_h_registers(sg_web_ctx *c)
     sg_page_end(c, &h);
 }
 
-/* The form adding a record: one input per column (dates as date inputs, codes as a select). */
-static void add_form(sg_web_ctx *c, sg_html *h, const sg_register *reg)
+/* The form adding a record, built from the register's columns (record.h). */
+static void add_form(sg_web_ctx *c, sg_html *h, const sg_register *reg, const sg_error *err)
 {
     char action[128];
     snprintf(action, sizeof action, "/registers/%s", reg->name);
-    sg_html_elem(h, "h2", "Add a record", NULL);
-    sg_html_open(h, "form", "method", "post", "action", action, NULL);
-    sg_page_csrf(c, h);
-    for (int i = 0; i < reg->ncols; i++) {
-        const sg_reg_col *col = &reg->cols[i];
-        const char *prev = sg_web_f(c, col->name);
-        char label[160];
-        snprintf(label, sizeof label, "%s%s: %s", col->name,
-                 (col->flags & (SG_RF_REQUIRED | SG_RF_KEY)) && !col->key_default ? " (required)"
-                                                                                  : "",
-                 col->doc ? col->doc : "");
-        sg_html_elem(h, "label", label, "for", col->name, NULL);
-        if (col->type == SG_RT_ENUM && col->codes && !(col->flags & SG_RF_MULTI)) {
-            sg_html_open(h, "select", "id", col->name, "name", col->name, NULL);
-            sg_html_elem(h, "option", "", "value", "", NULL);
-            for (const sg_reg_code *k = col->codes; k->code; k++)
-                sg_html_elem(h, "option", k->code, "value", k->code, "selected",
-                             prev && strcmp(prev, k->code) == 0 ? "selected" : NULL, NULL);
-            sg_html_close(h, "select");
-        } else {
-            sg_html_empty(h, "input", "id", col->name, "name", col->name, "type",
-                          col->type == SG_RT_DATE ? "date" : "text", "value", prev ? prev : "",
-                          NULL);
-        }
-    }
-    sg_html_open(h, "div", NULL);
-    sg_html_elem(h, "button", "Add", "type", "submit", NULL);
-    sg_html_close(h, "div");
-    sg_html_close(h, "form");
+    sg_html_elem(h, "h2", "Add a record", "id", "add", NULL);
+    sg_web_reg_form(c, h, reg, NULL, err, action, "Add");
 }
 
-static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message);
+static void register_page(sg_web_ctx *c, const sg_register *reg, const sg_error *ferr);
 
 const sg_register *sg_web_register(sg_web_ctx *c)
 {
@@ -375,19 +379,16 @@ void sg_h_register_add(sg_web_ctx *c)
 {
     const sg_register *reg = sg_web_register(c);
     if (!reg) return;
-    sg_reg_field fields[SG_REG_MAX_COLS];
-    size_t n = 0;
-    for (int i = 0; i < reg->ncols && n < SG_REG_MAX_COLS; i++) {
-        const char *v = sg_web_f(c, reg->cols[i].name);
-        if (v && *v) fields[n++] = (sg_reg_field){reg->cols[i].name, v};
-    }
+    sg_reg_fields *f = xcalloc(1, sizeof *f);
+    sg_web_reg_fields(c, reg, false, f);
     char key[SG_REG_KEY_MAX + 1];
     sg_error err;
     sg_error_clear(&err);
-    int rc = sg_scope_register_add(&c->scope, reg, fields, n, key, &err);
+    int rc = sg_scope_register_add(&c->scope, reg, f->f, f->n, key, &err);
+    free(f);
     if (rc == SG_EINVAL || rc == SG_ELIMIT || rc == SG_ECONFLICT || rc == SG_ENOTFOUND) {
         /* the message names the field and what was typed (never a child identifier) */
-        register_page(c, reg, err.msg);
+        register_page(c, reg, &err);
         c->resp->status = rc == SG_ECONFLICT ? 409 : 400;
         return;
     }
@@ -397,25 +398,102 @@ void sg_h_register_add(sg_web_ctx *c)
     }
     char prefix[96], href[400];
     snprintf(prefix, sizeof prefix, "/registers/%s/", reg->name);
-    key_href(href, sizeof href, prefix, key);
+    sg_web_key_href(href, sizeof href, prefix, key);
     sg_web_redirect(c, href);
 }
 
-static void register_page(sg_web_ctx *c, const sg_register *reg, const char *message)
+/* The family of a register: its name up to the first '_' ("training" for training_booking). */
+static bool same_family(const sg_register *a, const sg_register *b)
+{
+    size_t la = strcspn(a->name, "_"), lb = strcspn(b->name, "_");
+    return la == lb && strncmp(a->name, b->name, la) == 0;
+}
+
+/* The years with data in reg's family (set: reg's records, already loaded) and the year asked
+ * for (?year=2024-25) or else the default; false after answering 400 for a malformed year. */
+static bool year_of_request(sg_web_ctx *c, const sg_register *reg, const sg_reg_set *set,
+                            int *years, size_t *ny, int *year)
+{
+    sg_reg_years_add(set, years, SG_REG_MAX_YEARS, ny);
+    size_t n = 0;
+    const sg_register *const *all = sg_reg_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i] == reg || !same_family(all[i], reg)) continue;
+        sg_reg_set other;
+        sg_error err;
+        if (sg_scope_register_load(&c->scope, all[i], &other, &err) == SG_OK)
+            sg_reg_years_add(&other, years, SG_REG_MAX_YEARS, ny);
+        sg_reg_set_fini(&other);
+    }
+    const char *q = sg_web_q(c, "year");
+    if (q && *q) {
+        if (!sg_fy_parse(q, year)) {
+            sg_web_error(c, 400);
+            return false;
+        }
+        return true;
+    }
+    *year = sg_reg_years_default(years, *ny, sg_reg_fy_of(sg_date_today()));
+    return true;
+}
+
+/* The year selector: a GET form keeping the view. */
+static void year_form(sg_html *h, const char *view, const int *years, size_t ny, int year)
+{
+    sg_html_open(h, "form", "method", "get", "class", "year", NULL);
+    if (view) sg_html_empty(h, "input", "type", "hidden", "name", "view", "value", view, NULL);
+    sg_html_elem(h, "label", "Financial year", "for", "year", NULL);
+    sg_html_open(h, "select", "id", "year", "name", "year", NULL);
+    bool found = false;
+    for (size_t i = 0; i < ny; i++)
+        found |= years[i] == year;
+    for (size_t i = 0; i <= ny; i++) {
+        /* the year shown is always on the list, also when it holds no data */
+        int y = i < ny ? years[i] : year;
+        if (i == ny && found) break;
+        char t[8];
+        sg_fy_text(y, t);
+        sg_html_elem(h, "option", t, "value", t, "selected", y == year ? "selected" : NULL, NULL);
+    }
+    sg_html_close(h, "select");
+    sg_html_elem(h, "button", "Show", "type", "submit", NULL);
+    sg_html_close(h, "form");
+}
+
+static void register_page(sg_web_ctx *c, const sg_register *reg, const sg_error *ferr)
 {
     const char *view = sg_web_q(c, "view");
     sg_reg_set set;
     if (!sg_web_register_load(c, reg, &set)) return;
+    sg_error err;
+    sg_error_clear(&err);
+    int rc = SG_OK;
+    /* the financial year of the year views: ?year=, else the latest year with data in this
+     * register's family (training_*, finance_*, s11_* ...), not the clock's */
+    int year = 0;
+    char yq[8] = "";
+    bool has_year = false;
+    for (int v = 0; v < reg->nviews; v++)
+        has_year |= reg->views[v].summary && strstr(reg->views[v].summary, "--year") != NULL;
+    int years[SG_REG_MAX_YEARS];
+    size_t ny = 0;
+    if (has_year && !year_of_request(c, reg, &set, years, &ny, &year)) {
+        sg_reg_set_fini(&set);
+        return;
+    }
+    if (has_year) sg_fy_text(year, yq);
     sg_html h;
     sg_page_begin(c, &h, reg->title);
     sg_html_elem(&h, "h1", reg->title, NULL);
     sg_html_elem(&h, "p", reg->doc, NULL);
+    if (has_year) year_form(&h, view, years, ny, year);
     if (reg->nviews) {
         sg_html_open(&h, "p", NULL);
         sg_html_text(&h, "Views: ");
         for (int v = 0; v < reg->nviews; v++) {
             char href[160];
-            snprintf(href, sizeof href, "/registers/%s?view=%s", reg->name, reg->views[v].name);
+            snprintf(href, sizeof href, "/registers/%s?view=%s%s%s", reg->name, reg->views[v].name,
+                     yq[0] ? "&year=" : "", yq);
             if (v) sg_html_text(&h, " | ");
             sg_page_link(&h, href, reg->views[v].name);
         }
@@ -424,31 +502,49 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
     if (view) {
         /* the view's document as headings, tables with column headers and notes */
         sg_view_doc doc;
-        if (!sg_web_register_view(c, reg, view, &doc)) {
+        sg_view_doc_init(&doc);
+        sg_reg_view_opts o;
+        memset(&o, 0, sizeof o);
+        o.today = sg_date_today();
+        o.year = year;
+        rc = sg_scope_register_view(&c->scope, reg, view, &o, &doc, &err);
+        if (rc) {
+            sg_view_doc_fini(&doc);
             sg_reg_set_fini(&set);
+            sg_web_fail(c, &err);
             return;
         }
+        char vt[96];
+        snprintf(vt, sizeof vt, "%s%s%s", view, has_year ? ", " : "", yq);
         sg_html_open(&h, "section", "class", "view", "aria-labelledby", "view-title", NULL);
-        sg_html_elem(&h, "h2", view, "id", "view-title", NULL);
+        sg_html_elem(&h, "h2", vt, "id", "view-title", NULL);
+        sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region", "aria-label",
+                     "The view (scrolls sideways)", NULL);
         sg_view_html(&doc, &h);
+        sg_html_close(&h, "div");
         sg_html_close(&h, "section");
         sg_view_doc_fini(&doc);
     }
     /* the key and the brief columns */
+    sg_html_open(&h, "div", "class", "scroll", "tabindex", "0", "role", "region", "aria-label",
+                 "Records (scrolls sideways)", NULL);
     sg_html_open(&h, "table", NULL);
     sg_html_open(&h, "thead", NULL);
     sg_html_open(&h, "tr", NULL);
-    sg_html_elem(&h, "th", "key", "scope", "col", NULL);
+    sg_html_elem(&h, "th", "Record", "scope", "col", NULL);
     for (int i = 0; i < reg->ncols; i++)
-        if ((reg->cols[i].flags & SG_RF_BRIEF) && !(reg->cols[i].flags & SG_RF_KEY))
-            sg_html_elem(&h, "th", reg->cols[i].name, "scope", "col", NULL);
+        if ((reg->cols[i].flags & SG_RF_BRIEF) && !(reg->cols[i].flags & SG_RF_KEY)) {
+            char label[128];
+            sg_html_elem(&h, "th", sg_reg_col_label(&reg->cols[i], label, sizeof label), "scope",
+                         "col", NULL);
+        }
     sg_html_close(&h, "tr");
     sg_html_close(&h, "thead");
     sg_html_open(&h, "tbody", NULL);
     for (size_t r = 0; r < set.n && r < 2000; r++) {
         char href[300], prefix[96];
         snprintf(prefix, sizeof prefix, "/registers/%s/", reg->name);
-        key_href(href, sizeof href, prefix, set.rec[r].key);
+        sg_web_key_href(href, sizeof href, prefix, set.rec[r].key);
         sg_html_open(&h, "tr", NULL);
         sg_html_open(&h, "td", NULL);
         sg_page_link(&h, href, set.rec[r].key);
@@ -460,34 +556,16 @@ static void register_page(sg_web_ctx *c, const sg_register *reg, const char *mes
     }
     sg_html_close(&h, "tbody");
     sg_html_close(&h, "table");
+    sg_html_close(&h, "div");
     if (set.n == 0) sg_page_note(&h, "notice", "No records yet.");
     sg_reg_set_fini(&set);
-    if (message) sg_html_elem(&h, "p", message, "class", "error", "role", "alert", NULL);
-    if (sg_can(&c->who, SG_CAP_REGISTERS_WRITE) && !sg_scope_agency_bound(&c->scope))
-        add_form(c, &h, reg);
-    sg_page_end(c, &h);
-}
-
-void sg_h_register_record(sg_web_ctx *c)
-{
-    const sg_register *reg = sg_web_register(c);
-    if (!reg) return;
-    sg_reg_record rec;
-    sg_error err;
-    sg_error_clear(&err);
-    int rc = sg_scope_register_get(&c->scope, reg, c->params[1], &rec, &err);
-    if (rc) {
-        sg_reg_record_fini(&rec);
-        sg_web_fail(c, &err);
-        return;
+    if (ferr) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "Not added: %s", ferr->msg);
+        sg_html_elem(&h, "p", msg, "class", "error", "role", "alert", NULL);
     }
-    char title[300];
-    snprintf(title, sizeof title, "%s: %s", reg->title, rec.key);
-    sg_html h;
-    sg_page_begin(c, &h, title);
-    sg_html_elem(&h, "h1", title, NULL);
-    record_table(&h, &rec);
-    sg_reg_record_fini(&rec);
+    if (sg_can(&c->who, SG_CAP_REGISTERS_WRITE) && !sg_scope_agency_bound(&c->scope))
+        add_form(c, &h, reg, ferr);
     sg_page_end(c, &h);
 }
 

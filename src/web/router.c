@@ -48,6 +48,8 @@ static const sg_web_route routes[] = {
     {"GET", "/registers/{}", SG_CAP_REGISTERS_READ, 0, sg_h_register, "register", NONE},
     {"POST", "/registers/{}", SG_CAP_REGISTERS_WRITE, 0, sg_h_register_add, "add a record", FORM},
     {"GET", "/registers/{}/{*}", SG_CAP_REGISTERS_READ, 0, sg_h_register_record, "record", NONE},
+    {"POST", "/registers/{}/{*}", SG_CAP_REGISTERS_WRITE, 0, sg_h_register_record_update,
+     "change a record", FORM},
     {"GET", "/audit", SG_CAP_AUDIT, 0, sg_h_audit, "audit trail", NONE},
     {"GET", "/api/me", ANY, SG_WEB_R_API, sg_h_api_me, "api: who am I", NONE},
     {"GET", "/api/submissions", SG_CAP_SUBMISSIONS, SG_WEB_R_API, sg_h_api_submissions,

@@ -261,6 +261,7 @@ void sg_h_registers(sg_web_ctx *c);
 void sg_h_register(sg_web_ctx *c);
 void sg_h_register_add(sg_web_ctx *c);
 void sg_h_register_record(sg_web_ctx *c);
+void sg_h_register_record_update(sg_web_ctx *c);
 void sg_h_actions(sg_web_ctx *c);
 void sg_h_action(sg_web_ctx *c);
 void sg_h_action_update(sg_web_ctx *c);

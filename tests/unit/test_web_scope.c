@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "access/scope.h"
+#include "registers/cdop.h"
 #include "access_fixture.h"
 #include "store/import.h"
 #include "validate/engine.h"
@@ -496,6 +497,90 @@ static void test_actions(void **state)
     sg_reg_set_fini(&set);
 }
 
+/* sg_scope_register_log: a record's change log as its reader may see it. */
+typedef struct log_rows {
+    int n;
+    char fields[16][32], olds[16][64], news[16][64];
+} log_rows;
+
+static int log_keep(void *ctx, const sg_reg_change *ch)
+{
+    log_rows *l = ctx;
+    if (l->n < 16) {
+        snprintf(l->fields[l->n], sizeof l->fields[0], "%s", ch->field);
+        snprintf(l->olds[l->n], sizeof l->olds[0], "%s", ch->old_value ? ch->old_value : "-");
+        snprintf(l->news[l->n], sizeof l->news[0], "%s", ch->new_value ? ch->new_value : "-");
+    }
+    l->n++;
+    return 0;
+}
+
+static void test_register_log(void **state)
+{
+    afx *f = *state;
+    sg_error e;
+    sg_error_clear(&e);
+    static const char pa[] = "L0123456789abcdef01234567", pb[] = "L89abcdef0123456789abcdef";
+    const sg_reg_field d1[] = {
+        {"death_ref", "CD-1"}, {"child", pa}, {"notification_date", "2024-05-01"}};
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_child_death, d1, 3, "cli", NULL, &e), SG_OK);
+    const sg_reg_field up[] = {{"child", pb}, {"notes", "checked"}};
+    int changed = 0;
+    assert_int_equal(sg_reg_update(f->s, &sg_reg_child_death, "CD-1", up, 2, "cli", &changed, &e),
+                     SG_OK);
+    assert_int_equal(changed, 2);
+    sg_principal analyst = who(SG_ROLE_ANALYST, NULL), business = who(SG_ROLE_BUSINESS, NULL),
+                 police = who(SG_ROLE_AGENCY, "POLICE");
+    sg_scope sa = {f->s, &analyst, NULL, 1700000000}, sb = {f->s, &business, NULL, 1700000000},
+             sp = {f->s, &police, NULL, 1700000000};
+    /* added with 3 fields (3 rows), then 2 fields changed (2 rows): 5 rows, oldest first */
+    log_rows l;
+    memset(&l, 0, sizeof l);
+    assert_int_equal(sg_scope_register_log(&sa, &sg_reg_child_death, "CD-1", log_keep, &l, &e),
+                     SG_OK);
+    assert_int_equal(l.n, 5);
+    int child_row = -1;
+    for (int i = 3; i < 5; i++)
+        if (strcmp(l.fields[i], "child") == 0) child_row = i;
+    assert_true(child_row >= 0);
+    /* the analyst has child-level access: both pseudonyms */
+    assert_string_equal(l.olds[child_row], pa);
+    assert_string_equal(l.news[child_row], pb);
+    /* the business manager has not: the same rows, the pseudonyms blanked, other values kept */
+    memset(&l, 0, sizeof l);
+    assert_int_equal(sg_scope_register_log(&sb, &sg_reg_child_death, "CD-1", log_keep, &l, &e),
+                     SG_OK);
+    assert_int_equal(l.n, 5);
+    assert_string_equal(l.olds[child_row], "-");
+    assert_string_equal(l.news[child_row], "-");
+    int notes_row = child_row == 3 ? 4 : 3;
+    assert_string_equal(l.fields[notes_row], "notes");
+    assert_string_equal(l.news[notes_row], "checked");
+    for (int i = 0; i < 5; i++) {
+        assert_null(strstr(l.olds[i], pa));
+        assert_null(strstr(l.news[i], pa));
+    }
+    /* an agency data owner reads no register but actions; no such record is SG_ENOTFOUND */
+    memset(&l, 0, sizeof l);
+    assert_int_equal(sg_scope_register_log(&sp, &sg_reg_child_death, "CD-1", log_keep, &l, &e),
+                     SG_EFORBIDDEN);
+    assert_int_equal(sg_scope_register_log(&sb, &sg_reg_child_death, "CD-9", log_keep, &l, &e),
+                     SG_ENOTFOUND);
+    /* ... and only its own agency's actions */
+    const sg_reg_field a1[] = {{"action_ref", "A1"},          {"source", "other:x"},
+                               {"description", "Health one"}, {"owner_agency", "HEALTH"},
+                               {"set_date", "2024-01-01"},    {"due_date", "2030-03-01"},
+                               {"status", "NOT_STARTED"}};
+    assert_int_equal(sg_reg_add(f->s, &sg_reg_action, a1, 7, "cli", NULL, &e), SG_OK);
+    assert_int_equal(sg_scope_register_log(&sp, &sg_reg_action, "A1", log_keep, &l, &e),
+                     SG_ENOTFOUND);
+    assert_int_equal(l.n, 0);
+    sg_principal health = who(SG_ROLE_AGENCY, "HEALTH");
+    sg_scope sh = {f->s, &health, NULL, 1700000000};
+    assert_int_equal(sg_scope_register_log(&sh, &sg_reg_action, "A1", log_keep, &l, &e), SG_OK);
+    assert_int_equal(l.n, 7);
+}
+
 int main(void)
 {
     setenv("SG_TODAY", "2025-06-30", 1);
@@ -505,6 +590,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validated_every_role, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_submission_reads, afx_setup, afx_teardown),
         cmocka_unit_test_setup_teardown(test_actions, afx_setup, afx_teardown),
+        cmocka_unit_test_setup_teardown(test_register_log, afx_setup, afx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
