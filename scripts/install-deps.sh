@@ -11,7 +11,7 @@ PKGS=(
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
   libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev libgnutls28-dev
-  nettle-dev libqrencode-dev zbar-tools
+  nettle-dev libqrencode-dev zbar-tools libxlsxwriter-dev
   chromium fonts-dejavu-core
   curl python3 nodejs npm openssl
   dpkg-dev systemd groff-base

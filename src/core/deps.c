@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <xlsxwriter.h>
 #include <zlib.h>
 
 void sg_dep_versions(sg_dep_version out[SG_DEP_COUNT])
@@ -26,4 +27,5 @@ void sg_dep_versions(sg_dep_version out[SG_DEP_COUNT])
     out[i++] = (sg_dep_version){"libsodium", sodium_version_string()};
     out[i++] = (sg_dep_version){"libcmark", cmark_version_string()};
     out[i++] = (sg_dep_version){"zlib", zlibVersion()};
+    out[i++] = (sg_dep_version){"libxlsxwriter", lxw_version()};
 }

@@ -12,10 +12,11 @@ typedef struct sg_dep_version {
 } sg_dep_version;
 
 /* The number of libraries sg_dep_versions reports. */
-#define SG_DEP_COUNT 8
+#define SG_DEP_COUNT 9
 
 /* Fills out[0..SG_DEP_COUNT) with each library's run-time version, in a fixed order: sqlite,
- * libmicrohttpd, gnutls, expat, jansson, libsodium, libcmark, zlib. The strings are static. */
+ * libmicrohttpd, gnutls, expat, jansson, libsodium, libcmark, zlib, libxlsxwriter. The strings
+ * are static. */
 void sg_dep_versions(sg_dep_version out[SG_DEP_COUNT]);
 
 #endif
