@@ -123,11 +123,11 @@ static void entry_state(sg_ret_entry *e, const sg_return_subs *subs, sg_date as_
         const sg_return_sub *r = &subs->v[i];
         if (strcmp(r->organisation, e->organisation) || strcmp(r->period, e->period)) continue;
         if (r->received == SG_DATE_NONE || r->received > as_of) continue;
-        e->findings += r->findings;
-        if (r->rows_rejected > 0) {
+        if (r->rows_rejected > 0) { /* the refusal is the query (its findings restate it) */
             e->refused++;
             continue;
         }
+        e->findings += r->findings;
         if (accepted++ == 0) e->received = r->received;
         e->latest = r->id; /* ordered by received day, then id: the last is the latest */
     }

@@ -58,7 +58,7 @@ typedef struct sg_ret_entry {
     sg_date received;  /* first accepted return's day, SG_DATE_NONE when none */
     int resubmissions; /* accepted returns after the first (received by as_of) */
     int refused;       /* returns with rejected rows (received by as_of) */
-    long findings;     /* validation errors and queries on them */
+    long findings;     /* validation errors and queries on the accepted returns */
     int64_t latest;    /* the latest accepted return received by as_of (0 = none) */
 } sg_ret_entry;
 
