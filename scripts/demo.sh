@@ -25,6 +25,9 @@ for reg in $("$sg" register | awk 'NR > 1 && /^  / {print $1}'); do
   "$sg" --store "$store" register "$reg" import "$dir/partnership/registers/$reg.csv" --user demo
 done >"$dir/registers.log"
 echo "$(wc -l <"$dir/registers.log") registers imported (log: $dir/registers.log)"
+echo "== Importing the partner returns (after the registers: their catalogue and organisations)"
+"$sg" --store "$store" import --manifest "$dir/partnership/returns/manifest.json" >"$dir/returns.log"
+grep "^imported" "$dir/returns.log"
 echo "== What the store holds"
 "$sg" --store "$store" status
 echo "== Latest submissions"
@@ -53,6 +56,16 @@ echo "== Actions by owner agency"
 "$sg" --store "$store" register action view summary --today "$asof" | sed -n '3,/^$/p'
 echo "== Training attendance by agency, $fy"
 "$sg" --store "$store" register training_booking view agencies --year "$fy" --today "$asof"
+# The partner returns of the last year, seen once every return had its chance to arrive.
+ret_asof="${asof%%-*}-06-30"
+echo "== Partner return calendar $last on $ret_asof (first 12; docs/registers.md)"
+"$sg" --store "$store" returns calendar --year "$fy" --as-of "$ret_asof" >"$dir/return_calendar.txt"
+head -n 14 "$dir/return_calendar.txt"
+echo "(all $(($(wc -l <"$dir/return_calendar.txt") - 3)) returns: $dir/return_calendar.txt)"
+echo "== Partners' chase list on the day the last quarter's returns were due"
+"$sg" --store "$store" returns due --as-of "${asof%%-*}-04-23" | head -n 12
+echo "== Quality of partner returns, $last"
+"$sg" --store "$store" returns quality --year "$fy" --as-of "$ret_asof" | awk 'NR <= 3 || $2 !~ /Q/'
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"
 
