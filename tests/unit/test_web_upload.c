@@ -34,9 +34,9 @@ static void test_route_bodies(void **state)
         const char *pattern;
         size_t max;
     } posts[] = {
-        {"/login", 8192},          {"/login/totp", 8192}, {"/logout", 8192},
-        {"/report/publish", 8192}, {"/upload", 33554432}, {"/actions/{}", 262144},
-        {"/registers/{}", 262144},
+        {"/login", 8192},          {"/login/totp", 8192},     {"/logout", 8192},
+        {"/report/publish", 8192}, {"/upload", 33554432},     {"/actions/{}", 262144},
+        {"/registers/{}", 262144}, {"/returns/form", 262144},
     };
     size_t n = 0, nposts = 0, nstream = 0;
     const sg_web_route *r = sg_web_routes(&n);
