@@ -56,3 +56,11 @@ if [ ! -d "$pw/node_modules/playwright-core" ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "$pw" \
     playwright-core@1 >/dev/null
 fi
+# The accessibility checker of the partner returns' browser test (tests/e2e/web_browser_returns.sh):
+# axe-core from npm, cached the same way in a folder of its own.
+axe=${SG_AXE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/axe}
+if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
+  echo "install-deps: installing axe-core into $axe" >&2
+  mkdir -p "$axe"
+  npm install --silent --no-audit --no-fund --prefix "$axe" axe-core@4 >/dev/null
+fi

@@ -68,6 +68,15 @@ void sg_h_return_template(sg_web_ctx *c)
         unlink(path);
         c->resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     }
+    /* the name to save it under: ORG_PERIOD_return.csv (short names and periods are
+     * [A-Z0-9_-] by the register's and the period's rules) */
+    if (!rc)
+        snprintf(c->resp->download, sizeof c->resp->download, "%s_%s_return.%s", t.organisation,
+                 t.period, xlsx ? "xlsx" : "csv");
+    for (char *p = c->resp->download; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            *p = '_';
     sg_tpl_fini(&t);
     if (rc) sg_web_fail(c, &err);
 }
@@ -81,8 +90,9 @@ static void fname(char kind, size_t i, char out[16])
 }
 
 typedef struct row_err {
-    char field[16]; /* "v3" ... */
-    char msg[300];
+    char field[16];  /* "v3" ... */
+    char msg[300];   /* beside the field */
+    char where[520]; /* in the summary: the measure, category and field, then msg */
 } row_err;
 
 /* One input with its label and, when in error, the message beside it. */
@@ -130,7 +140,7 @@ static void form_page(sg_web_ctx *c, const sg_tpl *t, const row_err *errs, size_
             char href[24];
             snprintf(href, sizeof href, "#%s", errs[k].field);
             sg_html_open(&h, "li", NULL);
-            sg_page_link(&h, href, errs[k].msg);
+            sg_page_link(&h, href, errs[k].where);
             sg_html_close(&h, "li");
         }
         sg_html_close(&h, "ul");
@@ -261,8 +271,11 @@ void sg_h_return_submit(sg_web_ctx *c)
             if (strcmp(it->severity, "warning") == 0 || strcmp(it->rule, "SG-REJECTED") == 0)
                 continue; /* SG-REJECTED restates a rejected row, shown by its field */
             if (item_field(&t, it, errs[nerr].field)) {
+                const sg_tpl_row *r = &t.rows[it->line - 2];
                 snprintf(errs[nerr].msg, sizeof errs[nerr].msg, "%s",
                          it->message ? it->message : "");
+                snprintf(errs[nerr].where, sizeof errs[nerr].where, "%s%s%s, %s: %s", r->m->title,
+                         *r->breakdown ? ": " : "", r->breakdown, it->field, errs[nerr].msg);
                 nerr++;
             } else {
                 sg_buf_printf(&other, "%s%s", other.len ? " " : "", it->message ? it->message : "");

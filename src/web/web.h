@@ -102,7 +102,9 @@ typedef struct sg_web_resp {
     int status;
     const char *content_type; /* a string literal */
     sg_buf body;
-    char location[512];                    /* redirect target, "" = none */
+    char location[512]; /* redirect target, "" = none */
+    char download[96];  /* a file to save: Content-Disposition attachment with this name
+                         * ([A-Za-z0-9._-] only), "" = none */
     char cookies[SG_WEB_MAX_COOKIES][256]; /* Set-Cookie values */
     int ncookies;
     bool cache_public; /* static assets: cacheable; everything else no-store */
