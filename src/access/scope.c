@@ -7,6 +7,7 @@
 
 #include "core/mem.h"
 #include "core/str.h"
+#include "registers/measure.h"
 #include "store/import.h"
 #include "report/yearly.h"
 #include "validate/engine.h"
@@ -336,6 +337,27 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
         return sg_err(err, SG_ECONFLICT, "the return has %ld error(s) and %ld rejected row(s)",
                       u->out->findings[SG_SEV_ERROR], res[0].stats.rejected);
     }
+    /* a partner return against the catalogue (docs/formats/partner.md): every problem is an
+     * error to fix, and any refuses it whole */
+    sg_partner_problems ps;
+    memset(&ps, 0, sizeof ps);
+    rc = sg_measure_check_imported(s, res, n, &ps, err);
+    if (rc && ps.n) {
+        for (size_t i = 0; i < ps.n; i++) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "%s%s%s", ps.p[i].cell, ps.p[i].cell[0] ? ": " : "",
+                     ps.p[i].msg);
+            keep_item(u, "finding", ps.p[i].file, ps.p[i].line, ps.p[i].field, NULL, NULL,
+                      "partner", "error", msg);
+        }
+        u->out->findings[SG_SEV_ERROR] += (long)ps.n;
+        u->refused = true;
+        sg_partner_problems_fini(&ps);
+        return sg_err(err, SG_ECONFLICT, "the partner return has %ld problem(s) to fix",
+                      u->out->findings[SG_SEV_ERROR]);
+    }
+    sg_partner_problems_fini(&ps);
+    if (rc) return rc;
     /* Accepted: audited inside the import's transaction, so every stored submission has its
      * entry (audit verify checks that); a confirmed replacement says who confirmed it and
      * both counts. */

@@ -9,6 +9,7 @@
 #include "indicators/comparators.h"
 #include "indicators/indicators.h"
 #include "indicators/targets.h"
+#include "registers/measure.h"
 #include "report/booklet.h"
 #include "store/store.h"
 
@@ -18,9 +19,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The catalogue the files are checked against while one loads (the CLI runs one at a time). */
+static const sg_catalogue *known_cat;
+
+/* A built-in indicator, a measure of the partnership's catalogue, or one category of a
+ * measure's breakdown ("da_referrals.HIGH"), as the dataset names its items. */
 static bool known_indicator(const char *id)
 {
-    return sg_ind_find(id) != NULL;
+    if (sg_ind_find(id) || sg_cat_find(known_cat, id)) return true;
+    const char *dot = strchr(id, '.');
+    if (!dot || (size_t)(dot - id) >= 40) return false;
+    char mid[40];
+    snprintf(mid, sizeof mid, "%.*s", (int)(dot - id), id);
+    const sg_cat_measure *m = sg_cat_find(known_cat, mid);
+    for (size_t i = 0; m && i < m->nbreak; i++)
+        if (strcmp(m->breakdown[i], dot + 1) == 0) return true;
+    return false;
 }
 
 /* 'dataset targets FILE' and 'dataset comparators FILE'. */
@@ -32,10 +46,18 @@ static int load(const sg_cli *cli, const char *what, const char *path)
     int rc = sg_store_open(cli->store, false, &s, &err);
     if (rc) return cli_fail(cli, &err);
     long n = 0;
+    sg_catalogue *cat = NULL;
+    if ((rc = sg_measure_load_catalogue(s, &cat, &err))) {
+        sg_store_close(s);
+        return cli_fail(cli, &err);
+    }
+    known_cat = cat;
     if (strcmp(what, "targets") == 0)
         rc = sg_targets_load_file(s, path, known_indicator, &n, &err);
     else
         rc = sg_comparators_load_file(s, path, known_indicator, &n, &err);
+    known_cat = NULL;
+    sg_cat_free(cat);
     sg_store_close(s);
     if (rc) return cli_fail(cli, &err);
     if (cli->json) {

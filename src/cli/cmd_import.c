@@ -3,6 +3,7 @@
 
 #include "access/access.h"
 #include "core/mem.h"
+#include "registers/measure.h"
 #include "store/import.h"
 #include "store/return_receipt.h"
 #include "store/store.h"
@@ -105,6 +106,7 @@ static long long parse_size(const char *v)
 typedef struct validation {
     sg_error_policy policy;
     sg_validate_result total;
+    sg_partner_problems partner; /* what to fix in a refused partner return */
 } validation;
 
 /* Each submission the import created is audited inside the import's transaction, so a stored
@@ -137,7 +139,9 @@ static int validate_hook(void *ctx, sg_store *s, const sg_import_file_result *re
                          sg_error *err)
 {
     validation *v = ctx;
-    int rc = sg_validate_imported(s, results, n, v->policy, &v->total, err);
+    /* partner returns against the catalogue: any problem refuses the import whole */
+    int rc = sg_measure_check_imported(s, results, n, &v->partner, err);
+    if (!rc) rc = sg_validate_imported(s, results, n, v->policy, &v->total, err);
     return rc ? rc : audit_imported(s, results, n, err);
 }
 
@@ -254,6 +258,15 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
         free(res);
     }
     sg_store_close(s);
+    if (rc && v.partner.n) { /* the whole list of what to fix, not just the first */
+        fprintf(stderr, "safeguard: the partner return has %zu problem(s) to fix:\n", v.partner.n);
+        for (size_t i = 0; i < v.partner.n; i++) {
+            char line[1024];
+            sg_partner_problem_format(&v.partner.p[i], line, sizeof line);
+            fprintf(stderr, "  %s\n", line);
+        }
+    }
+    sg_partner_problems_fini(&v.partner);
     if (rc) {
         fprintf(stderr, "safeguard: import failed; the store is unchanged\n");
         code = cli_fail(cli, &err);

@@ -86,6 +86,10 @@ static figure evaluate(const ctx *c, const sg_ind_def *d, const window *w)
         else
             f.flags |= SG_IND_NODATA;
         break;
+    case SG_IND_GBP:
+    case SG_IND_TEXT: /* no built-in indicator has these units */
+        f.flags |= SG_IND_NODATA;
+        break;
     }
     if (f.flags & SG_IND_NODATA) f.value = 0.0;
     return f;

@@ -444,6 +444,10 @@ const char *sg_ind_unit_name(sg_ind_unit u)
         return "rate10k";
     case SG_IND_DAYS:
         return "days";
+    case SG_IND_GBP:
+        return "gbp";
+    case SG_IND_TEXT:
+        return "text";
     }
     return "?";
 }

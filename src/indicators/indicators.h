@@ -31,7 +31,11 @@ typedef enum sg_ind_unit {
     SG_IND_COUNT = 0, /* value = num */
     SG_IND_PCT,       /* value = num / den x 100, 1 dp */
     SG_IND_RATE10K,   /* value = num / den x 10,000, den = children aged 0-17, 1 dp */
-    SG_IND_DAYS       /* value = a median number of (working) days, 1 dp; num = items */
+    SG_IND_DAYS,      /* value = a median number of (working) days, 1 dp; num = items */
+    /* Only partner measures of the catalogue (indicators/catalogue.h) have these two; no
+     * built-in indicator does. */
+    SG_IND_GBP, /* pounds */
+    SG_IND_TEXT /* a qualitative status: text, no number */
 } sg_ind_unit;
 
 typedef enum sg_ind_polarity {
@@ -77,8 +81,8 @@ const sg_ind_def *sg_ind_def_at(size_t i);
 /* The definition with this id, or NULL. */
 const sg_ind_def *sg_ind_find(const char *id);
 
-/* Short names for enum values ("count", "pct", "rate10k", "days"; "flow", "snapshot";
- * "higher", "lower", "data"; "CIN census" ...); never NULL. */
+/* Short names for enum values ("count", "pct", "rate10k", "days", "gbp", "text"; "flow",
+ * "snapshot"; "higher", "lower", "data"; "CIN census" ...); never NULL. */
 const char *sg_ind_unit_name(sg_ind_unit u);
 const char *sg_ind_kind_name(sg_ind_kind k);
 const char *sg_ind_polarity_name(sg_ind_polarity p);

@@ -129,7 +129,7 @@ static bool parse_number(const char *s, double *out)
 
 static int reject(pctx *x, long line, pcol c, const char *value, const char *why, sg_error *err)
 {
-    char reason[256];
+    char reason[sizeof(((sg_error *)0)->msg) + 200];
     if (x->xlsx && c < P__COUNT && x->col[c] >= 0) {
         char letters[8];
         col_letters(x->col[c], letters);

@@ -240,3 +240,34 @@ int sg_measure_load_catalogue(sg_store *s, sg_catalogue **out, sg_error *err)
     *out = c;
     return SG_OK;
 }
+
+/* ---- partner returns at import ---- */
+
+int sg_measure_check_imported(sg_store *s, const sg_import_file_result *results, int n,
+                              sg_partner_problems *ps, sg_error *err)
+{
+    sg_partner_problems mine;
+    memset(&mine, 0, sizeof mine);
+    sg_partner_problems *out = ps ? ps : &mine;
+    size_t before = out->n;
+    sg_catalogue *cat = NULL;
+    int rc = SG_OK;
+    for (int i = 0; i < n && !rc; i++) {
+        if (results[i].duplicate || !results[i].submission ||
+            strcmp(results[i].format, "partner") != 0)
+            continue;
+        if (!cat && (rc = sg_measure_load_catalogue(s, &cat, err))) break;
+        rc = sg_partner_validate(s, cat, results[i].submission, out, err);
+    }
+    sg_cat_free(cat);
+    if (!rc && out->n > before) {
+        const sg_partner_problem *p = &out->p[before];
+        size_t k = out->n - before;
+        rc = sg_err_at(err, SG_EINVAL, p->file, p->line, 0, p->field,
+                       "%s%s%s (%zu problem%s in the partner return%s; nothing was imported)",
+                       p->cell, p->cell[0] ? ": " : "", p->msg, k, k == 1 ? "" : "s",
+                       k == 1 ? "" : ": fix them all and send it again");
+    }
+    sg_partner_problems_fini(&mine);
+    return rc;
+}

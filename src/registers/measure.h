@@ -8,7 +8,9 @@
 #define SG_MEASURE_H
 
 #include "indicators/catalogue.h"
+#include "indicators/partner.h"
 #include "registers/register.h"
+#include "store/import.h"
 
 extern const sg_register sg_reg_measure;    /* "measure" */
 extern const sg_register sg_reg_commentary; /* "commentary" */
@@ -21,6 +23,15 @@ void sg_measure_row(const sg_reg_record *rec, sg_cat_row *row);
  * catalogue's (an unknown identifier or a cycle in a formula), naming the measure in err->msg
  * and the register ("measure") in err->file. */
 int sg_measure_load_catalogue(sg_store *s, sg_catalogue **out, sg_error *err);
+
+/* Validates every partner return (format "partner") among an import's results against the
+ * stored catalogue (sg_partner_validate), inside the import's transaction: call it from the
+ * import's before_commit hook. Any problem refuses the whole import: SG_EINVAL with err naming
+ * the first problem's file, line and field and the count, and every problem appended to ps
+ * (may be NULL) for the caller to list. SG_OK when no result is a partner return (the catalogue
+ * is then not loaded). */
+int sg_measure_check_imported(sg_store *s, const sg_import_file_result *results, int n,
+                              sg_partner_problems *ps, sg_error *err);
 
 /* The commentary of one measure and period, or NULL (looked up in a loaded set). */
 const sg_reg_record *sg_commentary_find(const sg_reg_set *set, const char *measure,

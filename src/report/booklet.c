@@ -25,6 +25,19 @@ void sg_booklet_fini(sg_booklet *b)
 {
     free(b->items);
     free(b->dq);
+    for (size_t i = 0; i < b->nown_defs; i++) {
+        sg_ind_def *d = b->own_defs[i];
+        free((char *)d->id);
+        free((char *)d->group);
+        free((char *)d->title);
+        free((char *)d->numerator);
+        free((char *)d->denominator);
+        free((char *)d->owner);
+        free((char *)d->definition);
+        free((char *)d->reference);
+        free(d);
+    }
+    free(b->own_defs);
     sg_booklet_init(b);
 }
 
@@ -81,6 +94,9 @@ static void primary(sg_booklet *b, sg_bk_item *it, int y)
     case SG_IND_RATE10K:
     case SG_IND_DAYS:
         p->sup = sg_disc_small(&b->disc, p->num);
+        break;
+    case SG_IND_GBP:  /* money is about organisations, not children */
+    case SG_IND_TEXT: /* a status in words */
         break;
     }
 }
@@ -202,6 +218,14 @@ void bk_fmt_value(sg_ind_unit u, double v, char out[48])
         sg_fmt1(v, one);
         snprintf(out, 48, "%s", one);
         return;
+    case SG_IND_GBP: {
+        char n[48];
+        bk_fmt_count(v, n);
+        snprintf(out, 48, "\xC2\xA3%.44s", n);
+        return;
+    }
+    case SG_IND_TEXT:
+        break;
     }
     out[0] = '\0';
 }
@@ -214,6 +238,8 @@ void sg_booklet_fmt(const sg_booklet *b, const sg_bk_item *it, int y, char out[4
         snprintf(out, 48, "no data");
     else if (p->sup)
         snprintf(out, 48, "%s", SG_DISCLOSURE_SYMBOL);
+    else if (it->def->unit == SG_IND_TEXT)
+        snprintf(out, 48, "%.47s", p->text);
     else
         bk_fmt_value(it->def->unit, p->value, out);
 }
@@ -222,6 +248,12 @@ void sg_booklet_target_fmt(const sg_bk_item *it, const sg_bk_point *p, char out[
 {
     out[0] = '\0';
     if (p->has_target) bk_fmt_value(it->def->unit, p->target, out);
+}
+
+const char *sg_bk_owner(const sg_bk_item *it)
+{
+    if (it->owner_name[0]) return it->owner_name;
+    return it->def && it->def->owner ? it->def->owner : "";
 }
 
 const char *bk_unit_word(sg_ind_unit u)
@@ -235,6 +267,10 @@ const char *bk_unit_word(sg_ind_unit u)
         return "rate per 10,000 children";
     case SG_IND_DAYS:
         return "working days (median)";
+    case SG_IND_GBP:
+        return "pounds";
+    case SG_IND_TEXT:
+        return "status";
     }
     return "";
 }

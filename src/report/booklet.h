@@ -40,7 +40,11 @@ typedef struct sg_bk_point {
     double england;
     bool has_band; /* comparator group range (statistical neighbours, else core cities) */
     double band_lo, band_hi;
+    char text[160]; /* a status measure's text (unit SG_IND_TEXT), "" otherwise */
 } sg_bk_point;
+
+/* Submissions named per measure as the returns its figure came from. */
+#define SG_BK_MAX_SOURCES 8
 
 typedef struct sg_bk_item {
     const sg_ind_def *def;           /* borrowed; id, title, unit, polarity, owner, group */
@@ -55,6 +59,19 @@ typedef struct sg_bk_item {
     long dq_errors;                  /* open error findings in the submissions it used */
     size_t dq_nsubs;
     int64_t dq_subs[SG_BK_MAX_DQ_SUBS]; /* those submissions (the first few) */
+    /* From the partnership's catalogue (registers/measure.h); all "" / 0 for a built-in
+     * indicator the catalogue does not place, so such a dataset renders as before. */
+    char kind[16];        /* "builtin", "submitted", "derived"; "" = not from a catalogue */
+    bool partner_row;     /* placed or added by a row of the partnership's catalogue */
+    char owner_name[200]; /* the data owner organisation's name, "" = def->owner as is */
+    /* commentary for the period (in a public edition only text that passes the publish
+     * check, report/publish_check.h; other text is replaced by a note that it is withheld) */
+    char narrative[1024]; /* what the data tells us */
+    char challenge[1024]; /* the subgroup's challenge */
+    char response[1024];  /* the response */
+    size_t nsources;      /* the partner returns the period's figure came from */
+    int64_t sources[SG_BK_MAX_SOURCES];
+    char sources_text[512]; /* "submission 12 (q1.csv, COUNCIL, 2024-Q1)", for tables */
 } sg_bk_item;
 
 /* A submission with open error findings, for the data-quality section. */
@@ -79,6 +96,9 @@ typedef struct sg_booklet {
     size_t nitems;
     sg_bk_dq_sub *dq; /* owned */
     size_t ndq;
+    bool catalogue; /* the partnership's catalogue placed or added measures (kind etc. set) */
+    sg_ind_def **own_defs; /* definitions made for catalogue measures (owned, with strings) */
+    size_t nown_defs;
 } sg_booklet;
 
 void sg_booklet_init(sg_booklet *b);
@@ -129,6 +149,10 @@ typedef struct sg_bk_funnel_step {
 } sg_bk_funnel_step;
 #define SG_BK_NFUNNEL 6
 extern const sg_bk_funnel_step sg_bk_funnel[SG_BK_NFUNNEL];
+
+/* The data owner as shown: the organisation's name when the catalogue gave one, else the
+ * definition's owner code; "" when none. */
+const char *sg_bk_owner(const sg_bk_item *it);
 
 /* The figure as shown: "1,234", "22.4%", "512.3", "33.0 days"; the disclosure symbol when
  * withheld; "no data" without a figure. out has room for 48 bytes. */

@@ -81,6 +81,9 @@ int sg_booklet_csv(const sg_booklet *b, sg_buf *o, sg_error *err)
                     snprintf(d, sizeof d, "%s", SG_DISCLOSURE_SYMBOL);
                 else
                     num_text((double)p->den, p->den > 0, d);
+            } else if (it->def->unit == SG_IND_TEXT) {
+                snprintf(v, sizeof v, "%.47s", p->has ? p->text : "");
+                n[0] = d[0] = '\0';
             } else {
                 num_text(p->value, p->has, v);
                 num_text((double)p->num, p->has, n);
@@ -98,7 +101,7 @@ int sg_booklet_csv(const sg_booklet *b, sg_buf *o, sg_error *err)
                                    it->def->group,
                                    bk_unit_word(it->def->unit),
                                    bk_polarity_word(it->def->polarity),
-                                   it->def->owner ? it->def->owner : "",
+                                   sg_bk_owner(it),
                                    b->years[y],
                                    v,
                                    n,
@@ -119,7 +122,9 @@ int sg_booklet_csv(const sg_booklet *b, sg_buf *o, sg_error *err)
             for (size_t c = 0; !rc && c < nc; c++) {
                 if (c && (rc = sg_buf_putc(o, ','))) break;
                 /* Free text from the targets file and titles may look like formulas. */
-                rc = csv_field(o, cells[c], c == 1 || c == 19 || c == 20);
+                bool text = c == 1 || c == 5 || c == 19 || c == 20 ||
+                            (c == 7 && it->def->unit == SG_IND_TEXT);
+                rc = csv_field(o, cells[c], text);
             }
             if (!rc) rc = sg_buf_puts(o, "\r\n");
         }
@@ -160,12 +165,24 @@ int sg_booklet_json(const sg_booklet *b, sg_buf *o, sg_error *err)
         json_object_set_new(j, "group", json_string(it->def->group));
         json_object_set_new(j, "unit", json_string(bk_unit_word(it->def->unit)));
         json_object_set_new(j, "polarity", json_string(bk_polarity_word(it->def->polarity)));
-        json_object_set_new(j, "owner", json_string(it->def->owner ? it->def->owner : ""));
+        json_object_set_new(j, "owner", json_string(sg_bk_owner(it)));
         json_object_set_new(j, "target", jnum(cur->has_target, cur->target));
         json_object_set_new(j, "tolerance", jnum(cur->has_target, it->tolerance));
         json_object_set_new(j, "rag", it->rag ? json_string(sg_rag_name(it->rag)) : json_null());
         json_object_set_new(j, "priority", json_string(it->priority));
         json_object_set_new(j, "comment", json_string(it->comment));
+        if (b->catalogue || it->narrative[0] || it->challenge[0] || it->response[0]) {
+            /* the catalogue's additions, only when there is a catalogue or commentary */
+            json_object_set_new(j, "kind", json_string(it->kind[0] ? it->kind : "builtin"));
+            json_object_set_new(j, "owner_code", json_string(it->def->owner ? it->def->owner : ""));
+            json_object_set_new(j, "commentary",
+                                json_pack("{s:s, s:s, s:s}", "narrative", it->narrative,
+                                          "challenge", it->challenge, "response", it->response));
+            json_t *src = json_array();
+            for (size_t k = 0; k < it->nsources; k++)
+                json_array_append_new(src, json_integer((json_int_t)it->sources[k]));
+            json_object_set_new(j, "sources", src);
+        }
         if (b->findings_available) {
             json_t *subs = json_array();
             for (size_t k = 0; k < it->dq_nsubs; k++)
@@ -184,6 +201,8 @@ int sg_booklet_json(const sg_booklet *b, sg_buf *o, sg_error *err)
             if (p->sup) {
                 json_object_set_new(s, "value", json_string(SG_DISCLOSURE_SYMBOL));
                 json_object_set_new(s, "withheld", json_true());
+            } else if (it->def->unit == SG_IND_TEXT) {
+                json_object_set_new(s, "value", p->has ? json_string(p->text) : json_null());
             } else {
                 json_object_set_new(s, "value", jnum(p->has, p->value));
                 json_object_set_new(s, "numerator",

@@ -9,6 +9,7 @@
 #include "report/svg.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,7 +197,7 @@ static void sparkline(bk_page *pg, const sg_bk_item *it)
     size_t off = (size_t)snprintf(label, sizeof label, "Trend of %s, %s to %s:", it->def->title,
                                   b->years[0], b->years[b->nyears - 1]);
     for (int y = 0; y < b->nyears; y++) {
-        has[y] = it->pt[y].has && !it->pt[y].sup;
+        has[y] = it->pt[y].has && !it->pt[y].sup && it->def->unit != SG_IND_TEXT;
         v[y] = it->pt[y].value;
         char t[48];
         sg_booklet_fmt(b, it, y, t);
@@ -238,7 +239,7 @@ static void priority_table(bk_page *pg, const char *priority, int n)
         char t[48];
         sg_html_open(h, "tr", NULL);
         sg_html_elem(h, "th", it->def->title, "scope", "row", NULL);
-        sg_html_elem(h, "td", it->def->owner ? it->def->owner : "", "class", "owner", NULL);
+        sg_html_elem(h, "td", sg_bk_owner(it), "class", "owner", NULL);
         sg_html_open(h, "td", NULL);
         sparkline(pg, it);
         sg_html_close(h, "td");
@@ -254,6 +255,35 @@ static void priority_table(bk_page *pg, const char *priority, int n)
     }
     sg_html_close(h, "tbody");
     sg_html_close(h, "table");
+}
+
+/* Under a measure's row: its commentary for the period (what the data tells us, challenge,
+ * response) and the partner returns its figure came from; nothing when it has neither. */
+static void commentary_row(bk_page *pg, const sg_bk_item *it, int ncols)
+{
+    sg_html *h = &pg->h;
+    if (!it->narrative[0] && !it->challenge[0] && !it->response[0] && !it->sources_text[0]) return;
+    char span[16];
+    snprintf(span, sizeof span, "%d", ncols);
+    sg_html_open(h, "tr", "class", "commentary", NULL);
+    sg_html_open(h, "td", "colspan", span, "class", "comment", NULL);
+    static const struct {
+        size_t off;
+        const char *label;
+    } parts[] = {{offsetof(sg_bk_item, narrative), "What the data tells us: "},
+                 {offsetof(sg_bk_item, challenge), "Challenge: "},
+                 {offsetof(sg_bk_item, response), "Response: "},
+                 {offsetof(sg_bk_item, sources_text), "From: "}};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const char *text = (const char *)it + parts[i].off;
+        if (!text[0]) continue;
+        sg_html_open(h, "p", NULL);
+        sg_html_elem(h, "strong", parts[i].label, NULL);
+        sg_html_text(h, text);
+        sg_html_close(h, "p");
+    }
+    sg_html_close(h, "td");
+    sg_html_close(h, "tr");
 }
 
 /* The full table of one section: every year, target, RAG, England, data quality. */
@@ -283,7 +313,7 @@ static void group_table(bk_page *pg, const char *group)
         char t[48];
         sg_html_open(h, "tr", NULL);
         sg_html_elem(h, "th", it->def->title, "scope", "row", NULL);
-        sg_html_elem(h, "td", it->def->owner ? it->def->owner : "", "class", "owner", NULL);
+        sg_html_elem(h, "td", sg_bk_owner(it), "class", "owner", NULL);
         for (int y = 0; y < b->nyears; y++)
             value_cell(pg, it, y);
         sg_booklet_target_fmt(it, &it->pt[cur], t);
@@ -293,6 +323,7 @@ static void group_table(bk_page *pg, const char *group)
         sg_html_elem(h, "td", t, "class", "num", NULL);
         dq_cell(pg, it);
         sg_html_close(h, "tr");
+        commentary_row(pg, it, b->nyears + 6);
     }
     sg_html_close(h, "tbody");
     sg_html_close(h, "table");

@@ -6,13 +6,23 @@
  * Validation findings live in the `finding` table of the validation stage. This file reads it
  * only if it exists, through one documented query (docs/dataset.md, "Data quality"): errors
  * (severity 'error') per submission, restricted to open ones when the table has a status
- * column. A store without that table gives a booklet without flags that says so. */
+ * column. A store without that table gives a booklet without flags that says so.
+ *
+ * The partnership's catalogue (registers/measure.h) decides the order, groups and owners when
+ * it has rows of its own, and adds its submitted and derived measures (indicators/
+ * measure_value.h) as items like the built-in ones; commentary (the `commentary` register) is
+ * attached to the items it names. Without catalogue rows the items are the engine's, in its
+ * order, exactly as before. */
 #include "report/booklet.h"
 
 #include "core/date.h"
 #include "core/mem.h"
 #include "indicators/comparators.h"
+#include "indicators/measure_value.h"
 #include "indicators/targets.h"
+#include "registers/measure.h"
+#include "registers/organisation.h"
+#include "report/publish_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +193,182 @@ static void trim_empty_years(sg_booklet *b)
     b->nyears = n;
 }
 
+/* The engine's results of the item's indicator, year by year. */
+static void builtin_points(sg_bk_item *it, sg_ind_result *const *res, const size_t *nres,
+                           int nyears)
+{
+    for (int y = 0; y < nyears; y++) {
+        const sg_ind_result *r = sg_ind_result_find(res[y], nres[y], it->def->id);
+        if (!r) continue;
+        sg_bk_point *p = &it->pt[y];
+        p->has = !(r->flags & SG_IND_NODATA);
+        p->value = r->value;
+        p->num = r->num;
+        p->den = r->den;
+        p->flags = r->flags;
+    }
+}
+
+/* The partnership's targets for the item's id, year by year (the period's with its tolerance,
+ * priority and comment). */
+static int targets(sg_store *s, const sg_booklet_opts *o, bool annual, const sg_period *per,
+                   int nyears, sg_bk_item *it, sg_error *err)
+{
+    if (!unit_comparable(o, annual, it->def->unit) || it->def->unit == SG_IND_TEXT) return SG_OK;
+    for (int y = 0; y < nyears; y++) {
+        sg_bk_point *p = &it->pt[y];
+        sg_target t;
+        sg_error e2;
+        int trc = sg_target_get(s, it->def->id, per[y].fy, &t, &e2);
+        if (trc == SG_OK) {
+            p->has_target = true;
+            p->target = t.target;
+            if (y == nyears - 1) {
+                it->tolerance = t.tolerance;
+                sg_strlcpy(it->priority, t.priority, sizeof it->priority);
+                sg_strlcpy(it->comment, t.comment, sizeof it->comment);
+            }
+        } else if (trc != SG_ENOTFOUND) {
+            *err = e2;
+            return trc;
+        }
+    }
+    return SG_OK;
+}
+
+/* One commentary text into out; in a public edition only when it passes the publish check
+ * (no identifier, date of birth or small number in free text), else a note that it is
+ * withheld. */
+static void commentary_text(const char *v, bool public_view, int threshold, char *out, size_t outsz)
+{
+    if (!v) return;
+    sg_pc_opts po = {.threshold = threshold};
+    if (public_view && sg_publish_check(v, strlen(v), "commentary", &po, NULL) != SG_OK)
+        v = "[withheld: the text failed the publish check]";
+    sg_strlcpy(out, v, outsz);
+}
+
+static void attach_commentary(sg_bk_item *it, const sg_reg_set *comm, const sg_booklet *b)
+{
+    const sg_reg_record *r = sg_commentary_find(comm, it->def->id, b->period);
+    if (!r) return;
+    bool pub = b->public_view;
+    int th = b->disc.threshold;
+    commentary_text(sg_reg_get(r, "narrative"), pub, th, it->narrative, sizeof it->narrative);
+    commentary_text(sg_reg_get(r, "challenge"), pub, th, it->challenge, sizeof it->challenge);
+    commentary_text(sg_reg_get(r, "response"), pub, th, it->response, sizeof it->response);
+}
+
+static sg_ind_unit unit_of(sg_cat_unit u)
+{
+    switch (u) {
+    case SG_CAT_PCT:
+        return SG_IND_PCT;
+    case SG_CAT_RATE10K:
+        return SG_IND_RATE10K;
+    case SG_CAT_DAYS:
+        return SG_IND_DAYS;
+    case SG_CAT_GBP:
+        return SG_IND_GBP;
+    case SG_CAT_TEXT:
+        return SG_IND_TEXT;
+    default:
+        return SG_IND_COUNT;
+    }
+}
+
+static char *dup_s(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+/* A definition owned by the booklet for a catalogue measure (or a built-in the catalogue
+ * places), so every renderer reads it as it reads a built-in one. */
+static const sg_ind_def *own_def(sg_booklet *b, const sg_cat_measure *m, const char *breakdown)
+{
+    sg_ind_def *d = xcalloc(1, sizeof *d);
+    if (m->builtin) *d = *m->builtin;
+    char id[128], title[400];
+    snprintf(id, sizeof id, "%s%s%s", m->id, breakdown ? "." : "", breakdown ? breakdown : "");
+    snprintf(title, sizeof title, "%s%s%s", m->title, breakdown ? ": " : "",
+             breakdown ? breakdown : "");
+    d->id = xstrdup(id);
+    d->title = xstrdup(title);
+    d->group = xstrdup(m->group);
+    d->owner = xstrdup(m->owner);
+    d->definition = xstrdup(m->definition);
+    if (m->builtin) {
+        d->numerator = dup_s(m->builtin->numerator);
+        d->denominator = dup_s(m->builtin->denominator);
+        d->reference = dup_s(m->builtin->reference);
+    } else {
+        d->numerator = xstrdup(m->numerator);
+        d->denominator = m->denominator[0] ? xstrdup(m->denominator) : NULL;
+        d->reference = xstrdup(m->source[0] ? m->source : "local");
+        d->unit = unit_of(m->unit);
+        d->polarity = m->polarity;
+        d->source = SG_IND_SRC_NONE;
+        d->local = 1;
+    }
+    b->own_defs = xrealloc(b->own_defs, (b->nown_defs + 1) * sizeof *b->own_defs);
+    b->own_defs[b->nown_defs++] = d;
+    return d;
+}
+
+/* One item of the catalogue: a built-in placed by the partnership, a submitted measure (or
+ * one category of it), or a derived measure. */
+static int catalogue_item(sg_store *s, sg_booklet *b, const sg_booklet_opts *o, bool annual,
+                          const sg_period *per, int nyears, const sg_cat_measure *m,
+                          const char *breakdown, sg_ind_result *const *res, const size_t *nres,
+                          const sg_mv_ctx *mv, const sg_reg_set *comm, const sg_reg_set *orgs,
+                          sg_error *err)
+{
+    sg_bk_item it;
+    memset(&it, 0, sizeof it);
+    it.partner_row = m->partner;
+    snprintf(it.kind, sizeof it.kind, "%s",
+             m->kind == SG_CAT_BUILTIN     ? "builtin"
+             : m->kind == SG_CAT_SUBMITTED ? "submitted"
+                                           : "derived");
+    it.def = m->kind == SG_CAT_BUILTIN && !m->partner ? m->builtin : own_def(b, m, breakdown);
+    const sg_reg_record *org = sg_reg_set_find(orgs, m->owner);
+    const char *name = org ? sg_reg_get(org, "name") : NULL;
+    if (name) sg_strlcpy(it.owner_name, name, sizeof it.owner_name);
+    if (m->kind == SG_CAT_BUILTIN) {
+        builtin_points(&it, res, nres, nyears);
+    } else {
+        for (int y = 0; y < nyears; y++) {
+            sg_mv_point mp;
+            int rc = sg_mv_compute(&mv[y], m, breakdown, &mp, err);
+            if (rc) return rc;
+            sg_bk_point *p = &it.pt[y];
+            p->has = mp.has;
+            p->value = mp.value;
+            p->num = mp.num;
+            p->den = mp.den;
+            p->flags = mp.flags;
+            sg_strlcpy(p->text, mp.text, sizeof p->text);
+            if (y != nyears - 1) continue;
+            size_t off = 0;
+            for (size_t k = 0; k < mp.nsubs && k < SG_BK_MAX_SOURCES; k++) {
+                sg_submission sub;
+                if ((rc = sg_submission_get(s, mp.subs[k], &sub, err))) return rc;
+                it.sources[it.nsources++] = mp.subs[k];
+                if (off < sizeof it.sources_text)
+                    off +=
+                        (size_t)snprintf(it.sources_text + off, sizeof it.sources_text - off,
+                                         "%ssubmission %lld (%s, %s, %s)", off ? "; " : "",
+                                         (long long)sub.id, sub.file_name, sub.agency, sub.period);
+            }
+        }
+    }
+    int rc = targets(s, o, annual, per, nyears, &it, err);
+    if (rc) return rc;
+    if (!breakdown) attach_commentary(&it, comm, b);
+    sg_booklet_add(b, &it);
+    return SG_OK;
+}
+
 int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opts, sg_booklet *b,
                      sg_error *err)
 {
@@ -219,42 +405,47 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
     sg_ind_result *res[SG_BK_MAX_YEARS] = {0};
     size_t nres[SG_BK_MAX_YEARS] = {0};
     dq_map dq = {0};
+    sg_catalogue *cat = NULL;
+    sg_reg_set comm, orgs;
+    sg_reg_set_init(&comm, &sg_reg_commentary);
+    sg_reg_set_init(&orgs, &sg_reg_organisation);
     for (int y = 0; y < nyears; y++)
         if ((rc = sg_ind_compute_opts(s, per[y].text, &io, &res[y], &nres[y], err))) goto out;
 
-    /* One item per indicator, in the engine's (booklet) order. */
-    for (size_t i = 0; i < nres[nyears - 1]; i++) {
-        sg_bk_item it;
-        memset(&it, 0, sizeof it);
-        it.def = res[nyears - 1][i].def;
-        for (int y = 0; y < nyears; y++) {
-            const sg_ind_result *r = sg_ind_result_find(res[y], nres[y], it.def->id);
-            if (!r) continue;
-            sg_bk_point *p = &it.pt[y];
-            p->has = !(r->flags & SG_IND_NODATA);
-            p->value = r->value;
-            p->num = r->num;
-            p->den = r->den;
-            p->flags = r->flags;
-            if (!unit_comparable(&o, annual, it.def->unit)) continue;
-            sg_target t;
-            sg_error e2;
-            int trc = sg_target_get(s, it.def->id, per[y].fy, &t, &e2);
-            if (trc == SG_OK) {
-                p->has_target = true;
-                p->target = t.target;
-                if (y == nyears - 1) {
-                    it.tolerance = t.tolerance;
-                    sg_strlcpy(it.priority, t.priority, sizeof it.priority);
-                    sg_strlcpy(it.comment, t.comment, sizeof it.comment);
-                }
-            } else if (trc != SG_ENOTFOUND) {
-                *err = e2;
-                rc = trc;
-                goto out;
-            }
+    if ((rc = sg_measure_load_catalogue(s, &cat, err)) ||
+        (rc = sg_reg_load(s, &sg_reg_commentary, &comm, err)) ||
+        (rc = sg_reg_load(s, &sg_reg_organisation, &orgs, err)))
+        goto out;
+    if (!sg_cat_has_partner_rows(cat)) {
+        /* One item per indicator, in the engine's (booklet) order. */
+        for (size_t i = 0; i < nres[nyears - 1]; i++) {
+            sg_bk_item it;
+            memset(&it, 0, sizeof it);
+            it.def = res[nyears - 1][i].def;
+            builtin_points(&it, res, nres, nyears);
+            if ((rc = targets(s, &o, annual, per, nyears, &it, err))) goto out;
+            attach_commentary(&it, &comm, b);
+            sg_booklet_add(b, &it);
         }
-        sg_booklet_add(b, &it);
+    } else {
+        b->catalogue = true;
+        sg_mv_ctx mv[SG_BK_MAX_YEARS];
+        for (int y = 0; y < nyears; y++)
+            mv[y] = (sg_mv_ctx){.store = s,
+                                .cat = cat,
+                                .period = per[y].text,
+                                .res = res[y],
+                                .nres = nres[y],
+                                .area = io.area};
+        for (size_t i = 0; i < sg_cat_count(cat) && !rc; i++) {
+            const sg_cat_measure *m = sg_cat_at(cat, i);
+            rc = catalogue_item(s, b, &o, annual, per, nyears, m, NULL, res, nres, mv, &comm, &orgs,
+                                err);
+            for (size_t k = 0; k < m->nbreak && !rc && m->kind == SG_CAT_SUBMITTED; k++)
+                rc = catalogue_item(s, b, &o, annual, per, nyears, m, m->breakdown[k], res, nres,
+                                    mv, &comm, &orgs, err);
+        }
+        if (rc) goto out;
     }
 
     cmp_ctx cx = {.b = b, .annual = annual};
@@ -302,6 +493,9 @@ int sg_booklet_build(sg_store *s, const char *period, const sg_booklet_opts *opt
     sg_booklet_finish(b);
 out:
     dq_map_fini(&dq);
+    sg_cat_free(cat);
+    sg_reg_set_fini(&comm);
+    sg_reg_set_fini(&orgs);
     for (int y = 0; y < nyears; y++)
         sg_ind_results_free(res[y], nres[y]);
     if (rc) sg_booklet_fini(b);

@@ -228,9 +228,14 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
 {
     const sg_bk_point *p = &it->pt[y];
     char src[96], detail[200], id[96];
-    yr_sfmt(src, sizeof src, "indicator:%s", it->def->id);
-    if (y == c->bk.nyears - 1)
+    bool partner = it->kind[0] && strcmp(it->kind, "builtin") != 0;
+    yr_sfmt(src, sizeof src, "%s:%s", partner ? "measure" : "indicator", it->def->id);
+    if (y == c->bk.nyears - 1 && partner && it->nsources)
+        yr_ids_text(it->sources, it->nsources, detail, sizeof detail);
+    else if (y == c->bk.nyears - 1 && !partner)
         ind_detail(c, it->def->id, detail, sizeof detail);
+    else if (partner)
+        yr_sfmt(detail, sizeof detail, "the partner returns and formulas of the catalogue");
     else
         yr_sfmt(detail, sizeof detail, "the indicator engine over the live submissions");
     yr_sfmt(id, sizeof id, "dataset.%s.%s", it->def->id, c->bk.years[y]);
@@ -254,6 +259,13 @@ static sg_yr_fig bk_fig(bctx *c, const sg_bk_item *it, int y)
         break;
     case SG_IND_DAYS:
         f.kind = SG_YF_MEAN;
+        break;
+    case SG_IND_GBP:
+        f.kind = SG_YF_COUNT;
+        break;
+    case SG_IND_TEXT:
+        f.kind = SG_YF_SHOWN;
+        sg_strlcpy(f.text, p->text, sizeof f.text);
         break;
     }
     if (!p->has) {
@@ -330,12 +342,12 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
     for (size_t i = 0; i < b->nitems; i++) {
         const sg_bk_item *it = &b->items[i];
         if (!it->def) continue;
-        bool key = it->pt[cur].has_target;
+        bool key = it->pt[cur].has_target || it->partner_row;
         for (size_t k = 0; k < sizeof key_ids / sizeof key_ids[0]; k++)
             key |= strcmp(key_ids[k], it->def->id) == 0;
         if (!key) continue;
         int r = sg_yr_row(t, it->def->title);
-        sg_yr_cell_text(t, r, 1, it->def->owner ? it->def->owner : "");
+        sg_yr_cell_text(t, r, 1, sg_bk_owner(it));
         for (int y = 0; y < b->nyears; y++) {
             sg_yr_fig f = bk_fig(c, it, y);
             sg_yr_cell_fig(t, r, 2 + y, &f);
@@ -359,6 +371,17 @@ int yr_sec_dataset(bctx *c, sg_yr_section *s)
             }
             sg_yr_cell_fig(t, r, 4 + b->nyears, &f);
         }
+    }
+    /* Commentary beside the measures of the table (already publish-checked by the booklet in
+     * a public edition). */
+    for (size_t i = 0; i < b->nitems; i++) {
+        const sg_bk_item *it = &b->items[i];
+        if (!it->def || (!it->narrative[0] && !it->challenge[0] && !it->response[0])) continue;
+        sg_yr_block *pb = sg_yr_block_add(s, SG_YB_PARA);
+        sg_yr_run_textf(pb, "%s (%s). ", it->def->title, sg_bk_owner(it));
+        if (it->narrative[0]) sg_yr_run_textf(pb, "What the data tells us: %s ", it->narrative);
+        if (it->challenge[0]) sg_yr_run_textf(pb, "Challenge: %s ", it->challenge);
+        if (it->response[0]) sg_yr_run_textf(pb, "Response: %s", it->response);
     }
     /* Plans started by category. */
     static const char *const ch[] = {"Initial category", "Plans", "Share"};

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #define CACHE_SLOTS 8
@@ -123,7 +124,7 @@ static void render_html(const sg_booklet *b, sg_buf *out)
         size_t off = (size_t)snprintf(label, sizeof label, "Trend of %s, %s to %s:", it->def->title,
                                       b->years[0], b->years[cur]);
         for (int y = 0; y < b->nyears; y++) {
-            has[y] = it->pt[y].has && !it->pt[y].sup;
+            has[y] = it->pt[y].has && !it->pt[y].sup && it->def->unit != SG_IND_TEXT;
             v[y] = it->pt[y].value;
             char f[48];
             sg_booklet_fmt(b, it, y, f);
@@ -152,7 +153,7 @@ static void render_html(const sg_booklet *b, sg_buf *out)
             if (it->band_label[0]) sg_strlcpy(t + strlen(t), ")", sizeof t - strlen(t));
         }
         sg_page_td(&h, p->has_band ? t : "-");
-        sg_page_td(&h, it->def->owner);
+        sg_page_td(&h, sg_bk_owner(it));
         sg_html_open(&h, "td", NULL);
         if (it->dq_errors > 0) {
             snprintf(t, sizeof t, "%ld open error(s) in the data", it->dq_errors);
@@ -162,6 +163,31 @@ static void render_html(const sg_booklet *b, sg_buf *out)
         }
         sg_html_close(&h, "td");
         sg_html_close(&h, "tr");
+        /* the commentary beside the measure, and the returns its figure came from */
+        static const struct {
+            size_t off;
+            const char *label;
+        } parts[] = {{offsetof(sg_bk_item, narrative), "What the data tells us: "},
+                     {offsetof(sg_bk_item, challenge), "Challenge: "},
+                     {offsetof(sg_bk_item, response), "Response: "},
+                     {offsetof(sg_bk_item, sources_text), "From: "}};
+        bool any = false;
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+            any = any || ((const char *)it + parts[k].off)[0];
+        if (any) {
+            sg_html_open(&h, "tr", "class", "commentary", NULL);
+            sg_html_open(&h, "td", "colspan", "9", NULL);
+            for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+                const char *text = (const char *)it + parts[k].off;
+                if (!text[0]) continue;
+                sg_html_open(&h, "p", NULL);
+                sg_html_elem(&h, "strong", parts[k].label, NULL);
+                sg_html_text(&h, text);
+                sg_html_close(&h, "p");
+            }
+            sg_html_close(&h, "td");
+            sg_html_close(&h, "tr");
+        }
     }
     if (group) {
         sg_html_close(&h, "tbody");

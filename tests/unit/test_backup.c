@@ -503,7 +503,8 @@ static void test_restore_refusals(void **state)
  * (setting) undone; 7 to 9 change only columns of those tables or data. */
 static void downgrade_to_4(fx *f)
 {
-    exec_db(f->store, "DROP TABLE setting; DROP TABLE target; DROP TABLE comparator; "
+    exec_db(f->store, "DROP VIEW live_partner_value; DROP TABLE partner_value; "
+                      "DROP TABLE setting; DROP TABLE target; DROP TABLE comparator; "
                       "DROP TABLE session; DROP TABLE audit_log; DROP TABLE audit_head; "
                       "DROP TABLE account; "
                       "PRAGMA user_version = 4;");

@@ -124,7 +124,10 @@ static void test_files_import_and_round_trip(void **state)
         char *text = slurp(path);
         assert_non_null(text);
         long rows = lines(text) - 1;
-        assert_true(rows > 0);
+        /* the generator's measure catalogue and commentary come with its partner returns
+         * (not yet): their files are the template's header */
+        bool empty_ok = strcmp(reg->name, "measure") == 0 || strcmp(reg->name, "commentary") == 0;
+        assert_true(rows > 0 || empty_ok);
         assert_int_equal(json_integer_value(json_object_get(item, "rows")), rows);
         FILE *fp = fopen(path, "rb");
         sg_reg_import_stats st;
