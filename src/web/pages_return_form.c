@@ -270,6 +270,11 @@ void sg_h_return_submit(sg_web_ctx *c)
             const sg_scope_item_copy *it = &up.items[k];
             if (strcmp(it->severity, "warning") == 0 || strcmp(it->rule, "SG-REJECTED") == 0)
                 continue; /* SG-REJECTED restates a rejected row, shown by its field */
+            bool seen = false;
+            if (item_field(&t, it, errs[nerr].field))
+                for (size_t k2 = 0; k2 < nerr && !seen; k2++)
+                    seen = strcmp(errs[k2].field, errs[nerr].field) == 0;
+            if (seen) continue; /* a rejected row and the check restating it: one message */
             if (item_field(&t, it, errs[nerr].field)) {
                 const sg_tpl_row *r = &t.rows[it->line - 2];
                 snprintf(errs[nerr].msg, sizeof errs[nerr].msg, "%s",

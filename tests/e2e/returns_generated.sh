@@ -52,14 +52,34 @@ for k, r in truth.items():
     due, status, rec, resub, queries, owed, sup = seen[k]
     want = {"on_time": "on time", "late": "late by", "missing": "missing"}[r["status"]]
     ok = (due == r["due"] and status.startswith(want) and rec == (r["received"] or "-")
-          and resub == r["resubmissions"] and queries == r["refused"] and owed == r["measures"]
+          and resub == r["resubmissions"] and queries == 0 and owed == r["measures"]
           and sup == (0 if r["status"] == "missing" else r["measures"]))
     if not ok:
         bad.append((k, seen[k], r))
 assert not bad, bad[:5]
 print(len(truth), "returns match")
 PY
-ok "calendar: every owed return's due date, status, received day, resubmissions and refusals as the manifest says"
+ok "calendar: every owed return's due date, status, received day and resubmissions as the manifest says"
+
+# the planted faults: each refused file, imported on its own, is refused naming line and field
+python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+for r in m["partner_returns"]["returns"]:
+    for f in r["files"]:
+        if "fault" in f:
+            print(f["path"], r["organisation"], r["period"])' "$P/manifest.json" >"$WORK/refused"
+[ -s "$WORK/refused" ] || fail "no refused file planted"
+grep -q "returns/YJS_2024-Q2.csv YJS 2024-Q2" "$WORK/refused" || fail "the planted YJS 2024-Q2 fault is missing"
+while read -r path org per; do
+  grep -q "\"$(basename "$path")\"" "$P/returns/manifest.json" && fail "$path is in the import manifest"
+  subs=$(q "$S" "SELECT count(*) FROM submission")
+  expect_exit 1 "$SG" --store "$S" import "$P/$path" --agency "$org" --period "$per"
+  grep -Eq "$(basename "$path"):[0-9]+: (value|numerator): not a number" "$WORK/err" ||
+    fail "$path: the refusal does not name line and field: $(cat "$WORK/err")"
+  [ "$(q "$S" "SELECT count(*) FROM submission")" = "$subs" ] || fail "$path: a refused return was stored"
+done <"$WORK/refused"
+ok "every planted fault ($(wc -l <"$WORK/refused") files) is refused on import naming the file, line and field; none is in the import manifest"
 
 # data quality per organisation for the last year, from the manifest alone
 "$SG" --json --store "$S" returns quality --year 2024 >"$WORK/q.json"
@@ -85,7 +105,7 @@ for r in m["partner_returns"]["returns"]:
     w[4] += r["measures"]
     w[5] += 0 if r["status"] == "missing" else r["measures"]
     w[6] += r["resubmissions"]
-    w[7] += r["refused"]
+    w[7] += 0  # a refused return leaves nothing in the store to count
 doc = json.load(open(sys.argv[2]))
 rows = [b for b in doc["blocks"] if b["type"] == "table"][0]["rows"]
 got = {r[0]: r for r in rows if r[1] == "2024-25"}
