@@ -276,7 +276,7 @@ static void note_rules(sg_view_doc *doc, int due_days)
     sg_view_note(doc,
                  "A return is due %d working day%s after its period ends; received on the due "
                  "day is on time, later is late; missing means overdue with nothing accepted. "
-                 "A return with rejected rows is refused: it counts as a query, not as received.",
+                 "A stored return with rejected rows counts as a query, not as received.",
                  due_days, due_days == 1 ? "" : "s");
 }
 
