@@ -410,13 +410,14 @@ int sg_ret_quality_doc(sg_store *s, int fy, sg_date as_of, const char *organisat
         quality_row(t, orgs[k], y, &q[0]);
     }
     free(orgs);
-    sg_view_note(
-        doc, "Returns counts those on time, late or missing on the day (a return not "
-             "yet due is not counted); %% on time is on time / returns; %% complete is "
-             "measures supplied in the latest accepted return / measures owed by "
-             "those returns (a missing return supplies none). Queries are refused "
-             "returns and validation errors and queries on accepted ones. A return counts in the "
-             "quarter its period ends in; percentages to one decimal place.");
+    sg_view_note(doc,
+                 "Returns counts those on time, late or missing on the day (a return not "
+                 "yet due is not counted); %% on time is on time / returns; %% complete is "
+                 "measures supplied in the latest accepted return / measures owed by "
+                 "those returns (a missing return supplies none). Queries are validation errors "
+                 "and queries on accepted returns, and stored returns with rejected rows. A return "
+                 "counts in the "
+                 "quarter its period ends in; percentages to one decimal place.");
     sg_ret_calendar_fini(&c);
     return sg_view_check(doc, err);
 }
