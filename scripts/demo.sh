@@ -41,6 +41,30 @@ last=$(ls -d "$dir"/partnership/20??-?? | tail -n 1 | xargs basename)
   --partnership "Demo Safeguarding Children Partnership"
 "$sg" --store "$store" dataset --period "$last" --public --format html --out "$dir/booklet-public.html" \
   --partnership "Demo Safeguarding Children Partnership"
+echo "== The partnership's dataset, $last: partner and built-in measures side by side (first 40 rows)"
+"$sg" --store "$store" dataset --period "$last" --years 3 --format csv --out "$dir/dataset.csv"
+python3 - "$dir/dataset.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+years = sorted({r["year"] for r in rows})[-3:]
+seen, table = [], {}
+for r in rows:
+    if "." in r["indicator"]:
+        continue  # breakdown categories: the measure's own row is enough here
+    if r["indicator"] not in table:
+        seen.append(r["indicator"])
+        table[r["indicator"]] = {"title": r["title"], "owner": r["owner"], "target": ""}
+    t = table[r["indicator"]]
+    t[r["year"]] = r["value"] or "-"
+    if r["target"]:
+        t["target"] = r["target"]
+print(f"{'measure':<58} {'data owner':<34} " + " ".join(f"{y:>8}" for y in years) + f" {'target':>7}")
+for k in seen[:40]:
+    t = table[k]
+    print(f"{t['title'][:58]:<58} {t['owner'][:34]:<34} " +
+          " ".join(f"{t.get(y, '-')[:8]:>8}" for y in years) + f" {t['target']:>7}")
+print(f"({len(seen)} measures in all: {sys.argv[1]})")
+PY
 echo "Data booklet (analyst): $dir/booklet.html"
 echo "Data booklet (public, small numbers withheld): $dir/booklet-public.html"
 # The registers are "as at" the generated data's last 31 March, so the views are shown on it.

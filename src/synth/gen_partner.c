@@ -483,10 +483,15 @@ static int write_return(const syn_ctx *x, const pret *p, const pfile *f, const c
         const char *why = NULL;
         if (m->change && !v.text) {
             double lim = strtod(m->change, NULL) * 0.5;
+            pval last1 = last; /* last period as resubmitted (one higher), if it was */
+            last1.total += 1, last1.num += last1.num < last1.den ? 1 : 0;
             for (int k = 0; k < (m->breakdowns ? 2 : 1); k++) {
-                double now = row_value(m, &v, k), then = row_value(m, &last, k);
-                if (then <= 0 || fabs(now - then) * 100.0 > lim * then)
-                    why = "The change follows a review of how cases are counted";
+                double now = row_value(m, &v, k);
+                for (int w = 0; w < 2; w++) {
+                    double then = row_value(m, w ? &last1 : &last, k);
+                    if (then <= 0 || fabs(now - then) * 100.0 > lim * then)
+                        why = "The change follows a review of how cases are counted";
+                }
             }
         }
         char a[64] = "", b[64] = "", c[64] = "";
