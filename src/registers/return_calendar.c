@@ -74,13 +74,13 @@ static int periods_of(sg_cat_freq f, int fy, char out[12][16])
     }
     if (f == SG_CAT_QUARTERLY) {
         for (int q = 0; q < 4; q++)
-            snprintf(out[q], 16, "%04d-Q%d", fy % 10000, q + 1);
+            snprintf(out[q], 16, "%04u-Q%u", (unsigned)fy % 10000u, (unsigned)(q + 1) % 10u);
         return 4;
     }
     for (int i = 0; i < 12; i++) {
         int m = 4 + i, y = fy;
         if (m > 12) m -= 12, y++;
-        snprintf(out[i], 16, "%04d-%02d", y % 10000, m);
+        snprintf(out[i], 16, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
     }
     return 12;
 }

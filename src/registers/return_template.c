@@ -37,14 +37,14 @@ bool sg_tpl_last_period(const char *period, char out[16])
     case SG_PERIOD_QUARTER: {
         int q = m >= 4 ? (m - 4) / 3 + 1 : 4;
         if (q == 1)
-            snprintf(out, 16, "%04d-Q4", (p.fy - 1) % 10000);
+            snprintf(out, 16, "%04u-Q4", (unsigned)(p.fy - 1) % 10000u);
         else
-            snprintf(out, 16, "%04d-Q%d", p.fy % 10000, q - 1);
+            snprintf(out, 16, "%04u-Q%u", (unsigned)p.fy % 10000u, (unsigned)(q - 1) % 10u);
         return true;
     }
     case SG_PERIOD_MONTH:
         if (--m == 0) m = 12, y--;
-        snprintf(out, 16, "%04d-%02d", y % 10000, m);
+        snprintf(out, 16, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
         return true;
     default:
         return false;

@@ -32,7 +32,7 @@ int sg_return_received_parse(const char *iso, sg_date *out, sg_error *err)
 
 int sg_return_receipt_put(sg_store *s, int64_t submission, const char *iso, sg_error *err)
 {
-    sg_date d;
+    sg_date d = SG_DATE_NONE;
     int rc = sg_return_received_parse(iso, &d, err);
     if (rc) return rc;
     char day[11];

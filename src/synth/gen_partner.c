@@ -219,7 +219,7 @@ static void period_text(int fy, int q, char out[16])
     if (q == 0)
         sg_fy_text(fy, out);
     else
-        snprintf(out, 16, "%04d-Q%d", fy % 10000, q);
+        snprintf(out, 16, "%04u-Q%u", (unsigned)fy % 10000u, (unsigned)q % 10u);
 }
 
 void syn_partner_rows(const syn_ctx *x, syn_row_fn fn, void *ctx)
@@ -401,7 +401,7 @@ static void plan_build(const syn_ctx *x, plan *pl)
                 }
                 for (int i = 0; i < p->nfiles; i++) {
                     char nth[8] = "";
-                    if (i) snprintf(nth, sizeof nth, "_%d", i + 1);
+                    if (i) snprintf(nth, sizeof nth, "_%u", (unsigned)(i + 1) % 100u);
                     snprintf(p->f[i].path, sizeof p->f[i].path, "returns/%s_%s%s.csv", p->org,
                              p->period, nth);
                 }

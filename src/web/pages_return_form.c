@@ -86,7 +86,7 @@ void sg_h_return_template(sg_web_ctx *c)
 /* A field's name: v3 (value of row 3), n3, d3, t3, e3. */
 static void fname(char kind, size_t i, char out[16])
 {
-    snprintf(out, 16, "%c%zu", kind, i);
+    snprintf(out, 16, "%c%u", kind, (unsigned)(i % 1000000u));
 }
 
 typedef struct row_err {
