@@ -137,6 +137,33 @@ try {
   check(/late by \d+ days/.test(row || '') && /\t1\t1$/.test((row || '').trim()),
     `the calendar shows the 2024-Q1 return received, its 1 measure supplied (${(row || '').replace(/\s+/g, ' ')})`);
   await shots(page, '14_calendar');
+
+  // the business unit's dashboard (agency data owners have none): the police value, 41 + 120,
+  // with the commentary entered for it, also keyboard only
+  const bctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const bu = await bctx.newPage();
+  bu.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  const buEnter = async () => Promise.all([bu.waitForNavigation(), bu.keyboard.press('Enter')]);
+  await bu.goto(`${BASE}/login`);
+  await tabTo(bu, '#username');
+  await bu.keyboard.type(env('BU_NAME'));
+  await tabTo(bu, '#password');
+  await bu.keyboard.type(env('BU_PASS'));
+  await buEnter();
+  await bu.goto(`${BASE}/dataset?period=2024-Q1`);
+  const v = (await bu.textContent('tr#da_referrals_children td.num'))?.trim();
+  check(v === '161', `the dashboard shows the police value for 2024-Q1, 41 + 120 = 161 (${v})`);
+  const note = await bu.evaluate(() => {
+    const tr = document.querySelector('tr#da_referrals_children');
+    let n = tr && tr.nextElementSibling;
+    while (n && !n.classList.contains('commentary') && !n.id) n = n.nextElementSibling;
+    return n && n.classList.contains('commentary') ? n.innerText : '';
+  });
+  check(/What the data tells us: Referrals rose after the new risk assessment was rolled out\./.test(note),
+    `the commentary is shown beside it (${note.replace(/\s+/g, ' ').slice(0, 160)})`);
+  await axe(bu, 'the dashboard');
+  await shots(bu, '15_dashboard');
+  await bctx.close();
   check(consoleLines.length === 0, `no console messages${consoleLines.length ? ': ' + consoleLines.join(' | ') : ''}`);
   await ctx.close();
 } finally {
