@@ -130,6 +130,35 @@ static void secondary(sg_booklet *b, const struct family *f, int y)
     if (tsup && tot && tot->pt[y].has && tot->pt[y].num == total) tot->pt[y].sup = true;
 }
 
+/* A partner count measure of the catalogue followed by its categories ("da", then "da.HIGH",
+ * "da.MEDIUM_LOW"): a breakdown published with its total. */
+static void partner_breakdowns(sg_booklet *b, int y)
+{
+    for (size_t i = 0; i < b->nitems; i++) {
+        sg_bk_item *tot = &b->items[i];
+        if (!tot->def || !tot->partner_row || tot->def->unit != SG_IND_COUNT) continue;
+        size_t idlen = strlen(tot->def->id), n = 0;
+        sg_bk_item *mem[MAX_FAMILY];
+        long cells[MAX_FAMILY];
+        bool sup[MAX_FAMILY];
+        for (size_t j = i + 1; j < b->nitems && n < MAX_FAMILY; j++) {
+            sg_bk_item *c = &b->items[j];
+            if (!c->def || strncmp(c->def->id, tot->def->id, idlen) != 0 ||
+                c->def->id[idlen] != '.')
+                break;
+            mem[n] = c;
+            cells[n] = c->pt[y].has ? c->pt[y].num : -1;
+            n++;
+        }
+        if (n == 0) continue;
+        bool tsup = false;
+        sg_disc_breakdown(&b->disc, cells, n, tot->pt[y].has ? tot->pt[y].num : -1, sup, &tsup);
+        for (size_t k = 0; k < n; k++)
+            if (sup[k]) mem[k]->pt[y].sup = true;
+        if (tsup) tot->pt[y].sup = true;
+    }
+}
+
 /* Two figures that give each other away: the same count (or a rate of it) in the same
  * section, or the same percentage (num and den). */
 static bool same_figure(const sg_bk_item *a, const sg_bk_item *c, int y)
@@ -156,6 +185,7 @@ void sg_booklet_finish(sg_booklet *b)
             if (b->items[i].def) primary(b, &b->items[i], y);
         for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
             secondary(b, &families[f], y);
+        partner_breakdowns(b, y);
         /* Spread withholding to figures that repeat a withheld one, until nothing changes. */
         for (bool changed = true; changed;) {
             changed = false;
