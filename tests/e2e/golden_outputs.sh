@@ -62,16 +62,16 @@ v() { "$SG" --store "$store" --quiet register "$@" --today 2025-03-31; }
 } >"$out/register-views.txt"
 
 cat >"$WORK/want" <<'SUMS'
-0dbb98c13bdde78bde82f3f81d9dbba4d6252926998012bfa400c5949fff0f80  dataset--public.csv
-a3be6c3601a5412f9c4f6aafd99604e041ce574708ba23aa5495802998887fd7  dataset--public.html
-cee35e8ee82b54117baff3298d06bedefa5d9547c36cc2651a749546e1f4d9b6  dataset--public.json
-93a1ea1da7257c6e53322f29cc0a3be5c661ad76b16a0aed48c2aa4059ac1a42  dataset-2024-Q1.json
-cb30e577686bd1fdb8e34df31dce22f3cec9b4a2f386b0a6e1fc52c12b58028c  dataset-2024-Q4.json
-63c724b28b1129e77a78488d59f8cdc3586974b8e87ef26da47fd9690068eefc  dataset-2025-02.json
-70da19edd2dac991c9fd18bbc0c6f5a5ef459ec8768ad49f4349dba4f9d7e343  dataset-R12-2024-05.json
-032d4da38a92848a569562cce41a656412614b9ac579c81f0f6174347e333e57  dataset.csv
-24ec7e65c01fd0d68b96f9f912a0da40deffa395a05119eef0681290875d0c22  dataset.html
-bc211b7db868f6ad454e1556ce3f6b616d5b588f538fb9907ca050a18d53c7fe  dataset.json
+efe35a030c0ba4bc201c647cee52ecded76a1e2a2bb037649b08f7eb87c135b0  dataset--public.csv
+d7ef8d6cc7ff0c7cc469380c6c3bccb53ed7433be2f57ebd8480b1260b866946  dataset--public.html
+03397d846ff6212b066866c58305e7392998f2f003b4a7058971119752b5a942  dataset--public.json
+40fed844109ad5e5adf6e47a8e482ee8e10912612ecf81ee09384227d4d2adc7  dataset-2024-Q1.json
+c845473fabde8c7b44e77aad26d06f2339d564b00e2738c9dc8eda98eff24a08  dataset-2024-Q4.json
+b14b65019f8bde83316c67a99166735c2d27abbc72e24796aa0ea08671a29227  dataset-2025-02.json
+4b8e3201557ecc3d130b2e091dc508649dc8598945e3745fa7c1b112d5a3cd0f  dataset-R12-2024-05.json
+195b02c0cae5151af672bf985bee3ea5244d985ab46ed42b02e575de722e7f6e  dataset.csv
+775f3012761d76de580e8c8c87f3a507b6e5f5f0cb7dbebc446998d963152492  dataset.html
+91febdcc23bed309283f89c4dba4050df5c5433f6bf28311dded727d4ae5573b  dataset.json
 9713c2b3119da212a40d9dc94b13240231d95e00d928ac787c21189c0dadab5e  generated.sha256
 676b664b8bdfc37e89dc19327a319e2e927a897ba09c9a4f75189c2ffb6b6ca6  register-views.txt
 e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
@@ -80,10 +80,10 @@ e6dd7244d6150d0f75be0fa1bda6e1cadb95f9dc68ef186d2ea2a8db33a400ed  validate-1.csv
 7ced34f8c825fbd7d24c5c6e7d3d25dd1a604e9763eef35b5fe4e3b23e1f7def  validate-2.csv
 9db75b5725c7a85aabdd1edc0a2d8db298d581bf55bcf0ffd0edefd2e585575d  validate-29.csv
 0f63d98723037c7e1cff8d39fd625010ff7d25aab840ed1aaef286ae50162066  validate-30.csv
-4f760bc8ad35807c77354c1731d3f8f3687b2950ef7ac6eeac55fc8f905415c9  yearly-report-2024-25-public.html
-4fcf65b3e73edc94137d0a4c7608f6825ffaecc4ba18015a5251dba4067525b9  yearly-report-2024-25-public.json
-9474e9afba64afd0bd2d91bbbcd0d5bc801dd19a3c41a970ffdb88d0ce94a418  yearly-report-2024-25.html
-b0005b05424344d207f4d233dde16e3d9e9a0eb4ef34c5422623e5555f3d1163  yearly-report-2024-25.json
+20aac999849c182fd832321c54319b4693ec3e830856e4317cbbfe3034c26502  yearly-report-2024-25-public.html
+0d0bed73acd96ad2ceddc0e48643e5caeb43bf1e26a1a5834e2777e3da7c719a  yearly-report-2024-25-public.json
+3dea707f6b3c9493d673a7866a84a93acbc3896a8b4fa4d30d580e7e12c81890  yearly-report-2024-25.html
+f1829c89cf380aa13a4a3702a45281a56ed7bff54550e4a6a8b094ead6472965  yearly-report-2024-25.json
 SUMS
 (cd "$out" && LC_ALL=C ls | xargs sha256sum) >"$WORK/got"
 # SG_GOLDEN_KEEP=DIR keeps a copy of the outputs there, to diff what a change moved
