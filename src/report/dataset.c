@@ -236,9 +236,9 @@ static int targets(sg_store *s, const sg_booklet_opts *o, bool annual, const sg_
     return SG_OK;
 }
 
-/* One commentary text into out; in a public edition only when it passes the publish check
- * (no identifier, date of birth or small number in free text), else a note that it is
- * withheld. */
+/* One free text (commentary, a status) into out; in a public edition only when it passes the
+ * publish check (no identifier, date of birth or small number near a place), else a note that
+ * it is withheld. */
 static void commentary_text(const char *v, bool public_view, int threshold, char *out, size_t outsz)
 {
     if (!v) return;
@@ -347,7 +347,8 @@ static int catalogue_item(sg_store *s, sg_booklet *b, const sg_booklet_opts *o, 
             p->num = mp.num;
             p->den = mp.den;
             p->flags = mp.flags;
-            sg_strlcpy(p->text, mp.text, sizeof p->text);
+            /* a status is free text: in a public edition it passes the publish check */
+            commentary_text(mp.text, b->public_view, b->disc.threshold, p->text, sizeof p->text);
             if (y != nyears - 1) continue;
             size_t off = 0;
             for (size_t k = 0; k < mp.nsubs && k < SG_BK_MAX_SOURCES; k++) {

@@ -141,7 +141,7 @@ static int setup(void **state)
     partner(f, "POLICE", "2022-23",
             "POLICE,2022-23,da,HIGH,30,,,\nPOLICE,2022-23,da,MEDIUM_LOW,70,,,\n"
             "POLICE,2022-23,pp,,12,,,\nPOLICE,2022-23,missing,,200,,,\n"
-            "POLICE,2022-23,detained,,5,,,\nPOLICE,2022-23,mace,,,,,Established\n");
+            "POLICE,2022-23,detained,,5,,,\nPOLICE,2022-23,mace,,,,,Established; case ID 48213\n");
     partner(f, "POLICE", "2023-24",
             "POLICE,2023-24,da,HIGH,35,,,\nPOLICE,2023-24,da,MEDIUM_LOW,80,,,\n"
             "POLICE,2023-24,pp,,15,,,\nPOLICE,2023-24,missing,,180,,,\n"
@@ -211,7 +211,11 @@ static const want table[19] = {
     {"missing", "Police", "Northfield Police", {"200", "180", "210"}, ""},
     {"detained", "Police", "Northfield Police", {"5", "4", "3"}, ""},
     {"pp_share", "Police", "Northfield Police", {"6.0%", "8.3%", "4.3%"}, ""},
-    {"mace", "Exploitation", "Northfield Police", {"Established", "Meets monthly", "Reviewed"}, ""},
+    {"mace",
+     "Exploitation",
+     "Northfield Police",
+     {"Established; case ID 48213", "Meets monthly", "Reviewed"},
+     ""},
     {"remands", "Youth justice", "Northfield Youth Justice Service", {"6", "4", "2"}, "green"},
     {"custody", "Youth justice", "Northfield Youth Justice Service", {"3", "3", "1"}, ""},
     {"custody_total", "Youth justice", "Northfield Youth Justice Service", {"9", "7", "3"}, "red"},
@@ -307,6 +311,13 @@ static void test_performance_table(void **state)
     assert_true(sg_booklet_find(&b, "da.MEDIUM_LOW")->pt[2].sup);
     assert_false(sg_booklet_find(&b, "da")->pt[2].sup);
     assert_false(sg_booklet_find(&b, "da.HIGH")->pt[1].sup); /* 35, 80 of 115 */
+    /* a status is free text: one naming a case ID fails the publish check and is withheld */
+    char cell[48];
+    const sg_bk_item *mace = sg_booklet_find(&b, "mace");
+    sg_booklet_fmt(&b, mace, 0, cell);
+    assert_string_equal(cell, "[withheld: the text failed the publish check]");
+    sg_booklet_fmt(&b, mace, 2, cell);
+    assert_string_equal(cell, "Reviewed");
     sg_booklet_fini(&b);
 }
 
