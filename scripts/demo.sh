@@ -25,6 +25,9 @@ for reg in $("$sg" register | awk 'NR > 1 && /^  / {print $1}'); do
   "$sg" --store "$store" register "$reg" import "$dir/partnership/registers/$reg.csv" --user demo
 done >"$dir/registers.log"
 echo "$(wc -l <"$dir/registers.log") registers imported (log: $dir/registers.log)"
+echo "== Importing the partner returns (after the registers: their catalogue and organisations)"
+"$sg" --store "$store" import --manifest "$dir/partnership/returns/manifest.json" >"$dir/returns.log"
+grep "^imported" "$dir/returns.log"
 echo "== What the store holds"
 "$sg" --store "$store" status
 echo "== Latest submissions"
@@ -38,6 +41,30 @@ last=$(ls -d "$dir"/partnership/20??-?? | tail -n 1 | xargs basename)
   --partnership "Demo Safeguarding Children Partnership"
 "$sg" --store "$store" dataset --period "$last" --public --format html --out "$dir/booklet-public.html" \
   --partnership "Demo Safeguarding Children Partnership"
+echo "== The partnership's dataset, $last: partner and built-in measures side by side (first 40 rows)"
+"$sg" --store "$store" dataset --period "$last" --years 3 --format csv --out "$dir/dataset.csv"
+python3 - "$dir/dataset.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+years = sorted({r["year"] for r in rows})[-3:]
+seen, table = [], {}
+for r in rows:
+    if "." in r["indicator"]:
+        continue  # breakdown categories: the measure's own row is enough here
+    if r["indicator"] not in table:
+        seen.append(r["indicator"])
+        table[r["indicator"]] = {"title": r["title"], "owner": r["owner"], "target": ""}
+    t = table[r["indicator"]]
+    t[r["year"]] = r["value"] or "-"
+    if r["target"]:
+        t["target"] = r["target"]
+print(f"{'measure':<58} {'data owner':<34} " + " ".join(f"{y:>8}" for y in years) + f" {'target':>7}")
+for k in seen[:40]:
+    t = table[k]
+    print(f"{t['title'][:58]:<58} {t['owner'][:34]:<34} " +
+          " ".join(f"{t.get(y, '-')[:8]:>8}" for y in years) + f" {t['target']:>7}")
+print(f"({len(seen)} measures in all: {sys.argv[1]})")
+PY
 echo "Data booklet (analyst): $dir/booklet.html"
 echo "Data booklet (public, small numbers withheld): $dir/booklet-public.html"
 # The registers are "as at" the generated data's last 31 March, so the views are shown on it.
@@ -53,6 +80,16 @@ echo "== Actions by owner agency"
 "$sg" --store "$store" register action view summary --today "$asof" | sed -n '3,/^$/p'
 echo "== Training attendance by agency, $fy"
 "$sg" --store "$store" register training_booking view agencies --year "$fy" --today "$asof"
+# The partner returns of the last year, seen once every return had its chance to arrive.
+ret_asof="${asof%%-*}-06-30"
+echo "== Partner return calendar $last on $ret_asof (first 12; docs/registers.md)"
+"$sg" --store "$store" returns calendar --year "$fy" --as-of "$ret_asof" >"$dir/return_calendar.txt"
+head -n 14 "$dir/return_calendar.txt"
+echo "(all $(($(wc -l <"$dir/return_calendar.txt") - 3)) returns: $dir/return_calendar.txt)"
+echo "== Partners' chase list on the day the last quarter's returns were due"
+"$sg" --store "$store" returns due --as-of "${asof%%-*}-04-23" | head -n 12
+echo "== Quality of partner returns, $last"
+"$sg" --store "$store" returns quality --year "$fy" --as-of "$ret_asof" | awk 'NR <= 3 || $2 !~ /Q/'
 echo
 echo "Demo store: $store   (try: $sg --store $store help)"
 

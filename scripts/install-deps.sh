@@ -11,7 +11,7 @@ PKGS=(
   libsqlite3-dev sqlite3
   libexpat1-dev libjansson-dev libsodium-dev libmicrohttpd-dev
   libcmocka-dev libminizip-dev zlib1g-dev libcmark-dev libgnutls28-dev
-  nettle-dev libqrencode-dev zbar-tools
+  nettle-dev libqrencode-dev zbar-tools libxlsxwriter-dev
   chromium fonts-dejavu-core
   curl python3 nodejs npm openssl
   dpkg-dev systemd groff-base
@@ -55,4 +55,12 @@ if [ ! -d "$pw/node_modules/playwright-core" ]; then
   mkdir -p "$pw"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --no-audit --no-fund --prefix "$pw" \
     playwright-core@1 >/dev/null
+fi
+# The accessibility checker of the partner returns' browser test (tests/e2e/web_browser_returns.sh):
+# axe-core from npm, cached the same way in a folder of its own.
+axe=${SG_AXE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/axe}
+if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
+  echo "install-deps: installing axe-core into $axe" >&2
+  mkdir -p "$axe"
+  npm install --silent --no-audit --no-fund --prefix "$axe" axe-core@4 >/dev/null
 fi

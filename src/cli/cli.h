@@ -39,6 +39,7 @@ int cmd_validate(const sg_cli *cli, int argc, char **argv);
 int cmd_reconcile(const sg_cli *cli, int argc, char **argv);
 int cmd_register(const sg_cli *cli, int argc, char **argv);
 int cmd_dataset(const sg_cli *cli, int argc, char **argv);
+int cmd_returns(const sg_cli *cli, int argc, char **argv);
 int cmd_user(const sg_cli *cli, int argc, char **argv);
 int cmd_audit(const sg_cli *cli, int argc, char **argv);
 int cmd_serve(const sg_cli *cli, int argc, char **argv);

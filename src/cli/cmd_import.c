@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "registers/measure.h"
 #include "store/import.h"
+#include "store/return_receipt.h"
 #include "store/store.h"
 #include "validate/engine.h"
 
@@ -184,6 +185,8 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
             slot = &max_size;
         else if (strcmp(a, "--max-drop") == 0)
             slot = &max_drop;
+        else if (strcmp(a, "--received") == 0)
+            slot = &opts.received;
         else if (strcmp(a, "--confirm-replace") == 0) {
             opts.confirm_replace = true;
             continue;
@@ -217,6 +220,10 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
             goto out;
         }
         opts.max_drop_pct = (int)pct;
+    }
+    if (opts.received && sg_return_received_parse(opts.received, &(sg_date){0}, NULL) != SG_OK) {
+        code = cli_usage(cli, "import", "--received wants a date YYYY-MM-DD, not after today");
+        goto out;
     }
     v.policy = on_errors && strcmp(on_errors, "refuse") == 0 ? SG_POLICY_REFUSE : SG_POLICY_STORE;
     opts.before_commit = validate_hook;

@@ -37,7 +37,7 @@ static const sg_verb verbs[] = {
     {"import", cmd_import, "import returns into the store (all files land or none)",
      "usage: safeguard import FILE... --agency A --period P [--format F] [--user U]\n"
      "                        [--on-errors store|refuse] [--max-size SIZE] [--max-drop PCT]\n"
-     "                        [--confirm-replace]\n"
+     "                        [--confirm-replace] [--received YYYY-MM-DD]\n"
      "       safeguard import --manifest DIR/manifest.json [--on-errors store|refuse]\n"
      "Imports each FILE as a submission in one transaction. The format is detected from the\n"
      "content (or forced with --format: cin, ssda903-xml, ssda903/<table>, annexa/<n>,\n"
@@ -52,7 +52,9 @@ static const sg_verb verbs[] = {
      "findings are stored with the submissions. --on-errors store (the default) keeps a return\n"
      "with errors, its errors visible; --on-errors refuse rolls the import back instead.\n"
      "--max-size SIZE refuses any file larger than SIZE (bytes, or 512M, 4G ...; default 4G):\n"
-     "a device or pipe is read only until it passes the limit.\n"},
+     "a device or pipe is read only until it passes the limit.\n"
+     "--received D records the day the return was received when that was before today (the\n"
+     "return calendar's on time / late; default: the day of the import).\n"},
     {"submissions", cmd_submissions, "list submissions with their status and counts",
      "usage: safeguard submissions [--agency A] [--period P] [--rejected ID]\n"
      "Lists submissions newest first; --rejected ID lists the rejected rows of one submission\n"
@@ -81,7 +83,9 @@ static const sg_verb verbs[] = {
      "  import.max_drop  1-100, default 90: a new return with more than this per cent fewer\n"
      "                   accepted rows than the return it replaces is refused unless\n"
      "                   confirmed (import --confirm-replace, the upload form's box);\n"
-     "                   import --max-drop overrides it for one import. 100 never refuses.\n"},
+     "                   import --max-drop overrides it for one import. 100 never refuses.\n"
+     "  returns.due_days 0-250, default 15: a partner return is due this many working days\n"
+     "                   after its period ends ('safeguard help returns').\n"},
     {"validate", cmd_validate, "validate a stored submission or loose files (DfE and SG rules)",
      "usage: safeguard validate SUBMISSION|FILE... [--format summary|csv|json|html] [--out F]\n"
      "                          [--as FORMAT] [--year YYYY] [--first N]\n"
@@ -123,6 +127,24 @@ static const sg_verb verbs[] = {
      "Import updates records whose key exists and adds the others. --year is the year a\n"
      "financial year starts in (2024 = 2024-25); --today fixes the date clocks run to.\n"
      "See docs/registers.md for every template and code list.\n"},
+    {"returns", cmd_returns, "partner returns: chase list, calendar, data quality, templates",
+     "usage: safeguard returns due [--as-of DATE] [--org SHORT]\n"
+     "       safeguard returns calendar [--year Y] [--as-of DATE] [--org SHORT]\n"
+     "       safeguard returns quality [--year Y] [--as-of DATE] [--org SHORT]\n"
+     "       safeguard returns template --org SHORT --period P [--format csv|xlsx] --out FILE\n"
+     "Every SUBMITTED measure of the catalogue (register measure) is owed by its owner for\n"
+     "each period of its frequency, due returns.due_days working days after the period ends\n"
+     "('safeguard help config'). due: the chase list on DATE (default today) - returns missing\n"
+     "(overdue, nothing accepted) and due - for the year holding DATE and the one before.\n"
+     "calendar: every return owed in year Y (2024 = 2024-25) with its due date and status:\n"
+     "open, due, on time (received on or before the due day), late, missing; resubmissions,\n"
+     "queries (refused returns, validation findings), measures owed and supplied.\n"
+     "quality: per organisation and quarter of Y, and the year: returns measured, on time,\n"
+     "late, missing, % on time, % of owed measures supplied, resubmissions, queries.\n"
+     "template: the return an organisation owes for P with its measures, units, definitions,\n"
+     "last period's values and instructions, as CSV or .xlsx (from --out's extension); filled\n"
+     "in, it imports unchanged ('safeguard import FILE --agency SHORT --period P').\n"
+     "--json prints the views as blocks. See docs/registers.md, \"The return calendar\".\n"},
     {"dataset", cmd_dataset, "the dataset for a period: CSV, JSON or the HTML data booklet",
      "usage: safeguard dataset --period P [--public] [--format csv|json|html] [--out FILE]\n"
      "                         [--threshold N] [--years N] [--partnership NAME]\n"

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <xlsxwriter.h>
 #include <zlib.h>
 
 void sg_dep_versions(sg_dep_version out[SG_DEP_COUNT])
@@ -35,4 +36,5 @@ void sg_dep_versions(sg_dep_version out[SG_DEP_COUNT])
     out[i++] = (sg_dep_version){"zlib", zlibVersion()};
     out[i++] = (sg_dep_version){"nettle", nettle};
     out[i++] = (sg_dep_version){"libqrencode", QRcode_APIVersionString()};
+    out[i++] = (sg_dep_version){"libxlsxwriter", lxw_version()};
 }

@@ -12,12 +12,12 @@ typedef struct sg_dep_version {
 } sg_dep_version;
 
 /* The number of libraries sg_dep_versions reports. */
-#define SG_DEP_COUNT 10
+#define SG_DEP_COUNT 11
 
 /* Fills out[0..SG_DEP_COUNT) with each library's run-time version, in a fixed order: sqlite,
  * libmicrohttpd, gnutls, expat, jansson, libsodium, libcmark, zlib, nettle
- * (major.minor: all nettle tells at run time), libqrencode. The strings are static; not
- * thread-safe (the nettle string is formatted into a static buffer). */
+ * (major.minor: all nettle tells at run time), libqrencode, libxlsxwriter. The strings are
+ * static; not thread-safe (the nettle string is formatted into a static buffer). */
 void sg_dep_versions(sg_dep_version out[SG_DEP_COUNT]);
 
 #endif

@@ -4,6 +4,7 @@
  * import lands whole or not at all - including when the process is killed part-way (SQLite's
  * journal rolls the store back on the next open). */
 #include "store/import.h"
+#include "store/return_receipt.h"
 #include "store/setting.h"
 
 #include "core/digest.h"
@@ -466,6 +467,7 @@ static int import_one(sg_store *s, const char *path, const sg_import_opts *opts,
     if (opts->progress) opts->progress(opts->progress_ctx, shown, total, total);
     rc = drop_check(s, opts, res, err);
     if (!rc) rc = sg_submission_finish(s, res->submission, &res->stats, err);
+    if (!rc && opts->received) rc = sg_return_receipt_put(s, res->submission, opts->received, err);
 
 done:
     if (fp) fclose(fp);
@@ -647,6 +649,7 @@ int sg_import_manifest(sg_store *s, const char *manifest_path, const sg_import_o
         o.period = period;
         o.format = format;
         o.name = NULL; /* every file of a manifest is named by its path */
+        o.received = jstr(f, "received");
         if (!agency_valid(agency) || !sg_period_valid(period)) {
             rc = sg_err_at(err, SG_EPARSE, manifest_path, 0, 0, "files",
                            "entry %zu has an invalid agency '%s' or period '%s'", i + 1, agency,

@@ -46,6 +46,11 @@ typedef struct sg_import_opts {
      * learn nothing about other agencies' returns; docs/store.md "Duplicates"). false = any
      * submission of any agency (the CLI and the business unit, who see every agency). */
     bool dup_own_agency;
+    /* The day the return was received, YYYY-MM-DD, not after today (NULL = the day it is
+     * imported): recorded for each submission in table return_receipt in the import's
+     * transaction (store/return_receipt.h; the return calendar's on time / late). A manifest
+     * entry may give its own "received". */
+    const char *received;
 } sg_import_opts;
 
 /* 4 GiB: a national CIN census (1.1 GB for all of England, bench/README.md) fits with room. */

@@ -13,6 +13,9 @@ static const sg_setting_info known[] = {
     {SG_SETTING_IMPORT_MAX_DROP, 1, 100, 90,
      "the largest drop in accepted rows, in per cent, that a new return may make over the "
      "return it replaces without confirmation (100 = never refuse)"},
+    {SG_SETTING_RETURNS_DUE_DAYS, 0, 250, 15,
+     "working days after a period ends that a partner return for it is due (0 = the period's "
+     "last day when that is a working day, else the next working day)"},
 };
 #define N_KNOWN ((int)(sizeof known / sizeof known[0]))
 
@@ -26,8 +29,8 @@ static const sg_setting_info *find(const char *name, sg_error *err)
 {
     for (int i = 0; i < N_KNOWN; i++)
         if (name && strcmp(known[i].name, name) == 0) return &known[i];
-    sg_err(err, SG_EINVAL, "there is no setting '%s' (known: %s)", name ? name : "",
-           SG_SETTING_IMPORT_MAX_DROP);
+    sg_err(err, SG_EINVAL, "there is no setting '%s' (known: %s, %s)", name ? name : "",
+           SG_SETTING_IMPORT_MAX_DROP, SG_SETTING_RETURNS_DUE_DAYS);
     return NULL;
 }
 

@@ -15,6 +15,10 @@ typedef struct sg_store sg_store;
  * replaced, that a new return may make without confirmation (store/import.h). 1-100. */
 #define SG_SETTING_IMPORT_MAX_DROP "import.max_drop"
 
+/* returns.due_days: a partner return is due this many working days (core/workdays.h) after the
+ * last day of its period (registers/return_calendar.h). 0-250, default 15. */
+#define SG_SETTING_RETURNS_DUE_DAYS "returns.due_days"
+
 typedef struct sg_setting_info {
     const char *name;
     long long min, max, dflt;

@@ -12,6 +12,7 @@
  * that import -> export gives the same bytes (the child columns apart, see gen_registers.h).
  * Generated text never holds a comma or a quote, so the files need no quoting. */
 #include "synth/gen_registers.h"
+#include "synth/gen_partner.h"
 
 #include "core/mem.h"
 #include "core/workdays.h"
@@ -1287,6 +1288,15 @@ static void gen_scrutiny(gen *g)
 
 /* ---------------------------------------------------------------- build and write */
 
+/* A row from the partner measures (gen_partner.h). */
+static void add_row(void *ctx, const char *reg, const char *const *cols, const char *const *vals,
+                    int n)
+{
+    grow r = row_new(ctx, reg);
+    for (int i = 0; i < n; i++)
+        put_s(r, cols[i], vals[i]);
+}
+
 static void build(gen *g, const syn_ctx *x)
 {
     memset(g, 0, sizeof *g);
@@ -1299,7 +1309,9 @@ static void build(gen *g, const syn_ctx *x)
     for (size_t i = 0; i < n && g->ntab < MAX_TABLES; i++)
         g->tab[g->ntab++].reg = all[i];
     gen_organisations(g);
-    gen_reviews(g); /* first: finance counts its rapid reviews and LCSPRs */
+    syn_partner_orgs(add_row, g);
+    syn_partner_rows(x, add_row, g); /* the measure catalogue and commentary */
+    gen_reviews(g);                  /* first: finance counts its rapid reviews and LCSPRs */
     gen_audits(g);
     gen_s11(g);
     gen_training(g);

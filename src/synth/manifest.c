@@ -4,6 +4,7 @@
  * reject, the options, the truth, and every planted fault. The manifest is built with jansson
  * except the fault list, which is streamed from a temporary file so memory stays flat. */
 #include "synth/synth_int.h"
+#include "synth/gen_partner.h"
 #include "synth/gen_registers.h"
 
 #include "core/mem.h"
@@ -179,7 +180,8 @@ int syn_manifest_write(syn_ctx *x)
     for (int i = 0; i < x->nfiles; i++)
         json_array_append_new(files, file_json(x->files[i]));
     json_object_set_new(root, "files", files);
-    json_object_set_new(root, "registers", syn_registers_json(x)); /* gen_registers.c */
+    json_object_set_new(root, "registers", syn_registers_json(x));     /* gen_registers.c */
+    json_object_set_new(root, "partner_returns", syn_partner_json(x)); /* gen_partner.c */
     json_t *truth = json_object();
     for (int i = 0; i < x->ny; i++)
         json_object_set_new(truth, x->y[i].period, truth_json(&x->y[i].truth));

@@ -3,6 +3,7 @@
  * writes that child's part into every file before the next child. Finally the LADO returns,
  * the population, the closing tags and the manifest. */
 #include "synth/synth_int.h"
+#include "synth/gen_partner.h"
 #include "synth/gen_registers.h"
 
 #include "core/mem.h"
@@ -245,6 +246,7 @@ out:
     for (int i = 0; i < x->nfiles; i++)
         rc = file_close(x, x->files[i], rc);
     if (rc == SG_OK) rc = syn_registers_write(x); /* registers/NAME.csv (gen_registers.c) */
+    if (rc == SG_OK) rc = syn_partner_write(x);   /* returns/ (gen_partner.c) */
     if (rc == SG_OK) rc = syn_manifest_write(x);
     if (x->faults_fp) {
         fclose(x->faults_fp);

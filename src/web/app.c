@@ -187,6 +187,7 @@ void sg_web_error(sg_web_ctx *c, int status)
     sg_buf_reset(&r->body);
     r->status = status;
     r->location[0] = '\0';
+    r->download[0] = '\0';
     if (c->route && (c->route->flags & SG_WEB_R_API)) {
         json_t *j = json_pack("{s:i, s:s}", "status", status, "error", status_title(status));
         sg_api_send(c, j);

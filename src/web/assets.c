@@ -40,6 +40,8 @@ const char sg_web_css[] =
     "header button{margin:0;background:#fff;color:var(--ink)}\n"
     ".notice{padding:.6rem .8rem;border-left:6px solid var(--accent);background:var(--soft)}\n"
     ".error{padding:.6rem .8rem;border-left:6px solid var(--red);background:#fbe9e7}\n"
+    ".error-summary{border:4px solid var(--red);padding:.6rem 1rem;margin:1rem 0}\n"
+    "fieldset{margin:1rem 0;max-width:48rem}legend{font-weight:bold}.hint{color:#444}\n"
     ".ok{padding:.6rem .8rem;border-left:6px solid var(--green);background:#e6f3ec}\n"
     ".rag{display:inline-block;min-width:4.5rem;padding:.1rem .4rem;font-weight:700;"
     "text-align:center}\n"

@@ -10,11 +10,11 @@
 
 /* Labels only: who sees a link is the route's permission (router.c), never decided here. */
 static const sg_web_nav_item nav[] = {
-    {"/dataset", "Dashboard"},       {"/submissions", "Submissions"},
-    {"/upload", "Upload a return"},  {"/reconcile", "Reconciliation"},
-    {"/actions", "Actions"},         {"/registers", "Registers"},
-    {"/audit", "Audit trail"},       {"/report/manage", "Yearly report"},
-    {"/report", "Published report"},
+    {"/dataset", "Dashboard"},           {"/submissions", "Submissions"},
+    {"/upload", "Upload a return"},      {"/returns", "Partner returns"},
+    {"/reconcile", "Reconciliation"},    {"/actions", "Actions"},
+    {"/registers", "Registers"},         {"/audit", "Audit trail"},
+    {"/report/manage", "Yearly report"}, {"/report", "Published report"},
 };
 
 const sg_web_nav_item *sg_web_nav(size_t *n)

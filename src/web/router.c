@@ -39,6 +39,12 @@ static const sg_web_route routes[] = {
     {"GET", "/submissions/{}", SG_CAP_SUBMISSIONS, 0, sg_h_submission, "submission", NONE},
     {"GET", "/upload", SG_CAP_UPLOAD, 0, sg_h_upload_form, "upload form", NONE},
     {"POST", "/upload", SG_CAP_UPLOAD, SG_WEB_R_STREAM, sg_h_upload, "upload", FILE_BODY},
+    /* partner returns: the calendar (agency data owners: their own), the template and the form
+     * with just the organisation's measures (imported as an upload of the return) */
+    {"GET", "/returns", SG_CAP_SUBMISSIONS, 0, sg_h_returns, "partner returns", NONE},
+    {"GET", "/returns/template", SG_CAP_UPLOAD, 0, sg_h_return_template, "return template", NONE},
+    {"GET", "/returns/form", SG_CAP_UPLOAD, 0, sg_h_return_form, "return form", NONE},
+    {"POST", "/returns/form", SG_CAP_UPLOAD, 0, sg_h_return_submit, "send a return", FORM},
     {"GET", "/reconcile", SG_CAP_SUBMISSIONS, 0, sg_h_reconcile, "reconciliation", NONE},
     {"GET", "/dataset", SG_CAP_DATASET, 0, sg_h_dataset, "dataset dashboard", NONE},
     {"GET", "/actions", SG_CAP_REGISTERS_READ, 0, sg_h_actions, "action tracker", NONE},
@@ -61,6 +67,8 @@ static const sg_web_route routes[] = {
      "api: action tracker", NONE},
     {"GET", "/api/registers/{}", SG_CAP_REGISTERS_READ, SG_WEB_R_API, sg_h_api_register,
      "api: register records", NONE},
+    {"GET", "/api/returns", SG_CAP_SUBMISSIONS, SG_WEB_R_API, sg_h_api_returns,
+     "api: partner returns", NONE},
     {"GET", "/api/reconcile", SG_CAP_SUBMISSIONS, SG_WEB_R_API, sg_h_api_reconcile,
      "api: reconciliation", NONE},
     {"GET", "/api/audit", SG_CAP_AUDIT, SG_WEB_R_API, sg_h_api_audit, "api: audit trail", NONE},

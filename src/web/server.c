@@ -332,6 +332,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn, const cha
     MHD_add_response_header(r, "Cache-Control",
                             resp.cache_public ? "public, max-age=3600" : "no-store");
     if (resp.location[0]) MHD_add_response_header(r, "Location", resp.location);
+    if (resp.download[0]) {
+        char cd[160];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", resp.download);
+        MHD_add_response_header(r, "Content-Disposition", cd);
+    }
     for (int i = 0; i < resp.ncookies; i++)
         MHD_add_response_header(r, "Set-Cookie", resp.cookies[i]);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp.status, r);

@@ -102,7 +102,9 @@ typedef struct sg_web_resp {
     int status;
     const char *content_type; /* a string literal */
     sg_buf body;
-    char location[512];                    /* redirect target, "" = none */
+    char location[512]; /* redirect target, "" = none */
+    char download[96];  /* a file to save: Content-Disposition attachment with this name
+                         * ([A-Za-z0-9._-] only), "" = none */
     char cookies[SG_WEB_MAX_COOKIES][256]; /* Set-Cookie values */
     int ncookies;
     bool cache_public; /* static assets: cacheable; everything else no-store */
@@ -256,6 +258,11 @@ void sg_h_submission(sg_web_ctx *c);
 void sg_h_upload_form(sg_web_ctx *c);
 void sg_h_upload(sg_web_ctx *c);
 void sg_h_reconcile(sg_web_ctx *c);
+void sg_h_returns(sg_web_ctx *c);
+void sg_h_return_template(sg_web_ctx *c);
+void sg_h_return_form(sg_web_ctx *c);
+void sg_h_return_submit(sg_web_ctx *c);
+void sg_h_api_returns(sg_web_ctx *c);
 void sg_h_dataset(sg_web_ctx *c);
 void sg_h_registers(sg_web_ctx *c);
 void sg_h_register(sg_web_ctx *c);

@@ -16,12 +16,19 @@ schema=$(q "$WORK/s" "PRAGMA user_version")
 [[ $schema =~ ^[0-9]+$ ]] && [ "$schema" -ge 6 ] || fail "user_version '$schema'"
 
 # name in the output, pkg-config module: the order is part of the format (docs/cli.md).
-names=(sqlite libmicrohttpd gnutls expat jansson libsodium libcmark zlib nettle libqrencode)
-mods=(sqlite3 libmicrohttpd gnutls expat jansson libsodium libcmark zlib nettle libqrencode)
+names=(sqlite libmicrohttpd gnutls expat jansson libsodium libcmark zlib nettle libqrencode libxlsxwriter)
+mods=(sqlite3 libmicrohttpd gnutls expat jansson libsodium libcmark zlib nettle libqrencode dpkg:libxlsxwriter-dev)
 expected="safeguard $want
 store schema $schema"
 for k in "${!names[@]}"; do
-  v=$(pkg-config --modversion "${mods[$k]}") || fail "pkg-config knows no ${mods[$k]}"
+  if [[ ${mods[$k]} == dpkg:* ]]; then
+    # Debian's xlsxwriter.pc says "Version: 4" (its soname); the package version is the
+    # library's own (1.1.4-2+b1 -> 1.1.4).
+    v=$(dpkg-query -W -f='${Version}' "${mods[$k]#dpkg:}") || fail "no package ${mods[$k]#dpkg:}"
+    v=${v%%-*}
+  else
+    v=$(pkg-config --modversion "${mods[$k]}") || fail "pkg-config knows no ${mods[$k]}"
+  fi
   # nettle tells only major.minor at run time (nettle_version_major/minor).
   [ "${names[$k]}" = nettle ] && v=$(echo "$v" | cut -d. -f1-2)
   expected+=$'\n'"${names[$k]} $v"

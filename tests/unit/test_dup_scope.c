@@ -224,31 +224,32 @@ static void test_unscoped_any_agency(void **state)
 }
 
 /* Puts the store's submission table back as schema 10 had it (sha256 UNIQUE on its own), without
- * the later migrations' tables (12: partner_value). */
+ * the later migrations' tables (12: partner_value, 13: return_receipt). */
 static void downgrade_to_10(afx *f)
 {
-    afx_exec(f, "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON; BEGIN;"
-                "DROP VIEW live_partner_value; DROP TABLE partner_value;\n"
-                "CREATE TABLE submission_old (\n"
-                "  id INTEGER PRIMARY KEY,\n"
-                "  agency TEXT NOT NULL CHECK (length(agency) BETWEEN 1 AND 63),\n"
-                "  format TEXT NOT NULL CHECK (length(format) BETWEEN 1 AND 63),\n"
-                "  period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 31),\n"
-                "  file_name TEXT NOT NULL,\n"
-                "  sha256 TEXT NOT NULL UNIQUE,\n"
-                "  user TEXT NOT NULL,\n"
-                "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
-                "  rows_read INTEGER NOT NULL DEFAULT 0,\n"
-                "  rows_accepted INTEGER NOT NULL DEFAULT 0,\n"
-                "  rows_rejected INTEGER NOT NULL DEFAULT 0,\n"
-                "  superseded_by INTEGER REFERENCES submission(id) CHECK (superseded_by <> id)\n"
-                ") STRICT;\n"
-                "INSERT INTO submission_old SELECT * FROM submission;\n"
-                "DROP TABLE submission;\n"
-                "ALTER TABLE submission_old RENAME TO submission;\n"
-                "CREATE INDEX submission_key ON submission(agency, period, format, "
-                "superseded_by);\n"
-                "COMMIT; PRAGMA legacy_alter_table = OFF; PRAGMA user_version = 10;");
+    afx_exec(f,
+             "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON; BEGIN;"
+             "DROP VIEW live_partner_value; DROP TABLE partner_value; DROP TABLE return_receipt;\n"
+             "CREATE TABLE submission_old (\n"
+             "  id INTEGER PRIMARY KEY,\n"
+             "  agency TEXT NOT NULL CHECK (length(agency) BETWEEN 1 AND 63),\n"
+             "  format TEXT NOT NULL CHECK (length(format) BETWEEN 1 AND 63),\n"
+             "  period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 31),\n"
+             "  file_name TEXT NOT NULL,\n"
+             "  sha256 TEXT NOT NULL UNIQUE,\n"
+             "  user TEXT NOT NULL,\n"
+             "  imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
+             "  rows_read INTEGER NOT NULL DEFAULT 0,\n"
+             "  rows_accepted INTEGER NOT NULL DEFAULT 0,\n"
+             "  rows_rejected INTEGER NOT NULL DEFAULT 0,\n"
+             "  superseded_by INTEGER REFERENCES submission(id) CHECK (superseded_by <> id)\n"
+             ") STRICT;\n"
+             "INSERT INTO submission_old SELECT * FROM submission;\n"
+             "DROP TABLE submission;\n"
+             "ALTER TABLE submission_old RENAME TO submission;\n"
+             "CREATE INDEX submission_key ON submission(agency, period, format, "
+             "superseded_by);\n"
+             "COMMIT; PRAGMA legacy_alter_table = OFF; PRAGMA user_version = 10;");
 }
 
 static void reopen(afx *f, int want)

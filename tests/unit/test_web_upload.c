@@ -36,7 +36,7 @@ static void test_route_bodies(void **state)
     } posts[] = {
         {"/login", 8192},          {"/login/totp", 8192},         {"/logout", 8192},
         {"/report/publish", 8192}, {"/upload", 33554432},         {"/actions/{}", 262144},
-        {"/registers/{}", 262144}, {"/registers/{}/{*}", 262144},
+        {"/registers/{}", 262144}, {"/registers/{}/{*}", 262144}, {"/returns/form", 262144},
     };
     size_t n = 0, nposts = 0, nstream = 0;
     const sg_web_route *r = sg_web_routes(&n);

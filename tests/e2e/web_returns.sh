@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# web_returns.sh - partner returns over HTTP (docs/web.md, "Partner returns"): the business unit
+# sees every organisation's calendar, chase list and data quality, cannot open a form; an agency
+# data owner (police) sees only its own returns, downloads its template (CSV and .xlsx) but not
+# another organisation's (403), and sends its return through the form: one bad value is refused
+# (422, nothing stored) with the error beside the field, in the summary and every value kept;
+# corrected, it is accepted, stored as typed, audited, and the calendar shows it received.
+source "$(dirname "$0")/lib.bash"
+SRC=${SG_SOURCE_DIR:?SG_SOURCE_DIR (set by CTest)}
+store="$WORK/store"
+need_tool curl
+need_tool python3 # TOTP codes, JSON
+
+"$SG" --store "$store" init >/dev/null
+cat >"$WORK/orgs.csv" <<'CSV'
+short_name,name,sector,membership
+COUNCIL,Synthshire County Council,CSC,STATUTORY_PARTNER
+POLICE,Synthshire Constabulary,POLICE,STATUTORY_PARTNER
+CSV
+"$SG" --store "$store" register organisation import "$WORK/orgs.csv" >/dev/null
+"$SG" --store "$store" register measure import "$SRC/docs/formats/examples/register_measure.csv" >/dev/null
+
+PW="correct horse battery staple 42"
+declare -A SECRET
+adduser() { # adduser NAME ROLE [AGENCY]
+  local extra=()
+  [ -n "${3:-}" ] && extra=(--agency "$3")
+  printf '%s\n' "$PW" | "$SG" --store "$store" user add "$1" --role "$2" "${extra[@]}" \
+    --password-file - >"$WORK/user_$1.out" 2>&1 || { cat "$WORK/user_$1.out"; fail "user add $1"; }
+  SECRET[$1]=$(grep -oE 'secret=[A-Z2-7]{16,}' "$WORK/user_$1.out" | head -1 | sed 's/^secret=//') || true
+}
+adduser police1 agency POLICE
+adduser business1 business
+
+PID=""
+trap 'if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; fi; rm -rf "$WORK"' EXIT
+"$SG" --store "$store" serve --listen 127.0.0.1:0 --port-file "$WORK/port" >"$WORK/serve.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+[ -s "$WORK/port" ] || { cat "$WORK/serve.log"; fail "server did not start"; }
+BASE="http://127.0.0.1:$(cat "$WORK/port")"
+
+req() { # req JAR METHOD PATH [curl args...]: sets CODE and BODY
+  local jar=$1 method=$2 path=$3; shift 3
+  CODE=$(curl -s -o "$WORK/body" -w '%{http_code}' -b "$jar" -c "$jar" -X "$method" "$@" "$BASE$path")
+  BODY="$WORK/body"
+}
+expect() { [ "$CODE" = "$1" ] || { head -c 600 "$BODY" >&2; fail "$2: HTTP $CODE, wanted $1"; }; }
+csrf_of() { grep -o 'name="csrf" value="[0-9a-f]*"' "$BODY" | head -1 | sed 's/.*value="//; s/"$//'; }
+totp() {
+  python3 - "$1" <<'PY'
+import base64, hmac, hashlib, struct, sys, time
+s = sys.argv[1]; s += "=" * (-len(s) % 8)
+h = hmac.new(base64.b32decode(s), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+o = h[-1] & 15
+print("%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000))
+PY
+}
+login() { # login JAR USER
+  local jar=$1 user=$2 tok; rm -f "$jar"
+  req "$jar" GET /login; expect 200 "login form"; tok=$(csrf_of)
+  req "$jar" POST /login --data-urlencode "csrf=$tok" --data-urlencode "username=$user" \
+    --data-urlencode "password=$PW"
+  expect 303 "login $user"
+  if [ -n "${SECRET[$user]:-}" ]; then
+    req "$jar" GET /login/totp; expect 200 "totp form"; tok=$(csrf_of)
+    req "$jar" POST /login/totp --data-urlencode "csrf=$tok" --data-urlencode "code=$(totp "${SECRET[$user]}")"
+    expect 303 "totp $user"
+  fi
+}
+
+# ---- the business unit: every organisation, no form ----
+login "$WORK/bu" business1
+req "$WORK/bu" GET "/returns?view=calendar&year=2024&as_of=2024-10-22"; expect 200 "business: calendar"
+grep -q '<th scope="row">COUNCIL</th>' "$BODY" && grep -q '<th scope="row">POLICE</th>' "$BODY" ||
+  fail "business unit does not see both organisations"
+grep -q "missing, 1 day overdue" "$BODY" || fail "calendar on 2024-10-22: Q2 not missing a day after its due date"
+grep -q 'href="/returns"' "$BODY" || fail "no Partner returns link in the navigation"
+req "$WORK/bu" GET "/returns?view=quality&year=2024"; expect 200 "business: quality"
+grep -q "Data quality by organisation" "$BODY" || fail "quality view"
+req "$WORK/bu" GET "/returns?view=nonsense"; expect 404 "unknown view"
+req "$WORK/bu" GET "/returns/form?org=POLICE&period=2024-Q1"; expect 403 "business: form"
+req "$WORK/bu" GET "/api/returns?view=due&as_of=2024-10-22"; expect 200 "business: API"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["returns"]=="due"; assert any(b["type"]=="table" for b in d["blocks"])' "$BODY" ||
+  fail "API: $(head -c 300 "$BODY")"
+ok "business unit: calendar, quality and API for every organisation; no form (403); unknown view 404"
+
+# ---- the police data owner: its own returns only ----
+login "$WORK/pol" police1
+req "$WORK/pol" GET "/returns?view=calendar&year=2024"; expect 200 "police: calendar"
+grep -q '<th scope="row">COUNCIL</th>' "$BODY" && fail "police sees the council's returns"
+grep -q 'href="/returns/form?org=POLICE&amp;period=2024-Q1"' "$BODY" || fail "police: no form link for 2024-Q1"
+req "$WORK/pol" GET "/returns/template?org=POLICE&period=2024-Q1&format=csv"; expect 200 "police: CSV template"
+head -1 "$BODY" | grep -q "^organisation,period,measure,breakdown,value" || fail "CSV template: $(head -2 "$BODY")"
+[ "$(grep -c "^POLICE,2024-Q1,da_referrals_children" "$BODY")" = 2 ] || fail "CSV template rows"
+req "$WORK/pol" GET "/returns/template?org=POLICE&period=2024-Q1&format=xlsx"; expect 200 "police: xlsx template"
+[ "$(head -c 2 "$BODY")" = PK ] || fail "the .xlsx template is not a zip"
+[ -z "$(ls -A "$store/uploads" 2>/dev/null)" ] || fail "the .xlsx template left a file in uploads/: $(ls -A "$store/uploads")"
+req "$WORK/pol" GET "/returns/template?org=COUNCIL&period=2024-Q1&format=csv"; expect 403 "police: council template"
+req "$WORK/pol" GET "/returns/form?org=COUNCIL&period=2024-Q1"; expect 403 "police: council form"
+req "$WORK/pol" GET "/returns/form?period=2024-25"; expect 200 "police: yearly form (TEXT measure)"
+grep -q '<textarea id="t0" name="t0"' "$BODY" || fail "TEXT measure: no textarea"
+ok "police: only its own returns; its templates (CSV, .xlsx; nothing left behind); the council's are 403"
+
+# ---- the form: one bad value, then corrected ----
+req "$WORK/pol" GET "/returns/form?period=2024-Q1"; expect 200 "police: form"
+grep -q '<label for="v0">Value</label>' "$BODY" && grep -q '<label for="v1">Value</label>' "$BODY" ||
+  fail "form: no labelled value fields"
+grep -q "<legend>Domestic abuse referrals where children are present: HIGH (count)</legend>" "$BODY" ||
+  fail "form: no legend per category"
+tok=$(csrf_of)
+req "$WORK/pol" POST /returns/form --data-urlencode "period=2024-Q1" --data-urlencode "v0=41" --data-urlencode "v1=12x"
+expect 403 "form without CSRF"
+req "$WORK/pol" POST /returns/form --data-urlencode "csrf=$tok" --data-urlencode "period=2024-Q1" \
+  --data-urlencode "v0=41" --data-urlencode "v1=12x" --data-urlencode "e0=new unit"
+expect 422 "form with a bad value"
+grep -q 'role="alert"' "$BODY" || fail "no error summary"
+grep -q '<a href="#v1">' "$BODY" || fail "the summary does not link to the field in error"
+grep -q '<p class="error" id="v1-error">' "$BODY" || fail "no error beside v1: $(grep -o 'class="error[^<]*<[^<]*' "$BODY" | head -3)"
+grep -q 'id="v1" name="v1" value="12x"' "$BODY" || fail "the bad value was not kept"
+grep -q 'id="v0" name="v0" value="41"' "$BODY" || fail "the good value was not kept"
+grep -q 'id="e0" name="e0" value="new unit"' "$BODY" || fail "the explanation was not kept"
+grep -q 'aria-invalid="true"' "$BODY" || fail "the field in error is not marked invalid"
+[ "$(q "$store" "SELECT count(*) FROM partner_value")" = 0 ] || fail "a refused form stored values"
+[ "$(q "$store" "SELECT count(*) FROM submission")" = 0 ] || fail "a refused form stored a submission"
+ok "a bad value: 422, error summary linking to the field, error beside it, values kept, nothing stored"
+
+tok=$(csrf_of)
+req "$WORK/pol" POST /returns/form --data-urlencode "csrf=$tok" --data-urlencode "period=2024-Q1" \
+  --data-urlencode "v0=41" --data-urlencode "v1=120"
+expect 200 "form corrected"
+grep -q "Accepted: POLICE&#39;s return for 2024-Q1 is submission 1, 2 value(s)." "$BODY" || fail "accepted: $(grep -o '<p class="ok"[^<]*' "$BODY")"
+[ "$(q "$store" "SELECT group_concat(breakdown || '=' || value, ' ') FROM (SELECT * FROM partner_value ORDER BY line)")" = "HIGH=41.0 MEDIUM_LOW=120.0" ] ||
+  fail "stored: $(q "$store" "SELECT breakdown, value FROM partner_value")"
+[ "$(q "$store" "SELECT agency || '|' || format || '|' || period || '|' || file_name || '|' || user FROM submission")" = "POLICE|partner|2024-Q1|POLICE_2024-Q1_form.csv|police1" ] ||
+  fail "submission: $(q "$store" "SELECT * FROM submission")"
+[ "$(q "$store" "SELECT count(*) FROM audit_log WHERE action = 'upload' AND username = 'police1'")" -ge 1 ] || fail "not audited"
+today=$(date -u +%F)
+req "$WORK/pol" GET "/api/returns?view=calendar&year=2024&as_of=$today"; expect 200 "police: API calendar"
+python3 - "$BODY" "$today" <<'PY' || fail "police calendar after the form: $(head -c 600 "$BODY")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [b for b in d["blocks"] if b["type"] == "table"][0]["rows"]
+assert {r[0] for r in rows} == {"POLICE"}, rows
+q1 = [r for r in rows if r[1] == "2024-Q1"][0]
+assert q1[4] == sys.argv[2] and q1[3].startswith("late by"), q1   # received today, long after 19 July 2024
+assert q1[7:] == ["1", "1"], q1
+PY
+ok "corrected: accepted, stored as typed, audited, and the police calendar shows it received"
