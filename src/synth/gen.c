@@ -509,10 +509,11 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
         close = auth;
         if (s47start != SG_DATE_NONE) close = dmax(close, s47start);
         close = dmin(close + syn_range(r, 0, 3), last);
-        reason = syn_chance(r, P_RC9) ? RC9 : RC8;
-        /* RC8 means nothing happened after the assessment: not with an enquiry (rule 2990). */
-        if (reason == RC8 && s47start != SG_DATE_NONE) reason = RC7;
-        if (reason == RC9) add_eh(x, c, r, close + syn_range(r, 1, 20), -1);
+        int step_down = syn_chance(r, P_RC9);
+        /* RC8 and RC9 mean nothing happened after the assessment: not with an enquiry (rule
+         * 2990), so a closure after a Section 47 is RC7 whether or not early help follows. */
+        reason = s47start != SG_DATE_NONE ? RC7 : step_down ? RC9 : RC8;
+        if (step_down) add_eh(x, c, r, close + syn_range(r, 1, 20), -1);
         goto done;
     }
     for (int step = 0; st != ST_CLOSE && step < 16; step++) {
