@@ -196,7 +196,10 @@ static void place_details(syn_rng *r, syn_ep *e)
     } else if (p == PL_K2 || p == PL_K1 || p == PL_R1 || p == PL_S1) {
         double u = syn_unif(r);
         prov = u < 0.72 ? 4 : u < 0.94 ? 1 : 5;
-        e->urn = (uint32_t)syn_range(r, 10000, 999999);
+        uint32_t urn = (uint32_t)syn_range(r, 10000, 999999);
+        /* A residential care home (R1) is registered with the CQC, not Ofsted: no URN (rule
+         * 222). The draw is made all the same, so later draws are unchanged. */
+        if (p != PL_R1) e->urn = urn;
     } else if (p >= PL_A3 && p <= PL_A6) {
         prov = syn_chance(r, 0.8) ? 1 : 5;
     } else if (p == PL_H5) {

@@ -511,3 +511,16 @@ RULE903(1014)
         if (sg_vnode_text(u, "DUC")) sg_vreport(ctx, rule, u, "DUC", NULL);
     return SG_OK;
 }
+
+/* 3001: care leaver information returned around the 17th birthday (the 17th birthday falls in
+ * the collection year) does not give the accommodation as with former foster carers (ACCOM Z1
+ * or Z2, "staying put", which only starts at 18). */
+RULE903(3001)
+{
+    sg_date d17 = rule903_add_years(rule903_dob(ctx->child), 17);
+    if (d17 == SG_DATE_NONE || d17 < ctx->coll->start || d17 > ctx->coll->ref_date) return SG_OK;
+    for (const sg_vnode *o = sg_vnode_child(ctx->child, "oc3"); o; o = sg_vnode_next(o))
+        if (sg_vcode_in(sg_vnode_text(o, "ACCOM"), "Z1 Z2"))
+            sg_vreport(ctx, rule, o, "ACCOM", NULL);
+    return SG_OK;
+}

@@ -126,10 +126,28 @@ static void test_903_by_year(void **state)
     assert_string_equal(r.message, "Gender code is not valid.");
     assert_true(sg_rule_in_year(table_rule(S, "101"), 2025, &r));
     assert_string_equal(r.message, "The child or young person's reported sex is not valid.");
-    /* whole sets: 2022-23 lacks 8 SW rules, 217t and the 4 never-run ones (13); 2023-24 the 4;
-     * 2024-25 on the 8 withdrawn and the 4 */
+    /* rules starting in 2024-25 (231, 232, SW01a/bSTG1), and SW13STG1 with the other social
+     * worker rules in 2023-24 */
+    const char *from25[] = {"231", "SW01aSTG1", "SW01bSTG1"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(in_year(S, from25[i], 2024), "-");
+        char want_code[32];
+        snprintf(want_code, sizeof want_code, "%s/error", from25[i]);
+        assert_string_equal(in_year(S, from25[i], 2025), want_code);
+        assert_string_equal(in_year(S, from25[i], 2026), want_code);
+    }
+    assert_string_equal(in_year(S, "232", 2024), "-");
+    assert_string_equal(in_year(S, "232", 2025), "232/query");
+    assert_string_equal(in_year(S, "SW13STG1", 2023), "-");
+    assert_string_equal(in_year(S, "SW13STG1", 2024), "SW13STG1/error");
+    /* 222, 3001 and 165: every year */
+    assert_string_equal(in_year(S, "222", 2023), "222/error");
+    assert_string_equal(in_year(S, "3001", 2026), "3001/error");
+    /* whole sets: 2022-23 lacks 9 SW rules, 217t, the 4 new in 2024-25 and the 4 never-run
+     * ones (18); 2023-24 the 4 new and the 4 never-run (8); 2024-25 on the 8 withdrawn and the
+     * 4 never-run (12) */
     size_t n = sg_rules_903_count, k;
-    int want[] = {2023, 13, 2024, 4, 2025, 12, 2026, 12};
+    int want[] = {2023, 18, 2024, 8, 2025, 12, 2026, 12};
     for (size_t i = 0; i < 8; i += 2) {
         sg_rule *t = sg_rules_for_year(sg_rules_903, n, want[i], &k);
         assert_int_equal(n - k, (size_t)want[i + 1]);

@@ -57,7 +57,14 @@ for cid,k in kids.items():
     sex=h.get('SEX'); mother=h.get('MOTHER')
     # ---- header
     C['168']+=sum(1 for r in k['header'] if r['UPN'] and r['UPN'] not in 'UN1 UN2 UN3 UN4 UN5'.split() and not re.fullmatch(r'[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]',r['UPN']))
-    C['165']+=sum(1 for r in k['header'] if r['MOTHER'] and r['MOTHER'] not in ('0','1'))
+    # 165 complete: MOTHER given -> 0/1 and female; blank -> male, or no non-respite episode in
+    # the year and an OC3 item
+    if h:
+        if mother: C['165']+=int(mother not in ('0','1') or sex!='2')
+        elif sex!='1':
+            inyr=any(x['_s'] and x['_s']<=END and (x['_e'] is None or x['_e']>=START) and x['LS'] not in ('V3','V4') for x in e)
+            leaver=any(r['IN_TOUCH'] or r['ACTIV'] or r['ACCOM'] for r in k['oc3'][:1])
+            C['165']+=int(inyr or not leaver)
     C['612']+= int(bool(h) and sex=='2' and bool(h.get('MC_DOB')) and mother!='1')
     C['393']+= int(bool(h) and sex=='2' and not mother and any(x['LS'] and x['LS'] not in ('V3','V4') for x in e))
     C['607']+= int(bool(h) and sex=='2' and not mother and any(x['_e'] and x['REC'] and x['REC']!='X1' and x['LS'] not in ('V3','V4') and START<=x['_e']<=END for x in e))
@@ -324,3 +331,25 @@ for cid,k in kids.items():
         if cid not in uasc_kids and x['LS'] and x['LS'] not in ('V3','V4') and (not x['HOME_POST'] or not x['PL_POST']): A['392b']+=1
         if x['PLACE'] and x['PLACE'] not in ('P1',) and x['HOME_POST'] and x['PL_POST'] and x['HOME_POST'].replace(' ','')==x['PL_POST'].replace(' ',''): A['392d']+=1
 print(dict(A))
+# issue 17 additions, the collection year being 2017-18 (222's list up to 2022-23)
+B=collections.Counter()
+NOURN='H5 P1 P2 P3 R1 R2 R5 T0 T1 T2 T3 T4 Z1'.split()
+CUT=dt.date(2023,4,1)
+SWR='MANAGE FCONTA LEFTRL ORGRST TSPROC ABSENC CHCHAN PCCHAN SWDIED OTHERS'.split()
+for cid,k in kids.items():
+    h=k['header'][0] if k['header'] else {}
+    dob=pd_(h.get('DOB'))
+    for x in k['episodes']:
+        if x['URN'] and x['URN']!='XXXXXXX' and x['PLACE'] in NOURN: B['222']+=1
+    if h and dob and k['uasc'] and dob>=addy(END,-11): B['231']+=1
+    if h and h.get('SEX')=='U': B['232']+=1
+    if dob and START<=addy(dob,17)<=END:
+        B['3001']+=sum(1 for r in k['oc3'] if r['ACCOM'] in ('Z1','Z2'))
+    for r in k['sw_episodes']:
+        s=pd_(r['SW_DECOM'])
+        if not r['SW_DECOM']: B['SW01bSTG1']+=1
+        elif s and s<CUT and not r['SW_ID']: B['SW01aSTG1']+=1
+        elif s and s>=CUT and (not r['SW_ID'] or not r['SW_REASON']): B['SW01bSTG1']+=1
+        if r['SW_REASON'] and r['SW_REASON'] not in SWR: B['SW13STG1']+=1
+        elif not r['SW_REASON'] and s and s>=CUT: B['SW13STG1']+=1
+print(dict(B))
