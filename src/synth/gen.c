@@ -206,6 +206,8 @@ static void place_details(syn_rng *r, syn_ep *e)
         prov = syn_chance(r, 0.6) ? 4 : 1;
     } else {
         prov = syn_chance(r, 0.5) ? 4 : 3;
+        /* "Other placement" (Z1) gives no provider (rule 178); the draw stays. */
+        if (p == PL_Z1) prov = SYN_PROV_NONE;
     }
     e->prov = (uint8_t)prov;
     e->pl_post = (uint8_t)syn_range(r, 0, 99);

@@ -207,7 +207,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         char cin[3] = {'N', (char)('0' + e->cin), '\0'};
         syn_row_set(&r, 4, cin);
         syn_row_set(&r, 5, syn_place[e->place]);
-        syn_row_set(&r, 6, syn_provider[e->prov]);
+        if (e->prov != SYN_PROV_NONE) syn_row_set(&r, 6, syn_provider[e->prov]);
         if (ended) {
             syn_row_date(&r, 7, e->end, true);
             syn_row_set(&r, 8, syn_rec[e->rec]);

@@ -297,9 +297,11 @@ RULE903(545)
     return SG_OK;
 }
 
+/* 546: the DfE text ("DOB >= 5 years prior to the collection end date and continuously looked
+ * after = Y") limits it to the 12-month cohort; OC2 items outside the cohort are 190's. */
 RULE903(546)
 {
-    if (age_end(ctx) < 5) return SG_OK;
+    if (age_end(ctx) < 5 || !cla12(ctx)) return SG_OK;
     for (const sg_vnode *r = sg_vnode_child(ctx->child, "oc2"); r; r = sg_vnode_next(r))
         if (sg_vnode_text(r, "HEALTH_CHECK")) sg_vreport(ctx, rule, r, "HEALTH_CHECK", NULL);
     return SG_OK;

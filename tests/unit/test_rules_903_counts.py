@@ -82,11 +82,12 @@ for cid,k in kids.items():
         if i>0 and x['RNE']=='S' and x['_s'] and e[i-1]['_e']==x['_s']: C['431']+=1
         if i>0 and x['_s'] and e[i-1]['REC'] in RECS and e[i-1]['REC']!='X1' and x['RNE'] and x['RNE']!='S': C['432']+=1
         if i>0 and x['RNE'] in 'P L T U B'.split() and x['_s'] and e[i-1]['_e']!=x['_s']: C['433']+=1
-        if i>0 and x['_s'] and x['RNE'] in ('L','P','T'):
+        if i>0 and x['_s'] and x['RNE'] in ('L','P','T','U','B'):
             p=e[i-1]; ls=p['LS']!=x['LS']
             pl=any(p[f]!=x[f] for f in ('PLACE','PLACE_PROVIDER','PL_POST','URN'))
-            want={'L':(True,False),'P':(False,True),'T':(True,True)}[x['RNE']]
-            if (ls,pl)!=want: C[{'L':'434','P':'435','T':'436'}[x['RNE']]]+=1
+            # RNE: L legal status only; P, T placement only; U, B both
+            want={'L':(True,False),'P':(False,True),'T':(False,True),'U':(True,True),'B':(True,True)}[x['RNE']]
+            if (ls,pl)!=want: C[{'L':'434','P':'435','T':'435','U':'436','B':'436'}[x['RNE']]]+=1
         if i+1<n and x['REC'] in ('E2','E15') and e[i+1]['_s']: C['437']+=1
         a_s=age(dob,x['_s']); a_e=age(dob,x['_e'])
         if x['LS'] in ('J1','J2','J3') and 0<=a_s<10: C['358']+=1
@@ -120,7 +121,8 @@ for cid,k in kids.items():
         if x['REC'] in ('E45','E46') and x['PLACE'] and x['PLACE'] not in FOST: C['516']+=1
         if x['PLACE'] in ('A3','A5') and x['_s'] and x['_s']>=dt.date(2015,4,1) and x['RNE'] and x['RNE'] not in 'S T U'.split(): C['217']+=1
         if x['PLACE'] in TEMP and x['PLACE_PROVIDER']: C['213']+=1
-        if x['PLACE'] and x['PLACE'] not in TEMP and not x['PLACE_PROVIDER']: C['526']+=1
+        if x['PLACE'] and x['PLACE'] not in TEMP+['Z1'] and not x['PLACE_PROVIDER']: C['526']+=1
+        if x['PLACE_PROVIDER'] and (x['PLACE_PROVIDER'] not in 'PR0 PR1 PR2 PR3 PR4 PR5'.split() or x['PLACE'] in TEMP+['Z1']): C['178']+=1
         pp=x['PLACE_PROVIDER']; pl=x['PLACE']
         if pp=='PR1' and pl in ('P1','R2','R5'): C['527']+=1
         if pp=='PR2' and pl in ('P1','R2','R5'): C['528']+=1
@@ -241,7 +243,7 @@ for cid,k in kids.items():
         if 0<=a_e<4 and (r['SDQ_SCORE'] or r['SDQ_REASON']): C['188']+=1
         if a_s>=17 and (r['SDQ_SCORE'] or r['SDQ_REASON']): C['189']+=1
         if 0<=a_e<10 and r['CONVICTED']: C['542']+=1
-        if a_e>=5 and r['HEALTH_CHECK']: C['546']+=1
+        if c12 and a_e>=5 and r['HEALTH_CHECK']: C['546']+=1
         for f in ITEMS:
             if r[f] and r[f] not in ('0','1'): C['181']+=1
         if r['SDQ_SCORE'] and not (r['SDQ_SCORE'].isdigit() and 0<=int(r['SDQ_SCORE'])<=40): C['180']+=1
