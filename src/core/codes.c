@@ -39,6 +39,7 @@ static const char *const names[SG_CS__COUNT] = {
     [SG_CS_903_PREVIOUS_PERMANENCE] = "903_previous_permanence",
     [SG_CS_903_SDQ_REASON] = "903_sdq_reason",
     [SG_CS_903_UPN_UNKNOWN] = "903_upn_unknown",
+    [SG_CS_903_SW_REASON] = "903_sw_reason",
     [SG_CS_CIN_UPN_LA] = "cin_upn_la",
     [SG_CS_LADO_CATEGORY] = "lado_category",
     [SG_CS_LADO_OUTCOME] = "lado_outcome",

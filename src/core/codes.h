@@ -42,6 +42,7 @@ typedef enum sg_code_set_id {
     SG_CS_903_PREVIOUS_PERMANENCE,
     SG_CS_903_SDQ_REASON,
     SG_CS_903_UPN_UNKNOWN,
+    SG_CS_903_SW_REASON, /* SSDA903 social worker episodes SW_REASON */
     SG_CS_CIN_UPN_LA,    /* CIN rule 1530: the LA codes a UPN's characters 2-4 may be */
     SG_CS_LADO_CATEGORY, /* our LADO template (docs/formats/agency.md), not a DfE set */
     SG_CS_LADO_OUTCOME,  /* the same; ONGOING last */

@@ -196,13 +196,18 @@ static void place_details(syn_rng *r, syn_ep *e)
     } else if (p == PL_K2 || p == PL_K1 || p == PL_R1 || p == PL_S1) {
         double u = syn_unif(r);
         prov = u < 0.72 ? 4 : u < 0.94 ? 1 : 5;
-        e->urn = (uint32_t)syn_range(r, 10000, 999999);
+        uint32_t urn = (uint32_t)syn_range(r, 10000, 999999);
+        /* A residential care home (R1) is registered with the CQC, not Ofsted: no URN (rule
+         * 222). The draw is made all the same, so later draws are unchanged. */
+        if (p != PL_R1) e->urn = urn;
     } else if (p >= PL_A3 && p <= PL_A6) {
         prov = syn_chance(r, 0.8) ? 1 : 5;
     } else if (p == PL_H5) {
         prov = syn_chance(r, 0.6) ? 4 : 1;
     } else {
         prov = syn_chance(r, 0.5) ? 4 : 3;
+        /* "Other placement" (Z1) gives no provider (rule 178); the draw stays. */
+        if (p == PL_Z1) prov = SYN_PROV_NONE;
     }
     e->prov = (uint8_t)prov;
     e->pl_post = (uint8_t)syn_range(r, 0, 99);
@@ -509,10 +514,11 @@ static sg_date episode(const syn_ctx *x, syn_child *c, syn_rng *r, sg_date R, bo
         close = auth;
         if (s47start != SG_DATE_NONE) close = dmax(close, s47start);
         close = dmin(close + syn_range(r, 0, 3), last);
-        reason = syn_chance(r, P_RC9) ? RC9 : RC8;
-        /* RC8 means nothing happened after the assessment: not with an enquiry (rule 2990). */
-        if (reason == RC8 && s47start != SG_DATE_NONE) reason = RC7;
-        if (reason == RC9) add_eh(x, c, r, close + syn_range(r, 1, 20), -1);
+        int step_down = syn_chance(r, P_RC9);
+        /* RC8 and RC9 mean nothing happened after the assessment: not with an enquiry (rule
+         * 2990), so a closure after a Section 47 is RC7 whether or not early help follows. */
+        reason = s47start != SG_DATE_NONE ? RC7 : step_down ? RC9 : RC8;
+        if (step_down) add_eh(x, c, r, close + syn_range(r, 1, 20), -1);
         goto done;
     }
     for (int step = 0; st != ST_CLOSE && step < 16; step++) {

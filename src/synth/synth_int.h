@@ -71,6 +71,8 @@ extern const char *const syn_factor[];
 #define syn_rpc SYN_CODES(SG_CS_903_REASON_PLACE_CHANGE)
 #define SYN_NRPC 12
 #define syn_provider SYN_CODES(SG_CS_903_PLACEMENT_PROVIDER)
+/* An episode's prov when its placement type takes no provider (Z1: rules 178, 526). */
+#define SYN_PROV_NONE 255
 #define SYN_NPROV 6
 extern const char *const syn_words_surname[];
 #define SYN_NSURNAME 64

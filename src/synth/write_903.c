@@ -207,7 +207,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         char cin[3] = {'N', (char)('0' + e->cin), '\0'};
         syn_row_set(&r, 4, cin);
         syn_row_set(&r, 5, syn_place[e->place]);
-        syn_row_set(&r, 6, syn_provider[e->prov]);
+        if (e->prov != SYN_PROV_NONE) syn_row_set(&r, 6, syn_provider[e->prov]);
         if (ended) {
             syn_row_date(&r, 7, e->end, true);
             syn_row_set(&r, 8, syn_rec[e->rec]);
@@ -313,8 +313,9 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     /* Social workers, for a child looked after on 31 March (rule SW01STG1, which counts a
      * child whose care ended that day): one allocated worker per period of care, every period
      * of the year (SW12STG2), ended with the period. A period carried from last year keeps its
-     * row (SW16a-c). SW_REASON: the DfE code list is not in our reference data (SW13STG1 is
-     * not implemented), so one placeholder, the same in every row. */
+     * row (SW16a-c). SW_REASON: one code of the year's list (code set 903_sw_reason, rule
+     * SW13STG1), OTHERS, the same in every row: the generator models no reasons for a change
+     * of social worker. */
     if (lastin >= 0 && c->ep[lastin].end >= ye) {
         for (int i = 0; i <= lastin; i++) {
             if (c->ep[i].rne != 'S') continue;
@@ -329,7 +330,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
                      (unsigned)((uint32_t)(c->index * 2654435761u) % 1000000u));
             syn_row_date(&r, 3, c->ep[i].start, true);
             if (c->ep[j].end <= ye) syn_row_date(&r, 4, c->ep[j].end, true);
-            syn_row_set(&r, 5, "ALLOC");
+            syn_row_set(&r, 5, "OTHERS");
             syn_row_emit(x, y->sw903, &sw_spec, &r, ye);
         }
     }

@@ -439,7 +439,7 @@ void syn_write_annexa(syn_ctx *x, const syn_child *c, syn_year *y)
         }
         syn_row_date(&r, 21, c->ep[recent].start, true);
         syn_row_set(&r, 22, syn_place[ep->place]);
-        syn_row_set(&r, 23, syn_provider[ep->prov]);
+        if (ep->prov != SYN_PROV_NONE) syn_row_set(&r, 23, syn_provider[ep->prov]);
         snprintf(r.cell[24], sizeof r.cell[24], "ZZ%d %dAA", ep->pl_post / 10 + 1,
                  ep->pl_post % 10);
         if (ep->urn) snprintf(r.cell[25], sizeof r.cell[25], "SC%06u", (unsigned)ep->urn);

@@ -54,6 +54,7 @@ typedef struct vsrc {
 typedef struct vjob {
     sg_vcollection coll;
     bool coll_from_file; /* CIN: take the collection from the file's header */
+    bool coll_default;   /* j->coll is the default year (no --year, no year in the file) */
     int asked_year;      /* the year the caller named (--year), 0 = none: a file stating
                           * another is refused */
     const sg_pseudo *pseudo;
@@ -120,8 +121,21 @@ static void child_pseudo(const vjob *j, const char *raw, char out[SG_PSEUDO_LEN 
 /* Starts the run of family fam's rules as they stand in the collection's year (ruleset.h): the
  * registered table or the override's rules of that family, copied with the year's codes and
  * severities (the run indexes its own array). */
-static void job_start_run(vjob *j, sg_rule_family fam, const char *file)
+static int job_start_run(vjob *j, sg_rule_family fam, const char *file, sg_error *err)
 {
+    /* The default year (the latest ended before today) may be one this release has no rule set
+     * for (from April 2027, 2026-27): refuse rather than run another year's rules silently. */
+    if (j->coll_default && !sg_collection_year_supported(j->coll.year)) {
+        int first, last;
+        sg_collection_years(&first, &last);
+        char a[8], b[8], c[8];
+        return sg_err_at(err, SG_EINVAL, file, 0, 0, NULL,
+                         "the file does not state its collection year and --year was not given; "
+                         "the default, the latest year ended before today (%s, --year %d), has "
+                         "no DfE rule set in this release (%s to %s): give --year",
+                         sg_fy_text(j->coll.year - 1, a), j->coll.year, sg_fy_text(first - 1, b),
+                         sg_fy_text(last - 1, c));
+    }
     size_t n;
     const sg_rule *rules = sg_rules_of(fam, &n);
     sg_rule *fam_rules = NULL;
@@ -135,6 +149,7 @@ static void job_start_run(vjob *j, sg_rule_family fam, const char *file)
     j->own_rules = sg_rules_for_year(rules, n, j->coll.year, &n);
     free(fam_rules);
     j->run = sg_vrun_new(j->own_rules, n, &j->coll, file, NULL, j->default_sub, job_finding, j);
+    return SG_OK;
 }
 
 static int job_end_run(vjob *j, sg_error *err)
@@ -177,6 +192,7 @@ static int coll_from_header(vjob *j, const sg_vnode *header, sg_error *err)
         sg_vcollection_for_year(&j->coll, year);
         j->coll.ref_date = sg_collection_ref_date(year);
         sg_strlcpy(j->coll.la, la, sizeof j->coll.la);
+        j->coll_default = false;
     }
     const char *lea = sg_vnode_text(sg_vnode_child(header, "Source"), "LEA");
     if (lea) sg_strlcpy(j->coll.la, lea, sizeof j->coll.la);
@@ -191,7 +207,8 @@ static int cin_child(void *ud, const sg_vnode *header, const sg_vnode *child, sg
             int rc = coll_from_header(j, header, err);
             if (rc) return rc;
         }
-        job_start_run(j, SG_FAMILY_CIN, j->cur_file);
+        int rc = job_start_run(j, SG_FAMILY_CIN, j->cur_file, err);
+        if (rc) return rc;
     }
     char ps[SG_PSEUDO_LEN + 1];
     child_pseudo(j, sg_vnode_text(sg_vnode_child(child, "ChildIdentifiers"), "LAchildID"), ps);
@@ -203,7 +220,7 @@ static int run_cin(vjob *j, vsrc *src, sg_error *err)
 {
     j->cur_file = src->name;
     int rc = sg_cin_parse(src->fp, src->name, cin_child, j, err);
-    if (!rc && !j->run) job_start_run(j, SG_FAMILY_CIN, src->name);
+    if (!rc && !j->run) rc = job_start_run(j, SG_FAMILY_CIN, src->name, err);
     int rc2 = job_end_run(j, rc ? NULL : err);
     return rc ? rc : rc2;
 }
@@ -350,7 +367,7 @@ static int run_903(vjob *j, sg_error *err)
         rc = tdb_err(g.tdb, err, "sorting rows by child");
         goto out;
     }
-    job_start_run(j, SG_FAMILY_903, j->nsrcs ? j->srcs[0].name : "");
+    if ((rc = job_start_run(j, SG_FAMILY_903, j->nsrcs ? j->srcs[0].name : "", err))) goto out;
     char key[256] = "";
     sg_vnode *cur = NULL, *prev = NULL;
     int step;
@@ -444,6 +461,7 @@ int sg_validate_files(const char *const *paths, int n, const sg_validate_file_op
               .res = res,
               .coll_from_file = true,
               .asked_year = opts->year > 0 ? opts->year : 0,
+              .coll_default = opts->year <= 0,
               .rules = opts->rules,
               .nrules = opts->nrules};
     sg_vcollection_for_year(&j.coll, opts->year > 0 ? opts->year : default_year());

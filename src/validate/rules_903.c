@@ -243,10 +243,20 @@ const sg_rule sg_rules_903[] = {
          "DECOM PLACE RNE", "episodes"),
     R903(217t, ERROR, "Placement type 'P2' is not a valid placement type from 28 October 2023.",
          "DECOM PLACE", "episodes"),
+    R903(222, ERROR,
+         "Ofsted Unique reference number (URN) should not be recorded for this placement type.",
+         "URN", "episodes"),
     R903(225, ERROR, "Reason for placement change must be recorded.", "REASON_PLACE_CHANGE",
          "episodes"),
     R903(226, ERROR, "Reason for placement change is not required.", "PLACE REASON_PLACE_CHANGE",
          "episodes"),
+    R903(231, ERROR,
+         "We expect that unaccompanied asylum seeking children are generally older young "
+         "people. Please check the date of birth is correct. If the date of birth is correct "
+         "then please provide details in a bypass request.",
+         "DOB UASC", "header uasc"),
+    R903(232, QUERY, "Sex of the child/young person has been reported as unknown.", "SEX",
+         "header"),
     R903(301, ERROR, "Date of birth falls after the year ended.", "DOB", "header"),
     R903(302, ERROR, "First episode starts before child was born.", "DECOM DOB", "episodes header"),
     R903(303, ERROR,
@@ -880,6 +890,10 @@ const sg_rule sg_rules_903[] = {
          "Care leaver information is not required for 17- or 18-year olds who cease to be "
          "looked after, after their birthday.",
          "ACCOM ACTIV IN_TOUCH", "episodes oc3"),
+    R903(3001, ERROR,
+         "Where care leavers information is being returned for a young person around their "
+         "17th birthday, the accommodation cannot be with their former foster carer(s).",
+         "REC ACCOM", "header oc3"),
     R903(EPI, WARNING,
          "WARNING: Episodes need to be loaded for this child before further validation is "
          "possible [NOTE: This refers to the DfE portal - here, all checks that can be "
@@ -937,6 +951,10 @@ const sg_rule sg_rules_903[] = {
          "Child looked after on 31 March, but no social worker episode information is "
          "reported",
          "DEC", "episodes sw_episodes"),
+    R903(SW01aSTG1, ERROR, "For each social worker episode, information should be complete",
+         "SW_DECOM SW_ID", "sw_episodes"),
+    R903(SW01bSTG1, ERROR, "For each social worker episode, information should be complete",
+         "SW_DECOM SW_ID SW_REASON", "sw_episodes"),
     R903(SW02STG1, ERROR, "Social worker ID does not begin with the characters ‘SW’ or ‘XX’.",
          "SW_ID", "sw_episodes"),
     R903(SW03STG1, ERROR, "For each social worker episode, information should be complete.",
@@ -954,6 +972,9 @@ const sg_rule sg_rules_903[] = {
          "A new social worker episode has started before the end date of the previous "
          "social worker episode.",
          "SW_DECOM", "sw_episodes"),
+    R903(SW13STG1, ERROR,
+         "The reason for social worker change is either not valid or has not been entered.",
+         "SW_REASON", "sw_episodes"),
     R903(SW15STG2, ERROR, "Reason for social worker change is missing.", "SW_REASON",
          "sw_episodes"),
     R903(SW16aSTG2, ERROR,

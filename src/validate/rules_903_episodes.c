@@ -91,9 +91,19 @@ RULE903(149)
     return SG_OK;
 }
 
+/* Placement types that take no provider: the temporary ones and "other placement" (Z1; Z11-Z14
+ * in the 2025-26 text, listed here for every year as no earlier year has those codes). */
+#define NO_PROVIDER R903_TEMP " Z1 Z11 Z12 Z13 Z14"
+
+/* 178: PLACE_PROVIDER, when provided, is a valid code and the placement type takes one. */
 RULE903(178)
 {
-    rule903_check_code(ctx, rule, "episodes", "PLACE_PROVIDER", R903_PROVIDER, false);
+    for (const sg_vnode *e = sg_vnode_child(ctx->child, "episodes"); e; e = sg_vnode_next(e)) {
+        const char *v = sg_vnode_text(e, "PLACE_PROVIDER");
+        if (v && (rule903_bad_code(v, R903_PROVIDER) ||
+                  sg_vcode_in(sg_vnode_text(e, "PLACE"), NO_PROVIDER)))
+            sg_vreport(ctx, rule, e, "PLACE_PROVIDER", NULL);
+    }
     return SG_OK;
 }
 
@@ -267,14 +277,18 @@ static bool placement_changed(const rule903_ep *a, const rule903_ep *b)
            !same(a->urn, b->urn);
 }
 
-/* Shared by 434-436: the episode with RNE code must show (ls_changes, place_changes). */
-static void rne_reflects(sg_vctx *ctx, const sg_rule *rule, const char *code, bool ls_changes,
+/* Shared by 434-436: an episode with an RNE among codes must show (ls_changes, place_changes).
+ * The DfE's RNE codes: L legal status only; P placement and carer(s) only; T placement only,
+ * same carer(s); U legal status and placement, same carer(s); B legal status, placement and
+ * carer(s). So 435 ("placement has changed but not the legal status") reads P and T, and 436
+ * ("both placement and legal status have changed") reads U and B. */
+static void rne_reflects(sg_vctx *ctx, const sg_rule *rule, const char *codes, bool ls_changes,
                          bool place_changes)
 {
     size_t n;
     rule903_ep *ep = EPISODES(ctx, n);
     for (size_t i = 1; i < n; i++) {
-        if (!eq(ep[i].rne, code) || ep[i].decom == SG_DATE_NONE) continue;
+        if (!sg_vcode_in(ep[i].rne, codes) || ep[i].decom == SG_DATE_NONE) continue;
         bool ls = !same(ep[i - 1].ls, ep[i].ls);
         bool pl = placement_changed(&ep[i - 1], &ep[i]);
         if (ls != ls_changes || pl != place_changes) sg_vreport(ctx, rule, ep[i].row, "RNE", NULL);
@@ -289,13 +303,13 @@ RULE903(434)
 
 RULE903(435)
 {
-    rne_reflects(ctx, rule, "P", false, true);
+    rne_reflects(ctx, rule, "P T", false, true);
     return SG_OK;
 }
 
 RULE903(436)
 {
-    rne_reflects(ctx, rule, "T", true, true);
+    rne_reflects(ctx, rule, "U B", true, true);
     return SG_OK;
 }
 
@@ -716,7 +730,7 @@ RULE903(526)
     size_t n;
     rule903_ep *ep = EPISODES(ctx, n);
     for (size_t i = 0; i < n; i++)
-        if (ep[i].place && !sg_vcode_in(ep[i].place, R903_TEMP) && !ep[i].prov)
+        if (ep[i].place && !sg_vcode_in(ep[i].place, NO_PROVIDER) && !ep[i].prov)
             sg_vreport(ctx, rule, ep[i].row, "PLACE_PROVIDER", NULL);
     return SG_OK;
 }

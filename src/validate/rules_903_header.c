@@ -340,9 +340,45 @@ RULE903(INT36)
 
 /* ---- motherhood against episodes ---- */
 
+/* true when an episode other than respite (V3, V4) is open on some day of the collection year
+ * (started by 31 March and not ceased before 1 April). */
+static bool in_care_this_year(sg_vctx *ctx)
+{
+    size_t n;
+    rule903_ep *ep = rule903_episodes(ctx, ctx->child, &n);
+    for (size_t i = 0; i < n; i++)
+        if (ep[i].decom != SG_DATE_NONE && ep[i].decom <= ctx->coll->ref_date &&
+            (ep[i].dec == SG_DATE_NONE || ep[i].dec >= ctx->coll->start) &&
+            !sg_vcode_in(ep[i].ls, "V3 V4"))
+            return true;
+    return false;
+}
+
+/* 165 as the DfE text has it: MOTHER, when provided, is 0 or 1 and the child is female; when
+ * not provided, the child is male, or has no episode in the year and has a care leaver item
+ * (IN_TOUCH, ACTIV or ACCOM). */
 RULE903(165)
 {
-    rule903_check_code(ctx, rule, "header", "MOTHER", "0 1", false);
+    const sg_vnode *h = rule903_row(ctx->child, "header");
+    if (!h) return SG_OK;
+    char sex = rule903_sex(sg_vnode_text(h, "SEX"), ctx->coll->year);
+    const char *m = sg_vnode_text(h, "MOTHER");
+    if (m) {
+        if (!sg_vcode_in(m, "0 1") || sex != 'F') sg_vreport(ctx, rule, h, "MOTHER", NULL);
+        return SG_OK;
+    }
+    if (sex == 'M') return SG_OK;
+    bool leaver = rule903_any(rule903_row(ctx->child, "oc3"), "IN_TOUCH ACTIV ACCOM");
+    if (in_care_this_year(ctx) || !leaver) sg_vreport(ctx, rule, h, "MOTHER", NULL);
+    return SG_OK;
+}
+
+/* 232 (from 2024-25, when SEX gained U): the child's sex reported as unknown. */
+RULE903(232)
+{
+    const sg_vnode *h = rule903_row(ctx->child, "header");
+    const char *s = h ? sg_vnode_text(h, "SEX") : NULL;
+    if (s && strcmp(s, "U") == 0) sg_vreport(ctx, rule, h, "SEX", NULL);
     return SG_OK;
 }
 

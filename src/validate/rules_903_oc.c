@@ -297,9 +297,11 @@ RULE903(545)
     return SG_OK;
 }
 
+/* 546: the DfE text ("DOB >= 5 years prior to the collection end date and continuously looked
+ * after = Y") limits it to the 12-month cohort; OC2 items outside the cohort are 190's. */
 RULE903(546)
 {
-    if (age_end(ctx) < 5) return SG_OK;
+    if (age_end(ctx) < 5 || !cla12(ctx)) return SG_OK;
     for (const sg_vnode *r = sg_vnode_child(ctx->child, "oc2"); r; r = sg_vnode_next(r))
         if (sg_vnode_text(r, "HEALTH_CHECK")) sg_vreport(ctx, rule, r, "HEALTH_CHECK", NULL);
     return SG_OK;
@@ -509,5 +511,18 @@ RULE903(1014)
     if (!o || sg_vnode_child(ctx->child, "episodes")) return SG_OK;
     for (const sg_vnode *u = sg_vnode_child(ctx->child, "uasc"); u; u = sg_vnode_next(u))
         if (sg_vnode_text(u, "DUC")) sg_vreport(ctx, rule, u, "DUC", NULL);
+    return SG_OK;
+}
+
+/* 3001: care leaver information returned around the 17th birthday (the 17th birthday falls in
+ * the collection year) does not give the accommodation as with former foster carers (ACCOM Z1
+ * or Z2, "staying put", which only starts at 18). */
+RULE903(3001)
+{
+    sg_date d17 = rule903_add_years(rule903_dob(ctx->child), 17);
+    if (d17 == SG_DATE_NONE || d17 < ctx->coll->start || d17 > ctx->coll->ref_date) return SG_OK;
+    for (const sg_vnode *o = sg_vnode_child(ctx->child, "oc3"); o; o = sg_vnode_next(o))
+        if (sg_vcode_in(sg_vnode_text(o, "ACCOM"), "Z1 Z2"))
+            sg_vreport(ctx, rule, o, "ACCOM", NULL);
     return SG_OK;
 }

@@ -425,3 +425,52 @@ RULE903(SW16cSTG2)
     sw_continues(ctx, rule, "SW_REASON");
     return SG_OK;
 }
+
+/* SW01aSTG1 and SW01bSTG1 (from 2024-25, in place of SW03STG1): a social worker episode that
+ * started before 1 April 2023 gives SW_ID (its reason may be blank, as the reasons were first
+ * collected then); one that started on or after it gives SW_ID and SW_REASON. An episode whose
+ * SW_DECOM is blank cannot say which applies and is reported by SW01bSTG1, which asks for all
+ * three; an SW_DECOM that is not a date is SW04STG1's. */
+static void sw_complete(sg_vctx *ctx, const sg_rule *rule, bool from_2023)
+{
+    const sg_date cut = sg_date_from_ymd(2023, 4, 1);
+    for (const sg_vnode *r = sg_vnode_child(ctx->child, "sw_episodes"); r; r = sg_vnode_next(r)) {
+        const char *decom = sg_vnode_text(r, "SW_DECOM");
+        sg_date s = rule903_date(r, "SW_DECOM");
+        if (!decom) {
+            if (from_2023) sg_vreport(ctx, rule, r, "SW_DECOM", NULL);
+            continue;
+        }
+        if (s == SG_DATE_NONE || (s >= cut) != from_2023) continue;
+        const char *blank = !sg_vnode_text(r, "SW_ID")                    ? "SW_ID"
+                            : from_2023 && !sg_vnode_text(r, "SW_REASON") ? "SW_REASON"
+                                                                          : NULL;
+        if (blank) sg_vreport(ctx, rule, r, blank, NULL);
+    }
+}
+
+RULE903(SW01aSTG1)
+{
+    sw_complete(ctx, rule, false);
+    return SG_OK;
+}
+
+RULE903(SW01bSTG1)
+{
+    sw_complete(ctx, rule, true);
+    return SG_OK;
+}
+
+/* SW13STG1: SW_REASON in the code set 903_sw_reason; blank is reported for an episode that
+ * started on or after 1 April 2023, when the reasons were first collected. */
+RULE903(SW13STG1)
+{
+    const sg_date cut = sg_date_from_ymd(2023, 4, 1);
+    for (const sg_vnode *r = sg_vnode_child(ctx->child, "sw_episodes"); r; r = sg_vnode_next(r)) {
+        const char *v = sg_vnode_text(r, "SW_REASON");
+        sg_date s = rule903_date(r, "SW_DECOM");
+        if (v ? !sg_vcode_in(v, R903_SW_REASON) : (s != SG_DATE_NONE && s >= cut))
+            sg_vreport(ctx, rule, r, "SW_REASON", NULL);
+    }
+    return SG_OK;
+}

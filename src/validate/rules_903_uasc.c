@@ -58,3 +58,20 @@ RULE903(304)
         duc_after_18(ctx, rule, u, dob);
     return SG_OK;
 }
+
+/* 231 (from 2024-25): "DOB should be more than 11 years before the collection end date", so a
+ * child born on 31 March eleven years before is reported (exactly 11 years, not more). A child is
+ * UASC when the header says UASC 1 (XML) or, where the header has no UASC column (CSV), when the
+ * child has a UASC row. */
+RULE903(231)
+{
+    const sg_vnode *h = rule903_row(ctx->child, "header");
+    if (!h) return SG_OK;
+    bool uasc = sg_vnode_child(h, "UASC")
+                    ? (sg_vnode_text(h, "UASC") && strcmp(sg_vnode_text(h, "UASC"), "1") == 0)
+                    : sg_vnode_child(ctx->child, "uasc") != NULL;
+    sg_date dob = rule903_date(h, "DOB");
+    if (uasc && dob != SG_DATE_NONE && dob >= rule903_add_years(ctx->coll->ref_date, -11))
+        sg_vreport(ctx, rule, h, "DOB", NULL);
+    return SG_OK;
+}

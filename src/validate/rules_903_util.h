@@ -35,6 +35,7 @@
 #define R903_PREV_PERM sg_codes(SG_CS_903_PREVIOUS_PERMANENCE)
 #define R903_SDQ_REASON sg_codes(SG_CS_903_SDQ_REASON)
 #define R903_UPN_UNKNOWN sg_codes(SG_CS_903_UPN_UNKNOWN)
+#define R903_SW_REASON sg_codes(SG_CS_903_SW_REASON)
 
 /* ---- subsets the rules test for ---- */
 #define R903_TEMP "T0 T1 T2 T3 T4"

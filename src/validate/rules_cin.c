@@ -806,8 +806,9 @@ static int rule_2990(sg_vctx *ctx, const sg_rule *rule)
 {
     EACH(cd, ctx->child, "CINdetails")
     {
-        const char *r = sg_vnode_text(cd, "ReasonForClosure");
-        if (!r || strcmp(r, "RC8") != 0) continue;
+        /* RC8 "case closed after assessment, no further action" and RC9 "... referred to early
+         * help": both say the episode ended with its assessment. */
+        if (!sg_vcode_in(sg_vnode_text(cd, "ReasonForClosure"), "RC8 RC9")) continue;
         if (sg_vnode_child(cd, "Section47") || sg_vnode_child(cd, "ChildProtectionPlans") ||
             has_text(cd, "DateOfInitialCPC") || sg_vnode_child(cd, "CINPlanDates"))
             sg_vreport(ctx, rule, cd, "ReasonForClosure", NULL);
@@ -1013,6 +1014,22 @@ static int rule_8869(sg_vctx *ctx, const sg_rule *rule)
     return SG_OK;
 }
 
+/* 8873Q: an episode whose only assessment was completed (authorised) with factor 21 "no factors
+ * identified" is closed as RC8 or RC9. An episode not yet closed has no reason to check. */
+static int rule_8873Q(sg_vctx *ctx, const sg_rule *rule)
+{
+    EACH(cd, ctx->child, "CINdetails")
+    {
+        const sg_vnode *a = sg_vnode_child(cd, "Assessments");
+        if (!a || sg_vnode_next(a) || !has_text(a, "AssessmentAuthorisationDate") ||
+            !has_factor(a, "21"))
+            continue;
+        const char *r = sg_vnode_text(cd, "ReasonForClosure");
+        if (r && !sg_vcode_in(r, "RC8 RC9")) sg_vreport(ctx, rule, cd, "ReasonForClosure", NULL);
+    }
+    return SG_OK;
+}
+
 static int rule_8896(sg_vctx *ctx, const sg_rule *rule)
 {
     EACH(cd, ctx->child, "CINdetails")
@@ -1213,6 +1230,18 @@ static int rule_8870Q(sg_vctx *ctx, const sg_rule *rule)
     EACH(s, cd, "Section47")
     if (date_at(s, "InitialCPCtarget", &d) && sg_date_weekday(d) >= 5)
         sg_vreport(ctx, rule, s, "InitialCPCtarget", NULL);
+    return SG_OK;
+}
+
+/* 8875: the conference of a Section 47 module (the rule's module; the CINdetails module's
+ * DateOfInitialCPC is not read) is held on a weekday. */
+static int rule_8875(sg_vctx *ctx, const sg_rule *rule)
+{
+    sg_date d;
+    EACH(cd, ctx->child, "CINdetails")
+    EACH(s, cd, "Section47")
+    if (date_at(s, "DateOfInitialCPC", &d) && sg_date_weekday(d) >= 5)
+        sg_vreport(ctx, rule, s, "DateOfInitialCPC", NULL);
     return SG_OK;
 }
 
@@ -1576,6 +1605,17 @@ static int rule_8915(sg_vctx *ctx, const sg_rule *rule)
     return SG_OK;
 }
 
+/* 8920: no plan ends after the child's death (ending on the day of death is allowed). */
+static int rule_8920(sg_vctx *ctx, const sg_rule *rule)
+{
+    sg_date dod, end;
+    if (!date_at(ids_of(ctx), "PersonDeathDate", &dod)) return SG_OK;
+    EACH(cd, ctx->child, "CINdetails")
+    EACH(p, cd, "ChildProtectionPlans")
+    if (date_at(p, "CPPendDate", &end) && end > dod) sg_vreport(ctx, rule, p, "CPPendDate", NULL);
+    return SG_OK;
+}
+
 static int rule_8925(sg_vctx *ctx, const sg_rule *rule)
 {
     sg_date s, e;
@@ -1775,7 +1815,8 @@ const sg_rule sg_rules_cin[] = {
          "S47ActualStartDate CINreferralDate", "CINdetails Section47"),
     RULE(2990, E,
          "Activity is recorded against a case marked as \xe2\x80\x98"
-         "Case closed after assessment, no further action\xe2\x80\x99.",
+         "Case closed after assessment, no further action\xe2\x80\x99 or \xe2\x80\x98"
+         "case closed after assessment, referred to early help\xe2\x80\x99.",
          "ReasonForClosure", "CINdetails Section47 ChildProtectionPlans CINPlanDates"),
     RULE(2991Q, Q,
          "Please check: A Section 47 module is recorded and there is no assessment on the episode",
@@ -1970,6 +2011,15 @@ const sg_rule sg_rules_cin[] = {
          "Please check: The Target Date for Initial Child Protection Conference should not be a "
          "weekend",
          "InitialCPCtarget", "Section47"),
+    RULE(8873Q, Q,
+         "Please check and either amend data or provide a reason: When there is only one "
+         "assessment on the episode and the factors code \xe2\x80\x9c"
+         "21 No factors identified\xe2\x80\x9d has been used for the completed assessment, the "
+         "reason for closure \xe2\x80\x98RC8\xe2\x80\x99 or \xe2\x80\x98RC9\xe2\x80\x99 should be "
+         "used.",
+         "ReasonForClosure AssessmentFactors", "CINdetails Assessments"),
+    RULE(8875, E, "The Date of Initial Child Protection Conference cannot be a weekend",
+         "DateOfInitialCPC", "Section47"),
     RULE(8890, E,
          "A Section 47 enquiry is shown as starting when there is another Section 47 Enquiry "
          "ongoing",
@@ -1997,6 +2047,8 @@ const sg_rule sg_rules_cin[] = {
     RULE(8915, E,
          "Child Protection Plan shown as starting after the child\xe2\x80\x99s Date of Death",
          "CPPstartDate PersonDeathDate", "ChildIdentifiers ChildProtectionPlans"),
+    RULE(8920, E, "Child Protection Plan cannot end after the child\xe2\x80\x99s Date of Death",
+         "CPPendDate PersonDeathDate", "ChildIdentifiers ChildProtectionPlans"),
     RULE(8925, E, "Child Protection Plan End Date earlier than Start Date",
          "CPPendDate CPPstartDate", "ChildProtectionPlans"),
     RULE(8930, E, "Child Protection Plan End Date must fall within the census year", "CPPendDate",

@@ -45,6 +45,17 @@ expect_exit 1 "$SG" validate "$WORK/clean/2024-25/cin_census.xml" --year 2021
 grep -q "no DfE rule set for collection year 2021 (2020-21): this release has 2022-23 to 2025-26" "$WORK/err" \
   || { cat "$WORK/err"; fail "unsupported year not refused"; }
 expect_exit 0 "$SG" validate "$WORK/clean/2024-25/cin_census.xml" --year 2025
+# Without --year, tables that state no year take the latest year ended before today: on 31 March
+# 2027 that is 2025-26, which has a rule set; from 1 April 2027 it is 2026-27, which has none, so
+# the validation is refused with a clear error instead of running another year's rules. A census
+# states its own year and is unaffected.
+SG_TODAY=2027-03-31 expect_exit 0 "$SG" validate "$WORK/clean/2024-25"/ssda903_*.csv
+# (validated as 2025-26: the 2024-25 missing episodes now fall outside the year, rule 571)
+grep -q "^571 " "$WORK/out" || { cat "$WORK/out"; fail "2025-26 default not used"; }
+SG_TODAY=2027-04-01 expect_exit 1 "$SG" validate "$WORK/clean/2024-25"/ssda903_*.csv
+grep -q "the file does not state its collection year and --year was not given; the default, the latest year ended before today (2026-27, --year 2027), has no DfE rule set in this release (2022-23 to 2025-26): give --year" "$WORK/err" \
+  || { cat "$WORK/err"; fail "unsupported default year not refused"; }
+SG_TODAY=2027-04-01 expect_exit 0 "$SG" validate "$WORK/clean/2024-25/cin_census.xml"
 ok "each generated year is valid under its own year's rules and codes, not another's"; pass=$((pass+1))
 
 cin=$(q "$WORK/s1" "SELECT max(id) FROM submission WHERE format = 'cin'")

@@ -83,11 +83,11 @@ static void test_cin_by_year(void **state)
     /* a rule without rows: every year as its table says */
     assert_string_equal(in_year(C, "8500", 2000), "8500/error");
     assert_string_equal(in_year(C, "8500", 2026), "8500/error");
-    /* whole sets: 108 rules; 2021-22 lacks the 4 new ones, 2022-23 and 2023-24 also the 2
+    /* whole sets: 111 rules; 2021-22 lacks the 4 new ones, 2022-23 and 2023-24 also the 2
      * withdrawn ones, 2024-25 on only those 2 */
     size_t n = sg_rules_cin_count, k;
-    assert_int_equal(n, 108);
-    int want[] = {2022, 104, 2023, 102, 2024, 102, 2025, 106, 2026, 106};
+    assert_int_equal(n, 111);
+    int want[] = {2022, 107, 2023, 105, 2024, 105, 2025, 109, 2026, 109};
     for (size_t i = 0; i < 10; i += 2) {
         sg_rule *t = sg_rules_for_year(sg_rules_cin, n, want[i], &k);
         assert_int_equal(k, (size_t)want[i + 1]);
@@ -126,10 +126,28 @@ static void test_903_by_year(void **state)
     assert_string_equal(r.message, "Gender code is not valid.");
     assert_true(sg_rule_in_year(table_rule(S, "101"), 2025, &r));
     assert_string_equal(r.message, "The child or young person's reported sex is not valid.");
-    /* whole sets: 2022-23 lacks 8 SW rules, 217t and the 4 never-run ones (13); 2023-24 the 4;
-     * 2024-25 on the 8 withdrawn and the 4 */
+    /* rules starting in 2024-25 (231, 232, SW01a/bSTG1), and SW13STG1 with the other social
+     * worker rules in 2023-24 */
+    const char *from25[] = {"231", "SW01aSTG1", "SW01bSTG1"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(in_year(S, from25[i], 2024), "-");
+        char want_code[32];
+        snprintf(want_code, sizeof want_code, "%s/error", from25[i]);
+        assert_string_equal(in_year(S, from25[i], 2025), want_code);
+        assert_string_equal(in_year(S, from25[i], 2026), want_code);
+    }
+    assert_string_equal(in_year(S, "232", 2024), "-");
+    assert_string_equal(in_year(S, "232", 2025), "232/query");
+    assert_string_equal(in_year(S, "SW13STG1", 2023), "-");
+    assert_string_equal(in_year(S, "SW13STG1", 2024), "SW13STG1/error");
+    /* 222, 3001 and 165: every year */
+    assert_string_equal(in_year(S, "222", 2023), "222/error");
+    assert_string_equal(in_year(S, "3001", 2026), "3001/error");
+    /* whole sets: 2022-23 lacks 9 SW rules, 217t, the 4 new in 2024-25 and the 4 never-run
+     * ones (18); 2023-24 the 4 new and the 4 never-run (8); 2024-25 on the 8 withdrawn and the
+     * 4 never-run (12) */
     size_t n = sg_rules_903_count, k;
-    int want[] = {2023, 13, 2024, 4, 2025, 12, 2026, 12};
+    int want[] = {2023, 18, 2024, 8, 2025, 12, 2026, 12};
     for (size_t i = 0; i < 8; i += 2) {
         sg_rule *t = sg_rules_for_year(sg_rules_903, n, want[i], &k);
         assert_int_equal(n - k, (size_t)want[i + 1]);
@@ -328,7 +346,12 @@ static void test_cin_reference_date(void **state)
  *      2023-24 only; 556 never (no DATE_PLACED to compare with);
  *   K4 SEX the year's male code, placed in P2 on 1 November, 10 years old: 370 up to 2023-24,
  *      217t in 2023-24 (on or after 28 October 2023);
- *   K1 also has a social worker episode with no reason: SW03STG1 in 2023-24, SW15STG2 never. */
+ *   K1 also has a social worker episode with no reason: SW03STG1 in 2023-24, SW15STG2 never;
+ *      it starts on 1 June of the year's first calendar year, so before 1 April 2023 in 2022-23
+ *      (SW01aSTG1 asks only for SW_ID) and after it from 2023-24: SW13STG1 (blank reason) from
+ *      2023-24, SW01bSTG1 from 2024-25;
+ *   K4's P2 episode has a URN: 222 while P2 is on its list (to 2023-24);
+ *   K5 SEX U: 101 up to 2023-24 (no such code), 232 (a query) from 2024-25. */
 static void s903_return(int y, char *header, char *episodes, char *sw, size_t size)
 {
     int p = y - 1;
@@ -336,7 +359,7 @@ static void s903_return(int y, char *header, char *episodes, char *sw, size_t si
     snprintf(header, size,
              "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK1,1,01/05/2012,WBRI,UN1,,\n"
              "K2,M,01/05/2012,WBRI,UN1,,\nK3,2,01/05/2012,WBRI,UN1,,\n"
-             "K4,%s,01/05/2012,WBRI,UN1,,\n",
+             "K4,%s,01/05/2012,WBRI,UN1,,\nK5,U,01/05/2012,WBRI,UN1,,\n",
              male);
     snprintf(episodes, size,
              "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
@@ -344,7 +367,7 @@ static void s903_return(int y, char *header, char *episodes, char *sw, size_t si
              "K1,01/06/%d,S,C2,N1,U1,PR1,01/07/%d,E3,,,,\n"
              "K2,01/06/%d,S,C2,N1,U1,PR1,01/07/%d,E3,,,,\n"
              "K3,01/06/%d,S,D1,N1,U1,PR1,,,,,,\n"
-             "K4,01/11/%d,S,C2,N1,P2,PR0,01/12/%d,E3,,,,\n",
+             "K4,01/11/%d,S,C2,N1,P2,PR0,01/12/%d,E3,,,,SC123456\n",
              p, p, p, p, p, p, p);
     snprintf(sw, size,
              "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\nK1,01/05/2012,SW1,01/06/%d,01/07/%d,\n", p,
@@ -355,18 +378,19 @@ static void test_903_returns(void **state)
 {
     (void)state;
     /* The year-specific rules and the rules reading SEX, run as each year's set has them. */
-    const char *ids[] = {"101", "174", "393", "607",      "612",      "217t",     "370",      "445",
-                         "451", "555", "556", "SW01STG1", "SW03STG1", "SW15STG2", "SW16aSTG2"};
+    const char *ids[] = {"101",       "174", "393", "607", "612",       "217t",      "370",
+                         "445",       "451", "555", "556", "SW01STG1",  "SW03STG1",  "SW15STG2",
+                         "SW16aSTG2", "222", "231", "232", "SW01aSTG1", "SW01bSTG1", "SW13STG1"};
     size_t nr = sizeof ids / sizeof ids[0];
     sg_rule rules[sizeof ids / sizeof ids[0]];
     for (size_t i = 0; i < nr; i++)
         rules[i] = *table_rule(SG_FAMILY_903, ids[i]);
     const char *want[][2] = {
-        {"2023", "101/SEX 370/PLACE 393/MOTHER 445/LS 451/LS 555/LS"},
-        {"2024", "101/SEX 217t/PLACE 370/PLACE 393/MOTHER 445/LS 451/LS 555/LS SW01STG1/DEC "
-                 "SW03STG1/SW_REASON"},
-        {"2025", "101/SEX 101/SEX"},
-        {"2026", "101/SEX 101/SEX"},
+        {"2023", "101/SEX 101/SEX 222/URN 370/PLACE 393/MOTHER 445/LS 451/LS 555/LS"},
+        {"2024", "101/SEX 101/SEX 217t/PLACE 222/URN 370/PLACE 393/MOTHER 445/LS 451/LS 555/LS "
+                 "SW01STG1/DEC SW03STG1/SW_REASON SW13STG1/SW_REASON"},
+        {"2025", "101/SEX 101/SEX 232/SEX SW01bSTG1/SW_REASON SW13STG1/SW_REASON"},
+        {"2026", "101/SEX 101/SEX 232/SEX SW01bSTG1/SW_REASON SW13STG1/SW_REASON"},
     };
     static char h[4096], ep[4096], sw[4096];
     char ph[512], pe[512], ps[512];

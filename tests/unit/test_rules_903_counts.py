@@ -57,7 +57,14 @@ for cid,k in kids.items():
     sex=h.get('SEX'); mother=h.get('MOTHER')
     # ---- header
     C['168']+=sum(1 for r in k['header'] if r['UPN'] and r['UPN'] not in 'UN1 UN2 UN3 UN4 UN5'.split() and not re.fullmatch(r'[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]',r['UPN']))
-    C['165']+=sum(1 for r in k['header'] if r['MOTHER'] and r['MOTHER'] not in ('0','1'))
+    # 165 complete: MOTHER given -> 0/1 and female; blank -> male, or no non-respite episode in
+    # the year and an OC3 item
+    if h:
+        if mother: C['165']+=int(mother not in ('0','1') or sex!='2')
+        elif sex!='1':
+            inyr=any(x['_s'] and x['_s']<=END and (x['_e'] is None or x['_e']>=START) and x['LS'] not in ('V3','V4') for x in e)
+            leaver=any(r['IN_TOUCH'] or r['ACTIV'] or r['ACCOM'] for r in k['oc3'][:1])
+            C['165']+=int(inyr or not leaver)
     C['612']+= int(bool(h) and sex=='2' and bool(h.get('MC_DOB')) and mother!='1')
     C['393']+= int(bool(h) and sex=='2' and not mother and any(x['LS'] and x['LS'] not in ('V3','V4') for x in e))
     C['607']+= int(bool(h) and sex=='2' and not mother and any(x['_e'] and x['REC'] and x['REC']!='X1' and x['LS'] not in ('V3','V4') and START<=x['_e']<=END for x in e))
@@ -75,11 +82,12 @@ for cid,k in kids.items():
         if i>0 and x['RNE']=='S' and x['_s'] and e[i-1]['_e']==x['_s']: C['431']+=1
         if i>0 and x['_s'] and e[i-1]['REC'] in RECS and e[i-1]['REC']!='X1' and x['RNE'] and x['RNE']!='S': C['432']+=1
         if i>0 and x['RNE'] in 'P L T U B'.split() and x['_s'] and e[i-1]['_e']!=x['_s']: C['433']+=1
-        if i>0 and x['_s'] and x['RNE'] in ('L','P','T'):
+        if i>0 and x['_s'] and x['RNE'] in ('L','P','T','U','B'):
             p=e[i-1]; ls=p['LS']!=x['LS']
             pl=any(p[f]!=x[f] for f in ('PLACE','PLACE_PROVIDER','PL_POST','URN'))
-            want={'L':(True,False),'P':(False,True),'T':(True,True)}[x['RNE']]
-            if (ls,pl)!=want: C[{'L':'434','P':'435','T':'436'}[x['RNE']]]+=1
+            # RNE: L legal status only; P, T placement only; U, B both
+            want={'L':(True,False),'P':(False,True),'T':(False,True),'U':(True,True),'B':(True,True)}[x['RNE']]
+            if (ls,pl)!=want: C[{'L':'434','P':'435','T':'435','U':'436','B':'436'}[x['RNE']]]+=1
         if i+1<n and x['REC'] in ('E2','E15') and e[i+1]['_s']: C['437']+=1
         a_s=age(dob,x['_s']); a_e=age(dob,x['_e'])
         if x['LS'] in ('J1','J2','J3') and 0<=a_s<10: C['358']+=1
@@ -113,7 +121,8 @@ for cid,k in kids.items():
         if x['REC'] in ('E45','E46') and x['PLACE'] and x['PLACE'] not in FOST: C['516']+=1
         if x['PLACE'] in ('A3','A5') and x['_s'] and x['_s']>=dt.date(2015,4,1) and x['RNE'] and x['RNE'] not in 'S T U'.split(): C['217']+=1
         if x['PLACE'] in TEMP and x['PLACE_PROVIDER']: C['213']+=1
-        if x['PLACE'] and x['PLACE'] not in TEMP and not x['PLACE_PROVIDER']: C['526']+=1
+        if x['PLACE'] and x['PLACE'] not in TEMP+['Z1'] and not x['PLACE_PROVIDER']: C['526']+=1
+        if x['PLACE_PROVIDER'] and (x['PLACE_PROVIDER'] not in 'PR0 PR1 PR2 PR3 PR4 PR5'.split() or x['PLACE'] in TEMP+['Z1']): C['178']+=1
         pp=x['PLACE_PROVIDER']; pl=x['PLACE']
         if pp=='PR1' and pl in ('P1','R2','R5'): C['527']+=1
         if pp=='PR2' and pl in ('P1','R2','R5'): C['528']+=1
@@ -234,7 +243,7 @@ for cid,k in kids.items():
         if 0<=a_e<4 and (r['SDQ_SCORE'] or r['SDQ_REASON']): C['188']+=1
         if a_s>=17 and (r['SDQ_SCORE'] or r['SDQ_REASON']): C['189']+=1
         if 0<=a_e<10 and r['CONVICTED']: C['542']+=1
-        if a_e>=5 and r['HEALTH_CHECK']: C['546']+=1
+        if c12 and a_e>=5 and r['HEALTH_CHECK']: C['546']+=1
         for f in ITEMS:
             if r[f] and r[f] not in ('0','1'): C['181']+=1
         if r['SDQ_SCORE'] and not (r['SDQ_SCORE'].isdigit() and 0<=int(r['SDQ_SCORE'])<=40): C['180']+=1
@@ -324,3 +333,25 @@ for cid,k in kids.items():
         if cid not in uasc_kids and x['LS'] and x['LS'] not in ('V3','V4') and (not x['HOME_POST'] or not x['PL_POST']): A['392b']+=1
         if x['PLACE'] and x['PLACE'] not in ('P1',) and x['HOME_POST'] and x['PL_POST'] and x['HOME_POST'].replace(' ','')==x['PL_POST'].replace(' ',''): A['392d']+=1
 print(dict(A))
+# issue 17 additions, the collection year being 2017-18 (222's list up to 2022-23)
+B=collections.Counter()
+NOURN='H5 P1 P2 P3 R1 R2 R5 T0 T1 T2 T3 T4 Z1'.split()
+CUT=dt.date(2023,4,1)
+SWR='MANAGE FCONTA LEFTRL ORGRST TSPROC ABSENC CHCHAN PCCHAN SWDIED OTHERS'.split()
+for cid,k in kids.items():
+    h=k['header'][0] if k['header'] else {}
+    dob=pd_(h.get('DOB'))
+    for x in k['episodes']:
+        if x['URN'] and x['URN']!='XXXXXXX' and x['PLACE'] in NOURN: B['222']+=1
+    if h and dob and k['uasc'] and dob>=addy(END,-11): B['231']+=1
+    if h and h.get('SEX')=='U': B['232']+=1
+    if dob and START<=addy(dob,17)<=END:
+        B['3001']+=sum(1 for r in k['oc3'] if r['ACCOM'] in ('Z1','Z2'))
+    for r in k['sw_episodes']:
+        s=pd_(r['SW_DECOM'])
+        if not r['SW_DECOM']: B['SW01bSTG1']+=1
+        elif s and s<CUT and not r['SW_ID']: B['SW01aSTG1']+=1
+        elif s and s>=CUT and (not r['SW_ID'] or not r['SW_REASON']): B['SW01bSTG1']+=1
+        if r['SW_REASON'] and r['SW_REASON'] not in SWR: B['SW13STG1']+=1
+        elif not r['SW_REASON'] and s and s>=CUT: B['SW13STG1']+=1
+print(dict(B))

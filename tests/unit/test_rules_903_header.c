@@ -19,7 +19,7 @@ static const r903_case cases[] = {
     {"103", T("header(ETHNIC=XXXX)"), NULL, 1, 2, "ETHNIC"},
     {"103", T("header(ETHNIC=WBRI)"), NULL, 0, 0, NULL},
     {"165", T("header(MOTHER=2)"), NULL, 1, 2, "MOTHER"},
-    {"165", T("header(MOTHER=1)"), NULL, 0, 0, NULL},
+    {"165", T("header(SEX=2 MOTHER=1)"), NULL, 0, 0, NULL},
     {"168", T("header(UPN=A12345)"), NULL, 1, 2, "UPN"},
     {"168", T("header(UPN=I12345678901B)"), NULL, 1, 2, "UPN"},
     {"168", T("header(UPN=A12345678901B)"), NULL, 0, 0, NULL},

@@ -88,6 +88,15 @@ static const r903_case cases[] = {
     {"545", T(CLA12("2021") "oc2(HEALTH_CHECK=1)"), NULL, 0, 0, NULL},
     {"546", T(CLA12("2012") "oc2(HEALTH_CHECK=1)"), NULL, 1, 4, "HEALTH_CHECK"},
     {"546", T(CLA12("2021") "oc2(HEALTH_CHECK=1)"), NULL, 0, 0, NULL},
+    /* the 12-month cohort only: looked after since 1 May 2023 is not in it (190 reports it) */
+    {"546", T(NEW("2012") "oc2(HEALTH_CHECK=1)"), NULL, 0, 0, NULL},
+    /* 5 on 31 March 2024 exactly / the day after */
+    {"546",
+     T("header(DOB=31/03/2019)\nepisodes(DECOM=01/01/2022 RNE=S LS=C2)\noc2(HEALTH_CHECK=1)"), NULL,
+     1, 4, "HEALTH_CHECK"},
+    {"546",
+     T("header(DOB=01/04/2019)\nepisodes(DECOM=01/01/2022 RNE=S LS=C2)\noc2(HEALTH_CHECK=1)"), NULL,
+     0, 0, NULL},
     {"187", T(CLA12("2012") "ad1(DATE_INT=01/01/2023)"), NULL, 1, 4, "CHILD"},
     {"187", T(NEW("2012") "ad1(DATE_INT=01/01/2023)"), NULL, 0, 0, NULL},
     {"215", T(OC3 "\noc2(CONVICTED=0)"), NULL, 1, 3, "CHILD"},

@@ -342,6 +342,17 @@ static const rule_case CASES[] = {
     /* 3 June 2023 is a Saturday. */
     {"8870Q", "Child(CINdetails(Section47(InitialCPCtarget=2023-06-03@4)))", 1, 4,
      "InitialCPCtarget", "Child(CINdetails(Section47(InitialCPCtarget=2023-06-05@4)))", 0},
+    /* one completed assessment with factor 21 only, closed RC7: should be RC8 or RC9 */
+    {"8873Q",
+     "Child(CINdetails(ReasonForClosure=RC7@2 Assessments(AssessmentAuthorisationDate=2023-05-20 "
+     "FactorsIdentifiedAtAssessment(AssessmentFactors=21))))",
+     1, 2, "ReasonForClosure",
+     "Child(CINdetails(ReasonForClosure=RC8@2 Assessments(AssessmentAuthorisationDate=2023-05-20 "
+     "FactorsIdentifiedAtAssessment(AssessmentFactors=21))))",
+     0},
+    /* 4 June 2023 is a Sunday, 5 June a Monday. */
+    {"8875", "Child(CINdetails(Section47(DateOfInitialCPC=2023-06-04@4)))", 1, 4,
+     "DateOfInitialCPC", "Child(CINdetails(Section47(DateOfInitialCPC=2023-06-05@4)))", 0},
     {"8890",
      "Child(CINdetails(Section47(S47ActualStartDate=2023-05-01 DateOfInitialCPC=2023-06-01) "
      "Section47(S47ActualStartDate=2023-06-01@5)))",
@@ -477,6 +488,13 @@ static const rule_case CASES[] = {
      "Child(ChildIdentifiers(PersonDeathDate=2023-06-01) "
      "CINdetails(ChildProtectionPlans(CPPstartDate=2023-06-01@5)))",
      0},
+    {"8920",
+     "Child(ChildIdentifiers(PersonDeathDate=2023-06-01) "
+     "CINdetails(ChildProtectionPlans(CPPstartDate=2023-05-01 CPPendDate=2023-06-02@4)))",
+     1, 4, "CPPendDate",
+     "Child(ChildIdentifiers(PersonDeathDate=2023-06-01) "
+     "CINdetails(ChildProtectionPlans(CPPstartDate=2023-05-01 CPPendDate=2023-06-01@4)))",
+     0},
     {"8925",
      "Child(CINdetails(ChildProtectionPlans(CPPstartDate=2023-06-02 CPPendDate=2023-06-01@4)))", 1,
      4, "CPPendDate",
@@ -553,7 +571,7 @@ static void test_every_rule_is_tested(void **state)
 static void test_table_shape(void **state)
 {
     (void)state;
-    assert_int_equal(sg_rules_cin_count, 108);
+    assert_int_equal(sg_rules_cin_count, 111);
     for (size_t i = 0; i < sg_rules_cin_count; i++) {
         const sg_rule *r = &sg_rules_cin[i];
         assert_non_null(r->id);
@@ -707,6 +725,92 @@ static void test_variants(void **state)
     assert_string_equal(r.f[2].field, "CINPlanEndDate");
     /* 8715 is about the section 47 module's conference, not the CIN details module's */
     run_one("8715", "Child(CINdetails(DateOfInitialCPC=2023-03-31@2))", &r);
+    assert_int_equal(r.n, 0);
+}
+
+/* 2990 names both closures "after assessment": RC8 (no further action) and RC9 (referred to
+ * early help). Each of the four kinds of activity trips it under each of the two codes; RC7 with
+ * the same activity, and RC8/RC9 with only an assessment, do not. 8873Q: each way out of its
+ * condition on its own (a second assessment, no authorisation, another factor with 21 absent, an
+ * open episode, RC9) keeps it quiet; 8875: Saturday fires, Friday does not. 8920: no death date,
+ * no end date. */
+static void test_closure_and_conference_rules(void **state)
+{
+    (void)state;
+    static const char *const activity[] = {
+        "Section47@4(S47ActualStartDate=2023-05-02)",
+        "ChildProtectionPlans@4(CPPstartDate=2023-05-02)",
+        "DateOfInitialCPC=2023-05-02@4",
+        "CINPlanDates@4(CINPlanStartDate=2023-05-02)",
+    };
+    static const char *const reasons[] = {"RC8", "RC9"};
+    char tree[400];
+    vt_result r;
+    for (size_t i = 0; i < sizeof activity / sizeof activity[0]; i++) {
+        for (size_t k = 0; k < 2; k++) {
+            snprintf(tree, sizeof tree, "Child(CINdetails(ReasonForClosure=%s@3 %s))", reasons[k],
+                     activity[i]);
+            run_one("2990", tree, &r);
+            assert_int_equal(r.n, 1);
+            assert_int_equal(r.f[0].line, 3);
+            assert_string_equal(r.f[0].field, "ReasonForClosure");
+        }
+        snprintf(tree, sizeof tree, "Child(CINdetails(ReasonForClosure=RC7@3 %s))", activity[i]);
+        run_one("2990", tree, &r);
+        assert_int_equal(r.n, 0);
+    }
+    run_one(
+        "2990",
+        "Child(CINdetails(ReasonForClosure=RC9 Assessments(AssessmentActualStartDate=2023-05-02)))",
+        &r);
+    assert_int_equal(r.n, 0);
+
+    static const char *const quiet_8873[] = {
+        /* two assessments on the episode */
+        "Child(CINdetails(ReasonForClosure=RC7 Assessments(AssessmentAuthorisationDate=2023-05-20 "
+        "FactorsIdentifiedAtAssessment(AssessmentFactors=21)) "
+        "Assessments(AssessmentAuthorisationDate=2023-06-20 "
+        "FactorsIdentifiedAtAssessment(AssessmentFactors=21))))",
+        /* not completed */
+        "Child(CINdetails(ReasonForClosure=RC7 Assessments(AssessmentActualStartDate=2023-05-20 "
+        "FactorsIdentifiedAtAssessment(AssessmentFactors=21))))",
+        /* factors found */
+        "Child(CINdetails(ReasonForClosure=RC7 Assessments(AssessmentAuthorisationDate=2023-05-20 "
+        "FactorsIdentifiedAtAssessment(AssessmentFactors=1A))))",
+        /* still open */
+        "Child(CINdetails(Assessments(AssessmentAuthorisationDate=2023-05-20 "
+        "FactorsIdentifiedAtAssessment(AssessmentFactors=21))))",
+        /* RC9 is the other allowed closure */
+        "Child(CINdetails(ReasonForClosure=RC9 Assessments(AssessmentAuthorisationDate=2023-05-20 "
+        "FactorsIdentifiedAtAssessment(AssessmentFactors=21))))",
+    };
+    for (size_t i = 0; i < sizeof quiet_8873 / sizeof quiet_8873[0]; i++) {
+        run_one("8873Q", quiet_8873[i], &r);
+        assert_int_equal(r.n, 0);
+    }
+    run_one("8873Q",
+            "Child(CINdetails@2(ReasonForClosure=RC1 "
+            "Assessments(AssessmentAuthorisationDate=2023-05-20 "
+            "FactorsIdentifiedAtAssessment(AssessmentFactors=21))))",
+            &r);
+    assert_int_equal(r.n, 1);
+    /* 3 June 2023 is a Saturday, 2 June a Friday */
+    run_one("8875", "Child(CINdetails(Section47(DateOfInitialCPC=2023-06-03@4)))", &r);
+    assert_int_equal(r.n, 1);
+    run_one("8875", "Child(CINdetails(Section47(DateOfInitialCPC=2023-06-02@4)))", &r);
+    assert_int_equal(r.n, 0);
+    /* the CINdetails module's conference date is not the rule's */
+    run_one("8875", "Child(CINdetails(DateOfInitialCPC=2023-06-03@4))", &r);
+    assert_int_equal(r.n, 0);
+    run_one(
+        "8920",
+        "Child(CINdetails(ChildProtectionPlans(CPPstartDate=2023-05-01 CPPendDate=2023-06-02)))",
+        &r);
+    assert_int_equal(r.n, 0);
+    run_one("8920",
+            "Child(ChildIdentifiers(PersonDeathDate=2023-06-01) "
+            "CINdetails(ChildProtectionPlans(CPPstartDate=2023-05-01)))",
+            &r);
     assert_int_equal(r.n, 0);
 }
 
@@ -1284,6 +1388,7 @@ int main(void)
         cmocka_unit_test(test_each_rule_fires_and_keeps_quiet),
         cmocka_unit_test(test_variants),
         cmocka_unit_test(test_8565_each_comparison),
+        cmocka_unit_test(test_closure_and_conference_rules),
         cmocka_unit_test(test_upn_check_letter),
         cmocka_unit_test(test_1530_every_la_code),
         cmocka_unit_test(test_each_alternative_alone),
