@@ -60,18 +60,6 @@ static size_t nrows;
 static const sg_code_set *latest[SG_CS__COUNT]; /* each set's row without a to_year */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* The next comma-separated field of line [*p, end) as a new string; the last takes the rest. */
-static char *field(const char **p, const char *end, bool last)
-{
-    const char *q = last ? end : memchr(*p, ',', (size_t)(end - *p));
-    if (!q) q = end;
-    const char *s = *p;
-    size_t len = (size_t)(q - s);
-    sg_str_trim(&s, &len);
-    *p = q < end ? q + 1 : end;
-    return xstrndup(s, len);
-}
-
 /* A collection year, 0 for a blank (no limit). */
 static int year_of(const char *s)
 {
@@ -97,41 +85,38 @@ static void split(sg_code_set *s)
     s->n = n;
 }
 
+/* One row of data/code_sets.csv: name, from, to, source, the codes. */
+static void load_line(void *ctx, const char *p, const char *end)
+{
+    (void)ctx;
+    if (nrows >= MAX_ROWS) return;
+    char *name = sg_str_field_dup(&p, end, false), *from = sg_str_field_dup(&p, end, false);
+    char *to = sg_str_field_dup(&p, end, false), *source = sg_str_field_dup(&p, end, false);
+    char *list = sg_str_field_dup(&p, end, true);
+    int id = -1;
+    for (int i = 0; i < SG_CS__COUNT; i++)
+        if (strcmp(names[i], name) == 0) id = i;
+    if (id >= 0 && *list) {
+        row *r = &rows[nrows++];
+        r->id = (sg_code_set_id)id;
+        r->set = (sg_code_set){.name = names[id],
+                               .from_year = year_of(from),
+                               .to_year = year_of(to),
+                               .source = source,
+                               .list = list};
+        split(&r->set);
+        if (!r->set.to_year) latest[id] = &r->set;
+        source = list = NULL;
+    }
+    free(name), free(from), free(to), free(source), free(list);
+}
+
 /* Parses the embedded file (written with the program, so a malformed row is a build error the
  * tests catch: it is left out and its set then reported missing). The table lives as long as
  * the process. */
 static void load(void)
 {
-    const char *p = strchr(sg_code_sets_csv, '\n'); /* skip the header row */
-    p = p ? p + 1 : "";
-    while (*p && nrows < MAX_ROWS) {
-        const char *end = strchr(p, '\n');
-        if (!end) end = p + strlen(p);
-        const char *next = *end ? end + 1 : end;
-        if (end > p && end[-1] == '\r') end--;
-        if (end > p) {
-            char *name = field(&p, end, false), *from = field(&p, end, false);
-            char *to = field(&p, end, false), *source = field(&p, end, false);
-            char *list = field(&p, end, true);
-            int id = -1;
-            for (int i = 0; i < SG_CS__COUNT; i++)
-                if (strcmp(names[i], name) == 0) id = i;
-            if (id >= 0 && *list) {
-                row *r = &rows[nrows++];
-                r->id = (sg_code_set_id)id;
-                r->set = (sg_code_set){.name = names[id],
-                                       .from_year = year_of(from),
-                                       .to_year = year_of(to),
-                                       .source = source,
-                                       .list = list};
-                split(&r->set);
-                if (!r->set.to_year) latest[id] = &r->set;
-                source = list = NULL;
-            }
-            free(name), free(from), free(to), free(source), free(list);
-        }
-        p = next;
-    }
+    sg_str_each_data_line(sg_code_sets_csv, load_line, NULL);
 }
 
 const sg_code_set *sg_code_set_for_year(sg_code_set_id id, int year)

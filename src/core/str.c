@@ -1,6 +1,8 @@
 /* str.c - small string helpers (str.h). */
 #include "core/str.h"
 
+#include "core/mem.h"
+
 #include <string.h>
 
 static int upper(unsigned char c)
@@ -42,4 +44,30 @@ const char *sg_base_name(const char *path)
     if (!path) return "";
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+void sg_str_each_data_line(const char *text,
+                           void (*fn)(void *ctx, const char *line, const char *end), void *ctx)
+{
+    const char *p = strchr(text, '\n'); /* the header row */
+    p = p ? p + 1 : "";
+    while (*p) {
+        const char *end = strchr(p, '\n');
+        if (!end) end = p + strlen(p);
+        const char *next = *end ? end + 1 : end;
+        if (end > p && end[-1] == '\r') end--;
+        if (end > p) fn(ctx, p, end);
+        p = next;
+    }
+}
+
+char *sg_str_field_dup(const char **p, const char *end, bool last)
+{
+    const char *q = last ? end : memchr(*p, ',', (size_t)(end - *p));
+    if (!q) q = end;
+    const char *s = *p;
+    size_t len = (size_t)(q - s);
+    sg_str_trim(&s, &len);
+    *p = q < end ? q + 1 : end;
+    return xstrndup(s, len);
 }

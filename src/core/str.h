@@ -20,4 +20,16 @@ void sg_str_trim(const char **s, size_t *len);
 /* The part of path after its last '/' (path itself when it has none; "" for NULL). */
 const char *sg_base_name(const char *path);
 
+/* ---- the data files embedded in the library (the CSV files under data/: no quoting, no commas in
+ * fields other than the last) ---- */
+
+/* Calls fn(ctx, line, end) for each non-empty line of text after the first (the header row);
+ * lines end in LF or CR LF, and end excludes both. */
+void sg_str_each_data_line(const char *text,
+                           void (*fn)(void *ctx, const char *line, const char *end), void *ctx);
+
+/* The next comma-separated field of [*p, end), trimmed, as a new string (free it); *p moves past
+ * the field and its comma. With last the field is the rest of the line, commas included. */
+char *sg_str_field_dup(const char **p, const char *end, bool last);
+
 #endif

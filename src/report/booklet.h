@@ -12,6 +12,7 @@
 #define SG_BOOKLET_H
 
 #include "core/buf.h"
+#include "core/html.h"
 #include "core/sg.h"
 #include "indicators/disclosure.h"
 #include "indicators/indicators.h"
@@ -161,5 +162,11 @@ void sg_booklet_fmt(const sg_booklet *b, const sg_bk_item *it, int year_index, c
 /* A point's target as the booklet and the yearly report both show it: in the indicator's unit,
  * as its value is shown ("1,200", "22.5%", "512.3"); "" when the point has no target. */
 void sg_booklet_target_fmt(const sg_bk_item *it, const sg_bk_point *p, char out[48]);
+
+/* Under a measure's row of a table of ncols columns: its commentary for the period (what the
+ * data tells us, challenge, response) and the partner returns its figure came from, each
+ * labelled, in one cell (class td_class, none when NULL); nothing when it has neither. Shared
+ * by the booklet and the web dashboard. */
+void sg_bk_commentary_row(sg_html *h, const sg_bk_item *it, int ncols, const char *td_class);
 
 #endif

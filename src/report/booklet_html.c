@@ -258,16 +258,13 @@ static void priority_table(bk_page *pg, const char *priority, int n)
     sg_html_close(h, "table");
 }
 
-/* Under a measure's row: its commentary for the period (what the data tells us, challenge,
- * response) and the partner returns its figure came from; nothing when it has neither. */
-static void commentary_row(bk_page *pg, const sg_bk_item *it, int ncols)
+void sg_bk_commentary_row(sg_html *h, const sg_bk_item *it, int ncols, const char *td_class)
 {
-    sg_html *h = &pg->h;
     if (!it->narrative[0] && !it->challenge[0] && !it->response[0] && !it->sources_text[0]) return;
     char span[16];
     snprintf(span, sizeof span, "%d", ncols);
     sg_html_open(h, "tr", "class", "commentary", NULL);
-    sg_html_open(h, "td", "colspan", span, "class", "comment", NULL);
+    sg_html_open(h, "td", "colspan", span, "class", td_class, NULL);
     static const struct {
         size_t off;
         const char *label;
@@ -324,7 +321,7 @@ static void group_table(bk_page *pg, const char *group)
         sg_html_elem(h, "td", t, "class", "num", NULL);
         dq_cell(pg, it);
         sg_html_close(h, "tr");
-        commentary_row(pg, it, b->nyears + 6);
+        sg_bk_commentary_row(&pg->h, it, b->nyears + 6, "comment");
     }
     sg_html_close(h, "tbody");
     sg_html_close(h, "table");

@@ -1358,21 +1358,15 @@ static int write_table(const syn_ctx *x, const gtab *t, const char *path)
         fputs("\r\n", fp);
     }
     free(k);
-    int bad = ferror(fp);
-    if (fclose(fp) != 0) bad = 1;
-    if (bad)
-        return sg_err_at(x->err, SG_EIO, path, 0, 0, NULL, "cannot write the file: %s",
-                         strerror(errno));
-    return SG_OK;
+    return syn_close_written(fp, path, x->err);
 }
 
 int syn_registers_write(syn_ctx *x)
 {
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/registers", x->dir);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return sg_err_at(x->err, SG_EIO, dir, 0, 0, NULL, "cannot create the folder: %s",
-                         strerror(errno));
+    int mk = syn_make_dirs(dir, x->err);
+    if (mk) return mk;
     gen g;
     build(&g, x);
     int rc = SG_OK;

@@ -54,7 +54,7 @@ static int check_opts(const sg_synth_opts *o, sg_error *err)
 }
 
 /* mkdir -p */
-static int make_dirs(const char *path, sg_error *err)
+int syn_make_dirs(const char *path, sg_error *err)
 {
     char p[4096];
     sg_strlcpy(p, path, sizeof p);
@@ -72,6 +72,19 @@ static int make_dirs(const char *path, sg_error *err)
     return SG_OK;
 }
 
+int syn_close_written(FILE *fp, const char *path, sg_error *err)
+{
+    int bad = ferror(fp);
+    int no = errno;
+    if (fclose(fp) != 0) {
+        bad = 1;
+        no = errno;
+    }
+    if (bad)
+        return sg_err_at(err, SG_EIO, path, 0, 0, NULL, "cannot write the file: %s", strerror(no));
+    return SG_OK;
+}
+
 static syn_file *file_open(syn_ctx *x, const char *rel, const char *format, const char *agency,
                            const char *period)
 {
@@ -79,7 +92,7 @@ static syn_file *file_open(syn_ctx *x, const char *rel, const char *format, cons
     snprintf(full, sizeof full, "%s/%s", x->dir, rel);
     char *slash = strrchr(full, '/');
     *slash = '\0';
-    if (make_dirs(full, x->err)) return NULL;
+    if (syn_make_dirs(full, x->err)) return NULL;
     *slash = '/';
     FILE *fp = fopen(full, "wb");
     if (!fp) {
@@ -184,7 +197,7 @@ int sg_synth_run(const sg_synth_opts *o, sg_synth_progress_fn progress, void *pc
     x->span = (long)(x->p1 - x->birth0 + 1);
     x->persons = lround((double)o->children * (double)x->span / (double)(x->p0 - b18));
 
-    rc = make_dirs(x->dir, err);
+    rc = syn_make_dirs(x->dir, err);
     if (rc) goto out;
     snprintf(x->faults_path, sizeof x->faults_path, "%s/.faults.jsonl.tmp", x->dir);
     x->faults_fp = fopen(x->faults_path, "w+b");

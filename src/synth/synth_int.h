@@ -332,6 +332,10 @@ void syn_903_headers(syn_year *y);
 void syn_agency_headers(syn_year *y);
 void syn_annexa_headers(syn_ctx *x);
 int syn_manifest_write(syn_ctx *x);
+/* mkdir -p path (SG_EIO naming the folder that could not be made). */
+int syn_make_dirs(const char *path, sg_error *err);
+/* Closes a file written with stdio; SG_EIO naming path when a write or the close failed. */
+int syn_close_written(FILE *fp, const char *path, sg_error *err);
 
 /* Review dates: CP plans (3 months, then six-monthly while open) and periods of care (20 days,
  * 3 months later, then six-monthly). Return how many were written into out (at most max). */

@@ -25,37 +25,11 @@ static size_t nyears;
 static int first_year, last_year;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* The next comma-separated field of [*p, end) as a new string; the last takes the rest. */
-static char *field(const char **p, const char *end, bool last)
+static void year_line(void *ctx, const char *p, const char *end)
 {
-    const char *q = last ? end : memchr(*p, ',', (size_t)(end - *p));
-    if (!q) q = end;
-    const char *s = *p;
-    size_t len = (size_t)(q - s);
-    sg_str_trim(&s, &len);
-    *p = q < end ? q + 1 : end;
-    return xstrndup(s, len);
-}
-
-/* Calls fn(line, end) for each data line of an embedded CSV (the header row skipped). */
-static void each_line(const char *csv, void (*fn)(const char *p, const char *end))
-{
-    const char *p = strchr(csv, '\n');
-    p = p ? p + 1 : "";
-    while (*p) {
-        const char *end = strchr(p, '\n');
-        if (!end) end = p + strlen(p);
-        const char *next = *end ? end + 1 : end;
-        if (end > p && end[-1] == '\r') end--;
-        if (end > p) fn(p, end);
-        p = next;
-    }
-}
-
-static void year_line(const char *p, const char *end)
-{
-    char *y = field(&p, end, false), *period = field(&p, end, false);
-    char *ref = field(&p, end, false);
+    (void)ctx;
+    char *y = sg_str_field_dup(&p, end, false), *period = sg_str_field_dup(&p, end, false);
+    char *ref = sg_str_field_dup(&p, end, false);
     int v = (int)strtol(y, NULL, 10);
     sg_date d = sg_date_parse_iso(ref, strlen(ref));
     free(y), free(period), free(ref);
@@ -70,12 +44,13 @@ static void year_line(const char *p, const char *end)
 
 /* A malformed row (the files are written with the program) is left out; the unit tests and
  * tests/meta/rule_years_docs.py catch it. */
-static void rule_line(const char *p, const char *end)
+static void rule_line(void *ctx, const char *p, const char *end)
 {
-    char *fam = field(&p, end, false), *rule = field(&p, end, false);
-    char *from = field(&p, end, false), *to = field(&p, end, false);
-    char *code = field(&p, end, false), *sev = field(&p, end, false);
-    char *source = field(&p, end, false), *msg = field(&p, end, true);
+    (void)ctx;
+    char *fam = sg_str_field_dup(&p, end, false), *rule = sg_str_field_dup(&p, end, false);
+    char *from = sg_str_field_dup(&p, end, false), *to = sg_str_field_dup(&p, end, false);
+    char *code = sg_str_field_dup(&p, end, false), *sev = sg_str_field_dup(&p, end, false);
+    char *source = sg_str_field_dup(&p, end, false), *msg = sg_str_field_dup(&p, end, true);
     int f = strcmp(fam, "cin") == 0 ? SG_FAMILY_CIN : strcmp(fam, "903") == 0 ? SG_FAMILY_903 : -1;
     bool withdrawn = strcmp(sev, "withdrawn") == 0;
     int s = withdrawn ? -1 : sg_severity_parse(sev);
@@ -98,8 +73,8 @@ static void rule_line(const char *p, const char *end)
 
 static void load(void)
 {
-    each_line(sg_collection_years_csv, year_line);
-    each_line(sg_rule_years_csv, rule_line);
+    sg_str_each_data_line(sg_collection_years_csv, year_line, NULL);
+    sg_str_each_data_line(sg_rule_years_csv, rule_line, NULL);
 }
 
 const sg_rule_year *sg_rule_years(size_t *n)

@@ -164,30 +164,7 @@ static void render_html(const sg_booklet *b, sg_buf *out)
         sg_html_close(&h, "td");
         sg_html_close(&h, "tr");
         /* the commentary beside the measure, and the returns its figure came from */
-        static const struct {
-            size_t off;
-            const char *label;
-        } parts[] = {{offsetof(sg_bk_item, narrative), "What the data tells us: "},
-                     {offsetof(sg_bk_item, challenge), "Challenge: "},
-                     {offsetof(sg_bk_item, response), "Response: "},
-                     {offsetof(sg_bk_item, sources_text), "From: "}};
-        bool any = false;
-        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-            any = any || ((const char *)it + parts[k].off)[0];
-        if (any) {
-            sg_html_open(&h, "tr", "class", "commentary", NULL);
-            sg_html_open(&h, "td", "colspan", "9", NULL);
-            for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-                const char *text = (const char *)it + parts[k].off;
-                if (!text[0]) continue;
-                sg_html_open(&h, "p", NULL);
-                sg_html_elem(&h, "strong", parts[k].label, NULL);
-                sg_html_text(&h, text);
-                sg_html_close(&h, "p");
-            }
-            sg_html_close(&h, "td");
-            sg_html_close(&h, "tr");
-        }
+        sg_bk_commentary_row(&h, it, 9, NULL);
     }
     if (group) {
         sg_html_close(&h, "tbody");

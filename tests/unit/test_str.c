@@ -7,6 +7,8 @@
 
 #include "core/str.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void test_ieq(void **state)
@@ -50,11 +52,52 @@ static void test_trim_and_base_name(void **state)
     assert_string_equal(sg_base_name(NULL), "");
 }
 
+/* Collects the lines sg_str_each_data_line hands over, joined by '|'. */
+static void collect(void *ctx, const char *line, const char *end)
+{
+    char *acc = ctx;
+    size_t n = strlen(acc);
+    snprintf(acc + n, 128 - n, "%s%.*s", n ? "|" : "", (int)(end - line), line);
+}
+
+static void test_data_lines_and_fields(void **state)
+{
+    (void)state;
+    char acc[128] = "";
+    /* the header is skipped, CR LF and LF both end a line, empty lines are left out, and the
+     * last line needs no newline */
+    sg_str_each_data_line("name,from\r\na,1\r\n\nb,2\n\r\nc,3", collect, acc);
+    assert_string_equal(acc, "a,1|b,2|c,3");
+    acc[0] = '\0';
+    sg_str_each_data_line("only a header", collect, acc);
+    assert_string_equal(acc, "");
+    sg_str_each_data_line("header\n", collect, acc);
+    assert_string_equal(acc, "");
+
+    const char *line = " cin_sex , 2022 ,,DfE guide, 1, 2, 9 ";
+    const char *p = line, *end = line + strlen(line);
+    const char *want[] = {"cin_sex", "2022", "", "DfE guide"};
+    for (size_t i = 0; i < 4; i++) {
+        char *f = sg_str_field_dup(&p, end, false);
+        assert_string_equal(f, want[i]);
+        free(f);
+    }
+    char *rest = sg_str_field_dup(&p, end, true); /* the last field keeps its commas */
+    assert_string_equal(rest, "1, 2, 9");
+    free(rest);
+    assert_ptr_equal(p, end);
+    char *none = sg_str_field_dup(&p, end, false); /* past the end: an empty field */
+    assert_string_equal(none, "");
+    free(none);
+    assert_ptr_equal(p, end);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ieq),
         cmocka_unit_test(test_trim_and_base_name),
+        cmocka_unit_test(test_data_lines_and_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
