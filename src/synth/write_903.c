@@ -166,6 +166,32 @@ static const char *sex_903(const syn_child *c, const syn_year *y)
     return cs->code[c->sex == 'M' ? 0 : 1];
 }
 
+/* Year-rule faults of a social worker row (fault_years.c), at most one: SW_ID not beginning SW
+ * or XX (SW02STG1, from 2023-24); SW_REASON not a code (SW13STG1, from 2023-24); SW_REASON blank
+ * (SW03STG1, 2023-24 only; SW01bSTG1 from 2024-25, for an episode begun on or after 1 April
+ * 2023); SW_ID blank for an episode begun before then (SW01aSTG1, from 2024-25). */
+static void sw_year_fault(syn_ctx *x, const syn_year *y, syn_row *r, sg_date decom)
+{
+    bool recent = decom >= sg_date_from_ymd(2023, 4, 1);
+    if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW02STG1))) {
+        r->cell[2][0] = 'A';
+        r->cell[2][1] = 'B';
+        x->yr_col = 2;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW13STG1))) {
+        syn_row_set(r, 5, "ZZZ");
+        x->yr_col = 5;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW03STG1))) {
+        r->cell[5][0] = '\0';
+        x->yr_col = 5;
+    } else if (recent && (x->yr_rule = syn_year_fault(x, y, SYN_YR_SW01bSTG1))) {
+        r->cell[5][0] = '\0';
+        x->yr_col = 5;
+    } else if (!recent && (x->yr_rule = syn_year_fault(x, y, SYN_YR_SW01aSTG1))) {
+        r->cell[2][0] = '\0';
+        x->yr_col = 2;
+    }
+}
+
 void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
 {
     int first = -1, nin = 0;
@@ -192,6 +218,15 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     syn_row_set(&r, 4, school ? c->upn : "UN1");
     /* MOTHER is required for every looked-after girl (rule 393), whatever her age. */
     if (c->sex == 'F') syn_row_set(&r, 5, "0");
+    /* Year-rule faults (fault_years.c): SEX U, reported as unknown (232, from 2024-25); SEX in
+     * the other code set than the year's (101: 1/2 up to 2023-24, M/F/U from 2024-25). */
+    if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_232)))
+        syn_row_set(&r, 1, "U");
+    else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_101)))
+        syn_row_set(&r, 1, strcmp(sex_903(c, y), "M") == 0 || strcmp(sex_903(c, y), "F") == 0
+                               ? "1"
+                               : "M");
+    x->yr_col = 1;
     syn_row_emit(x, y->h903, &h_spec, &r, ye);
 
     for (int i = first; i < c->nep; i++) {
@@ -331,6 +366,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             syn_row_date(&r, 3, c->ep[i].start, true);
             if (c->ep[j].end <= ye) syn_row_date(&r, 4, c->ep[j].end, true);
             syn_row_set(&r, 5, "OTHERS");
+            sw_year_fault(x, y, &r, c->ep[i].start);
             syn_row_emit(x, y->sw903, &sw_spec, &r, ye);
         }
     }
