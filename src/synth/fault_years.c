@@ -23,6 +23,12 @@ static const struct {
     [SYN_YR_SW03STG1] = {SG_FAMILY_903, "SW03STG1"},
     [SYN_YR_SW01aSTG1] = {SG_FAMILY_903, "SW01aSTG1"},
     [SYN_YR_SW01bSTG1] = {SG_FAMILY_903, "SW01bSTG1"},
+    [SYN_YR_SW09STG2] = {SG_FAMILY_903, "SW09STG2"},
+    [SYN_YR_451] = {SG_FAMILY_903, "451"},
+    [SYN_YR_445] = {SG_FAMILY_903, "445"},
+    [SYN_YR_217t] = {SG_FAMILY_903, "217t"},
+    [SYN_YR_370] = {SG_FAMILY_903, "370"},
+    [SYN_YR_222] = {SG_FAMILY_903, "222"},
 };
 
 _Static_assert(SYN_YR__COUNT <= sizeof ((syn_ctx *)0)->yr_done[0], "yr_done too small");

@@ -309,7 +309,7 @@ typedef struct syn_ctx {
     long fault_kinds[F__COUNT];
     double rate;
     syn_rng frng; /* current fault stream (per child and year) */
-    unsigned char yr_done[SG_SYNTH_MAX_YEARS][16]; /* year-rule faults planted (fault_years.c) */
+    unsigned char yr_done[SG_SYNTH_MAX_YEARS][32]; /* year-rule faults planted (fault_years.c) */
     const char *yr_rule; /* a year-rule fault set in the row syn_row_emit writes next: its rule */
     int yr_col;          /* and its column */
     sg_error *err;
@@ -368,6 +368,12 @@ typedef enum syn_year_rule {
     SYN_YR_SW03STG1,
     SYN_YR_SW01aSTG1,
     SYN_YR_SW01bSTG1,
+    SYN_YR_SW09STG2,
+    SYN_YR_451,
+    SYN_YR_445,
+    SYN_YR_217t,
+    SYN_YR_370,
+    SYN_YR_222,
     SYN_YR__COUNT
 } syn_year_rule;
 /* When faults are planted, rule k applies in year y and has no fault there yet: marks it

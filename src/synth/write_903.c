@@ -166,10 +166,38 @@ static const char *sex_903(const syn_child *c, const syn_year *y)
     return cs->code[c->sex == 'M' ? 0 : 1];
 }
 
+/* Year-rule faults of an episode row (fault_years.c), at most one: LS D1 on an episode still
+ * open (451, to 2023-24) or any (445, to 2023-24); PLACE P2 from 28 October 2023 (217t,
+ * 2023-24 only) or for a child under 16 (370, to 2023-24); a URN on a placement with parents
+ * (P1 takes no URN in any year: 222). */
+static void ep_year_fault(syn_ctx *x, const syn_year *y, const syn_child *c, const syn_ep *e,
+                          syn_row *r)
+{
+    bool open = !r->cell[7][0];
+    if (open && (x->yr_rule = syn_year_fault(x, y, SYN_YR_451))) {
+        syn_row_set(r, 3, "D1");
+        x->yr_col = 3;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_445))) {
+        syn_row_set(r, 3, "D1");
+        x->yr_col = 3;
+    } else if (e->start >= sg_date_from_ymd(2023, 10, 28) &&
+               (x->yr_rule = syn_year_fault(x, y, SYN_YR_217t))) {
+        syn_row_set(r, 5, "P2");
+        x->yr_col = 5;
+    } else if (syn_age(c, e->start) < 16 && (x->yr_rule = syn_year_fault(x, y, SYN_YR_370))) {
+        syn_row_set(r, 5, "P2");
+        x->yr_col = 5;
+    } else if (e->place == PL_P1 && (x->yr_rule = syn_year_fault(x, y, SYN_YR_222))) {
+        syn_row_set(r, 12, "SC000001");
+        x->yr_col = 12;
+    }
+}
+
 /* Year-rule faults of a social worker row (fault_years.c), at most one: SW_ID not beginning SW
  * or XX (SW02STG1, from 2023-24); SW_REASON not a code (SW13STG1, from 2023-24); SW_REASON blank
  * (SW03STG1, 2023-24 only; SW01bSTG1 from 2024-25, for an episode begun on or after 1 April
- * 2023); SW_ID blank for an episode begun before then (SW01aSTG1, from 2024-25). */
+ * 2023); SW_ID blank for an episode begun before then (SW01aSTG1, from 2024-25); SW_DEC the
+ * day SW_DECOM (SW09STG2, a query from 2023-24). */
 static void sw_year_fault(syn_ctx *x, const syn_year *y, syn_row *r, sg_date decom)
 {
     bool recent = decom >= sg_date_from_ymd(2023, 4, 1);
@@ -189,6 +217,9 @@ static void sw_year_fault(syn_ctx *x, const syn_year *y, syn_row *r, sg_date dec
     } else if (!recent && (x->yr_rule = syn_year_fault(x, y, SYN_YR_SW01aSTG1))) {
         r->cell[2][0] = '\0';
         x->yr_col = 2;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW09STG2))) {
+        syn_row_set(r, 4, r->cell[3]);
+        x->yr_col = 4;
     }
 }
 
@@ -259,6 +290,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             snprintf(r.cell[12], sizeof r.cell[12], "SC%06u", (unsigned)e->urn);
         else
             syn_row_set(&r, 12, "XXXXXXX");
+        ep_year_fault(x, y, c, e, &r);
         syn_row_emit(x, y->ep903, &ep_spec, &r, ye);
     }
 

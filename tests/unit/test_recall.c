@@ -317,6 +317,12 @@ static const struct {
     {"SW03STG1", 0x2},  /* 903: 2023-24 only, withdrawn for 2024-25 */
     {"SW01aSTG1", 0xC}, /* 903: from 2024-25 in place of SW03STG1 */
     {"SW01bSTG1", 0xC}, /* 903: from 2024-25 in place of SW03STG1 */
+    {"SW09STG2", 0xE},  /* 903: a query from 2023-24 */
+    {"451", 0x3},       /* 903: withdrawn for 2024-25 */
+    {"445", 0x3},       /* 903: withdrawn for 2024-25 */
+    {"217t", 0x2},      /* 903: 2023-24 only (P2 ended 28 October 2023) */
+    {"370", 0x3},       /* 903: withdrawn for 2024-25 */
+    {"222", 0xF},       /* 903: every year, its placement list by year (P1 in each) */
 };
 
 static void test_year_rule_faults(void **state)
