@@ -260,6 +260,8 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     x->yr_col = 1;
     syn_row_emit(x, y->h903, &h_spec, &r, ye);
 
+    bool last_clean = false; /* the last episode row written has no fault */
+    char last_dec[11] = "";
     for (int i = first; i < c->nep; i++) {
         const syn_ep *e = &c->ep[i];
         if (!(e->start <= ye && e->end >= y->ys)) continue;
@@ -291,8 +293,12 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         else
             syn_row_set(&r, 12, "XXXXXXX");
         ep_year_fault(x, y, c, e, &r);
+        long nf = x->nfaults;
         syn_row_emit(x, y->ep903, &ep_spec, &r, ye);
+        last_clean = x->nfaults == nf;
+        syn_fmt_uk(ended ? e->end : SG_DATE_NONE, last_dec);
     }
+    long last_line = y->ep903->line;
 
     /* reviews: per period (a run of episodes from an 'S' episode) */
     static const char *const pn[] = {"PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"};
@@ -383,7 +389,17 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
      * row (SW16a-c). SW_REASON: one code of the year's list (code set 903_sw_reason, rule
      * SW13STG1), OTHERS, the same in every row: the generator models no reasons for a change
      * of social worker. */
-    if (lastin >= 0 && c->ep[lastin].end >= ye) {
+    /* Year-rule fault (fault_years.c): no social worker rows for a child looked after on 31
+     * March (SW01STG1, 2023-24 only), found at the last episode's DEC; not for respite (V3/V4),
+     * nor when that row has a fault of its own. */
+    const char *sw01 = NULL;
+    if (lastin >= 0 && c->ep[lastin].end >= ye && last_clean &&
+        strcmp(syn_ls[c->ep[lastin].ls], "V3") != 0 && strcmp(syn_ls[c->ep[lastin].ls], "V4") != 0)
+        sw01 = syn_year_fault(x, y, SYN_YR_SW01STG1);
+    if (sw01)
+        syn_fault_log_rule(x, F_YEAR_RULE, y->ep903, last_line, SG_REC_CLA_EPISODE, "DEC",
+                           last_dec, false, sw01);
+    else if (lastin >= 0 && c->ep[lastin].end >= ye) {
         for (int i = 0; i <= lastin; i++) {
             if (c->ep[i].rne != 'S') continue;
             int j = i;
