@@ -370,7 +370,7 @@ static void test_year_rule_faults(void **state)
     /* and exactly once in every year it applies in */
     for (size_t k = 0; k < NR; k++)
         for (int y = 0; y < 4; y++)
-            if (planted[k][y] != ((year_rules[k].years >> y) & 1u))
+            if (planted[k][y] != (int)((year_rules[k].years >> y) & 1u))
                 fail_msg("%s planted %d times in %d", year_rules[k].rule, planted[k][y], 2023 + y);
     json_decref(m);
 }
