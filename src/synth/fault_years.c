@@ -30,6 +30,7 @@ static const struct {
     [SYN_YR_370] = {SG_FAMILY_903, "370"},
     [SYN_YR_222] = {SG_FAMILY_903, "222"},
     [SYN_YR_SW01STG1] = {SG_FAMILY_903, "SW01STG1"},
+    [SYN_YR_231] = {SG_FAMILY_903, "231"},
 };
 
 _Static_assert(SYN_YR__COUNT <= sizeof ((syn_ctx *)0)->yr_done[0], "yr_done too small");

@@ -375,6 +375,7 @@ typedef enum syn_year_rule {
     SYN_YR_370,
     SYN_YR_222,
     SYN_YR_SW01STG1,
+    SYN_YR_231,
     SYN_YR__COUNT
 } syn_year_rule;
 /* When faults are planted, rule k applies in year y and has no fault there yet: marks it

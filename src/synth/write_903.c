@@ -258,6 +258,15 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
                                ? "1"
                                : "M");
     x->yr_col = 1;
+    /* 231 (from 2024-25): an unaccompanied asylum-seeking child born less than 11 years before
+     * the collection's end (1 June, ten years before the year began); its UASC row then gets
+     * no fault of its own, so the child stays UASC. */
+    bool uasc_231 = false;
+    if (!x->yr_rule && c->uasc && (x->yr_rule = syn_year_fault(x, y, SYN_YR_231))) {
+        syn_row_date(&r, 2, sg_date_from_ymd(y->fy - 9, 6, 1), true);
+        x->yr_col = 2;
+        uasc_231 = true;
+    }
     syn_row_emit(x, y->h903, &h_spec, &r, ye);
 
     bool last_clean = false; /* the last episode row written has no fault */
@@ -335,7 +344,9 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_date(&r, 2, c->dob, true);
         /* DUC is the 18th birthday; left blank while it lies after 31 March. */
         if (c->d18 <= ye) syn_row_date(&r, 3, c->d18, true);
-        syn_row_emit(x, y->uasc903, &uasc_spec, &r, ye);
+        syn_rowspec us = uasc_spec;
+        if (uasc_231) us.no = ~0u;
+        syn_row_emit(x, y->uasc903, &us, &r, ye);
     }
 
     for (int i = 0; i < c->nmiss; i++) {

@@ -324,6 +324,7 @@ static const struct {
     {"370", 0x3},       /* 903: withdrawn for 2024-25 */
     {"222", 0xF},       /* 903: every year, its placement list by year (P1 in each) */
     {"SW01STG1", 0x2},  /* 903: 2023-24 only, withdrawn for 2024-25 */
+    {"231", 0xC},       /* 903: new in 2024-25 */
 };
 
 static void test_year_rule_faults(void **state)
