@@ -39,12 +39,15 @@ const char *syn_year_fault(syn_ctx *x, const syn_year *y, syn_year_rule k)
 {
     if (x->rate <= 0 || k < 0 || k >= SYN_YR__COUNT) return NULL;
     size_t yi = (size_t)(y - x->y);
-    if (yi >= SG_SYNTH_MAX_YEARS || x->yr_done[yi][k]) return NULL;
+    if (yi >= SG_SYNTH_MAX_YEARS || x->yr_done[yi][k]) return NULL; /* 1 planted, 2 n/a */
     sg_rule r, out;
     memset(&r, 0, sizeof r);
     r.id = table[k].rule;
     r.family = table[k].family;
-    if (!sg_rule_in_year(&r, y->fy + 1, &out)) return NULL;
+    if (!sg_rule_in_year(&r, y->fy + 1, &out)) {
+        x->yr_done[yi][k] = 2; /* not in this year: not asked again for every record */
+        return NULL;
+    }
     x->yr_done[yi][k] = 1;
     return out.id;
 }
