@@ -33,7 +33,7 @@ static const struct {
     [SYN_YR_231] = {SG_FAMILY_903, "231"},
 };
 
-_Static_assert(SYN_YR__COUNT <= sizeof ((syn_ctx *)0)->yr_done[0], "yr_done too small");
+_Static_assert(SYN_YR__COUNT <= sizeof((syn_ctx *)0)->yr_done[0], "yr_done too small");
 
 const char *syn_year_fault(syn_ctx *x, const syn_year *y, syn_year_rule k)
 {

@@ -308,7 +308,7 @@ typedef struct syn_ctx {
     long nfaults;
     long fault_kinds[F__COUNT];
     double rate;
-    syn_rng frng; /* current fault stream (per child and year) */
+    syn_rng frng;                                  /* current fault stream (per child and year) */
     unsigned char yr_done[SG_SYNTH_MAX_YEARS][32]; /* year-rule faults planted (fault_years.c) */
     const char *yr_rule; /* a year-rule fault set in the row syn_row_emit writes next: its rule */
     int yr_col;          /* and its column */

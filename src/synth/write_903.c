@@ -254,9 +254,8 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_232)))
         syn_row_set(&r, 1, "U");
     else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_101)))
-        syn_row_set(&r, 1, strcmp(sex_903(c, y), "M") == 0 || strcmp(sex_903(c, y), "F") == 0
-                               ? "1"
-                               : "M");
+        syn_row_set(&r, 1,
+                    strcmp(sex_903(c, y), "M") == 0 || strcmp(sex_903(c, y), "F") == 0 ? "1" : "M");
     x->yr_col = 1;
     /* 231 (from 2024-25): an unaccompanied asylum-seeking child born less than 11 years before
      * the collection's end (1 June, ten years before the year began); its UASC row then gets
@@ -408,8 +407,8 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         strcmp(syn_ls[c->ep[lastin].ls], "V3") != 0 && strcmp(syn_ls[c->ep[lastin].ls], "V4") != 0)
         sw01 = syn_year_fault(x, y, SYN_YR_SW01STG1);
     if (sw01)
-        syn_fault_log_rule(x, F_YEAR_RULE, y->ep903, last_line, SG_REC_CLA_EPISODE, "DEC",
-                           last_dec, false, sw01);
+        syn_fault_log_rule(x, F_YEAR_RULE, y->ep903, last_line, SG_REC_CLA_EPISODE, "DEC", last_dec,
+                           false, sw01);
     else if (lastin >= 0 && c->ep[lastin].end >= ye) {
         for (int i = 0; i <= lastin; i++) {
             if (c->ep[i].rne != 'S') continue;

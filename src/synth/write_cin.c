@@ -138,7 +138,8 @@ static void write_assessment(syn_ctx *x, syn_file *f, const syn_assess *a, const
         if (authorised && a->nf) {
             open_tag(f, 5, "FactorsIdentifiedAtAssessment");
             for (int i = 0; i < a->nf; i++) {
-                long l = el(f, 6, "AssessmentFactors", i == 0 && yr ? yr_code : syn_factor[a->f[i]]);
+                long l =
+                    el(f, 6, "AssessmentFactors", i == 0 && yr ? yr_code : syn_factor[a->f[i]]);
                 if (i == 0 && yr) yr_line = l;
             }
             close_tag(f, 5, "FactorsIdentifiedAtAssessment");

@@ -132,10 +132,9 @@ static void test_clean_no_errors(void **state)
 static const char *cin_element(const char *record)
 {
     static const char *const map[][2] = {
-        {"child", "ChildIdentifiers"},       {"referral", "CINdetails"},
-        {"assessment", "Assessments"},
-        {"cin_plan", "CINPlanDates"},        {"s47", "Section47"},
-        {"cp_plan", "ChildProtectionPlans"},
+        {"child", "ChildIdentifiers"}, {"referral", "CINdetails"},
+        {"assessment", "Assessments"}, {"cin_plan", "CINPlanDates"},
+        {"s47", "Section47"},          {"cp_plan", "ChildProtectionPlans"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i][0], record) == 0) return map[i][1];
