@@ -14,6 +14,7 @@
 const char *const syn_fault_name[F__COUNT] = {
     "duplicate_record", "dates_out_of_order", "bad_code",   "missing_field",
     "future_date",      "impossible_date",    "missing_id", "police_csc_disagreement",
+    "year_rule",
 };
 
 static void flush(syn_file *f)
@@ -135,6 +136,13 @@ int syn_fault_pick(syn_ctx *x, unsigned mask)
 void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line, sg_rec_type rec,
                    const char *field, const char *value, bool rejected)
 {
+    syn_fault_log_rule(x, kind, f, line, rec, field, value, rejected, NULL);
+}
+
+void syn_fault_log_rule(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line,
+                        sg_rec_type rec, const char *field, const char *value, bool rejected,
+                        const char *rule)
+{
     char id[24];
     snprintf(id, sizeof id, "F%07ld", x->nfaults + 1);
     json_t *o = json_object();
@@ -146,7 +154,7 @@ void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line
     json_object_set_new(o, "field", field ? json_string(field) : json_null());
     json_object_set_new(o, "value", value ? json_string(value) : json_null());
     json_object_set_new(o, "expect", json_string(rejected ? "rejected" : "stored"));
-    const char *rule = syn_fault_rule(f->format, kind, field, rejected);
+    if (!rule) rule = syn_fault_rule(f->format, kind, field, rejected);
     json_object_set_new(o, "rule", rule ? json_string(rule) : json_null());
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (s) {
@@ -211,7 +219,9 @@ void syn_header(syn_file *f, const char *const *names, int n)
 void syn_row_emit(syn_ctx *x, syn_file *f, const syn_rowspec *sp, syn_row *r, sg_date ye)
 {
     int kind = -1;
-    if (x->rate > 0) {
+    const char *yr_rule = x->yr_rule;
+    x->yr_rule = NULL;
+    if (x->rate > 0 && !yr_rule) {
         unsigned mask = FM(F_DUPLICATE);
         if (sp->id_cols[0] >= 0) mask |= FM(F_MISSING_ID);
         if (sp->start_col >= 0 && r->date[sp->start_col] != SG_DATE_NONE) mask |= FM(F_ORDER);
@@ -277,4 +287,7 @@ void syn_row_emit(syn_ctx *x, syn_file *f, const syn_rowspec *sp, syn_row *r, sg
     if (kind >= 0)
         syn_fault_log(x, (syn_fault_kind)kind, f, f->line, sp->rec,
                       col >= 0 ? sp->names[col] : NULL, col >= 0 ? r->cell[col] : NULL, rejected);
+    else if (yr_rule) /* the cell the writer set (fault_years.c) */
+        syn_fault_log_rule(x, F_YEAR_RULE, f, f->line, sp->rec, sp->names[x->yr_col],
+                           r->cell[x->yr_col], false, yr_rule);
 }

@@ -258,6 +258,7 @@ typedef enum syn_fault_kind {
     F_IMPOSSIBLE,
     F_MISSING_ID,
     F_DISAGREE,
+    F_YEAR_RULE, /* a year-specific DfE rule (fault_years.c); never drawn by syn_fault_pick */
     F__COUNT
 } syn_fault_kind;
 #define FM(k) (1u << (k))
@@ -307,7 +308,10 @@ typedef struct syn_ctx {
     long nfaults;
     long fault_kinds[F__COUNT];
     double rate;
-    syn_rng frng; /* current fault stream (per child and year) */
+    syn_rng frng;                                  /* current fault stream (per child and year) */
+    unsigned char yr_done[SG_SYNTH_MAX_YEARS][32]; /* year-rule faults planted (fault_years.c) */
+    const char *yr_rule; /* a year-rule fault set in the row syn_row_emit writes next: its rule */
+    int yr_col;          /* and its column */
     sg_error *err;
 } syn_ctx;
 
@@ -350,6 +354,38 @@ void syn_fault_log(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line
 /* The rule meant to catch a planted fault (fault_rules.c; "SG-REJECTED" when rejected,
  * "reconcile:<pair>" when reconciliation finds it), NULL when none is known. */
 const char *syn_fault_rule(const char *format, int kind, const char *field, bool rejected);
+/* As syn_fault_log, naming the rule (NULL: the one syn_fault_rule gives). */
+void syn_fault_log_rule(syn_ctx *x, syn_fault_kind kind, const syn_file *f, long line,
+                        sg_rec_type rec, const char *field, const char *value, bool rejected,
+                        const char *rule);
+
+/* Year-specific DfE rules the generator plants a fault for (fault_years.c). */
+typedef enum syn_year_rule {
+    SYN_YR_1570 = 0,
+    SYN_YR_1580,
+    SYN_YR_8945Q,
+    SYN_YR_8950Q,
+    SYN_YR_101,
+    SYN_YR_232,
+    SYN_YR_SW02STG1,
+    SYN_YR_SW13STG1,
+    SYN_YR_SW03STG1,
+    SYN_YR_SW01aSTG1,
+    SYN_YR_SW01bSTG1,
+    SYN_YR_SW09STG2,
+    SYN_YR_451,
+    SYN_YR_445,
+    SYN_YR_217t,
+    SYN_YR_370,
+    SYN_YR_222,
+    SYN_YR_SW01STG1,
+    SYN_YR_231,
+    SYN_YR__COUNT
+} syn_year_rule;
+/* When faults are planted, rule k applies in year y and has no fault there yet: marks it
+ * planted and returns its code in that year (the caller must then plant it); else NULL. */
+const char *syn_year_fault(syn_ctx *x, const syn_year *y, syn_year_rule k);
+
 /* An impossible date near d in the file's spelling ("2023-02-30" / "31/04/2023"). */
 void syn_bad_date(sg_date d, bool uk, syn_rng *r, char out[11]);
 

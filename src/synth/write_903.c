@@ -166,6 +166,63 @@ static const char *sex_903(const syn_child *c, const syn_year *y)
     return cs->code[c->sex == 'M' ? 0 : 1];
 }
 
+/* Year-rule faults of an episode row (fault_years.c), at most one: LS D1 on an episode still
+ * open (451, to 2023-24) or any (445, to 2023-24); PLACE P2 from 28 October 2023 (217t,
+ * 2023-24 only) or for a child under 16 (370, to 2023-24); a URN on a placement with parents
+ * (P1 takes no URN in any year: 222). */
+static void ep_year_fault(syn_ctx *x, const syn_year *y, const syn_child *c, const syn_ep *e,
+                          syn_row *r)
+{
+    bool open = !r->cell[7][0];
+    if (open && (x->yr_rule = syn_year_fault(x, y, SYN_YR_451))) {
+        syn_row_set(r, 3, "D1");
+        x->yr_col = 3;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_445))) {
+        syn_row_set(r, 3, "D1");
+        x->yr_col = 3;
+    } else if (e->start >= sg_date_from_ymd(2023, 10, 28) &&
+               (x->yr_rule = syn_year_fault(x, y, SYN_YR_217t))) {
+        syn_row_set(r, 5, "P2");
+        x->yr_col = 5;
+    } else if (syn_age(c, e->start) < 16 && (x->yr_rule = syn_year_fault(x, y, SYN_YR_370))) {
+        syn_row_set(r, 5, "P2");
+        x->yr_col = 5;
+    } else if (e->place == PL_P1 && (x->yr_rule = syn_year_fault(x, y, SYN_YR_222))) {
+        syn_row_set(r, 12, "SC000001");
+        x->yr_col = 12;
+    }
+}
+
+/* Year-rule faults of a social worker row (fault_years.c), at most one: SW_ID not beginning SW
+ * or XX (SW02STG1, from 2023-24); SW_REASON not a code (SW13STG1, from 2023-24); SW_REASON blank
+ * (SW03STG1, 2023-24 only; SW01bSTG1 from 2024-25, for an episode begun on or after 1 April
+ * 2023); SW_ID blank for an episode begun before then (SW01aSTG1, from 2024-25); SW_DEC the
+ * day SW_DECOM (SW09STG2, a query from 2023-24). */
+static void sw_year_fault(syn_ctx *x, const syn_year *y, syn_row *r, sg_date decom)
+{
+    bool recent = decom >= sg_date_from_ymd(2023, 4, 1);
+    if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW02STG1))) {
+        r->cell[2][0] = 'A';
+        r->cell[2][1] = 'B';
+        x->yr_col = 2;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW13STG1))) {
+        syn_row_set(r, 5, "ZZZ");
+        x->yr_col = 5;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW03STG1))) {
+        r->cell[5][0] = '\0';
+        x->yr_col = 5;
+    } else if (recent && (x->yr_rule = syn_year_fault(x, y, SYN_YR_SW01bSTG1))) {
+        r->cell[5][0] = '\0';
+        x->yr_col = 5;
+    } else if (!recent && (x->yr_rule = syn_year_fault(x, y, SYN_YR_SW01aSTG1))) {
+        r->cell[2][0] = '\0';
+        x->yr_col = 2;
+    } else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_SW09STG2))) {
+        syn_row_set(r, 4, r->cell[3]);
+        x->yr_col = 4;
+    }
+}
+
 void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
 {
     int first = -1, nin = 0;
@@ -192,8 +249,27 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
     syn_row_set(&r, 4, school ? c->upn : "UN1");
     /* MOTHER is required for every looked-after girl (rule 393), whatever her age. */
     if (c->sex == 'F') syn_row_set(&r, 5, "0");
+    /* Year-rule faults (fault_years.c): SEX U, reported as unknown (232, from 2024-25); SEX in
+     * the other code set than the year's (101: 1/2 up to 2023-24, M/F/U from 2024-25). */
+    if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_232)))
+        syn_row_set(&r, 1, "U");
+    else if ((x->yr_rule = syn_year_fault(x, y, SYN_YR_101)))
+        syn_row_set(&r, 1,
+                    strcmp(sex_903(c, y), "M") == 0 || strcmp(sex_903(c, y), "F") == 0 ? "1" : "M");
+    x->yr_col = 1;
+    /* 231 (from 2024-25): an unaccompanied asylum-seeking child born less than 11 years before
+     * the collection's end (1 June, ten years before the year began); its UASC row then gets
+     * no fault of its own, so the child stays UASC. */
+    bool uasc_231 = false;
+    if (!x->yr_rule && c->uasc && (x->yr_rule = syn_year_fault(x, y, SYN_YR_231))) {
+        syn_row_date(&r, 2, sg_date_from_ymd(y->fy - 9, 6, 1), true);
+        x->yr_col = 2;
+        uasc_231 = true;
+    }
     syn_row_emit(x, y->h903, &h_spec, &r, ye);
 
+    bool last_clean = false; /* the last episode row written has no fault */
+    char last_dec[11] = "";
     for (int i = first; i < c->nep; i++) {
         const syn_ep *e = &c->ep[i];
         if (!(e->start <= ye && e->end >= y->ys)) continue;
@@ -224,8 +300,13 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             snprintf(r.cell[12], sizeof r.cell[12], "SC%06u", (unsigned)e->urn);
         else
             syn_row_set(&r, 12, "XXXXXXX");
+        ep_year_fault(x, y, c, e, &r);
+        long nf = x->nfaults;
         syn_row_emit(x, y->ep903, &ep_spec, &r, ye);
+        last_clean = x->nfaults == nf;
+        syn_fmt_uk(ended ? e->end : SG_DATE_NONE, last_dec);
     }
+    long last_line = y->ep903->line;
 
     /* reviews: per period (a run of episodes from an 'S' episode) */
     static const char *const pn[] = {"PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"};
@@ -262,7 +343,9 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
         syn_row_date(&r, 2, c->dob, true);
         /* DUC is the 18th birthday; left blank while it lies after 31 March. */
         if (c->d18 <= ye) syn_row_date(&r, 3, c->d18, true);
-        syn_row_emit(x, y->uasc903, &uasc_spec, &r, ye);
+        syn_rowspec us = uasc_spec;
+        if (uasc_231) us.no = ~0u;
+        syn_row_emit(x, y->uasc903, &us, &r, ye);
     }
 
     for (int i = 0; i < c->nmiss; i++) {
@@ -316,7 +399,17 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
      * row (SW16a-c). SW_REASON: one code of the year's list (code set 903_sw_reason, rule
      * SW13STG1), OTHERS, the same in every row: the generator models no reasons for a change
      * of social worker. */
-    if (lastin >= 0 && c->ep[lastin].end >= ye) {
+    /* Year-rule fault (fault_years.c): no social worker rows for a child looked after on 31
+     * March (SW01STG1, 2023-24 only), found at the last episode's DEC; not for respite (V3/V4),
+     * nor when that row has a fault of its own. */
+    const char *sw01 = NULL;
+    if (lastin >= 0 && c->ep[lastin].end >= ye && last_clean &&
+        strcmp(syn_ls[c->ep[lastin].ls], "V3") != 0 && strcmp(syn_ls[c->ep[lastin].ls], "V4") != 0)
+        sw01 = syn_year_fault(x, y, SYN_YR_SW01STG1);
+    if (sw01)
+        syn_fault_log_rule(x, F_YEAR_RULE, y->ep903, last_line, SG_REC_CLA_EPISODE, "DEC", last_dec,
+                           false, sw01);
+    else if (lastin >= 0 && c->ep[lastin].end >= ye) {
         for (int i = 0; i <= lastin; i++) {
             if (c->ep[i].rne != 'S') continue;
             int j = i;
@@ -331,6 +424,7 @@ void syn_write_903(syn_ctx *x, const syn_child *c, syn_year *y)
             syn_row_date(&r, 3, c->ep[i].start, true);
             if (c->ep[j].end <= ye) syn_row_date(&r, 4, c->ep[j].end, true);
             syn_row_set(&r, 5, "OTHERS");
+            sw_year_fault(x, y, &r, c->ep[i].start);
             syn_row_emit(x, y->sw903, &sw_spec, &r, ye);
         }
     }

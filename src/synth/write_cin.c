@@ -117,6 +117,15 @@ static void write_assessment(syn_ctx *x, syn_file *f, const syn_assess *a, const
         syn_fmt_iso(a->start - syn_range(&x->frng, 1, 20), auth);
     else if (kind == F_IMPOSSIBLE)
         syn_bad_date(a->auth, false, &x->frng, auth);
+    /* Year-rule faults (fault_years.c): factor 18A (8945Q) or 19A (8950Q), from 2024-25. */
+    const char *yr = NULL, *yr_code = NULL;
+    long yr_line = 0;
+    if (kind < 0 && authorised && a->nf) {
+        if ((yr = syn_year_fault(x, y, SYN_YR_8945Q)))
+            yr_code = "18A";
+        else if ((yr = syn_year_fault(x, y, SYN_YR_8950Q)))
+            yr_code = "19A";
+    }
     long fault_line = 0;
     for (int k = 0; k < copies; k++) {
         if (k == 1) fault_line = f->line + 1;
@@ -128,8 +137,11 @@ static void write_assessment(syn_ctx *x, syn_file *f, const syn_assess *a, const
         }
         if (authorised && a->nf) {
             open_tag(f, 5, "FactorsIdentifiedAtAssessment");
-            for (int i = 0; i < a->nf; i++)
-                el(f, 6, "AssessmentFactors", syn_factor[a->f[i]]);
+            for (int i = 0; i < a->nf; i++) {
+                long l =
+                    el(f, 6, "AssessmentFactors", i == 0 && yr ? yr_code : syn_factor[a->f[i]]);
+                if (i == 0 && yr) yr_line = l;
+            }
             close_tag(f, 5, "FactorsIdentifiedAtAssessment");
         }
         close_tag(f, 4, "Assessments");
@@ -142,6 +154,9 @@ static void write_assessment(syn_ctx *x, syn_file *f, const syn_assess *a, const
         syn_fault_log(x, (syn_fault_kind)kind, f, fault_line, SG_REC_ASSESSMENT,
                       kind == F_DUPLICATE ? NULL : "AssessmentAuthorisationDate",
                       kind == F_DUPLICATE ? NULL : auth, kind == F_IMPOSSIBLE);
+    if (yr)
+        syn_fault_log_rule(x, F_YEAR_RULE, f, yr_line, SG_REC_ASSESSMENT, "AssessmentFactors",
+                           yr_code, false, yr);
 }
 
 static void write_cinplan(syn_ctx *x, syn_file *f, const syn_cinplan *p, const syn_year *y)
@@ -355,7 +370,17 @@ void syn_write_cin(syn_ctx *x, const syn_child *c, syn_year *y)
     syn_file *f = y->cin;
     open_tag(f, 2, "Child");
     open_tag(f, 3, "ChildIdentifiers");
-    el(f, 4, "LAchildID", c->la_id);
+    /* Year-rule faults (fault_years.c), from 2024-25: an LAchildID longer than 20 characters
+     * (1570) or with a character that is not a letter or digit (1580). The manifest carries no
+     * value: it is the child's identifier. */
+    const char *yr = syn_year_fault(x, y, SYN_YR_1570);
+    const char *yr2 = yr ? NULL : syn_year_fault(x, y, SYN_YR_1580);
+    char id[64];
+    snprintf(id, sizeof id, "%s%s", c->la_id, yr ? "ABCDEFGHIJKLMNOPQRST" : yr2 ? "/1" : "");
+    long id_line = el(f, 4, "LAchildID", id);
+    if (yr || yr2)
+        syn_fault_log_rule(x, F_YEAR_RULE, f, id_line, SG_REC_CHILD, "LAchildID", NULL, false,
+                           yr ? yr : yr2);
     int age = syn_age(c, y->ye);
     if (age >= 6 && c->upn_known)
         el(f, 4, "UPN", c->upn);

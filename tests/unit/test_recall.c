@@ -132,9 +132,9 @@ static void test_clean_no_errors(void **state)
 static const char *cin_element(const char *record)
 {
     static const char *const map[][2] = {
-        {"referral", "CINdetails"},          {"assessment", "Assessments"},
-        {"cin_plan", "CINPlanDates"},        {"s47", "Section47"},
-        {"cp_plan", "ChildProtectionPlans"},
+        {"child", "ChildIdentifiers"}, {"referral", "CINdetails"},
+        {"assessment", "Assessments"}, {"cin_plan", "CINPlanDates"},
+        {"s47", "Section47"},          {"cp_plan", "ChildProtectionPlans"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i][0], record) == 0) return map[i][1];
@@ -287,12 +287,92 @@ static void test_recall(void **state)
     }
     for (int k = 0; k < nkinds; k++)
         print_message("%s: %ld\n", names[k], kinds[k]);
-    /* every kind the generator plants is exercised, the disagreement with reconciliation too */
-    assert_int_equal(nkinds, 8);
+    /* every kind the generator plants is exercised, the disagreement with reconciliation and the
+     * year-specific rules too */
+    assert_int_equal(nkinds, 9);
     assert_true(json_array_size(faults) > 200);
     assert_int_equal(missed, 0);
     json_decref(m);
     sg_store_close(s);
+}
+
+/* ---- year-specific rules: planted once in each year the rule applies, never in another ---- */
+
+/* The collection years (2023 = 2022-23) of 2022-23 to 2025-26 in which each year-specific rule
+ * the generator plants applies, with its code, read by hand from the DfE's specifications (CIN
+ * census and SSDA903 validation rules 2022-23 to 2025-26): bit (year - 2023). */
+static const struct {
+    const char *rule;
+    unsigned years;
+} year_rules[] = {
+    {"1570", 0xC},      /* CIN: new in 2024-25 */
+    {"1580", 0xC},      /* CIN: new in 2024-25 */
+    {"8945Q", 0xC},     /* CIN: new in 2024-25 */
+    {"8950Q", 0xC},     /* CIN: new in 2024-25 */
+    {"101", 0xF},       /* 903: every year, its SEX codes 1/2 to 2023-24 and M/F/U after */
+    {"232", 0xC},       /* 903: new in 2024-25 with SEX U */
+    {"SW02STG1", 0xE},  /* 903: social worker episodes, from 2023-24 */
+    {"SW13STG1", 0xE},  /* 903: from 2023-24 */
+    {"SW03STG1", 0x2},  /* 903: 2023-24 only, withdrawn for 2024-25 */
+    {"SW01aSTG1", 0xC}, /* 903: from 2024-25 in place of SW03STG1 */
+    {"SW01bSTG1", 0xC}, /* 903: from 2024-25 in place of SW03STG1 */
+    {"SW09STG2", 0xE},  /* 903: a query from 2023-24 */
+    {"451", 0x3},       /* 903: withdrawn for 2024-25 */
+    {"445", 0x3},       /* 903: withdrawn for 2024-25 */
+    {"217t", 0x2},      /* 903: 2023-24 only (P2 ended 28 October 2023) */
+    {"370", 0x3},       /* 903: withdrawn for 2024-25 */
+    {"222", 0xF},       /* 903: every year, its placement list by year (P1 in each) */
+    {"SW01STG1", 0x2},  /* 903: 2023-24 only, withdrawn for 2024-25 */
+    {"231", 0xC},       /* 903: new in 2024-25 */
+};
+
+static void test_year_rule_faults(void **state)
+{
+    (void)state;
+    char out[512];
+    snprintf(out, sizeof out, "%s/years", dir);
+    sg_error err;
+    sg_error_clear(&err);
+    sg_synth_opts o;
+    sg_synth_opts_init(&o);
+    o.children = 3000;
+    o.years = 4;
+    o.end_year = 2026;
+    o.seed = 7;
+    o.out = out;
+    o.faults = 0.02;
+    assert_int_equal(sg_synth_run(&o, NULL, NULL, &err), SG_OK);
+    char manifest[600];
+    snprintf(manifest, sizeof manifest, "%s/manifest.json", out);
+    json_error_t jerr;
+    json_t *m = json_load_file(manifest, 0, &jerr);
+    assert_non_null(m);
+    enum { NR = sizeof year_rules / sizeof year_rules[0] };
+    int planted[NR][4] = {{0}};
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(m, "faults"), i, f)
+    {
+        if (strcmp(json_string_value(json_object_get(f, "kind")), "year_rule") != 0) continue;
+        const char *rule = json_string_value(json_object_get(f, "rule"));
+        const char *file = json_string_value(json_object_get(f, "file"));
+        int year = (int)strtol(file, NULL, 10) + 1; /* "2024-25/..." -> 2025 */
+        size_t k = 0;
+        while (k < NR && strcmp(year_rules[k].rule, rule) != 0)
+            k++;
+        if (k == NR) fail_msg("a year_rule fault of %s, a rule not in the list", rule);
+        assert_true(year >= 2023 && year <= 2026);
+        if (!(year_rules[k].years & (1u << (year - 2023))))
+            fail_msg("%s planted in %d-%02d, a year it does not apply in", rule, year - 1,
+                     year % 100);
+        planted[k][year - 2023]++;
+    }
+    /* and exactly once in every year it applies in */
+    for (size_t k = 0; k < NR; k++)
+        for (int y = 0; y < 4; y++)
+            if (planted[k][y] != (int)((year_rules[k].years >> y) & 1u))
+                fail_msg("%s planted %d times in %d", year_rules[k].rule, planted[k][y], 2023 + y);
+    json_decref(m);
 }
 
 int main(void)
@@ -300,6 +380,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_clean_no_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recall, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_year_rule_faults, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -802,6 +802,11 @@ static void test_faults_visible(void **state)
             continue;
         }
         assert_non_null(field);
+        if (k == F_YEAR_RULE && !value) { /* a child identifier: the manifest has no value */
+            assert_string_equal(field, "LAchildID");
+            assert_non_null(strstr(l, "<LAchildID>"));
+            continue;
+        }
         assert_non_null(value);
         if (xml) {
             char want[128];
