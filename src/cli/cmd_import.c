@@ -148,8 +148,9 @@ static int validate_hook(void *ctx, sg_store *s, const sg_import_file_result *re
 }
 
 /* A refused partner return leaves a trace although its import rolled back: one refusal per
- * file with problems (by base name: a problem names its file by path or by name), with their count and text (store/return_receipt.h), in its own
- * transaction. A failure to record it is reported but does not change the outcome. */
+ * file with problems (by base name: a problem names its file by path or by name), with their
+ * count and text (store/return_receipt.h), in its own transaction. A failure to record it is
+ * reported but does not change the outcome. */
 static void record_refusals(const sg_cli *cli, sg_store *s, const sg_import_opts *opts,
                             const sg_partner_problems *ps)
 {
@@ -290,8 +291,10 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
     } else {
         sg_import_file_result *res = xcalloc((size_t)nfiles, sizeof *res);
         rc = sg_import_files(s, files, nfiles, &opts, res, &err);
-        if (rc == SG_OK) print_results(cli, res, nfiles), print_validation(cli, &v);
-        else if (v.partner.n) record_refusals(cli, s, &opts, &v.partner);
+        if (rc == SG_OK)
+            print_results(cli, res, nfiles), print_validation(cli, &v);
+        else if (v.partner.n)
+            record_refusals(cli, s, &opts, &v.partner);
         free(res);
     }
     sg_store_close(s);

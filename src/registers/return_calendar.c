@@ -236,8 +236,8 @@ int sg_ret_load(sg_store *s, int first_fy, int last_fy, sg_date as_of, sg_ret_ca
     if (!rc) rc = sg_return_refusals_load(s, &refusals, err);
     if (!rc) rc = sg_partner_live(s, NULL, NULL, &live, err);
     if (!rc) {
-        sg_ret_inputs in = {.cat = cat, .orgs = &orgs, .subs = &subs, .live = &live,
-                            .refusals = &refusals};
+        sg_ret_inputs in = {
+            .cat = cat, .orgs = &orgs, .subs = &subs, .live = &live, .refusals = &refusals};
         sg_ret_build(&in, first_fy, last_fy, (int)due_days, as_of, out);
     }
     sg_partner_values_fini(&live);
@@ -344,10 +344,9 @@ int sg_ret_calendar_doc(sg_store *s, int fy, sg_date as_of, const char *organisa
     char day[11], y[8];
     sg_date_iso(as_of, day);
     sg_view_heading(doc, 1, "Partner return calendar %s on %s", sg_fy_text(fy, y), day);
-    static const char *const head[] = {"organisation", "period",         "due",
-                                       "status",       "received",       ">resubmissions",
-                                       ">refused",     ">queries",       ">measures owed",
-                                       ">supplied"};
+    static const char *const head[] = {"organisation",   "period",         "due",      "status",
+                                       "received",       ">resubmissions", ">refused", ">queries",
+                                       ">measures owed", ">supplied"};
     sg_tab *t = sg_view_table(doc, "Returns owed", 10, head);
     for (size_t i = 0; i < c.n; i++) {
         const sg_ret_entry *e = &c.v[i];
@@ -402,7 +401,7 @@ int sg_ret_quality_doc(sg_store *s, int fy, sg_date as_of, const char *organisat
     sg_view_heading(doc, 1, "Quality of partner returns %s on %s", y, day);
     static const char *const head[] = {"organisation",   "period",   ">returns",   ">on time",
                                        ">late",          ">missing", ">% on time", ">% complete",
-                                       ">resubmissions", ">refused",   ">queries"};
+                                       ">resubmissions", ">refused", ">queries"};
     sg_tab *t = sg_view_table(doc, "Data quality by organisation", 11, head);
     /* organisations in name order of their short names: the entries sorted by organisation */
     char(*orgs)[64] = xcalloc(c.n ? c.n : 1, sizeof *orgs);

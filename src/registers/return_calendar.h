@@ -54,16 +54,16 @@ typedef struct sg_ret_entry {
     size_t owed;     /* measures owed */
     size_t supplied; /* of them, with a value in the live return */
     sg_ret_state state;
-    int days;          /* as sg_ret_state_of */
-    sg_date received;  /* first accepted return's day, SG_DATE_NONE when none */
-    int resubmissions; /* accepted returns after the first (received by as_of) */
-    int refused;       /* refused returns by as_of: stored with rejected rows, or recorded as
-                          refused (store/return_receipt.h, return_refusal) */
-    long findings;     /* validation errors and queries on the accepted returns */
+    int days;              /* as sg_ret_state_of */
+    sg_date received;      /* first accepted return's day, SG_DATE_NONE when none */
+    int resubmissions;     /* accepted returns after the first (received by as_of) */
+    int refused;           /* refused returns by as_of: stored with rejected rows, or recorded as
+                              refused (store/return_receipt.h, return_refusal) */
+    long findings;         /* validation errors and queries on the accepted returns */
     long refusal_problems; /* the problems of the recorded refusals */
-    long queries;      /* stored returns with rejected rows (1 each), the recorded refusals'
-                          problems and the findings */
-    int64_t latest;    /* the latest accepted return received by as_of (0 = none) */
+    long queries;          /* stored returns with rejected rows (1 each), the recorded refusals'
+                              problems and the findings */
+    int64_t latest;        /* the latest accepted return received by as_of (0 = none) */
 } sg_ret_entry;
 
 typedef struct sg_ret_calendar {

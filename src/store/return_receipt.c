@@ -104,8 +104,8 @@ void sg_return_refusals_fini(sg_return_refusals *r)
 }
 
 int sg_return_refusal_put(sg_store *s, const char *organisation, const char *period,
-                          const char *file, const char *username, long problems,
-                          const char *detail, const char *received, int64_t now, sg_error *err)
+                          const char *file, const char *username, long problems, const char *detail,
+                          const char *received, int64_t now, sg_error *err)
 {
     char day[11] = "";
     if (received) {
@@ -118,16 +118,15 @@ int sg_return_refusal_put(sg_store *s, const char *organisation, const char *per
         return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "organisation",
                          "a refused return needs its organisation");
     if (!period || !*period || strlen(period) > 31)
-        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "period",
-                         "a refused return needs its period");
+        return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "period", "a refused return needs its period");
     char at[SG_UTC_STAMP_LEN];
     sg_utc_stamp(now, at, sizeof at, "1970-01-01T00:00:00Z");
     sqlite3 *db = sg_store_db(s);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO return_refusal (organisation, period, file, refused_at, "
-                           "username, problems, detail, received_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                           "?8)",
+                           "username, problems, detail, received_on) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                            -1, &st, NULL) != SQLITE_OK)
         return sg_store_dberr(db, err, "cannot record the refused return");
     sqlite3_bind_text(st, 1, organisation, -1, SQLITE_TRANSIENT);

@@ -74,8 +74,8 @@ void sg_return_refusals_fini(sg_return_refusals *r);
  * received, as sg_return_receipt_put checks it. SG_EINVAL for an empty organisation or period
  * or a bad received day. */
 int sg_return_refusal_put(sg_store *s, const char *organisation, const char *period,
-                          const char *file, const char *username, long problems,
-                          const char *detail, const char *received, int64_t now, sg_error *err);
+                          const char *file, const char *username, long problems, const char *detail,
+                          const char *received, int64_t now, sg_error *err);
 
 /* Every refused return, ordered by organisation, period, refused_at, id (detail not loaded).
  * r is initialised here; the caller fini's it, also after an error. */
