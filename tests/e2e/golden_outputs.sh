@@ -62,14 +62,14 @@ v() { "$SG" --store "$store" --quiet register "$@" --today 2025-03-31; }
 } >"$out/register-views.txt"
 
 cat >"$WORK/want" <<'SUMS'
-efe35a030c0ba4bc201c647cee52ecded76a1e2a2bb037649b08f7eb87c135b0  dataset--public.csv
+f3413e4b2c795b1aa8fafc01af8199e27abcda7c1f8f9acc3c57d8c12180bc60  dataset--public.csv
 d7ef8d6cc7ff0c7cc469380c6c3bccb53ed7433be2f57ebd8480b1260b866946  dataset--public.html
 03397d846ff6212b066866c58305e7392998f2f003b4a7058971119752b5a942  dataset--public.json
 40fed844109ad5e5adf6e47a8e482ee8e10912612ecf81ee09384227d4d2adc7  dataset-2024-Q1.json
 c845473fabde8c7b44e77aad26d06f2339d564b00e2738c9dc8eda98eff24a08  dataset-2024-Q4.json
 b14b65019f8bde83316c67a99166735c2d27abbc72e24796aa0ea08671a29227  dataset-2025-02.json
 6015204d9ce0d71e3cfec6fd91eeff9dc5a9d90d4d0a5a77644c038ed7e2506b  dataset-R12-2024-05.json
-195b02c0cae5151af672bf985bee3ea5244d985ab46ed42b02e575de722e7f6e  dataset.csv
+e3d9bec0ad0d53db16bb76cfd219b8d505072eb9ab834c05d96d6ba28a3b664a  dataset.csv
 775f3012761d76de580e8c8c87f3a507b6e5f5f0cb7dbebc446998d963152492  dataset.html
 91febdcc23bed309283f89c4dba4050df5c5433f6bf28311dded727d4ae5573b  dataset.json
 6141a89f917fd0121019648402fc43a4c1a926a42187740bc96cd28a0ccd9ca9  generated.sha256
