@@ -107,13 +107,13 @@ int sg_return_refusal_put(sg_store *s, const char *organisation, const char *per
                           const char *file, const char *username, long problems, const char *detail,
                           const char *received, int64_t now, sg_error *err)
 {
-    char day[11] = "";
+    char day[11];
+    sg_date d = sg_date_today();
     if (received) {
-        sg_date d = SG_DATE_NONE;
         int rc = sg_return_received_parse(received, &d, err);
         if (rc) return rc;
-        sg_date_iso(d, day);
     }
+    sg_date_iso(d, day);
     if (!organisation || !*organisation || strlen(organisation) > 63)
         return sg_err_at(err, SG_EINVAL, NULL, 0, 0, "organisation",
                          "a refused return needs its organisation");
@@ -136,7 +136,7 @@ int sg_return_refusal_put(sg_store *s, const char *organisation, const char *per
     sqlite3_bind_text(st, 5, username && *username ? username : "unknown", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 6, problems < 0 ? 0 : problems);
     sqlite3_bind_text(st, 7, detail ? detail : "", -1, SQLITE_TRANSIENT);
-    if (*day) sqlite3_bind_text(st, 8, day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 8, day, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st) == SQLITE_DONE
                  ? SG_OK
                  : sg_store_dberr(db, err, "cannot record the refused return");

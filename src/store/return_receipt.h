@@ -57,7 +57,7 @@ typedef struct sg_return_refusal {
     char file[256];
     char refused_at[SG_UTC_STAMP_LEN];
     char username[64];
-    sg_date day; /* the day it was received when given (received_on), else refused_at's (UTC) */
+    sg_date day; /* received_on: the day it was received (else refused_at's UTC day) */
     long problems;
 } sg_return_refusal;
 
@@ -70,9 +70,9 @@ void sg_return_refusals_fini(sg_return_refusals *r);
 
 /* Records a refused return at time now (its own transaction; call it after the import rolled
  * back, never inside one that may roll back). file is stored by its base name; detail holds
- * the problems' text, one a line (NULL = none); received (NULL = today) the day the return was
- * received, as sg_return_receipt_put checks it. SG_EINVAL for an empty organisation or period
- * or a bad received day. */
+ * the problems' text, one a line (NULL = none); received the day the return was received, as
+ * sg_return_receipt_put checks it (NULL = today, sg_date_today). SG_EINVAL for an empty
+ * organisation or period or a bad received day. */
 int sg_return_refusal_put(sg_store *s, const char *organisation, const char *period,
                           const char *file, const char *username, long problems, const char *detail,
                           const char *received, int64_t now, sg_error *err);

@@ -486,7 +486,7 @@ static const char *const migration_return_refusal[] = {
     "  period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 31),\n"
     "  file TEXT NOT NULL,\n"
     "  refused_at TEXT NOT NULL,\n"
-    "  received_on TEXT CHECK (received_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),\n"
+    "  received_on TEXT NOT NULL CHECK (received_on GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),\n"
     "  username TEXT NOT NULL,\n"
     "  problems INTEGER NOT NULL CHECK (problems >= 0),\n"
     "  detail TEXT NOT NULL\n"
