@@ -386,8 +386,8 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
 
 /* A refused partner return leaves a trace although its import rolled back (store/
  * return_receipt.h): its problems are the errors and rejected rows kept for the uploader (a
- * rejected row's SG-REJECTED restatement not counted twice), by line, field and message - never
- * a value or a pseudonym. */
+ * rejected row's SG-REJECTED restatement not counted twice), by line, field and message (which
+ * may quote the bad cell; partner returns hold no child identifier) - never a pseudonym. */
 static int record_refusal(const sg_scope *sc, const sg_scope_upload *out, const char *agency,
                           const char *period, const char *file, sg_error *err)
 {
