@@ -5,10 +5,12 @@
 
 #include "access/access_int.h"
 
+#include "core/buf.h"
 #include "core/mem.h"
 #include "core/str.h"
 #include "registers/measure.h"
 #include "store/import.h"
+#include "store/return_receipt.h"
 #include "report/yearly.h"
 #include "validate/engine.h"
 
@@ -382,6 +384,30 @@ static int upload_hook(void *vctx, sg_store *s, const sg_import_file_result *res
     return SG_OK;
 }
 
+/* A refused partner return leaves a trace although its import rolled back (store/
+ * return_receipt.h): its problems are the errors and rejected rows kept for the uploader (a
+ * rejected row's SG-REJECTED restatement not counted twice), by line, field and message (which
+ * may quote the bad cell; partner returns hold no child identifier) - never a pseudonym. */
+static int record_refusal(const sg_scope *sc, const sg_scope_upload *out, const char *agency,
+                          const char *period, const char *file, sg_error *err)
+{
+    sg_buf detail;
+    sg_buf_init(&detail, 65536);
+    long count = 0;
+    for (size_t k = 0; k < out->nitems; k++) {
+        const sg_scope_item_copy *it = &out->items[k];
+        if (strcmp(it->severity, "error") != 0 && strcmp(it->severity, "rejected") != 0) continue;
+        if (strcmp(it->rule, "SG-REJECTED") == 0) continue;
+        sg_buf_printf(&detail, "%sline %ld%s%s: %s", count ? "\n" : "", it->line,
+                      it->field[0] ? ", " : "", it->field, it->message ? it->message : "");
+        count++;
+    }
+    int rc = sg_return_refusal_put(sc->store, agency, period, file, sc->who->username, count,
+                                   sg_buf_str(&detail), NULL, sc->now, err);
+    sg_buf_fini(&detail);
+    return rc;
+}
+
 int sg_scope_upload_file(const sg_scope *sc, const char *path, const char *agency,
                          const char *period, const char *format, sg_scope_upload *out,
                          sg_error *err)
@@ -465,6 +491,10 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
         snprintf(detail, sizeof detail, "%s %s %s %s: rejected (%ld errors, %ld rejected rows)",
                  agency, period, out->format, sg_base_name(res.file), out->findings[SG_SEV_ERROR],
                  out->rejected);
+        if (strcmp(out->format, "partner") == 0) {
+            if ((rc = audit(sc, "upload", obj, detail, err))) return rc;
+            return record_refusal(sc, out, agency, period, name ? name : res.file, err);
+        }
     } else {
         /* a file that could not be imported at all is still an upload attempt to record */
         sg_error aerr;

@@ -2,7 +2,9 @@
 #include "cli/cli.h"
 
 #include "access/access.h"
+#include "core/buf.h"
 #include "core/mem.h"
+#include "core/str.h"
 #include "registers/measure.h"
 #include "store/import.h"
 #include "store/return_receipt.h"
@@ -145,6 +147,41 @@ static int validate_hook(void *ctx, sg_store *s, const sg_import_file_result *re
     return rc ? rc : audit_imported(s, results, n, err);
 }
 
+/* A refused partner return leaves a trace although its import rolled back: one refusal per
+ * file with problems (by base name: a problem names its file by path or by name), with their
+ * count and text (store/return_receipt.h), in its own transaction. A failure to record it is
+ * reported but does not change the outcome. */
+static void record_refusals(const sg_cli *cli, sg_store *s, const sg_import_opts *opts,
+                            const sg_partner_problems *ps)
+{
+    int64_t now = time(NULL);
+    for (size_t i = 0; i < ps->n; i++) {
+        bool first = true;
+        for (size_t k = 0; k < i && first; k++)
+            first = strcmp(sg_base_name(ps->p[k].file), sg_base_name(ps->p[i].file)) != 0;
+        if (!first) continue;
+        sg_buf detail;
+        sg_buf_init(&detail, 65536);
+        long count = 0;
+        for (size_t k = i; k < ps->n; k++) {
+            if (strcmp(sg_base_name(ps->p[k].file), sg_base_name(ps->p[i].file))) continue;
+            sg_partner_problem p = ps->p[k];
+            sg_strlcpy(p.file, sg_base_name(ps->p[k].file), sizeof p.file);
+            char line[1024];
+            sg_partner_problem_format(&p, line, sizeof line);
+            sg_buf_printf(&detail, "%s%s", count ? "\n" : "", line);
+            count++;
+        }
+        sg_error err;
+        sg_error_clear(&err);
+        if (sg_return_refusal_put(s, opts->agency, opts->period, ps->p[i].file, opts->user, count,
+                                  sg_buf_str(&detail), opts->received, now, &err) != SG_OK &&
+            !cli->quiet)
+            fprintf(stderr, "safeguard: the refusal could not be recorded: %s\n", err.msg);
+        sg_buf_fini(&detail);
+    }
+}
+
 static void print_validation(const sg_cli *cli, const validation *v)
 {
     if (cli->json) return;
@@ -254,7 +291,10 @@ int cmd_import(const sg_cli *cli, int argc, char **argv)
     } else {
         sg_import_file_result *res = xcalloc((size_t)nfiles, sizeof *res);
         rc = sg_import_files(s, files, nfiles, &opts, res, &err);
-        if (rc == SG_OK) print_results(cli, res, nfiles), print_validation(cli, &v);
+        if (rc == SG_OK)
+            print_results(cli, res, nfiles), print_validation(cli, &v);
+        else if (v.partner.n)
+            record_refusals(cli, s, &opts, &v.partner);
         free(res);
     }
     sg_store_close(s);

@@ -114,8 +114,10 @@ static int entry_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->period, y->period);
 }
 
-/* Fills e's received day, resubmissions, refusals and state from the submissions. */
-static void entry_state(sg_ret_entry *e, const sg_return_subs *subs, sg_date as_of)
+/* Fills e's received day, resubmissions, refusals, queries and state from the submissions
+ * and the recorded refusals. */
+static void entry_state(sg_ret_entry *e, const sg_return_subs *subs,
+                        const sg_return_refusals *refusals, sg_date as_of)
 {
     e->received = SG_DATE_NONE;
     int accepted = 0;
@@ -125,12 +127,21 @@ static void entry_state(sg_ret_entry *e, const sg_return_subs *subs, sg_date as_
         if (r->received == SG_DATE_NONE || r->received > as_of) continue;
         if (r->rows_rejected > 0) { /* the refusal is the query (its findings restate it) */
             e->refused++;
+            e->queries++;
             continue;
         }
         e->findings += r->findings;
         if (accepted++ == 0) e->received = r->received;
         e->latest = r->id; /* ordered by received day, then id: the last is the latest */
     }
+    for (size_t i = 0; refusals && i < refusals->n; i++) {
+        const sg_return_refusal *r = &refusals->v[i];
+        if (strcmp(r->organisation, e->organisation) || strcmp(r->period, e->period)) continue;
+        if (r->day == SG_DATE_NONE || r->day > as_of) continue;
+        e->refused++;
+        e->refusal_problems += r->problems;
+    }
+    e->queries += e->refusal_problems + e->findings;
     e->resubmissions = accepted > 1 ? accepted - 1 : 0;
     e->state = sg_ret_state_of(e->period_end, e->due, e->received, as_of, &e->days);
 }
@@ -175,7 +186,7 @@ void sg_ret_build(const sg_ret_inputs *in, int first_fy, int last_fy, int due_da
         }
     for (size_t i = 0; i < out->n; i++) {
         sg_ret_entry *e = &out->v[i];
-        entry_state(e, in->subs, as_of);
+        entry_state(e, in->subs, in->refusals, as_of);
         if (e->latest == 0) continue;
         for (size_t k = 0; k < nm; k++) {
             const sg_cat_measure *m = sg_cat_at(in->cat, k);
@@ -191,7 +202,8 @@ void sg_ret_build(const sg_ret_inputs *in, int first_fy, int last_fy, int due_da
 void sg_ret_quality_add(sg_ret_quality *q, const sg_ret_entry *e)
 {
     q->resubmissions += e->resubmissions;
-    q->queries += e->refused + e->findings;
+    q->queries += e->queries;
+    q->refused += e->refused;
     if (e->state == SG_RET_OPEN || e->state == SG_RET_DUE) return;
     q->returns++;
     q->owed += (long)e->owed;
@@ -214,18 +226,23 @@ int sg_ret_load(sg_store *s, int first_fy, int last_fy, sg_date as_of, sg_ret_ca
     if ((rc = sg_measure_load_catalogue(s, &cat, err))) return rc;
     sg_reg_set orgs;
     sg_return_subs subs;
+    sg_return_refusals refusals;
     sg_partner_values live;
+    memset(&refusals, 0, sizeof refusals);
     memset(&live, 0, sizeof live);
     memset(&subs, 0, sizeof subs);
     rc = sg_reg_load(s, &sg_reg_organisation, &orgs, err);
     if (!rc) rc = sg_return_subs_load(s, &subs, err);
+    if (!rc) rc = sg_return_refusals_load(s, &refusals, err);
     if (!rc) rc = sg_partner_live(s, NULL, NULL, &live, err);
     if (!rc) {
-        sg_ret_inputs in = {.cat = cat, .orgs = &orgs, .subs = &subs, .live = &live};
+        sg_ret_inputs in = {
+            .cat = cat, .orgs = &orgs, .subs = &subs, .live = &live, .refusals = &refusals};
         sg_ret_build(&in, first_fy, last_fy, (int)due_days, as_of, out);
     }
     sg_partner_values_fini(&live);
     sg_return_subs_fini(&subs);
+    sg_return_refusals_fini(&refusals);
     sg_reg_set_fini(&orgs);
     sg_cat_free(cat);
     return rc;
@@ -276,7 +293,8 @@ static void note_rules(sg_view_doc *doc, int due_days)
     sg_view_note(doc,
                  "A return is due %d working day%s after its period ends; received on the due "
                  "day is on time, later is late; missing means overdue with nothing accepted. "
-                 "A stored return with rejected rows counts as a query, not as received.",
+                 "A stored return with rejected rows counts as a query, not as received; a "
+                 "return refused whole counts as refused and its problems as queries.",
                  due_days, due_days == 1 ? "" : "s");
 }
 
@@ -326,22 +344,23 @@ int sg_ret_calendar_doc(sg_store *s, int fy, sg_date as_of, const char *organisa
     char day[11], y[8];
     sg_date_iso(as_of, day);
     sg_view_heading(doc, 1, "Partner return calendar %s on %s", sg_fy_text(fy, y), day);
-    static const char *const head[] = {"organisation", "period",         "due",
-                                       "status",       "received",       ">resubmissions",
-                                       ">queries",     ">measures owed", ">supplied"};
-    sg_tab *t = sg_view_table(doc, "Returns owed", 9, head);
+    static const char *const head[] = {"organisation",   "period",         "due",      "status",
+                                       "received",       ">resubmissions", ">refused", ">queries",
+                                       ">measures owed", ">supplied"};
+    sg_tab *t = sg_view_table(doc, "Returns owed", 10, head);
     for (size_t i = 0; i < c.n; i++) {
         const sg_ret_entry *e = &c.v[i];
         if (!wanted(e, organisation)) continue;
-        char dd[11], rd[11], st[64], rs[24], q[24], ow[24], su[24];
+        char dd[11], rd[11], st[64], rs[24], rf[24], q[24], ow[24], su[24];
         sg_date_iso(e->due, dd);
         iso_or(e->received, rd, "-");
         state_text(e, st, sizeof st);
         snprintf(rs, sizeof rs, "%d", e->resubmissions);
-        snprintf(q, sizeof q, "%ld", (long)e->refused + e->findings);
+        snprintf(rf, sizeof rf, "%d", e->refused);
+        snprintf(q, sizeof q, "%ld", e->queries);
         snprintf(ow, sizeof ow, "%zu", e->owed);
         snprintf(su, sizeof su, "%zu", e->supplied);
-        const char *cells[] = {e->organisation, e->period, dd, st, rd, rs, q, ow, su};
+        const char *cells[] = {e->organisation, e->period, dd, st, rd, rs, rf, q, ow, su};
         sg_tab_row(t, cells);
     }
     note_rules(doc, c.due_days);
@@ -356,16 +375,17 @@ static int org_cmp(const void *a, const void *b)
 
 static void quality_row(sg_tab *t, const char *org, const char *when, const sg_ret_quality *q)
 {
-    char n[6][24], pt[32], pc[32];
+    char n[7][24], pt[32], pc[32];
     snprintf(n[0], 24, "%ld", q->returns);
     snprintf(n[1], 24, "%ld", q->on_time);
     snprintf(n[2], 24, "%ld", q->late);
     snprintf(n[3], 24, "%ld", q->missing);
     snprintf(n[4], 24, "%ld", q->resubmissions);
     snprintf(n[5], 24, "%ld", q->queries);
+    snprintf(n[6], 24, "%ld", q->refused);
     sg_fmt_pct(q->on_time, q->returns, pt);
     sg_fmt_pct(q->supplied, q->owed, pc);
-    const char *cells[] = {org, when, n[0], n[1], n[2], n[3], pt, pc, n[4], n[5]};
+    const char *cells[] = {org, when, n[0], n[1], n[2], n[3], pt, pc, n[4], n[6], n[5]};
     sg_tab_row(t, cells);
 }
 
@@ -381,8 +401,8 @@ int sg_ret_quality_doc(sg_store *s, int fy, sg_date as_of, const char *organisat
     sg_view_heading(doc, 1, "Quality of partner returns %s on %s", y, day);
     static const char *const head[] = {"organisation",   "period",   ">returns",   ">on time",
                                        ">late",          ">missing", ">% on time", ">% complete",
-                                       ">resubmissions", ">queries"};
-    sg_tab *t = sg_view_table(doc, "Data quality by organisation", 10, head);
+                                       ">resubmissions", ">refused", ">queries"};
+    sg_tab *t = sg_view_table(doc, "Data quality by organisation", 11, head);
     /* organisations in name order of their short names: the entries sorted by organisation */
     char(*orgs)[64] = xcalloc(c.n ? c.n : 1, sizeof *orgs);
     size_t norg = 0;
@@ -414,10 +434,12 @@ int sg_ret_quality_doc(sg_store *s, int fy, sg_date as_of, const char *organisat
                  "Returns counts those on time, late or missing on the day (a return not "
                  "yet due is not counted); %% on time is on time / returns; %% complete is "
                  "measures supplied in the latest accepted return / measures owed by "
-                 "those returns (a missing return supplies none). Queries are validation errors "
-                 "and queries on accepted returns, and stored returns with rejected rows. A return "
-                 "counts in the "
-                 "quarter its period ends in; percentages to one decimal place.");
+                 "those returns (a missing return supplies none). Refused counts the returns "
+                 "refused (stored with rejected rows, or refused whole at import or on the web "
+                 "form). Queries are validation errors and queries on accepted returns, each "
+                 "stored return with rejected rows, and the problems of each return refused "
+                 "whole. A return counts in the quarter its period ends in; percentages to one "
+                 "decimal place.");
     sg_ret_calendar_fini(&c);
     return sg_view_check(doc, err);
 }

@@ -54,12 +54,16 @@ typedef struct sg_ret_entry {
     size_t owed;     /* measures owed */
     size_t supplied; /* of them, with a value in the live return */
     sg_ret_state state;
-    int days;          /* as sg_ret_state_of */
-    sg_date received;  /* first accepted return's day, SG_DATE_NONE when none */
-    int resubmissions; /* accepted returns after the first (received by as_of) */
-    int refused;       /* returns with rejected rows (received by as_of) */
-    long findings;     /* validation errors and queries on the accepted returns */
-    int64_t latest;    /* the latest accepted return received by as_of (0 = none) */
+    int days;              /* as sg_ret_state_of */
+    sg_date received;      /* first accepted return's day, SG_DATE_NONE when none */
+    int resubmissions;     /* accepted returns after the first (received by as_of) */
+    int refused;           /* refused returns by as_of: stored with rejected rows, or recorded as
+                              refused (store/return_receipt.h, return_refusal) */
+    long findings;         /* validation errors and queries on the accepted returns */
+    long refusal_problems; /* the problems of the recorded refusals */
+    long queries;          /* stored returns with rejected rows (1 each), the recorded refusals'
+                              problems and the findings */
+    int64_t latest;        /* the latest accepted return received by as_of (0 = none) */
 } sg_ret_entry;
 
 typedef struct sg_ret_calendar {
@@ -78,12 +82,14 @@ typedef struct sg_ret_inputs {
     const sg_reg_set *orgs;
     const sg_return_subs *subs;
     const sg_partner_values *live;
+    const sg_return_refusals *refusals; /* may be NULL: none */
 } sg_ret_inputs;
 
 /* Every owed return of periods ending in financial years first_fy..last_fy (2024 = 2024-25),
  * ordered by due date, organisation, period, with its state on as_of. A return counts as
  * accepted when it has no rejected row; one with rejected rows is refused (it counts as a
- * query, not as received). Submissions received after as_of are not seen. */
+ * query, not as received); a recorded refusal counts as refused and its problems as queries.
+ * Submissions received (and refusals recorded) after as_of are not seen. */
 void sg_ret_build(const sg_ret_inputs *in, int first_fy, int last_fy, int due_days, sg_date as_of,
                   sg_ret_calendar *out);
 
@@ -93,6 +99,7 @@ typedef struct sg_ret_quality {
     long on_time, late, missing;
     long owed, supplied; /* measures owed by the measured returns, and supplied */
     long resubmissions, queries;
+    long refused; /* refused returns */
 } sg_ret_quality;
 
 /* Adds entry e to q (returns still open or due are not measured, but their resubmissions and

@@ -65,7 +65,7 @@ int sg_booklet_csv(const sg_booklet *b, sg_buf *o, sg_error *err)
     int rc = sg_buf_puts(o, "indicator,title,group,unit,polarity,owner,year,value,numerator,"
                             "denominator,withheld,flags,target,tolerance,rag,england,"
                             "comparator_min,comparator_max,comparator_group,priority,comment,"
-                            "open_errors\r\n");
+                            "open_errors,narrative,challenge,response\r\n");
     for (size_t i = 0; !rc && i < b->nitems; i++) {
         const sg_bk_item *it = &b->items[i];
         if (!it->def) continue;
@@ -96,33 +96,20 @@ int sg_booklet_csv(const sg_booklet *b, sg_buf *o, sg_error *err)
             num_text(p->band_lo, p->has_band, lo);
             num_text(p->band_hi, p->has_band, hi);
             snprintf(oe, sizeof oe, "%ld", cur ? it->dq_errors : 0L);
-            const char *cells[] = {it->def->id,
-                                   it->def->title,
-                                   it->def->group,
-                                   bk_unit_word(it->def->unit),
-                                   bk_polarity_word(it->def->polarity),
-                                   sg_bk_owner(it),
-                                   b->years[y],
-                                   v,
-                                   n,
-                                   d,
-                                   p->sup ? "Y" : "N",
-                                   fl,
-                                   tg,
-                                   tol,
-                                   cur ? sg_rag_name(it->rag) : "",
-                                   en,
-                                   lo,
-                                   hi,
-                                   p->has_band ? it->band_label : "",
-                                   it->priority,
-                                   it->comment,
-                                   cur && b->findings_available ? oe : ""};
+            const char *cells[] = {
+                it->def->id, it->def->title, it->def->group, bk_unit_word(it->def->unit),
+                bk_polarity_word(it->def->polarity), sg_bk_owner(it), b->years[y], v, n, d,
+                p->sup ? "Y" : "N", fl, tg, tol, cur ? sg_rag_name(it->rag) : "", en, lo, hi,
+                p->has_band ? it->band_label : "", it->priority, it->comment,
+                cur && b->findings_available ? oe : "",
+                /* the period's commentary, on the period's row only */
+                cur ? it->narrative : "", cur ? it->challenge : "", cur ? it->response : ""};
             size_t nc = sizeof cells / sizeof cells[0];
             for (size_t c = 0; !rc && c < nc; c++) {
                 if (c && (rc = sg_buf_putc(o, ','))) break;
-                /* Free text from the targets file and titles may look like formulas. */
-                bool text = c == 1 || c == 5 || c == 19 || c == 20 ||
+                /* Free text from the targets file, titles and commentary may look like
+                 * formulas. */
+                bool text = c == 1 || c == 5 || c == 19 || c == 20 || c >= 22 ||
                             (c == 7 && it->def->unit == SG_IND_TEXT);
                 rc = csv_field(o, cells[c], text);
             }

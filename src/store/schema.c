@@ -475,6 +475,26 @@ static const char *const migration_return_receipt[] = {
     ") STRICT;\n",
     NULL,
 };
+/* 14: partner returns that were refused (registers/return_calendar.h, queries raised): the
+ * import rolls back, so the attempt is recorded after it, in its own transaction - who sent
+ * which file for which organisation and period, when, and the problems to fix (partner returns
+ * hold no child identifier). */
+static const char *const migration_return_refusal[] = {
+    "CREATE TABLE return_refusal (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  organisation TEXT NOT NULL CHECK (length(organisation) BETWEEN 1 AND 63),\n"
+    "  period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 31),\n"
+    "  file TEXT NOT NULL,\n"
+    "  refused_at TEXT NOT NULL,\n"
+    "  received_on TEXT NOT NULL CHECK (received_on GLOB "
+    "'[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),\n"
+    "  username TEXT NOT NULL,\n"
+    "  problems INTEGER NOT NULL CHECK (problems >= 0),\n"
+    "  detail TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX return_refusal_org ON return_refusal(organisation, period);\n",
+    NULL,
+};
 /* clang-format on */
 
 /* Append new migrations at the end; never reorder or edit a released one. */
@@ -490,7 +510,8 @@ static const char *const *const migrations[] = {migration_1,
                                                 migration_settings,
                                                 migration_dup_per_agency,
                                                 migration_partner_values,
-                                                migration_return_receipt};
+                                                migration_return_receipt,
+                                                migration_return_refusal};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const tables[SG_REC__COUNT] = {

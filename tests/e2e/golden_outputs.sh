@@ -62,14 +62,14 @@ v() { "$SG" --store "$store" --quiet register "$@" --today 2025-03-31; }
 } >"$out/register-views.txt"
 
 cat >"$WORK/want" <<'SUMS'
-ce858d52f0c60e9db022abdc8cf3c1f7ee08a8ac35ebfe1be7e455de7ef2fed3  dataset--public.csv
+690af6d319594e7d272065c998c04e4e704e9f06d2d620217466f3772bc138f2  dataset--public.csv
 6e7e275826fad13847e96fcd3f796cb0ae7db15a1cdc7a7c5d6022f53d554ff7  dataset--public.html
 805fb199cc0b221ae94ad7025fc4cac40a450ae7681b1442b4949fb634d535be  dataset--public.json
 3b5d614e4bba9fab36117921f8460144e0b4b892123fb538bdb71971c05b4c79  dataset-2024-Q1.json
 c4e08438885a522795d6f1d1a8eb1feec5160cddf2a906087f6d0b50baacf399  dataset-2024-Q4.json
 bf106b6e3142433190b5d4724a25ba85af684c8e672c61ea0bab601adc1a2625  dataset-2025-02.json
 416548330e4e78b4b367cde5bf4914b5297fb819d7518e5710e59a3de6cb2839  dataset-R12-2024-05.json
-a04a59e7fac9d8845e5930af53cd3d6acbeac1f75504e9d6662a04e85389e4d2  dataset.csv
+8364fae2160bfcc513bc85fe32ebcf638d77bfeb561d7478ae2f775929470cb6  dataset.csv
 29e24a081c2023240f08cffc2c077a717b4bc54f6198f618c631f0fa449dfd11  dataset.html
 ad9c8e82141a342d47affcb38f1e49fedc8a664673b74667a11f4b040e51682b  dataset.json
 d38166ac40112619d14e66cab5b12c3ca377a8357b102507aedfbc435b9dff77  generated.sha256

@@ -40,10 +40,19 @@ ok "a resubmission supersedes the return and both are kept"
 "$SG" --store "$s" dataset --period 2024-Q1 --years 1 --format csv >"$WORK/d.csv"
 grep -q '^gcp_completion_pct,Completion of the graded care profile on CP plans (%),Children at risk of significant harm,percent,higher is better,Northfield Borough Council,2024-Q1,65,26,40,' \
   "$WORK/d.csv" || fail "dataset row: $(grep gcp_completion "$WORK/d.csv")"
+python3 - "$WORK/d.csv" <<'PY' || fail "dataset CSV commentary: $(grep gcp_completion "$WORK/d.csv")"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+r = [r for r in rows if r["indicator"] == "gcp_completion_pct"][0]
+assert r["narrative"] == "Completion rose as the new template was rolled out in two teams.", r
+assert r["challenge"] == "Why is completion still below the target in the east team?", r
+assert r["response"] == "The east team adopts the template in Q2; the panel will see the figure again in October.", r
+assert all(not x["narrative"] for x in rows if x["indicator"] != "gcp_completion_pct"), "commentary on another row"
+PY
 "$SG" --store "$s" dataset --period 2024-Q1 --years 1 --format json >"$WORK/d.json"
 [ "$(jq -r '.indicators[] | select(.id == "gcp_completion_pct") | .commentary.challenge' \
   "$WORK/d.json")" = "Why is completion still below the target in the east team?" ] ||
   fail "commentary missing from the JSON"
 [ "$(jq -r '.indicators[] | select(.id == "gcp_completion_pct") | .sources[0]' "$WORK/d.json")" = 2 ] ||
   fail "the figure's source is not submission 2"
-ok "the dataset shows the measure, its owner, its value, commentary and source"
+ok "the dataset shows the measure, its owner, its value, commentary (JSON and CSV) and source"

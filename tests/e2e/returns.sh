@@ -91,6 +91,29 @@ ok "the next quarter's template shows last period's values per category"
 fill_csv "$WORK/p1.csv" "$WORK/p1_again.csv" 42 120
 sg import "$WORK/p1_again.csv" --agency POLICE --period 2024-Q1 --received 2024-08-01 >/dev/null
 
+# ---- refused returns leave a trace: two POLICE 2024-Q1 returns refused before the accepted one
+# (received 17 and 18 July). The first has one value that is not a number: that row is
+# rejected and so its category is missing (2 problems); the second has two (2 rejected rows, 2
+# categories missing: 4 problems) ----
+fill_csv "$WORK/p1.csv" "$WORK/p1_bad1.csv" 12x 120
+fill_csv "$WORK/p1.csv" "$WORK/p1_bad2.csv" 12x ten
+subs_before=$(q "$S" "SELECT count(*) FROM submission")
+for f in bad1:2024-07-17 bad2:2024-07-18; do
+  if sg import "$WORK/p1_${f%%:*}.csv" --agency POLICE --period 2024-Q1 --received "${f#*:}" \
+    --user police.analyst >/dev/null 2>"$WORK/refused_${f%%:*}"; then
+    fail "the bad return ${f%%:*} was accepted"
+  fi
+done
+[ "$(q "$S" "SELECT count(*) FROM submission")" = "$subs_before" ] || fail "a refused return stored a submission"
+[ "$(q "$S" "SELECT group_concat(organisation || '|' || period || '|' || file || '|' || received_on || '|' || username || '|' || problems, ' ') FROM (SELECT * FROM return_refusal ORDER BY id)")" = \
+  "POLICE|2024-Q1|p1_bad1.csv|2024-07-17|police.analyst|2 POLICE|2024-Q1|p1_bad2.csv|2024-07-18|police.analyst|4" ] ||
+  fail "refusals: $(q "$S" "SELECT * FROM return_refusal") / $(cat "$WORK"/refused_bad*)"
+[ "$(q "$S" "SELECT count(*) FROM return_refusal WHERE detail LIKE 'p1_bad_.csv:2: value: not a number%' AND detail NOT LIKE '%/%'")" = 2 ] ||
+  fail "refusal detail: $(q "$S" "SELECT detail FROM return_refusal")"
+[ "$(q "$S" "SELECT count(*) FROM return_refusal WHERE refused_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*Z'")" = 2 ] ||
+  fail "refused_at: $(q "$S" "SELECT refused_at FROM return_refusal")"
+ok "a refused CLI import stores nothing but leaves its refusal: organisation, period, file, day, who, problems"
+
 # ---- the calendar on 22 October 2024, the day after Q2's due date ----
 cal_rows() { # ARGS...: the rows of the first table as "org period status received resub" lines
   sg --json returns "$@" | python3 -c '
@@ -101,17 +124,25 @@ for r in t["rows"]:
     print("|".join(r))'
 }
 cal_rows calendar --year 2024 --as-of 2024-10-22 >"$WORK/cal"
-expect="COUNCIL|2024-Q1|2024-07-19|late by 1 day|2024-07-20|0|0|1|1
-POLICE|2024-Q1|2024-07-19|on time|2024-07-19|1|0|1|1
-COUNCIL|2024-Q2|2024-10-21|missing, 1 day overdue|-|0|0|1|0
-POLICE|2024-Q2|2024-10-21|missing, 1 day overdue|-|0|0|1|0
-COUNCIL|2024-Q3|2025-01-22|open|-|0|0|1|0
-POLICE|2024-Q3|2025-01-22|open|-|0|0|1|0
-COUNCIL|2024-Q4|2025-04-23|open|-|0|0|1|0
-POLICE|2024-25|2025-04-23|open|-|0|0|1|0
-POLICE|2024-Q4|2025-04-23|open|-|0|0|1|0"
+expect="COUNCIL|2024-Q1|2024-07-19|late by 1 day|2024-07-20|0|0|0|1|1
+POLICE|2024-Q1|2024-07-19|on time|2024-07-19|1|2|6|1|1
+COUNCIL|2024-Q2|2024-10-21|missing, 1 day overdue|-|0|0|0|1|0
+POLICE|2024-Q2|2024-10-21|missing, 1 day overdue|-|0|0|0|1|0
+COUNCIL|2024-Q3|2025-01-22|open|-|0|0|0|1|0
+POLICE|2024-Q3|2025-01-22|open|-|0|0|0|1|0
+COUNCIL|2024-Q4|2025-04-23|open|-|0|0|0|1|0
+POLICE|2024-25|2025-04-23|open|-|0|0|0|1|0
+POLICE|2024-Q4|2025-04-23|open|-|0|0|0|1|0"
 [ "$(cat "$WORK/cal")" = "$expect" ] || { diff <(echo "$expect") "$WORK/cal" >&2; fail "calendar"; }
-ok "calendar: received on the due day on time, a day after late by 1 day, resubmission counted, Q2 missing the day after its due date"
+ok "calendar: received on the due day on time, a day after late by 1 day, resubmission counted, the 2 refusals (2 + 4 problems = 6 queries), Q2 missing the day after its due date"
+
+# a refusal counts from the day it was received: on 17 July only the first (2 problems), on
+# 16 July none
+cal_rows calendar --year 2024 --as-of 2024-07-17 | grep "^POLICE|2024-Q1|" >"$WORK/cal17"
+[ "$(cat "$WORK/cal17")" = "POLICE|2024-Q1|2024-07-19|due in 2 days|-|0|1|2|1|0" ] || fail "calendar on 17 July: $(cat "$WORK/cal17")"
+cal_rows calendar --year 2024 --as-of 2024-07-16 | grep "^POLICE|2024-Q1|" >"$WORK/cal16"
+[ "$(cat "$WORK/cal16")" = "POLICE|2024-Q1|2024-07-19|due in 3 days|-|0|0|0|1|0" ] || fail "calendar on 16 July: $(cat "$WORK/cal16")"
+ok "a refusal counts from the day it was received (17 July: 1 refused, 2 queries; 16 July: none)"
 
 # on Q2's due day it is due today, not missing; the chase list has it
 cal_rows due --as-of 2024-10-21 | grep "2024-Q2" >"$WORK/due"
@@ -125,20 +156,24 @@ ok "chase list: due today on the due day, missing the day after; --org keeps one
 # ---- data quality of 2024-25 on 30 June 2025: everything due has passed ----
 # POLICE owes 5 returns (4 quarters + the year): Q1 on time (resubmitted once), 4 missing:
 # 20.0% on time; measures owed 5, supplied 1: 20.0%. COUNCIL 4 returns: Q1 late, 3 missing:
-# 0.0% on time; 1 of 4 measures: 25.0%.
+# 0.0% on time; 1 of 4 measures: 25.0%. POLICE's two refused Q1 returns: refused 2, queries
+# 2 + 4 = 6 (no findings on the accepted ones); COUNCIL none.
 cal_rows quality --year 2024 | grep -E "\|2024-25\|" >"$WORK/quality"
-expect="COUNCIL|2024-25|4|0|1|3|0.0|25.0|0|0
-POLICE|2024-25|5|1|0|4|20.0|20.0|1|0"
+expect="COUNCIL|2024-25|4|0|1|3|0.0|25.0|0|0|0
+POLICE|2024-25|5|1|0|4|20.0|20.0|1|2|6"
 [ "$(cat "$WORK/quality")" = "$expect" ] || { diff <(echo "$expect") "$WORK/quality" >&2; fail "quality"; }
 cal_rows quality --year 2024 >"$WORK/quality_all"
-grep -qx "POLICE|2024-Q4|2|0|0|2|0.0|0.0|0|0" "$WORK/quality_all" ||
+grep -qx "POLICE|2024-Q4|2|0|0|2|0.0|0.0|0|0|0" "$WORK/quality_all" ||
+  fail "quality Q4 (the quarter and the year's return): $(cat "$WORK/quality_all")"
+# the refusals count in the quarter of their return (Q1): refused 2, queries 2 + 4
+grep -qx "POLICE|2024-Q1|1|1|0|0|100.0|100.0|1|2|6" "$WORK/quality_all" ||
   fail "quality Q4 (the quarter and the year's return): $(cat "$WORK/quality_all")"
 ok "data quality: returns, on time, late, missing, % on time, % complete, resubmissions per organisation"
 
 # ---- the due rule is a setting ----
 sg config set returns.due_days 0 >/dev/null
 cal_rows calendar --year 2024 --as-of 2024-10-22 >"$WORK/cal0"
-grep -qx "POLICE|2024-Q1|2024-07-01|late by 18 days|2024-07-19|1|0|1|1" "$WORK/cal0" ||
+grep -qx "POLICE|2024-Q1|2024-07-01|late by 18 days|2024-07-19|1|2|6|1|1" "$WORK/cal0" ||
   fail "due_days 0: $(cat "$WORK/cal0")"
 sg config set returns.due_days 15 >/dev/null
 ok "returns.due_days 0: Q1 (ends Sunday) due Monday 1 July, so 19 July is 18 days late"

@@ -43,8 +43,9 @@ for path in sys.argv[2:]:
     doc = json.load(open(path))
     t = [b for b in doc["blocks"] if b["type"] == "table"][0]
     assert t["columns"] == ["organisation", "period", "due", "status", "received",
-                            "resubmissions", "queries", "measures owed", "supplied"], t["columns"]
-    for org, per, due, status, rec, resub, queries, owed, sup in t["rows"]:
+                            "resubmissions", "refused", "queries", "measures owed", "supplied"], t["columns"]
+    for org, per, due, status, rec, resub, refused, queries, owed, sup in t["rows"]:
+        assert refused == "0", (org, per, refused)  # the planted faults are imported below
         seen[(org, per)] = (due, status, rec, int(resub), int(queries), int(owed), int(sup))
 assert set(seen) == set(truth), (set(seen) ^ set(truth))
 bad = []
@@ -78,12 +79,18 @@ while read -r path org per; do
   grep -Eq "$(basename "$path"):[0-9]+: (value|numerator): not a number" "$WORK/err" ||
     fail "$path: the refusal does not name line and field: $(cat "$WORK/err")"
   [ "$(q "$S" "SELECT count(*) FROM submission")" = "$subs" ] || fail "$path: a refused return was stored"
+  n=$(sed -n 's/^safeguard: the partner return has \([0-9]*\) problem(s) to fix:$/\1/p' "$WORK/err")
+  [ -n "$n" ] || fail "$path: no problem count: $(cat "$WORK/err")"
+  # ... but it leaves its refusal, with as many problems as it printed
+  [ "$(q "$S" "SELECT organisation || ' ' || period || ' ' || problems FROM return_refusal WHERE file = '$(basename "$path")' ORDER BY id DESC LIMIT 1")" = "$org $per $n" ] ||
+    fail "$path: refusal not recorded: $(q "$S" "SELECT * FROM return_refusal WHERE file = '$(basename "$path")'")"
+  echo "$org $per $n" >>"$WORK/refusals"
 done <"$WORK/refused"
 ok "every planted fault ($(wc -l <"$WORK/refused") files) is refused on import naming the file, line and field; none is in the import manifest"
 
 # data quality per organisation for the last year, from the manifest alone
 "$SG" --json --store "$S" returns quality --year 2024 >"$WORK/q.json"
-python3 - "$P/manifest.json" "$WORK/q.json" <<'PY' || fail "data quality differs from the manifest"
+python3 - "$P/manifest.json" "$WORK/q.json" "$WORK/refusals" <<'PY' || fail "data quality differs from the manifest"
 import json, sys
 from fractions import Fraction
 def pct(n, d):
@@ -97,7 +104,7 @@ want = {}
 for r in m["partner_returns"]["returns"]:
     if not r["period"].startswith("2024"):
         continue
-    w = want.setdefault(r["organisation"], [0, 0, 0, 0, 0, 0, 0, 0])
+    w = want.setdefault(r["organisation"], [0, 0, 0, 0, 0, 0, 0, 0, 0])
     w[0] += 1
     w[1] += r["status"] == "on_time"
     w[2] += r["status"] == "late"
@@ -105,18 +112,24 @@ for r in m["partner_returns"]["returns"]:
     w[4] += r["measures"]
     w[5] += 0 if r["status"] == "missing" else r["measures"]
     w[6] += r["resubmissions"]
-    w[7] += 0  # a refused return leaves nothing in the store to count
+# each planted fault was refused above (today, SG_TODAY, so seen today): refused 1, queries its
+# problems
+for line in open(sys.argv[3]):
+    org, per, n = line.split()
+    if per.startswith("2024"):
+        want[org][7] += int(n)
+        want[org][8] += 1
 doc = json.load(open(sys.argv[2]))
 rows = [b for b in doc["blocks"] if b["type"] == "table"][0]["rows"]
 got = {r[0]: r for r in rows if r[1] == "2024-25"}
 assert set(got) == set(want), (set(got), set(want))
 for org, w in want.items():
     exp = [org, "2024-25", str(w[0]), str(w[1]), str(w[2]), str(w[3]), pct(w[1], w[0]),
-           pct(w[5], w[4]), str(w[6]), str(w[7])]
+           pct(w[5], w[4]), str(w[6]), str(w[8]), str(w[7])]
     assert got[org] == exp, (got[org], exp)
 print(len(want), "organisations match")
 PY
-ok "data quality: returns, on time, late, missing, % on time, % complete, resubmissions, queries per organisation as the manifest adds up"
+ok "data quality: returns, on time, late, missing, % on time, % complete, resubmissions, refused, queries per organisation as the manifest and the refused imports add up"
 
 # the chase list on the last quarter's due day holds the missing returns of the year
 "$SG" --json --store "$S" returns due --as-of 2025-04-23 >"$WORK/due.json"

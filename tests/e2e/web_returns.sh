@@ -123,7 +123,11 @@ grep -q 'id="e0" name="e0" value="new unit"' "$BODY" || fail "the explanation wa
 grep -q 'aria-invalid="true"' "$BODY" || fail "the field in error is not marked invalid"
 [ "$(q "$store" "SELECT count(*) FROM partner_value")" = 0 ] || fail "a refused form stored values"
 [ "$(q "$store" "SELECT count(*) FROM submission")" = 0 ] || fail "a refused form stored a submission"
-ok "a bad value: 422, error summary linking to the field, error beside it, values kept, nothing stored"
+# ... but the refusal is recorded: one problem (the rejected row 3, MEDIUM_LOW), by police1
+[ "$(q "$store" "SELECT organisation || '|' || period || '|' || file || '|' || username || '|' || problems || '|' || received_on FROM return_refusal")" = "POLICE|2024-Q1|POLICE_2024-Q1_form.csv|police1|1|$SG_TODAY" ] ||
+  fail "refusal: $(q "$store" "SELECT * FROM return_refusal")"
+q "$store" "SELECT detail FROM return_refusal" | grep -q "^line 3, value: " || fail "refusal detail: $(q "$store" "SELECT detail FROM return_refusal")"
+ok "a bad value: 422, error summary linking to the field, error beside it, values kept, nothing stored but the refusal (1 problem)"
 
 tok=$(csrf_of)
 req "$WORK/pol" POST /returns/form --data-urlencode "csrf=$tok" --data-urlencode "period=2024-Q1" \
@@ -144,6 +148,6 @@ rows = [b for b in d["blocks"] if b["type"] == "table"][0]["rows"]
 assert {r[0] for r in rows} == {"POLICE"}, rows
 q1 = [r for r in rows if r[1] == "2024-Q1"][0]
 assert q1[4] == sys.argv[2] and q1[3].startswith("late by"), q1   # received today, long after 19 July 2024
-assert q1[7:] == ["1", "1"], q1
+assert q1[6:] == ["1", "1", "1", "1"], q1  # refused 1 (the bad form), its 1 problem, owed 1, supplied 1
 PY
 ok "corrected: accepted, stored as typed, audited, and the police calendar shows it received"

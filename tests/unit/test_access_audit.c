@@ -407,8 +407,8 @@ static void test_upgrade_then_wipe(void **state)
     assert_int_equal(sg_audit_verify(g.s, &checked, &bad, &e), SG_ECONFLICT);
     assert_non_null(strstr(e.msg, "no genesis entry"));
     /* schema 8: the last schema without the genesis (migration 9), so without migration 10's
-     * setting table, migration 12's partner values or migration 13's return receipts either */
-    afx_exec(&g, "DROP TABLE return_receipt; "
+     * setting table, migration 12's partner values, 13's return receipts or 14's refusals either */
+    afx_exec(&g, "DROP TABLE return_refusal; DROP TABLE return_receipt; "
                  "DROP VIEW live_partner_value; DROP TABLE partner_value; "
                  "ALTER TABLE audit_head DROP COLUMN genesis_pending; DROP TABLE setting; "
                  "PRAGMA user_version = 8");

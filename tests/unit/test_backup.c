@@ -500,11 +500,11 @@ static void test_restore_refusals(void **state)
 /* ---- migrations ---- */
 
 /* Puts the store back to schema 4: migrations 5 (target, comparator), 6 (access), 10
- * (setting), 12 (partner_value) and 13 (return_receipt) undone; 7 to 9 change only columns of
- * those tables or data. */
+ * (setting), 12 (partner_value), 13 (return_receipt) and 14 (return_refusal) undone; 7 to 9
+ * change only columns of those tables or data. */
 static void downgrade_to_4(fx *f)
 {
-    exec_db(f->store, "DROP TABLE return_receipt; "
+    exec_db(f->store, "DROP TABLE return_refusal; DROP TABLE return_receipt; "
                       "DROP VIEW live_partner_value; DROP TABLE partner_value; "
                       "DROP TABLE setting; DROP TABLE target; DROP TABLE comparator; "
                       "DROP TABLE session; DROP TABLE audit_log; DROP TABLE audit_head; "

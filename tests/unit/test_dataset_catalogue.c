@@ -293,6 +293,34 @@ static void test_performance_table(void **state)
     assert_non_null(strstr(js.data, "\"narrative\": \"Completion rose with the new template\""));
     assert_non_null(strstr(js.data, "\"kind\": \"derived\""));
     sg_buf_fini(&js);
+    /* the CSV has the commentary columns: on the period's (2024-25) row only, and a text a
+     * spreadsheet would run as a formula is guarded with ' (and so quoted) */
+    size_t gi = 0;
+    while (gi < b.nitems && !(b.items[gi].def && strcmp(b.items[gi].def->id, "gcp") == 0))
+        gi++;
+    assert_true(gi < b.nitems);
+    snprintf(b.items[gi].response, sizeof b.items[gi].response, "%s", "=HYPERLINK(\"x\")");
+    sg_buf csv;
+    sg_buf_init(&csv, 0);
+    assert_int_equal(sg_booklet_csv(&b, &csv, &e), SG_OK);
+    assert_non_null(strstr(csv.data, ",open_errors,narrative,challenge,response\r\n"));
+    const char *cur = strstr(csv.data, "\ngcp,");
+    assert_non_null(cur);
+    const char *y25 = strstr(cur, ",2024-25,"), *y24 = strstr(cur, ",2023-24,");
+    assert_non_null(y25);
+    assert_non_null(y24);
+    assert_true(y24 < y25); /* rows by year, the period last */
+    /* 2023-24: the last three cells are empty */
+    const char *eol24 = strstr(y24, "\r\n");
+    assert_non_null(eol24);
+    assert_memory_equal(eol24 - 3, ",,,", 3);
+    const char *eol25 = strstr(y25, "\r\n");
+    const char *wcsv =
+        ",Completion rose with the new template,Why not Q4?,\"'=HYPERLINK(\"\"x\"\")\"";
+    assert_non_null(eol25);
+    assert_true((size_t)(eol25 - y25) > strlen(wcsv));
+    assert_memory_equal(eol25 - strlen(wcsv), wcsv, strlen(wcsv));
+    sg_buf_fini(&csv);
     sg_booklet_fini(&b);
 
     /* public: detained 3 (1..4) is withheld, and so is custody 1, but custody_total 3 made

@@ -224,12 +224,13 @@ static void test_unscoped_any_agency(void **state)
 }
 
 /* Puts the store's submission table back as schema 10 had it (sha256 UNIQUE on its own), without
- * the later migrations' tables (12: partner_value, 13: return_receipt). */
+ * the later migrations' tables (12: partner_value, 13: return_receipt, 14: return_refusal). */
 static void downgrade_to_10(afx *f)
 {
     afx_exec(f,
              "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON; BEGIN;"
              "DROP VIEW live_partner_value; DROP TABLE partner_value; DROP TABLE return_receipt;\n"
+             "DROP TABLE return_refusal;\n"
              "CREATE TABLE submission_old (\n"
              "  id INTEGER PRIMARY KEY,\n"
              "  agency TEXT NOT NULL CHECK (length(agency) BETWEEN 1 AND 63),\n"

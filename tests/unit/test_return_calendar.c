@@ -228,6 +228,84 @@ static void test_build_and_quality(void **state)
     fixture_fini(&f);
 }
 
+static sg_return_refusal refusal(const char *org, const char *period, const char *day,
+                                 long problems)
+{
+    sg_return_refusal r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.organisation, sizeof r.organisation, "%s", org);
+    snprintf(r.period, sizeof r.period, "%s", period);
+    r.day = D(day);
+    r.problems = problems;
+    return r;
+}
+
+/* Returns refused whole (recorded after their import rolled back): A's Q3 (due Wednesday 22
+ * January 2025) refused on 10 January (3 problems) and 15 January (1 problem), then accepted on
+ * 20 January with 2 findings; A's Q4 refused once (5 problems) and never accepted. */
+static void test_recorded_refusals(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_init(&f);
+    f.s[4] = sub(5, "A", "2024-Q3", "2025-01-20", 0);
+    f.s[4].findings = 2;
+    f.subs.n = 5;
+    sg_return_refusal rv[3] = {refusal("A", "2024-Q3", "2025-01-10", 3),
+                               refusal("A", "2024-Q3", "2025-01-15", 1),
+                               refusal("A", "2024-Q4", "2025-04-10", 5)};
+    sg_return_refusals refs = {.v = rv, .n = 3, .cap = 3};
+    sg_ret_inputs in = {
+        .cat = f.cat, .orgs = &f.orgs, .subs = &f.subs, .live = NULL, .refusals = &refs};
+    sg_ret_calendar c;
+    sg_ret_build(&in, 2024, 2024, 15, D("2025-05-01"), &c);
+    const sg_ret_entry *q3 = entry(&c, "A", "2024-Q3"), *q4 = entry(&c, "A", "2024-Q4");
+    /* Q3: 2 refused, queries 3 + 1 problems + 2 findings = 6; received on the accepted day, so
+     * on time (a refusal is not a receipt) and no resubmission */
+    assert_int_equal(q3->refused, 2);
+    assert_int_equal(q3->refusal_problems, 4);
+    assert_int_equal(q3->findings, 2);
+    assert_int_equal(q3->queries, 6);
+    assert_int_equal(q3->received, D("2025-01-20"));
+    assert_int_equal(q3->state, SG_RET_ON_TIME);
+    assert_int_equal(q3->resubmissions, 0);
+    /* Q4: refused once and nothing accepted: still missing (due 23 April, 8 days overdue) */
+    assert_int_equal(q4->refused, 1);
+    assert_int_equal(q4->queries, 5);
+    assert_int_equal(q4->state, SG_RET_MISSING);
+    assert_int_equal(q4->days, 8);
+    /* Q2 (1 stored return with rejected rows, 2 findings) is as before: refused 1, queries 3 */
+    assert_int_equal(entry(&c, "A", "2024-Q2")->refused, 1);
+    assert_int_equal(entry(&c, "A", "2024-Q2")->queries, 3);
+    /* A's year: refused 1 (Q2) + 2 (Q3) + 1 (Q4) = 4; queries 3 (Q2) + 6 (Q3) + 5 (Q4) = 14 */
+    sg_ret_quality q, q3q;
+    memset(&q, 0, sizeof q);
+    memset(&q3q, 0, sizeof q3q);
+    for (size_t i = 0; i < c.n; i++) {
+        if (strcmp(c.v[i].organisation, "A")) continue;
+        sg_ret_quality_add(&q, &c.v[i]);
+        if (sg_ret_quarter_of(c.v[i].period_end) == 3) sg_ret_quality_add(&q3q, &c.v[i]);
+    }
+    assert_int_equal(q.refused, 4);
+    assert_int_equal(q.queries, 14);
+    assert_int_equal(q3q.returns, 1);
+    assert_int_equal(q3q.on_time, 1);
+    assert_int_equal(q3q.refused, 2);
+    assert_int_equal(q3q.queries, 6);
+    sg_ret_calendar_fini(&c);
+    /* a refusal counts from its day: on 15 January both (queries 4), on 14 January one (3) */
+    sg_ret_build(&in, 2024, 2024, 15, D("2025-01-15"), &c);
+    assert_int_equal(entry(&c, "A", "2024-Q3")->refused, 2);
+    assert_int_equal(entry(&c, "A", "2024-Q3")->queries, 4);
+    assert_int_equal(entry(&c, "A", "2024-Q3")->state, SG_RET_DUE);
+    sg_ret_calendar_fini(&c);
+    sg_ret_build(&in, 2024, 2024, 15, D("2025-01-14"), &c);
+    assert_int_equal(entry(&c, "A", "2024-Q3")->refused, 1);
+    assert_int_equal(entry(&c, "A", "2024-Q3")->queries, 3);
+    sg_ret_calendar_fini(&c);
+    fixture_fini(&f);
+}
+
 static void test_as_of_hides_later_returns(void **state)
 {
     (void)state;
@@ -273,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_quarter_of),
         cmocka_unit_test(test_build_and_quality),
         cmocka_unit_test(test_as_of_hides_later_returns),
+        cmocka_unit_test(test_recorded_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
