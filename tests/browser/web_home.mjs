@@ -112,7 +112,11 @@ try {
     const count = async (id) => Number((await page.innerText(`#${id}`)).split(':')[1]);
     const rowsOf = async (cls) => page.$$eval(`table.dash tbody tr[id] .${cls}`, (e) => e.length);
     const red = await count('red'), amber = await count('amber'), green = await count('green'), none = await count('none');
-    check(green >= 2, `dashboard: at least the two targets that must be green are green (${green})`);
+    check(green >= 1, `dashboard: the ICPC target that must be green is green (${green})`);
+    const assValue = parseFloat(await page.$eval('tr#ass_45wd_ref_pct td.num', (e) => e.innerText));
+    check(assValue < 100 && await page.$eval('tr#ass_45wd_ref_pct .rag', (e) => e.innerText.trim()) === 'amber',
+      `dashboard: re-referral assessments in time ${assValue}% against 100 with 100 tolerance says "amber"`);
+    check(amber >= 1, `dashboard: amber counted (${amber})`);
     check(red >= 1, `dashboard: re-referrals above a target of 0 is red (${red})`);
     check(await page.$eval('tr#rereferrals_pct .rag', (e) => e.innerText.trim()) === 'red', 'dashboard: the re-referrals row says "red" in words');
     check(red === await rowsOf('rag-red') && amber === await rowsOf('rag-amber') && green === await rowsOf('rag-green') &&
@@ -122,6 +126,7 @@ try {
     const u = new URL(page.url());
     check(u.searchParams.get('period') === '2024-25' && u.searchParams.get('rag') === 'red,amber', 'the filter keeps the period: ?period=2024-25&rag=red,amber');
     const shown = await page.$$eval('table.dash tbody tr[id]', (e) => e.length);
+    check(await page.$('tr#ass_45wd_ref_pct') !== null && await page.$('tr#rereferrals_pct') !== null, 'filtered: the amber and the red row are there');
     check(shown === red + amber && await rowsOf('rag-green') === 0 && await rowsOf('rag-none') === 0,
       `filtered: ${shown} rows, the ${red} red and ${amber} amber only`);
     check((await page.innerText('main')).includes('Showing red and amber measures only'), 'filtered: says so');

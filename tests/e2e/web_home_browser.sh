@@ -39,13 +39,13 @@ for reg in $("$SG" register | awk 'NR > 1 && /^  / {print $1}'); do
   "$SG" --store "$store" --quiet register "$reg" import "$gen/$reg.csv" --user setup >/dev/null ||
     fail "import of register $reg"
 done
-# targets that fix four ratings whatever the values: a child protection plan for a second time
-# (lower is better) at or below 100% is green; an ICPC within 15 working days (higher is better)
-# at or above 0% is green; re-referrals (lower is better) above a target of 0 with no tolerance
-# are red when any child was re-referred
+# targets that fix the ratings by the values shown: assessments of re-referrals within 45 working days (higher
+# is better) below a target of 100 and at least 100 - 100 is amber; an ICPC within 15 working
+# days (higher is better) at or above 0% is green; re-referrals (lower is better) above a target
+# of 0 with no tolerance are red
 cat >"$WORK/targets.csv" <<'CSV'
 indicator,year,target,tolerance
-cp_second_pct,2024-25,100,0
+ass_45wd_ref_pct,2024-25,100,100
 icpc_15wd_pct,2024-25,0,0
 rereferrals_pct,2024-25,0,0
 CSV
