@@ -21,8 +21,8 @@ typedef enum sg_need_rank {
 typedef struct sg_need {
     sg_need_rank rank;
     char kind[16];   /* "case_review", "action", "return" */
-    char text[256];  /* plain English: what and how late */
-    char href[160];  /* the page to act on it */
+    char text[384];  /* plain English: what and how late (a key is at most 200 bytes) */
+    char href[640];  /* the page to act on it (a key percent-encoded) */
     sg_date due;     /* the deadline (SG_DATE_NONE when none, e.g. drift) */
     int days;        /* days overdue / until due / since the last update */
 } sg_need;
