@@ -72,7 +72,7 @@ static int case_reviews(const sg_scope *sc, sg_date today, int soon_days, sg_nee
 {
     if (!sg_can(sc->who, SG_CAP_REGISTERS_READ) || sg_scope_agency_bound(sc)) return SG_OK;
     sg_reg_set set;
-    int rc = sg_scope_register_load(sc, &sg_reg_case_review, &set, err);
+    int rc = sg_scope_register_load_plain(sc, &sg_reg_case_review, &set, err);
     if (rc) return rc;
     for (size_t i = 0; i < set.n; i++) {
         sg_cr_clocks cl;

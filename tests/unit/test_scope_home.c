@@ -130,6 +130,24 @@ static void test_needs_registers(void **state)
     assert_int_equal(n.n, 5);
     sg_needs_fini(&n);
 
+    /* an admin sees child pseudonyms in the register, but the list names none and so leaves no
+     * "view_child" entry, where loading the register itself does */
+    sg_principal admin = who(SG_ROLE_ADMIN, NULL);
+    sg_scope sa = {f->s, &admin, NULL, 1700000000};
+    assert_int_equal(sg_scope_needs(&sa, today, 7, 0, &n, &e), SG_OK);
+    assert_int_equal(n.n, 5);
+    sg_needs_fini(&n);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'view_child'"), 0);
+    sg_reg_set set;
+    assert_int_equal(sg_scope_register_load(&sa, &sg_reg_case_review, &set, &e), SG_OK);
+    assert_non_null(sg_reg_get(&set.rec[0], "child"));
+    sg_reg_set_fini(&set);
+    assert_int_equal(sg_scope_register_load_plain(&sa, &sg_reg_case_review, &set, &e), SG_OK);
+    assert_int_equal(set.n, 3);
+    assert_null(sg_reg_get(&set.rec[0], "child"));
+    sg_reg_set_fini(&set);
+    assert_int_equal(afx_q(f, "SELECT count(*) FROM audit_log WHERE action = 'view_child'"), 1);
+
     /* the public: nothing */
     assert_int_equal(sg_scope_needs(&su, today, 7, 0, &n, &e), SG_OK);
     assert_int_equal(n.n, 0);
