@@ -85,8 +85,7 @@ static int case_reviews(const sg_scope *sc, sg_date today, int soon_days, sg_nee
     return SG_OK;
 }
 
-static int actions(const sg_scope *sc, sg_date today, int drift_days, sg_needs *out,
-                   sg_error *err)
+static int actions(const sg_scope *sc, sg_date today, int drift_days, sg_needs *out, sg_error *err)
 {
     if (!sg_can(sc->who, SG_CAP_REGISTERS_READ)) return SG_OK;
     sg_reg_set set;
@@ -106,8 +105,8 @@ static int actions(const sg_scope *sc, sg_date today, int drift_days, sg_needs *
                      f->days_overdue, f->days_overdue == 1 ? "" : "s");
         } else if (f->drift) {
             e = push(out, SG_NEED_SOON, "action", SG_DATE_NONE, f->days_since_update);
-            snprintf(e->text, sizeof e->text, "Action %s: drifting, no update for %d days",
-                     r->key, f->days_since_update);
+            snprintf(e->text, sizeof e->text, "Action %s: drifting, no update for %d days", r->key,
+                     f->days_since_update);
         } else {
             continue;
         }
@@ -118,8 +117,7 @@ static int actions(const sg_scope *sc, sg_date today, int drift_days, sg_needs *
     return SG_OK;
 }
 
-static int returns(const sg_scope *sc, sg_date today, int soon_days, sg_needs *out,
-                   sg_error *err)
+static int returns(const sg_scope *sc, sg_date today, int soon_days, sg_needs *out, sg_error *err)
 {
     if (!sg_can(sc->who, SG_CAP_SUBMISSIONS)) return SG_OK;
     bool own = sg_scope_agency_bound(sc);
@@ -144,8 +142,8 @@ static int returns(const sg_scope *sc, sg_date today, int soon_days, sg_needs *o
                          sg_date_iso(r->due, d), r->days, r->days == 1 ? "" : "s");
             } else if (r->state == SG_RET_DUE && r->days <= soon_days) {
                 e = push(out, SG_NEED_SOON, "return", r->due, r->days);
-                snprintf(e->text, sizeof e->text, "Return for %s: due %s (in %d day%s)",
-                         r->period, sg_date_iso(r->due, d), r->days, r->days == 1 ? "" : "s");
+                snprintf(e->text, sizeof e->text, "Return for %s: due %s (in %d day%s)", r->period,
+                         sg_date_iso(r->due, d), r->days, r->days == 1 ? "" : "s");
             }
             if (e) snprintf(e->href, sizeof e->href, "/returns/form?period=%s", r->period);
             if (r->refused > 0 && r->received == SG_DATE_NONE) {
@@ -178,8 +176,8 @@ static int cmp(const void *pa, const void *pb)
     return k ? k : strcmp(a->text, b->text);
 }
 
-int sg_scope_needs(const sg_scope *sc, sg_date today, int soon_days, int drift_days,
-                   sg_needs *out, sg_error *err)
+int sg_scope_needs(const sg_scope *sc, sg_date today, int soon_days, int drift_days, sg_needs *out,
+                   sg_error *err)
 {
     memset(out, 0, sizeof *out);
     if (!sc->who || sc->who->role == SG_ROLE_PUBLIC) return SG_OK;

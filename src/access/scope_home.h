@@ -20,11 +20,11 @@ typedef enum sg_need_rank {
 
 typedef struct sg_need {
     sg_need_rank rank;
-    char kind[16];   /* "case_review", "action", "return" */
-    char text[384];  /* plain English: what and how late (a key is at most 200 bytes) */
-    char href[640];  /* the page to act on it (a key percent-encoded) */
-    sg_date due;     /* the deadline (SG_DATE_NONE when none, e.g. drift) */
-    int days;        /* days overdue / until due / since the last update */
+    char kind[16];  /* "case_review", "action", "return" */
+    char text[384]; /* plain English: what and how late (a key is at most 200 bytes) */
+    char href[640]; /* the page to act on it (a key percent-encoded) */
+    sg_date due;    /* the deadline (SG_DATE_NONE when none, e.g. drift) */
+    int days;       /* days overdue / until due / since the last update */
 } sg_need;
 
 typedef struct sg_needs {
@@ -40,7 +40,7 @@ void sg_needs_fini(sg_needs *n);
  * clock or an open return due within this many days counts as due soon (e.g. 7); drift_days as
  * registers/reg_actions.h (0 = SG_ACT_DRIFT_DAYS). The public and roles with none of the
  * capabilities get an empty list. */
-int sg_scope_needs(const sg_scope *sc, sg_date today, int soon_days, int drift_days,
-                   sg_needs *out, sg_error *err);
+int sg_scope_needs(const sg_scope *sc, sg_date today, int soon_days, int drift_days, sg_needs *out,
+                   sg_error *err);
 
 #endif

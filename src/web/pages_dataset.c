@@ -239,8 +239,10 @@ static void render_html(const sg_booklet *b, unsigned rag, sg_buf *out)
         sg_html_close(&h, "tbody");
         sg_html_close(&h, "table");
     }
-    if (b->nitems == 0) sg_page_note(&h, "notice", "No indicators.");
-    else if (shown == 0) sg_page_note(&h, "notice", "No measure is red or amber.");
+    if (b->nitems == 0)
+        sg_page_note(&h, "notice", "No indicators.");
+    else if (shown == 0)
+        sg_page_note(&h, "notice", "No measure is red or amber.");
     sg_error err;
     if (sg_html_finish(&h, &err)) sg_buf_reset(out);
 }
@@ -374,7 +376,8 @@ void sg_h_dataset(sg_web_ctx *c)
     sg_html_open(&h, "form", "method", "get", "action", "/dataset", "class", "inline", NULL);
     sg_html_elem(&h, "label", "Period", "for", "period", NULL);
     sg_html_empty(&h, "input", "id", "period", "name", "period", "value", period, NULL);
-    if (rag) sg_html_empty(&h, "input", "type", "hidden", "name", "rag", "value", "red,amber", NULL);
+    if (rag)
+        sg_html_empty(&h, "input", "type", "hidden", "name", "rag", "value", "red,amber", NULL);
     sg_html_elem(&h, "button", "Show", "type", "submit", NULL);
     sg_html_close(&h, "form");
     sg_html_raw(&h, html); /* our own markup, escaped when it was written */

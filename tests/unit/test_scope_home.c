@@ -96,7 +96,8 @@ static void test_needs_registers(void **state)
     assert_int_equal(n.v[3].due, sg_date_from_ymd(2024, 7, 8));
     assert_string_equal(n.v[4].text, "Action A2: drifting, no update for 182 days");
     assert_string_equal(n.v[4].href, "/actions/A2");
-    for (size_t i = 0; i < n.n; i++) assert_null(strstr(n.v[i].text, "L3f9a0c1"));
+    for (size_t i = 0; i < n.n; i++)
+        assert_null(strstr(n.v[i].text, "L3f9a0c1"));
     sg_needs_fini(&n);
 
     /* the due-soon boundary: 5 working days away is listed with soon_days 5, not with 4 */
@@ -179,7 +180,8 @@ static void test_needs_returns(void **state)
     assert_null(strstr(n.v[0].text, "2024-Q1"));
     assert_non_null(strstr(n.v[0].text, "Return for 2023-Q1: late"));
     assert_non_null(strstr(n.v[3].text, "Return for 2023-Q4: late"));
-    assert_string_equal(n.v[3].text, "Return for 2023-Q4: late, was due 2024-04-22 (70 days overdue)");
+    assert_string_equal(n.v[3].text,
+                        "Return for 2023-Q4: late, was due 2024-04-22 (70 days overdue)");
     assert_string_equal(n.v[3].href, "/returns/form?period=2023-Q4");
     sg_needs_fini(&n);
     /* 2024-Q1 due in 18 days: listed as due soon with soon_days 18, not 17 */
@@ -204,9 +206,9 @@ static void test_needs_returns(void **state)
     assert_int_equal(n.n, 0);
     sg_needs_fini(&n);
 
-    /* a return for 2023-Q2 imported (CLI) with its one row rejected (numerator "forty"): still missing,
-     * and one more item, due soon, to Submissions. (A web upload with a rejected row is rolled
-     * back whole, so it leaves no submission to list.) */
+    /* a return for 2023-Q2 imported (CLI) with its one row rejected (numerator "forty"): still
+     * missing, and one more item, due soon, to Submissions. (A web upload with a rejected row is
+     * rolled back whole, so it leaves no submission to list.) */
     char path[128];
     snprintf(path, sizeof path, "%s/q2.csv", f->dir);
     FILE *fp = fopen(path, "w");
