@@ -39,10 +39,10 @@ for reg in $("$SG" register | awk 'NR > 1 && /^  / {print $1}'); do
   "$SG" --store "$store" --quiet register "$reg" import "$gen/$reg.csv" --user setup >/dev/null ||
     fail "import of register $reg"
 done
-# targets that fix the ratings by the values shown: assessments of re-referrals within 45 working days (higher
-# is better) below a target of 100 and at least 100 - 100 is amber; an ICPC within 15 working
-# days (higher is better) at or above 0% is green; re-referrals (lower is better) above a target
-# of 0 with no tolerance are red
+# targets that fix the ratings by the values shown: assessments of re-referrals within 45
+# working days (higher is better) below a target of 100 and at least 100 - 100 are amber; ICPCs
+# within 15 working days (higher is better) at or above 0% are green; re-referrals (lower is
+# better) above a target of 0 with no tolerance are red
 cat >"$WORK/targets.csv" <<'CSV'
 indicator,year,target,tolerance
 ass_45wd_ref_pct,2024-25,100,100
