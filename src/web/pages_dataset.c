@@ -84,8 +84,8 @@ static void fmt_value(const sg_booklet *b, const sg_bk_item *it, double v, char 
 }
 
 /* The summary at the top: how many of the period's measures are red, amber, green and without a
- * RAG (counted over every measure, whatever the filter), each a link to the measures in that
- * state, and the red-and-amber filter; every link keeps the period. */
+ * RAG (counted over every measure, whatever the filter; the state in words as well as colour),
+ * and the link to the red-and-amber filter or back to every measure, keeping the period. */
 static void render_summary(const sg_booklet *b, unsigned rag, sg_html *h)
 {
     static const struct {
