@@ -522,9 +522,11 @@ static bool record_visible(const sg_scope *sc, const sg_reg_record *rec)
 }
 
 /* Blanks pseudonym columns for roles without child-level access; true when one was kept. */
-static bool strip_record(const sg_scope *sc, sg_reg_record *rec)
+/* Blanks rec's pseudonym columns unless they may be shown (with_child and the principal's right);
+ * true when some were left to show. */
+static bool strip_record_as(const sg_scope *sc, sg_reg_record *rec, bool with_child)
 {
-    bool child = sg_scope_child_level(sc), shown = false;
+    bool child = with_child && sg_scope_child_level(sc), shown = false;
     for (int i = 0; i < rec->reg->ncols; i++) {
         if (rec->reg->cols[i].type != SG_RT_PSEUDONYM || !rec->val[i]) continue;
         if (child) {
@@ -535,6 +537,11 @@ static bool strip_record(const sg_scope *sc, sg_reg_record *rec)
         }
     }
     return shown;
+}
+
+static bool strip_record(const sg_scope *sc, sg_reg_record *rec)
+{
+    return strip_record_as(sc, rec, true);
 }
 
 static int can_read_register(const sg_scope *sc, const sg_register *reg, sg_error *err)
@@ -552,8 +559,8 @@ static void move_record(sg_reg_record *dst, sg_reg_record *src)
     src->reg = dst->reg;
 }
 
-int sg_scope_register_load(const sg_scope *sc, const sg_register *reg, sg_reg_set *set,
-                           sg_error *err)
+static int register_load(const sg_scope *sc, const sg_register *reg, bool with_child,
+                         sg_reg_set *set, sg_error *err)
 {
     sg_reg_set_init(set, reg);
     int rc = can_read_register(sc, reg, err);
@@ -564,7 +571,7 @@ int sg_scope_register_load(const sg_scope *sc, const sg_register *reg, sg_reg_se
     bool shown = false;
     for (size_t i = 0; i < all.n; i++) {
         if (!record_visible(sc, &all.rec[i])) continue;
-        shown |= strip_record(sc, &all.rec[i]);
+        shown |= strip_record_as(sc, &all.rec[i], with_child);
         sg_reg_record *dst = sg_reg_set_push(set);
         sg_reg_record_fini(dst);
         move_record(dst, &all.rec[i]);
@@ -576,6 +583,18 @@ int sg_scope_register_load(const sg_scope *sc, const sg_register *reg, sg_reg_se
         rc = audit(sc, "view_child", obj, "register list with child pseudonyms", err);
     }
     return rc;
+}
+
+int sg_scope_register_load(const sg_scope *sc, const sg_register *reg, sg_reg_set *set,
+                           sg_error *err)
+{
+    return register_load(sc, reg, true, set, err);
+}
+
+int sg_scope_register_load_plain(const sg_scope *sc, const sg_register *reg, sg_reg_set *set,
+                                 sg_error *err)
+{
+    return register_load(sc, reg, false, set, err);
 }
 
 int sg_scope_register_get(const sg_scope *sc, const sg_register *reg, const char *key,

@@ -146,6 +146,10 @@ int sg_scope_upload_named(const sg_scope *sc, const char *path, const char *name
  * SG_CAP_CHILD_LEVEL, and audited as "view_child" when shown. set is initialised here. */
 int sg_scope_register_load(const sg_scope *sc, const sg_register *reg, sg_reg_set *set,
                            sg_error *err);
+/* The same with the pseudonym columns always blanked, whatever the principal's rights, and so
+ * nothing audited: for summaries that name no child (the start page's "what needs me"). */
+int sg_scope_register_load_plain(const sg_scope *sc, const sg_register *reg, sg_reg_set *set,
+                                 sg_error *err);
 /* One record, scoped as above; SG_ENOTFOUND when absent or not visible. */
 int sg_scope_register_get(const sg_scope *sc, const sg_register *reg, const char *key,
                           sg_reg_record *out, sg_error *err);

@@ -7,6 +7,7 @@
  * sending the cookie). Every message about a failed login is the same, whatever failed. */
 #include "web/web.h"
 
+#include "access/scope_home.h"
 #include "core/file.h"
 #include "core/mem.h"
 
@@ -161,6 +162,43 @@ void sg_h_logout(sg_web_ctx *c)
     sg_web_redirect(c, "/login?out=1");
 }
 
+#define HOME_SOON_DAYS 7 /* a clock or return due within a week is "due soon" */
+
+/* "What needs you": the scoped list (access/scope_home.h), counted, most urgent first, each a
+ * link, its urgency in words as well as colour. */
+static void home_needs(sg_web_ctx *c, sg_html *h)
+{
+    sg_needs n;
+    sg_error err;
+    sg_error_clear(&err);
+    sg_html_elem(h, "h2", "What needs you", "id", "needs", NULL);
+    if (sg_scope_needs(&c->scope, sg_date_today(), HOME_SOON_DAYS, 0, &n, &err)) {
+        sg_page_note(h, "error", "What needs you cannot be listed just now.");
+        return;
+    }
+    if (n.n == 0) {
+        sg_page_note(h, "ok", "Nothing is overdue or due in the next 7 days.");
+        sg_needs_fini(&n);
+        return;
+    }
+    sg_html_open(h, "p", "class", "needs-count", NULL);
+    sg_html_textf(h, "%ld overdue, %ld due soon or drifting.", n.overdue, n.soon);
+    sg_html_close(h, "p");
+    sg_html_open(h, "ul", "class", "needs", "aria-labelledby", "needs", NULL);
+    for (size_t i = 0; i < n.n; i++) {
+        const sg_need *e = &n.v[i];
+        bool late = e->rank == SG_NEED_OVERDUE;
+        sg_html_open(h, "li", "class", late ? "need need-overdue" : "need need-soon", NULL);
+        sg_html_elem(h, "span", late ? "Overdue" : "Due soon", "class",
+                     late ? "tag tag-overdue" : "tag tag-soon", NULL);
+        sg_html_text(h, " ");
+        sg_page_link(h, e->href, e->text);
+        sg_html_close(h, "li");
+    }
+    sg_html_close(h, "ul");
+    sg_needs_fini(&n);
+}
+
 typedef struct home_link {
     const char *href, *label, *what;
     int cap;
@@ -174,6 +212,8 @@ void sg_h_home(sg_web_ctx *c)
         {"/upload", "Upload a return", "send your agency's return and see at once what is wrong",
          SG_CAP_UPLOAD},
         {"/submissions", "Submissions", "returns received, by agency and period, with findings",
+         SG_CAP_SUBMISSIONS},
+        {"/returns", "Partner returns", "the returns owed, when they are due, what is late",
          SG_CAP_SUBMISSIONS},
         {"/actions", "Action tracker", "overdue and drifting actions first", SG_CAP_REGISTERS_READ},
         /* LADO cases are not a register page: they arrive as the LADO return (Submissions) */
@@ -202,6 +242,8 @@ void sg_h_home(sg_web_ctx *c)
         sg_page_end(c, &h);
         return;
     }
+    home_needs(c, &h);
+    sg_html_elem(&h, "h2", "Go to", NULL);
     sg_html_open(&h, "ul", NULL);
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
         if (!sg_can(&c->who, (sg_cap)links[i].cap)) continue;

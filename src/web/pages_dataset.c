@@ -23,8 +23,12 @@
 #define CACHE_SLOTS 8
 #define CACHE_SECONDS 60
 
+/* The RAG filter (?rag=red,amber): a bit per state, 0 = show every measure. */
+#define RAG_BIT(r) (1u << (unsigned)(r))
+
 typedef struct cache_entry {
     char period[16];
+    unsigned rag; /* the filter the html was rendered with */
     int64_t version;
     int64_t made;
     char *html; /* the dashboard's main content */
@@ -79,7 +83,45 @@ static void fmt_value(const sg_booklet *b, const sg_bk_item *it, double v, char 
     sg_booklet_fmt(b, &tmp, cur, out);
 }
 
-static void render_html(const sg_booklet *b, sg_buf *out)
+/* The summary at the top: how many of the period's measures are red, amber, green and without a
+ * RAG (counted over every measure, whatever the filter; the state in words as well as colour),
+ * and the link to the red-and-amber filter or back to every measure, keeping the period. */
+static void render_summary(const sg_booklet *b, unsigned rag, sg_html *h)
+{
+    static const struct {
+        sg_rag r;
+        const char *label, *q;
+    } st[] = {{SG_RAG_RED, "Red", "red"},
+              {SG_RAG_AMBER, "Amber", "amber"},
+              {SG_RAG_GREEN, "Green", "green"},
+              {SG_RAG_NONE, "No RAG", "none"}};
+    long n[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < b->nitems; i++)
+        for (size_t k = 0; k < 4; k++)
+            if (b->items[i].rag == st[k].r) n[k]++;
+    char href[96], t[96];
+    sg_html_elem(h, "h2", "Summary", "id", "summary", NULL);
+    sg_html_open(h, "ul", "class", "rag-summary", "aria-labelledby", "summary", NULL);
+    for (size_t k = 0; k < 4; k++) {
+        sg_html_open(h, "li", NULL);
+        snprintf(t, sizeof t, "%s: %ld", st[k].label, n[k]);
+        sg_html_elem(h, "span", t, "class", rag_class(st[k].r), "id", st[k].q, NULL);
+        sg_html_close(h, "li");
+    }
+    sg_html_close(h, "ul");
+    sg_html_open(h, "p", "class", "rag-filter", NULL);
+    if (rag) {
+        sg_html_text(h, "Showing red and amber measures only. ");
+        snprintf(href, sizeof href, "/dataset?period=%s", b->period);
+        sg_page_link(h, href, "Show every measure");
+    } else {
+        snprintf(href, sizeof href, "/dataset?period=%s&rag=red,amber", b->period);
+        sg_page_link(h, href, "Show red and amber only");
+    }
+    sg_html_close(h, "p");
+}
+
+static void render_html(const sg_booklet *b, unsigned rag, sg_buf *out)
 {
     sg_html h;
     sg_html_init(&h, out);
@@ -92,9 +134,13 @@ static void render_html(const sg_booklet *b, sg_buf *out)
                   b->years[cur]);
     if (!b->findings_available) sg_html_text(&h, "No validation findings are held yet.");
     sg_html_close(&h, "p");
+    render_summary(b, rag, &h);
     const char *group = NULL;
+    size_t shown = 0;
     for (size_t i = 0; i < b->nitems; i++) {
         const sg_bk_item *it = &b->items[i];
+        if (rag && !(rag & RAG_BIT(it->rag))) continue;
+        shown++;
         if (!group || strcmp(group, it->def->group) != 0) {
             if (group) {
                 sg_html_close(&h, "tbody");
@@ -170,14 +216,18 @@ static void render_html(const sg_booklet *b, sg_buf *out)
         sg_html_close(&h, "tbody");
         sg_html_close(&h, "table");
     }
-    if (b->nitems == 0) sg_page_note(&h, "notice", "No indicators.");
+    if (b->nitems == 0)
+        sg_page_note(&h, "notice", "No indicators.");
+    else if (shown == 0)
+        sg_page_note(&h, "notice", "No measure is red or amber.");
     sg_error err;
     if (sg_html_finish(&h, &err)) sg_buf_reset(out);
 }
 
 /* Returns a copy (caller frees) of the cached html (want_json false) or json for period,
  * building both if needed. SG_OK or the build's error. */
-static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **res, sg_error *err)
+static int dashboard(sg_web_ctx *c, const char *period, unsigned rag, bool want_json, char **res,
+                     sg_error *err)
 {
     *res = NULL;
     char *html_built = NULL, *json_built = NULL;
@@ -190,7 +240,7 @@ static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **r
     pthread_mutex_lock(&cache_mu);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         cache_entry *e = &cache[i];
-        if (e->html && strcmp(e->period, period) == 0 && e->version == version &&
+        if (e->html && strcmp(e->period, period) == 0 && e->rag == rag && e->version == version &&
             c->now - e->made < CACHE_SECONDS && c->now >= e->made) {
             *res = xstrdup(want_json ? e->json : e->html);
             e->uses++;
@@ -210,7 +260,7 @@ static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **r
     sg_buf hb, jb;
     sg_buf_init(&hb, SG_WEB_MAX_PAGE / 2);
     sg_buf_init(&jb, SG_WEB_MAX_PAGE / 2);
-    render_html(&b, &hb);
+    render_html(&b, rag, &hb);
     rc = sg_booklet_json(&b, &jb, err);
     sg_booklet_fini(&b);
     if (rc) {
@@ -226,7 +276,7 @@ static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **r
     pthread_mutex_lock(&cache_mu);
     int slot = 0;
     for (int i = 0; i < CACHE_SLOTS; i++) {
-        if (cache[i].html && strcmp(cache[i].period, period) == 0) {
+        if (cache[i].html && strcmp(cache[i].period, period) == 0 && cache[i].rag == rag) {
             slot = i;
             break;
         }
@@ -236,6 +286,7 @@ static int dashboard(sg_web_ctx *c, const char *period, bool want_json, char **r
     free(e->html);
     free(e->json);
     sg_strlcpy(e->period, period, sizeof e->period);
+    e->rag = rag;
     e->version = version;
     e->made = c->now;
     e->html = html_built;
@@ -266,10 +317,21 @@ static void dataset_period(sg_web_ctx *c, char period[16])
         sg_web_default_period(c, period);
 }
 
+/* ?rag=: "red,amber" (the filter the summary links to) shows the red and amber measures
+ * only; anything else shows every measure. */
+static unsigned dataset_rag(sg_web_ctx *c)
+{
+    const char *r = sg_web_q(c, "rag");
+    if (r && (strcmp(r, "red,amber") == 0 || strcmp(r, "amber,red") == 0))
+        return RAG_BIT(SG_RAG_RED) | RAG_BIT(SG_RAG_AMBER);
+    return 0;
+}
+
 void sg_h_dataset(sg_web_ctx *c)
 {
     char period[16];
     dataset_period(c, period);
+    unsigned rag = dataset_rag(c);
     sg_html h;
     if (!period[0]) {
         sg_page_begin(c, &h, "Dashboard");
@@ -281,7 +343,7 @@ void sg_h_dataset(sg_web_ctx *c)
     char *html = NULL;
     sg_error err;
     sg_error_clear(&err);
-    int rc = dashboard(c, period, false, &html, &err);
+    int rc = dashboard(c, period, rag, false, &html, &err);
     if (rc) {
         free(html);
         sg_web_fail(c, &err);
@@ -291,6 +353,8 @@ void sg_h_dataset(sg_web_ctx *c)
     sg_html_open(&h, "form", "method", "get", "action", "/dataset", "class", "inline", NULL);
     sg_html_elem(&h, "label", "Period", "for", "period", NULL);
     sg_html_empty(&h, "input", "id", "period", "name", "period", "value", period, NULL);
+    if (rag)
+        sg_html_empty(&h, "input", "type", "hidden", "name", "rag", "value", "red,amber", NULL);
     sg_html_elem(&h, "button", "Show", "type", "submit", NULL);
     sg_html_close(&h, "form");
     sg_html_raw(&h, html); /* our own markup, escaped when it was written */
@@ -309,7 +373,7 @@ void sg_h_api_dataset(sg_web_ctx *c)
     char *json = NULL;
     sg_error err;
     sg_error_clear(&err);
-    int rc = dashboard(c, period, true, &json, &err);
+    int rc = dashboard(c, period, 0, true, &json, &err);
     if (rc) {
         free(json);
         sg_web_fail(c, &err);

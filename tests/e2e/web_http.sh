@@ -509,6 +509,54 @@ check admin "/actions?status=open" 200 'href="/actions/A-2024-01-1"'
 # the start page links only where the role can go: no LADO register page to promise
 check admin / 200 'href="/registers"'
 grep -q "LADO" "$BODY" && fail "the start page promises a LADO register page"
+# home = what needs me, on 2025-06-30 (lib.bash's SG_TODAY): CR-2024-02 (learned 2025-02-12) has
+# no rapid review; A-2023-01-2 (HEALTH, due 2024-12-31: 181 days) and A-2024-01-1 (POLICE, due
+# 2025-03-31: 91 days) are open and overdue; A-2024-02-1 (CSC) is due 2025-07-31 and last updated
+# 2025-05-01, 60 days ago: not yet drifting (more than 60); the rest are completed
+home_has() { grep -q -- "$1" "$BODY" || { grep -oE '[0-9]+ overdue[^<]*|<li class="need[^>]*>.{0,160}' "$BODY" >&2; fail "$2 home: no '$1'"; }; }
+home_hasnt() { grep -q -- "$1" "$BODY" && fail "$2 home: shows '$1'"; return 0; }
+for r in admin analyst business exec scrut; do
+  check $r / 200 'What needs you'
+  home_has '3 overdue, 0 due soon or drifting.' $r
+  home_has 'href="/registers/case_review/CR-2024-02">Case review CR-2024-02: rapid review overdue by' $r
+  home_has 'href="/actions/A-2023-01-2">Action A-2023-01-2: overdue by 181 days' $r
+  home_has 'href="/actions/A-2024-01-1">Action A-2024-01-1: overdue by 91 days' $r
+  home_has '<span class="tag tag-overdue">Overdue</span>' $r
+  for x in A-2024-02-1 A-2023-01-1 A-2023-02-1 CR-2024-01 CR-2023; do home_hasnt "$x" $r; done
+done
+# the oldest deadline first: A-2023-01-2 (due 2024-12-31), CR-2024-02's rapid review (due 15
+# working days after 2025-02-12: 2025-03-05), A-2024-01-1 (due 2025-03-31)
+[ "$(grep -oE '">(Action|Case review) [A-Z]+-20[0-9-]+' "$BODY" | sed 's/.*">//' | tr '\n' ' ')" = \
+  "Action A-2023-01-2 Case review CR-2024-02 Action A-2024-01-1 " ] ||
+  fail "home: not the oldest deadline first"
+# police: its own action only, no case review, no other agency's action
+check police / 200 'What needs you'
+home_has '1 overdue, 0 due soon or drifting.' police
+home_has 'href="/actions/A-2024-01-1"' police
+home_has 'Action A-2024-01-1: overdue by 91 days' police
+for x in CR-2024-02 A-2023-01-2 'Case review'; do home_hasnt "$x" police; done
+# the public: no list at all
+req "$WORK/anon" GET /; expect 200 "public start page"
+home_hasnt 'What needs you' public
+home_hasnt 'A-2024-01-1' public
+# the dashboard summary: this store holds no targets, so every measure is "No RAG"; the
+# red-and-amber filter then shows none, and its links keep the period
+check business "/dataset?period=2024-25" 200 '<span class="rag rag-red" id="red">Red: 0</span>'
+home_has '<span class="rag rag-amber" id="amber">Amber: 0</span>' dashboard
+home_has '<span class="rag rag-green" id="green">Green: 0</span>' dashboard
+rows=$(grep -o '<tr id="' "$BODY" | wc -l)
+[ "$rows" -gt 0 ] || fail "dashboard: no measure rows"
+home_has "<span class=\"rag rag-none\" id=\"none\">No RAG: $rows</span>" dashboard
+home_has 'href="/dataset?period=2024-25&amp;rag=red,amber">Show red and amber only' dashboard
+check business "/dataset?period=2024-25&rag=red,amber" 200 'Showing red and amber measures only'
+home_has 'No measure is red or amber.' filtered
+home_has 'href="/dataset?period=2024-25">Show every measure' filtered
+home_has 'name="rag" value="red,amber"' filtered
+home_hasnt '<tr id="' filtered
+home_has "No RAG: $rows" filtered # the summary still counts every measure
+check business "/dataset?period=2024-25&rag=bogus" 200 'Show red and amber only'
+[ "$(grep -o '<tr id="' "$BODY" | wc -l)" = "$rows" ] || fail "dashboard: an unknown filter hid rows"
+ok "home lists what needs each role, scoped, oldest deadline first; the public sees none of it"
 ok "every role reaches exactly its pages and API endpoints; agency scoping holds"
 
 # ---- session expiry: idle timeout passed ----
