@@ -19,3 +19,32 @@ expect_exit() {
   set +e; "$@" >"$WORK/out" 2>"$WORK/err"; local got=$?; set -e
   [ "$got" = "$want" ] || { cat "$WORK/out" "$WORK/err" >&2; fail "exit $got, wanted $want: $*"; }
 }
+
+# npm_cached DIR PKG@VERSION: PKG installed from npm into DIR unless already there (the cache
+# scripts/install-deps.sh fills), or the test fails naming the package.
+npm_cached() {
+  local dir=$1 pkg=$2
+  [ -d "$dir/node_modules/${pkg%@*}" ] && return 0
+  mkdir -p "$dir"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$NPM" install --silent --no-audit --no-fund --prefix "$dir" \
+    "$pkg" >"$WORK/npm.log" 2>&1 || fail "cannot install $pkg from npm into $dir: $(tail -3 "$WORK/npm.log")"
+}
+
+# browser_tools: what the browser tests need, failing (never skipping) without it: Debian's
+# chromium (CHROME), node (NODE), npm (NPM), playwright-core in $pw (it never downloads a browser
+# itself; we give it Debian's chromium) and axe-core (AXE: its axe.min.js), both cached from npm
+# in the folders scripts/install-deps.sh fills.
+browser_tools() {
+  CHROME=${CHROME:-/usr/bin/chromium}
+  NODE=${NODE:-node}
+  NPM=${NPM:-npm}
+  need_tool "$CHROME"
+  need_tool "$NODE"
+  need_tool "$NPM"
+  pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
+  npm_cached "$pw" playwright-core@1
+  local axe=${SG_AXE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/axe}
+  npm_cached "$axe" axe-core@4
+  AXE="$axe/node_modules/axe-core/axe.min.js"
+  [ -f "$AXE" ] || fail "axe-core has no axe.min.js in $axe"
+}

@@ -10,22 +10,9 @@
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
 EX="$SRC/docs/formats/examples"
-CHROME=${CHROME:-/usr/bin/chromium}
+browser_tools
 shots="$PWD/web_browser"
 mkdir -p "$shots"
-NODE=${NODE:-node}
-NPM=${NPM:-npm}
-need_tool "$CHROME"
-need_tool "$NODE"
-need_tool "$NPM"
-pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
-if [ ! -d "$pw/node_modules/playwright-core" ]; then
-  mkdir -p "$pw"
-  # playwright-core never downloads a browser itself; we give it Debian's chromium.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$NPM" install --silent --no-audit --no-fund --prefix "$pw" \
-    playwright-core@1 >"$WORK/npm.log" 2>&1 ||
-    fail "cannot install playwright-core from npm into $pw: $(tail -3 "$WORK/npm.log")"
-fi
 
 store="$WORK/store"
 "$SG" generate --children 800 --years 2 --seed 7 --end-year 2025 --out "$WORK/gen" >/dev/null

@@ -8,27 +8,9 @@
 # (installed here when missing); without chromium, node or npm the test fails (never skips).
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
-CHROME=${CHROME:-/usr/bin/chromium}
-NODE=${NODE:-node}
-NPM=${NPM:-npm}
-need_tool "$CHROME"
-need_tool "$NODE"
-need_tool "$NPM"
+browser_tools
 shots="$PWD/web_browser_returns"
 mkdir -p "$shots"
-pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
-if [ ! -d "$pw/node_modules/playwright-core" ]; then
-  mkdir -p "$pw"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$NPM" install --silent --no-audit --no-fund --prefix "$pw" \
-    playwright-core@1 >"$WORK/npm.log" 2>&1 ||
-    fail "cannot install playwright-core from npm into $pw: $(tail -3 "$WORK/npm.log")"
-fi
-axe=${SG_AXE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/axe}
-if [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
-  mkdir -p "$axe"
-  "$NPM" install --silent --no-audit --no-fund --prefix "$axe" axe-core@4 >"$WORK/npm.log" 2>&1 ||
-    fail "cannot install axe-core from npm into $axe: $(tail -3 "$WORK/npm.log")"
-fi
 
 store="$WORK/store"
 "$SG" --store "$store" init >/dev/null
@@ -62,7 +44,7 @@ ln -sfn "$pw/node_modules" "$WORK/node_modules"
 cp "$SRC/tests/browser/returns_flow.mjs" "$WORK/returns_flow.mjs"
 BASE="http://127.0.0.1:$(cat "$WORK/port")" USER_NAME=police1 USER_PASS="$PW" TOTP_SECRET="$secret" \
   BU_NAME=bu1 BU_PASS="$PW" \
-  SHOTS="$shots" CHROME="$CHROME" AXE="$axe/node_modules/axe-core/axe.min.js" \
+  SHOTS="$shots" CHROME="$CHROME" AXE="$AXE" \
   timeout 300 "$NODE" "$WORK/returns_flow.mjs" || fail "browser flow failed"
 for f in 10_returns 11_form 12_form_error 13_accepted 14_calendar 15_dashboard; do
   for w in desktop phone; do [ -s "$shots/${f}_$w.png" ] || fail "no screenshot ${f}_$w.png"; done

@@ -9,25 +9,10 @@
 # Without chromium, node, npm or the npm packages it fails: a test never skips.
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
-CHROME=${CHROME:-/usr/bin/chromium}
+browser_tools
+need_tool python3
 shots="$PWD/web_home_browser"
 mkdir -p "$shots"
-NODE=${NODE:-node}
-NPM=${NPM:-npm}
-need_tool "$CHROME"
-need_tool "$NODE"
-need_tool "$NPM"
-need_tool python3
-pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
-for pkg in playwright-core@1 axe-core@4; do
-  if [ ! -d "$pw/node_modules/${pkg%@*}" ]; then
-    mkdir -p "$pw"
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$NPM" install --silent --no-audit --no-fund --prefix "$pw" \
-      "$pkg" >"$WORK/npm.log" 2>&1 ||
-      fail "cannot install $pkg from npm into $pw: $(tail -3 "$WORK/npm.log")"
-  fi
-done
-[ -f "$pw/node_modules/axe-core/axe.min.js" ] || fail "axe-core has no axe.min.js in $pw"
 
 export SG_TODAY=2026-07-01
 store="$WORK/store"
@@ -90,7 +75,7 @@ for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 ln -sfn "$pw/node_modules" "$WORK/node_modules"
 cp "$SRC/tests/browser/web_home.mjs" "$WORK/web_home.mjs"
 BASE="http://127.0.0.1:$(cat "$WORK/port")" USER_PASS="$PW" SHOTS="$shots" \
-  CHROME="$CHROME" AXE="$pw/node_modules/axe-core/axe.min.js" \
+  CHROME="$CHROME" AXE="$AXE" \
   SECRET_admin1="${SECRET[admin1]}" SECRET_analyst1="${SECRET[analyst1]}" \
   SECRET_health1="${SECRET[health1]}" AGENCY_OVERDUE="$agency_overdue" OTHER_ACTIONS="$other_actions" \
   timeout 300 "$NODE" "$WORK/web_home.mjs" || fail "browser flow failed"

@@ -12,25 +12,9 @@
 # never skips.
 source "$(dirname "$0")/lib.bash"
 SRC=${SG_SOURCE_DIR:?}
-CHROME=${CHROME:-/usr/bin/chromium}
+browser_tools
 shots="$PWD/web_registers_browser"
 mkdir -p "$shots"
-NODE=${NODE:-node}
-NPM=${NPM:-npm}
-need_tool "$CHROME"
-need_tool "$NODE"
-need_tool "$NPM"
-pw=${SG_PLAYWRIGHT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/safeguard/playwright}
-# playwright-core never downloads a browser itself; we give it Debian's chromium
-for pkg in playwright-core@1 axe-core@4; do
-  if [ ! -d "$pw/node_modules/${pkg%@*}" ]; then
-    mkdir -p "$pw"
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$NPM" install --silent --no-audit --no-fund --prefix "$pw" \
-      "$pkg" >"$WORK/npm.log" 2>&1 ||
-      fail "cannot install $pkg from npm into $pw: $(tail -3 "$WORK/npm.log")"
-  fi
-done
-[ -f "$pw/node_modules/axe-core/axe.min.js" ] || fail "axe-core has no axe.min.js in $pw"
 
 # the clock in 2026-27; the generated partnership's data ends in 2024-25
 export SG_TODAY=2026-07-01
@@ -82,7 +66,7 @@ for _ in $(seq 1 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 ln -sfn "$pw/node_modules" "$WORK/node_modules"
 cp "$SRC/tests/browser/web_registers.mjs" "$WORK/web_registers.mjs"
 BASE="http://127.0.0.1:$(cat "$WORK/port")" USER_NAME=biz1 USER_PASS="$PW" SHOTS="$shots" \
-  CHROME="$CHROME" AXE="$pw/node_modules/axe-core/axe.min.js" \
+  CHROME="$CHROME" AXE="$AXE" \
   FIN_2425="$(fin 2024-25)" FIN_2324="$(fin 2023-24)" CD_2425="$(cd_n 2024)" CD_2324="$(cd_n 2023)" \
   TR_DEFAULT="$tr_default" TR_2425="$(tr_n 2024)" TR_2324="$(tr_n 2023)" \
   S11_2425="$(s11 2024-25)" S11_2324="$(s11 2023-24)" ACTION="$action" OLD_NOTE="$old_note" \
